@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  transform: {
+    // Transpile only: `npm run typecheck` (tsc --noEmit) does the type checking.
+    "^.+\\.ts$": [
+      "ts-jest",
+      { tsconfig: { module: "commonjs", esModuleInterop: true, isolatedModules: true } },
+    ],
+  },
+  collectCoverage: true,
+  collectCoverageFrom: ["src/**/*.ts"],
+  coverageReporters: ["text-summary", "json-summary"],
+  coverageThreshold: {
+    "./src/domain/": { lines: 90 },
+  },
+};

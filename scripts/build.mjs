@@ -1,0 +1,61 @@
+// Builds exactly what clasp pushes (dist/: Code.js, appsscript.json, HTML) and the Node CLI
+// (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const nodeOnly = process.argv.includes("--node-only");
+
+async function buildGas() {
+  // Entry point names come from the TypeScript source, bundled once for reading.
+  const probe = await build({
+    entryPoints: [join(root, "src/gas/entryPoints.ts")],
+    bundle: true,
+    write: false,
+    format: "cjs",
+    platform: "node",
+  });
+  const mod = { exports: {} };
+  new Function("module", "exports", probe.outputFiles[0].text)(mod, mod.exports);
+  const names = mod.exports.ENTRY_POINTS;
+  const footer = names.map((n) => `function ${n}(...args) { return __app.${n}(...args); }`).join("\n");
+
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  mkdirSync(join(root, "dist"));
+  await build({
+    entryPoints: [join(root, "src/gas/main.ts")],
+    bundle: true,
+    format: "iife",
+    globalName: "__app",
+    target: "es2020",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    charset: "utf8",
+    legalComments: "none",
+    outfile: join(root, "dist/Code.js"),
+    footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
+    logLevel: "warning",
+  });
+  copyFileSync(join(root, "appsscript.json"), join(root, "dist/appsscript.json"));
+  for (const file of readdirSync(join(root, "src/web"), { withFileTypes: true })) {
+    if (file.isFile() && file.name.endsWith(".html"))
+      copyFileSync(join(root, "src/web", file.name), join(root, "dist", file.name));
+  }
+}
+
+async function buildNode() {
+  await build({
+    entryPoints: [join(root, "src/node/cli.ts")],
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    outfile: join(root, "build/cli.cjs"),
+    logLevel: "warning",
+  });
+}
+
+if (!nodeOnly) await buildGas();
+await buildNode();

@@ -1,0 +1,81 @@
+/**
+ * The KakaoTalk messages Tony pastes (there is no free sending API for a small seller).
+ * One home for their wording; the CLI and the Sheets sidebar both use these.
+ */
+import { koreanDate, type SeoulDate } from "./clock";
+import { trackingUrl } from "./couriers";
+import { formatWon, orderAmounts, type Amounts } from "./pricing";
+import type { Settings } from "./schemas";
+
+export interface MessageShipment extends Amounts {
+  recipientName: string;
+  item: string;
+  boxes: number;
+  shipDate: SeoulDate | null;
+  courier: string;
+  trackingNumber: string;
+}
+
+export interface MessageOrder {
+  code: string;
+  ordererName: string;
+  shipments: MessageShipment[];
+  /** The status page link for this order (token link), or "" when not deployed yet. */
+  statusLink: string;
+}
+
+export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped";
+
+const statusLine = (order: MessageOrder): string[] =>
+  order.statusLink ? [`주문 확인: ${order.statusLink}`] : [];
+
+export function paymentRequestMessage(order: MessageOrder, settings: Settings): string {
+  const amounts = orderAmounts(order.shipments);
+  return [
+    `[${settings.sellerName}] ${order.ordererName}님, 주문 감사합니다. (주문번호 ${order.code})`,
+    ...order.shipments.map(
+      (s) =>
+        `- ${s.recipientName}님께 ${s.item} ${s.boxes}상자: ${formatWon(s.goods)} + 배송비 ${formatWon(s.shippingFee)}`,
+    ),
+    `상품 ${formatWon(amounts.goods)} + 배송비 ${formatWon(amounts.shippingFee)} = 합계 ${formatWon(amounts.total)}`,
+    `입금하실 곳: ${settings.paymentInstructions}`,
+    `입금이 확인되면 출하일을 알려 드립니다.`,
+    ...statusLine(order),
+  ].join("\n");
+}
+
+const shipDateText = (date: SeoulDate | null): string => (date ? koreanDate(date) : "출하일 대기 중");
+
+export function paymentConfirmedMessage(order: MessageOrder, settings: Settings): string {
+  return [
+    `[${settings.sellerName}] ${order.ordererName}님, 입금 확인되었습니다. 감사합니다. (주문번호 ${order.code})`,
+    ...order.shipments.map(
+      (s) => `- ${s.recipientName}님 ${s.boxes}상자: ${shipDateText(s.shipDate)} 출하 예정`,
+    ),
+    ...statusLine(order),
+  ].join("\n");
+}
+
+export function shipDateChangedMessage(
+  order: MessageOrder,
+  settings: Settings,
+  changes: { recipientName: string; from: SeoulDate; to: SeoulDate | null }[],
+): string {
+  return [
+    `[${settings.sellerName}] ${order.ordererName}님, 죄송합니다. 수확량 사정으로 출하일이 바뀌었습니다. (주문번호 ${order.code})`,
+    ...changes.map((c) => `- ${c.recipientName}님: ${koreanDate(c.from)} → ${shipDateText(c.to)}`),
+    ...statusLine(order),
+  ].join("\n");
+}
+
+export function shippedMessage(order: MessageOrder, settings: Settings): string {
+  return [
+    `[${settings.sellerName}] ${order.ordererName}님, 복숭아가 출발했습니다. (주문번호 ${order.code})`,
+    ...order.shipments.map((s) =>
+      s.trackingNumber
+        ? `- ${s.recipientName}님: ${s.courier} ${s.trackingNumber}\n  배송 조회: ${trackingUrl(s.courier, s.trackingNumber)}`
+        : `- ${s.recipientName}님: 발송 준비 중`,
+    ),
+    ...statusLine(order),
+  ].join("\n");
+}

@@ -1,0 +1,118 @@
+/**
+ * Normalisation of the cells Tony types. Each function takes a raw cell value (string, number,
+ * boolean, Date or blank, as spreadsheets return them) and gives the normal form or a Korean
+ * reason. Spreadsheets eat leading zeros, so numbers are read back as the text they were.
+ */
+import { fail, ok, type Result } from "./result";
+
+const raw = (value: unknown): string => (value === null || value === undefined ? "" : String(value)).trim();
+
+/** Two- and three-digit area codes of Korean landlines, plus 070 internet phones. */
+const AREA_CODES = new Set([
+  "02",
+  "031",
+  "032",
+  "033",
+  "041",
+  "042",
+  "043",
+  "044",
+  "051",
+  "052",
+  "053",
+  "054",
+  "055",
+  "061",
+  "062",
+  "063",
+  "064",
+  "070",
+]);
+
+/** `010-1234-5678` from 01012345678, `010 1234 5678`, `010.1234.5678`, `+82 10-1234-5678`, 1012345678. */
+export function normalizePhone(value: unknown): Result<string> {
+  const text = raw(value);
+  if (text === "") return fail("전화번호가 비어 있습니다");
+  if (!/^[+\d\s\-.()]+$/.test(text)) return fail(`전화번호 형식이 아닙니다: "${text}"`);
+  let digits = text.replace(/\D/g, "");
+  if (text.startsWith("+")) {
+    if (!digits.startsWith("82")) return fail(`한국 전화번호가 아닙니다: "${text}"`);
+    digits = digits.slice(2);
+    if (!digits.startsWith("0")) digits = "0" + digits;
+  } else if (typeof value === "number" && !digits.startsWith("0")) {
+    digits = "0" + digits; // a phone stored as a number lost its leading 0
+  }
+  const mobile = /^(01[016789])(\d{3,4})(\d{4})$/.exec(digits);
+  if (mobile && (mobile[1] !== "010" || mobile[2]!.length === 4)) {
+    return ok(`${mobile[1]}-${mobile[2]}-${mobile[3]}`);
+  }
+  const area = digits.startsWith("02") ? "02" : digits.slice(0, 3);
+  const rest = /^(\d{3,4})(\d{4})$/.exec(digits.slice(area.length));
+  if (AREA_CODES.has(area) && rest) return ok(`${area}-${rest[1]}-${rest[2]}`);
+  return fail(`전화번호 형식이 아닙니다: "${text}" (예: 010-1234-5678)`);
+}
+
+/** The last four digits, as the status page asks for them. */
+export function phoneLast4(phone: string): string {
+  return phone.replace(/\D/g, "").slice(-4);
+}
+
+/** Five-digit postal code; a number that lost its leading zero regains it; blank is allowed. */
+export function normalizePostalCode(value: unknown): Result<string> {
+  const text = raw(value);
+  if (text === "") return ok("");
+  if (/^\d{3}-?\d{3}$/.test(text)) {
+    return fail(`옛 6자리 우편번호입니다: "${text}". 새 5자리 우편번호로 고쳐 주세요`);
+  }
+  if (/^\d{5}$/.test(text)) return ok(text);
+  if (typeof value === "number" && /^\d{4}$/.test(text)) return ok("0" + text);
+  return fail(`우편번호는 숫자 5자리입니다: "${text}"`);
+}
+
+export const MAX_BOXES = 999;
+
+/** Whole boxes 1–999: `3`, `3상자`, `3박스`, ` 3 `. */
+export function normalizeBoxes(value: unknown): Result<number> {
+  const text = raw(value);
+  if (text === "") return fail("상자수가 비어 있습니다");
+  const m = /^(-?\d+(?:\.\d+)?)\s*(상자|박스|box|boxes)?$/i.exec(text);
+  if (!m) return fail(`상자수는 숫자로 적어 주세요: "${text}"`);
+  const boxes = Number(m[1]);
+  if (!Number.isInteger(boxes)) return fail(`상자수는 정수여야 합니다: "${text}"`);
+  if (boxes < 1 || boxes > MAX_BOXES) return fail(`상자수는 1에서 ${MAX_BOXES} 사이여야 합니다: "${text}"`);
+  return ok(boxes);
+}
+
+function normalizeText(value: unknown, what: string, min: number, max: number): Result<string> {
+  const text = raw(value).replace(/\s+/g, " ");
+  if (text === "") return fail(`${what}이(가) 비어 있습니다`);
+  if (text.length < min) return fail(`${what}이(가) 너무 짧습니다: "${text}"`);
+  if (text.length > max) return fail(`${what}이(가) 너무 깁니다 (${max}자까지)`);
+  return ok(text);
+}
+
+export const normalizeName = (value: unknown): Result<string> => normalizeText(value, "이름", 1, 40);
+export const normalizeAddress = (value: unknown): Result<string> => normalizeText(value, "주소", 5, 200);
+
+/** Tracking numbers are 10–14 digits; `5.21853E+11` means the spreadsheet already lost digits. */
+export function normalizeTrackingNumber(value: unknown): Result<string> {
+  const text = raw(value);
+  if (text === "") return ok("");
+  if (/e\+?\d+$/i.test(text)) {
+    return fail(
+      `송장번호가 지수 형식으로 바뀌어 숫자가 사라졌습니다: "${text}". 원래 번호를 다시 적어 주세요`,
+    );
+  }
+  const digits = text.replace(/[\s-]/g, "");
+  if (!/^\d{10,14}$/.test(digits)) return fail(`송장번호는 숫자 10~14자리입니다: "${text}"`);
+  return ok(digits);
+}
+
+/**
+ * User text written to a spreadsheet must never become a formula: text starting with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return gets the leading `'` that Sheets and Excel treat as
+ * "plain text".
+ */
+export function asPlainText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

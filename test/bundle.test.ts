@@ -1,0 +1,95 @@
+/**
+ * The built dist/Code.js, loaded the way Apps Script loads it: one script in a fresh global
+ * scope. Every entry point must be a top-level function, and loading must touch no service.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import { ENTRY_POINTS } from "../src/gas/entryPoints";
+import { MENU_ITEMS } from "../src/gas/main";
+
+const dist = join(__dirname, "..", "dist");
+const code = readFileSync(join(dist, "Code.js"), "utf8");
+const SERVICES = [
+  "SpreadsheetApp",
+  "LockService",
+  "PropertiesService",
+  "CacheService",
+  "ScriptApp",
+  "HtmlService",
+  "Session",
+  "Utilities",
+  "UrlFetchApp",
+  "Logger",
+];
+
+function loadBundle() {
+  const touched: string[] = [];
+  const context: Record<string, unknown> = {};
+  for (const name of SERVICES) {
+    context[name] = new Proxy(
+      {},
+      {
+        get(_t, prop) {
+          touched.push(`${name}.${String(prop)}`);
+          return () => undefined;
+        },
+      },
+    );
+  }
+  vm.createContext(context);
+  vm.runInContext(code, context, { filename: "Code.js" });
+  return { context, touched };
+}
+
+describe("dist/Code.js", () => {
+  it("declares every entry point as a top-level function", () => {
+    const { context } = loadBundle();
+    for (const name of ENTRY_POINTS) {
+      expect(typeof context[name]).toBe("function");
+      expect(code).toMatch(new RegExp(`^function ${name}\\(`, "m"));
+    }
+  });
+
+  it("calls no Apps Script service while loading", () => {
+    expect(loadBundle().touched).toEqual([]);
+  });
+
+  it("builds the menu from entry points that exist", () => {
+    const { context } = loadBundle();
+    const added: [string, string][] = [];
+    const menu = {
+      addItem: (label: string, fn: string) => (added.push([label, fn]), menu),
+      addToUi: () => undefined,
+    };
+    context.SpreadsheetApp = {
+      getUi: () => ({ createMenu: (title: string) => (expect(title).toBe("복숭아 주문"), menu) }),
+    };
+    (context.onOpen as () => void)();
+    expect(added).toEqual(MENU_ITEMS.map(([l, f]) => [l, f]));
+    for (const [, fn] of added) expect(typeof context[fn]).toBe("function");
+  });
+
+  it("ships the manifest: V8, Asia/Seoul, anonymous web app run as the deployer", () => {
+    const manifest = JSON.parse(readFileSync(join(dist, "appsscript.json"), "utf8"));
+    expect(manifest).toMatchObject({
+      timeZone: "Asia/Seoul",
+      runtimeVersion: "V8",
+      webapp: { executeAs: "USER_DEPLOYING", access: "ANYONE_ANONYMOUS" },
+    });
+    expect(manifest.oauthScopes).toContain("https://www.googleapis.com/auth/spreadsheets");
+    expect(manifest.oauthScopes.every((s: string) => s.startsWith("https://www.googleapis.com/auth/"))).toBe(
+      true,
+    );
+  });
+
+  it("stays small: the whole file loads on every run", () => {
+    expect(Buffer.byteLength(code)).toBeLessThan(300_000);
+  });
+
+  it("points clasp at dist/ with a placeholder script id", () => {
+    const clasp = JSON.parse(readFileSync(join(__dirname, "..", ".clasp.json"), "utf8"));
+    expect(clasp.rootDir).toBe("dist");
+    expect(clasp.scriptId).toMatch(/REPLACE/);
+  });
+});

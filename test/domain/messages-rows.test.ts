@@ -1,0 +1,171 @@
+import {
+  paymentConfirmedMessage,
+  paymentRequestMessage,
+  shipDateChangedMessage,
+  shippedMessage,
+  type MessageOrder,
+} from "../../src/domain/messages";
+import { shipmentAmounts } from "../../src/domain/pricing";
+import { parsePayment, readOrderRow } from "../../src/domain/rows";
+import { defaultSettings } from "../../src/domain/settings";
+import { OrderSchema, ShipmentSchema, firstIssue } from "../../src/domain/schemas";
+
+const settings = defaultSettings();
+
+const order: MessageOrder = {
+  code: "382-915",
+  ordererName: "김민수",
+  statusLink: "https://example.com/exec?t=abc",
+  shipments: [
+    {
+      recipientName: "김민수",
+      item: "백도 4.5kg",
+      boxes: 3,
+      ...shipmentAmounts(3, 35000, settings),
+      shipDate: "2026-07-15",
+      courier: "CJ대한통운",
+      trackingNumber: "521853123456",
+    },
+    {
+      recipientName: "박영희",
+      item: "황도 4.5kg",
+      boxes: 1,
+      ...shipmentAmounts(1, 38000, settings),
+      shipDate: null,
+      courier: "",
+      trackingNumber: "",
+    },
+  ],
+};
+
+describe("KakaoTalk messages", () => {
+  it("payment request shows the breakdown, the total and the account", () => {
+    const text = paymentRequestMessage(order, settings);
+    expect(text).toContain("주문번호 382-915");
+    expect(text).toContain("김민수님께 백도 4.5kg 3상자: 105,000원 + 배송비 10,000원");
+    expect(text).toContain("박영희님께 황도 4.5kg 1상자: 38,000원 + 배송비 5,000원");
+    expect(text).toContain("합계 158,000원");
+    expect(text).toContain(settings.paymentInstructions);
+    expect(text).toContain("https://example.com/exec?t=abc");
+  });
+
+  it("payment confirmed gives each ship date in Korean", () => {
+    const text = paymentConfirmedMessage(order, settings);
+    expect(text).toContain("입금 확인되었습니다");
+    expect(text).toContain("김민수님 3상자: 7월 15일 (수) 출하 예정");
+    expect(text).toContain("박영희님 1상자: 출하일 대기 중 출하 예정");
+  });
+
+  it("ship date changed says from and to", () => {
+    const text = shipDateChangedMessage(order, settings, [
+      { recipientName: "김민수", from: "2026-07-15", to: "2026-07-16" },
+    ]);
+    expect(text).toContain("7월 15일 (수) → 7월 16일 (목)");
+  });
+
+  it("shipped carries the tracking link", () => {
+    const text = shippedMessage({ ...order, statusLink: "" }, settings);
+    expect(text).toContain("CJ대한통운 521853123456");
+    expect(text).toContain("https://trace.cjlogistics.com/next/tracking.html?wblNo=521853123456");
+    expect(text).toContain("박영희님: 발송 준비 중");
+    expect(text).not.toContain("주문 확인:");
+  });
+});
+
+describe("reading a 주문 row", () => {
+  const good = {
+    ordererName: "김민수",
+    ordererPhone: "01012345678",
+    recipientName: "박영희",
+    recipientPhone: "+82 10-9876-5432",
+    postalCode: 6236,
+    address: "서울특별시 강남구 테헤란로 1",
+    item: "백도 4.5kg",
+    boxes: "3상자",
+    payment: "ㅇ",
+    shipDate: "",
+    status: "",
+    trackingNumber: "",
+  };
+
+  it("normalises every field and prices the row", () => {
+    const r = readOrderRow(good, settings, 2026);
+    expect(r.problems).toEqual([]);
+    expect(r.fields).toMatchObject({
+      ordererPhone: "010-1234-5678",
+      recipientPhone: "010-9876-5432",
+      postalCode: "06236",
+      boxes: 3,
+      payment: "paid",
+      shipDate: null,
+      status: null,
+    });
+    expect(r.amounts).toEqual({ goods: 105000, shippingFee: 10000, total: 115000 });
+  });
+
+  it("names the column of every problem in Korean and keeps the raw value", () => {
+    const r = readOrderRow(
+      {
+        ...good,
+        recipientPhone: "0101234",
+        boxes: "세 상자",
+        item: "사과",
+        postalCode: "123-456",
+        status: "배달중",
+      },
+      settings,
+      2026,
+    );
+    expect(r.fields).toBeNull();
+    expect(r.problems.map((p) => p.message)).toEqual([
+      '품목: 설정에 없는 품목입니다: "사과"',
+      '진행상태: 알 수 없는 상태입니다: "배달중"',
+      expect.stringMatching(/^받는분 연락처: 전화번호 형식이 아닙니다/),
+      expect.stringMatching(/^우편번호: 옛 6자리 우편번호입니다/),
+      expect.stringMatching(/^상자수: /),
+    ]);
+    expect(r.problems.find((p) => p.field === "boxes")?.raw).toBe("세 상자");
+  });
+
+  it("reads a ship date and a status already there", () => {
+    const r = readOrderRow(
+      { ...good, shipDate: new Date("2026-07-14T15:00:00Z"), status: "출하예정" },
+      settings,
+      2026,
+    );
+    expect(r.fields).toMatchObject({ shipDate: "2026-07-15", status: "scheduled" });
+  });
+
+  it.each([
+    ["입금완료", "paid"],
+    ["완료", "paid"],
+    ["O", "paid"],
+    [true, "paid"],
+    ["", "unpaid"],
+    ["미입금", "unpaid"],
+    [false, "unpaid"],
+  ])("payment %p → %s", (cell, payment) => {
+    expect(parsePayment(cell)).toEqual({ ok: true, value: payment });
+  });
+  it("payment in other words is a problem", () => {
+    expect(parsePayment("내일 보냄").ok).toBe(false);
+  });
+});
+
+describe("schemas", () => {
+  it("reject a shipment with fractional boxes or money, naming the field", () => {
+    const r = ShipmentSchema.safeParse({ boxes: 1.5 });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(firstIssue(r.error, (p) => `[${p}]`)).toMatch(/^\[/);
+    const o = OrderSchema.safeParse({
+      code: "",
+      orderer: { name: "a", phone: "b" },
+      shipments: [],
+      goods: 1.5,
+      shippingFee: 0,
+      total: 0,
+      payment: "paid",
+    });
+    expect(o.success).toBe(false);
+  });
+});

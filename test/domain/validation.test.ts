@@ -1,0 +1,134 @@
+import {
+  asPlainText,
+  normalizeAddress,
+  normalizeBoxes,
+  normalizeName,
+  normalizePhone,
+  normalizePostalCode,
+  normalizeTrackingNumber,
+  phoneLast4,
+} from "../../src/domain/validation";
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T | string =>
+  r.ok ? r.value : `ERR ${r.error}`;
+
+describe("phone numbers", () => {
+  it.each([
+    ["01012345678", "010-1234-5678"],
+    ["010 1234 5678", "010-1234-5678"],
+    ["010.1234.5678", "010-1234-5678"],
+    ["010-1234-5678", "010-1234-5678"],
+    ["+82 10-1234-5678", "010-1234-5678"],
+    ["+82-10-1234-5678", "010-1234-5678"],
+    ["+82 (0)10 1234 5678", "010-1234-5678"],
+    ["011-123-4567", "011-123-4567"],
+    ["02-123-4567", "02-123-4567"],
+    ["0212345678", "02-1234-5678"],
+    ["031-123-4567", "031-123-4567"],
+    ["0311234567", "031-123-4567"],
+    ["064 712 3456", "064-712-3456"],
+    ["070-1234-5678", "070-1234-5678"],
+  ])("%s → %s", (input, expected) => {
+    expect(value(normalizePhone(input))).toBe(expected);
+  });
+
+  it("restores the leading zero a spreadsheet ate", () => {
+    expect(value(normalizePhone(1012345678))).toBe("010-1234-5678");
+    expect(value(normalizePhone(21234567))).toBe("02-123-4567");
+  });
+
+  it.each([
+    "",
+    "010-123-456",
+    "12345",
+    "010-1234-56789",
+    "080-123-4567",
+    "+1 415 555 1234",
+    "공일공",
+    "010-12a4-5678",
+    "1588-1234",
+    "010-123-4567",
+  ])("rejects %p with a Korean reason", (input) => {
+    const r = normalizePhone(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/전화번호/);
+  });
+
+  it("gives the last four digits", () => {
+    expect(phoneLast4("010-1234-5678")).toBe("5678");
+  });
+});
+
+describe("postal codes", () => {
+  it("keeps 5 digits, restores a lost leading zero, allows blank", () => {
+    expect(value(normalizePostalCode("06236"))).toBe("06236");
+    expect(value(normalizePostalCode(6236))).toBe("06236");
+    expect(value(normalizePostalCode(" 48058 "))).toBe("48058");
+    expect(value(normalizePostalCode(""))).toBe("");
+  });
+  it("flags the old 6-digit code as a problem", () => {
+    expect(value(normalizePostalCode("123-456"))).toMatch(/옛 6자리/);
+    expect(value(normalizePostalCode("123456"))).toMatch(/옛 6자리/);
+  });
+  it("rejects anything else", () => {
+    expect(normalizePostalCode("1234").ok).toBe(false);
+    expect(normalizePostalCode("abcde").ok).toBe(false);
+  });
+});
+
+describe("boxes", () => {
+  it.each([
+    [3, 3],
+    ["3", 3],
+    ["3상자", 3],
+    ["3박스", 3],
+    [" 3 ", 3],
+    ["3 상자", 3],
+    ["999", 999],
+  ])("%p → %p", (input, expected) => {
+    expect(value(normalizeBoxes(input))).toBe(expected);
+  });
+  it.each([0, -1, 1.5, "2.5", "세 상자", "", "1000", "abc"])("rejects %p", (input) => {
+    const r = normalizeBoxes(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/상자수/);
+  });
+});
+
+describe("names and addresses", () => {
+  it("trims and collapses spaces", () => {
+    expect(value(normalizeName("  김  민수 "))).toBe("김 민수");
+    expect(value(normalizeAddress(" 서울특별시  강남구 테헤란로 1 "))).toBe("서울특별시 강남구 테헤란로 1");
+  });
+  it("rejects empty and absurd lengths", () => {
+    expect(normalizeName("").ok).toBe(false);
+    expect(normalizeName("가".repeat(41)).ok).toBe(false);
+    expect(normalizeAddress("서울").ok).toBe(false);
+    expect(normalizeAddress("가".repeat(201)).ok).toBe(false);
+  });
+});
+
+describe("tracking numbers", () => {
+  it("accepts digits and strips separators", () => {
+    expect(value(normalizeTrackingNumber("5218-5312-3456"))).toBe("521853123456");
+    expect(value(normalizeTrackingNumber(""))).toBe("");
+  });
+  it("never guesses a number a spreadsheet turned into scientific notation", () => {
+    expect(value(normalizeTrackingNumber("5.21853E+11"))).toMatch(/지수 형식/);
+  });
+  it("accepts a whole number cell: a spreadsheet keeps up to 15 digits exactly", () => {
+    expect(value(normalizeTrackingNumber(521853123456))).toBe("521853123456");
+  });
+  it("rejects short numbers", () => {
+    expect(normalizeTrackingNumber("12345").ok).toBe(false);
+  });
+});
+
+describe("user text is never a formula", () => {
+  it.each(["=HYPERLINK(1)", "+1", "-1", "@x", "\tx", "\rx"])("%p gets a leading quote", (text) => {
+    expect(asPlainText(text)).toBe(`'${text}`);
+  });
+  it("leaves ordinary text alone", () => {
+    expect(asPlainText("김민수")).toBe("김민수");
+  });
+});
