@@ -1,7 +1,7 @@
 // Builds exactly what clasp pushes (dist/: Code.js, appsscript.json, HTML) and the Node CLI
 // (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -38,7 +38,8 @@ async function buildGas() {
     logLevel: "warning",
   });
   copyFileSync(join(root, "appsscript.json"), join(root, "dist/appsscript.json"));
-  for (const file of readdirSync(join(root, "src/web"), { withFileTypes: true })) {
+  const web = join(root, "src/web");
+  for (const file of existsSync(web) ? readdirSync(web, { withFileTypes: true }) : []) {
     if (file.isFile() && file.name.endsWith(".html"))
       copyFileSync(join(root, "src/web", file.name), join(root, "dist", file.name));
   }
