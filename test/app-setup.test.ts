@@ -23,14 +23,14 @@ describe("setup / repair plan", () => {
   it("adds a missing column after the last one and keeps Tony's extra columns", () => {
     const headers = tab("orders")
       .columns.map((c) => c.header)
-      .filter((h) => h !== "메모" && h !== "조회토큰");
+      .filter((h) => h !== "메모" && h !== "기록");
     headers.splice(3, 0, "토니 메모"); // Tony's own column in the middle
     const plan = planSetup(new Map([["주문", headers]]));
     const orders = plan.find((p) => p.tab.key === "orders")!;
     expect(orders.create).toBe(false);
     expect(orders.add.map((a) => [a.column.header, a.index])).toEqual([
       ["메모", headers.length + 1],
-      ["조회토큰", headers.length + 2],
+      ["기록", headers.length + 2],
     ]);
   });
 });

@@ -11,6 +11,7 @@ describe("sheets-templates", () => {
       expect(new Set(tab.columns.map((c) => c.header)).size).toBe(tab.columns.length);
     }
     const orders = TABS.find((t) => t.key === "orders")!;
+    // Tony's and Tutu's input first, then every script column side by side: one write per edit.
     expect(orders.columns.map((c) => c.header)).toEqual([
       "주문번호",
       "접수일시",
@@ -22,24 +23,26 @@ describe("sheets-templates", () => {
       "주소",
       "품목",
       "상자수",
+      "입금상태",
+      "메모",
+      "택배사",
+      "송장번호",
       "상품금액",
       "배송비",
       "합계",
-      "입금상태",
       "입금일시",
       "출하예정일",
       "진행상태",
-      "택배사",
-      "송장번호",
-      "메모",
+      "확인 필요",
       "행ID",
       "조회토큰",
+      "기록",
     ]);
     // Numbers that are really text are text columns.
     for (const key of ["ordererPhone", "recipientPhone", "postalCode", "trackingNumber"]) {
       expect(orders.columns.find((c) => c.key === key)?.format).toBe("@");
     }
-    expect(orders.columns.filter((c) => c.hidden).map((c) => c.key)).toEqual(["rowId", "token"]);
+    expect(orders.columns.filter((c) => c.hidden).map((c) => c.key)).toEqual(["rowId", "token", "recorded"]);
   });
 
   it("has one status label per status, in order", () => {

@@ -1,18 +1,32 @@
 /**
- * Apps Script entry points. Thin: they reach the spreadsheet in batches and hand the deciding to
- * src/app. Every function exported here is listed in entryPoints.ts and gets a top-level stub in
- * dist/Code.js. Nothing runs at load time: Apps Script loads the whole file on every execution.
+ * Apps Script entry points. Thin: they take the document lock, build the host over
+ * SpreadsheetApp and hand the deciding to src/app. Every function exported here is listed in
+ * entryPoints.ts and gets a top-level stub in dist/Code.js. Nothing runs at load time: Apps
+ * Script loads the whole file on every execution.
  */
+import { recordIncident } from "../app/journal";
 import { planSetup, type TabRepair } from "../app/setup";
+import { sync, type SyncOptions } from "../app/sync";
 import { parseSettings } from "../domain/settings";
-import { LISTS, TABS, type ColumnDef } from "../templates";
+import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import type { EntryPoint } from "./entryPoints";
+import { gasHost } from "./host";
 
 export const MENU_TITLE = "복숭아 주문";
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
+/** How long an edit waits for another execution to finish before leaving it to reconcile. */
+const LOCK_WAIT_MS = 20_000;
 
 /** The menu: label and the entry point it calls. */
-export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [["탭 만들기 / 고치기", "setupTabs"]];
+export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
+  ["탭 만들기 / 고치기", "setupTabs"],
+  ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
+  ["오늘 출하 새로 고침", "refreshToday"],
+  ["출하 일정 다시 계산", "recomputeSchedule"],
+];
+
+/** Trigger handlers and how they are installed. */
+const TRIGGER_HANDLERS: readonly EntryPoint[] = ["onEditInstalled", "reconcile", "rolloverToday"];
 
 export function onOpen(): void {
   const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
@@ -20,12 +34,123 @@ export function onOpen(): void {
   menu.addToUi();
 }
 
+const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
+
+/**
+ * Runs `body` under the document lock. No exception escapes: it lands in 오류 with the
+ * function's name. When the lock cannot be had in time the work is not lost: the cells are
+ * already in the sheet, the next reconcile picks them up, and 오류 says so.
+ */
+function guarded(fn: EntryPoint, body: () => string | void): void {
+  const ss = spreadsheet();
+  const host = gasHost(ss);
+  const record = (message: string) =>
+    recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
+  try {
+    const lock = LockService.getDocumentLock();
+    if (!lock.tryLock(LOCK_WAIT_MS)) {
+      record("다른 작업이 끝나지 않아 이 변경은 10분 안에 자동 점검(reconcile)에서 처리합니다");
+      return;
+    }
+    let done: string | void;
+    try {
+      done = body();
+    } finally {
+      lock.releaseLock();
+    }
+    if (done) ss.toast(done, MENU_TITLE);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      record(`실행 중 오류: ${message}`);
+    } catch {
+      // The spreadsheet itself is unreachable; Apps Script's own log keeps the error.
+    }
+    console.error(fn, error);
+  }
+}
+
+const RECONCILE: SyncOptions = {
+  actor: "tony",
+  fresh: true,
+  readToday: true,
+  allProblems: true,
+  forceToday: false,
+};
+
+const EDIT_OPTIONS: Partial<Record<TabKey, SyncOptions>> = {
+  orders: { actor: "tony", fresh: false, readToday: false, allProblems: false, forceToday: false },
+  today: { actor: "tutu", fresh: false, readToday: true, allProblems: false, forceToday: false },
+  schedule: { actor: "tutu", fresh: true, readToday: false, allProblems: false, forceToday: false },
+  settings: { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: true },
+};
+
+/** The installable on-edit trigger: single cells, ranges and pastes alike, in one pass. */
+export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  const name = e.range.getSheet().getName();
+  const tabKey = TABS.find((t) => t.name === name)?.key;
+  const options = tabKey && EDIT_OPTIONS[tabKey];
+  if (!options) return; // 이력, 오류 and Tony's own tabs need nothing
+  guarded("onEditInstalled", () => {
+    sync(gasHost(spreadsheet()), options);
+  });
+}
+
+/** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
+export function reconcile(): void {
+  guarded("reconcile", () => {
+    sync(gasHost(spreadsheet()), RECONCILE);
+  });
+}
+
+/** Just after midnight in Seoul: 오늘 출하 turns to the new day. */
+export function rolloverToday(): void {
+  guarded("rolloverToday", () => {
+    sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+  });
+}
+
+export function refreshToday(): void {
+  guarded("refreshToday", () => {
+    sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+    return "오늘 출하 탭을 새로 고쳤습니다";
+  });
+}
+
+export function recomputeSchedule(): void {
+  guarded("recomputeSchedule", () => {
+    const result = sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+    if (!result) return "설정이나 주문 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요";
+    const scheduled = result.rows.filter((r) => r.shipDate).length;
+    return `출하 일정을 다시 계산했습니다: 출하예정 ${scheduled}건`;
+  });
+}
+
+/** One on-edit trigger, one 10-minute reconcile, one roll-over after midnight; twice = once. */
+export function installTriggers(): void {
+  guarded("installTriggers", () => {
+    const ss = spreadsheet();
+    for (const trigger of ScriptApp.getProjectTriggers()) {
+      if (TRIGGER_HANDLERS.includes(trigger.getHandlerFunction() as EntryPoint))
+        ScriptApp.deleteTrigger(trigger);
+    }
+    ScriptApp.newTrigger("onEditInstalled").forSpreadsheet(ss).onEdit().create();
+    ScriptApp.newTrigger("reconcile").timeBased().everyMinutes(10).create();
+    ScriptApp.newTrigger("rolloverToday")
+      .timeBased()
+      .atHour(0)
+      .nearMinute(5)
+      .everyDays(1)
+      .inTimezone("Asia/Seoul")
+      .create();
+    return "자동 실행을 켰습니다: 편집할 때마다, 10분마다, 자정 직후";
+  });
+}
+
 /** Creates missing tabs and columns from the templates; never touches existing data. */
 export function setupTabs(): void {
-  const lock = LockService.getDocumentLock();
-  lock.waitLock(30_000);
-  try {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
+  guarded("setupTabs", () => {
+    const ss = spreadsheet();
     const sheets = new Map(ss.getSheets().map((s) => [s.getName(), s]));
     const headers = new Map<string, unknown[]>();
     for (const def of TABS) {
@@ -35,26 +160,20 @@ export function setupTabs(): void {
       headers.set(def.name, sheet.getRange(def.headerRow, 1, 1, width).getValues()[0] ?? []);
     }
     const repairs = planSetup(headers);
-    const itemNames = itemNamesOf(ss);
+    const itemNames = itemNamesOf(sheets.get(tab("settings").name));
     for (const repair of repairs) applyRepair(ss, sheets.get(repair.tab.name), repair, itemNames);
     PropertiesService.getScriptProperties().setProperty(SPREADSHEET_ID_PROPERTY, ss.getId());
     const added = repairs.reduce((n, r) => n + (r.create ? 0 : r.add.length), 0);
     const created = repairs.filter((r) => r.create).map((r) => r.tab.name);
-    ss.toast(
-      created.length || added
-        ? `만든 탭: ${created.join(", ") || "없음"} · 더한 열: ${added}개`
-        : "모든 탭과 열이 이미 있습니다",
-      MENU_TITLE,
-    );
-  } finally {
-    lock.releaseLock();
-  }
+    return created.length || added
+      ? `만든 탭: ${created.join(", ") || "없음"} · 더한 열: ${added}개`
+      : "모든 탭과 열이 이미 있습니다";
+  });
 }
 
-function itemNamesOf(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
-  const sheet = ss.getSheetByName(TABS.find((t) => t.key === "settings")!.name);
-  const rows =
-    sheet && sheet.getLastRow() > 1 ? sheet.getRange(2, 1, sheet.getLastRow() - 1, 2).getValues() : [];
+function itemNamesOf(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
+  const last = sheet ? sheet.getLastRow() : 0;
+  const rows = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 2).getValues() : [];
   const parsed = parseSettings(rows.map(([label, value]) => ({ label, value })));
   return parsed.ok ? parsed.value.items.map((i) => i.name) : [];
 }
@@ -66,24 +185,26 @@ function applyRepair(
   itemNames: string[],
 ): void {
   if (!repair.create && repair.add.length === 0) return;
-  const { tab } = repair;
-  const sheet = existing ?? ss.insertSheet(tab.name);
-  if (repair.create) sheet.setFrozenRows(tab.headerRow);
+  const { tab: def } = repair;
+  const sheet = existing ?? ss.insertSheet(def.name);
+  if (repair.create) sheet.setFrozenRows(def.headerRow);
   if (repair.add.length > 0) {
     const first = repair.add[0]!.index;
-    if (sheet.getMaxColumns() < first + repair.add.length - 1) {
-      sheet.insertColumnsAfter(sheet.getMaxColumns(), first + repair.add.length - 1 - sheet.getMaxColumns());
-    }
-    const headerRange = sheet.getRange(tab.headerRow, first, 1, repair.add.length);
-    headerRange.setValues([repair.add.map((a) => a.column.header)]).setFontWeight("bold");
-    for (const { column, index } of repair.add) formatColumn(sheet, tab.headerRow, column, index, itemNames);
+    const needed = first + repair.add.length - 1;
+    if (sheet.getMaxColumns() < needed)
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), needed - sheet.getMaxColumns());
+    sheet
+      .getRange(def.headerRow, first, 1, repair.add.length)
+      .setValues([repair.add.map((a) => a.column.header)])
+      .setFontWeight("bold");
+    for (const { column, index } of repair.add) formatColumn(sheet, def.headerRow, column, index, itemNames);
   }
   if (repair.initialRows.length > 0) {
     sheet
-      .getRange(tab.headerRow + 1, 1, repair.initialRows.length, repair.initialRows[0]!.length)
+      .getRange(def.headerRow + 1, 1, repair.initialRows.length, repair.initialRows[0]!.length)
       .setValues(repair.initialRows);
   }
-  if (repair.create && tab.protected) sheet.protect().setWarningOnly(true);
+  if (repair.create && def.protected) sheet.protect().setWarningOnly(true);
 }
 
 function formatColumn(
@@ -94,17 +215,20 @@ function formatColumn(
   itemNames: string[],
 ): void {
   sheet.setColumnWidth(index, column.width);
-  const body = sheet.getRange(headerRow + 1, index, Math.max(1, sheet.getMaxRows() - headerRow), 1);
+  const rows = Math.max(1, sheet.getMaxRows() - headerRow);
+  const body = sheet.getRange(headerRow + 1, index, rows, 1);
   if (column.format) body.setNumberFormat(column.format);
   const v = column.validation;
-  if (v?.checkbox) body.insertCheckboxes();
+  // Tick boxes by validation only: cells stay blank until written, so they do not push the
+  // sheet's last row down to the bottom (a FALSE value would).
+  if (v?.checkbox) body.setDataValidation(SpreadsheetApp.newDataValidation().requireCheckbox().build());
   if (v?.list) {
     const values = v.list === "items" ? itemNames : LISTS[v.list];
     if (values.length > 0) {
       body.setDataValidation(
         SpreadsheetApp.newDataValidation()
           .requireValueInList(values, true)
-          .setAllowInvalid(v.list === "items")
+          .setAllowInvalid(v.list === "items" || v.list === "payment")
           .build(),
       );
     }

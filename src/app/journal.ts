@@ -1,0 +1,141 @@
+/**
+ * 이력 (every change, appended) and 오류 (the dead-letter tab: one row per problem, upserted by
+ * key, marked 해결됨 when the cause is gone). Both are written once per use case.
+ */
+
+import { ACTOR_LABEL } from "../domain/events";
+import type { Actor } from "../domain/schemas";
+import { tab } from "../templates";
+import type { Cell, WorkbookPort } from "./port";
+import { Table } from "./table";
+
+export interface JournalEvent {
+  actor: Actor;
+  orderCode: string;
+  rowId: string;
+  event: string;
+  from?: string;
+  to?: string;
+  detail?: string;
+}
+
+export interface JournalProblem {
+  /** Stable identity: the same cause keeps one row. */
+  key: string;
+  tab: string;
+  orderCode?: string;
+  rowId?: string;
+  field: string;
+  message: string;
+  raw: string;
+}
+
+export class Journal {
+  readonly events: JournalEvent[] = [];
+  /** Problems seen now, by key. */
+  readonly problems = new Map<string, JournalProblem>();
+  /** Key prefixes whose problems were re-checked this run: an open problem under one that was not seen again is resolved. */
+  readonly checkedPrefixes = new Set<string>();
+  /** Problems that are events (a refused edit): always a new row. */
+  readonly incidents: JournalProblem[] = [];
+
+  log(event: JournalEvent): void {
+    this.events.push(event);
+  }
+
+  problem(p: JournalProblem): void {
+    this.problems.set(p.key, p);
+  }
+
+  incident(p: Omit<JournalProblem, "key">, now: Date): void {
+    this.incidents.push({
+      ...p,
+      key: `${p.tab}:${p.rowId ?? ""}:${p.field}:${now.getTime()}:${this.incidents.length}`,
+    });
+  }
+
+  get touchesProblems(): boolean {
+    return this.problems.size > 0 || this.checkedPrefixes.size > 0 || this.incidents.length > 0;
+  }
+
+  flush(workbook: WorkbookPort, now: Date): void {
+    if (this.events.length > 0) appendEvents(workbook, this.events, now);
+    if (this.touchesProblems) upsertProblems(workbook, this, now);
+    this.events.length = 0;
+    this.incidents.length = 0;
+  }
+}
+
+function appendEvents(workbook: WorkbookPort, events: JournalEvent[], now: Date): void {
+  const def = tab("events");
+  const sheet = workbook.sheet(def.name);
+  if (!sheet) return;
+  const order = def.columns.map((c) => c.key);
+  sheet.append(
+    events.map((e) => {
+      const record: Record<string, Cell> = {
+        at: now,
+        actor: ACTOR_LABEL[e.actor],
+        orderCode: e.orderCode,
+        rowId: e.rowId,
+        event: e.event,
+        from: e.from ?? "",
+        to: e.to ?? "",
+        detail: e.detail ?? "",
+      };
+      return order.map((k) => record[k] ?? "");
+    }),
+  );
+}
+
+function upsertProblems(workbook: WorkbookPort, journal: Journal, now: Date): void {
+  const def = tab("problems");
+  const sheet = workbook.sheet(def.name);
+  if (!sheet) return;
+  const table = Table.read(def, sheet);
+  const open = new Map<string, number>();
+  for (let r = 0; r < table.rowCount; r++) {
+    const key = table.text(r, "problemKey");
+    if (key && table.get(r, "resolved") !== true) open.set(key, r);
+  }
+  for (const [key, r] of open) {
+    const seen = journal.problems.get(key);
+    if (seen) {
+      if (table.set(r, "message", seen.message) || table.set(r, "raw", seen.raw)) table.set(r, "at", now);
+    } else if ([...journal.checkedPrefixes].some((prefix) => key.startsWith(prefix))) {
+      table.set(r, "resolved", true);
+    }
+  }
+  table.flush(sheet);
+  const fresh = [...[...journal.problems.values()].filter((p) => !open.has(p.key)), ...journal.incidents];
+  if (fresh.length === 0) return;
+  const order = def.columns.map((c) => c.key);
+  sheet.append(
+    fresh.map((p) => {
+      const record: Record<string, Cell> = {
+        at: now,
+        tab: p.tab,
+        orderCode: p.orderCode ?? "",
+        rowId: p.rowId ?? "",
+        field: p.field,
+        message: p.message,
+        raw: p.raw,
+        resolved: false,
+        handled: false,
+        problemKey: p.key,
+      };
+      return order.map((k) => record[k] ?? "");
+    }),
+  );
+}
+
+/** One problem row written at once, for failures outside a normal pass (a busy lock, a crash). */
+export function recordIncident(
+  workbook: WorkbookPort,
+  problem: Omit<JournalProblem, "key">,
+  now: Date,
+): void {
+  const journal = new Journal();
+  journal.incident(problem, now);
+  journal.flush(workbook, now);
+}

@@ -1,0 +1,38 @@
+/**
+ * The Workbook port: what the application layer needs from a spreadsheet, in batches. Apps
+ * Script (src/gas) and the local .xlsx workbook implement it; each method is one round trip
+ * or two at most, whatever the number of rows.
+ */
+import type { RandomBytes } from "../domain/codes";
+
+/** A cell as spreadsheets return it: Date for dates, boolean for tick boxes, "" for blanks. */
+export type Cell = string | number | boolean | Date;
+
+export interface SheetPort {
+  readonly name: string;
+  /** Every value from A1 to the last used row and column. */
+  readAll(): Cell[][];
+  /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
+  write(row: number, column: number, values: Cell[][]): void;
+  /** Appends rows below the last used row. */
+  append(rows: Cell[][]): void;
+}
+
+export interface WorkbookPort {
+  sheet(name: string): SheetPort | null;
+}
+
+/** A small key/value store that outlives one execution (CacheService, or memory locally). */
+export interface KeyValueCache {
+  get(key: string): string | null;
+  put(key: string, value: string): void;
+  remove(key: string): void;
+}
+
+/** What a use case runs on. */
+export interface Host {
+  workbook: WorkbookPort;
+  cache: KeyValueCache;
+  now(): Date;
+  random: RandomBytes;
+}

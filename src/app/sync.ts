@@ -1,0 +1,565 @@
+/**
+ * The one pass behind every edit and every reconcile: read 주문 once (설정 and 출하 일정 from the
+ * cache unless fresh), decide everything in memory with the domain, write each tab once.
+ *
+ * What the script last recorded about a row lives in the row's hidden 기록 cell (payment, ship
+ * date, boxes, status). Comparing the cells with it tells what a person changed, whether or not a
+ * trigger fired, so an edit and the 10-minute reconcile run the same code, and a second pass
+ * finds nothing to do.
+ */
+import {
+  allocate,
+  checkManualDate,
+  type AllocationInput,
+  type AllocationShipment,
+  type DayUsage,
+} from "../domain/allocation";
+import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
+import {
+  addDays,
+  koreanWeekday,
+  parseSeoulDate,
+  seoulDateOf,
+  seoulMidnight,
+  type SeoulDate,
+} from "../domain/clock";
+import { EVENT } from "../domain/events";
+import type { Amounts } from "../domain/pricing";
+import { parsePayment, readOrderRow, type OrderRowFields } from "../domain/rows";
+import type { Actor, Settings, Status } from "../domain/schemas";
+import { isInProgress, statusFromLabel, statusLabel, transition } from "../domain/status";
+import { normalizePhone } from "../domain/validation";
+import { LISTS, tab } from "../templates";
+import { Journal } from "./journal";
+import type { Host } from "./port";
+import { calendarOf } from "./plan";
+import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
+import { Table } from "./table";
+import { applyTodayTicks, planToday, readTodayTab, todayTabChanged, writeTodayTab } from "./today";
+
+export interface SyncOptions {
+  /** Who made the changes found in 주문: Tony, or Tutu when the edit came from 오늘 출하. */
+  actor: Actor;
+  /** Read 설정 and 출하 일정 from the sheet instead of the cache. */
+  fresh: boolean;
+  /** Pick up Tutu's ticks and tracking numbers from 오늘 출하. */
+  readToday: boolean;
+  /** Re-check every row's problems against 오류 (reconcile), not only rows whose check changed. */
+  allProblems: boolean;
+  /** Rewrite 오늘 출하 even if its list did not change. */
+  forceToday: boolean;
+  /** The date 오늘 출하 shows; default today. */
+  todayTabDate?: SeoulDate;
+}
+
+/** What the script last recorded about a row (the hidden 기록 cell). */
+export interface Recorded {
+  p: 0 | 1;
+  d: SeoulDate | "";
+  b: number;
+  s: Status;
+}
+
+export interface RowState {
+  r: number;
+  rowId: string;
+  orderCode: string;
+  fields: OrderRowFields | null;
+  amounts: Amounts | null;
+  recorded: Recorded | null;
+  paid: boolean;
+  paidAt: Date | null;
+  status: Status;
+  shipDate: SeoulDate | null;
+  boxes: number;
+  boxesGrew: boolean;
+  problems: { field: string; message: string; raw: string }[];
+}
+
+export interface SyncResult {
+  settings: Settings;
+  rows: RowState[];
+  days: DayUsage[];
+  table: Table;
+}
+
+/** Tony's input columns: a row is there when any of them holds something. */
+const INPUT_KEYS = [
+  "orderCode",
+  "ordererName",
+  "ordererPhone",
+  "recipientName",
+  "recipientPhone",
+  "address",
+  "item",
+  "boxes",
+];
+
+const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
+
+export function sync(host: Host, options: SyncOptions): SyncResult | null {
+  const now = host.now();
+  const today = seoulDateOf(now);
+  const journal = new Journal();
+  const small = loadSmallTabs(host, options.fresh);
+  if (options.fresh) journal.checkedPrefixes.add("settings");
+  if (!small.settings.ok) {
+    journal.problem({
+      key: "settings",
+      tab: tab("settings").name,
+      field: "설정",
+      message: small.settings.error,
+      raw: "",
+    });
+    journal.flush(host.workbook, now);
+    return null;
+  }
+  const settings = small.settings.value;
+  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const ordersSheet = host.workbook.sheet(tab("orders").name);
+  if (!ordersSheet)
+    throw new Error(`'${tab("orders").name}' 탭이 없습니다. 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요`);
+  const table = Table.read(tab("orders"), ordersSheet);
+  const missing = table.missingColumns().filter((c) => INPUT_KEYS.includes(c.key) || c.owner === "script");
+  if (options.fresh) journal.checkedPrefixes.add("columns");
+  if (missing.length > 0) {
+    journal.problem({
+      key: "columns",
+      tab: table.def.name,
+      field: "열",
+      message: `주문 탭에 열이 없습니다: ${missing.map((c) => c.header).join(", ")}. 메뉴에서 '탭 만들기 / 고치기'를 실행하세요`,
+      raw: "",
+    });
+    journal.flush(host.workbook, now);
+    return null;
+  }
+
+  const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now);
+  assignOrderCodes(host, table, rows, journal, options.actor);
+  applyStatusEdits(table, rows, journal, options.actor);
+  applyPayments(table, rows, journal, options.actor, now);
+
+  const overrides = calendarOverrides(small.schedule, seasonYear);
+  const base = {
+    calendar: calendarOf(settings, overrides),
+    policy: settings.policy,
+    leadDays: settings.leadDays,
+    today,
+  };
+  applyManualDates(table, rows, journal, base, options.actor, now, seasonYear);
+  const allocation = allocate({ ...base, shipments: rows.flatMap(allocationShipment) });
+  const byId = new Map(rows.map((s) => [s.rowId, s]));
+  for (const [id, placement] of allocation.placements) {
+    const s = byId.get(id)!;
+    if (placement.kind === "scheduled") {
+      setShipDate(s, placement.date, journal, "script");
+      if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
+    } else {
+      setShipDate(s, null, journal, "script");
+      if (placement.kind === "waitlisted" && s.status !== "waitlisted")
+        setStatus(s, "waitlisted", journal, "script");
+      if (placement.kind === "tooLarge") {
+        s.problems.push({
+          field: "boxes",
+          message: `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
+          raw: String(s.boxes),
+        });
+      }
+    }
+  }
+  for (const move of allocation.moves) {
+    const s = byId.get(move.id)!;
+    journal.log({
+      actor: "script",
+      orderCode: s.orderCode,
+      rowId: s.rowId,
+      event: EVENT.shipDateMoved,
+      from: move.from,
+      to: move.to ?? statusLabel("waitlisted"),
+      detail: move.reason === "boxesGrew" ? "상자수가 늘어 그날 출하량을 넘음" : "그날 출하량이 줄어듦",
+    });
+  }
+
+  // 오늘 출하: read it when Tutu edited it, or before rewriting it, so no tick is ever lost.
+  const todayDate = options.todayTabDate ?? today;
+  let todayPlan = planToday(rows, table, allocation.days, todayDate);
+  const todayTab =
+    options.readToday || options.forceToday || todayTabChanged(host, todayPlan) ? readTodayTab(host) : null;
+  if (todayTab) {
+    applyTodayTicks(todayTab, table, rows, journal, now);
+    todayPlan = planToday(rows, table, allocation.days, todayDate);
+  }
+
+  writeRows(table, rows, journal, options.allProblems);
+  table.flush(ordersSheet);
+  if (small.schedule) {
+    writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
+    rememberSmallTabs(host, small);
+  }
+  if (todayTab && (options.forceToday || todayTabChanged(host, todayPlan)))
+    writeTodayTab(host, todayTab, todayPlan);
+  journal.flush(host.workbook, now);
+  return { settings, rows, days: allocation.days, table };
+}
+
+function parseRecorded(text: string): Recorded | null {
+  if (!text) return null;
+  try {
+    const r = JSON.parse(text) as Recorded;
+    return typeof r === "object" && r && typeof r.s === "string" ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+function readRows(
+  host: Host,
+  table: Table,
+  settings: Settings,
+  seasonYear: number,
+  journal: Journal,
+  actor: Actor,
+  now: Date,
+): RowState[] {
+  const rows: RowState[] = [];
+  const seenIds = new Set<string>();
+  const seenTokens = new Set<string>();
+  for (let r = 0; r < table.rowCount; r++) {
+    if (table.isBlank(r, INPUT_KEYS)) continue;
+    let rowId = table.text(r, "rowId");
+    let recorded = parseRecorded(table.text(r, "recorded"));
+    // A row copied with its hidden cells is a new row: it gets its own id and token.
+    if (!rowId || seenIds.has(rowId)) {
+      rowId = newRowId(host.random);
+      table.set(r, "rowId", rowId);
+      recorded = null;
+    }
+    seenIds.add(rowId);
+    const token = table.text(r, "token");
+    if (!token || seenTokens.has(token)) table.set(r, "token", newAccessToken(host.random));
+    seenTokens.add(table.text(r, "token"));
+    if (table.text(r, "orderedAt") === "") table.set(r, "orderedAt", now);
+
+    for (const key of ["ordererPhone", "recipientPhone"]) {
+      const phone = normalizePhone(table.get(r, key));
+      if (phone.ok && phone.value !== table.text(r, key)) {
+        journal.log({
+          actor: "script",
+          orderCode: table.text(r, "orderCode"),
+          rowId,
+          event: EVENT.phone,
+          from: table.text(r, key),
+          to: phone.value,
+        });
+        table.set(r, key, phone.value);
+      }
+    }
+    const cells: Record<string, unknown> = {};
+    for (const key of INPUT_KEYS.concat(["postalCode", "payment", "trackingNumber"]))
+      cells[key] = table.get(r, key);
+    const read = readOrderRow(cells, settings, seasonYear);
+    const payment = parsePayment(table.get(r, "payment"));
+    const paidAtCell = table.get(r, "paidAt");
+    const boxes = read.fields?.boxes ?? recorded?.b ?? 0;
+    rows.push({
+      r,
+      rowId,
+      orderCode: table.text(r, "orderCode"),
+      fields: read.fields,
+      amounts: read.amounts,
+      recorded,
+      paid: payment.ok ? payment.value === "paid" : recorded?.p === 1,
+      paidAt: paidAtCell instanceof Date ? paidAtCell : null,
+      status: recorded?.s ?? "received",
+      shipDate: recorded?.d || null,
+      boxes,
+      boxesGrew: !!recorded && !!recorded.d && boxes > recorded.b,
+      problems: read.problems,
+    });
+    if (!recorded) {
+      journal.log({
+        actor,
+        orderCode: "",
+        rowId,
+        event: EVENT.created,
+        detail: table.text(r, "recipientName"),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Rows without an order number get one; consecutive rows of the same orderer share it. */
+function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: Journal, actor: Actor): void {
+  const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
+  let previous: { key: string; code: string; r: number } | null = null;
+  for (const s of rows) {
+    const key = `${table.text(s.r, "ordererName")}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
+    if (!s.orderCode) {
+      const code: string =
+        previous && previous.key === key && previous.r === s.r - 1
+          ? previous.code
+          : newOrderCode(host.random, taken);
+      taken.add(code);
+      s.orderCode = code;
+      table.set(s.r, "orderCode", code);
+    }
+    previous = { key, code: s.orderCode, r: s.r };
+  }
+  for (const e of journal.events) {
+    if (e.event === EVENT.created) e.orderCode = rows.find((s) => s.rowId === e.rowId)?.orderCode ?? "";
+    if (e.event === EVENT.created) e.actor = actor;
+  }
+}
+
+function setStatus(s: RowState, to: Status, journal: Journal, actor: Actor, detail = ""): void {
+  if (s.status === to) return;
+  journal.log({
+    actor,
+    orderCode: s.orderCode,
+    rowId: s.rowId,
+    event: EVENT.status,
+    from: statusLabel(s.status),
+    to: statusLabel(to),
+    detail,
+  });
+  s.status = to;
+}
+
+function setShipDate(
+  s: RowState,
+  date: SeoulDate | null,
+  journal: Journal,
+  actor: Actor,
+  event: string = EVENT.shipDate,
+): void {
+  if (s.shipDate === date) return;
+  journal.log({
+    actor,
+    orderCode: s.orderCode,
+    rowId: s.rowId,
+    event,
+    from: s.shipDate ?? "",
+    to: date ?? "",
+  });
+  s.shipDate = date;
+}
+
+/** 진행상태 typed by Tony: forward moves and cancellations are taken, corrections logged as such. */
+function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, actor: Actor): void {
+  for (const s of rows) {
+    const typed = statusFromLabel(table.get(s.r, "status"));
+    if (!typed || typed === s.status) continue;
+    if (!s.recorded) {
+      s.status = typed; // a pasted row keeps the status it came with
+      continue;
+    }
+    const editor = actor;
+    const move = transition(s.status, typed, editor);
+    if (!move.allowed) {
+      journal.incident(
+        {
+          tab: table.def.name,
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          field: "진행상태",
+          message: move.reason,
+          raw: statusLabel(typed),
+        },
+        new Date(),
+      );
+      continue;
+    }
+    for (const step of move.implied) setStatus(s, step, journal, editor, "함께 처리됨");
+    setStatus(s, typed, journal, editor, move.kind === "correction" ? "정정" : "");
+    if (typed === "cancelled") setShipDate(s, null, journal, editor);
+  }
+}
+
+/** Payment is per order: a change on one row applies to the whole order. */
+function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: Actor, now: Date): void {
+  const orders = new Map<string, RowState[]>();
+  for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
+  for (const group of orders.values()) {
+    const changed = group.filter((s) => s.recorded && (s.recorded.p === 1) !== s.paid);
+    const paid = changed.length > 0 ? changed.some((s) => s.paid) : group.some((s) => s.paid);
+    const known = group.map((s) => s.paidAt?.getTime()).filter((t): t is number => t !== undefined);
+    const paidAt = paid ? new Date(known.length > 0 ? Math.min(...known) : now.getTime()) : null;
+    for (const s of group) {
+      const was = s.recorded ? s.recorded.p === 1 : false;
+      // Only a readable payment cell is rewritten: text Tony typed that means nothing stays, flagged.
+      if (parsePayment(table.get(s.r, "payment")).ok) {
+        table.set(s.r, "payment", paid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid);
+      }
+      s.paid = paid;
+      s.paidAt = paidAt;
+      if (was !== paid) {
+        journal.log({
+          actor,
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          event: EVENT.payment,
+          from: was ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
+          to: paid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
+          detail: group.length > 1 ? "주문 전체에 적용" : "",
+        });
+      }
+      if (paid && s.status === "received") setStatus(s, "paid", journal, "script");
+      if (!paid && (s.status === "paid" || s.status === "scheduled" || s.status === "waitlisted")) {
+        setStatus(s, "received", journal, "script", "입금 취소");
+        setShipDate(s, null, journal, "script");
+      }
+    }
+  }
+}
+
+/** A date typed into 출하예정일 is taken only if that day has room; otherwise the old date comes back. */
+function applyManualDates(
+  table: Table,
+  rows: RowState[],
+  journal: Journal,
+  base: Omit<AllocationInput, "shipments">,
+  actor: Actor,
+  now: Date,
+  seasonYear: number,
+): void {
+  for (const s of rows) {
+    const cell = table.get(s.r, "shipDate");
+    const typed = cell === "" ? null : parseSeoulDate(cell, seasonYear);
+    const typedDate = typed && typed.ok ? typed.value : null;
+    if (typedDate === s.shipDate || (cell === "" && !s.recorded)) continue;
+    const refuse = (message: string) =>
+      journal.incident(
+        {
+          tab: table.def.name,
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          field: "출하예정일",
+          message: `출하예정일: ${message}`,
+          raw: cell instanceof Date ? seoulDateOf(cell) : String(cell),
+        },
+        now,
+      );
+    if (cell === "") {
+      if (s.shipDate) refuse("지울 수 없습니다. 출하일은 출하량에 맞춰 정해지고, 취소는 진행상태에서 합니다");
+      continue;
+    }
+    if (!typed || !typed.ok) {
+      refuse(typed && !typed.ok ? typed.error : "날짜가 아닙니다");
+      continue;
+    }
+    if (!s.paid) {
+      refuse("입금 전 주문에는 출하일을 정할 수 없습니다");
+      continue;
+    }
+    if (isInProgress(s.status)) {
+      refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
+      continue;
+    }
+    const check = checkManualDate({
+      ...base,
+      shipments: rows.flatMap(allocationShipment),
+      id: s.rowId,
+      date: typed.value,
+    });
+    if (!check.ok) {
+      refuse(check.error);
+      continue;
+    }
+    setShipDate(s, typed.value, journal, actor, EVENT.manualDate);
+    if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
+  }
+}
+
+function allocationShipment(s: RowState): AllocationShipment[] {
+  if (!s.fields && !s.shipDate) return []; // an unreadable row holds nothing and waits for a fix
+  return [
+    {
+      id: s.rowId,
+      boxes: s.boxes,
+      paid: s.paid,
+      paidAt: s.paidAt ? s.paidAt.getTime() : null,
+      status: s.fields || s.status !== "paid" ? s.status : "received",
+      shipDate: s.shipDate,
+      boxesGrew: s.boxesGrew,
+    },
+  ];
+}
+
+function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems: boolean): void {
+  for (const s of rows) {
+    if (s.amounts) {
+      table.set(s.r, "goods", s.amounts.goods);
+      table.set(s.r, "shippingFee", s.amounts.shippingFee);
+      table.set(s.r, "total", s.amounts.total);
+    }
+    table.set(s.r, "paidAt", s.paidAt ?? "");
+    table.set(s.r, "shipDate", s.shipDate ? seoulMidnight(s.shipDate) : "");
+    table.set(s.r, "status", statusLabel(s.status));
+    const check = s.problems.map((p) => p.message).join(" / ");
+    const checkChanged = table.set(s.r, "check", check);
+    if (checkChanged || allProblems) {
+      journal.checkedPrefixes.add(`${s.rowId}:`);
+      for (const p of s.problems) {
+        journal.problem({
+          key: `${s.rowId}:${p.field}`,
+          tab: table.def.name,
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          field: p.field,
+          message: p.message,
+          raw: p.raw,
+        });
+      }
+    }
+    const recorded: Recorded = { p: s.paid ? 1 : 0, d: s.shipDate ?? "", b: s.boxes, s: s.status };
+    table.set(s.r, "recorded", JSON.stringify(recorded));
+  }
+}
+
+/** 출하 일정: one row per season day (missing ones added), with assigned and remaining boxes. */
+function writeSchedule(
+  host: Host,
+  schedule: Table,
+  days: DayUsage[],
+  settings: Settings,
+  journal: Journal,
+  checkProblems: boolean,
+): void {
+  const sheet = host.workbook.sheet(schedule.def.name);
+  if (!sheet) return;
+  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const rowOf = new Map<SeoulDate, number>();
+  for (let r = 0; r < schedule.rowCount; r++) {
+    const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
+    if (date.ok) rowOf.set(date.value, r);
+    const capacity = schedule.get(r, "capacity");
+    const key = `schedule:${r}`;
+    if (!checkProblems) continue;
+    journal.checkedPrefixes.add(key);
+    if (capacity !== "" && !(Number.isInteger(Number(capacity)) && Number(capacity) >= 0)) {
+      journal.problem({
+        key,
+        tab: schedule.def.name,
+        field: "출하량(상자)",
+        message: `출하량은 0 이상의 정수로 적어 주세요 (${date.ok ? date.value : `${schedule.sheetRow(r)}행`})`,
+        raw: String(capacity),
+      });
+    }
+  }
+  for (let date = settings.seasonStart; date <= settings.seasonEnd; date = addDays(date, 1)) {
+    if (rowOf.has(date)) continue;
+    const r = schedule.addRow();
+    schedule.set(r, "date", seoulMidnight(date));
+    schedule.set(r, "closed", false);
+    rowOf.set(date, r);
+  }
+  const usage = new Map(days.map((d) => [d.date, d]));
+  for (const [date, r] of rowOf) {
+    const day = usage.get(date);
+    schedule.set(r, "weekday", koreanWeekday(date));
+    schedule.set(r, "assigned", day?.assigned ?? 0);
+    schedule.set(r, "remaining", (day?.capacity ?? 0) - (day?.assigned ?? 0));
+  }
+  schedule.flush(sheet);
+}

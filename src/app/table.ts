@@ -1,0 +1,172 @@
+/**
+ * One tab read into memory: columns found by header (never by position), cells changed in
+ * memory, and the changes written back in as few rectangles as the ownership rules allow.
+ */
+import type { ColumnDef, TabDef } from "../templates";
+import type { Cell, SheetPort } from "./port";
+
+const sameCell = (a: Cell | undefined, b: Cell | undefined): boolean =>
+  a instanceof Date || b instanceof Date
+    ? a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+    : (a ?? "") === (b ?? "");
+
+export class Table {
+  /** 0-based sheet column of each column key present in the header. */
+  private readonly columns = new Map<string, number>();
+  /** 0-based data row → 0-based sheet columns changed. */
+  private readonly dirty = new Map<number, Set<number>>();
+  private readonly width: number;
+
+  constructor(
+    readonly def: TabDef,
+    private readonly values: Cell[][],
+  ) {
+    const header = values[def.headerRow - 1] ?? [];
+    header.forEach((h, i) => {
+      const column = def.columns.find((c) => c.header === String(h).trim());
+      if (column && !this.columns.has(column.key)) this.columns.set(column.key, i);
+    });
+    this.width = Math.max(header.length, ...values.map((r) => r.length));
+  }
+
+  static read(def: TabDef, sheet: SheetPort): Table {
+    return new Table(def, sheet.readAll());
+  }
+
+  /** The values as they stand in memory (for the cache). */
+  snapshot(): Cell[][] {
+    return this.values;
+  }
+
+  has(key: string): boolean {
+    return this.columns.has(key);
+  }
+
+  missingColumns(): ColumnDef[] {
+    return this.def.columns.filter((c) => !this.columns.has(c.key));
+  }
+
+  /** Rows below the header. */
+  get rowCount(): number {
+    return Math.max(0, this.values.length - this.def.headerRow);
+  }
+
+  /** The 1-based sheet row of a data row. */
+  sheetRow(r: number): number {
+    return this.def.headerRow + 1 + r;
+  }
+
+  /** The data row of a 1-based sheet row. */
+  dataRow(sheetRow: number): number {
+    return sheetRow - this.def.headerRow - 1;
+  }
+
+  get(r: number, key: string): Cell {
+    const c = this.columns.get(key);
+    return c === undefined ? "" : (this.values[this.def.headerRow + r]?.[c] ?? "");
+  }
+
+  text(r: number, key: string): string {
+    return String(this.get(r, key) ?? "").trim();
+  }
+
+  /** Sets a cell in memory; returns whether it changed. Missing columns are ignored. */
+  set(r: number, key: string, value: Cell): boolean {
+    const c = this.columns.get(key);
+    if (c === undefined || sameCell(this.get(r, key), value)) return false;
+    const row = (this.values[this.def.headerRow + r] ??= []);
+    while (row.length <= c) row.push("");
+    row[c] = value;
+    const cols = this.dirty.get(r) ?? new Set<number>();
+    cols.add(c);
+    this.dirty.set(r, cols);
+    return true;
+  }
+
+  /** Appends an empty data row in memory and returns its index. */
+  addRow(): number {
+    while (this.values.length < this.def.headerRow) this.values.push([]);
+    this.values.push(Array.from({ length: this.width }, () => ""));
+    return this.rowCount - 1;
+  }
+
+  /** Whether every one of the given columns is blank in a row. */
+  isBlank(r: number, keys: readonly string[]): boolean {
+    return keys.every((k) => this.text(r, k) === "" || this.get(r, k) === false);
+  }
+
+  private ownerOf(sheetColumn: number): string | undefined {
+    for (const [key, c] of this.columns)
+      if (c === sheetColumn) return this.def.columns.find((d) => d.key === key)?.owner;
+    return undefined;
+  }
+
+  /**
+   * Writes the changes. Adjacent script-owned columns go out as one rectangle over the changed
+   * rows (rewriting the script's own values in between is harmless); any other column is written
+   * only where it changed, so a cell Tony or Tutu is typing into is never overwritten.
+   */
+  flush(sheet: SheetPort): void {
+    if (this.dirty.size === 0) return;
+    const changedColumns = new Set<number>();
+    for (const cols of this.dirty.values()) for (const c of cols) changedColumns.add(c);
+    const sorted = [...changedColumns].sort((a, b) => a - b);
+    const scriptOwned = (c: number) => this.ownerOf(c) === "script";
+    const rowsChanging = (cols: number[]) =>
+      [...this.dirty].filter(([, set]) => cols.some((c) => set.has(c))).map(([r]) => r);
+
+    let i = 0;
+    while (i < sorted.length) {
+      const start = sorted[i]!;
+      if (!scriptOwned(start)) {
+        this.writeRuns(sheet, start, start, rowsChanging([start]));
+        i++;
+        continue;
+      }
+      let end = start;
+      while (scriptOwned(end + 1) && this.columnSpanHasChange(end + 1, sorted)) end++;
+      while (i < sorted.length && sorted[i]! <= end) i++;
+      const cols = Array.from({ length: end - start + 1 }, (_, k) => start + k);
+      const rows = rowsChanging(cols);
+      this.writeBlock(sheet, Math.min(...rows), Math.max(...rows), start, end);
+    }
+    this.dirty.clear();
+  }
+
+  /** Whether extending a script run to `c` reaches another changed script column. */
+  private columnSpanHasChange(c: number, sorted: number[]): boolean {
+    for (let k = c; this.ownerOf(k) === "script"; k++) if (sorted.includes(k)) return true;
+    return false;
+  }
+
+  /** Writes one column at the changed rows, one rectangle per run of consecutive rows. */
+  private writeRuns(sheet: SheetPort, start: number, end: number, rows: number[]): void {
+    rows.sort((a, b) => a - b);
+    let k = 0;
+    while (k < rows.length) {
+      let last = k;
+      while (last + 1 < rows.length && rows[last + 1] === rows[last]! + 1) last++;
+      this.writeBlock(sheet, rows[k]!, rows[last]!, start, end);
+      k = last + 1;
+    }
+  }
+
+  private writeBlock(
+    sheet: SheetPort,
+    firstRow: number,
+    lastRow: number,
+    firstCol: number,
+    lastCol: number,
+  ): void {
+    const block: Cell[][] = [];
+    for (let r = firstRow; r <= lastRow; r++) {
+      const row = this.values[this.def.headerRow + r] ?? [];
+      const out: Cell[] = [];
+      for (let c = firstCol; c <= lastCol; c++) {
+        out.push(row[c] ?? "");
+      }
+      block.push(out);
+    }
+    sheet.write(this.sheetRow(firstRow), firstCol + 1, block);
+  }
+}

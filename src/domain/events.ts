@@ -1,0 +1,19 @@
+/**
+ * The words of 이력 (append-only). Every change of a shipment is one line: status changes carry
+ * status labels in from/to, so a shipment's status can be rebuilt from 이력 alone.
+ */
+export const EVENT = {
+  created: "접수",
+  status: "상태",
+  payment: "입금",
+  shipDate: "출하일",
+  shipDateMoved: "출하일 변경",
+  manualDate: "출하일 직접 지정",
+  refused: "거절",
+  boxes: "상자수",
+  tracking: "송장",
+  phone: "전화번호 정리",
+  messageSent: "메시지 보냄",
+} as const;
+
+export const ACTOR_LABEL = { tony: "토니", tutu: "투투", script: "스크립트", customer: "고객" } as const;

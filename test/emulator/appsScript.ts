@@ -1,0 +1,283 @@
+/**
+ * The Apps Script runtime around dist/Code.js: each execution loads the bundle into a fresh vm
+ * context (as Apps Script does), with emulated services over one shared store, a clock the test
+ * controls, round-trip counting and a document lock that executions contend for.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import { EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counter } from "./spreadsheet";
+
+export type ExecutionKind = "menu" | "trigger" | "webapp";
+
+export interface TriggerRecord {
+  id: string;
+  handler: string;
+  type: "ON_EDIT" | "CLOCK";
+  detail: string;
+}
+
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
+
+class Store {
+  private data = new Map<string, string>();
+  get(key: string): string | null {
+    return this.data.get(key) ?? null;
+  }
+  set(key: string, value: string): void {
+    this.data.set(key, String(value));
+  }
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+  all(): Record<string, string> {
+    return Object.fromEntries(this.data);
+  }
+}
+
+export class AppsScriptEmulator {
+  readonly counter: Counter = { roundTrips: 0, calls: new Map() };
+  readonly spreadsheet = new EmuSpreadsheet("sheet-0001", this.counter);
+  readonly scriptProperties = new Store();
+  readonly cache = new Store();
+  readonly triggers: TriggerRecord[] = [];
+  readonly menus: { title: string; items: [string, string][] }[] = [];
+  readonly logs: string[] = [];
+  now = new Date("2026-07-12T09:00:00+09:00");
+  private code: string;
+  private lockHolder: number | null = null;
+  private executions = 0;
+  /** Set by a test: runs once inside the current execution after N round trips. */
+  private interleaved: { after: number; run: () => void } | null = null;
+
+  constructor(distDir = join(__dirname, "..", "..", "dist")) {
+    this.code = readFileSync(join(distDir, "Code.js"), "utf8");
+  }
+
+  /** Runs an entry point as a new execution and reports its round trips. */
+  run(
+    fn: string,
+    args: unknown[] = [],
+    kind: ExecutionKind = "menu",
+  ): { value: unknown; roundTrips: number } {
+    const id = ++this.executions;
+    const context = this.context(id, kind);
+    vm.runInContext(this.code, context, { filename: "Code.js" });
+    const target = context[fn];
+    if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
+    const before = this.counter.roundTrips;
+    try {
+      const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
+      return { value, roundTrips: this.counter.roundTrips - before };
+    } finally {
+      if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
+    }
+  }
+
+  /** Runs `run` once, inside the next execution, after it made `after` round trips. */
+  interleave(after: number, run: () => void): void {
+    this.interleaved = { after, run };
+    let seen = 0;
+    this.counter.onRoundTrip = () => {
+      if (!this.interleaved || ++seen < after) return;
+      const { run: body } = this.interleaved;
+      this.interleaved = null;
+      this.counter.onRoundTrip = undefined;
+      body();
+    };
+  }
+
+  /**
+   * A person types or pastes into the sheet: values land as Sheets converts typed input, then
+   * installable on-edit triggers run with the event object Google sends (`value` and `oldValue`
+   * only for a single cell).
+   */
+  edit(sheetName: string, row: number, column: number, values: unknown[][]): { roundTrips: number } {
+    const sheet = this.spreadsheet.tab(sheetName);
+    const single = values.length === 1 && values[0]!.length === 1;
+    const oldValue = single ? sheet.get(row, column) : undefined;
+    values.forEach((r, i) => r.forEach((v, j) => sheet.put(row + i, column + j, v)));
+    let roundTrips = 0;
+    for (const trigger of this.triggers.filter((t) => t.type === "ON_EDIT")) {
+      const range = sheet.getRange(row, column, values.length, values[0]!.length);
+      const event: Record<string, unknown> = {
+        range,
+        source: this.spreadsheet,
+        authMode: "FULL",
+        triggerUid: trigger.id,
+        user: { getEmail: () => "" },
+      };
+      if (single) {
+        event.value = values[0]![0] === "" ? undefined : String(values[0]![0]);
+        if (oldValue !== "" && oldValue !== undefined) event.oldValue = String(oldValue);
+      }
+      roundTrips += this.run(trigger.handler, [event], "trigger").roundTrips;
+    }
+    return { roundTrips };
+  }
+
+  /** Runs every time-driven trigger with this handler, as the clock would. */
+  fireTimer(handler: string): number {
+    const trigger = this.triggers.find((t) => t.type === "CLOCK" && t.handler === handler);
+    if (!trigger) throw new Error(`no time-driven trigger for ${handler}`);
+    return this.run(handler, [{ triggerUid: trigger.id }], "trigger").roundTrips;
+  }
+
+  /** The cells of a tab as getValues() would return them (no round trip). */
+  values(sheetName: string): Cell[][] {
+    const sheet = this.spreadsheet.tab(sheetName);
+    const rows = sheet.lastRow();
+    const cols = sheet.lastColumn();
+    return Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => sheet.get(r + 1, c + 1)),
+    );
+  }
+
+  /** The rows of a tab below its header as objects keyed by header. */
+  records(sheetName: string, headerRow = 1): Record<string, Cell>[] {
+    const all = this.values(sheetName);
+    const header = (all[headerRow - 1] ?? []).map(String);
+    return all.slice(headerRow).map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])));
+  }
+
+  private toContext(context: vm.Context, value: unknown): unknown {
+    return isDate(value) ? (context.__makeDate as (ms: number) => Date)(value.getTime()) : value;
+  }
+
+  private context(id: number, kind: ExecutionKind): vm.Context {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the services close over the emulator
+    const emu = this;
+    const context: Record<string, unknown> = {
+      console: {
+        log: (...a: unknown[]) => emu.logs.push(a.join(" ")),
+        error: (...a: unknown[]) => emu.logs.push(a.join(" ")),
+      },
+    };
+    vm.createContext(context);
+    // The execution's clock is the emulator's; dates handed to the script belong to its realm.
+    context.__now = () => emu.now.getTime();
+    vm.runInContext(
+      `(() => { const RealDate = Date;
+        class ScriptDate extends RealDate {
+          constructor(...a) { if (a.length === 0) super(__now()); else super(...a); }
+          static now() { return __now(); }
+        }
+        globalThis.Date = ScriptDate;
+        globalThis.__makeDate = (ms) => new ScriptDate(ms);
+      })();`,
+      context,
+    );
+    const makeDate = context.__makeDate as (ms: number) => Date;
+    this.counter.toScript = (v: Cell) => (isDate(v) ? makeDate(v.getTime()) : v);
+
+    const ss = this.spreadsheet;
+    context.SpreadsheetApp = {
+      getActiveSpreadsheet: () => (kind === "webapp" ? null : ss),
+      getActive: () => (kind === "webapp" ? null : ss),
+      openById: (sid: string) => {
+        emu.counter.roundTrips++;
+        if (sid !== ss.getId())
+          throw new Error(
+            "Unexpected error while getting the method or property openById on object SpreadsheetApp.",
+          );
+        return ss;
+      },
+      getUi: () => {
+        if (kind !== "menu") throw new Error("Cannot call SpreadsheetApp.getUi() from this context.");
+        return {
+          createMenu: (title: string) => {
+            const menu = { title, items: [] as [string, string][] };
+            const builder = {
+              addItem: (label: string, fn: string) => (menu.items.push([label, fn]), builder),
+              addSeparator: () => builder,
+              addToUi: () => void emu.menus.push(menu),
+            };
+            return builder;
+          },
+          alert: (msg: string) => void emu.logs.push(`alert: ${msg}`),
+        };
+      },
+      newDataValidation: () => new EmuValidationBuilder(),
+      flush: () => undefined,
+    };
+    context.LockService = {
+      getDocumentLock: () => ({
+        tryLock: (_ms: number) => {
+          if (emu.lockHolder !== null && emu.lockHolder !== id) return false; // the other run holds it past our wait
+          emu.lockHolder = id;
+          return true;
+        },
+        waitLock: (_ms: number) => {
+          if (emu.lockHolder !== null && emu.lockHolder !== id) {
+            throw new Error("Lock timeout: another process was holding the lock for too long.");
+          }
+          emu.lockHolder = id;
+        },
+        hasLock: () => emu.lockHolder === id,
+        releaseLock: () => {
+          if (emu.lockHolder === id) emu.lockHolder = null;
+        },
+      }),
+    };
+    const propertiesOf = (store: Store) => ({
+      getProperty: (k: string) => store.get(k),
+      setProperty: (k: string, v: string) => (store.set(k, v), undefined),
+      deleteProperty: (k: string) => store.delete(k),
+      getProperties: () => store.all(),
+    });
+    context.PropertiesService = { getScriptProperties: () => propertiesOf(emu.scriptProperties) };
+    const cache = {
+      get: (k: string) => emu.cache.get(k),
+      put: (k: string, v: string, ttl = 600) => {
+        if (typeof v !== "string") throw new Error("Cache values must be strings");
+        if (Buffer.byteLength(v) > 100 * 1024) throw new Error("Argument too large: value");
+        if (ttl > 21600) throw new Error("expirationInSeconds must be at most 21600");
+        emu.cache.set(k, v);
+      },
+      remove: (k: string) => emu.cache.delete(k),
+    };
+    context.CacheService = { getScriptCache: () => cache, getDocumentCache: () => cache };
+    context.Utilities = { getUuid: () => randomUUID() };
+    context.Session = {
+      getScriptTimeZone: () => "Asia/Seoul",
+      getActiveUser: () => ({ getEmail: () => "" }),
+    };
+    context.ScriptApp = {
+      getProjectTriggers: () =>
+        emu.triggers.map((t) => ({
+          getHandlerFunction: () => t.handler,
+          getUniqueId: () => t.id,
+          getEventType: () => t.type,
+        })),
+      deleteTrigger: (t: { getUniqueId(): string }) => {
+        const i = emu.triggers.findIndex((x) => x.id === t.getUniqueId());
+        if (i >= 0) emu.triggers.splice(i, 1);
+      },
+      newTrigger: (handler: string) => {
+        const record: TriggerRecord = { id: randomUUID(), handler, type: "CLOCK", detail: "" };
+        const create = () => (emu.triggers.push(record), { getUniqueId: () => record.id });
+        const clock = {
+          everyMinutes: (n: number) => {
+            if (![1, 5, 10, 15, 30].includes(n))
+              throw new Error("The number of minutes must be 1, 5, 10, 15 or 30.");
+            record.detail = `every ${n} minutes`;
+            return clock;
+          },
+          atHour: (h: number) => ((record.detail += `at ${h}h `), clock),
+          nearMinute: (m: number) => ((record.detail += `near :${m} `), clock),
+          everyDays: (d: number) => ((record.detail += `every ${d} days `), clock),
+          inTimezone: (tz: string) => ((record.detail += tz), clock),
+          create,
+        };
+        return {
+          forSpreadsheet: () => ({
+            onEdit: () => ((record.type = "ON_EDIT"), { create }),
+          }),
+          timeBased: () => clock,
+        };
+      },
+    };
+    return context;
+  }
+}

@@ -1,0 +1,480 @@
+/**
+ * An emulation of the SpreadsheetApp subset the project uses, faithful to Google's documented
+ * behaviour (see docs/emulator.md for each behaviour and its source). It counts round trips:
+ * every call that reads or writes the document or asks for its extent. Handles (getRange,
+ * getName, getRow…) are local and free, as in Apps Script, where a Range is only a reference.
+ */
+export type Cell = string | number | boolean | Date;
+
+export interface Counter {
+  roundTrips: number;
+  calls: Map<string, number>;
+  /** Called after each round trip (lets a test interleave another execution). */
+  onRoundTrip?: () => void;
+  /** Turns a stored value into one of the running script's realm (its Date). */
+  toScript?: (value: Cell) => Cell;
+}
+
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
+
+const SEOUL_OFFSET_MS = 9 * 3_600_000;
+
+/** What Sheets makes of a value written with setValues or typed by a user. */
+export function convertInput(value: unknown, textFormat: boolean): { value: Cell; formula?: string } {
+  if (value === null || value === undefined) return { value: "" };
+  if (isDate(value)) return { value: new Date(value.getTime()) };
+  if (typeof value === "number" || typeof value === "boolean") return { value };
+  const text = String(value);
+  if (text.startsWith("'")) return { value: text.slice(1) };
+  if (textFormat) return { value: text };
+  if (text.startsWith("=")) return { value: "#ERROR!", formula: text };
+  if (/^[+-]?\d+(\.\d+)?$/.test(text.trim())) return { value: Number(text) };
+  if (/^(true|false)$/i.test(text.trim())) return { value: text.trim().toLowerCase() === "true" };
+  const date = /^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$/.exec(text.trim());
+  if (date) {
+    return {
+      value: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) - SEOUL_OFFSET_MS),
+    };
+  }
+  return { value: text };
+}
+
+function display(value: Cell, format: string | undefined): string {
+  if (isDate(value)) {
+    const d = new Date(value.getTime() + SEOUL_OFFSET_MS);
+    const p = (n: number) => String(n).padStart(2, "0");
+    const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+    return format && /h/.test(format) ? `${date} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}` : date;
+  }
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number" && format === "#,##0") return value.toLocaleString("en-US");
+  if (typeof value === "number" && Math.abs(value) >= 1e11 && !format)
+    return value.toExponential(5).toUpperCase();
+  return String(value);
+}
+
+interface FormatRule {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+  format: string;
+}
+
+export class EmuValidation {
+  constructor(
+    readonly kind: "list" | "checkbox",
+    readonly values: string[],
+    readonly allowInvalid: boolean,
+  ) {}
+  getCriteriaType(): string {
+    return this.kind === "list" ? "VALUE_IN_LIST" : "CHECKBOX";
+  }
+  getCriteriaValues(): unknown[] {
+    return [this.values, true];
+  }
+}
+
+export class EmuValidationBuilder {
+  private kind: "list" | "checkbox" = "list";
+  private values: string[] = [];
+  private allowInvalid = true;
+  requireValueInList(values: string[]): this {
+    this.kind = "list";
+    this.values = [...values];
+    return this;
+  }
+  requireCheckbox(): this {
+    this.kind = "checkbox";
+    return this;
+  }
+  setAllowInvalid(allow: boolean): this {
+    this.allowInvalid = allow;
+    return this;
+  }
+  build(): EmuValidation {
+    return new EmuValidation(this.kind, this.values, this.allowInvalid);
+  }
+}
+
+export class EmuProtection {
+  description = "";
+  warningOnly = false;
+  constructor(readonly target: string) {}
+  setDescription(d: string): this {
+    this.description = d;
+    return this;
+  }
+  setWarningOnly(w: boolean): this {
+    this.warningOnly = w;
+    return this;
+  }
+  isWarningOnly(): boolean {
+    return this.warningOnly;
+  }
+}
+
+export class EmuSheet {
+  values: Cell[][] = [];
+  formulas = new Map<string, string>();
+  formats: FormatRule[] = [];
+  validations: (FormatRule & { rule: EmuValidation })[] = [];
+  notes = new Map<string, string>();
+  widths = new Map<number, number>();
+  hidden = new Set<number>();
+  protections: EmuProtection[] = [];
+  frozenRows = 0;
+  maxRows = 1000;
+  maxColumns = 26;
+
+  constructor(
+    private name: string,
+    readonly counter: Counter,
+    readonly id: number,
+  ) {}
+
+  trip(method: string): void {
+    this.counter.roundTrips++;
+    this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
+    this.counter.onRoundTrip?.();
+  }
+
+  // ---- handles (free) ----
+  getName(): string {
+    return this.name;
+  }
+  setName(name: string): this {
+    this.trip("setName");
+    this.name = name;
+    return this;
+  }
+  getSheetId(): number {
+    return this.id;
+  }
+  getRange(row: number | string, column?: number, numRows = 1, numColumns = 1): EmuRange {
+    if (typeof row === "string") throw new Error("A1 notation is not emulated; use numeric coordinates");
+    if (
+      !Number.isInteger(row) ||
+      !Number.isInteger(column) ||
+      row < 1 ||
+      (column as number) < 1 ||
+      numRows < 1 ||
+      numColumns < 1
+    ) {
+      throw new Error("The starting row of the range is too small.");
+    }
+    if (row + numRows - 1 > this.maxRows || (column as number) + numColumns - 1 > this.maxColumns) {
+      throw new Error("The coordinates of the range are outside the dimensions of the sheet.");
+    }
+    return new EmuRange(this, row, column as number, numRows, numColumns);
+  }
+
+  // ---- round trips ----
+  getLastRow(): number {
+    this.trip("getLastRow");
+    return this.lastRow();
+  }
+  getLastColumn(): number {
+    this.trip("getLastColumn");
+    return this.lastColumn();
+  }
+  getMaxRows(): number {
+    this.trip("getMaxRows");
+    return this.maxRows;
+  }
+  getMaxColumns(): number {
+    this.trip("getMaxColumns");
+    return this.maxColumns;
+  }
+  getDataRange(): EmuRange {
+    this.trip("getDataRange");
+    return new EmuRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastColumn()));
+  }
+  appendRow(row: unknown[]): this {
+    this.trip("appendRow");
+    const r = this.lastRow() + 1;
+    if (r > this.maxRows) this.maxRows = r;
+    if (row.length > this.maxColumns) this.maxColumns = row.length;
+    row.forEach((v, i) => this.put(r, i + 1, v));
+    return this;
+  }
+  insertRowsAfter(after: number, howMany: number): this {
+    this.trip("insertRowsAfter");
+    this.values.splice(after, 0, ...Array.from({ length: howMany }, () => []));
+    this.maxRows += howMany;
+    return this;
+  }
+  insertColumnsAfter(after: number, howMany: number): this {
+    this.trip("insertColumnsAfter");
+    for (const row of this.values)
+      if (row) row.splice(after, 0, ...Array.from({ length: howMany }, () => "" as Cell));
+    this.maxColumns += howMany;
+    return this;
+  }
+  setFrozenRows(n: number): this {
+    this.trip("setFrozenRows");
+    this.frozenRows = n;
+    return this;
+  }
+  getFrozenRows(): number {
+    this.trip("getFrozenRows");
+    return this.frozenRows;
+  }
+  setColumnWidth(column: number, width: number): this {
+    this.trip("setColumnWidth");
+    this.widths.set(column, width);
+    return this;
+  }
+  hideColumns(column: number, howMany = 1): this {
+    this.trip("hideColumns");
+    for (let c = column; c < column + howMany; c++) this.hidden.add(c);
+    return this;
+  }
+  isColumnHiddenByUser(column: number): boolean {
+    this.trip("isColumnHiddenByUser");
+    return this.hidden.has(column);
+  }
+  protect(): EmuProtection {
+    this.trip("protect");
+    const p = new EmuProtection(`sheet:${this.name}`);
+    this.protections.push(p);
+    return p;
+  }
+
+  // ---- internals used by ranges and by the test's "user" ----
+  lastRow(): number {
+    for (let r = this.values.length; r >= 1; r--)
+      if (this.values[r - 1]?.some((v) => v !== "" && v !== undefined)) return r;
+    return 0;
+  }
+  lastColumn(): number {
+    let last = 0;
+    for (const row of this.values) {
+      if (!row) continue;
+      for (let c = row.length; c > last; c--) if (row[c - 1] !== "" && row[c - 1] !== undefined) last = c;
+    }
+    return last;
+  }
+  get(row: number, column: number): Cell {
+    return this.values[row - 1]?.[column - 1] ?? "";
+  }
+  formatAt(row: number, column: number): string | undefined {
+    for (let i = this.formats.length - 1; i >= 0; i--) {
+      const f = this.formats[i]!;
+      if (row >= f.r1 && row <= f.r2 && column >= f.c1 && column <= f.c2) return f.format;
+    }
+    return undefined;
+  }
+  validationAt(row: number, column: number): EmuValidation | null {
+    for (let i = this.validations.length - 1; i >= 0; i--) {
+      const v = this.validations[i]!;
+      if (row >= v.r1 && row <= v.r2 && column >= v.c1 && column <= v.c2) return v.rule;
+    }
+    return null;
+  }
+  put(row: number, column: number, input: unknown): void {
+    const converted = convertInput(input, this.formatAt(row, column) === "@");
+    while (this.values.length < row) this.values.push([]);
+    const r = (this.values[row - 1] ??= []);
+    while (r.length < column) r.push("");
+    r[column - 1] = converted.value;
+    const key = `${row}:${column}`;
+    if (converted.formula) this.formulas.set(key, converted.formula);
+    else this.formulas.delete(key);
+  }
+  /** Reorders data rows as the Sort range menu does (for tests: Tony sorting 주문). */
+  sortRows(fromRow: number, compare: (a: Cell[], b: Cell[]) => number): void {
+    const body = this.values.slice(fromRow - 1).map((r) => r ?? []);
+    body.sort(compare);
+    this.values.splice(fromRow - 1, body.length, ...body);
+  }
+}
+
+export class EmuRange {
+  constructor(
+    readonly sheet: EmuSheet,
+    private readonly row: number,
+    private readonly column: number,
+    private readonly numRows: number,
+    private readonly numColumns: number,
+  ) {}
+
+  getRow(): number {
+    return this.row;
+  }
+  getColumn(): number {
+    return this.column;
+  }
+  getNumRows(): number {
+    return this.numRows;
+  }
+  getNumColumns(): number {
+    return this.numColumns;
+  }
+  getLastRow(): number {
+    return this.row + this.numRows - 1;
+  }
+  getLastColumn(): number {
+    return this.column + this.numColumns - 1;
+  }
+  getSheet(): EmuSheet {
+    return this.sheet;
+  }
+  getA1Notation(): string {
+    const col = (c: number): string =>
+      (c > 26 ? col(Math.floor((c - 1) / 26)) : "") + String.fromCharCode(65 + ((c - 1) % 26));
+    const start = `${col(this.column)}${this.row}`;
+    return this.numRows === 1 && this.numColumns === 1
+      ? start
+      : `${start}:${col(this.getLastColumn())}${this.getLastRow()}`;
+  }
+
+  private each<T>(fn: (r: number, c: number) => T): T[][] {
+    return Array.from({ length: this.numRows }, (_, i) =>
+      Array.from({ length: this.numColumns }, (_, j) => fn(this.row + i, this.column + j)),
+    );
+  }
+
+  getValues(): Cell[][] {
+    this.sheet.trip("getValues");
+    const toScript = this.sheet.counter.toScript ?? ((v: Cell) => v);
+    return this.each((r, c) => toScript(this.sheet.get(r, c)));
+  }
+  getValue(): Cell {
+    this.sheet.trip("getValue");
+    return (this.sheet.counter.toScript ?? ((v: Cell) => v))(this.sheet.get(this.row, this.column));
+  }
+  getDisplayValues(): string[][] {
+    this.sheet.trip("getDisplayValues");
+    return this.each((r, c) => display(this.sheet.get(r, c), this.sheet.formatAt(r, c)));
+  }
+  setValues(values: unknown[][]): this {
+    this.sheet.trip("setValues");
+    if (!Array.isArray(values) || values.length !== this.numRows) {
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${values?.length ?? 0} but the range has ${this.numRows}.`,
+      );
+    }
+    for (const row of values) {
+      if (row.length !== this.numColumns) {
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.numColumns}.`,
+        );
+      }
+    }
+    values.forEach((row, i) => row.forEach((v, j) => this.sheet.put(this.row + i, this.column + j, v)));
+    return this;
+  }
+  setValue(value: unknown): this {
+    this.sheet.trip("setValue");
+    this.sheet.put(this.row, this.column, value);
+    return this;
+  }
+  clearContent(): this {
+    this.sheet.trip("clearContent");
+    this.each((r, c) => this.sheet.put(r, c, ""));
+    return this;
+  }
+  setNumberFormat(format: string): this {
+    this.sheet.trip("setNumberFormat");
+    this.sheet.formats.push({
+      r1: this.row,
+      c1: this.column,
+      r2: this.getLastRow(),
+      c2: this.getLastColumn(),
+      format,
+    });
+    return this;
+  }
+  getNumberFormat(): string {
+    this.sheet.trip("getNumberFormat");
+    return this.sheet.formatAt(this.row, this.column) ?? "General";
+  }
+  setDataValidation(rule: EmuValidation | null): this {
+    this.sheet.trip("setDataValidation");
+    if (rule)
+      this.sheet.validations.push({
+        r1: this.row,
+        c1: this.column,
+        r2: this.getLastRow(),
+        c2: this.getLastColumn(),
+        format: "",
+        rule,
+      });
+    return this;
+  }
+  getDataValidation(): EmuValidation | null {
+    this.sheet.trip("getDataValidation");
+    return this.sheet.validationAt(this.row, this.column);
+  }
+  setNote(note: string): this {
+    this.sheet.trip("setNote");
+    this.sheet.notes.set(`${this.row}:${this.column}`, note);
+    return this;
+  }
+  getNote(): string {
+    this.sheet.trip("getNote");
+    return this.sheet.notes.get(`${this.row}:${this.column}`) ?? "";
+  }
+  setFontWeight(_weight: string): this {
+    this.sheet.trip("setFontWeight");
+    return this;
+  }
+  protect(): EmuProtection {
+    this.sheet.trip("protect");
+    const p = new EmuProtection(`range:${this.sheet.getName()}!${this.getA1Notation()}`);
+    this.sheet.protections.push(p);
+    return p;
+  }
+}
+
+export class EmuSpreadsheet {
+  readonly sheets: EmuSheet[] = [];
+  readonly toasts: string[] = [];
+  private nextSheetId = 1;
+
+  constructor(
+    readonly id: string,
+    readonly counter: Counter,
+  ) {}
+
+  private trip(method: string): void {
+    this.counter.roundTrips++;
+    this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
+    this.counter.onRoundTrip?.();
+  }
+
+  getId(): string {
+    return this.id;
+  }
+  getName(): string {
+    return "복숭아 주문";
+  }
+  getSheets(): EmuSheet[] {
+    this.trip("getSheets");
+    return [...this.sheets];
+  }
+  getSheetByName(name: string): EmuSheet | null {
+    this.trip("getSheetByName");
+    return this.sheets.find((s) => s.getName() === name) ?? null;
+  }
+  insertSheet(name: string): EmuSheet {
+    this.trip("insertSheet");
+    if (this.sheets.some((s) => s.getName() === name)) {
+      throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    }
+    const sheet = new EmuSheet(name, this.counter, this.nextSheetId++);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+  toast(message: string): void {
+    this.trip("toast");
+    this.toasts.push(message);
+  }
+  /** Direct access for test setup and assertions: no round trip. */
+  tab(name: string): EmuSheet {
+    const sheet = this.sheets.find((s) => s.getName() === name);
+    if (!sheet) throw new Error(`no sheet ${name}`);
+    return sheet;
+  }
+}
