@@ -35,7 +35,14 @@ import type { Host } from "./port";
 import { calendarOf } from "./plan";
 import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
 import { Table } from "./table";
-import { applyTodayTicks, planToday, readTodayTab, todayTabChanged, writeTodayTab } from "./today";
+import {
+  applyTodayTicks,
+  planToday,
+  readTodayTab,
+  todayTabChanged,
+  todayTabDiffers,
+  writeTodayTab,
+} from "./today";
 
 export interface SyncOptions {
   /** Who made the changes found in 주문: Tony, or Tutu when the edit came from 오늘 출하. */
@@ -58,6 +65,8 @@ export interface Recorded {
   d: SeoulDate | "";
   b: number;
   s: Status;
+  /** 1 when the date was typed by hand. */
+  m?: 1;
 }
 
 export interface RowState {
@@ -73,6 +82,7 @@ export interface RowState {
   shipDate: SeoulDate | null;
   boxes: number;
   boxesGrew: boolean;
+  manualDate: boolean;
   problems: { field: string; message: string; raw: string }[];
 }
 
@@ -136,7 +146,7 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
 
   const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now);
   assignOrderCodes(host, table, rows, journal, options.actor);
-  applyStatusEdits(table, rows, journal, options.actor);
+  applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
 
   const overrides = calendarOverrides(small.schedule, seasonYear);
@@ -196,8 +206,12 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
     rememberSmallTabs(host, small);
   }
-  if (todayTab && (options.forceToday || todayTabChanged(host, todayPlan)))
+  if (
+    todayTab &&
+    (options.forceToday || todayTabChanged(host, todayPlan) || todayTabDiffers(todayTab, todayPlan))
+  ) {
     writeTodayTab(host, todayTab, todayPlan);
+  }
   journal.flush(host.workbook, now);
   return { settings, rows, days: allocation.days, table };
 }
@@ -274,6 +288,7 @@ function readRows(
       shipDate: recorded?.d || null,
       boxes,
       boxesGrew: !!recorded && !!recorded.d && boxes > recorded.b,
+      manualDate: recorded?.m === 1,
       problems: read.problems,
     });
     if (!recorded) {
@@ -306,9 +321,11 @@ function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: J
     }
     previous = { key, code: s.orderCode, r: s.r };
   }
+  const codeOf = new Map(rows.map((s) => [s.rowId, s.orderCode]));
   for (const e of journal.events) {
-    if (e.event === EVENT.created) e.orderCode = rows.find((s) => s.rowId === e.rowId)?.orderCode ?? "";
-    if (e.event === EVENT.created) e.actor = actor;
+    if (e.event !== EVENT.created) continue;
+    e.orderCode = codeOf.get(e.rowId) ?? "";
+    e.actor = actor;
   }
 }
 
@@ -346,7 +363,7 @@ function setShipDate(
 }
 
 /** 진행상태 typed by Tony: forward moves and cancellations are taken, corrections logged as such. */
-function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, actor: Actor): void {
+function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, actor: Actor, now: Date): void {
   for (const s of rows) {
     const typed = statusFromLabel(table.get(s.r, "status"));
     if (!typed || typed === s.status) continue;
@@ -366,7 +383,7 @@ function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, acto
           message: move.reason,
           raw: statusLabel(typed),
         },
-        new Date(),
+        now,
       );
       continue;
     }
@@ -380,11 +397,14 @@ function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, acto
 function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: Actor, now: Date): void {
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
+  // Orders paid in the same pass keep the sheet's order: one millisecond apart, top row first,
+  // as if they had been ticked one after the other.
+  let stamped = 0;
   for (const group of orders.values()) {
     const changed = group.filter((s) => s.recorded && (s.recorded.p === 1) !== s.paid);
     const paid = changed.length > 0 ? changed.some((s) => s.paid) : group.some((s) => s.paid);
     const known = group.map((s) => s.paidAt?.getTime()).filter((t): t is number => t !== undefined);
-    const paidAt = paid ? new Date(known.length > 0 ? Math.min(...known) : now.getTime()) : null;
+    const paidAt = paid ? new Date(known.length > 0 ? Math.min(...known) : now.getTime() + stamped++) : null;
     for (const s of group) {
       const was = s.recorded ? s.recorded.p === 1 : false;
       // Only a readable payment cell is rewritten: text Tony typed that means nothing stays, flagged.
@@ -426,8 +446,9 @@ function applyManualDates(
   for (const s of rows) {
     const cell = table.get(s.r, "shipDate");
     const typed = cell === "" ? null : parseSeoulDate(cell, seasonYear);
-    const typedDate = typed && typed.ok ? typed.value : null;
-    if (typedDate === s.shipDate || (cell === "" && !s.recorded)) continue;
+    // Only a cell that differs from what the script last wrote was typed by a person.
+    const written = s.recorded?.d || null;
+    if (cell === "" ? written === null : typed?.ok && typed.value === written) continue;
     const refuse = (message: string) =>
       journal.incident(
         {
@@ -444,6 +465,7 @@ function applyManualDates(
       if (s.shipDate) refuse("지울 수 없습니다. 출하일은 출하량에 맞춰 정해지고, 취소는 진행상태에서 합니다");
       continue;
     }
+    if (s.status === "cancelled") continue;
     if (!typed || !typed.ok) {
       refuse(typed && !typed.ok ? typed.error : "날짜가 아닙니다");
       continue;
@@ -482,6 +504,8 @@ function allocationShipment(s: RowState): AllocationShipment[] {
       status: s.fields || s.status !== "paid" ? s.status : "received",
       shipDate: s.shipDate,
       boxesGrew: s.boxesGrew,
+      rank: s.r,
+      manual: s.manualDate,
     },
   ];
 }
@@ -513,6 +537,7 @@ function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems
       }
     }
     const recorded: Recorded = { p: s.paid ? 1 : 0, d: s.shipDate ?? "", b: s.boxes, s: s.status };
+    if (s.manualDate && s.shipDate) recorded.m = 1;
     table.set(s.r, "recorded", JSON.stringify(recorded));
   }
 }

@@ -66,6 +66,11 @@ export class Table {
     return c === undefined ? "" : (this.values[this.def.headerRow + r]?.[c] ?? "");
   }
 
+  /** A cell by 1-based sheet coordinates, header rows included. */
+  at(row: number, column: number): Cell {
+    return this.values[row - 1]?.[column - 1] ?? "";
+  }
+
   text(r: number, key: string): string {
     return String(this.get(r, key) ?? "").trim();
   }

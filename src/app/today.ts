@@ -53,6 +53,11 @@ export function planToday(rows: RowState[], orders: Table, days: DayUsage[], dat
       trackingNumber: orders.text(s.r, "trackingNumber"),
       memo: orders.text(s.r, "memo"),
       rowId: s.rowId,
+      recorded: JSON.stringify({
+        s: s.status,
+        c: orders.text(s.r, "courier"),
+        t: orders.text(s.r, "trackingNumber"),
+      }),
     } satisfies Record<string, Cell>;
   });
   return { date, summary, rows: list, signature: JSON.stringify([summary, list]) };
@@ -62,12 +67,21 @@ export function todayTabChanged(host: Host, plan: TodayPlan): boolean {
   return host.cache.get(SIGNATURE_KEY) !== plan.signature;
 }
 
+/** The tab shows this plan now: an edit that leaves the plan as it is need not read the tab. */
+export function rememberTodayTab(host: Host, plan: TodayPlan): void {
+  host.cache.put(SIGNATURE_KEY, plan.signature);
+}
+
 export function readTodayTab(host: Host): Table | null {
   const sheet = host.workbook.sheet(tab("today").name);
   return sheet ? Table.read(tab("today"), sheet) : null;
 }
 
-/** Tutu's ticks and tracking numbers, carried to 주문 by row id. */
+/**
+ * Tutu's ticks and tracking numbers, carried to 주문 by row id. Only what differs from what the
+ * script last showed in the row (its hidden 기록 cell) is Tutu's: a stale tick never undoes a
+ * correction Tony made in 주문 meanwhile.
+ */
 export function applyTodayTicks(
   today: Table,
   orders: Table,
@@ -79,6 +93,7 @@ export function applyTodayTicks(
   for (let r = 0; r < today.rowCount; r++) {
     const s = byId.get(today.text(r, "rowId"));
     if (!s) continue;
+    const shown = parseShown(today.text(r, "recorded"));
     const ticked: Status | null =
       today.get(r, "shipped") === true
         ? "shipped"
@@ -87,39 +102,41 @@ export function applyTodayTicks(
           : today.get(r, "harvested") === true
             ? "harvested"
             : null;
-    const current = RANK[s.status] ?? 0;
     const wanted = ticked ? RANK[ticked]! : 0;
-    if (ticked && wanted > current && s.status !== "cancelled") {
-      const move = transition(s.status, ticked, "tutu");
-      if (move.allowed) {
-        for (const step of [...move.implied, ticked]) {
-          journal.log({
-            actor: "tutu",
+    const current = RANK[s.status] ?? 0;
+    if (wanted !== Math.min(RANK[shown.s] ?? 0, RANK.shipped!)) {
+      if (ticked && wanted > current && s.status !== "cancelled") {
+        const move = transition(s.status, ticked, "tutu");
+        if (move.allowed) {
+          for (const step of [...move.implied, ticked]) {
+            journal.log({
+              actor: "tutu",
+              orderCode: s.orderCode,
+              rowId: s.rowId,
+              event: EVENT.status,
+              from: statusLabel(s.status),
+              to: statusLabel(step),
+              detail: step === ticked ? "" : "함께 처리됨",
+            });
+            s.status = step;
+          }
+        }
+      } else if (wanted < current && current < RANK.delivered!) {
+        journal.incident(
+          {
+            tab: today.def.name,
             orderCode: s.orderCode,
             rowId: s.rowId,
-            event: EVENT.status,
-            from: statusLabel(s.status),
-            to: statusLabel(step),
-            detail: step === ticked ? "" : "함께 처리됨",
-          });
-          s.status = step;
-        }
+            field: "진행상태",
+            message: `${statusLabel(s.status)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
+            raw: ticked ? statusLabel(ticked) : "",
+          },
+          now,
+        );
       }
-    } else if (wanted < current && current < RANK.delivered!) {
-      journal.incident(
-        {
-          tab: today.def.name,
-          orderCode: s.orderCode,
-          rowId: s.rowId,
-          field: "진행상태",
-          message: `${statusLabel(s.status)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
-          raw: ticked ? statusLabel(ticked) : "",
-        },
-        now,
-      );
     }
     const courier = today.text(r, "courier");
-    if (courier && courier !== orders.text(s.r, "courier")) {
+    if (courier !== shown.c && courier && courier !== orders.text(s.r, "courier")) {
       journal.log({
         actor: "tutu",
         orderCode: s.orderCode,
@@ -131,9 +148,9 @@ export function applyTodayTicks(
       });
       orders.set(s.r, "courier", courier);
     }
-    const typed = today.get(r, "trackingNumber");
-    if (typed === "" || String(typed).trim() === orders.text(s.r, "trackingNumber")) continue;
-    const tracking = normalizeTrackingNumber(typed);
+    const typed = today.text(r, "trackingNumber");
+    if (typed === shown.t || typed === "" || typed === orders.text(s.r, "trackingNumber")) continue;
+    const tracking = normalizeTrackingNumber(today.get(r, "trackingNumber"));
     if (!tracking.ok) {
       journal.incident(
         {
@@ -142,7 +159,7 @@ export function applyTodayTicks(
           rowId: s.rowId,
           field: "송장번호",
           message: `송장번호: ${tracking.error}`,
-          raw: String(typed),
+          raw: typed,
         },
         now,
       );
@@ -163,6 +180,26 @@ export function applyTodayTicks(
   }
 }
 
+/** What the script last showed in a row of the tab; a row without it counts as unticked. */
+function parseShown(text: string): { s: Status; c: string; t: string } {
+  try {
+    const parsed = JSON.parse(text) as { s: Status; c: string; t: string };
+    if (parsed && typeof parsed.s === "string") return parsed;
+  } catch {
+    // an old or damaged cell: treat as nothing shown
+  }
+  return { s: "scheduled", c: "", t: "" };
+}
+
+/** Whether the tab shows something else than the plan (a tick Tutu made that was refused). */
+export function todayTabDiffers(today: Table, plan: TodayPlan): boolean {
+  if (today.at(1, 1) !== plan.summary) return true;
+  for (let r = plan.rows.length; r < today.rowCount; r++) if (today.text(r, "rowId")) return true;
+  return plan.rows.some((row, r) =>
+    today.def.columns.some((c) => String(today.get(r, c.key)) !== String(row[c.key] ?? "")),
+  );
+}
+
 /** Rewrites the tab from row 1 in one block; rows left over from a longer list are blanked. */
 export function writeTodayTab(host: Host, today: Table, plan: TodayPlan): void {
   const sheet = host.workbook.sheet(today.def.name);
@@ -176,5 +213,5 @@ export function writeTodayTab(host: Host, today: Table, plan: TodayPlan): void {
   const summary: Cell[] = [plan.summary, ...Array.from({ length: width - 1 }, () => "")];
   const header = columns.map((c) => c.header);
   sheet.write(1, 1, [summary, header, ...body]);
-  host.cache.put(SIGNATURE_KEY, plan.signature);
+  rememberTodayTab(host, plan);
 }

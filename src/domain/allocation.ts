@@ -8,7 +8,7 @@
  *   what it holds (the latest-paid move to the next days) or when a shipment's boxes grew;
  * - a shipment larger than any day's capacity is a problem, and one that finds no day before
  *   the season's last day is waitlisted.
- * Deterministic: ties are broken by id.
+ * Deterministic: ties of payment time are broken by rank (row order), then id.
  */
 import { addDays, daysBetween, seoulDateOf, weekdayOf, type SeoulDate } from "./clock";
 import { fail, ok, type Result } from "./result";
@@ -40,6 +40,10 @@ export interface AllocationShipment {
   shipDate: SeoulDate | null;
   /** Set by the edit that raised the boxes of an already scheduled shipment. */
   boxesGrew?: boolean;
+  /** Breaks ties of equal payment time (the rows of one order): lower goes first. */
+  rank?: number;
+  /** The date was typed by hand (a customer's wish): it does not hold back later payments. */
+  manual?: boolean;
 }
 
 export interface AllocationInput {
@@ -96,6 +100,7 @@ export function awaitsDay(s: AllocationShipment): boolean {
 
 const byPaymentOrder = (a: AllocationShipment, b: AllocationShipment): number =>
   (a.paidAt ?? Number.MAX_SAFE_INTEGER) - (b.paidAt ?? Number.MAX_SAFE_INTEGER) ||
+  (a.rank ?? 0) - (b.rank ?? 0) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The season as an array of days, with capacities and what is already held. */
@@ -191,9 +196,20 @@ export function allocate(input: AllocationInput): Allocation {
   ].sort((a, b) => byPaymentOrder(a.s, b.s));
   const bumpReason = new Map(bumped.map((b) => [b.s.id, b]));
 
+  // Strict holds across runs too: a shipment never goes before one paid earlier that already
+  // has its day (hand-typed dates aside), so a second run places nothing differently.
+  const heldInOrder = input.shipments
+    .filter((s) => holdsCapacity(s) && !s.manual && !bumpReason.has(s.id))
+    .sort(byPaymentOrder);
+  let held = 0;
   let floor = input.calendar.seasonStart; // strict: nobody later goes before this
   let queueBlocked = false; // strict: an earlier shipment found no day, so no later one may
   for (const { s, after } of queue) {
+    if (input.policy === "strict") {
+      for (; held < heldInOrder.length && byPaymentOrder(heldInOrder[held]!, s) < 0; held++) {
+        if (heldInOrder[held]!.shipDate! > floor) floor = heldInOrder[held]!.shipDate!;
+      }
+    }
     let placement: Placement;
     if (s.boxes > season.maxCapacity) {
       placement = { kind: "tooLarge", maxCapacity: season.maxCapacity };

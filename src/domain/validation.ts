@@ -109,10 +109,16 @@ export function normalizeTrackingNumber(value: unknown): Result<string> {
 }
 
 /**
- * User text written to a spreadsheet must never become a formula: text starting with `=`, `+`,
- * `-`, `@`, a tab or a carriage return gets the leading `'` that Sheets and Excel treat as
- * "plain text".
+ * Text written to a spreadsheet stays exactly that text. User text must never become a formula
+ * (text starting with `=`, `+`, `-`, `@`, a tab or a carriage return), and text that a
+ * spreadsheet would read as a number, a date or TRUE/FALSE (a tracking number, a date in 이력)
+ * must not be converted either: both get the leading `'` that Sheets treats as "plain text".
  */
 export function asPlainText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const convertible =
+    /^[=+\-@\t\r]/.test(text) ||
+    /^\s*[\d.,]+\s*$/.test(text) ||
+    /^\s*\d{1,4}\s*[-./]\s*\d{1,2}(\s*[-./]\s*\d{1,4})?\.?\s*$/.test(text) ||
+    /^\s*(true|false)\s*$/i.test(text);
+  return convertible ? `'${text}` : text;
 }

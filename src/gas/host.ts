@@ -9,7 +9,9 @@ import { asPlainText } from "../domain/validation";
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Text a person typed must never become a formula in Sheets. */
+const SPARE_ROWS = 1000;
+
+/** Text stays text in Sheets: never a formula, never converted to a number or date. */
 const plain = (rows: Cell[][]): Cell[][] =>
   rows.map((row) => row.map((v) => (typeof v === "string" ? asPlainText(v) : v)));
 
@@ -26,7 +28,10 @@ class GasSheet implements SheetPort {
     return values.length === 1 && values[0]!.every((v) => v === "") ? [] : values;
   }
 
-  /** A range, growing the sheet first in the rare case it is too short (getRange throws then). */
+  /**
+   * A range, growing the sheet first when it is too short (getRange throws then). It grows by a
+   * thousand spare rows at a time, so appends to 이력 rarely pay for it.
+   */
   private range(
     row: number,
     column: number,
@@ -37,7 +42,7 @@ class GasSheet implements SheetPort {
       return this.sheet.getRange(row, column, rows, columns);
     } catch {
       const max = this.sheet.getMaxRows();
-      if (row + rows - 1 > max) this.sheet.insertRowsAfter(max, row + rows - 1 - max);
+      if (row + rows - 1 > max) this.sheet.insertRowsAfter(max, row + rows - 1 - max + SPARE_ROWS);
       return this.sheet.getRange(row, column, rows, columns);
     }
   }

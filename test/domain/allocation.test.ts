@@ -346,6 +346,44 @@ describe("allocation properties", () => {
     );
   });
 
+  it("a second run on its own result changes nothing", () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const state = applied(input.shipments, allocate(input));
+        const again = allocate({ ...input, shipments: state });
+        for (const s of state) {
+          const p = again.placements.get(s.id);
+          if (s.shipDate) expect(p).toBeUndefined();
+          else if (p) expect(p.kind).not.toBe("scheduled");
+        }
+        expect(again.moves).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("strict holds across runs: a later payment never gets a day before an earlier one's", () => {
+    fc.assert(
+      fc.property(arbInput, arbShipments, (input, later) => {
+        const strict = { ...input, policy: "strict" as const };
+        const state = applied(input.shipments, allocate(strict));
+        const lastPaid = Math.max(0, ...state.map((s) => s.paidAt ?? 0));
+        const newcomers = later.map((s, i) => ({
+          ...s,
+          id: `n${s.id}`,
+          paidAt: s.paidAt === null ? null : lastPaid + 1 + i,
+        }));
+        const r = allocate({ ...strict, shipments: [...state, ...newcomers] });
+        const latestGiven = state.reduce((max, s) => (s.shipDate && s.shipDate > max ? s.shipDate : max), "");
+        for (const s of newcomers) {
+          const p = r.placements.get(s.id);
+          if (p?.kind === "scheduled") expect(p.date >= latestGiven).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it("strict: no later-paid shipment gets an earlier day than an earlier-paid one still waiting", () => {
     fc.assert(
       fc.property(arbInput, (input) => {
@@ -368,5 +406,24 @@ describe("allocation properties", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("ties", () => {
+  it("rows of one order (same payment time) go in row order", () => {
+    const t = at("2026-07-01");
+    const rows = [
+      { ...paid("zz", 6, t), rank: 0 },
+      { ...paid("aa", 6, t), rank: 1 },
+    ];
+    const r = allocate({
+      calendar: calendar(),
+      shipments: rows,
+      policy: "strict",
+      leadDays: 1,
+      today: TODAY,
+    });
+    expect(dateOf(r, "zz")).toBe("2026-07-13");
+    expect(dateOf(r, "aa")).toBe("2026-07-14");
   });
 });

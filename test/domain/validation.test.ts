@@ -128,7 +128,13 @@ describe("user text is never a formula", () => {
   it.each(["=HYPERLINK(1)", "+1", "-1", "@x", "\tx", "\rx"])("%p gets a leading quote", (text) => {
     expect(asPlainText(text)).toBe(`'${text}`);
   });
+  it.each(["521853123456", "2026-07-15", "7/15", "06236", "TRUE", "1,000"])(
+    "%p, which a spreadsheet would convert, stays text",
+    (text) => expect(asPlainText(text)).toBe(`'${text}`),
+  );
   it("leaves ordinary text alone", () => {
     expect(asPlainText("김민수")).toBe("김민수");
+    expect(asPlainText("010-1234-5678")).toBe("010-1234-5678");
+    expect(asPlainText("382-915")).toBe("382-915");
   });
 });

@@ -62,6 +62,7 @@ export class AppsScriptEmulator {
     kind: ExecutionKind = "menu",
   ): { value: unknown; roundTrips: number } {
     const id = ++this.executions;
+    const outerRealm = this.counter.toScript; // an execution interleaved into another hands its realm back
     const context = this.context(id, kind);
     vm.runInContext(this.code, context, { filename: "Code.js" });
     const target = context[fn];
@@ -72,6 +73,7 @@ export class AppsScriptEmulator {
       return { value, roundTrips: this.counter.roundTrips - before };
     } finally {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
+      this.counter.toScript = outerRealm;
     }
   }
 

@@ -11,8 +11,17 @@ export interface Counter {
   calls: Map<string, number>;
   /** Called after each round trip (lets a test interleave another execution). */
   onRoundTrip?: () => void;
+  /** A fault to inject: the next call of this method throws (a test of error handling). */
+  failNext?: { method: string; message: string };
   /** Turns a stored value into one of the running script's realm (its Date). */
   toScript?: (value: Cell) => Cell;
+}
+
+function failIfAsked(counter: Counter, method: string): void {
+  if (counter.failNext?.method !== method) return;
+  const { message } = counter.failNext;
+  counter.failNext = undefined;
+  throw new Error(message);
 }
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
@@ -134,6 +143,7 @@ export class EmuSheet {
   ) {}
 
   trip(method: string): void {
+    failIfAsked(this.counter, method);
     this.counter.roundTrips++;
     this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
     this.counter.onRoundTrip?.();
@@ -439,6 +449,7 @@ export class EmuSpreadsheet {
   ) {}
 
   private trip(method: string): void {
+    failIfAsked(this.counter, method);
     this.counter.roundTrips++;
     this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
     this.counter.onRoundTrip?.();
