@@ -4,6 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   transform: {
     // Transpile only: `npm run typecheck` (tsc --noEmit) does the type checking.
+    "^.+\\.html$": "<rootDir>/test/htmlTransform.js",
     "^.+\\.ts$": [
       "ts-jest",
       { tsconfig: { module: "commonjs", esModuleInterop: true, isolatedModules: true } },

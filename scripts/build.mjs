@@ -1,7 +1,8 @@
-// Builds exactly what clasp pushes (dist/: Code.js, appsscript.json, HTML) and the Node CLI
+// Builds exactly what clasp pushes (dist/: Code.js with the status page inlined, appsscript.json)
+// and the Node CLI
 // (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -33,16 +34,12 @@ async function buildGas() {
     mainFields: ["module", "main"],
     charset: "utf8",
     legalComments: "none",
+    loader: { ".html": "text" },
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
     logLevel: "warning",
   });
   copyFileSync(join(root, "appsscript.json"), join(root, "dist/appsscript.json"));
-  const web = join(root, "src/web");
-  for (const file of existsSync(web) ? readdirSync(web, { withFileTypes: true }) : []) {
-    if (file.isFile() && file.name.endsWith(".html"))
-      copyFileSync(join(root, "src/web", file.name), join(root, "dist", file.name));
-  }
 }
 
 async function buildNode() {
@@ -53,6 +50,7 @@ async function buildNode() {
     platform: "node",
     target: "node20",
     packages: "external",
+    loader: { ".html": "text" },
     outfile: join(root, "build/cli.cjs"),
     logLevel: "warning",
   });

@@ -34,11 +34,13 @@ import { Journal } from "./journal";
 import type { Host } from "./port";
 import { calendarOf } from "./plan";
 import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
+import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
 import {
   applyTodayTicks,
   planToday,
   readTodayTab,
+  rememberTodayTab,
   todayTabChanged,
   todayTabDiffers,
   writeTodayTab,
@@ -57,6 +59,8 @@ export interface SyncOptions {
   forceToday: boolean;
   /** The date 오늘 출하 shows; default today. */
   todayTabDate?: SeoulDate;
+  /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
+  editedRows?: { first: number; count: number };
 }
 
 /** What the script last recorded about a row (the hidden 기록 cell). */
@@ -201,16 +205,30 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   }
 
   writeRows(table, rows, journal, options.allProblems);
+  const written = table.changedRows();
   table.flush(ordersSheet);
   if (small.schedule) {
     writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
     rememberSmallTabs(host, small);
   }
-  if (
-    todayTab &&
-    (options.forceToday || todayTabChanged(host, todayPlan) || todayTabDiffers(todayTab, todayPlan))
-  ) {
-    writeTodayTab(host, todayTab, todayPlan);
+  if (todayTab) {
+    if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
+    else rememberTodayTab(host, todayPlan); // it already shows the plan
+  }
+  // The customers' status views follow every write.
+  if (options.fresh && options.allProblems) {
+    rebuildCachedViews(host, table, settings);
+  } else {
+    const touched = new Set<string>();
+    const edited = options.editedRows;
+    for (const s of rows) {
+      const sheetRow = table.sheetRow(s.r);
+      const editedHere = edited && sheetRow >= edited.first && sheetRow < edited.first + edited.count;
+      if (editedHere || written.has(s.r)) touched.add(s.orderCode);
+    }
+    const codeOf = new Map(rows.map((s) => [s.rowId, s.orderCode]));
+    for (const e of journal.events) touched.add(codeOf.get(e.rowId) ?? e.orderCode);
+    refreshCachedViews(host, table, settings, touched, journal.events, now);
   }
   journal.flush(host.workbook, now);
   return { settings, rows, days: allocation.days, table };
@@ -298,6 +316,15 @@ function readRows(
         rowId,
         event: EVENT.created,
         detail: table.text(r, "recipientName"),
+      });
+    } else if (read.fields && read.fields.boxes !== recorded.b) {
+      journal.log({
+        actor,
+        orderCode: table.text(r, "orderCode"),
+        rowId,
+        event: EVENT.boxes,
+        from: String(recorded.b),
+        to: String(read.fields.boxes),
       });
     }
   }

@@ -88,6 +88,11 @@ export class Table {
     return true;
   }
 
+  /** Data rows changed in memory and not yet written. */
+  changedRows(): Set<number> {
+    return new Set(this.dirty.keys());
+  }
+
   /** Appends an empty data row in memory and returns its index. */
   addRow(): number {
     while (this.values.length < this.def.headerRow) this.values.push([]);

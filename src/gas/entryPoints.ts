@@ -11,5 +11,8 @@ export const ENTRY_POINTS = [
   "rolloverToday",
   "refreshToday",
   "recomputeSchedule",
+  "doGet",
+  "lookupStatus",
+  "lookupByToken",
 ] as const;
 export type EntryPoint = (typeof ENTRY_POINTS)[number];

@@ -65,11 +65,16 @@ class GasSheet implements SheetPort {
 class GasWorkbook implements WorkbookPort {
   private sheets: Map<string, Sheet> | null = null;
 
-  constructor(private readonly spreadsheet: Spreadsheet) {}
+  /** The spreadsheet is opened on first use: a warm status lookup never opens it. */
+  constructor(private readonly open: () => Spreadsheet) {}
 
   sheet(name: string): SheetPort | null {
     // One round trip for all tabs, then handles are free.
-    this.sheets ??= new Map(this.spreadsheet.getSheets().map((s) => [s.getName(), s]));
+    this.sheets ??= new Map(
+      this.open()
+        .getSheets()
+        .map((s) => [s.getName(), s]),
+    );
     const sheet = this.sheets.get(name);
     return sheet ? new GasSheet(sheet) : null;
   }
@@ -84,9 +89,9 @@ const scriptCache = (): KeyValueCache => {
   };
 };
 
-export function gasHost(spreadsheet: Spreadsheet): Host {
+export function gasHost(open: () => Spreadsheet): Host {
   return {
-    workbook: new GasWorkbook(spreadsheet),
+    workbook: new GasWorkbook(open),
     cache: scriptCache(),
     now: () => new Date(),
     random: bytesFromUuids(() => Utilities.getUuid()),

@@ -6,7 +6,14 @@
  */
 import { recordIncident } from "../app/journal";
 import { planSetup, type TabRepair } from "../app/setup";
+import {
+  lookupByToken as lookupByTokenIn,
+  lookupStatus as lookupStatusIn,
+  safeToken,
+  type LookupResult,
+} from "../app/status";
 import { sync, type SyncOptions } from "../app/sync";
+import STATUS_PAGE from "../web/status.html";
 import { parseSettings } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import type { EntryPoint } from "./entryPoints";
@@ -43,7 +50,7 @@ const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
  */
 function guarded(fn: EntryPoint, body: () => string | void): void {
   const ss = spreadsheet();
-  const host = gasHost(ss);
+  const host = gasHost(() => ss);
   const record = (message: string) =>
     recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
   try {
@@ -91,35 +98,36 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const tabKey = TABS.find((t) => t.name === name)?.key;
   const options = tabKey && EDIT_OPTIONS[tabKey];
   if (!options) return; // 이력, 오류 and Tony's own tabs need nothing
+  const editedRows = { first: e.range.getRow(), count: e.range.getNumRows() };
   guarded("onEditInstalled", () => {
-    sync(gasHost(spreadsheet()), options);
+    sync(gasHost(spreadsheet), { ...options, editedRows });
   });
 }
 
 /** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
 export function reconcile(): void {
   guarded("reconcile", () => {
-    sync(gasHost(spreadsheet()), RECONCILE);
+    sync(gasHost(spreadsheet), RECONCILE);
   });
 }
 
 /** Just after midnight in Seoul: 오늘 출하 turns to the new day. */
 export function rolloverToday(): void {
   guarded("rolloverToday", () => {
-    sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+    sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
   });
 }
 
 export function refreshToday(): void {
   guarded("refreshToday", () => {
-    sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+    sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
     return "오늘 출하 탭을 새로 고쳤습니다";
   });
 }
 
 export function recomputeSchedule(): void {
   guarded("recomputeSchedule", () => {
-    const result = sync(gasHost(spreadsheet()), { ...RECONCILE, forceToday: true });
+    const result = sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
     if (!result) return "설정이나 주문 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요";
     const scheduled = result.rows.filter((r) => r.shipDate).length;
     return `출하 일정을 다시 계산했습니다: 출하예정 ${scheduled}건`;
@@ -242,4 +250,46 @@ function formatColumn(
       .setDescription(`스크립트가 채우는 열: ${column.header}`)
       .setWarningOnly(true);
   }
+}
+
+// ---- the customer status web app ----------------------------------------------------------
+
+/**
+ * A web app execution has no active spreadsheet: the sheet is opened by the id setup stored.
+ * Nothing here writes to the sheet.
+ */
+function webHost() {
+  return gasHost(() => {
+    const id = PropertiesService.getScriptProperties().getProperty(SPREADSHEET_ID_PROPERTY);
+    if (!id)
+      throw new Error(
+        "시트가 아직 준비되지 않았습니다. 시트 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요",
+      );
+    return SpreadsheetApp.openById(id);
+  });
+}
+
+/** Failures reach the page as the same kind of answer, never as a stack trace. */
+function answer(lookup: () => LookupResult): LookupResult {
+  try {
+    return lookup();
+  } catch (error) {
+    console.error(error);
+    return { ok: false, error: "지금은 조회할 수 없습니다. 잠시 후 다시 시도해 주세요" };
+  }
+}
+
+export function doGet(e: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.HtmlOutput {
+  const token = safeToken(e?.parameter?.t);
+  return HtmlService.createHtmlOutput(STATUS_PAGE.replace("__TOKEN__", token))
+    .setTitle("복숭아 주문 조회")
+    .addMetaTag("viewport", "width=device-width, initial-scale=1");
+}
+
+export function lookupStatus(orderCode: unknown, phoneLast4: unknown): LookupResult {
+  return answer(() => lookupStatusIn(webHost(), orderCode, phoneLast4));
+}
+
+export function lookupByToken(token: unknown): LookupResult {
+  return answer(() => lookupByTokenIn(webHost(), token));
 }

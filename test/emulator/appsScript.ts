@@ -241,6 +241,31 @@ export class AppsScriptEmulator {
     };
     context.CacheService = { getScriptCache: () => cache, getDocumentCache: () => cache };
     context.Utilities = { getUuid: () => randomUUID() };
+    context.HtmlService = {
+      createHtmlOutput: (html: string) => {
+        const output = {
+          content: String(html),
+          title: "",
+          meta: {} as Record<string, string>,
+          getContent: () => output.content,
+          setTitle: (t: string) => ((output.title = t), output),
+          getTitle: () => output.title,
+          addMetaTag: (name: string, content: string) => {
+            if (
+              name !== "viewport" &&
+              !name.startsWith("apple-mobile") &&
+              name !== "mobile-web-app-capable"
+            ) {
+              throw new Error(`Meta tag ${name} is not allowed`);
+            }
+            output.meta[name] = content;
+            return output;
+          },
+          setXFrameOptionsMode: () => output,
+        };
+        return output;
+      },
+    };
     context.Session = {
       getScriptTimeZone: () => "Asia/Seoul",
       getActiveUser: () => ({ getEmail: () => "" }),

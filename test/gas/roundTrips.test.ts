@@ -2,35 +2,7 @@
  * Round trips to the spreadsheet service, counted by the emulator through dist/Code.js: an edit
  * costs the same on 100 rows as on 20,000, and at most 10; a full reconcile at most 30.
  */
-import { AppsScriptEmulator } from "../emulator/appsScript";
-import { at, col, demoInput, freshSpreadsheet, ORDERS } from "./helpers";
-
-/** A season of `rows` orders written straight into the sheet (as an import would), then reconciled. */
-export function seasonWithRows(rows: number): AppsScriptEmulator {
-  const emu = freshSpreadsheet();
-  emu.now = at("2026-07-10T09:00:00+09:00");
-  // Room for every paid box at every size, so the measured payment gets a day each time.
-  const settings = emu.spreadsheet.tab("설정");
-  const capacityRow = emu.values("설정").findIndex((r) => r[0] === "하루 기본 출하량(상자)") + 1;
-  settings.put(capacityRow, 2, 2000);
-  const headers = emu.values(ORDERS)[0]!.map(String);
-  const base = demoInput();
-  const sheet = emu.spreadsheet.tab(ORDERS);
-  sheet.maxRows = Math.max(sheet.maxRows, rows + 1); // the import made room, as Sheets would
-  for (let i = 0; i < rows; i++) {
-    const row: Record<string, string | number> = {
-      ...base[i % base.length]!,
-      주문자: `주문자${i}`,
-      "주문자 연락처": `010${String(10000000 + i)}`,
-      받는분: `고객${i}`,
-      입금상태: i % 3 === 0 ? "" : "입금완료",
-      입금일시: "",
-    };
-    headers.forEach((h, c) => sheet.put(i + 2, c + 1, row[h] ?? ""));
-  }
-  emu.fireTimer("reconcile");
-  return emu;
-}
+import { col, ORDERS, seasonWithRows } from "./helpers";
 
 describe("round trips", () => {
   const sizes = [100, 1000, 20000];

@@ -8,19 +8,26 @@ describe("setup / repair", () => {
     const emu = freshSpreadsheet();
     for (const def of TABS) {
       const sheet = emu.spreadsheet.tab(def.name);
-      expect(emu.values(def.name)[def.headerRow - 1]!.slice(0, def.columns.length)).toEqual(def.columns.map((c) => c.header));
+      expect(emu.values(def.name)[def.headerRow - 1]!.slice(0, def.columns.length)).toEqual(
+        def.columns.map((c) => c.header),
+      );
       expect(sheet.frozenRows).toBe(def.headerRow);
       def.columns.forEach((c, i) => {
         expect(sheet.widths.get(i + 1)).toBe(c.width);
         if (c.format) expect(sheet.formatAt(def.headerRow + 1, i + 1)).toBe(c.format);
-        if (c.validation?.checkbox) expect(sheet.validationAt(def.headerRow + 1, i + 1)?.kind).toBe("checkbox");
+        if (c.validation?.checkbox)
+          expect(sheet.validationAt(def.headerRow + 1, i + 1)?.kind).toBe("checkbox");
         if (c.validation?.list) expect(sheet.validationAt(def.headerRow + 1, i + 1)?.kind).toBe("list");
         expect(sheet.hidden.has(i + 1)).toBe(!!c.hidden);
       });
     }
     const orders = emu.spreadsheet.tab(ORDERS);
     expect(orders.validationAt(2, col(emu, ORDERS, "입금상태"))?.values).toEqual(["미입금", "입금완료"]);
-    expect(orders.validationAt(2, col(emu, ORDERS, "품목"))?.values).toEqual(["백도 4.5kg", "황도 4.5kg", "천도 3kg"]);
+    expect(orders.validationAt(2, col(emu, ORDERS, "품목"))?.values).toEqual([
+      "백도 4.5kg",
+      "황도 4.5kg",
+      "천도 3kg",
+    ]);
     // Script-owned columns and 이력 are protected with a warning only.
     expect(orders.protections.length).toBe(tab("orders").columns.filter((c) => c.owner === "script").length);
     expect(orders.protections.every((p) => p.isWarningOnly())).toBe(true);
@@ -31,24 +38,50 @@ describe("setup / repair", () => {
 
   it("running it again changes nothing", () => {
     const emu = freshSpreadsheet();
-    const before = JSON.stringify(emu.spreadsheet.sheets.map((s) => [s.getName(), emu.values(s.getName()), s.protections.length]));
+    const before = JSON.stringify(
+      emu.spreadsheet.sheets.map((s) => [s.getName(), emu.values(s.getName()), s.protections.length]),
+    );
     emu.run("setupTabs");
-    expect(JSON.stringify(emu.spreadsheet.sheets.map((s) => [s.getName(), emu.values(s.getName()), s.protections.length]))).toBe(before);
+    expect(
+      JSON.stringify(
+        emu.spreadsheet.sheets.map((s) => [s.getName(), emu.values(s.getName()), s.protections.length]),
+      ),
+    ).toBe(before);
     expect(emu.spreadsheet.toasts.at(-1)).toBe("모든 탭과 열이 이미 있습니다");
   });
 
   it("repairs Tony's own sheet: adds missing columns at the end, keeps his columns and data", () => {
     const emu = new AppsScriptEmulator();
     const mine = emu.spreadsheet.insertSheet(ORDERS);
-    const headers = ["받는분", "주소", "토니 메모", "상자수", "주문자", "주문자 연락처", "받는분 연락처", "품목"];
+    const headers = [
+      "받는분",
+      "주소",
+      "토니 메모",
+      "상자수",
+      "주문자",
+      "주문자 연락처",
+      "받는분 연락처",
+      "품목",
+    ];
     headers.forEach((h, i) => mine.put(1, i + 1, h));
-    const row = ["김민수", "서울특별시 강남구 테헤란로 1", "단골", 3, "김민수", "010-1111-2222", "010-1111-2222", "백도 4.5kg"];
+    const row = [
+      "김민수",
+      "서울특별시 강남구 테헤란로 1",
+      "단골",
+      3,
+      "김민수",
+      "010-1111-2222",
+      "010-1111-2222",
+      "백도 4.5kg",
+    ];
     row.forEach((v, i) => mine.put(2, i + 1, v));
     emu.run("setupTabs");
     const after = emu.values(ORDERS);
     expect(after[0]!.slice(0, headers.length)).toEqual(headers);
     expect(after[1]!.slice(0, row.length)).toEqual(row);
-    const added = tab("orders").columns.map((c) => c.header).filter((h) => !headers.includes(h));
+    const added = tab("orders")
+      .columns.map((c) => c.header)
+      .filter((h) => !headers.includes(h));
     expect(after[0]!.slice(headers.length)).toEqual(added);
     // And the orders pass works on his column order, by header.
     emu.run("reconcile", [], "trigger");

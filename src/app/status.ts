@@ -1,0 +1,375 @@
+/**
+ * The customer status page's server side, the same on both hosts: a lookup by order number and
+ * the last four digits of the orderer's phone, or by a row's access token. Read-only.
+ *
+ * Views are kept in the cache (CacheService in Apps Script): a warm lookup reads no sheet at all.
+ * Every sync pass updates the views of the orders it touched, so a lookup right after an edit
+ * sees the edit; reconcile rebuilds the views of the season's open orders; a miss reads 주문 and
+ * 이력 once and caches what it built.
+ */
+import { koreanDate, seoulDateTimeOf, type SeoulDate } from "../domain/clock";
+import { ACCESS_TOKEN_PATTERN, normalizeOrderCode } from "../domain/codes";
+import { trackingUrl } from "../domain/couriers";
+import { EVENT } from "../domain/events";
+import { maskAddress, maskName } from "../domain/masking";
+import { formatWon, orderAmounts } from "../domain/pricing";
+import type { Settings } from "../domain/schemas";
+import { phoneLast4 } from "../domain/validation";
+import { tab } from "../templates";
+import type { Cell, Host } from "./port";
+import { loadSmallTabs } from "./smallTabs";
+import { Table } from "./table";
+
+export interface TimelineEntry {
+  at: string;
+  text: string;
+}
+
+export interface RecipientView {
+  name: string;
+  address: string;
+  item: string;
+  boxes: number;
+  status: string;
+  shipDate: string;
+  courier: string;
+  trackingNumber: string;
+  trackingUrl: string;
+  timeline: TimelineEntry[];
+}
+
+export interface StatusView {
+  orderCode: string;
+  sellerName: string;
+  ordererName: string;
+  paid: boolean;
+  goods: string;
+  shippingFee: string;
+  total: string;
+  /** How to pay, only while unpaid. */
+  paymentInstructions: string;
+  recipients: RecipientView[];
+}
+
+export type LookupResult = { ok: true; view: StatusView } | { ok: false; error: string };
+
+export const LOOKUP_FAILED = "주문번호와 전화번호 뒷자리 4개를 다시 확인해 주세요";
+export const TOO_MANY_TRIES = "잠시 후 다시 시도해 주세요";
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 10 * 60 * 1000;
+/** CacheService keeps at most 1,000 items: views of the newest open orders only. */
+const MAX_CACHED_VIEWS = 800;
+
+const viewKey = (code: string) => `peach:view:${code}`;
+const tokenKey = (token: string) => `peach:token:${token}`;
+const failKey = (code: string) => `peach:fail:${code}`;
+
+/** What the cache holds per order: the view, plus what is needed to check a lookup and update it. */
+interface CachedOrder {
+  last4: string;
+  view: StatusView;
+  /** Row id of each recipient, in view order, so new events find their timeline. */
+  rowIds: string[];
+}
+
+// ---- building views ---------------------------------------------------------------------
+
+const text = (v: Cell): string => (v instanceof Date ? v.toISOString() : String(v ?? "")).trim();
+const dateOnly = (v: Cell): SeoulDate | "" => {
+  const t = text(v);
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : "";
+};
+const shortTime = (at: Date): string => {
+  const [date, time] = seoulDateTimeOf(at).split(" ") as [SeoulDate, string];
+  return `${koreanDate(date)} ${time}`;
+};
+
+/** One line of the timeline for an event of 이력, or null for events customers need not see. */
+export function timelineText(event: string, from: string, to: string): string | null {
+  switch (event) {
+    case EVENT.created:
+      return "주문 접수";
+    case EVENT.payment:
+      return to === "입금완료" ? "입금 확인" : "입금 취소";
+    case EVENT.shipDate:
+    case EVENT.manualDate:
+      return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `출하일 ${koreanDate(to)}로 정해짐` : null;
+    case EVENT.shipDateMoved:
+      return /^\d{4}-\d{2}-\d{2}$/.test(to)
+        ? `출하일이 ${koreanDate(from)}에서 ${koreanDate(to)}로 바뀜`
+        : `출하일이 ${koreanDate(from)}에서 바뀌어 대기 중`;
+    case EVENT.status:
+      switch (to) {
+        case "대기":
+          return "출하 대기 (수확량이 다 찼습니다)";
+        case "수확":
+          return "수확 완료";
+        case "포장":
+          return "포장 완료";
+        case "발송":
+          return "발송";
+        case "배송완료":
+          return "배송 완료";
+        case "취소":
+          return "주문 취소";
+        default:
+          return null;
+      }
+    default:
+      return null;
+  }
+}
+
+interface EventRow {
+  at: Date;
+  rowId: string;
+  event: string;
+  from: string;
+  to: string;
+}
+
+function readEvents(host: Host): EventRow[] {
+  const sheet = host.workbook.sheet(tab("events").name);
+  if (!sheet) return [];
+  const table = Table.read(tab("events"), sheet);
+  const events: EventRow[] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    const at = table.get(r, "at");
+    events.push({
+      at: at instanceof Date ? at : new Date(String(at)),
+      rowId: table.text(r, "rowId"),
+      event: table.text(r, "event"),
+      from: dateOnly(table.get(r, "from")) || table.text(r, "from"),
+      to: dateOnly(table.get(r, "to")) || table.text(r, "to"),
+    });
+  }
+  return events;
+}
+
+function timelineOf(events: EventRow[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const e of events) {
+    const line = timelineText(e.event, e.from, e.to);
+    if (line) entries.push({ at: shortTime(e.at), text: line });
+  }
+  return entries;
+}
+
+/** The cached views of every order in rows `r` of 주문 (grouped by order number). */
+export function buildViews(
+  orders: Table,
+  rowsByOrder: Map<string, number[]>,
+  settings: Settings,
+  eventsByRow: Map<string, EventRow[]>,
+): Map<string, CachedOrder> {
+  const views = new Map<string, CachedOrder>();
+  for (const [code, rows] of rowsByOrder) {
+    const first = rows[0]!;
+    const amounts = orderAmounts(
+      rows.map((r) => ({
+        goods: Number(orders.get(r, "goods")) || 0,
+        shippingFee: Number(orders.get(r, "shippingFee")) || 0,
+        total: Number(orders.get(r, "total")) || 0,
+      })),
+    );
+    const paid = orders.text(first, "payment") === "입금완료";
+    const rowIds = rows.map((r) => orders.text(r, "rowId"));
+    views.set(code, {
+      last4: phoneLast4(orders.text(first, "ordererPhone")),
+      rowIds,
+      view: {
+        orderCode: code,
+        sellerName: settings.sellerName,
+        ordererName: maskName(orders.text(first, "ordererName")),
+        paid,
+        goods: formatWon(amounts.goods),
+        shippingFee: formatWon(amounts.shippingFee),
+        total: formatWon(amounts.total),
+        paymentInstructions: paid ? "" : settings.paymentInstructions,
+        recipients: rows.map((r, i) => {
+          const shipDate = orders.get(r, "shipDate");
+          const courier = orders.text(r, "courier");
+          const tracking = orders.text(r, "trackingNumber");
+          const status = orders.text(r, "status");
+          const shipped = status === "발송" || status === "배송완료";
+          return {
+            name: maskName(orders.text(r, "recipientName")),
+            address: maskAddress(orders.text(r, "address")),
+            item: orders.text(r, "item"),
+            boxes: Number(orders.get(r, "boxes")) || 0,
+            status,
+            shipDate: shipDate instanceof Date ? koreanDate(dateOfInstant(shipDate)) : "",
+            courier: shipped ? courier : "",
+            trackingNumber: shipped ? tracking : "",
+            trackingUrl: shipped && tracking ? trackingUrl(courier, tracking) : "",
+            timeline: timelineOf(eventsByRow.get(rowIds[i]!) ?? []),
+          };
+        }),
+      },
+    });
+  }
+  return views;
+}
+
+function dateOfInstant(d: Date): SeoulDate {
+  return seoulDateTimeOf(d).slice(0, 10);
+}
+
+function groupRows(orders: Table, codes: ReadonlySet<string> | null): Map<string, number[]> {
+  const byOrder = new Map<string, number[]>();
+  for (let r = 0; r < orders.rowCount; r++) {
+    const code = orders.text(r, "orderCode");
+    if (!code || !orders.text(r, "rowId") || (codes && !codes.has(code))) continue;
+    byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
+  }
+  return byOrder;
+}
+
+function eventsIndex(events: EventRow[], rowIds: ReadonlySet<string>): Map<string, EventRow[]> {
+  const byRow = new Map<string, EventRow[]>();
+  for (const e of events) {
+    if (!rowIds.has(e.rowId)) continue;
+    byRow.set(e.rowId, [...(byRow.get(e.rowId) ?? []), e]);
+  }
+  return byRow;
+}
+
+function store(
+  host: Host,
+  orders: Table,
+  views: Map<string, CachedOrder>,
+  byOrder: Map<string, number[]>,
+): void {
+  for (const [code, cached] of views) {
+    host.cache.put(viewKey(code), JSON.stringify(cached));
+    for (const r of byOrder.get(code) ?? []) {
+      const token = orders.text(r, "token");
+      if (token) host.cache.put(tokenKey(token), code);
+    }
+  }
+}
+
+// ---- keeping the cache in step (called by sync) -----------------------------------------
+
+/**
+ * After a pass wrote 주문: cached views of the orders it touched are rebuilt from the rows in
+ * memory, their timelines extended by the events the pass logged. Orders not in the cache stay
+ * out (the next lookup builds them from the sheet).
+ */
+export function refreshCachedViews(
+  host: Host,
+  orders: Table,
+  settings: Settings,
+  touched: ReadonlySet<string>,
+  newEvents: { rowId: string; event: string; from?: string; to?: string }[],
+  now: Date,
+): void {
+  const present = new Map<string, CachedOrder>();
+  for (const code of touched) {
+    const cached = host.cache.get(viewKey(code));
+    if (cached) present.set(code, JSON.parse(cached) as CachedOrder);
+  }
+  if (present.size === 0) return;
+  const byOrder = groupRows(orders, new Set(present.keys()));
+  const views = buildViews(orders, byOrder, settings, new Map());
+  for (const [code, fresh] of views) {
+    const old = present.get(code)!;
+    fresh.view.recipients.forEach((recipient, i) => {
+      const rowId = fresh.rowIds[i]!;
+      const previous = old.view.recipients[old.rowIds.indexOf(rowId)]?.timeline ?? [];
+      const added = timelineOf(
+        newEvents
+          .filter((e) => e.rowId === rowId)
+          .map((e) => ({ at: now, rowId, event: e.event, from: e.from ?? "", to: e.to ?? "" })),
+      );
+      recipient.timeline = [...previous, ...added];
+    });
+  }
+  store(host, orders, views, byOrder);
+}
+
+/** Reconcile: the views of the newest orders not yet finished, built from 주문 and 이력. */
+export function rebuildCachedViews(host: Host, orders: Table, settings: Settings): void {
+  const open = new Set<string>();
+  for (let r = orders.rowCount - 1; r >= 0 && open.size < MAX_CACHED_VIEWS; r--) {
+    const status = orders.text(r, "status");
+    if (status !== "배송완료" && status !== "취소" && orders.text(r, "orderCode"))
+      open.add(orders.text(r, "orderCode"));
+  }
+  const byOrder = groupRows(orders, open);
+  const rowIds = new Set([...byOrder.values()].flat().map((r) => orders.text(r, "rowId")));
+  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host), rowIds));
+  store(host, orders, views, byOrder);
+}
+
+// ---- lookups ------------------------------------------------------------------------------
+
+/** Builds one order's view from the sheet (a cache miss) and caches it. */
+function loadView(host: Host, find: (orders: Table) => string | null): CachedOrder | null {
+  const small = loadSmallTabs(host, false);
+  if (!small.settings.ok) return null;
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet) return null;
+  const orders = Table.read(tab("orders"), sheet);
+  const code = find(orders);
+  if (!code) return null;
+  const byOrder = groupRows(orders, new Set([code]));
+  const rowIds = new Set((byOrder.get(code) ?? []).map((r) => orders.text(r, "rowId")));
+  const views = buildViews(orders, byOrder, small.settings.value, eventsIndex(readEvents(host), rowIds));
+  store(host, orders, views, byOrder);
+  return views.get(code) ?? null;
+}
+
+function cachedOrLoad(host: Host, code: string): CachedOrder | null {
+  const cached = host.cache.get(viewKey(code));
+  if (cached) return JSON.parse(cached) as CachedOrder;
+  return loadView(host, (orders) => {
+    for (let r = 0; r < orders.rowCount; r++) if (orders.text(r, "orderCode") === code) return code;
+    return null;
+  });
+}
+
+function failures(host: Host, code: string, now: number): { count: number; since: number } {
+  const raw = host.cache.get(failKey(code));
+  const parsed = raw ? (JSON.parse(raw) as { count: number; since: number }) : null;
+  return parsed && now - parsed.since < FAILURE_WINDOW_MS ? parsed : { count: 0, since: now };
+}
+
+/** Order number + last four digits of the orderer's phone. */
+export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): LookupResult {
+  const code = normalizeOrderCode(orderCode);
+  const digits = String(last4 ?? "").replace(/\D/g, "");
+  if (!code || digits.length !== 4) return { ok: false, error: LOOKUP_FAILED };
+  const now = host.now().getTime();
+  const tries = failures(host, code, now);
+  if (tries.count >= MAX_FAILURES) return { ok: false, error: TOO_MANY_TRIES };
+  const found = cachedOrLoad(host, code);
+  if (!found || found.last4 !== digits) {
+    host.cache.put(failKey(code), JSON.stringify({ count: tries.count + 1, since: tries.since }));
+    return { ok: false, error: LOOKUP_FAILED };
+  }
+  return { ok: true, view: found.view };
+}
+
+/** The link Tony pastes into KakaoTalk: `?t=<token>` opens the order at once. */
+export function lookupByToken(host: Host, token: unknown): LookupResult {
+  const t = String(token ?? "");
+  if (!ACCESS_TOKEN_PATTERN.test(t))
+    return { ok: false, error: "링크가 올바르지 않습니다. 주문번호로 조회해 주세요" };
+  const code = host.cache.get(tokenKey(t));
+  const found = code
+    ? cachedOrLoad(host, code)
+    : loadView(host, (orders) => {
+        for (let r = 0; r < orders.rowCount; r++)
+          if (orders.text(r, "token") === t) return orders.text(r, "orderCode");
+        return null;
+      });
+  if (!found) return { ok: false, error: "링크가 올바르지 않습니다. 주문번호로 조회해 주세요" };
+  return { ok: true, view: found.view };
+}
+
+/** Only a well-formed token ever reaches the page. */
+export function safeToken(token: unknown): string {
+  const t = String(token ?? "");
+  return ACCESS_TOKEN_PATTERN.test(t) ? t : "";
+}

@@ -1,0 +1,141 @@
+/**
+ * The customer status web app through dist/Code.js: doGet, lookupStatus and lookupByToken run as
+ * web-app executions, where there is no active spreadsheet.
+ */
+import { at, col, demoInput, freshSpreadsheet, ORDERS, paste, seasonWithRows } from "./helpers";
+import type { AppsScriptEmulator } from "../emulator/appsScript";
+
+interface Answer {
+  ok: boolean;
+  error?: string;
+  view?: {
+    orderCode: string;
+    paid: boolean;
+    total: string;
+    paymentInstructions: string;
+    ordererName: string;
+    recipients: {
+      name: string;
+      address: string;
+      status: string;
+      shipDate: string;
+      trackingUrl: string;
+      timeline: { text: string }[];
+    }[];
+  };
+}
+
+const lookup = (emu: AppsScriptEmulator, code: unknown, last4: unknown) => {
+  const { value, roundTrips } = emu.run("lookupStatus", [code, last4], "webapp");
+  return { answer: value as Answer, roundTrips };
+};
+
+function story(): AppsScriptEmulator {
+  const emu = freshSpreadsheet();
+  emu.now = at("2026-07-11T09:00:00+09:00");
+  paste(emu, demoInput(10));
+  return emu;
+}
+
+const snapshot = (emu: AppsScriptEmulator) =>
+  JSON.stringify(emu.spreadsheet.sheets.map((s) => emu.values(s.getName())));
+
+describe("status web app", () => {
+  it("serves the page with only a well-formed token in it", () => {
+    const emu = story();
+    const token = String(emu.records(ORDERS)[0]!["조회토큰"]);
+    const page = emu.run("doGet", [{ parameter: { t: token } }], "webapp").value as {
+      getContent(): string;
+      getTitle(): string;
+    };
+    expect(page.getTitle()).toBe("복숭아 주문 조회");
+    expect(page.getContent()).toContain(`content="${token}"`);
+    const hostile = emu.run("doGet", [{ parameter: { t: '"><script>alert(1)</script>' } }], "webapp")
+      .value as { getContent(): string };
+    expect(hostile.getContent()).not.toContain("alert(1)");
+    expect(hostile.getContent()).toContain('content=""');
+  });
+
+  it("looks up by order number and last four digits, with no active spreadsheet, writing nothing", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const before = snapshot(emu);
+    const { answer } = lookup(
+      emu,
+      String(row["주문번호"]).replace("-", ""),
+      String(row["주문자 연락처"]).slice(-4),
+    );
+    expect(answer.ok).toBe(true);
+    expect(answer.view!.orderCode).toBe(row["주문번호"]);
+    expect(answer.view!.paid).toBe(false);
+    expect(answer.view!.paymentInstructions).toContain("카카오뱅크");
+    expect(answer.view!.recipients[0]!.name).toMatch(/\*/);
+    expect(answer.view!.recipients[0]!.address).not.toMatch(/\d/);
+    expect(answer.view!.recipients[0]!.timeline.map((t) => t.text)).toEqual(["주문 접수"]);
+    expect(snapshot(emu)).toBe(before);
+  });
+
+  it("says the same thing for a wrong number and an unknown order, and locks out after 5 failures", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const code = String(row["주문번호"]);
+    const wrong = lookup(emu, code, "0000").answer;
+    const unknown = lookup(emu, "999-999", "1234").answer;
+    expect(wrong).toEqual(unknown);
+    for (let i = 0; i < 4; i++) lookup(emu, code, "0000");
+    const right = String(row["주문자 연락처"]).slice(-4);
+    expect(lookup(emu, code, right).answer).toEqual({ ok: false, error: "잠시 후 다시 시도해 주세요" });
+    emu.now = new Date(emu.now.getTime() + 10 * 60 * 1000 + 1);
+    expect(lookup(emu, code, right).answer.ok).toBe(true);
+  });
+
+  it("opens an order from its token link", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[3]!;
+    const answer = emu.run("lookupByToken", [row["조회토큰"]], "webapp").value as Answer;
+    expect(answer.ok).toBe(true);
+    expect(answer.view!.orderCode).toBe(row["주문번호"]);
+    expect((emu.run("lookupByToken", ["abcdefghijkmnpqrstuvwxyz"], "webapp").value as Answer).ok).toBe(false);
+  });
+
+  it("is never stale: a lookup right after an edit sees it, with the timeline", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const code = String(row["주문번호"]);
+    const last4 = String(row["주문자 연락처"]).slice(-4);
+    expect(lookup(emu, code, last4).answer.view!.paid).toBe(false); // now cached
+    emu.now = at("2026-07-11T10:00:00+09:00");
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const { answer, roundTrips } = lookup(emu, code, last4);
+    expect(roundTrips).toBe(0);
+    expect(answer.view!.paid).toBe(true);
+    expect(answer.view!.recipients[0]!.shipDate).toBe("7월 13일 (월)");
+    expect(answer.view!.recipients[0]!.timeline.map((t) => t.text)).toEqual([
+      "주문 접수",
+      "입금 확인",
+      "출하일 7월 13일 (월)로 정해짐",
+    ]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "받는분"), [["박새롬"]]);
+    expect(lookup(emu, code, last4).answer.view!.recipients[0]!.name).toBe("박*롬");
+    // Shipped: the tracking link appears.
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "택배사"), [["CJ대한통운"]]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "송장번호"), [["521853123456"]]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "진행상태"), [["발송"]]);
+    const shipped = lookup(emu, code, last4).answer.view!.recipients[0]!;
+    expect(shipped.trackingUrl).toBe("https://trace.cjlogistics.com/next/tracking.html?wblNo=521853123456");
+    expect(shipped.timeline.map((t) => t.text).slice(-3)).toEqual(["수확 완료", "포장 완료", "발송"]);
+  });
+
+  it("a warm lookup on 20,000 rows makes at most 3 round trips", () => {
+    const emu = seasonWithRows(20000);
+    const row = emu.records(ORDERS)[19990]!;
+    const code = String(row["주문번호"]);
+    const last4 = String(row["주문자 연락처"]).slice(-4);
+    const cold = lookup(emu, code, last4);
+    expect(cold.answer.ok).toBe(true);
+    const warm = lookup(emu, code, last4);
+    expect(warm.answer).toEqual(cold.answer);
+    expect(warm.roundTrips).toBeLessThanOrEqual(3);
+    expect(cold.roundTrips).toBeLessThanOrEqual(7);
+  }, 60_000);
+});
