@@ -1,3 +1,8 @@
 #!/usr/bin/env node
 // The CLI is TypeScript bundled by `npm run build` into build/cli.cjs.
-process.exitCode = require("../build/cli.cjs").main(process.argv.slice(2));
+require("../build/cli.cjs")
+  .main(process.argv.slice(2))
+  .then((result) => {
+    process.exitCode = result.code;
+    if (result.server) process.on("SIGINT", () => result.server.close().then(() => process.exit(0)));
+  });

@@ -215,6 +215,8 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
   }
+  const events = [...journal.events];
+  journal.flush(host.workbook, now);
   // The customers' status views follow every write.
   if (options.fresh && options.allProblems) {
     rebuildCachedViews(host, table, settings);
@@ -227,10 +229,9 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
       if (editedHere || written.has(s.r)) touched.add(s.orderCode);
     }
     const codeOf = new Map(rows.map((s) => [s.rowId, s.orderCode]));
-    for (const e of journal.events) touched.add(codeOf.get(e.rowId) ?? e.orderCode);
-    refreshCachedViews(host, table, settings, touched, journal.events, now);
+    for (const e of events) touched.add(codeOf.get(e.rowId) ?? e.orderCode);
+    refreshCachedViews(host, table, settings, touched, events, now);
   }
-  journal.flush(host.workbook, now);
   return { settings, rows, days: allocation.days, table };
 }
 

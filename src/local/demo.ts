@@ -1,0 +1,72 @@
+/**
+ * The demo season in a workbook in memory, run through the same application layer as the
+ * Apps Script host: orders arrive, most are paid, the schedule fills, and on the first shipping
+ * morning Tutu has harvested, packed and shipped some of the day's list.
+ */
+import { randomBytes } from "node:crypto";
+import demoSeason from "../../sheets-templates/demo-season.json";
+import type { Cell, Host } from "../app/port";
+import { sync, type SyncOptions } from "../app/sync";
+import { tab } from "../templates";
+import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
+
+export const DEMO_ORDERS_AT = new Date("2026-07-12T21:00:00+09:00");
+export const DEMO_MORNING = new Date("2026-07-13T10:30:00+09:00");
+
+const RECONCILE: SyncOptions = {
+  actor: "tony",
+  fresh: true,
+  readToday: true,
+  allProblems: true,
+  forceToday: true,
+};
+
+export interface DemoHost extends Host {
+  workbook: MemoryWorkbook;
+  clock: { now: Date };
+}
+
+export function demoHost(): DemoHost {
+  const workbook = new MemoryWorkbook();
+  workbook.setUp();
+  const clock = { now: DEMO_ORDERS_AT };
+  const host: DemoHost = {
+    workbook,
+    cache: new MemoryCache(),
+    now: () => clock.now,
+    random: (n) => randomBytes(n),
+    clock,
+  };
+  // Tony's rows as he typed them, payments with the time the money came in.
+  const orders = workbook.sheet(tab("orders").name)!;
+  const headers = orders.rows[0]!.map(String);
+  const input = demoSeason.rows.map((row) => {
+    const cells: Record<string, Cell> = {
+      ...row,
+      orderedAt: new Date(row.orderedAt),
+      paidAt: row.paidAt ? new Date(row.paidAt) : "",
+    };
+    return headers.map((h) => cells[tab("orders").columns.find((c) => c.header === h)?.key ?? ""] ?? "");
+  });
+  orders.write(2, 1, input);
+  sync(host, RECONCILE);
+
+  // The first shipping morning: Tutu works down 오늘 출하.
+  clock.now = DEMO_MORNING;
+  sync(host, RECONCILE);
+  const today = workbook.sheet(tab("today").name)!;
+  const column = (key: string) => tab("today").columns.findIndex((c) => c.key === key) + 1;
+  const listed = today.readAll().length - tab("today").headerRow;
+  for (let i = 0; i < Math.min(listed, 6); i++) {
+    const row = tab("today").headerRow + 1 + i;
+    today.write(row, column("harvested"), [[true]]);
+    if (i < 4) today.write(row, column("packed"), [[true]]);
+    if (i < 2) {
+      today.write(row, column("courier"), [["CJ대한통운"]]);
+      today.write(row, column("trackingNumber"), [[String(521853120000 + i)]]);
+      today.write(row, column("shipped"), [[true]]);
+    }
+  }
+  sync(host, { ...RECONCILE, actor: "tutu" });
+  return host;
+}

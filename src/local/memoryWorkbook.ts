@@ -1,0 +1,85 @@
+/**
+ * The Workbook port in memory: the local host's working copy (an .xlsx file is read into it and
+ * written back from it) and the demo season. Values stay exactly as written: there is no
+ * spreadsheet here to turn text into numbers.
+ */
+import { planSetup } from "../app/setup";
+import type { Cell, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
+
+const lastUsedRow = (rows: Cell[][]): number => {
+  for (let r = rows.length; r >= 1; r--) if (rows[r - 1]?.some((v) => v !== "" && v !== undefined)) return r;
+  return 0;
+};
+
+class MemorySheet implements SheetPort {
+  constructor(
+    readonly name: string,
+    readonly rows: Cell[][],
+  ) {}
+
+  readAll(): Cell[][] {
+    const height = lastUsedRow(this.rows);
+    const width = Math.max(0, ...this.rows.slice(0, height).map((r) => r?.length ?? 0));
+    return Array.from({ length: height }, (_, r) =>
+      Array.from({ length: width }, (_, c) => {
+        const v = this.rows[r]?.[c] ?? "";
+        return v instanceof Date ? new Date(v.getTime()) : v;
+      }),
+    );
+  }
+
+  write(row: number, column: number, values: Cell[][]): void {
+    values.forEach((line, i) => {
+      const target = (this.rows[row - 1 + i] ??= []);
+      line.forEach((v, j) => {
+        while (target.length < column - 1 + j) target.push("");
+        target[column - 1 + j] = v instanceof Date ? new Date(v.getTime()) : v;
+      });
+    });
+    for (let i = 0; i < this.rows.length; i++) this.rows[i] ??= [];
+  }
+
+  append(rows: Cell[][]): void {
+    this.write(lastUsedRow(this.rows) + 1, 1, rows);
+  }
+}
+
+export class MemoryWorkbook implements WorkbookPort {
+  readonly sheets = new Map<string, MemorySheet>();
+
+  sheet(name: string): MemorySheet | null {
+    return this.sheets.get(name) ?? null;
+  }
+
+  addSheet(name: string, rows: Cell[][] = []): MemorySheet {
+    const sheet = new MemorySheet(name, rows);
+    this.sheets.set(name, sheet);
+    return sheet;
+  }
+
+  /** 탭 만들기 / 고치기 for a workbook in memory: the same plan the Apps Script menu applies. */
+  setUp(): void {
+    const headers = new Map<string, Cell[]>();
+    for (const [name, sheet] of this.sheets) headers.set(name, sheet.rows[0] ?? []);
+    for (const repair of planSetup(headers)) {
+      const sheet = this.sheet(repair.tab.name) ?? this.addSheet(repair.tab.name);
+      for (const { column, index } of repair.add) sheet.write(repair.tab.headerRow, index, [[column.header]]);
+      if (repair.initialRows.length > 0)
+        sheet.write(repair.tab.headerRow + 1, 1, repair.initialRows as Cell[][]);
+    }
+  }
+}
+
+/** A cache for one process (the local server's lifetime). */
+export class MemoryCache implements KeyValueCache {
+  private readonly values = new Map<string, string>();
+  get(key: string): string | null {
+    return this.values.get(key) ?? null;
+  }
+  put(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+  remove(key: string): void {
+    this.values.delete(key);
+  }
+}
