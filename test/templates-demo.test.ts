@@ -37,12 +37,18 @@ describe("sheets-templates", () => {
       "행ID",
       "조회토큰",
       "기록",
+      "가져온 줄",
     ]);
     // Numbers that are really text are text columns.
     for (const key of ["ordererPhone", "recipientPhone", "postalCode", "trackingNumber"]) {
       expect(orders.columns.find((c) => c.key === key)?.format).toBe("@");
     }
-    expect(orders.columns.filter((c) => c.hidden).map((c) => c.key)).toEqual(["rowId", "token", "recorded"]);
+    expect(orders.columns.filter((c) => c.hidden).map((c) => c.key)).toEqual([
+      "rowId",
+      "token",
+      "recorded",
+      "importKey",
+    ]);
   });
 
   it("has one status label per status, in order", () => {

@@ -104,3 +104,15 @@ export function parseSeoulDate(value: unknown, seasonYear: number): Result<Seoul
   if (m) return validDate(seasonYear, Number(m[1]), Number(m[2]));
   return fail(`날짜 형식이 아닙니다: "${text}" (예: 2026-07-15)`);
 }
+
+/**
+ * Excel files hold wall-clock times with no zone; libraries read them as if they were UTC.
+ * These two turn such a "UTC-fields" date into the Seoul instant it means, and back.
+ */
+export function wallClockToInstant(wallClock: Date): Date {
+  return new Date(wallClock.getTime() - SEOUL_OFFSET_MS);
+}
+
+export function instantToWallClock(instant: Date): Date {
+  return new Date(instant.getTime() + SEOUL_OFFSET_MS);
+}

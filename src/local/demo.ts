@@ -1,11 +1,11 @@
 /**
- * The demo season in a workbook in memory, run through the same application layer as the
- * Apps Script host: orders arrive, most are paid, the schedule fills, and on the first shipping
- * morning Tutu has harvested, packed and shipped some of the day's list.
+ * The demo season, run through the same application layer as the Apps Script host on any
+ * workbook: orders arrive, most are paid, the schedule fills, and on the first shipping morning
+ * Tutu has harvested, packed and shipped some of the day's list.
  */
 import { randomBytes } from "node:crypto";
 import demoSeason from "../../sheets-templates/demo-season.json";
-import type { Cell, Host } from "../app/port";
+import type { Cell, Host, WorkbookPort } from "../app/port";
 import { sync, type SyncOptions } from "../app/sync";
 import { tab } from "../templates";
 import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
@@ -13,7 +13,7 @@ import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
 export const DEMO_ORDERS_AT = new Date("2026-07-12T21:00:00+09:00");
 export const DEMO_MORNING = new Date("2026-07-13T10:30:00+09:00");
 
-const RECONCILE: SyncOptions = {
+export const RECONCILE: SyncOptions = {
   actor: "tony",
   fresh: true,
   readToday: true,
@@ -21,40 +21,37 @@ const RECONCILE: SyncOptions = {
   forceToday: true,
 };
 
-export interface DemoHost extends Host {
-  workbook: MemoryWorkbook;
+export interface LocalHost<W extends WorkbookPort = WorkbookPort> extends Host {
+  workbook: W;
   clock: { now: Date };
 }
 
-export function demoHost(): DemoHost {
-  const workbook = new MemoryWorkbook();
-  workbook.setUp();
-  const clock = { now: DEMO_ORDERS_AT };
-  const host: DemoHost = {
-    workbook,
-    cache: new MemoryCache(),
-    now: () => clock.now,
-    random: (n) => randomBytes(n),
-    clock,
-  };
-  // Tony's rows as he typed them, payments with the time the money came in.
-  const orders = workbook.sheet(tab("orders").name)!;
-  const headers = orders.rows[0]!.map(String);
+export function localHost<W extends WorkbookPort>(workbook: W, now: Date): LocalHost<W> {
+  const clock = { now };
+  return { workbook, cache: new MemoryCache(), now: () => clock.now, random: (n) => randomBytes(n), clock };
+}
+
+/** Fills a set-up workbook with the demo season and plays the first shipping morning. */
+export function playDemoSeason(host: LocalHost): void {
+  const orders = host.workbook.sheet(tab("orders").name)!;
+  const headers = (orders.readAll()[0] ?? []).map(String);
+  const keyOf = (header: string) => tab("orders").columns.find((c) => c.header === header)?.key ?? "";
   const input = demoSeason.rows.map((row) => {
     const cells: Record<string, Cell> = {
       ...row,
       orderedAt: new Date(row.orderedAt),
       paidAt: row.paidAt ? new Date(row.paidAt) : "",
     };
-    return headers.map((h) => cells[tab("orders").columns.find((c) => c.header === h)?.key ?? ""] ?? "");
+    return headers.map((h) => cells[keyOf(h)] ?? "");
   });
   orders.write(2, 1, input);
+  host.clock.now = DEMO_ORDERS_AT;
   sync(host, RECONCILE);
 
   // The first shipping morning: Tutu works down 오늘 출하.
-  clock.now = DEMO_MORNING;
+  host.clock.now = DEMO_MORNING;
   sync(host, RECONCILE);
-  const today = workbook.sheet(tab("today").name)!;
+  const today = host.workbook.sheet(tab("today").name)!;
   const column = (key: string) => tab("today").columns.findIndex((c) => c.key === key) + 1;
   const listed = today.readAll().length - tab("today").headerRow;
   for (let i = 0; i < Math.min(listed, 6); i++) {
@@ -68,5 +65,15 @@ export function demoHost(): DemoHost {
     }
   }
   sync(host, { ...RECONCILE, actor: "tutu" });
+}
+
+export type DemoHost = LocalHost<MemoryWorkbook>;
+
+/** The demo season in memory (tests, and `serve` without a file). */
+export function demoHost(): DemoHost {
+  const workbook = new MemoryWorkbook();
+  workbook.setUp();
+  const host = localHost(workbook, DEMO_ORDERS_AT);
+  playDemoSeason(host);
   return host;
 }

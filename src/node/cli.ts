@@ -1,32 +1,106 @@
 /**
- * `peach-orders`, the local command line (Korean messages; `--help` on every command).
- * Until the .xlsx host lands, it runs the embedded demo season in memory through the same
- * application layer as Apps Script.
+ * `peach-orders`, the local command line: the same application layer as the Apps Script host,
+ * on an .xlsx workbook. Korean messages; `--help` on every command; exit 0 when the work was
+ * done (even if problems were found and recorded), 2 for a usage or file error.
  */
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import demoSeason from "../../sheets-templates/demo-season.json";
 import { planSeason, type Plan } from "../app/plan";
+import type { Host } from "../app/port";
+import { loadSmallTabs } from "../app/smallTabs";
 import { lookupStatus } from "../app/status";
-import { koreanDate, seoulDateTimeOf } from "../domain/clock";
+import { sync } from "../app/sync";
+import { koreanDate, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
 import { defaultSettings } from "../domain/settings";
-import { demoHost, type DemoHost } from "../local/demo";
+import { DEMO_MORNING, RECONCILE } from "../local/demo";
+import { WorkbookFileError } from "../local/xlsx";
 import { tab } from "../templates";
+import { importRows } from "../app/importRows";
+import { readSource } from "../local/sourceFile";
+import { initFile, openFile, syncFile, syncJson, type FileHost } from "./files";
 import { startServer, type RunningServer } from "./server";
 
-const USAGE = `사용법: peach-orders <명령> [옵션]
+export const DEMO_FILE = "demo/orders.xlsx";
+
+const USAGE = `사용법: peach-orders <명령> [옵션]   (명령마다 --help)
 
 명령:
-  start [--port N]                        데모 시즌을 돌려 오늘 출하 목록과 조회 예시를 보여 주고,
-                                          고객 조회 페이지를 엽니다 (npm start)
-  serve [--port N]                        데모 시즌의 고객 조회 페이지만 엽니다
-  plan [--days N] [--today YYYY-MM-DD]    데모 시즌의 날짜별 출하 계획을 보여 줍니다
-  --help                                  이 도움말`;
+  start [--port N]                              데모 통합 문서(${DEMO_FILE})를 만들어 돌리고 조회 페이지를 엽니다 (npm start)
+  init <파일.xlsx> [--demo]                     새 통합 문서를 만듭니다 (--demo: 데모 시즌 포함)
+  sync <파일.xlsx> [--now 시각] [--json]        구글 시트의 10분 점검과 같은 정리를 합니다
+  import <원본.xlsx|csv> --into <파일.xlsx>      토니의 엑셀이나 CSV(UTF-8, CP949)를 주문 탭으로 가져옵니다
+  today <파일.xlsx> [--date YYYY-MM-DD]         그날의 출하 목록 (투투가 보는 그대로)
+  serve <파일.xlsx> [--port N]                  고객 조회 페이지를 엽니다
+  plan [--days N] [--today YYYY-MM-DD]          데모 시즌의 날짜별 출하 계획`;
 
 const HELP: Record<string, string> = {
-  start:
-    "사용법: peach-orders start [--port N]\n데모 시즌을 돌리고 고객 조회 페이지를 엽니다. 기본 포트 8080, 0이면 빈 포트.",
-  serve: "사용법: peach-orders serve [--port N]\n데모 시즌의 고객 조회 페이지를 엽니다. 끝내려면 Ctrl-C.",
-  plan: "사용법: peach-orders plan [--days N] [--today YYYY-MM-DD]\n데모 시즌의 출하 계획을 날짜별로 보여 줍니다.",
+  start: `사용법: peach-orders start [--port N]\n${DEMO_FILE}이 없으면 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다 (기본 포트 8080, 0이면 빈 포트). 끝내려면 Ctrl-C.`,
+  init: "사용법: peach-orders init <파일.xlsx> [--demo]\n탭 템플릿으로 새 통합 문서를 만듭니다. 이미 있는 파일은 덮어쓰지 않습니다.",
+  sync: "사용법: peach-orders sync <파일.xlsx> [--now 2026-07-13T09:00+09:00] [--json]\n주문번호·금액·출하일을 정리하고 오늘 출하, 출하 일정, 이력, 오류 탭을 고칩니다. --now로 시각을 고정합니다. --json은 결과를 JSON 한 줄로 냅니다.",
+  today:
+    "사용법: peach-orders today <파일.xlsx> [--date YYYY-MM-DD] [--now 시각]\n그날의 출하 목록을 보여 주고 오늘 출하 탭에 씁니다.",
+  serve:
+    "사용법: peach-orders serve <파일.xlsx> [--port N] [--now 시각]\n고객 조회 페이지를 엽니다. 파일이 바뀌면 다시 읽습니다. 끝내려면 Ctrl-C.",
+  plan: "사용법: peach-orders plan [--days N] [--today YYYY-MM-DD]\n데모 시즌의 출하 계획을 날짜별로 보여 줍니다 (파일을 쓰지 않습니다).",
 };
+
+export class UsageError extends Error {}
+
+export interface CliResult {
+  code: number;
+  /** Set when a server was started: the process keeps running until Ctrl-C. */
+  server?: RunningServer;
+}
+
+export interface CliIO {
+  out: (line: string) => void;
+  /** Progress for long work, only on a terminal. */
+  progress?: (text: string) => void;
+}
+
+// ---- options ---------------------------------------------------------------------------
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} 뒤에 값을 적어 주세요`);
+  return value;
+}
+
+function positional(args: string[], what: string): string {
+  const valued = new Set(["--now", "--port", "--date", "--days", "--today", "--into", "--out", "--courier"]);
+  const found = args.filter((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? ""));
+  if (!found[0]) throw new UsageError(`${what}을(를) 적어 주세요`);
+  return found[0];
+}
+
+function nowOption(args: string[]): Date {
+  const text = option(args, "--now");
+  if (text === undefined) return new Date();
+  const now = new Date(text);
+  if (Number.isNaN(now.getTime()))
+    throw new UsageError(`--now 시각을 읽을 수 없습니다: ${text} (예: 2026-07-13T09:00+09:00)`);
+  return now;
+}
+
+function dateOption(args: string[], name: string): string | undefined {
+  const text = option(args, name);
+  if (text !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new UsageError(`${name}는 YYYY-MM-DD로 적어 주세요`);
+  return text;
+}
+
+function portOption(args: string[], fallback: number): number {
+  const text = option(args, "--port");
+  const port = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError("포트는 0에서 65535 사이의 숫자로 적어 주세요");
+  return port;
+}
+
+// ---- what the commands print ------------------------------------------------------------
 
 export function demoPlan(today: string): Plan {
   const rows = demoSeason.rows.map((cells, i) => ({
@@ -39,25 +113,23 @@ export function demoPlan(today: string): Plan {
 
 export function formatPlan(plan: Plan, days: number): string {
   const lines: string[] = [];
-  const shipping = plan.days.filter((d) => d.capacity > 0).slice(0, days);
-  for (const day of shipping) {
+  for (const day of plan.days.filter((d) => d.capacity > 0).slice(0, days)) {
     lines.push(
       `■ ${koreanDate(day.date)}  출하량 ${day.capacity}상자 · 배정 ${day.assigned}상자 · 남음 ${day.capacity - day.assigned}상자`,
     );
-    const onDay = plan.shipments.filter(
-      (s) => s.placement?.kind === "scheduled" && s.placement.date === day.date,
-    );
-    onDay.forEach((s, i) =>
-      lines.push(
-        `   ${String(i + 1).padStart(2)}. ${s.orderCode}  ${s.fields.recipientName}  ${s.fields.item} ${s.fields.boxes}상자`,
-      ),
-    );
+    plan.shipments
+      .filter((s) => s.placement?.kind === "scheduled" && s.placement.date === day.date)
+      .forEach((s, i) =>
+        lines.push(
+          `   ${String(i + 1).padStart(2)}. ${s.orderCode}  ${s.fields.recipientName}  ${s.fields.item} ${s.fields.boxes}상자`,
+        ),
+      );
   }
   const count = (kind: string) => plan.shipments.filter((s) => s.placement?.kind === kind).length;
-  const unpaid = plan.shipments.filter((s) => s.placement === null).length;
   lines.push("");
   lines.push(
-    `출하예정 ${count("scheduled")}건 · 대기 ${count("waitlisted")}건 · 나눠야 할 주문 ${count("tooLarge")}건 · 입금 전 ${unpaid}건`,
+    `출하예정 ${count("scheduled")}건 · 대기 ${count("waitlisted")}건 · 나눠야 할 주문 ${count("tooLarge")}건 · ` +
+      `입금 전 ${plan.shipments.filter((s) => s.placement === null).length}건`,
   );
   lines.push(`확인이 필요한 줄 ${new Set(plan.problems.map((p) => p.rowId)).size}줄:`);
   for (const p of plan.problems) lines.push(`   ${p.rowId}  ${p.message}`);
@@ -65,8 +137,8 @@ export function formatPlan(plan: Plan, days: number): string {
 }
 
 /** 오늘 출하 as Tutu sees it. */
-export function formatToday(host: DemoHost): string {
-  const rows = host.workbook.sheet(tab("today").name)!.readAll();
+export function formatToday(host: Host): string {
+  const rows = host.workbook.sheet(tab("today").name)?.readAll() ?? [];
   const header = (rows[tab("today").headerRow - 1] ?? []).map(String);
   const at = (row: unknown[], h: string) => row[header.indexOf(h)];
   const tick = (v: unknown) => (v === true ? "✓" : "·");
@@ -74,24 +146,27 @@ export function formatToday(host: DemoHost): string {
   for (const row of rows.slice(tab("today").headerRow)) {
     if (!at(row, "행ID")) continue;
     lines.push(
-      `  ${String(at(row, "순서")).padStart(2)}. ${at(row, "주문번호")} ${at(row, "받는분")} ${at(row, "품목")} ${at(row, "상자수")}상자` +
-        `  수확${tick(at(row, "수확"))} 포장${tick(at(row, "포장"))} 발송${tick(at(row, "발송"))}` +
+      `  ${String(at(row, "순서")).padStart(2)}. ${at(row, "주문번호")} ${at(row, "받는분")} ${at(row, "받는분 연락처")} ` +
+        `${at(row, "품목")} ${at(row, "상자수")}상자  수확${tick(at(row, "수확"))} 포장${tick(at(row, "포장"))} 발송${tick(at(row, "발송"))}` +
         (at(row, "송장번호") ? `  ${at(row, "택배사")} ${at(row, "송장번호")}` : ""),
     );
+    lines.push(`      ${at(row, "주소")}`);
   }
+  if (lines.length === 1) lines.push("  이날 보낼 주문이 없습니다");
   return lines.join("\n");
 }
 
 /** Two lookups a customer could make: by number and phone, and by the token link. */
-export function exampleLookups(host: DemoHost, baseUrl: string): string {
-  const orders = host.workbook.sheet(tab("orders").name)!.readAll();
+export function exampleLookups(host: Host, baseUrl: string): string {
+  const orders = host.workbook.sheet(tab("orders").name)?.readAll() ?? [];
   const header = (orders[0] ?? []).map(String);
   const at = (row: unknown[], h: string) => String(row[header.indexOf(h)] ?? "");
-  const shipped = orders.find((r) => at(r, "진행상태") === "발송") ?? orders[1]!;
+  const shipped = orders.find((r) => at(r, "진행상태") === "발송") ?? orders[1];
   const waiting =
-    orders.find((r) => at(r, "입금상태") === "미입금" && at(r, "확인 필요") === "") ?? orders[2]!;
+    orders.find((r) => at(r, "입금상태") === "미입금" && at(r, "확인 필요") === "") ?? orders[2];
   const lines = ["고객 조회 예시:"];
   for (const row of [shipped, waiting]) {
+    if (!row) continue;
     const code = at(row, "주문번호");
     const last4 = at(row, "주문자 연락처").slice(-4);
     const answer = lookupStatus(host, code, last4);
@@ -108,68 +183,162 @@ export function exampleLookups(host: DemoHost, baseUrl: string): string {
   return lines.join("\n");
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+// ---- commands ---------------------------------------------------------------------------
+
+/** Serves a workbook file's status page; a changed file is read again before the next lookup. */
+async function serveFile(
+  path: string,
+  port: number,
+  now: () => Date,
+): Promise<{ server: RunningServer; host: FileHost }> {
+  let host = await openFile(path, now());
+  sync(host, RECONCILE);
+  let seen = statSync(path).mtimeMs;
+  const server = await startServer(
+    () => host,
+    port,
+    "127.0.0.1",
+    async () => {
+      const mtime = statSync(path).mtimeMs;
+      if (mtime === seen) return;
+      seen = mtime;
+      host = await openFile(path, now());
+      sync(host, RECONCILE);
+    },
+  );
+  return { server, host };
 }
 
-function portOption(args: string[], fallback: number): number | null {
-  const text = option(args, "--port");
-  const port = text === undefined ? fallback : Number(text);
-  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : null;
-}
-
-export interface CliResult {
-  code: number;
-  /** Set when a server was started: the process keeps running until Ctrl-C. */
-  server?: RunningServer;
-}
-
-export async function main(args: string[], out: (line: string) => void = console.log): Promise<CliResult> {
-  const [command, ...rest] = args;
-  if (!command || command === "--help") {
-    out(USAGE);
-    return { code: command ? 0 : 2 };
-  }
-  if (rest.includes("--help") && HELP[command]) {
-    out(HELP[command]);
-    return { code: 0 };
-  }
-  if (command === "plan") {
-    const today = option(rest, "--today") ?? "2026-07-12";
-    const days = Number(option(rest, "--days") ?? 5);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || !Number.isInteger(days) || days < 1) {
-      out("날짜는 YYYY-MM-DD, 날수는 1 이상의 정수로 적어 주세요");
-      return { code: 2 };
+async function run(command: string, rest: string[], io: CliIO): Promise<CliResult> {
+  const { out } = io;
+  switch (command) {
+    case "plan": {
+      const today = dateOption(rest, "--today") ?? "2026-07-12";
+      const days = Number(option(rest, "--days") ?? 5);
+      if (!Number.isInteger(days) || days < 1) throw new UsageError("--days는 1 이상의 정수로 적어 주세요");
+      out(`데모 시즌 출하 계획 (오늘: ${koreanDate(today)})\n`);
+      out(formatPlan(demoPlan(today), days));
+      return { code: 0 };
     }
-    out(`데모 시즌 출하 계획 (오늘: ${koreanDate(today)})\n`);
-    out(formatPlan(demoPlan(today), days));
-    return { code: 0 };
-  }
-  if (command === "start" || command === "serve") {
-    const port = portOption(rest, 8080);
-    if (port === null) {
-      out("포트는 0에서 65535 사이의 숫자로 적어 주세요");
-      return { code: 2 };
+    case "init": {
+      const path = positional(rest, "만들 파일 이름");
+      if (existsSync(path)) throw new WorkbookFileError(`이미 있는 파일입니다: ${path} (덮어쓰지 않습니다)`);
+      mkdirSync(dirname(path), { recursive: true });
+      await initFile(path, rest.includes("--demo"), rest.includes("--demo") ? DEMO_MORNING : nowOption(rest));
+      out(
+        `만들었습니다: ${path}${rest.includes("--demo") ? ` (데모 시즌 주문 ${demoSeason.orders}건)` : ""}`,
+      );
+      return { code: 0 };
     }
-    const host = demoHost();
-    let server: RunningServer;
-    try {
-      server = await startServer(host, port);
-    } catch (error) {
-      out(`조회 페이지를 열 수 없습니다 (포트 ${port}): ${(error as Error).message}`);
-      return { code: 2 };
+    case "sync": {
+      const path = positional(rest, "통합 문서 파일");
+      const host = await openFile(path, nowOption(rest));
+      io.progress?.("정리하는 중…");
+      const result = await syncFile(host);
+      if (rest.includes("--json")) {
+        const settings = result ? null : loadSmallTabs(host, true).settings;
+        out(JSON.stringify(syncJson(result, settings && !settings.ok ? settings.error : null)));
+      } else if (result) {
+        const problems = result.rows.reduce((n, s) => n + s.problems.length, 0);
+        out(
+          `정리했습니다: ${result.rows.length}줄, 출하예정 ${result.rows.filter((s) => s.shipDate).length}건, 확인 필요 ${problems}건`,
+        );
+      } else {
+        out("설정 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요");
+      }
+      return { code: 0 };
     }
-    if (command === "start") {
-      out(`데모 시즌: 주문 ${demoSeason.orders}건, ${seoulDateTimeOf(host.now())} 기준\n`);
+    case "import": {
+      const source = positional(rest, "가져올 파일");
+      const into = option(rest, "--into");
+      if (!into) throw new UsageError("--into <파일.xlsx>로 가져갈 통합 문서를 적어 주세요");
+      const now = nowOption(rest);
+      const rows = await readSource(source);
+      if (rows.length > 1000) io.progress?.(`${rows.length}줄을 가져오는 중…`);
+      if (!existsSync(into)) {
+        mkdirSync(dirname(into), { recursive: true });
+        await initFile(into, false, now);
+      }
+      const host = await openFile(into, now);
+      host.workbook.setUp();
+      const settings = loadSmallTabs(host, true).settings;
+      if (!settings.ok) throw new WorkbookFileError(`${into}의 설정 탭에 문제가 있습니다: ${settings.error}`);
+      let report;
+      try {
+        report = importRows(host, rows, settings.value);
+      } catch (error) {
+        throw new WorkbookFileError(`${source}: ${(error as Error).message}`);
+      }
+      const result = await syncFile(host);
+      out(`${source} → ${into}`);
+      out(`머리글 ${report.headerRow}번째 줄에서 찾은 열:`);
+      for (const m of report.matches) out(`  ${m.source} → ${m.target ?? "(그대로 덧붙임)"}`);
+      if (report.defaultItem) out(`  품목 열이 없어 모든 줄을 '${report.defaultItem}'(으)로 채웠습니다`);
+      const imported = new Set(result?.rows.filter((s) => s.problems.length > 0).map((s) => s.rowId));
+      out(
+        `가져온 줄 ${report.added} · 이미 있던 줄 ${report.alreadyThere} · 확인이 필요한 줄 ${imported.size} (오류 탭)`,
+      );
+      return { code: 0 };
+    }
+    case "today": {
+      const path = positional(rest, "통합 문서 파일");
+      const date = dateOption(rest, "--date");
+      const now = rest.includes("--now") ? nowOption(rest) : date ? seoulMidnight(date) : new Date();
+      const host = await openFile(path, now);
+      await syncFile(host, date);
+      out(formatToday(host));
+      return { code: 0 };
+    }
+    case "serve": {
+      const path = positional(rest, "통합 문서 파일");
+      const fixed = rest.includes("--now") ? nowOption(rest) : null;
+      const { server } = await serveFile(path, portOption(rest, 8080), () => fixed ?? new Date());
+      out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
+      return { code: 0, server };
+    }
+    case "start": {
+      const port = portOption(rest, 8080);
+      if (!existsSync(DEMO_FILE)) {
+        mkdirSync(dirname(DEMO_FILE), { recursive: true });
+        await initFile(DEMO_FILE, true, DEMO_MORNING);
+        out(`데모 통합 문서를 만들었습니다: ${DEMO_FILE}`);
+      }
+      const { server, host } = await serveFile(DEMO_FILE, port, () => DEMO_MORNING);
+      await host.workbook.save();
+      out(`데모 시즌: 주문 ${demoSeason.orders}건, ${seoulDateTimeOf(host.now())} 기준 (${DEMO_FILE})\n`);
       out(formatToday(host));
       out("");
       out(exampleLookups(host, server.url));
       out("");
+      out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
+      return { code: 0, server };
     }
-    out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
-    return { code: 0, server };
+    default:
+      throw new UsageError(`알 수 없는 명령입니다: ${command}\n\n${USAGE}`);
   }
-  out(`알 수 없는 명령입니다: ${command}\n\n${USAGE}`);
-  return { code: 2 };
+}
+
+export async function main(
+  args: string[],
+  io: CliIO | ((line: string) => void) = console.log,
+): Promise<CliResult> {
+  const streams: CliIO = typeof io === "function" ? { out: io } : io;
+  const [command, ...rest] = args;
+  if (!command || command === "--help") {
+    streams.out(USAGE);
+    return { code: command ? 0 : 2 };
+  }
+  if (rest.includes("--help")) {
+    streams.out(HELP[command] ?? USAGE);
+    return { code: HELP[command] ? 0 : 2 };
+  }
+  try {
+    return await run(command, rest, streams);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof WorkbookFileError) {
+      streams.out(error.message);
+      return { code: 2 };
+    }
+    throw error;
+  }
 }

@@ -115,12 +115,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function startServer(host: Host, port = 0, hostname = "127.0.0.1"): Promise<RunningServer> {
+/**
+ * `host` may be a function, so a server can follow a workbook file that changes; `beforeRequest`
+ * lets it read the file again first.
+ */
+export function startServer(
+  host: Host | (() => Host),
+  port = 0,
+  hostname = "127.0.0.1",
+  beforeRequest: () => Promise<void> = async () => undefined,
+): Promise<RunningServer> {
+  const current = typeof host === "function" ? host : () => host;
   const server = createServer((req, res) => {
-    handle(host, req, res).catch((error: unknown) => {
-      console.error(error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: "지금은 조회할 수 없습니다" });
-    });
+    beforeRequest()
+      .then(() => handle(current(), req, res))
+      .catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: "지금은 조회할 수 없습니다" });
+      });
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -1,0 +1,197 @@
+/**
+ * The Workbook port over an .xlsx file (ExcelJS), keeping what Tony made: his styles, column
+ * widths, validations, extra columns and tabs stay, because only the cells the application writes
+ * are touched. The file is saved atomically (a temporary file, then a rename), and a workbook
+ * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
+ */
+import ExcelJS from "exceljs";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Cell, SheetPort, WorkbookPort } from "../app/port";
+import { planSetup } from "../app/setup";
+import { instantToWallClock, wallClockToInstant } from "../domain/clock";
+import { parseSettings } from "../domain/settings";
+import { LISTS, TABS, tab, type ColumnDef } from "../templates";
+
+/** A problem with the file itself: the CLI prints the message and exits with 2. */
+export class WorkbookFileError extends Error {}
+
+export function fromExcel(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return wallClockToInstant(value);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((t) => t.text).join("");
+    if ("formula" in value || "sharedFormula" in value)
+      return fromExcel((value.result ?? "") as ExcelJS.CellValue);
+    if ("hyperlink" in value) return String(value.text ?? "");
+    if ("error" in value) return String(value.error);
+    return "";
+  }
+  return value as Cell;
+}
+
+class XlsxSheet implements SheetPort {
+  constructor(readonly sheet: ExcelJS.Worksheet) {}
+
+  get name(): string {
+    return this.sheet.name;
+  }
+
+  private lastRow(): number {
+    for (let r = this.sheet.rowCount; r >= 1; r--) {
+      const row = this.sheet.getRow(r);
+      if (row.values && (row.values as unknown[]).some((v) => v !== null && v !== undefined && v !== ""))
+        return r;
+    }
+    return 0;
+  }
+
+  readAll(): Cell[][] {
+    const height = this.lastRow();
+    const width = this.sheet.columnCount;
+    const rows: Cell[][] = [];
+    for (let r = 1; r <= height; r++) {
+      const row = this.sheet.getRow(r);
+      rows.push(Array.from({ length: width }, (_, c) => fromExcel(row.getCell(c + 1).value)));
+    }
+    return rows;
+  }
+
+  write(row: number, column: number, values: Cell[][]): void {
+    values.forEach((line, i) => {
+      const target = this.sheet.getRow(row + i);
+      line.forEach((v, j) => {
+        const cell = target.getCell(column + j);
+        if (v instanceof Date) {
+          cell.value = instantToWallClock(v);
+          if (!cell.numFmt || cell.numFmt === "General") cell.numFmt = "yyyy-mm-dd hh:mm";
+        } else {
+          cell.value = v === "" ? null : v;
+        }
+      });
+    });
+  }
+
+  append(rows: Cell[][]): void {
+    this.write(this.lastRow() + 1, 1, rows);
+  }
+}
+
+export class XlsxWorkbook implements WorkbookPort {
+  private constructor(
+    readonly path: string,
+    readonly book: ExcelJS.Workbook,
+  ) {}
+
+  static create(path: string): XlsxWorkbook {
+    return new XlsxWorkbook(path, new ExcelJS.Workbook());
+  }
+
+  static async open(path: string): Promise<XlsxWorkbook> {
+    if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
+    const book = new ExcelJS.Workbook();
+    try {
+      await book.xlsx.readFile(path);
+    } catch (error) {
+      throw new WorkbookFileError(`엑셀 파일로 읽을 수 없습니다: ${path} (${(error as Error).message})`);
+    }
+    return new XlsxWorkbook(path, book);
+  }
+
+  sheet(name: string): XlsxSheet | null {
+    const sheet = this.book.getWorksheet(name);
+    return sheet ? new XlsxSheet(sheet) : null;
+  }
+
+  /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
+  setUp(): void {
+    const headers = new Map<string, Cell[]>();
+    for (const def of TABS) {
+      const sheet = this.sheet(def.name);
+      if (sheet) headers.set(def.name, sheet.readAll()[def.headerRow - 1] ?? []);
+    }
+    const settingsSheet = this.sheet(tab("settings").name);
+    const items = settingsSheet
+      ? settingsSheet
+          .readAll()
+          .slice(1)
+          .map(([label, value]) => ({ label, value }))
+      : [];
+    for (const repair of planSetup(headers)) {
+      const def = repair.tab;
+      const sheet = this.book.getWorksheet(def.name) ?? this.book.addWorksheet(def.name);
+      if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
+      for (const { column, index } of repair.add) {
+        const header = sheet.getRow(def.headerRow).getCell(index);
+        header.value = column.header;
+        header.font = { bold: true };
+        this.formatColumn(sheet, def.headerRow, column, index, items);
+      }
+      if (repair.initialRows.length > 0)
+        new XlsxSheet(sheet).write(def.headerRow + 1, 1, repair.initialRows as Cell[][]);
+    }
+  }
+
+  private formatColumn(
+    sheet: ExcelJS.Worksheet,
+    headerRow: number,
+    column: ColumnDef,
+    index: number,
+    settingsRows: { label: unknown; value: unknown }[],
+  ): void {
+    const col = sheet.getColumn(index);
+    col.width = Math.round(column.width / 7);
+    if (column.hidden) col.hidden = true;
+    if (column.format) col.numFmt = column.format;
+    const letter = col.letter;
+    const range = `${letter}${headerRow + 1}:${letter}2000`;
+    const v = column.validation;
+    // ExcelJS has range validations but its types do not declare them.
+    const validations = (
+      sheet as unknown as { dataValidations: { add(r: string, v: ExcelJS.DataValidation): void } }
+    ).dataValidations;
+    if (v?.checkbox) {
+      validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
+    } else if (v?.list) {
+      const parsed = parseSettings(settingsRows);
+      const values =
+        v.list === "items" ? (parsed.ok ? parsed.value.items.map((i) => i.name) : []) : LISTS[v.list];
+      if (values.length > 0) {
+        validations.add(range, {
+          type: "list",
+          allowBlank: true,
+          showErrorMessage: v.list !== "items" && v.list !== "payment",
+          formulae: [`"${values.join(",")}"`],
+        });
+      }
+    }
+    if (column.note) sheet.getRow(headerRow).getCell(index).note = column.note;
+  }
+
+  /** Saves atomically; refuses when Excel or LibreOffice has the file open. */
+  async save(): Promise<void> {
+    const dir = dirname(this.path);
+    const name = basename(this.path);
+    for (const lock of [`~$${name}`, `.~lock.${name}#`]) {
+      if (existsSync(join(dir, lock))) {
+        throw new WorkbookFileError(
+          `${name} 파일이 다른 프로그램(엑셀 등)에서 열려 있습니다. 그 프로그램에서 닫은 뒤 다시 실행하세요`,
+        );
+      }
+    }
+    const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+    try {
+      await this.book.xlsx.writeFile(temporary);
+      renameSync(temporary, this.path);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EBUSY" || code === "EPERM" || code === "EACCES") {
+        throw new WorkbookFileError(
+          `${name} 파일에 쓸 수 없습니다 (다른 프로그램에서 열려 있거나 권한이 없습니다)`,
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Importing Tony's files made by other programs: a CP949 CSV (Korean Excel's "CSV") and an .xlsx
+ * written by LibreOffice. No row is lost, and importing again adds nothing.
+ */
+import ExcelJS from "exceljs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/node/cli";
+import { decodeText, parseCsv } from "../../src/local/sourceFile";
+
+const FIXTURES = join(__dirname, "..", "fixtures");
+const CP949 = join(FIXTURES, "tony-orders-cp949.csv");
+const LIBREOFFICE = join(FIXTURES, "tony-orders-libreoffice.xlsx");
+const NOW = ["--now", "2026-07-06T09:00:00+09:00"];
+
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const result = await main(args, (l) => out.push(l));
+  return { code: result.code, text: out.join("\n") };
+};
+
+async function orders(path: string): Promise<Record<string, unknown>[]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(path);
+  const sheet = book.getWorksheet("주문")!;
+  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+  const rows: Record<string, unknown>[] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const values = (sheet.getRow(r).values as unknown[]).slice(1);
+    if (values.some((v) => v !== null && v !== undefined))
+      rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? ""])));
+  }
+  return rows;
+}
+
+describe("reading other programs' files", () => {
+  it("decodes CP949 and UTF-8 with or without BOM", () => {
+    const korean = "이름,연락처\r\n김민수,010\r\n";
+    const cp949 = readFileSync(CP949);
+    expect(decodeText(cp949).startsWith("날짜,성함,핸드폰")).toBe(true);
+    expect(decodeText(Buffer.from(korean, "utf8"))).toBe(korean);
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(korean)]))).toBe(korean);
+  });
+
+  it("parses quoted CSV fields with commas, quotes and line breaks", () => {
+    expect(parseCsv('a,"b, c","d ""e""","f\nG"\r\n1,2,3,4')).toEqual([
+      ["a", "b, c", 'd "e"', "f\nG"],
+      ["1", "2", "3", "4"],
+    ]);
+  });
+});
+
+describe("import", () => {
+  it("brings every row of a CP949 CSV, matching Tony's headers, flagging bad rows with their text", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "peach-")), "orders.xlsx");
+    const { code, text } = await run("import", CP949, "--into", file, ...NOW);
+    expect(code).toBe(0);
+    expect(text).toContain("성함 → 주문자");
+    expect(text).toContain("받는사람 → 받는분");
+    expect(text).toContain("연락처 → 받는분 연락처");
+    expect(text).toContain("상자 → 상자수");
+    expect(text).toContain("입금여부 → 입금상태");
+    expect(text).toContain("품목 열이 없어");
+    const rows = await orders(file);
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => r["받는분"])).toEqual([
+      "김민수",
+      "박영희",
+      "이수진",
+      "최정호",
+      "남궁은주",
+      "김민수",
+    ]);
+    // One orderer, one day: one order. The same orderer the next day: another.
+    expect(rows[0]!["주문번호"]).toBe(rows[1]!["주문번호"]);
+    expect(rows[5]!["주문번호"]).not.toBe(rows[0]!["주문번호"]);
+    expect(rows.map((r) => r["입금상태"])).toEqual([
+      "입금완료",
+      "입금완료",
+      "미입금",
+      "입금완료",
+      "입금완료",
+      "미입금",
+    ]);
+    expect(rows[3]!["상자수"]).toBe("세 상자"); // kept as typed
+    expect(String(rows[3]!["확인 필요"])).toMatch(/상자수/);
+    expect(String(rows[4]!["확인 필요"])).toMatch(/받는분 연락처/);
+    expect(rows[1]!["받는분 연락처"]).toBe("010-3333-4444");
+  });
+
+  it("brings an .xlsx written by LibreOffice, restoring what it turned into numbers and dates", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "peach-")), "orders.xlsx");
+    const { code } = await run("import", LIBREOFFICE, "--into", file, ...NOW);
+    expect(code).toBe(0);
+    const rows = await orders(file);
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => r["우편번호"])).toEqual([35204, 30103, 63122, "123-456"]);
+    expect(rows.map((r) => r["품목"])).toEqual(["황도 4.5kg", "백도 4.5kg", "천도 3kg", "백도 4.5kg"]);
+    expect(rows[0]!["주문번호"]).toBe(rows[1]!["주문번호"]);
+    expect(String(rows[3]!["확인 필요"])).toMatch(/옛 6자리/);
+    expect(rows[0]!["합계"]).toBe(2 * 38000 + 5000);
+  });
+
+  it("adds nothing twice when the same file is imported again, and keeps unknown columns", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "peach-")), "orders.xlsx");
+    await run("import", CP949, "--into", file, ...NOW);
+    await run("import", LIBREOFFICE, "--into", file, ...NOW);
+    const again = await run("import", CP949, "--into", file, ...NOW);
+    expect(again.text).toContain("가져온 줄 0 · 이미 있던 줄 6");
+    expect(await orders(file)).toHaveLength(10);
+    // A file with a column nobody knows keeps it as an extra column.
+    const odd = join(mkdtempSync(join(tmpdir(), "peach-")), "odd.csv");
+    writeFileSync(
+      odd,
+      "이름,연락처,주소,수량,포장 요청\n김하나,01012340000,서울특별시 중구 세종대로 1,2,선물 포장\n",
+    );
+    const result = await run("import", odd, "--into", file, ...NOW);
+    expect(result.text).toContain("포장 요청 → (그대로 덧붙임)");
+    expect((await orders(file)).at(-1)!["포장 요청"]).toBe("선물 포장");
+  });
+
+  it("says so when a file has no header it knows", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "peach-"));
+    const odd = join(folder, "odd.csv");
+    writeFileSync(odd, "가,나,다\n1,2,3\n");
+    const result = await run("import", odd, "--into", join(folder, "o.xlsx"), ...NOW);
+    expect(result).toEqual({ code: 2, text: expect.stringMatching(/머리글 줄을 찾지 못했습니다/) });
+  });
+});
