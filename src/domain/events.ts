@@ -16,4 +16,12 @@ export const EVENT = {
   messageSent: "메시지 보냄",
 } as const;
 
+/** The kinds of KakaoTalk message, as 이력 names them when one is marked sent. */
+export const MESSAGE_LABEL = {
+  paymentRequest: "입금 요청",
+  paymentConfirmed: "입금 확인",
+  shipDateChanged: "출하일 변경 안내",
+  shipped: "발송 안내",
+} as const;
+
 export const ACTOR_LABEL = { tony: "토니", tutu: "투투", script: "스크립트", customer: "고객" } as const;

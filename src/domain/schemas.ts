@@ -17,6 +17,8 @@ export const SettingsSchema = z
   .object({
     sellerName: z.string().check(z.minLength(1, "판매자 이름이 비어 있습니다")),
     paymentInstructions: z.string().check(z.minLength(1, "입금 안내가 비어 있습니다")),
+    sellerPhone: z.string(),
+    senderAddress: z.string(),
     items: z
       .array(z.object({ name: z.string().check(z.minLength(1)), unitPrice: won("상자당 가격") }))
       .check(z.minLength(1, "품목이 하나도 없습니다")),

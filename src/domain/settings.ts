@@ -68,6 +68,8 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
   const candidate = {
     sellerName: String(value("sellerName")).trim(),
     paymentInstructions: String(value("paymentInstructions")).trim(),
+    sellerPhone: String(value("sellerPhone") ?? "").trim(),
+    senderAddress: String(value("senderAddress") ?? "").trim(),
     items,
     shippingFeePerParcel: toNumber(value("shippingFeePerParcel")),
     boxesPerParcel: toNumber(value("boxesPerParcel")),

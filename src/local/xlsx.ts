@@ -195,3 +195,21 @@ export class XlsxWorkbook implements WorkbookPort {
     }
   }
 }
+
+/** A one-sheet file for another program (the courier's upload): every text cell stays text. */
+export async function writeSimpleXlsx(path: string, sheetName: string, rows: Cell[][]): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(sheetName);
+  rows.forEach((row, r) =>
+    row.forEach((value, c) => {
+      const cell = sheet.getRow(r + 1).getCell(c + 1);
+      cell.value = value instanceof Date ? instantToWallClock(value) : value === "" ? null : value;
+      if (typeof value === "string") cell.numFmt = "@";
+      if (r === 0) cell.font = { bold: true };
+    }),
+  );
+  rows[0]?.forEach((_, c) => (sheet.getColumn(c + 1).width = 16));
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await book.xlsx.writeFile(temporary);
+  renameSync(temporary, path);
+}

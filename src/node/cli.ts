@@ -11,10 +11,12 @@ import type { Host } from "../app/port";
 import { loadSmallTabs } from "../app/smallTabs";
 import { lookupStatus } from "../app/status";
 import { sync } from "../app/sync";
-import { koreanDate, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
+import { COURIER_LAYOUTS, courierExport, importTracking } from "../app/courier";
+import { dueMessages, markSent } from "../app/messages";
+import { koreanDate, seoulDateOf, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
 import { defaultSettings } from "../domain/settings";
 import { DEMO_MORNING, RECONCILE } from "../local/demo";
-import { WorkbookFileError } from "../local/xlsx";
+import { WorkbookFileError, writeSimpleXlsx } from "../local/xlsx";
 import { tab } from "../templates";
 import { importRows } from "../app/importRows";
 import { readSource } from "../local/sourceFile";
@@ -31,6 +33,11 @@ const USAGE = `사용법: peach-orders <명령> [옵션]   (명령마다 --help)
   sync <파일.xlsx> [--now 시각] [--json]        구글 시트의 10분 점검과 같은 정리를 합니다
   import <원본.xlsx|csv> --into <파일.xlsx>      토니의 엑셀이나 CSV(UTF-8, CP949)를 주문 탭으로 가져옵니다
   today <파일.xlsx> [--date YYYY-MM-DD]         그날의 출하 목록 (투투가 보는 그대로)
+  messages <파일.xlsx> [--mark-sent]            보낼 카카오톡 메시지 (붙여 넣기용)
+  export-courier <파일.xlsx> --date D --out <택배.xlsx> [--courier cj|generic]
+                                                택배 대량 예약 파일
+  import-tracking <파일.xlsx> <택배결과.xlsx|csv> [--date D] [--courier 이름]
+                                                택배사 결과 파일의 송장번호를 받아 발송 처리
   serve <파일.xlsx> [--port N]                  고객 조회 페이지를 엽니다
   plan [--days N] [--today YYYY-MM-DD]          데모 시즌의 날짜별 출하 계획`;
 
@@ -38,6 +45,12 @@ const HELP: Record<string, string> = {
   start: `사용법: peach-orders start [--port N]\n${DEMO_FILE}이 없으면 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다 (기본 포트 8080, 0이면 빈 포트). 끝내려면 Ctrl-C.`,
   init: "사용법: peach-orders init <파일.xlsx> [--demo]\n탭 템플릿으로 새 통합 문서를 만듭니다. 이미 있는 파일은 덮어쓰지 않습니다.",
   sync: "사용법: peach-orders sync <파일.xlsx> [--now 2026-07-13T09:00+09:00] [--json]\n주문번호·금액·출하일을 정리하고 오늘 출하, 출하 일정, 이력, 오류 탭을 고칩니다. --now로 시각을 고정합니다. --json은 결과를 JSON 한 줄로 냅니다.",
+  messages:
+    "사용법: peach-orders messages <파일.xlsx> [--mark-sent] [--url 조회주소] [--now 시각]\n지금 보낼 메시지(입금 요청, 입금 확인, 출하일 변경, 발송)를 주문별로 보여 줍니다. --mark-sent는 보여 준 메시지를 '보냄'으로 이력에 남겨 다시 나오지 않게 합니다.",
+  "export-courier":
+    "사용법: peach-orders export-courier <파일.xlsx> --date YYYY-MM-DD --out <택배.xlsx> [--courier cj|generic]\n그날 보낼 곳을 택배 대량 예약 양식(기본 CJ대한통운)으로 만듭니다. 양식은 sheets-templates/courier-layouts.json에 있습니다.",
+  "import-tracking":
+    "사용법: peach-orders import-tracking <파일.xlsx> <택배결과.xlsx|csv> [--date YYYY-MM-DD] [--courier 이름] [--now 시각]\n택배사 결과의 받는분과 전화번호로 그날 출하 목록을 찾아 택배사·송장번호를 채우고 발송으로 바꿉니다. 맞는 줄이 없거나 여럿이면 아무것도 바꾸지 않고 알려 줍니다.",
   today:
     "사용법: peach-orders today <파일.xlsx> [--date YYYY-MM-DD] [--now 시각]\n그날의 출하 목록을 보여 주고 오늘 출하 탭에 씁니다.",
   serve:
@@ -70,7 +83,17 @@ function option(args: string[], name: string): string | undefined {
 }
 
 function positional(args: string[], what: string): string {
-  const valued = new Set(["--now", "--port", "--date", "--days", "--today", "--into", "--out", "--courier"]);
+  const valued = new Set([
+    "--now",
+    "--port",
+    "--date",
+    "--days",
+    "--today",
+    "--into",
+    "--out",
+    "--courier",
+    "--url",
+  ]);
   const found = args.filter((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? ""));
   if (!found[0]) throw new UsageError(`${what}을(를) 적어 주세요`);
   return found[0];
@@ -278,6 +301,65 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
       out(
         `가져온 줄 ${report.added} · 이미 있던 줄 ${report.alreadyThere} · 확인이 필요한 줄 ${imported.size} (오류 탭)`,
       );
+      return { code: 0 };
+    }
+    case "messages": {
+      const path = positional(rest, "통합 문서 파일");
+      const host = await openFile(path, nowOption(rest));
+      const result = await syncFile(host);
+      if (!result) throw new WorkbookFileError("설정 탭에 문제가 있어 메시지를 만들 수 없습니다");
+      const due = dueMessages(host, result.settings, option(rest, "--url") ?? result.settings.statusPageUrl);
+      if (due.length === 0) out("지금 보낼 메시지가 없습니다");
+      for (const m of due) {
+        out(`━━ ${m.orderCode} ${m.ordererName}님 · ${m.label} ━━`);
+        out(m.text);
+        out("");
+      }
+      if (rest.includes("--mark-sent") && due.length > 0) {
+        markSent(host, due);
+        await host.workbook.save();
+        out(`${due.length}건을 보냄으로 표시했습니다`);
+      }
+      return { code: 0 };
+    }
+    case "export-courier": {
+      const path = positional(rest, "통합 문서 파일");
+      const date = dateOption(rest, "--date");
+      const target = option(rest, "--out");
+      if (!date || !target) throw new UsageError("--date YYYY-MM-DD와 --out <택배.xlsx>를 적어 주세요");
+      const layoutKey = option(rest, "--courier") ?? "cj";
+      const layout = COURIER_LAYOUTS[layoutKey];
+      if (!layout) throw new UsageError(`--courier는 ${Object.keys(COURIER_LAYOUTS).join(" 또는 ")}입니다`);
+      const host = await openFile(path, nowOption(rest));
+      const result = await syncFile(host);
+      if (!result) throw new WorkbookFileError("설정 탭에 문제가 있어 택배 파일을 만들 수 없습니다");
+      const rows = courierExport(host, result.settings, date, layoutKey);
+      await writeSimpleXlsx(target, layout.sheetName, rows);
+      out(`${layout.name}: ${koreanDate(date)} ${rows.length - 1}곳 → ${target}`);
+      return { code: 0 };
+    }
+    case "import-tracking": {
+      const files = rest.filter((a, i) => !a.startsWith("--") && !(rest[i - 1] ?? "").startsWith("--"));
+      const [path, resultFile] = files;
+      if (!path || !resultFile) throw new UsageError("통합 문서 파일과 택배사 결과 파일을 적어 주세요");
+      const now = nowOption(rest);
+      const date = dateOption(rest, "--date") ?? seoulDateOf(now);
+      const lines = await readSource(resultFile);
+      const host = await openFile(path, now);
+      let report;
+      try {
+        report = importTracking(host, lines, date, option(rest, "--courier") ?? "CJ대한통운");
+      } catch (error) {
+        throw new WorkbookFileError(`${resultFile}: ${(error as Error).message}`);
+      }
+      await syncFile(host);
+      out(`${koreanDate(date)} 발송 처리 ${report.matched.length}건`);
+      for (const m of report.matched)
+        out(`  ${m.line}줄 → ${m.orderCode} ${m.recipient} ${m.trackingNumber}`);
+      if (report.unmatched.length > 0) {
+        out(`바꾸지 않은 줄 ${report.unmatched.length}건:`);
+        for (const u of report.unmatched) out(`  ${u.line}줄 (${u.text}): ${u.reason}`);
+      }
       return { code: 0 };
     }
     case "today": {

@@ -1,0 +1,197 @@
+/**
+ * The KakaoTalk messages that are due, per order, worked out from 주문 and 이력: a payment
+ * request until one is marked sent; a payment confirmation once the order is paid and placed;
+ * a ship-date change after every 출하일 변경; a shipped message for rows shipped since the last
+ * one. "보냄" appends `메시지 보냄` to 이력, so a message is never offered twice.
+ */
+import { seoulDateOf, type SeoulDate } from "../domain/clock";
+import { EVENT, MESSAGE_LABEL } from "../domain/events";
+import {
+  paymentConfirmedMessage,
+  paymentRequestMessage,
+  shipDateChangedMessage,
+  shippedMessage,
+  type MessageKind,
+  type MessageOrder,
+} from "../domain/messages";
+import type { Settings } from "../domain/schemas";
+import { tab } from "../templates";
+import { Journal } from "./journal";
+import type { Host } from "./port";
+import { Table } from "./table";
+
+export interface DueMessage {
+  /** Stable while the message is due: `주문번호:kind:n`. */
+  id: string;
+  orderCode: string;
+  ordererName: string;
+  kind: MessageKind;
+  label: string;
+  text: string;
+  statusLink: string;
+}
+
+interface LoggedEvent {
+  at: number;
+  orderCode: string;
+  rowId: string;
+  event: string;
+  from: string;
+  to: string;
+}
+
+function readEvents(host: Host): LoggedEvent[] {
+  const sheet = host.workbook.sheet(tab("events").name);
+  if (!sheet) return [];
+  const table = Table.read(tab("events"), sheet);
+  return Array.from({ length: table.rowCount }, (_, r) => {
+    const at = table.get(r, "at");
+    return {
+      at: at instanceof Date ? at.getTime() : 0,
+      orderCode: table.text(r, "orderCode"),
+      rowId: table.text(r, "rowId"),
+      event: table.text(r, "event"),
+      from: table.text(r, "from"),
+      to: table.text(r, "to"),
+    };
+  });
+}
+
+const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
+
+export function dueMessages(
+  host: Host,
+  settings: Settings,
+  statusBaseUrl = settings.statusPageUrl,
+): DueMessage[] {
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet) return [];
+  const orders = Table.read(tab("orders"), sheet);
+  const events = readEvents(host);
+  const sentAt = (code: string, kind: MessageKind) =>
+    Math.max(
+      0,
+      ...events
+        .filter((e) => e.orderCode === code && e.event === EVENT.messageSent && e.to === MESSAGE_LABEL[kind])
+        .map((e) => e.at),
+    );
+  const byOrder = new Map<string, number[]>();
+  for (let r = 0; r < orders.rowCount; r++) {
+    const code = orders.text(r, "orderCode");
+    if (code && orders.text(r, "rowId") && orders.text(r, "status") !== "취소")
+      byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
+  }
+  const due: DueMessage[] = [];
+  for (const [code, allRows] of byOrder) {
+    // A row with a problem waits for its fix; the amount asked for must be right, so a payment
+    // request waits for the whole order.
+    const rows = allRows.filter((r) => orders.text(r, "check") === "");
+    const complete = rows.length === allRows.length;
+    if (rows.length === 0) continue;
+    const rowIds = new Set(rows.map((r) => orders.text(r, "rowId")));
+    const token = orders.text(rows[0]!, "token");
+    const order: MessageOrder = {
+      code,
+      ordererName: orders.text(rows[0]!, "ordererName"),
+      statusLink:
+        statusBaseUrl && token ? `${statusBaseUrl}${statusBaseUrl.includes("?") ? "&" : "?"}t=${token}` : "",
+      shipments: rows.map((r) => ({
+        recipientName: orders.text(r, "recipientName"),
+        item: orders.text(r, "item"),
+        boxes: Number(orders.get(r, "boxes")) || 0,
+        goods: Number(orders.get(r, "goods")) || 0,
+        shippingFee: Number(orders.get(r, "shippingFee")) || 0,
+        total: Number(orders.get(r, "total")) || 0,
+        shipDate: dateText(orders.get(r, "shipDate")),
+        courier: orders.text(r, "courier"),
+        trackingNumber: orders.text(r, "trackingNumber"),
+      })),
+    };
+    const add = (kind: MessageKind, text: string, version: number) =>
+      due.push({
+        id: `${code}:${kind}:${version}`,
+        orderCode: code,
+        ordererName: order.ordererName,
+        kind,
+        label: MESSAGE_LABEL[kind],
+        text,
+        statusLink: order.statusLink,
+      });
+    const paid = orders.text(rows[0]!, "payment") === "입금완료";
+    if (!paid) {
+      if (complete && !sentAt(code, "paymentRequest"))
+        add("paymentRequest", paymentRequestMessage(order, settings), 1);
+      continue;
+    }
+    const placed = rows.every((r) =>
+      ["출하예정", "대기", "수확", "포장", "발송", "배송완료"].includes(orders.text(r, "status")),
+    );
+    const lastPayment = Math.max(
+      0,
+      ...events.filter((e) => rowIds.has(e.rowId) && e.event === EVENT.payment).map((e) => e.at),
+    );
+    if (placed && sentAt(code, "paymentConfirmed") < lastPayment) {
+      add("paymentConfirmed", paymentConfirmedMessage(order, settings), lastPayment);
+    }
+    const changedSince = sentAt(code, "shipDateChanged");
+    const changes = events.filter(
+      (e) => rowIds.has(e.rowId) && e.event === EVENT.shipDateMoved && e.at > changedSince,
+    );
+    // Not worth a message if the customer has not even been told a first date yet.
+    if (changes.length > 0 && sentAt(code, "paymentConfirmed") > 0) {
+      const name = (rowId: string) =>
+        orders.text(
+          rows.find((r) => orders.text(r, "rowId") === rowId)!,
+          "recipientName",
+        );
+      add(
+        "shipDateChanged",
+        shipDateChangedMessage(
+          order,
+          settings,
+          changes.map((e) => ({
+            recipientName: name(e.rowId),
+            from: e.from,
+            to: /^\d{4}-\d{2}-\d{2}$/.test(e.to) ? e.to : null,
+          })),
+        ),
+        Math.max(...changes.map((e) => e.at)),
+      );
+    }
+    const shippedSince = sentAt(code, "shipped");
+    const newlyShipped = rows.filter((r) => {
+      const id = orders.text(r, "rowId");
+      const at = Math.max(
+        0,
+        ...events
+          .filter((e) => e.rowId === id && e.event === EVENT.status && e.to === "발송")
+          .map((e) => e.at),
+      );
+      return orders.text(r, "status") === "발송" && at > shippedSince;
+    });
+    if (newlyShipped.length > 0) {
+      const shippedOrder = {
+        ...order,
+        shipments: newlyShipped.map((r) => order.shipments[rows.indexOf(r)]!),
+      };
+      add("shipped", shippedMessage(shippedOrder, settings), newlyShipped.length);
+    }
+  }
+  return due;
+}
+
+/** "보냄": the messages are logged to 이력 and not offered again. */
+export function markSent(host: Host, messages: DueMessage[]): void {
+  const journal = new Journal();
+  for (const m of messages) {
+    journal.log({
+      actor: "tony",
+      orderCode: m.orderCode,
+      rowId: "",
+      event: EVENT.messageSent,
+      to: m.label,
+      detail: m.id,
+    });
+  }
+  journal.flush(host.workbook, host.now());
+}

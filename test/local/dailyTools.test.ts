@@ -1,0 +1,136 @@
+/** Tony's and Tutu's daily tools from the command line: messages, courier file, tracking numbers. */
+import ExcelJS from "exceljs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/node/cli";
+
+const NOW = ["--now", "2026-07-13T11:00:00+09:00"];
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const result = await main(args, (l) => out.push(l));
+  return { code: result.code, text: out.join("\n") };
+};
+
+async function sheet(path: string, name?: string): Promise<Record<string, unknown>[]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(path);
+  const ws = name ? book.getWorksheet(name)! : book.worksheets[0]!;
+  const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+  const rows: Record<string, unknown>[] = [];
+  for (let r = 2; r <= ws.rowCount; r++) {
+    const values = (ws.getRow(r).values as unknown[]).slice(1);
+    if (values.some((v) => v !== null && v !== undefined))
+      rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? ""])));
+  }
+  return rows;
+}
+
+describe("a shipping day from the command line", () => {
+  const folder = mkdtempSync(join(tmpdir(), "peach-"));
+  const file = join(folder, "orders.xlsx");
+
+  beforeAll(async () => {
+    await run("init", file, "--demo");
+  });
+
+  it("exports the day's courier file in CJ's layout, one line per recipient, parcels = ceil(boxes / 2)", async () => {
+    const out = join(folder, "cj.xlsx");
+    const { code, text } = await run("export-courier", file, "--date", "2026-07-13", "--out", out, ...NOW);
+    expect(code).toBe(0);
+    expect(text).toMatch(/CJ대한통운 대량 예약: 7월 13일 \(월\) \d+곳/);
+    const lines = await sheet(out);
+    const orders = (await sheet(file, "주문")).filter(
+      (r) =>
+        r["출하예정일"] instanceof Date &&
+        ["출하예정", "수확", "포장"].includes(String(r["진행상태"])) &&
+        (r["출하예정일"] as Date).toISOString().startsWith("2026-07-13"),
+    );
+    expect(lines).toHaveLength(orders.length);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    expect((book.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 8)).toEqual([
+      "예약구분",
+      "집하예정일",
+      "받는분성명",
+      "받는분전화번호",
+      "받는분기타연락처",
+      "받는분우편번호",
+      "받는분주소(전체, 분할)",
+    ]);
+    for (const line of lines) {
+      const order = orders.find(
+        (o) => o["받는분"] === line["받는분성명"] && o["받는분 연락처"] === line["받는분전화번호"],
+      )!;
+      expect(line["박스수량"]).toBe(Math.ceil(Number(order["상자수"]) / 2));
+      expect(line["보내는분성명"]).toBe("투투네 복숭아");
+      expect(String(line["받는분우편번호"])).toMatch(/^\d{5}$/);
+    }
+    const generic = join(folder, "generic.xlsx");
+    await run(
+      "export-courier",
+      file,
+      "--date",
+      "2026-07-13",
+      "--out",
+      generic,
+      "--courier",
+      "generic",
+      ...NOW,
+    );
+    expect(Object.keys((await sheet(generic))[0]!)).toContain("택배 묶음 수");
+    expect(
+      (await run("export-courier", file, "--date", "2026-07-13", "--out", generic, "--courier", "dhl")).code,
+    ).toBe(2);
+  });
+
+  it("takes the courier's result back: matched lines are shipped, the rest change nothing", async () => {
+    const lines = await sheet(join(folder, "cj.xlsx"));
+    const [first, second] = lines;
+    const result = join(folder, "result.csv");
+    writeFileSync(
+      result,
+      [
+        "받는분성명,받는분전화번호,운송장번호",
+        `${first!["받는분성명"]},${first!["받는분전화번호"]},6000-1111-2222`,
+        `${second!["받는분성명"]},${second!["받는분전화번호"]},600011113333`,
+        "없는사람,010-0000-0000,600011114444",
+        `${first!["받는분성명"]},${first!["받는분전화번호"]},5.21853E+11`,
+      ].join("\n"),
+    );
+    const { code, text } = await run("import-tracking", file, result, "--date", "2026-07-13", ...NOW);
+    expect(code).toBe(0);
+    expect(text).toContain("발송 처리 2건");
+    expect(text).toMatch(/4줄 .*출하 목록에 같은 받는분과 전화번호가 없습니다/);
+    expect(text).toMatch(/5줄 .*지수 형식/);
+    const orders = await sheet(file, "주문");
+    const shipped = orders.find(
+      (o) => o["받는분"] === first!["받는분성명"] && o["받는분 연락처"] === first!["받는분전화번호"],
+    )!;
+    expect([shipped["진행상태"], shipped["택배사"], shipped["송장번호"]]).toEqual([
+      "발송",
+      "CJ대한통운",
+      "600011112222",
+    ]);
+    const events = (await sheet(file, "이력")).filter(
+      (e) => e["행ID"] === shipped["행ID"] && e["사건"] === "상태",
+    );
+    expect(events.map((e) => e["이후"]).slice(-1)).toEqual(["발송"]);
+    expect(orders.filter((o) => o["송장번호"] === "600011114444")).toEqual([]);
+  });
+
+  it("offers each message once: payment requests, confirmations, shipped with tracking link", async () => {
+    const { text } = await run("messages", file, "--url", "https://example.com/exec", ...NOW);
+    expect(text).toMatch(/· 입금 요청 ━━/);
+    expect(text).toMatch(/· 입금 확인 ━━/);
+    expect(text).toMatch(
+      /· 발송 안내 ━━[\s\S]*https:\/\/trace\.cjlogistics\.com\/next\/tracking\.html\?wblNo=600011112222/,
+    );
+    expect(text).toMatch(/주문 확인: https:\/\/example\.com\/exec\?t=[a-z2-9]{24}/);
+    const marked = await run("messages", file, "--mark-sent", ...NOW);
+    expect(marked.text).toMatch(/\d+건을 보냄으로 표시했습니다/);
+    expect((await run("messages", file, ...NOW)).text).toBe("지금 보낼 메시지가 없습니다");
+    const sent = (await sheet(file, "이력")).filter((e) => e["사건"] === "메시지 보냄");
+    expect(sent.length).toBeGreaterThan(10);
+  });
+});
