@@ -1,0 +1,76 @@
+/**
+ * The same story on an .xlsx workbook: every step opens the file, does what the Apps Script
+ * trigger would (the same sync pass), and saves it; the expectations are the shared ones.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Cell } from "../../src/app/port";
+import { lookupStatus } from "../../src/app/status";
+import { sync, type SyncOptions } from "../../src/app/sync";
+import { RECONCILE } from "../../src/local/demo";
+import { initFile, openFile, type FileHost } from "../../src/node/files";
+import { tab as tabDef } from "../../src/templates";
+import { storyScenario } from "../scenario/story";
+
+const ON_ORDERS: SyncOptions = {
+  actor: "tony",
+  fresh: false,
+  readToday: false,
+  allProblems: false,
+  forceToday: false,
+};
+const ON_TODAY: SyncOptions = {
+  actor: "tutu",
+  fresh: false,
+  readToday: true,
+  allProblems: false,
+  forceToday: false,
+};
+
+storyScenario("an .xlsx workbook (the local host)", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "peach-story-")), "orders.xlsx");
+  let now = new Date("2026-07-11T09:00:00+09:00");
+  await initFile(file, false, now);
+  // Each step is one execution: open the file, the person's change, the pass, save.
+  const step = async (options: SyncOptions, change?: (h: FileHost) => void) => {
+    const host = await openFile(file, now);
+    change?.(host);
+    sync(host, options);
+    await host.workbook.save();
+  };
+  const headerRowOf = (name: string) => (name === "오늘 출하" ? 2 : 1);
+  const records = async (name: string, headerRow = headerRowOf(name)) => {
+    const values = (await openFile(file, now)).workbook.sheet(name)!.readAll();
+    const header = (values[headerRow - 1] ?? []).map(String);
+    return values
+      .slice(headerRow)
+      .filter((row) => row.some((v) => v !== ""))
+      .map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])) as Record<string, Cell>);
+  };
+  return {
+    setClock: (iso) => void (now = new Date(iso)),
+    paste: (rows) =>
+      step(ON_ORDERS, (h) => {
+        const sheet = h.workbook.sheet(tabDef("orders").name)!;
+        const header = sheet.readAll()[0]!.map(String);
+        sheet.append(rows.map((row) => header.map((name) => row[name] ?? "")));
+      }),
+    edit: (name, row, header, value) =>
+      step(name === "오늘 출하" ? ON_TODAY : { ...ON_ORDERS, fresh: name === "출하 일정" }, (h) => {
+        const sheet = h.workbook.sheet(name)!;
+        const column = sheet.readAll()[headerRowOf(name) - 1]!.map(String).indexOf(header) + 1;
+        sheet.write(row, column, [[value]]);
+      }),
+    rollover: () => step(RECONCILE),
+    reconcile: () => step({ ...RECONCILE, forceToday: false }),
+    records: (name, headerRow) => records(name, headerRow),
+    cell: async (name, row, column) =>
+      (await openFile(file, now)).workbook.sheet(name)!.readAll()[row - 1]?.[column - 1] ?? "",
+    lookup: async (code, last4) => {
+      const fresh = await openFile(file, now);
+      sync(fresh, RECONCILE); // `serve` syncs what it read, which builds the views
+      return lookupStatus(fresh, code, last4);
+    },
+  };
+});

@@ -1,0 +1,147 @@
+/**
+ * The story, one scenario for both hosts: orders pasted at once, payments ticked, the schedule
+ * within every day's capacity, Tutu's ticks on 오늘 출하, 이력 holding every step, the customer
+ * looking. Each host supplies a Driver; the expectations are the same.
+ */
+import type { Cell } from "../../src/app/port";
+import type { LookupResult } from "../../src/app/status";
+import { demoInput, type InputRow } from "../gas/helpers";
+
+export interface Driver {
+  setClock(iso: string): void;
+  /** Tony pastes rows below the last row of 주문 (one edit). */
+  paste(rows: InputRow[]): Promise<void>;
+  /** A person types one cell (1-based sheet row, header of the tab). */
+  edit(tab: "주문" | "오늘 출하" | "출하 일정", row: number, header: string, value: Cell): Promise<void>;
+  /** The timer just after midnight. */
+  rollover(): Promise<void>;
+  /** The 10-minute reconcile. */
+  reconcile(): Promise<void>;
+  records(tab: string, headerRow?: number): Promise<Record<string, Cell>[]>;
+  cell(tab: string, row: number, column: number): Promise<Cell>;
+  lookup(code: string, last4: string): Promise<LookupResult>;
+}
+
+export function storyScenario(hostName: string, makeDriver: () => Promise<Driver>): void {
+  describe(`the story on ${hostName}`, () => {
+    let d: Driver;
+    const input = demoInput();
+
+    beforeAll(async () => {
+      d = await makeDriver();
+    }, 60_000);
+
+    it("takes 60+ orders pasted at once: codes, ids, tokens, amounts, problems", async () => {
+      d.setClock("2026-07-11T21:00:00+09:00");
+      await d.paste(input);
+      const rows = await d.records("주문");
+      expect(rows).toHaveLength(input.length);
+      for (const row of rows) {
+        expect(row["주문번호"]).toMatch(/^\d{3}-\d{3}$/);
+        expect(String(row["조회토큰"])).toHaveLength(24);
+        expect(row["주문자 연락처"]).toMatch(/^010-\d{4}-\d{4}$/);
+      }
+      expect(new Set(rows.map((r) => r["주문번호"])).size).toBe(64);
+      const good = rows.filter((r) => !r["확인 필요"]);
+      expect(good).toHaveLength(input.length - 4);
+      for (const r of good) expect(r["합계"]).toBe(Number(r["상품금액"]) + Number(r["배송비"]));
+      const problems = await d.records("오류");
+      expect(problems.map((p) => p["항목"]).sort()).toEqual([
+        "boxes",
+        "item",
+        "postalCode",
+        "recipientPhone",
+      ]);
+      expect((await d.records("이력")).filter((e) => e["사건"] === "접수")).toHaveLength(input.length);
+    }, 60_000);
+
+    it("pays a whole order from one row, and schedules within every day's capacity", async () => {
+      const rows = await d.records("주문");
+      const firstRowOf = new Map<string, number>();
+      rows.forEach((r, i) => {
+        if (!firstRowOf.has(String(r["주문번호"]))) firstRowOf.set(String(r["주문번호"]), i + 2);
+      });
+      const paid = [...firstRowOf.keys()].slice(0, 45);
+      let minute = 0;
+      for (const code of paid) {
+        d.setClock(new Date(Date.parse("2026-07-12T10:00:00+09:00") + ++minute * 60_000).toISOString());
+        await d.edit("주문", firstRowOf.get(code)!, "입금상태", "ㅇ");
+      }
+      const after = await d.records("주문");
+      for (const r of after.filter((x) => paid.includes(String(x["주문번호"])))) {
+        expect(r["입금상태"]).toBe("입금완료");
+        if (!r["확인 필요"]) expect(["출하예정", "대기"]).toContain(r["진행상태"]);
+      }
+      const boxesByDay = new Map<number, number>();
+      for (const r of after) {
+        if (r["출하예정일"] instanceof Date) {
+          const t = (r["출하예정일"] as Date).getTime();
+          boxesByDay.set(t, (boxesByDay.get(t) ?? 0) + Number(r["상자수"]));
+        }
+      }
+      for (const day of await d.records("출하 일정")) {
+        const capacity = day["요일"] === "일" ? 0 : 40;
+        expect(Number(day["배정"])).toBeLessThanOrEqual(capacity);
+        expect(Number(day["배정"])).toBe(boxesByDay.get((day["날짜"] as Date).getTime()) ?? 0);
+      }
+    }, 120_000);
+
+    it("shows Tutu the day's list after midnight and takes her ticks back to 주문", async () => {
+      d.setClock("2026-07-13T00:05:00+09:00");
+      await d.rollover();
+      expect(String(await d.cell("오늘 출하", 1, 1))).toMatch(
+        /^7월 13일 \(월\) 출하 · 출하량 40상자 · 배정 \d+상자/,
+      );
+      const list = (await d.records("오늘 출하", 2)).filter((r) => r["행ID"]);
+      expect(list.length).toBeGreaterThan(5);
+      d.setClock("2026-07-13T09:00:00+09:00");
+      await d.edit("오늘 출하", 3, "수확", true);
+      await d.edit("오늘 출하", 4, "택배사", "CJ대한통운");
+      await d.edit("오늘 출하", 4, "송장번호", "5218-5312-3456");
+      await d.edit("오늘 출하", 4, "발송", true);
+      const byId = new Map((await d.records("주문")).map((r) => [r["행ID"], r]));
+      expect(byId.get(list[0]!["행ID"])!["진행상태"]).toBe("수확");
+      const shipped = byId.get(list[1]!["행ID"])!;
+      expect([shipped["진행상태"], shipped["택배사"], shipped["송장번호"]]).toEqual([
+        "발송",
+        "CJ대한통운",
+        "521853123456",
+      ]);
+      const steps = (await d.records("이력"))
+        .filter((e) => e["행ID"] === list[1]!["행ID"] && e["사건"] === "상태")
+        .map((e) => e["이후"]);
+      expect(steps.slice(-3)).toEqual(["수확", "포장", "발송"]);
+      const row2 = (await d.records("오늘 출하", 2))[1]!;
+      expect([row2["수확"], row2["포장"], row2["발송"]]).toEqual([true, true, true]);
+    }, 60_000);
+
+    it("lets the customer see it: shipped, with the courier's tracking link", async () => {
+      const order = (await d.records("주문")).find((r) => r["진행상태"] === "발송")!;
+      const answer = await d.lookup(String(order["주문번호"]), String(order["주문자 연락처"]).slice(-4));
+      expect(answer.ok).toBe(true);
+      if (!answer.ok) return;
+      const recipient = answer.view.recipients.find((r) => r.status === "발송")!;
+      expect(recipient.trackingUrl).toBe(
+        "https://trace.cjlogistics.com/next/tracking.html?wblNo=521853123456",
+      );
+      expect(recipient.timeline.map((t) => t.text).slice(-3)).toEqual(["수확 완료", "포장 완료", "발송"]);
+    });
+
+    it("can rebuild every status from 이력 alone", async () => {
+      const last = new Map<string, string>();
+      for (const e of await d.records("이력")) {
+        if (e["사건"] === "상태") last.set(String(e["행ID"]), String(e["이후"]));
+        if (e["사건"] === "접수") last.set(String(e["행ID"]), last.get(String(e["행ID"])) ?? "접수");
+      }
+      for (const r of await d.records("주문")) expect(last.get(String(r["행ID"]))).toBe(r["진행상태"]);
+    });
+
+    it("reconcile twice leaves the workbook exactly as once", async () => {
+      await d.reconcile();
+      const tabs = ["주문", "오늘 출하", "출하 일정", "이력", "오류"];
+      const once = JSON.stringify(await Promise.all(tabs.map((t) => d.records(t))));
+      await d.reconcile();
+      expect(JSON.stringify(await Promise.all(tabs.map((t) => d.records(t))))).toBe(once);
+    }, 60_000);
+  });
+}
