@@ -51,7 +51,7 @@ export class AppsScriptEmulator {
   /** Set by a test: runs once inside the current execution after N round trips. */
   private interleaved: { after: number; run: () => void } | null = null;
 
-  constructor(distDir = join(__dirname, "..", "..", "dist")) {
+  constructor(distDir = process.env.PEACH_DIST ?? join(__dirname, "..", "..", "dist")) {
     this.code = readFileSync(join(distDir, "Code.js"), "utf8");
   }
 
@@ -75,6 +75,15 @@ export class AppsScriptEmulator {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
       this.counter.toScript = outerRealm;
     }
+  }
+
+  /** Runs a function of some other script (a baseline for the benchmarks) as a new execution. */
+  runSource(source: string, fn: string, args: unknown[] = []): { value: unknown; roundTrips: number } {
+    const context = this.context(++this.executions, "menu");
+    vm.runInContext(source, context, { filename: "baseline.js" });
+    const before = this.counter.roundTrips;
+    const value = (context[fn] as (...a: unknown[]) => unknown)(...args);
+    return { value, roundTrips: this.counter.roundTrips - before };
   }
 
   /** Runs `run` once, inside the next execution, after it made `after` round trips. */
