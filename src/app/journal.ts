@@ -139,3 +139,32 @@ export function recordIncident(
   journal.incident(problem, now);
   journal.flush(workbook, now);
 }
+
+/** One line of 이력 as read back. */
+export interface LoggedEvent {
+  /** Epoch milliseconds; 0 when the cell holds no date. */
+  at: number;
+  orderCode: string;
+  rowId: string;
+  event: string;
+  from: string;
+  to: string;
+}
+
+/** All of 이력, in one read. */
+export function readEvents(workbook: WorkbookPort): LoggedEvent[] {
+  const sheet = workbook.sheet(tab("events").name);
+  if (!sheet) return [];
+  const table = Table.read(tab("events"), sheet);
+  return Array.from({ length: table.rowCount }, (_, r) => {
+    const at = table.get(r, "at");
+    return {
+      at: at instanceof Date ? at.getTime() : 0,
+      orderCode: table.text(r, "orderCode"),
+      rowId: table.text(r, "rowId"),
+      event: table.text(r, "event"),
+      from: table.text(r, "from"),
+      to: table.text(r, "to"),
+    };
+  });
+}

@@ -16,7 +16,7 @@ import {
 } from "../domain/messages";
 import type { Settings } from "../domain/schemas";
 import { tab } from "../templates";
-import { Journal } from "./journal";
+import { Journal, readEvents } from "./journal";
 import type { Host } from "./port";
 import { Table } from "./table";
 
@@ -31,32 +31,6 @@ export interface DueMessage {
   statusLink: string;
 }
 
-interface LoggedEvent {
-  at: number;
-  orderCode: string;
-  rowId: string;
-  event: string;
-  from: string;
-  to: string;
-}
-
-function readEvents(host: Host): LoggedEvent[] {
-  const sheet = host.workbook.sheet(tab("events").name);
-  if (!sheet) return [];
-  const table = Table.read(tab("events"), sheet);
-  return Array.from({ length: table.rowCount }, (_, r) => {
-    const at = table.get(r, "at");
-    return {
-      at: at instanceof Date ? at.getTime() : 0,
-      orderCode: table.text(r, "orderCode"),
-      rowId: table.text(r, "rowId"),
-      event: table.text(r, "event"),
-      from: table.text(r, "from"),
-      to: table.text(r, "to"),
-    };
-  });
-}
-
 const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
 
 export function dueMessages(
@@ -67,7 +41,7 @@ export function dueMessages(
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return [];
   const orders = Table.read(tab("orders"), sheet);
-  const events = readEvents(host);
+  const events = readEvents(host.workbook);
   const sentAt = (code: string, kind: MessageKind) =>
     Math.max(
       0,

@@ -16,7 +16,8 @@ import { formatWon, orderAmounts } from "../domain/pricing";
 import type { Settings } from "../domain/schemas";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
-import type { Cell, Host } from "./port";
+import { readEvents, type LoggedEvent } from "./journal";
+import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
 
@@ -74,11 +75,6 @@ interface CachedOrder {
 
 // ---- building views ---------------------------------------------------------------------
 
-const text = (v: Cell): string => (v instanceof Date ? v.toISOString() : String(v ?? "")).trim();
-const dateOnly = (v: Cell): SeoulDate | "" => {
-  const t = text(v);
-  return /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : "";
-};
 const shortTime = (at: Date): string => {
   const [date, time] = seoulDateTimeOf(at).split(" ") as [SeoulDate, string];
   return `${koreanDate(date)} ${time}`;
@@ -120,37 +116,11 @@ export function timelineText(event: string, from: string, to: string): string | 
   }
 }
 
-interface EventRow {
-  at: Date;
-  rowId: string;
-  event: string;
-  from: string;
-  to: string;
-}
-
-function readEvents(host: Host): EventRow[] {
-  const sheet = host.workbook.sheet(tab("events").name);
-  if (!sheet) return [];
-  const table = Table.read(tab("events"), sheet);
-  const events: EventRow[] = [];
-  for (let r = 0; r < table.rowCount; r++) {
-    const at = table.get(r, "at");
-    events.push({
-      at: at instanceof Date ? at : new Date(String(at)),
-      rowId: table.text(r, "rowId"),
-      event: table.text(r, "event"),
-      from: dateOnly(table.get(r, "from")) || table.text(r, "from"),
-      to: dateOnly(table.get(r, "to")) || table.text(r, "to"),
-    });
-  }
-  return events;
-}
-
-function timelineOf(events: EventRow[]): TimelineEntry[] {
+function timelineOf(events: LoggedEvent[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const e of events) {
     const line = timelineText(e.event, e.from, e.to);
-    if (line) entries.push({ at: shortTime(e.at), text: line });
+    if (line) entries.push({ at: shortTime(new Date(e.at)), text: line });
   }
   return entries;
 }
@@ -160,7 +130,7 @@ export function buildViews(
   orders: Table,
   rowsByOrder: Map<string, number[]>,
   settings: Settings,
-  eventsByRow: Map<string, EventRow[]>,
+  eventsByRow: Map<string, LoggedEvent[]>,
 ): Map<string, CachedOrder> {
   const views = new Map<string, CachedOrder>();
   for (const [code, rows] of rowsByOrder) {
@@ -225,8 +195,8 @@ function groupRows(orders: Table, codes: ReadonlySet<string> | null): Map<string
   return byOrder;
 }
 
-function eventsIndex(events: EventRow[], rowIds: ReadonlySet<string>): Map<string, EventRow[]> {
-  const byRow = new Map<string, EventRow[]>();
+function eventsIndex(events: LoggedEvent[], rowIds: ReadonlySet<string>): Map<string, LoggedEvent[]> {
+  const byRow = new Map<string, LoggedEvent[]>();
   for (const e of events) {
     if (!rowIds.has(e.rowId)) continue;
     byRow.set(e.rowId, [...(byRow.get(e.rowId) ?? []), e]);
@@ -280,7 +250,14 @@ export function refreshCachedViews(
       const added = timelineOf(
         newEvents
           .filter((e) => e.rowId === rowId)
-          .map((e) => ({ at: now, rowId, event: e.event, from: e.from ?? "", to: e.to ?? "" })),
+          .map((e) => ({
+            at: now.getTime(),
+            orderCode: "",
+            rowId,
+            event: e.event,
+            from: e.from ?? "",
+            to: e.to ?? "",
+          })),
       );
       recipient.timeline = [...previous, ...added];
     });
@@ -298,7 +275,7 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
   }
   const byOrder = groupRows(orders, open);
   const rowIds = new Set([...byOrder.values()].flat().map((r) => orders.text(r, "rowId")));
-  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host), rowIds));
+  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host.workbook), rowIds));
   store(host, orders, views, byOrder);
 }
 
@@ -315,7 +292,12 @@ function loadView(host: Host, find: (orders: Table) => string | null): CachedOrd
   if (!code) return null;
   const byOrder = groupRows(orders, new Set([code]));
   const rowIds = new Set((byOrder.get(code) ?? []).map((r) => orders.text(r, "rowId")));
-  const views = buildViews(orders, byOrder, small.settings.value, eventsIndex(readEvents(host), rowIds));
+  const views = buildViews(
+    orders,
+    byOrder,
+    small.settings.value,
+    eventsIndex(readEvents(host.workbook), rowIds),
+  );
   store(host, orders, views, byOrder);
   return views.get(code) ?? null;
 }

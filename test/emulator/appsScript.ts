@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counter } from "./spreadsheet";
+import { countTrip, EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counter } from "./spreadsheet";
 
 export type ExecutionKind = "menu" | "trigger" | "webapp";
 
@@ -187,7 +187,7 @@ export class AppsScriptEmulator {
       getActiveSpreadsheet: () => (kind === "webapp" ? null : ss),
       getActive: () => (kind === "webapp" ? null : ss),
       openById: (sid: string) => {
-        emu.counter.roundTrips++;
+        countTrip(emu.counter, "openById");
         if (sid !== ss.getId())
           throw new Error(
             "Unexpected error while getting the method or property openById on object SpreadsheetApp.",

@@ -17,11 +17,16 @@ export interface Counter {
   toScript?: (value: Cell) => Cell;
 }
 
-function failIfAsked(counter: Counter, method: string): void {
-  if (counter.failNext?.method !== method) return;
-  const { message } = counter.failNext;
-  counter.failNext = undefined;
-  throw new Error(message);
+/** One round trip: counted, and failed first when a test asked for a fault here. */
+export function countTrip(counter: Counter, method: string): void {
+  if (counter.failNext?.method === method) {
+    const { message } = counter.failNext;
+    counter.failNext = undefined;
+    throw new Error(message);
+  }
+  counter.roundTrips++;
+  counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
+  counter.onRoundTrip?.();
 }
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
@@ -143,10 +148,7 @@ export class EmuSheet {
   ) {}
 
   trip(method: string): void {
-    failIfAsked(this.counter, method);
-    this.counter.roundTrips++;
-    this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
-    this.counter.onRoundTrip?.();
+    countTrip(this.counter, method);
   }
 
   // ---- handles (free) ----
@@ -449,10 +451,7 @@ export class EmuSpreadsheet {
   ) {}
 
   private trip(method: string): void {
-    failIfAsked(this.counter, method);
-    this.counter.roundTrips++;
-    this.counter.calls.set(method, (this.counter.calls.get(method) ?? 0) + 1);
-    this.counter.onRoundTrip?.();
+    countTrip(this.counter, method);
   }
 
   getId(): string {

@@ -1,5 +1,6 @@
 /** Tony's and Tutu's daily tools from the command line: messages, courier file, tracking numbers. */
 import ExcelJS from "exceljs";
+import { xlsxRecords } from "./xlsxRecords";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,20 +12,6 @@ const run = async (...args: string[]) => {
   const result = await main(args, (l) => out.push(l));
   return { code: result.code, text: out.join("\n") };
 };
-
-async function sheet(path: string, name?: string): Promise<Record<string, unknown>[]> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(path);
-  const ws = name ? book.getWorksheet(name)! : book.worksheets[0]!;
-  const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
-  const rows: Record<string, unknown>[] = [];
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const values = (ws.getRow(r).values as unknown[]).slice(1);
-    if (values.some((v) => v !== null && v !== undefined))
-      rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? ""])));
-  }
-  return rows;
-}
 
 describe("a shipping day from the command line", () => {
   const folder = mkdtempSync(join(tmpdir(), "peach-"));
@@ -39,8 +26,8 @@ describe("a shipping day from the command line", () => {
     const { code, text } = await run("export-courier", file, "--date", "2026-07-13", "--out", out, ...NOW);
     expect(code).toBe(0);
     expect(text).toMatch(/CJ대한통운 대량 예약: 7월 13일 \(월\) \d+곳/);
-    const lines = await sheet(out);
-    const orders = (await sheet(file, "주문")).filter(
+    const lines = await xlsxRecords(out);
+    const orders = (await xlsxRecords(file, "주문")).filter(
       (r) =>
         r["출하예정일"] instanceof Date &&
         ["출하예정", "수확", "포장"].includes(String(r["진행상태"])) &&
@@ -78,14 +65,14 @@ describe("a shipping day from the command line", () => {
       "generic",
       ...NOW,
     );
-    expect(Object.keys((await sheet(generic))[0]!)).toContain("택배 묶음 수");
+    expect(Object.keys((await xlsxRecords(generic))[0]!)).toContain("택배 묶음 수");
     expect(
       (await run("export-courier", file, "--date", "2026-07-13", "--out", generic, "--courier", "dhl")).code,
     ).toBe(2);
   });
 
   it("takes the courier's result back: matched lines are shipped, the rest change nothing", async () => {
-    const lines = await sheet(join(folder, "cj.xlsx"));
+    const lines = await xlsxRecords(join(folder, "cj.xlsx"));
     const [first, second] = lines;
     const result = join(folder, "result.csv");
     writeFileSync(
@@ -103,7 +90,7 @@ describe("a shipping day from the command line", () => {
     expect(text).toContain("발송 처리 2건");
     expect(text).toMatch(/4줄 .*출하 목록에 같은 받는분과 전화번호가 없습니다/);
     expect(text).toMatch(/5줄 .*지수 형식/);
-    const orders = await sheet(file, "주문");
+    const orders = await xlsxRecords(file, "주문");
     const shipped = orders.find(
       (o) => o["받는분"] === first!["받는분성명"] && o["받는분 연락처"] === first!["받는분전화번호"],
     )!;
@@ -112,7 +99,7 @@ describe("a shipping day from the command line", () => {
       "CJ대한통운",
       "600011112222",
     ]);
-    const events = (await sheet(file, "이력")).filter(
+    const events = (await xlsxRecords(file, "이력")).filter(
       (e) => e["행ID"] === shipped["행ID"] && e["사건"] === "상태",
     );
     expect(events.map((e) => e["이후"]).slice(-1)).toEqual(["발송"]);
@@ -130,7 +117,7 @@ describe("a shipping day from the command line", () => {
     const marked = await run("messages", file, "--mark-sent", ...NOW);
     expect(marked.text).toMatch(/\d+건을 보냄으로 표시했습니다/);
     expect((await run("messages", file, ...NOW)).text).toBe("지금 보낼 메시지가 없습니다");
-    const sent = (await sheet(file, "이력")).filter((e) => e["사건"] === "메시지 보냄");
+    const sent = (await xlsxRecords(file, "이력")).filter((e) => e["사건"] === "메시지 보냄");
     expect(sent.length).toBeGreaterThan(10);
   });
 });

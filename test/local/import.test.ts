@@ -2,7 +2,7 @@
  * Importing Tony's files made by other programs: a CP949 CSV (Korean Excel's "CSV") and an .xlsx
  * written by LibreOffice. No row is lost, and importing again adds nothing.
  */
-import ExcelJS from "exceljs";
+import { xlsxRecords } from "./xlsxRecords";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,20 +19,6 @@ const run = async (...args: string[]) => {
   const result = await main(args, (l) => out.push(l));
   return { code: result.code, text: out.join("\n") };
 };
-
-async function orders(path: string): Promise<Record<string, unknown>[]> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(path);
-  const sheet = book.getWorksheet("주문")!;
-  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-  const rows: Record<string, unknown>[] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const values = (sheet.getRow(r).values as unknown[]).slice(1);
-    if (values.some((v) => v !== null && v !== undefined))
-      rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? ""])));
-  }
-  return rows;
-}
 
 describe("reading other programs' files", () => {
   it("decodes CP949 and UTF-8 with or without BOM", () => {
@@ -62,7 +48,7 @@ describe("import", () => {
     expect(text).toContain("상자 → 상자수");
     expect(text).toContain("입금여부 → 입금상태");
     expect(text).toContain("품목 열이 없어");
-    const rows = await orders(file);
+    const rows = await xlsxRecords(file, "주문");
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r["받는분"])).toEqual([
       "김민수",
@@ -93,7 +79,7 @@ describe("import", () => {
     const file = join(mkdtempSync(join(tmpdir(), "peach-")), "orders.xlsx");
     const { code } = await run("import", LIBREOFFICE, "--into", file, ...NOW);
     expect(code).toBe(0);
-    const rows = await orders(file);
+    const rows = await xlsxRecords(file, "주문");
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r["우편번호"])).toEqual([35204, 30103, 63122, "123-456"]);
     expect(rows.map((r) => r["품목"])).toEqual(["황도 4.5kg", "백도 4.5kg", "천도 3kg", "백도 4.5kg"]);
@@ -108,7 +94,7 @@ describe("import", () => {
     await run("import", LIBREOFFICE, "--into", file, ...NOW);
     const again = await run("import", CP949, "--into", file, ...NOW);
     expect(again.text).toContain("가져온 줄 0 · 이미 있던 줄 6");
-    expect(await orders(file)).toHaveLength(10);
+    expect(await xlsxRecords(file, "주문")).toHaveLength(10);
     // A file with a column nobody knows keeps it as an extra column.
     const odd = join(mkdtempSync(join(tmpdir(), "peach-")), "odd.csv");
     writeFileSync(
@@ -117,7 +103,7 @@ describe("import", () => {
     );
     const result = await run("import", odd, "--into", file, ...NOW);
     expect(result.text).toContain("포장 요청 → (그대로 덧붙임)");
-    expect((await orders(file)).at(-1)!["포장 요청"]).toBe("선물 포장");
+    expect((await xlsxRecords(file, "주문")).at(-1)!["포장 요청"]).toBe("선물 포장");
   });
 
   it("says so when a file has no header it knows", async () => {
