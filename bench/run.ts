@@ -141,7 +141,7 @@ async function lookupLoad() {
     at(r, "주문자 연락처").slice(-4),
   ]);
   for (const [code, last4] of targets) lookupStatus(host, code, last4); // the first visitor of each
-  const server = await startServer(host, 0);
+  const server = await startServer(host);
   let i = 0;
   const result = await autocannon({
     url: server.url,

@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from "../src/node/server";
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer(demoHost(), 0);
+  server = await startServer(demoHost());
 });
 afterAll(() => server.close());
 

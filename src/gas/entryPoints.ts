@@ -14,5 +14,15 @@ export const ENTRY_POINTS = [
   "doGet",
   "lookupStatus",
   "lookupByToken",
+  "showMessages",
+  "getDueMessages",
+  "markMessageSent",
+  "showCourierExport",
+  "courierFile",
+  "showTrackingImport",
+  "importTrackingText",
+  "showPrintToday",
+  "getTodayList",
+  "showWebAppUrl",
 ] as const;
 export type EntryPoint = (typeof ENTRY_POINTS)[number];

@@ -19,6 +19,8 @@ import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import type { EntryPoint } from "./entryPoints";
 import { gasHost } from "./host";
 
+export * from "./tools";
+
 export const MENU_TITLE = "복숭아 주문";
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
 /** How long an edit waits for another execution to finish before leaving it to reconcile. */
@@ -26,10 +28,15 @@ const LOCK_WAIT_MS = 20_000;
 
 /** The menu: label and the entry point it calls. */
 export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
-  ["탭 만들기 / 고치기", "setupTabs"],
-  ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
+  ["보낼 메시지", "showMessages"],
+  ["택배 예약 파일", "showCourierExport"],
+  ["송장번호 가져오기", "showTrackingImport"],
+  ["오늘 출하 인쇄", "showPrintToday"],
   ["오늘 출하 새로 고침", "refreshToday"],
   ["출하 일정 다시 계산", "recomputeSchedule"],
+  ["조회 페이지 주소", "showWebAppUrl"],
+  ["탭 만들기 / 고치기", "setupTabs"],
+  ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
 ];
 
 /** Trigger handlers and how they are installed. */

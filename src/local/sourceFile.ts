@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Cell } from "../app/port";
+import { parseCsv } from "../app/csv";
 import { matchHeaders } from "../app/importRows";
 import { WorkbookFileError, fromExcel } from "./xlsx";
 
@@ -17,39 +18,6 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     return new TextDecoder("euc-kr").decode(body);
   }
-}
-
-/** RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 export async function readSource(path: string): Promise<Cell[][]> {

@@ -21,7 +21,7 @@ import { tab } from "../templates";
 import { importRows } from "../app/importRows";
 import { readSource } from "../local/sourceFile";
 import { initFile, openFile, syncFile, syncJson, type FileHost } from "./files";
-import { startServer, type RunningServer } from "./server";
+import { STATUS_APP, startServer, toolsApp, type PageApp, type RunningServer } from "./server";
 
 export const DEMO_FILE = "demo/orders.xlsx";
 
@@ -39,6 +39,7 @@ const USAGE = `사용법: peach-orders <명령> [옵션]   (명령마다 --help)
   import-tracking <파일.xlsx> <택배결과.xlsx|csv> [--date D] [--courier 이름]
                                                 택배사 결과 파일의 송장번호를 받아 발송 처리
   serve <파일.xlsx> [--port N]                  고객 조회 페이지를 엽니다
+  tools <파일.xlsx> [--port N]                  토니의 메시지 화면 (복사, 보냄)을 이 컴퓨터에서 엽니다
   plan [--days N] [--today YYYY-MM-DD]          데모 시즌의 날짜별 출하 계획`;
 
 const HELP: Record<string, string> = {
@@ -55,6 +56,8 @@ const HELP: Record<string, string> = {
     "사용법: peach-orders today <파일.xlsx> [--date YYYY-MM-DD] [--now 시각]\n그날의 출하 목록을 보여 주고 오늘 출하 탭에 씁니다.",
   serve:
     "사용법: peach-orders serve <파일.xlsx> [--port N] [--now 시각]\n고객 조회 페이지를 엽니다. 파일이 바뀌면 다시 읽습니다. 끝내려면 Ctrl-C.",
+  tools:
+    "사용법: peach-orders tools <파일.xlsx> [--port N] [--url 조회주소]\n구글 시트의 '보낼 메시지' 화면과 같은 화면을 이 컴퓨터(127.0.0.1)에서 엽니다. 기본 포트 8081. 끝내려면 Ctrl-C.",
   plan: "사용법: peach-orders plan [--days N] [--today YYYY-MM-DD]\n데모 시즌의 출하 계획을 날짜별로 보여 줍니다 (파일을 쓰지 않습니다).",
 };
 
@@ -213,22 +216,22 @@ async function serveFile(
   path: string,
   port: number,
   now: () => Date,
+  app: PageApp = STATUS_APP,
 ): Promise<{ server: RunningServer; host: FileHost }> {
   let host = await openFile(path, now());
   sync(host, RECONCILE);
   let seen = statSync(path).mtimeMs;
-  const server = await startServer(
-    () => host,
+  const server = await startServer(() => host, {
     port,
-    "127.0.0.1",
-    async () => {
+    app,
+    beforeRequest: async () => {
       const mtime = statSync(path).mtimeMs;
       if (mtime === seen) return;
       seen = mtime;
       host = await openFile(path, now());
       sync(host, RECONCILE);
     },
-  );
+  });
   return { server, host };
 }
 
@@ -376,6 +379,19 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
       const fixed = rest.includes("--now") ? nowOption(rest) : null;
       const { server } = await serveFile(path, portOption(rest, 8080), () => fixed ?? new Date());
       out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
+      return { code: 0, server };
+    }
+    case "tools": {
+      const path = positional(rest, "통합 문서 파일");
+      const host = await openFile(path, nowOption(rest));
+      sync(host, RECONCILE);
+      const settings = loadSmallTabs(host, true).settings;
+      const statusUrl = option(rest, "--url") ?? (settings.ok ? settings.value.statusPageUrl : "");
+      const server = await startServer(host, {
+        port: portOption(rest, 8081),
+        app: toolsApp(statusUrl, () => host.workbook.save()),
+      });
+      out(`보낼 메시지 화면: ${server.url}  (끝내려면 Ctrl-C)`);
       return { code: 0, server };
     }
     case "start": {

@@ -1,20 +1,46 @@
 /**
- * The customer status page on localhost: the same page Apps Script serves, with a small
- * `google.script.run` shim that posts to `/rpc/<name>`. Only the page's own functions are
- * reachable; bodies over 16 KB are refused; every answer carries a strict CSP.
+ * A page on localhost with a small `google.script.run` shim that posts to `/rpc/<name>`: the
+ * customer status page (the same page Apps Script serves), or Tony's tools. Only the page's own
+ * functions are reachable; bodies over 16 KB are refused; every answer carries a strict CSP.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Host } from "../app/port";
 import { lookupByToken, lookupStatus, safeToken } from "../app/status";
+import { markSentAnswer, messagesAnswer } from "../app/tools";
+import MESSAGES_PAGE from "../web/messages.html";
 import STATUS_PAGE from "../web/status.html";
 
 const MAX_BODY = 16 * 1024;
 
-/** The functions the page may call, and nothing else. */
-const RPC: Record<string, (host: Host, args: unknown[]) => unknown> = {
-  lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),
-  lookupByToken: (host, args) => lookupByToken(host, args[0]),
+/** A page and the functions it may call, and nothing else. */
+export interface PageApp {
+  html(url: URL): string;
+  rpc: Record<string, (host: Host, args: unknown[]) => unknown>;
+}
+
+/** Tony's messages page, on his own computer: the same page as the Sheets sidebar. */
+export function toolsApp(statusBaseUrl: string, save: () => Promise<void>): PageApp {
+  return {
+    html: () => MESSAGES_PAGE,
+    rpc: {
+      getDueMessages: (host) => messagesAnswer(host, statusBaseUrl),
+      markMessageSent: async (host, args) => {
+        const answer = markSentAnswer(host, args[0], statusBaseUrl);
+        await save();
+        return answer;
+      },
+    },
+  };
+}
+
+/** The customer status page. */
+export const STATUS_APP: PageApp = {
+  html: (url) => STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))),
+  rpc: {
+    lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),
+    lookupByToken: (host, args) => lookupByToken(host, args[0]),
+  },
 };
 
 /** google.script.run over fetch: withSuccessHandler / withFailureHandler, then any function name. */
@@ -54,8 +80,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function page(token: string, nonce: string): string {
-  return STATUS_PAGE.replace("__TOKEN__", token)
+function withShim(html: string, nonce: string): string {
+  return html
     .replace("<style>", `<style nonce="${nonce}">`)
     .replace("<script>", `<script nonce="${nonce}">${SHIM}</script>\n    <script nonce="${nonce}">`);
 }
@@ -78,18 +104,18 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-async function handle(host: Host, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(app: PageApp, host: Host, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (req.method === "GET" && url.pathname === "/") {
     const nonce = randomBytes(16).toString("base64");
     securityHeaders(res, nonce);
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(page(safeToken(url.searchParams.get("t")), nonce));
+    res.end(withShim(app.html(url), nonce));
     return;
   }
   const rpc = /^\/rpc\/([A-Za-z]+)$/.exec(url.pathname);
   if (req.method === "POST" && rpc) {
-    const fn = Object.prototype.hasOwnProperty.call(RPC, rpc[1]!) ? RPC[rpc[1]!] : undefined;
+    const fn = Object.prototype.hasOwnProperty.call(app.rpc, rpc[1]!) ? app.rpc[rpc[1]!] : undefined;
     if (!fn) return sendJson(res, 404, { ok: false, error: "없는 기능입니다" });
     if (Number(req.headers["content-length"] ?? 0) > MAX_BODY) {
       return sendJson(res, 413, { ok: false, error: "요청이 너무 큽니다" });
@@ -104,7 +130,7 @@ async function handle(host: Host, req: IncomingMessage, res: ServerResponse): Pr
     }
     if (!Array.isArray(args))
       return sendJson(res, 400, { ok: false, error: "요청 형식이 올바르지 않습니다" });
-    return sendJson(res, 200, { ok: true, value: fn(host, args) });
+    return sendJson(res, 200, { ok: true, value: await fn(host, args) });
   }
   sendJson(res, 404, { ok: false, error: "없는 주소입니다" });
 }
@@ -115,20 +141,27 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * `host` may be a function, so a server can follow a workbook file that changes; `beforeRequest`
- * lets it read the file again first.
- */
-export function startServer(
-  host: Host | (() => Host),
-  port = 0,
-  hostname = "127.0.0.1",
-  beforeRequest: () => Promise<void> = async () => undefined,
-): Promise<RunningServer> {
+export interface ServerOptions {
+  port?: number;
+  /** Loopback by default: the local host serves this computer. */
+  hostname?: string;
+  /** Runs before each request (a server that follows a workbook file reads it again). */
+  beforeRequest?: () => Promise<void>;
+  app?: PageApp;
+}
+
+/** `host` may be a function, so a server can follow a workbook file that changes. */
+export function startServer(host: Host | (() => Host), options: ServerOptions = {}): Promise<RunningServer> {
+  const {
+    port = 0,
+    hostname = "127.0.0.1",
+    beforeRequest = async () => undefined,
+    app = STATUS_APP,
+  } = options;
   const current = typeof host === "function" ? host : () => host;
   const server = createServer((req, res) => {
     beforeRequest()
-      .then(() => handle(current(), req, res))
+      .then(() => handle(app, current(), req, res))
       .catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: "지금은 조회할 수 없습니다" });

@@ -80,7 +80,7 @@ beforeAll(async () => {
   }
   mkdirSync(ARTEFACTS, { recursive: true });
   host = demoHost();
-  server = await startServer(host, 0);
+  server = await startServer(host);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

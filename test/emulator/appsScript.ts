@@ -44,6 +44,12 @@ export class AppsScriptEmulator {
   readonly triggers: TriggerRecord[] = [];
   readonly menus: { title: string; items: [string, string][] }[] = [];
   readonly logs: string[] = [];
+  /** Sidebars, dialogs and alerts shown, newest last. */
+  readonly shown: { kind: "sidebar" | "dialog" | "alert"; title: string; content: string }[] = [];
+  /** The cell the user has selected (for menu items that act on it). */
+  selection = { sheet: "주문", row: 1 };
+  /** The web app's URL once deployed; null before. */
+  webAppUrl: string | null = "https://script.google.com/macros/s/EMULATED/exec";
   now = new Date("2026-07-12T09:00:00+09:00");
   private code: string;
   private lockHolder: number | null = null;
@@ -206,8 +212,21 @@ export class AppsScriptEmulator {
             };
             return builder;
           },
-          alert: (msg: string) => void emu.logs.push(`alert: ${msg}`),
+          alert: (title: string, message?: string) =>
+            void emu.shown.push({ kind: "alert", title, content: message ?? title }),
+          showSidebar: (output: { getContent(): string; getTitle(): string }) =>
+            void emu.shown.push({ kind: "sidebar", title: output.getTitle(), content: output.getContent() }),
+          showModalDialog: (output: { getContent(): string }, title: string) =>
+            void emu.shown.push({ kind: "dialog", title, content: output.getContent() }),
+          ButtonSet: { OK: "OK" },
         };
+      },
+      getActiveSheet: () => {
+        if (kind === "webapp") throw new Error("Cannot call getActiveSheet from a web app");
+        const sheet = ss.tab(emu.selection.sheet);
+        return Object.assign(Object.create(sheet), {
+          getActiveRange: () => sheet.getRange(emu.selection.row, 1),
+        });
       },
       newDataValidation: () => new EmuValidationBuilder(),
       flush: () => undefined,
@@ -271,6 +290,8 @@ export class AppsScriptEmulator {
             return output;
           },
           setXFrameOptionsMode: () => output,
+          setWidth: () => output,
+          setHeight: () => output,
         };
         return output;
       },
@@ -280,6 +301,7 @@ export class AppsScriptEmulator {
       getActiveUser: () => ({ getEmail: () => "" }),
     };
     context.ScriptApp = {
+      getService: () => ({ getUrl: () => emu.webAppUrl }),
       getProjectTriggers: () =>
         emu.triggers.map((t) => ({
           getHandlerFunction: () => t.handler,

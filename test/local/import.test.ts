@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
-import { decodeText, parseCsv } from "../../src/local/sourceFile";
+import { parseCsv, parsePasted, toCsv } from "../../src/app/csv";
+import { decodeText } from "../../src/local/sourceFile";
 
 const FIXTURES = join(__dirname, "..", "fixtures");
 const CP949 = join(FIXTURES, "tony-orders-cp949.csv");
@@ -27,6 +28,23 @@ describe("reading other programs' files", () => {
     expect(decodeText(cp949).startsWith("날짜,성함,핸드폰")).toBe(true);
     expect(decodeText(Buffer.from(korean, "utf8"))).toBe(korean);
     expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(korean)]))).toBe(korean);
+  });
+
+  it("reads text pasted from a spreadsheet (tabs) and writes CSV Korean Excel opens", () => {
+    expect(parsePasted("받는분\t전화\n김민수\t010-1\n")).toEqual([
+      ["받는분", "전화"],
+      ["김민수", "010-1"],
+    ]);
+    expect(parsePasted("a,b\n1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(
+      toCsv([
+        ["이름", 'a "b", c'],
+        ["김", 3],
+      ]),
+    ).toBe('\uFEFF이름,"a ""b"", c"\r\n김,3\r\n');
   });
 
   it("parses quoted CSV fields with commas, quotes and line breaks", () => {

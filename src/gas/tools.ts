@@ -1,0 +1,118 @@
+/**
+ * The daily tools from the sheet's menu: the messages sidebar, the courier file, the tracking
+ * import, the printable today list and the status page address. The pages call the functions
+ * below with google.script.run; the work is the app layer's, shared with the CLI.
+ */
+import {
+  todayListAnswer,
+  courierFileAnswer,
+  markSentAnswer,
+  messagesAnswer,
+  trackingAnswer,
+  type Answer,
+} from "../app/tools";
+import COURIER_PAGE from "../web/courier.html";
+import MESSAGES_PAGE from "../web/messages.html";
+import PRINT_PAGE from "../web/print.html";
+import TRACKING_PAGE from "../web/tracking.html";
+import { gasHost } from "./host";
+import { tab } from "../templates";
+
+const BUSY = "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요";
+const host = () => gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
+
+/** The deployed status page, or null before the first web-app deployment. */
+function webAppUrl(): string | null {
+  try {
+    return ScriptApp.getService().getUrl() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Mutations take the document lock, as every trigger does; a page hears "busy" instead of waiting. */
+function locked<T>(body: () => Answer<T>): Answer<T> {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(10_000)) return { ok: false, error: BUSY };
+  try {
+    return body();
+  } catch (error) {
+    console.error(error);
+    return { ok: false, error: `처리하지 못했습니다: ${(error as Error).message}` };
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+const page = (html: string, title: string) => HtmlService.createHtmlOutput(html).setTitle(title);
+
+export function showMessages(): void {
+  SpreadsheetApp.getUi().showSidebar(page(MESSAGES_PAGE, "보낼 메시지"));
+}
+
+export function getDueMessages() {
+  return messagesAnswer(host(), webAppUrl());
+}
+
+export function markMessageSent(id: unknown) {
+  return locked(() => markSentAnswer(host(), id, webAppUrl()));
+}
+
+export function showCourierExport(): void {
+  SpreadsheetApp.getUi().showModalDialog(
+    page(COURIER_PAGE, "택배 예약 파일").setWidth(420).setHeight(320),
+    "택배 예약 파일",
+  );
+}
+
+export function courierFile(date: unknown, layout: unknown) {
+  return courierFileAnswer(host(), date, layout);
+}
+
+export function showTrackingImport(): void {
+  SpreadsheetApp.getUi().showModalDialog(
+    page(TRACKING_PAGE, "송장번호 가져오기").setWidth(560).setHeight(520),
+    "송장번호 가져오기",
+  );
+}
+
+export function importTrackingText(text: unknown, date: unknown, courier: unknown) {
+  return locked(() => trackingAnswer(host(), text, date, courier));
+}
+
+export function showPrintToday(): void {
+  SpreadsheetApp.getUi().showModalDialog(
+    page(PRINT_PAGE, "오늘 출하 인쇄").setWidth(1000).setHeight(700),
+    "오늘 출하 인쇄",
+  );
+}
+
+export function getTodayList() {
+  return todayListAnswer(host());
+}
+
+/** The status page's address, and the link of the order in the selected row of 주문. */
+export function showWebAppUrl(): void {
+  const ui = SpreadsheetApp.getUi();
+  const url = webAppUrl();
+  if (!url) {
+    ui.alert(
+      "조회 페이지 주소",
+      "아직 웹 앱으로 배포하지 않았습니다. README의 '배포' 순서를 따라 주세요.",
+      ui.ButtonSet.OK,
+    );
+    return;
+  }
+  const lines = [`고객 조회 페이지: ${url}`];
+  const sheet = SpreadsheetApp.getActiveSheet();
+  const row = sheet.getActiveRange()?.getRow() ?? 0;
+  if (sheet.getName() === tab("orders").name && row > 1) {
+    const width = sheet.getLastColumn();
+    const header = sheet.getRange(1, 1, 1, width).getValues()[0]!.map(String);
+    const values = sheet.getRange(row, 1, 1, width).getValues()[0]!;
+    const token = String(values[header.indexOf("조회토큰")] ?? "");
+    const code = String(values[header.indexOf("주문번호")] ?? "");
+    if (token) lines.push(`${code} 주문의 조회 링크: ${url}?t=${token}`);
+  }
+  ui.alert("조회 페이지 주소", lines.join("\n"), ui.ButtonSet.OK);
+}
