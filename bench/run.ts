@@ -173,7 +173,7 @@ async function main() {
   log("|---|---|---|---|---|");
   const line = (name: string, r: Record<string, number>) =>
     log(
-      `| ${name} | ${r[100]} | ${r[1000]} | ${r[20000]} | ${((r[20000]! * MS_PER_CALL) / 1000).toFixed(1)} s |`,
+      `| ${name} | ${r[100]} | ${r[1000]} | ${r[20000]} | ${((r[20000]! * MS_PER_CALL) / 1000).toFixed(2)} s |`,
     );
   line("a payment ticked on 주문 (ours)", trips.edit);
   line("the same edit, tutorial style (getValue/setValue per row)", trips.naive);
