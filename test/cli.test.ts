@@ -19,7 +19,7 @@ describe("peach-orders CLI", () => {
 
   it("answers usage errors with exit 2 and a Korean reason", async () => {
     expect((await run()).code).toBe(2);
-    expect((await run("plan", "--today", "어제")).code).toBe(2);
+    expect((await run("plan", "--days", "0")).code).toBe(2);
     expect((await run("serve", "--port", "abc")).code).toBe(2);
     expect((await run("nope")).text).toContain("알 수 없는 명령");
     expect((await run("--help")).code).toBe(0);

@@ -74,17 +74,17 @@ describe("the demo season", () => {
   });
 
   it("has a few deliberately bad rows, each reported with its column", () => {
-    const plan = demoPlan("2026-07-12");
-    expect(plan.problems.length).toBeGreaterThanOrEqual(3);
-    expect(plan.problems.map((p) => p.message.split(":")[0])).toEqual(
+    const problems = demoPlan().rows.flatMap((s) => s.problems);
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.map((p) => p.message.split(":")[0])).toEqual(
       expect.arrayContaining(["상자수", "받는분 연락처", "우편번호", "품목"]),
     );
   });
 
   it("holds more paid boxes than the first days can ship, and no day goes over", () => {
-    const plan = demoPlan("2026-07-12");
+    const plan = demoPlan();
     const firstDays = plan.days.filter((d) => d.capacity > 0).slice(0, 3);
-    const paidBoxes = plan.shipments.filter((s) => s.placement).reduce((n, s) => n + s.fields.boxes, 0);
+    const paidBoxes = plan.rows.filter((s) => s.paid && s.fields).reduce((n, s) => n + s.boxes, 0);
     expect(paidBoxes).toBeGreaterThan(firstDays.reduce((n, d) => n + d.capacity, 0));
     for (const d of plan.days) expect(d.assigned).toBeLessThanOrEqual(d.capacity);
     expect(firstDays.every((d) => d.assigned > 0)).toBe(true);

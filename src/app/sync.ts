@@ -10,6 +10,8 @@
 import {
   allocate,
   checkManualDate,
+  type Calendar,
+  type CalendarOverride,
   type AllocationInput,
   type AllocationShipment,
   type DayUsage,
@@ -32,7 +34,6 @@ import { normalizePhone } from "../domain/validation";
 import { LISTS, tab } from "../templates";
 import { Journal } from "./journal";
 import type { Host } from "./port";
-import { calendarOf } from "./plan";
 import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
@@ -233,6 +234,16 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     refreshCachedViews(host, table, settings, touched, events, now);
   }
   return { settings, rows, days: allocation.days, table };
+}
+
+function calendarOf(settings: Settings, overrides: readonly CalendarOverride[]): Calendar {
+  return {
+    defaultCapacity: settings.defaultCapacity,
+    shippingWeekdays: settings.shippingWeekdays,
+    seasonStart: settings.seasonStart,
+    seasonEnd: settings.seasonEnd,
+    overrides,
+  };
 }
 
 function parseRecorded(text: string): Recorded | null {

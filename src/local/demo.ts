@@ -31,8 +31,8 @@ export function localHost<W extends WorkbookPort>(workbook: W, now: Date): Local
   return { workbook, cache: new MemoryCache(), now: () => clock.now, random: (n) => randomBytes(n), clock };
 }
 
-/** Fills a set-up workbook with the demo season and plays the first shipping morning. */
-export function playDemoSeason(host: LocalHost): void {
+/** Tony's demo rows as he typed them, payments with the time the money came in. */
+export function writeDemoOrders(host: LocalHost): void {
   const orders = host.workbook.sheet(tab("orders").name)!;
   const headers = (orders.readAll()[0] ?? []).map(String);
   const keyOf = (header: string) => tab("orders").columns.find((c) => c.header === header)?.key ?? "";
@@ -45,6 +45,11 @@ export function playDemoSeason(host: LocalHost): void {
     return headers.map((h) => cells[keyOf(h)] ?? "");
   });
   orders.write(2, 1, input);
+}
+
+/** Fills a set-up workbook with the demo season and plays the first shipping morning. */
+export function playDemoSeason(host: LocalHost): void {
+  writeDemoOrders(host);
   host.clock.now = DEMO_ORDERS_AT;
   sync(host, RECONCILE);
 

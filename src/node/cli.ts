@@ -6,16 +6,15 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import demoSeason from "../../sheets-templates/demo-season.json";
-import { planSeason, type Plan } from "../app/plan";
 import type { Host } from "../app/port";
 import { loadSmallTabs } from "../app/smallTabs";
 import { lookupStatus } from "../app/status";
-import { sync } from "../app/sync";
+import { sync, type SyncResult } from "../app/sync";
 import { COURIER_LAYOUTS, courierExport, importTracking } from "../app/courier";
 import { dueMessages, markSent } from "../app/messages";
 import { koreanDate, seoulDateOf, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
-import { defaultSettings } from "../domain/settings";
-import { DEMO_MORNING, RECONCILE } from "../local/demo";
+import { DEMO_MORNING, DEMO_ORDERS_AT, RECONCILE, localHost, writeDemoOrders } from "../local/demo";
+import { MemoryWorkbook } from "../local/memoryWorkbook";
 import { WorkbookFileError, writeSimpleXlsx } from "../local/xlsx";
 import { tab } from "../templates";
 import { importRows } from "../app/importRows";
@@ -40,7 +39,7 @@ const USAGE = `사용법: peach-orders <명령> [옵션]   (명령마다 --help)
                                                 택배사 결과 파일의 송장번호를 받아 발송 처리
   serve <파일.xlsx> [--port N]                  고객 조회 페이지를 엽니다
   tools <파일.xlsx> [--port N]                  토니의 메시지 화면 (복사, 보냄)을 이 컴퓨터에서 엽니다
-  plan [--days N] [--today YYYY-MM-DD]          데모 시즌의 날짜별 출하 계획`;
+  plan [--days N]                               데모 시즌의 날짜별 출하 계획`;
 
 const HELP: Record<string, string> = {
   start: `사용법: peach-orders start [--port N]\n${DEMO_FILE}이 없으면 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다 (기본 포트 8080, 0이면 빈 포트). 끝내려면 Ctrl-C.`,
@@ -58,7 +57,7 @@ const HELP: Record<string, string> = {
     "사용법: peach-orders serve <파일.xlsx> [--port N] [--now 시각]\n고객 조회 페이지를 엽니다. 파일이 바뀌면 다시 읽습니다. 끝내려면 Ctrl-C.",
   tools:
     "사용법: peach-orders tools <파일.xlsx> [--port N] [--url 조회주소]\n구글 시트의 '보낼 메시지' 화면과 같은 화면을 이 컴퓨터(127.0.0.1)에서 엽니다. 기본 포트 8081. 끝내려면 Ctrl-C.",
-  plan: "사용법: peach-orders plan [--days N] [--today YYYY-MM-DD]\n데모 시즌의 출하 계획을 날짜별로 보여 줍니다 (파일을 쓰지 않습니다).",
+  plan: "사용법: peach-orders plan [--days N]\n데모 시즌(시즌 전날 저녁)의 출하 계획을 날짜별로 보여 줍니다 (파일을 쓰지 않습니다).",
 };
 
 export class UsageError extends Error {}
@@ -128,37 +127,41 @@ function portOption(args: string[], fallback: number): number {
 
 // ---- what the commands print ------------------------------------------------------------
 
-export function demoPlan(today: string): Plan {
-  const rows = demoSeason.rows.map((cells, i) => ({
-    rowId: `demo-${i + 2}`,
-    orderCode: cells.orderCode,
-    cells: cells as Record<string, unknown>,
-  }));
-  return planSeason(rows, defaultSettings(), today);
+/** The demo season the evening before it starts: every order in, nothing shipped yet. */
+export function demoPlan(): SyncResult {
+  const workbook = new MemoryWorkbook();
+  workbook.setUp();
+  const host = localHost(workbook, DEMO_ORDERS_AT);
+  writeDemoOrders(host);
+  return sync(host, RECONCILE)!;
 }
 
-export function formatPlan(plan: Plan, days: number): string {
+export function formatPlan(plan: SyncResult, days: number): string {
   const lines: string[] = [];
+  const text = (r: number, key: string) => plan.table.text(r, key);
   for (const day of plan.days.filter((d) => d.capacity > 0).slice(0, days)) {
     lines.push(
       `■ ${koreanDate(day.date)}  출하량 ${day.capacity}상자 · 배정 ${day.assigned}상자 · 남음 ${day.capacity - day.assigned}상자`,
     );
-    plan.shipments
-      .filter((s) => s.placement?.kind === "scheduled" && s.placement.date === day.date)
+    plan.rows
+      .filter((s) => s.shipDate === day.date)
+      .sort((a, b) => (a.paidAt?.getTime() ?? 0) - (b.paidAt?.getTime() ?? 0) || a.r - b.r)
       .forEach((s, i) =>
         lines.push(
-          `   ${String(i + 1).padStart(2)}. ${s.orderCode}  ${s.fields.recipientName}  ${s.fields.item} ${s.fields.boxes}상자`,
+          `   ${String(i + 1).padStart(2)}. ${s.orderCode}  ${text(s.r, "recipientName")}  ${text(s.r, "item")} ${s.boxes}상자`,
         ),
       );
   }
-  const count = (kind: string) => plan.shipments.filter((s) => s.placement?.kind === kind).length;
+  const split = plan.rows.filter((s) => s.problems.some((p) => p.message.includes("나눠 주세요"))).length;
   lines.push("");
   lines.push(
-    `출하예정 ${count("scheduled")}건 · 대기 ${count("waitlisted")}건 · 나눠야 할 주문 ${count("tooLarge")}건 · ` +
-      `입금 전 ${plan.shipments.filter((s) => s.placement === null).length}건`,
+    `출하예정 ${plan.rows.filter((s) => s.shipDate).length}건 · 대기 ${plan.rows.filter((s) => s.status === "waitlisted").length}건 · ` +
+      `나눠야 할 주문 ${split}건 · 입금 전 ${plan.rows.filter((s) => !s.paid).length}건`,
   );
-  lines.push(`확인이 필요한 줄 ${new Set(plan.problems.map((p) => p.rowId)).size}줄:`);
-  for (const p of plan.problems) lines.push(`   ${p.rowId}  ${p.message}`);
+  const flagged = plan.rows.filter((s) => s.problems.length > 0);
+  lines.push(`확인이 필요한 줄 ${flagged.length}줄:`);
+  for (const s of flagged)
+    for (const p of s.problems) lines.push(`   ${plan.table.sheetRow(s.r)}행  ${p.message}`);
   return lines.join("\n");
 }
 
@@ -239,11 +242,10 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
   const { out } = io;
   switch (command) {
     case "plan": {
-      const today = dateOption(rest, "--today") ?? "2026-07-12";
       const days = Number(option(rest, "--days") ?? 5);
       if (!Number.isInteger(days) || days < 1) throw new UsageError("--days는 1 이상의 정수로 적어 주세요");
-      out(`데모 시즌 출하 계획 (오늘: ${koreanDate(today)})\n`);
-      out(formatPlan(demoPlan(today), days));
+      out(`데모 시즌 출하 계획 (${koreanDate("2026-07-12")} 저녁, 주문 ${demoSeason.orders}건)\n`);
+      out(formatPlan(demoPlan(), days));
       return { code: 0 };
     }
     case "init": {
