@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // The CLI is TypeScript bundled by `npm run build` into build/cli.cjs.
-const progress = process.stderr.isTTY ? (text) => process.stderr.write(`\r${text}\x1b[K`) : undefined;
+// A progress bar on a terminal only; piped or redirected output stays clean.
+const progress = process.stderr.isTTY
+  ? (fraction, label) => {
+      const filled = Math.round(fraction * 20);
+      const bar = "█".repeat(filled) + "░".repeat(20 - filled);
+      process.stderr.write(`\r[${bar}] ${String(Math.round(fraction * 100)).padStart(3)}% ${label}\x1b[K`);
+      if (fraction >= 1) process.stderr.write("\r\x1b[K");
+    }
+  : undefined;
 require("../build/cli.cjs")
   .main(process.argv.slice(2), { out: console.log, progress })
   .then((result) => {

@@ -70,8 +70,8 @@ export interface CliResult {
 
 export interface CliIO {
   out: (line: string) => void;
-  /** Progress for long work, only on a terminal. */
-  progress?: (text: string) => void;
+  /** Progress of long work (0–1 and what is happening); given only when output is a terminal. */
+  progress?: (fraction: number, label: string) => void;
 }
 
 // ---- options ---------------------------------------------------------------------------
@@ -214,6 +214,17 @@ export function exampleLookups(host: Host, baseUrl: string): string {
 
 // ---- commands ---------------------------------------------------------------------------
 
+/** A progress reporter that speaks only for long work (over 1,000 rows) and only on a terminal. */
+function longWork(io: CliIO): ((fraction: number, label: string) => void) & { rows: number } {
+  const report = Object.assign(
+    (fraction: number, label: string) => {
+      if (io.progress && report.rows > 1000) io.progress(fraction, label);
+    },
+    { rows: 0 },
+  );
+  return report;
+}
+
 /** Serves a workbook file's status page; a changed file is read again before the next lookup. */
 async function serveFile(
   path: string,
@@ -260,9 +271,15 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
     }
     case "sync": {
       const path = positional(rest, "통합 문서 파일");
+      const bar = longWork(io);
+      bar(0, "파일을 읽는 중");
       const host = await openFile(path, nowOption(rest));
-      io.progress?.("정리하는 중…");
-      const result = await syncFile(host);
+      bar.rows = (host.workbook.sheet(tab("orders").name)?.readAll().length ?? 0) - 1;
+      bar(0.4, "정리하는 중");
+      const result = sync(host, RECONCILE);
+      bar(0.8, "저장하는 중");
+      await host.workbook.save();
+      bar(1, "끝");
       if (rest.includes("--json")) {
         const settings = result ? null : loadSmallTabs(host, true).settings;
         out(JSON.stringify(syncJson(result, settings && !settings.ok ? settings.error : null)));
@@ -281,8 +298,11 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
       const into = option(rest, "--into");
       if (!into) throw new UsageError("--into <파일.xlsx>로 가져갈 통합 문서를 적어 주세요");
       const now = nowOption(rest);
+      const bar = longWork(io);
+      bar(0, "원본을 읽는 중");
       const rows = await readSource(source);
-      if (rows.length > 1000) io.progress?.(`${rows.length}줄을 가져오는 중…`);
+      bar.rows = rows.length;
+      bar(0.2, `${rows.length}줄을 가져오는 중`);
       if (!existsSync(into)) {
         mkdirSync(dirname(into), { recursive: true });
         await initFile(into, false, now);
@@ -297,7 +317,11 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
       } catch (error) {
         throw new WorkbookFileError(`${source}: ${(error as Error).message}`);
       }
-      const result = await syncFile(host);
+      bar(0.5, "정리하는 중");
+      const result = sync(host, RECONCILE);
+      bar(0.8, "저장하는 중");
+      await host.workbook.save();
+      bar(1, "끝");
       out(`${source} → ${into}`);
       out(`머리글 ${report.headerRow}번째 줄에서 찾은 열:`);
       for (const m of report.matches) out(`  ${m.source} → ${m.target ?? "(그대로 덧붙임)"}`);

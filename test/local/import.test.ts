@@ -132,3 +132,39 @@ describe("import", () => {
     expect(result).toEqual({ code: 2, text: expect.stringMatching(/머리글 줄을 찾지 못했습니다/) });
   });
 });
+
+describe("progress on long work", () => {
+  it("reports a growing bar for an import over 1,000 rows, and nothing for a short one", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "peach-"));
+    const big = join(folder, "big.csv");
+    const lines = ["이름,연락처,주소,수량,입금"];
+    for (let i = 0; i < 1500; i++)
+      lines.push(`고객${i},010${String(20000000 + i)},서울특별시 중구 세종대로 ${i + 1},2,O`);
+    writeFileSync(big, lines.join("\n"));
+    const steps: number[] = [];
+    const out: string[] = [];
+    const result = await main(["import", big, "--into", join(folder, "o.xlsx"), ...NOW], {
+      out: (l) => out.push(l),
+      progress: (fraction) => steps.push(fraction),
+    });
+    expect(result.code).toBe(0);
+    expect(steps.length).toBeGreaterThanOrEqual(4);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(steps.at(-1)).toBe(1);
+    expect(out.join("\n")).toContain("가져온 줄 1500");
+    expect(out.join("\n")).not.toMatch(/█|%/); // the bar goes to the terminal, never into the output
+
+    const quiet: number[] = [];
+    await main(["sync", join(folder, "o.xlsx"), ...NOW], {
+      out: () => undefined,
+      progress: (f) => quiet.push(f),
+    });
+    expect(quiet.length).toBeGreaterThan(0); // 1,500 rows: long work
+    const small: number[] = [];
+    await main(["import", CP949, "--into", join(folder, "s.xlsx"), ...NOW], {
+      out: () => undefined,
+      progress: (f) => small.push(f),
+    });
+    expect(small).toEqual([]);
+  }, 60_000);
+});
