@@ -5,14 +5,14 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./chromium";
 import { readEvents } from "../../src/app/journal";
 import { sync } from "../../src/app/sync";
 import { demoHost, type DemoHost } from "../../src/local/demo";
 import { startServer, toolsApp, type RunningServer } from "../../src/node/server";
 import { tab } from "../../src/templates";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTEFACTS = join(__dirname, "..", "..", "artefacts");
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -39,18 +39,7 @@ beforeAll(async () => {
   sheet.append([header.map((h) => values[h] ?? "")]);
   sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
   server = await startServer(host, { app: toolsApp("https://example.com/exec", async () => void saves++) });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -3,15 +3,15 @@
  * The customer status page in a real browser: Debian's Chromium driven by playwright-core,
  * against the local server on the demo season. Screenshots land in artefacts/ (git-ignored).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium";
 import { sync } from "../../src/app/sync";
 import { demoHost, type DemoHost } from "../../src/local/demo";
 import { startServer, type RunningServer } from "../../src/node/server";
 import { tab } from "../../src/templates";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTEFACTS = join(__dirname, "..", "..", "artefacts");
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -75,24 +75,10 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium이 없습니다 (${CHROMIUM}). 'apt-get install chromium' 후 다시 실행하세요`);
-  }
   mkdirSync(ARTEFACTS, { recursive: true });
   host = demoHost();
   server = await startServer(host);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
