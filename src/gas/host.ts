@@ -84,7 +84,14 @@ const scriptCache = (): KeyValueCache => {
   const cache = CacheService.getScriptCache();
   return {
     get: (key) => cache.get(key),
-    put: (key, value) => cache.put(key, value, 21600), // the longest CacheService keeps anything
+    put: (key, value) => {
+      try {
+        cache.put(key, value, 21600); // the longest CacheService keeps anything
+      } catch {
+        // Too large or the cache is unavailable: better no entry than a stale one.
+        cache.remove(key);
+      }
+    },
     remove: (key) => cache.remove(key),
   };
 };

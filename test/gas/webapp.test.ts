@@ -139,3 +139,20 @@ describe("status web app", () => {
     expect(cold.roundTrips).toBeLessThanOrEqual(7);
   }, 60_000);
 });
+
+describe("status views that do not fit the cache", () => {
+  it("are dropped rather than left stale, and the next lookup reads the sheet", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T09:00:00+09:00");
+    paste(emu, demoInput(3));
+    const row = emu.records(ORDERS)[0]!;
+    const code = String(row["주문번호"]);
+    const last4 = String(row["주문자 연락처"]).slice(-4);
+    expect((emu.run("lookupStatus", [code, last4], "webapp").value as Answer).view!.paid).toBe(false);
+    // A name so long the order's view no longer fits CacheService's 100 KB per value.
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "받는분"), [["가".repeat(40_000)]]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const answer = emu.run("lookupStatus", [code, last4], "webapp");
+    expect((answer.value as Answer).view!.paid).toBe(true);
+  });
+});
