@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Real .xlsx files and a real browser: generous on a slow CI machine.
+  testTimeout: 30_000,
   roots: ["<rootDir>/test"],
   transform: {
     // Transpile only: `npm run typecheck` (tsc --noEmit) does the type checking.

@@ -56,8 +56,7 @@ const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
  * already in the sheet, the next reconcile picks them up, and 오류 says so.
  */
 function guarded(fn: EntryPoint, body: () => string | void): void {
-  const ss = spreadsheet();
-  const host = gasHost(() => ss);
+  const host = gasHost(spreadsheet);
   const record = (message: string) =>
     recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
   try {
@@ -72,7 +71,7 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     } finally {
       lock.releaseLock();
     }
-    if (done) ss.toast(done, MENU_TITLE);
+    if (done) spreadsheet().toast(done, MENU_TITLE);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     try {
