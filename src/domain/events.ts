@@ -9,7 +9,6 @@ export const EVENT = {
   shipDate: "출하일",
   shipDateMoved: "출하일 변경",
   manualDate: "출하일 직접 지정",
-  refused: "거절",
   boxes: "상자수",
   tracking: "송장",
   phone: "전화번호 정리",

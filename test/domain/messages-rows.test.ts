@@ -8,7 +8,14 @@ import {
 import { shipmentAmounts } from "../../src/domain/pricing";
 import { parsePayment, readOrderRow } from "../../src/domain/rows";
 import { defaultSettings } from "../../src/domain/settings";
-import { OrderSchema, ShipmentSchema, firstIssue } from "../../src/domain/schemas";
+import {
+  CapacityDaySchema,
+  EventSchema,
+  OrderSchema,
+  ProblemSchema,
+  ShipmentSchema,
+  firstIssue,
+} from "../../src/domain/schemas";
 
 const settings = defaultSettings();
 
@@ -153,6 +160,43 @@ describe("reading a 주문 row", () => {
 });
 
 describe("schemas", () => {
+  it("check a capacity day, an event and a problem, in Korean", () => {
+    expect(
+      CapacityDaySchema.safeParse({ date: "2026-07-13", capacity: 40, closed: false, assigned: 12 }).success,
+    ).toBe(true);
+    const day = CapacityDaySchema.safeParse({ date: "7월 13일", capacity: -1, closed: false, assigned: 0 });
+    expect(day.success).toBe(false);
+    if (!day.success)
+      expect(day.error.issues.map((i) => i.message)).toEqual([
+        "날짜는 YYYY-MM-DD 형식이어야 합니다",
+        "출하량은 0 이상이어야 합니다",
+      ]);
+    const event = {
+      at: new Date(),
+      actor: "tutu",
+      orderCode: "382-915",
+      rowId: "r1",
+      event: "상태",
+      from: "포장",
+      to: "발송",
+      detail: "",
+    };
+    expect(EventSchema.safeParse(event).success).toBe(true);
+    expect(EventSchema.safeParse({ ...event, actor: "stranger" }).success).toBe(false);
+    const problem = {
+      key: "r1:boxes",
+      tab: "주문",
+      orderCode: "",
+      rowId: "r1",
+      row: 5,
+      field: "boxes",
+      message: "상자수: …",
+      raw: "세 상자",
+    };
+    expect(ProblemSchema.safeParse(problem).success).toBe(true);
+    expect(ProblemSchema.safeParse({ ...problem, message: "" }).success).toBe(false);
+  });
+
   it("reject a shipment with fractional boxes or money, naming the field", () => {
     const r = ShipmentSchema.safeParse({ boxes: 1.5 });
     expect(r.success).toBe(false);
