@@ -598,9 +598,9 @@ function writeSchedule(
     const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
     if (date.ok) rowOf.set(date.value, r);
     const capacity = schedule.get(r, "capacity");
-    const key = `schedule:${r}`;
+    const key = `schedule:${r}:capacity`;
     if (!checkProblems) continue;
-    journal.checkedPrefixes.add(key);
+    journal.checkedPrefixes.add(`schedule:${r}:`);
     if (capacity !== "" && !(Number.isInteger(Number(capacity)) && Number(capacity) >= 0)) {
       journal.problem({
         key,

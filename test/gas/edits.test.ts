@@ -130,6 +130,17 @@ describe("capacity", () => {
     expect(daysOver(emu)).toEqual([]);
   });
 
+  it("a capacity that is not a number lands in 오류 and resolves once fixed", () => {
+    const emu = seasonOf(2);
+    const capacity = col(emu, SCHEDULE, "출하량(상자)");
+    emu.edit(SCHEDULE, 3, capacity, [["많이"]]);
+    const open = () => emu.records(PROBLEMS).filter((p) => p["해결됨"] !== true && p["탭"] === SCHEDULE);
+    expect(open().map((p) => [p["항목"], p["원래 값"]])).toEqual([["출하량(상자)", "많이"]]);
+    emu.edit(SCHEDULE, 3, capacity, [[25]]);
+    expect(open()).toEqual([]);
+    expect(emu.records(SCHEDULE)[1]!["남음"]).toBe(25 - Number(emu.records(SCHEDULE)[1]!["배정"]));
+  });
+
   it("a closed day gives up all of its shipments", () => {
     const emu = seasonOf(20);
     emu.now = at("2026-07-11T09:00:00+09:00");
