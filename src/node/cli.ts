@@ -20,6 +20,7 @@ import { tab } from "../templates";
 import { importRows } from "../app/importRows";
 import { readSource } from "../local/sourceFile";
 import { initFile, openFile, syncFile, syncJson, type FileHost } from "./files";
+import { provision, type SheetsClient } from "./provision";
 import { STATUS_APP, startServer, toolsApp, type PageApp, type RunningServer } from "./server";
 
 export const DEMO_FILE = "demo/orders.xlsx";
@@ -39,6 +40,7 @@ const USAGE = `사용법: peach-orders <명령> [옵션]   (명령마다 --help)
                                                 택배사 결과 파일의 송장번호를 받아 발송 처리
   serve <파일.xlsx> [--port N]                  고객 조회 페이지를 엽니다
   tools <파일.xlsx> [--port N]                  토니의 메시지 화면 (복사, 보냄)을 이 컴퓨터에서 엽니다
+  provision --sheet <ID> --key <서비스계정.json>  구글 시트에 탭을 만들거나 고칩니다 (Sheets API)
   plan [--days N]                               데모 시즌의 날짜별 출하 계획`;
 
 const HELP: Record<string, string> = {
@@ -57,6 +59,8 @@ const HELP: Record<string, string> = {
     "사용법: peach-orders serve <파일.xlsx> [--port N] [--now 시각]\n고객 조회 페이지를 엽니다. 파일이 바뀌면 다시 읽습니다. 끝내려면 Ctrl-C.",
   tools:
     "사용법: peach-orders tools <파일.xlsx> [--port N] [--url 조회주소]\n구글 시트의 '보낼 메시지' 화면과 같은 화면을 이 컴퓨터(127.0.0.1)에서 엽니다. 기본 포트 8081. 끝내려면 Ctrl-C.",
+  provision:
+    "사용법: peach-orders provision --sheet <스프레드시트 ID> --key <서비스계정 키.json>\n메뉴의 '탭 만들기 / 고치기'와 같은 일을 컴퓨터에서 Sheets API로 합니다. 서비스 계정 이메일에 시트 편집 권한을 주어야 합니다. 있는 내용은 건드리지 않습니다.",
   plan: "사용법: peach-orders plan [--days N]\n데모 시즌(시즌 전날 저녁)의 출하 계획을 날짜별로 보여 줍니다 (파일을 쓰지 않습니다).",
 };
 
@@ -90,11 +94,13 @@ function positional(args: string[], what: string): string {
     "--port",
     "--date",
     "--days",
-    "--today",
+
     "--into",
     "--out",
     "--courier",
     "--url",
+    "--sheet",
+    "--key",
   ]);
   const found = args.filter((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? ""));
   if (!found[0]) throw new UsageError(`${what}을(를) 적어 주세요`);
@@ -419,6 +425,31 @@ async function run(command: string, rest: string[], io: CliIO): Promise<CliResul
       });
       out(`보낼 메시지 화면: ${server.url}  (끝내려면 Ctrl-C)`);
       return { code: 0, server };
+    }
+    case "provision": {
+      const spreadsheetId = option(rest, "--sheet");
+      const keyFile = option(rest, "--key");
+      if (!spreadsheetId || !keyFile)
+        throw new UsageError("--sheet <스프레드시트 ID>와 --key <서비스계정 키.json>을 적어 주세요");
+      if (!existsSync(keyFile)) throw new WorkbookFileError(`키 파일이 없습니다: ${keyFile}`);
+      const { google } = await import("googleapis");
+      const auth = new google.auth.GoogleAuth({
+        keyFile,
+        scopes: ["https://www.googleapis.com/auth/spreadsheets"],
+      });
+      const client = google.sheets({ version: "v4", auth }) as unknown as SheetsClient;
+      let result;
+      try {
+        result = await provision(client, spreadsheetId);
+      } catch (error) {
+        throw new WorkbookFileError(`시트에 연결하지 못했습니다: ${(error as Error).message}`);
+      }
+      out(
+        result.requests === 0
+          ? "모든 탭과 열이 이미 있습니다"
+          : `만든 탭: ${result.created.join(", ") || "없음"} · 보낸 변경 ${result.requests}건`,
+      );
+      return { code: 0 };
     }
     case "start": {
       const port = portOption(rest, 8080);
