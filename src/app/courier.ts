@@ -10,7 +10,9 @@ import type { Settings } from "../domain/schemas";
 import { normalizePhone, normalizeTrackingNumber } from "../domain/validation";
 import { tab } from "../templates";
 import type { Cell, Host } from "./port";
+import { statusOf } from "./orderCells";
 import { Table } from "./table";
+import { statusLabel } from "../domain/status";
 
 export interface CourierLayout {
   name: string;
@@ -38,8 +40,12 @@ const shipDateOf = (table: Table, r: number): SeoulDate | "" => {
 function rowsToShip(table: Table, date: SeoulDate): number[] {
   const rows: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
-    const status = table.text(r, "status");
-    if (shipDateOf(table, r) === date && ["출하예정", "수확", "포장"].includes(status)) rows.push(r);
+    const status = statusOf(table, r);
+    if (
+      shipDateOf(table, r) === date &&
+      (status === "scheduled" || status === "harvested" || status === "packed")
+    )
+      rows.push(r);
   }
   const paid = (r: number) =>
     table.get(r, "paidAt") instanceof Date ? (table.get(r, "paidAt") as Date).getTime() : 0;
@@ -112,7 +118,7 @@ export function importTracking(
   const table = ordersTable(host);
   const candidates: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
-    if (shipDateOf(table, r) === date && table.text(r, "status") !== "취소") candidates.push(r);
+    if (shipDateOf(table, r) === date && statusOf(table, r) !== "cancelled") candidates.push(r);
   }
   const report: TrackingReport = { matched: [], unmatched: [] };
   const used = new Set<number>();
@@ -152,7 +158,7 @@ export function importTracking(
     used.add(r);
     table.set(r, "courier", courier);
     table.set(r, "trackingNumber", tracking.value);
-    table.set(r, "status", "발송");
+    table.set(r, "status", statusLabel("shipped"));
     report.matched.push({
       line: lineNo,
       orderCode: table.text(r, "orderCode"),

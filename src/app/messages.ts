@@ -17,6 +17,8 @@ import {
 import type { Settings } from "../domain/schemas";
 import { tab } from "../templates";
 import { Journal, readEvents } from "./journal";
+import { isPaid, statusOf } from "./orderCells";
+import { statusFromLabel } from "../domain/status";
 import type { Host } from "./port";
 import { Table } from "./table";
 
@@ -52,7 +54,7 @@ export function dueMessages(
   const byOrder = new Map<string, number[]>();
   for (let r = 0; r < orders.rowCount; r++) {
     const code = orders.text(r, "orderCode");
-    if (code && orders.text(r, "rowId") && orders.text(r, "status") !== "취소")
+    if (code && orders.text(r, "rowId") && statusOf(orders, r) !== "cancelled")
       byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
   }
   const due: DueMessage[] = [];
@@ -91,14 +93,16 @@ export function dueMessages(
         text,
         statusLink: order.statusLink,
       });
-    const paid = orders.text(rows[0]!, "payment") === "입금완료";
+    const paid = isPaid(orders, rows[0]!);
     if (!paid) {
       if (complete && !sentAt(code, "paymentRequest"))
         add("paymentRequest", paymentRequestMessage(order, settings), 1);
       continue;
     }
     const placed = rows.every((r) =>
-      ["출하예정", "대기", "수확", "포장", "발송", "배송완료"].includes(orders.text(r, "status")),
+      ["scheduled", "waitlisted", "harvested", "packed", "shipped", "delivered"].includes(
+        statusOf(orders, r) ?? "",
+      ),
     );
     const lastPayment = Math.max(
       0,
@@ -138,10 +142,10 @@ export function dueMessages(
       const at = Math.max(
         0,
         ...events
-          .filter((e) => e.rowId === id && e.event === EVENT.status && e.to === "발송")
+          .filter((e) => e.rowId === id && e.event === EVENT.status && statusFromLabel(e.to) === "shipped")
           .map((e) => e.at),
       );
-      return orders.text(r, "status") === "발송" && at > shippedSince;
+      return statusOf(orders, r) === "shipped" && at > shippedSince;
     });
     if (newlyShipped.length > 0) {
       const shippedOrder = {

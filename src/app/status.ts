@@ -17,6 +17,9 @@ import type { Settings } from "../domain/schemas";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
 import { readEvents, type LoggedEvent } from "./journal";
+import { isPaid, statusOf } from "./orderCells";
+import { parsePayment } from "../domain/rows";
+import { statusFromLabel, statusLabel } from "../domain/status";
 import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
@@ -85,8 +88,10 @@ export function timelineText(event: string, from: string, to: string): string | 
   switch (event) {
     case EVENT.created:
       return "주문 접수";
-    case EVENT.payment:
-      return to === "입금완료" ? "입금 확인" : "입금 취소";
+    case EVENT.payment: {
+      const payment = parsePayment(to);
+      return payment.ok && payment.value === "paid" ? "입금 확인" : "입금 취소";
+    }
     case EVENT.shipDate:
     case EVENT.manualDate:
       return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `출하일 ${koreanDate(to)}로 정해짐` : null;
@@ -95,18 +100,18 @@ export function timelineText(event: string, from: string, to: string): string | 
         ? `출하일이 ${koreanDate(from)}에서 ${koreanDate(to)}로 바뀜`
         : `출하일이 ${koreanDate(from)}에서 바뀌어 대기 중`;
     case EVENT.status:
-      switch (to) {
-        case "대기":
+      switch (statusFromLabel(to)) {
+        case "waitlisted":
           return "출하 대기 (수확량이 다 찼습니다)";
-        case "수확":
+        case "harvested":
           return "수확 완료";
-        case "포장":
+        case "packed":
           return "포장 완료";
-        case "발송":
+        case "shipped":
           return "발송";
-        case "배송완료":
+        case "delivered":
           return "배송 완료";
-        case "취소":
+        case "cancelled":
           return "주문 취소";
         default:
           return null;
@@ -142,7 +147,7 @@ export function buildViews(
         total: Number(orders.get(r, "total")) || 0,
       })),
     );
-    const paid = orders.text(first, "payment") === "입금완료";
+    const paid = isPaid(orders, first);
     const rowIds = rows.map((r) => orders.text(r, "rowId"));
     views.set(code, {
       last4: phoneLast4(orders.text(first, "ordererPhone")),
@@ -160,14 +165,14 @@ export function buildViews(
           const shipDate = orders.get(r, "shipDate");
           const courier = orders.text(r, "courier");
           const tracking = orders.text(r, "trackingNumber");
-          const status = orders.text(r, "status");
-          const shipped = status === "발송" || status === "배송완료";
+          const status = statusOf(orders, r);
+          const shipped = status === "shipped" || status === "delivered";
           return {
             name: maskName(orders.text(r, "recipientName")),
             address: maskAddress(orders.text(r, "address")),
             item: orders.text(r, "item"),
             boxes: Number(orders.get(r, "boxes")) || 0,
-            status,
+            status: status ? statusLabel(status) : orders.text(r, "status"),
             shipDate: shipDate instanceof Date ? koreanDate(dateOfInstant(shipDate)) : "",
             courier: shipped ? courier : "",
             trackingNumber: shipped ? tracking : "",
@@ -269,8 +274,8 @@ export function refreshCachedViews(
 export function rebuildCachedViews(host: Host, orders: Table, settings: Settings): void {
   const open = new Set<string>();
   for (let r = orders.rowCount - 1; r >= 0 && open.size < MAX_CACHED_VIEWS; r--) {
-    const status = orders.text(r, "status");
-    if (status !== "배송완료" && status !== "취소" && orders.text(r, "orderCode"))
+    const status = statusOf(orders, r);
+    if (status !== "delivered" && status !== "cancelled" && orders.text(r, "orderCode"))
       open.add(orders.text(r, "orderCode"));
   }
   const byOrder = groupRows(orders, open);

@@ -8,7 +8,7 @@ import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
 import { sync } from "./sync";
-import { tab } from "../templates";
+import { headerOf, tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
 
 export type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };
@@ -90,7 +90,7 @@ export function todayListAnswer(
   const header = (values[headerRow - 1] ?? []).map(String);
   const rows = values
     .slice(headerRow)
-    .filter((row) => row[header.indexOf("행ID")])
+    .filter((row) => row[header.indexOf(headerOf("today", "rowId"))])
     .map((row) => keys.map((h) => row[header.indexOf(h)] ?? ""));
   return { ok: true, summary: String(values[0]?.[0] ?? ""), header: keys, rows };
 }

@@ -16,7 +16,7 @@ import MESSAGES_PAGE from "../web/messages.html";
 import PRINT_PAGE from "../web/print.html";
 import TRACKING_PAGE from "../web/tracking.html";
 import { gasHost } from "./host";
-import { tab } from "../templates";
+import { headerOf, tab } from "../templates";
 
 const BUSY = "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요";
 const host = () => gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
@@ -110,8 +110,8 @@ export function showWebAppUrl(): void {
     const width = sheet.getLastColumn();
     const header = sheet.getRange(1, 1, 1, width).getValues()[0]!.map(String);
     const values = sheet.getRange(row, 1, 1, width).getValues()[0]!;
-    const token = String(values[header.indexOf("조회토큰")] ?? "");
-    const code = String(values[header.indexOf("주문번호")] ?? "");
+    const token = String(values[header.indexOf(headerOf("orders", "token"))] ?? "");
+    const code = String(values[header.indexOf(headerOf("orders", "orderCode"))] ?? "");
     if (token) lines.push(`${code} 주문의 조회 링크: ${url}?t=${token}`);
   }
   ui.alert("조회 페이지 주소", lines.join("\n"), ui.ButtonSet.OK);

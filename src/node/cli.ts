@@ -16,7 +16,9 @@ import { koreanDate, seoulDateOf, seoulDateTimeOf, seoulMidnight } from "../doma
 import { DEMO_MORNING, DEMO_ORDERS_AT, RECONCILE, localHost, writeDemoOrders } from "../local/demo";
 import { MemoryWorkbook } from "../local/memoryWorkbook";
 import { WorkbookFileError, writeSimpleXlsx } from "../local/xlsx";
-import { tab } from "../templates";
+import { headerOf, tab } from "../templates";
+import { isPaid, statusOf } from "../app/orderCells";
+import { Table } from "../app/table";
 import { importRows } from "../app/importRows";
 import { readSource } from "../local/sourceFile";
 import { initFile, openFile, syncFile, syncJson, type FileHost } from "./files";
@@ -173,19 +175,21 @@ export function formatPlan(plan: SyncResult, days: number): string {
 
 /** 오늘 출하 as Tutu sees it. */
 export function formatToday(host: Host): string {
-  const rows = host.workbook.sheet(tab("today").name)?.readAll() ?? [];
-  const header = (rows[tab("today").headerRow - 1] ?? []).map(String);
-  const at = (row: unknown[], h: string) => row[header.indexOf(h)];
-  const tick = (v: unknown) => (v === true ? "✓" : "·");
-  const lines = [String(rows[0]?.[0] ?? "")];
-  for (const row of rows.slice(tab("today").headerRow)) {
-    if (!at(row, "행ID")) continue;
+  const sheet = host.workbook.sheet(tab("today").name);
+  if (!sheet) return "";
+  const today = Table.read(tab("today"), sheet);
+  const tick = (r: number, key: string) =>
+    `${headerOf("today", key)}${today.get(r, key) === true ? "✓" : "·"}`;
+  const lines = [String(today.at(1, 1))];
+  for (let r = 0; r < today.rowCount; r++) {
+    if (!today.text(r, "rowId")) continue;
+    const t = (key: string) => today.text(r, key);
     lines.push(
-      `  ${String(at(row, "순서")).padStart(2)}. ${at(row, "주문번호")} ${at(row, "받는분")} ${at(row, "받는분 연락처")} ` +
-        `${at(row, "품목")} ${at(row, "상자수")}상자  수확${tick(at(row, "수확"))} 포장${tick(at(row, "포장"))} 발송${tick(at(row, "발송"))}` +
-        (at(row, "송장번호") ? `  ${at(row, "택배사")} ${at(row, "송장번호")}` : ""),
+      `  ${t("seq").padStart(2)}. ${t("orderCode")} ${t("recipientName")} ${t("recipientPhone")} ${t("item")} ${t("boxes")}상자  ` +
+        `${tick(r, "harvested")} ${tick(r, "packed")} ${tick(r, "shipped")}` +
+        (t("trackingNumber") ? `  ${t("courier")} ${t("trackingNumber")}` : ""),
     );
-    lines.push(`      ${at(row, "주소")}`);
+    lines.push(`      ${t("address")}`);
   }
   if (lines.length === 1) lines.push("  이날 보낼 주문이 없습니다");
   return lines.join("\n");
@@ -193,17 +197,17 @@ export function formatToday(host: Host): string {
 
 /** Two lookups a customer could make: by number and phone, and by the token link. */
 export function exampleLookups(host: Host, baseUrl: string): string {
-  const orders = host.workbook.sheet(tab("orders").name)?.readAll() ?? [];
-  const header = (orders[0] ?? []).map(String);
-  const at = (row: unknown[], h: string) => String(row[header.indexOf(h)] ?? "");
-  const shipped = orders.find((r) => at(r, "진행상태") === "발송") ?? orders[1];
-  const waiting =
-    orders.find((r) => at(r, "입금상태") === "미입금" && at(r, "확인 필요") === "") ?? orders[2];
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet) return "";
+  const orders = Table.read(tab("orders"), sheet);
+  const all = Array.from({ length: orders.rowCount }, (_, r) => r);
+  const shipped = all.find((r) => statusOf(orders, r) === "shipped") ?? 0;
+  const waiting = all.find((r) => !isPaid(orders, r) && orders.text(r, "check") === "") ?? 1;
   const lines = ["고객 조회 예시:"];
-  for (const row of [shipped, waiting]) {
-    if (!row) continue;
-    const code = at(row, "주문번호");
-    const last4 = at(row, "주문자 연락처").slice(-4);
+  for (const r of [shipped, waiting]) {
+    if (r >= orders.rowCount) continue;
+    const code = orders.text(r, "orderCode");
+    const last4 = orders.text(r, "ordererPhone").slice(-4);
     const answer = lookupStatus(host, code, last4);
     const summary = answer.ok
       ? answer.view.recipients
@@ -213,7 +217,7 @@ export function exampleLookups(host: Host, baseUrl: string): string {
     lines.push(
       `  주문번호 ${code} + 전화 뒷자리 ${last4} → ${answer.ok && !answer.view.paid ? "입금 대기 · " : ""}${summary}`,
     );
-    lines.push(`  링크: ${baseUrl}/?t=${at(row, "조회토큰")}`);
+    lines.push(`  링크: ${baseUrl}/?t=${orders.text(r, "token")}`);
   }
   return lines.join("\n");
 }
