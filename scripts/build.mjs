@@ -19,8 +19,11 @@ async function buildGas() {
   });
   const mod = { exports: {} };
   new Function("module", "exports", probe.outputFiles[0].text)(mod, mod.exports);
-  const names = mod.exports.ENTRY_POINTS;
-  const footer = names.map((n) => `function ${n}(...args) { return __app.${n}(...args); }`).join("\n");
+  const names = Object.keys(mod.exports.ENTRY_POINTS);
+  // Each stub enters through the gate for its kind (src/gas/surface.ts): the only way in.
+  const footer = names
+    .map((n) => `function ${n}(...args) { return __app.enter("${n}", __app.${n}, args); }`)
+    .join("\n");
 
   rmSync(join(root, "dist"), { recursive: true, force: true });
   mkdirSync(join(root, "dist"));

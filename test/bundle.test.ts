@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { ENTRY_POINTS } from "../src/gas/entryPoints";
+import { ENTRY_POINT_NAMES } from "../src/gas/entryPoints";
 import { MENU_ITEMS } from "../src/gas/main";
 
 const dist = join(__dirname, "..", "dist");
@@ -45,7 +45,7 @@ function loadBundle() {
 describe("dist/Code.js", () => {
   it("declares every entry point as a top-level function", () => {
     const { context } = loadBundle();
-    for (const name of ENTRY_POINTS) {
+    for (const name of ENTRY_POINT_NAMES) {
       expect(typeof context[name]).toBe("function");
       expect(code).toMatch(new RegExp(`^function ${name}\\(`, "m"));
     }

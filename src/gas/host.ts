@@ -104,3 +104,25 @@ export function gasHost(open: () => Spreadsheet): Host {
     random: bytesFromUuids(() => Utilities.getUuid()),
   };
 }
+
+/**
+ * The lock every mutation takes: the script lock exists in every context (the document lock is
+ * null in a web app), and one sheet per script project makes it the same thing. Null is still
+ * handled: then nothing runs, and the next reconcile catches up.
+ */
+export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
+  try {
+    return LockService.getScriptLock() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Google's Lock reference: flush pending spreadsheet writes before releasing the lock. */
+export function release(lock: GoogleAppsScript.Lock.Lock): void {
+  try {
+    SpreadsheetApp.flush();
+  } finally {
+    lock.releaseLock();
+  }
+}

@@ -16,10 +16,11 @@ import { sync, type SyncOptions } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
 import { parseSettings } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
-import type { EntryPoint } from "./entryPoints";
-import { gasHost } from "./host";
+import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
+import { gasHost, release, scriptLock } from "./host";
 
 export * from "./tools";
+export { enter } from "./surface";
 
 export const MENU_TITLE = "복숭아 주문";
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
@@ -40,7 +41,9 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
 ];
 
 /** Trigger handlers and how they are installed. */
-const TRIGGER_HANDLERS: readonly EntryPoint[] = ["onEditInstalled", "reconcile", "rolloverToday"];
+const TRIGGER_HANDLERS: readonly EntryPoint[] = ENTRY_POINT_NAMES.filter(
+  (n) => ENTRY_POINTS[n] === "trigger",
+);
 
 export function onOpen(): void {
   const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
@@ -51,7 +54,7 @@ export function onOpen(): void {
 const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
 
 /**
- * Runs `body` under the document lock. No exception escapes: it lands in 오류 with the
+ * Runs `body` under the script lock. No exception escapes: it lands in 오류 with the
  * function's name. When the lock cannot be had in time the work is not lost: the cells are
  * already in the sheet, the next reconcile picks them up, and 오류 says so.
  */
@@ -60,8 +63,8 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
   const record = (message: string) =>
     recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
   try {
-    const lock = LockService.getDocumentLock();
-    if (!lock.tryLock(LOCK_WAIT_MS)) {
+    const lock = scriptLock();
+    if (!lock || !lock.tryLock(LOCK_WAIT_MS)) {
       record("다른 작업이 끝나지 않아 이 변경은 10분 안에 자동 점검(reconcile)에서 처리합니다");
       return;
     }
@@ -69,7 +72,7 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     try {
       done = body();
     } finally {
-      lock.releaseLock();
+      release(lock);
     }
     if (done) spreadsheet().toast(done, MENU_TITLE);
   } catch (error) {

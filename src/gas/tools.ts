@@ -15,7 +15,8 @@ import COURIER_PAGE from "../web/courier.html";
 import MESSAGES_PAGE from "../web/messages.html";
 import PRINT_PAGE from "../web/print.html";
 import TRACKING_PAGE from "../web/tracking.html";
-import { gasHost } from "./host";
+import { gasHost, release, scriptLock } from "./host";
+import { issuePageKey, withPageKey } from "./surface";
 import { headerOf, tab } from "../templates";
 
 const BUSY = "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요";
@@ -30,24 +31,33 @@ function webAppUrl(): string | null {
   }
 }
 
-/** Mutations take the document lock, as every trigger does; a page hears "busy" instead of waiting. */
+/** Mutations take the script lock, as every trigger does; a page hears "busy" instead of waiting. */
 function locked<T>(body: () => Answer<T>): Answer<T> {
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(10_000)) return { ok: false, error: BUSY };
+  const lock = scriptLock();
+  if (!lock || !lock.tryLock(10_000)) return { ok: false, error: BUSY };
   try {
     return body();
   } catch (error) {
     console.error(error);
     return { ok: false, error: `처리하지 못했습니다: ${(error as Error).message}` };
   } finally {
-    lock.releaseLock();
+    release(lock);
   }
 }
 
-const page = (html: string, title: string) => HtmlService.createHtmlOutput(html).setTitle(title);
+/**
+ * A page opened by a menu item, holding a fresh key for the functions it calls (surface.ts).
+ * The UI is asked for first: outside an open editor it throws before a key is issued.
+ */
+function page(html: string, title: string, opener: string) {
+  const ui = SpreadsheetApp.getUi();
+  const output = HtmlService.createHtmlOutput(withPageKey(html, issuePageKey(opener))).setTitle(title);
+  return { ui, output };
+}
 
 export function showMessages(): void {
-  SpreadsheetApp.getUi().showSidebar(page(MESSAGES_PAGE, "보낼 메시지"));
+  const { ui, output } = page(MESSAGES_PAGE, "보낼 메시지", "showMessages");
+  ui.showSidebar(output);
 }
 
 export function getDueMessages() {
@@ -59,10 +69,8 @@ export function markMessageSent(id: unknown) {
 }
 
 export function showCourierExport(): void {
-  SpreadsheetApp.getUi().showModalDialog(
-    page(COURIER_PAGE, "택배 예약 파일").setWidth(420).setHeight(320),
-    "택배 예약 파일",
-  );
+  const { ui, output } = page(COURIER_PAGE, "택배 예약 파일", "showCourierExport");
+  ui.showModalDialog(output.setWidth(420).setHeight(320), "택배 예약 파일");
 }
 
 export function courierFile(date: unknown, layout: unknown) {
@@ -70,10 +78,8 @@ export function courierFile(date: unknown, layout: unknown) {
 }
 
 export function showTrackingImport(): void {
-  SpreadsheetApp.getUi().showModalDialog(
-    page(TRACKING_PAGE, "송장번호 가져오기").setWidth(560).setHeight(520),
-    "송장번호 가져오기",
-  );
+  const { ui, output } = page(TRACKING_PAGE, "송장번호 가져오기", "showTrackingImport");
+  ui.showModalDialog(output.setWidth(560).setHeight(520), "송장번호 가져오기");
 }
 
 export function importTrackingText(text: unknown, date: unknown, courier: unknown) {
@@ -81,10 +87,8 @@ export function importTrackingText(text: unknown, date: unknown, courier: unknow
 }
 
 export function showPrintToday(): void {
-  SpreadsheetApp.getUi().showModalDialog(
-    page(PRINT_PAGE, "오늘 출하 인쇄").setWidth(1000).setHeight(700),
-    "오늘 출하 인쇄",
-  );
+  const { ui, output } = page(PRINT_PAGE, "오늘 출하 인쇄", "showPrintToday");
+  ui.showModalDialog(output.setWidth(1000).setHeight(700), "오늘 출하 인쇄");
 }
 
 export function getTodayList() {

@@ -11,6 +11,15 @@ import { countTrip, EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counte
 
 export type ExecutionKind = "menu" | "trigger" | "webapp";
 
+/**
+ * What `getActiveSpreadsheet()` returns in a web-app execution. Google's bound-scripts guide says
+ * it is unavailable there (null); practice reports differ (the container). The suite runs under
+ * both: PEACH_WEBAPP_ACTIVE=container switches the default.
+ */
+export type WebAppActive = "null" | "container";
+export const DEFAULT_WEBAPP_ACTIVE: WebAppActive =
+  process.env.PEACH_WEBAPP_ACTIVE === "container" ? "container" : "null";
+
 export interface TriggerRecord {
   id: string;
   handler: string;
@@ -51,6 +60,12 @@ export class AppsScriptEmulator {
   /** The web app's URL once deployed; null before. */
   webAppUrl: string | null = "https://script.google.com/macros/s/EMULATED/exec";
   now = new Date("2026-07-12T09:00:00+09:00");
+  /** What getActiveSpreadsheet() gives a web-app execution (see WebAppActive). */
+  webAppActive: WebAppActive = DEFAULT_WEBAPP_ACTIVE;
+  /** The account that deployed the web app and owns the script (the web app runs as it). */
+  owner = "tony@example.com";
+  /** The person at the keyboard for menu and sidebar executions (an editor of the sheet). */
+  user = "tony@example.com";
   private code: string;
   private lockHolder: number | null = null;
   private executions = 0;
@@ -81,6 +96,31 @@ export class AppsScriptEmulator {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
       this.counter.toScript = outerRealm;
     }
+  }
+
+  /**
+   * Every function google.script.run could name: the top-level functions of Code.js, found by
+   * loading it into an empty global scope (what Apps Script exposes, whatever the source says).
+   */
+  topLevelFunctions(): string[] {
+    const context = vm.createContext({});
+    const before = new Set(Object.getOwnPropertyNames(context));
+    vm.runInContext(this.code, context, { filename: "Code.js" });
+    return Object.getOwnPropertyNames(context).filter(
+      (n) => !before.has(n) && typeof (context as Record<string, unknown>)[n] === "function",
+    );
+  }
+
+  /**
+   * An editor opens a sidebar or dialog from the menu; returns a caller for the functions that
+   * page may run, each call carrying the key the page was given (as window.peachRun adds it).
+   */
+  openPage(menuItem: string): (fn: string, ...args: unknown[]) => unknown {
+    this.run(menuItem, [], "menu");
+    const shown = this.shown[this.shown.length - 1];
+    const key = /window\.peachRun = [\s\S]*?\}\)\("([0-9a-f]{64})"\);/.exec(shown?.content ?? "")?.[1];
+    if (!key) throw new Error(`${menuItem} opened no page with a key`);
+    return (fn, ...args) => this.run(fn, [key, ...args], "menu").value;
   }
 
   /** Runs a function of some other script (a baseline for the benchmarks) as a new execution. */
@@ -190,8 +230,8 @@ export class AppsScriptEmulator {
 
     const ss = this.spreadsheet;
     context.SpreadsheetApp = {
-      getActiveSpreadsheet: () => (kind === "webapp" ? null : ss),
-      getActive: () => (kind === "webapp" ? null : ss),
+      getActiveSpreadsheet: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
+      getActive: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
       openById: (sid: string) => {
         countTrip(emu.counter, "openById");
         if (sid !== ss.getId())
@@ -231,24 +271,28 @@ export class AppsScriptEmulator {
       newDataValidation: () => new EmuValidationBuilder(),
       flush: () => undefined,
     };
+    // One lock per script project: the document lock and the script lock are the same here
+    // (one sheet per project); the document lock is null outside a document (web apps).
+    const lock = {
+      tryLock: (_ms: number) => {
+        if (emu.lockHolder !== null && emu.lockHolder !== id) return false; // the other run holds it past our wait
+        emu.lockHolder = id;
+        return true;
+      },
+      waitLock: (_ms: number) => {
+        if (emu.lockHolder !== null && emu.lockHolder !== id) {
+          throw new Error("Lock timeout: another process was holding the lock for too long.");
+        }
+        emu.lockHolder = id;
+      },
+      hasLock: () => emu.lockHolder === id,
+      releaseLock: () => {
+        if (emu.lockHolder === id) emu.lockHolder = null;
+      },
+    };
     context.LockService = {
-      getDocumentLock: () => ({
-        tryLock: (_ms: number) => {
-          if (emu.lockHolder !== null && emu.lockHolder !== id) return false; // the other run holds it past our wait
-          emu.lockHolder = id;
-          return true;
-        },
-        waitLock: (_ms: number) => {
-          if (emu.lockHolder !== null && emu.lockHolder !== id) {
-            throw new Error("Lock timeout: another process was holding the lock for too long.");
-          }
-          emu.lockHolder = id;
-        },
-        hasLock: () => emu.lockHolder === id,
-        releaseLock: () => {
-          if (emu.lockHolder === id) emu.lockHolder = null;
-        },
-      }),
+      getDocumentLock: () => (kind === "webapp" ? null : lock),
+      getScriptLock: () => lock,
     };
     const propertiesOf = (store: Store) => ({
       getProperty: (k: string) => store.get(k),
@@ -296,9 +340,14 @@ export class AppsScriptEmulator {
         return output;
       },
     };
+    // A web app executing as its owner has no active user for an anonymous visitor (blank
+    // email); a menu item or sidebar runs under the authority of the person who clicked it.
+    const activeEmail = kind === "webapp" ? "" : kind === "trigger" ? emu.owner : emu.user;
+    const effectiveEmail = kind === "menu" ? emu.user : emu.owner;
     context.Session = {
       getScriptTimeZone: () => "Asia/Seoul",
-      getActiveUser: () => ({ getEmail: () => "" }),
+      getActiveUser: () => ({ getEmail: () => activeEmail }),
+      getEffectiveUser: () => ({ getEmail: () => effectiveEmail }),
     };
     context.ScriptApp = {
       getService: () => ({ getUrl: () => emu.webAppUrl }),

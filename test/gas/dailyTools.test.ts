@@ -14,11 +14,26 @@ interface Due {
   statusLink: string;
 }
 
-const call = <T>(emu: AppsScriptEmulator, fn: string, ...args: unknown[]) =>
-  emu.run(fn, args, "menu").value as { ok: boolean; error?: string } & T; // a sidebar of the bound script
+/** The pages opened so far, by the menu item that opened them (each holds its own key). */
+const pages = new Map<string, (fn: string, ...args: unknown[]) => unknown>();
+const PAGE_OF: Record<string, string> = {
+  getDueMessages: "showMessages",
+  markMessageSent: "showMessages",
+  courierFile: "showCourierExport",
+  importTrackingText: "showTrackingImport",
+  getTodayList: "showPrintToday",
+};
+/** A call from a sidebar or dialog of the bound script, opened from the menu first. */
+const call = <T>(emu: AppsScriptEmulator, fn: string, ...args: unknown[]) => {
+  const opener = PAGE_OF[fn]!;
+  if (!pages.has(opener)) pages.set(opener, emu.openPage(opener));
+  return pages.get(opener)!(fn, ...args) as { ok: boolean; error?: string } & T;
+};
 
 describe("a shipping day from the menu", () => {
   const emu = freshSpreadsheet();
+  // A page's key lasts half a day: each test opens its pages again, as Tony would the next day.
+  beforeEach(() => pages.clear());
 
   beforeAll(() => {
     emu.now = at("2026-07-11T20:00:00+09:00");
@@ -42,7 +57,7 @@ describe("a shipping day from the menu", () => {
   });
 
   it("opens the messages sidebar and offers each message with its status link; 보냄 logs it once", () => {
-    emu.run("showMessages");
+    pages.set("showMessages", emu.openPage("showMessages"));
     expect(emu.shown.at(-1)).toMatchObject({ kind: "sidebar", title: "보낼 메시지" });
     expect(emu.shown.at(-1)!.content).toContain("getDueMessages");
     const due = call<{ messages: Due[] }>(emu, "getDueMessages").messages;
@@ -62,7 +77,7 @@ describe("a shipping day from the menu", () => {
   it("produces the day's courier file and takes its result back", () => {
     emu.now = at("2026-07-13T07:00:00+09:00");
     emu.fireTimer("rolloverToday");
-    emu.run("showCourierExport");
+    pages.set("showCourierExport", emu.openPage("showCourierExport"));
     expect(emu.shown.at(-1)).toMatchObject({ kind: "dialog", title: "택배 예약 파일" });
     const file = call<{ csv: string; fileName: string; count: number }>(
       emu,
@@ -102,7 +117,7 @@ describe("a shipping day from the menu", () => {
   });
 
   it("shows the printable list and the customers' pages with tracking links", () => {
-    emu.run("showPrintToday");
+    pages.set("showPrintToday", emu.openPage("showPrintToday"));
     expect(emu.shown.at(-1)).toMatchObject({ kind: "dialog", title: "오늘 출하 인쇄" });
     const list = call<{ summary: string; header: string[]; rows: unknown[][] }>(emu, "getTodayList");
     expect(list.summary).toMatch(/^7월 13일 \(월\) 출하/);
@@ -145,7 +160,7 @@ describe("a shipping day from the menu", () => {
     const due = call<{ messages: Due[] }>(emu, "getDueMessages").messages;
     let answer: { ok: boolean; error?: string } | undefined;
     emu.interleave(1, () => {
-      answer = emu.run("markMessageSent", [due[0]!.id], "menu").value as { ok: boolean; error?: string };
+      answer = call(emu, "markMessageSent", due[0]!.id);
     });
     emu.fireTimer("reconcile");
     expect(answer).toEqual({ ok: false, error: "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요" });

@@ -84,7 +84,8 @@ describe("setup / repair", () => {
       .filter((h) => !headers.includes(h));
     expect(after[0]!.slice(headers.length)).toEqual(added);
     // And the orders pass works on his column order, by header.
-    emu.run("reconcile", [], "trigger");
+    emu.run("installTriggers");
+    emu.fireTimer("reconcile");
     const record = emu.records(ORDERS)[0]!;
     expect(record["토니 메모"]).toBe("단골");
     expect(record["합계"]).toBe(3 * 35000 + 10000);
