@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The CLI is TypeScript bundled by `npm run build` into build/cli.cjs.
-// A progress bar on a terminal only; piped or redirected output stays clean.
+// Results go to stdout, everything else (errors, progress) to stderr, so pipes and --json stay clean.
+// A progress bar on a terminal only.
 const progress = process.stderr.isTTY
   ? (fraction, label) => {
       const filled = Math.round(fraction * 20);
@@ -10,7 +11,7 @@ const progress = process.stderr.isTTY
     }
   : undefined;
 require("../build/cli.cjs")
-  .main(process.argv.slice(2), { out: console.log, progress })
+  .main(process.argv.slice(2), { out: console.log, err: console.error, progress })
   .then((result) => {
     process.exitCode = result.code;
     if (result.server) process.on("SIGINT", () => result.server.close().then(() => process.exit(0)));

@@ -1,4 +1,14 @@
 import { main } from "../src/node/cli";
+import { COMMANDS } from "../src/node/commands/registry";
+
+/** stdout and stderr apart, as a pipe sees them. */
+const streams = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const result = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  await result.server?.close();
+  return { code: result.code, out: out.join("\n"), err: err.join("\n") };
+};
 
 const run = async (...args: string[]) => {
   const out: string[] = [];
@@ -29,6 +39,43 @@ describe("peach-orders CLI", () => {
         text: expect.stringContaining(`peach-orders ${command}`),
       });
     }
+  });
+
+  it("refuses an unknown flag or a stray argument: exit 2, one Korean line and the usage on stderr", async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["messages", "x.xlsx", "--marksent"],
+        /^알 수 없는 옵션입니다: --marksent \(--mark-sent을 찾으셨나요\?\)/,
+      ],
+      [["today", "x.xlsx", "--dat", "2026-07-13"], /^알 수 없는 옵션입니다: --dat \(--date을 찾으셨나요\?\)/],
+      [["sync", "x.xlsx", "y.xlsx"], /^필요 없는 인자입니다: y\.xlsx/],
+      [["sync"], /^빠진 것이 있습니다: <파일\.xlsx>/],
+      [["today", "x.xlsx", "--date"], /^--date 뒤에 값을 적어 주세요/],
+      [["sync", "x.xlsx", "--json=yes"], /^--json에는 값을 붙이지 않습니다/],
+      [["plan", "extra"], /^필요 없는 인자입니다: extra/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, out, err } = await streams(...args);
+      expect({ args, code, out }).toEqual({ args, code: 2, out: "" });
+      expect(err).toMatch(message);
+      expect(err).toContain(`사용법: peach-orders ${args[0]}`);
+    }
+  });
+
+  it("answers --help on every command with its usage and examples, on stdout", async () => {
+    for (const command of COMMANDS) {
+      for (const help of ["--help", "-h"]) {
+        const { code, out, err } = await streams(command.name, help);
+        expect({ code, err }).toEqual({ code: 0, err: "" });
+        expect(out).toMatch(new RegExp(`^사용법: peach-orders ${command.name}`));
+        expect(out).toContain("예:");
+      }
+    }
+    // import --help works even though import needs a source and --into.
+    expect((await streams("import", "--help")).out).toContain("--into");
+    expect((await streams("help", "sync")).out).toMatch(/^사용법: peach-orders sync/);
+    const all = await streams("--help");
+    for (const command of COMMANDS) expect(all.out).toContain(`  ${command.name} `);
   });
 
   it("start runs the demo season: today's list, two lookups, and the page served", async () => {

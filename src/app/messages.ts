@@ -33,12 +33,22 @@ export interface DueMessage {
   statusLink: string;
 }
 
+/** An order `dueMessages` left out, in whole or in part, and why (for the CLI to say). */
+export interface HeldOrder {
+  orderCode: string;
+  ordererName: string;
+  /** The 주문 sheet rows held back. */
+  sheetRows: number[];
+  reason: string;
+}
+
 const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
 
 export function dueMessages(
   host: Host,
   settings: Settings,
   statusBaseUrl = settings.statusPageUrl,
+  held?: HeldOrder[],
 ): DueMessage[] {
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return [];
@@ -63,6 +73,17 @@ export function dueMessages(
     // request waits for the whole order.
     const rows = allRows.filter((r) => orders.text(r, "check") === "");
     const complete = rows.length === allRows.length;
+    const waiting = allRows.filter((r) => !rows.includes(r));
+    if (waiting.length > 0)
+      held?.push({
+        orderCode: code,
+        ordererName: orders.text(allRows[0]!, "ordererName"),
+        sheetRows: waiting.map((r) => orders.sheetRow(r)),
+        reason:
+          !isPaid(orders, allRows[0]!) && !sentAt(code, "paymentRequest")
+            ? "확인이 필요한 줄이 있어 입금 요청을 보내지 않았습니다 (금액이 맞아야 하므로 고친 뒤 나옵니다)"
+            : "확인이 필요한 줄이라 그 줄의 메시지를 뺐습니다 (고치면 나옵니다)",
+      });
     if (rows.length === 0) continue;
     const rowIds = new Set(rows.map((r) => orders.text(r, "rowId")));
     const token = orders.text(rows[0]!, "token");

@@ -29,8 +29,9 @@ export async function readSource(path: string): Promise<Cell[][]> {
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.readFile(path);
-  } catch (error) {
-    throw new WorkbookFileError(`엑셀 파일로 읽을 수 없습니다: ${path} (${(error as Error).message})`);
+  } catch {
+    // ExcelJS's own words ("central directory…") mean nothing to Tony.
+    throw new WorkbookFileError(`엑셀 파일로 읽을 수 없습니다 (손상되었거나 .xlsx가 아닙니다): ${path}`);
   }
   const sheets = book.worksheets.map((sheet) => {
     const rows: Cell[][] = [];

@@ -5,16 +5,115 @@
  * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
  */
 import ExcelJS from "exceljs";
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import type { Cell, SheetPort, WorkbookPort } from "../app/port";
 import { planSetup } from "../app/setup";
 import { instantToWallClock, wallClockToInstant } from "../domain/clock";
 import { parseSettings } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef } from "../templates";
+import { UserError } from "./userError";
 
 /** A problem with the file itself: the CLI prints the message and exits with 2. */
-export class WorkbookFileError extends Error {}
+export class WorkbookFileError extends UserError {}
+
+/** The first bytes of a file: an .xlsx is a zip (`PK\x03\x04`), an old .xls an OLE file. */
+function magicOf(path: string): Buffer {
+  const bytes = Buffer.alloc(8);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, bytes, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** Refuses, with what to do instead, a file that is not an .xlsx workbook; ExcelJS's own words never reach a person. */
+export function assertXlsx(path: string): void {
+  if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
+  if (!statSync(path).isFile()) throw new WorkbookFileError(`파일이 아니라 폴더입니다: ${path}`);
+  const magic = magicOf(path);
+  if (magic.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return;
+  if (magic.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
+    throw new WorkbookFileError(
+      `예전 엑셀 형식(.xls)입니다: ${path}. 엑셀에서 'Excel 통합 문서(.xlsx)'로 저장한 뒤 다시 실행하세요`,
+    );
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv" || ext === ".txt")
+    throw new WorkbookFileError(
+      `CSV 파일은 통합 문서가 아닙니다: ${path}. 주문을 가져오려면 peach-orders import ${path} --into 주문.xlsx`,
+    );
+  throw new WorkbookFileError(
+    `엑셀 통합 문서(.xlsx)가 아닙니다: ${path}. 주문이 담긴 표라면 peach-orders import ${path} --into 주문.xlsx 로 가져오세요`,
+  );
+}
+
+/** Refuses before any work a file that cannot be saved over: read-only, or in a folder we cannot write. */
+export function assertWritable(path: string): void {
+  const name = basename(path);
+  // Root may write a file without write bits; Tony's read-only mark must still hold.
+  if ((statSync(path).mode & 0o222) === 0)
+    throw new WorkbookFileError(
+      `${name} 파일이 읽기 전용입니다. 파일 속성에서 읽기 전용을 끈 뒤 다시 실행하세요`,
+    );
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    throw new WorkbookFileError(`${name} 파일이나 그 폴더에 쓸 권한이 없습니다`);
+  }
+}
+
+/** `.주문.xlsx.1234.tmp`: the temporary file of a save by process 1234. */
+const isTemporaryOf = (name: string, file: string) =>
+  file.startsWith(`.${name}.`) && /^\d+\.tmp$/.test(file.slice(name.length + 2));
+
+/** The temporary file a save writes before its rename. */
+const temporaryOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+
+/**
+ * Temporary files left by a save that was killed before its rename (the workbook itself is
+ * whole: the rename is atomic). Call only while holding the workbook lock, when no save runs.
+ */
+export function removeLeftoverTemporaries(path: string): string[] {
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => isTemporaryOf(basename(path), n));
+  } catch {
+    return [];
+  }
+  for (const n of names) rmSync(join(dir, n), { force: true });
+  return names;
+}
+
+/** One Korean line for a failed write; the workbook is untouched since the rename never ran. */
+function saveFailure(name: string, error: unknown): WorkbookFileError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return new WorkbookFileError(
+      `디스크 공간이 모자라 ${name} 파일을 저장하지 못했습니다. 파일은 그대로입니다`,
+    );
+  if (code === "EBUSY" || code === "EPERM" || code === "EACCES" || code === "EROFS")
+    return new WorkbookFileError(
+      `${name} 파일에 쓸 수 없습니다 (다른 프로그램에서 열려 있거나 권한이 없습니다). 파일은 그대로입니다`,
+    );
+  return new WorkbookFileError(
+    `${name} 파일을 저장하지 못했습니다 (${code ?? "알 수 없는 오류"}). 파일은 그대로입니다`,
+  );
+}
 
 export function fromExcel(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return "";
@@ -78,6 +177,9 @@ class XlsxSheet implements SheetPort {
 }
 
 export class XlsxWorkbook implements WorkbookPort {
+  /** Runs just before the saved file replaces the workbook (the lock's last check). */
+  beforeReplace: () => void = () => undefined;
+
   private constructor(
     readonly path: string,
     readonly book: ExcelJS.Workbook,
@@ -88,12 +190,12 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   static async open(path: string): Promise<XlsxWorkbook> {
-    if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
+    assertXlsx(path);
     const book = new ExcelJS.Workbook();
     try {
       await book.xlsx.readFile(path);
-    } catch (error) {
-      throw new WorkbookFileError(`엑셀 파일로 읽을 수 없습니다: ${path} (${(error as Error).message})`);
+    } catch {
+      throw new WorkbookFileError(`엑셀 파일이 손상되어 읽을 수 없습니다: ${path}`);
     }
     return new XlsxWorkbook(path, book);
   }
@@ -179,19 +281,16 @@ export class XlsxWorkbook implements WorkbookPort {
         );
       }
     }
-    const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+    if (existsSync(this.path)) assertWritable(this.path);
+    const temporary = temporaryOf(this.path);
     try {
       await this.book.xlsx.writeFile(temporary);
+      this.beforeReplace();
       renameSync(temporary, this.path);
     } catch (error) {
       rmSync(temporary, { force: true });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EBUSY" || code === "EPERM" || code === "EACCES") {
-        throw new WorkbookFileError(
-          `${name} 파일에 쓸 수 없습니다 (다른 프로그램에서 열려 있거나 권한이 없습니다)`,
-        );
-      }
-      throw error;
+      if (error instanceof UserError) throw error;
+      throw saveFailure(name, error);
     }
   }
 }
@@ -209,7 +308,12 @@ export async function writeSimpleXlsx(path: string, sheetName: string, rows: Cel
     }),
   );
   rows[0]?.forEach((_, c) => (sheet.getColumn(c + 1).width = 16));
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await book.xlsx.writeFile(temporary);
-  renameSync(temporary, path);
+  const temporary = temporaryOf(path);
+  try {
+    await book.xlsx.writeFile(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw saveFailure(basename(path), error);
+  }
 }

@@ -1,12 +1,18 @@
 /**
  * The CLI's work on a workbook file: open it, run the application layer with a fixed or real
- * clock, save it atomically.
+ * clock, save it atomically. Every write goes through `withWorkbook`, under the workbook lock,
+ * on a copy read after the lock was taken: two commands at once never save over each other.
  */
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Host } from "../app/port";
 import type { SyncResult } from "../app/sync";
 import { sync } from "../app/sync";
 import { statusLabel } from "../domain/status";
 import { RECONCILE, localHost, playDemoSeason, type LocalHost } from "../local/demo";
-import { XlsxWorkbook } from "../local/xlsx";
+import { lockWorkbook } from "../local/lock";
+import { WorkbookFileError, XlsxWorkbook, assertWritable, removeLeftoverTemporaries } from "../local/xlsx";
+import { tab } from "../templates";
 
 export type FileHost = LocalHost<XlsxWorkbook>;
 
@@ -24,11 +30,106 @@ export async function initFile(path: string, demo: boolean, now: Date): Promise<
   return host;
 }
 
+export interface WorkbookOptions {
+  /** A missing file is made from the templates (not saved until the work saves it). */
+  create?: boolean;
+  /** A missing file is made from the templates and the demo season, and saved. */
+  createDemo?: Date;
+}
+
+/**
+ * Runs `work` on the workbook under its lock: waits for another command to finish, removes a
+ * temporary file a killed save left, reads the file as it is now, refuses a workbook with no
+ * 주문 tab (Tony's own Excel file is imported, never changed in place). `work` saves.
+ */
+export async function withWorkbook<T>(
+  path: string,
+  command: string,
+  now: Date,
+  work: (host: FileHost) => Promise<T>,
+  options: WorkbookOptions = {},
+): Promise<T> {
+  if (existsSync(path)) assertWritable(path);
+  else if (options.create || options.createDemo) mkdirSync(dirname(path) || ".", { recursive: true });
+  const lock = await lockWorkbook(path, `peach-orders ${command}`);
+  try {
+    removeLeftoverTemporaries(path);
+    let host: FileHost;
+    if (existsSync(path)) {
+      host = await openFile(path, now);
+    } else if (options.createDemo) {
+      await initFile(path, true, options.createDemo);
+      host = await openFile(path, now);
+    } else if (options.create) {
+      host = localHost(XlsxWorkbook.create(path), now);
+      host.workbook.setUp();
+    } else {
+      throw new WorkbookFileError(`파일이 없습니다: ${path}`);
+    }
+    if (!host.workbook.sheet(tab("orders").name))
+      throw new WorkbookFileError(
+        `${path}에는 '${tab("orders").name}' 탭이 없습니다. 토니의 엑셀 파일이라면 peach-orders import ${path} --into 주문.xlsx 로 가져오세요`,
+      );
+    host.workbook.beforeReplace = () => lock.assertHeld();
+    return await work(host);
+  } finally {
+    await lock.release();
+  }
+}
+
 /** The same reconcile as the Apps Script timer, then the file saved. */
 export async function syncFile(host: FileHost, todayTabDate?: string): Promise<SyncResult | null> {
   const result = sync(host, { ...RECONCILE, todayTabDate });
   await host.workbook.save();
   return result;
+}
+
+/**
+ * A workbook a server follows: read again when the file changed (another command saved it), and
+ * written only under the lock, on a fresh read, so a page's "보냄" never undoes a command's work.
+ */
+export class FollowedFile {
+  private seen = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly now: () => Date,
+    private current: FileHost,
+  ) {
+    this.seen = statSync(path).mtimeMs;
+  }
+
+  static async open(path: string, now: () => Date): Promise<FollowedFile> {
+    const host = await openFile(path, now());
+    sync(host, RECONCILE);
+    return new FollowedFile(path, now, host);
+  }
+
+  get host(): FileHost {
+    return this.current;
+  }
+
+  /** Reads the file again if it changed since it was last read. */
+  async refresh(): Promise<void> {
+    const mtime = statSync(this.path).mtimeMs;
+    if (mtime === this.seen) return;
+    this.seen = mtime;
+    const host = await openFile(this.path, this.now());
+    sync(host, RECONCILE);
+    this.current = host;
+  }
+
+  /** `change` on the file as it is now, under the lock, saved; the server then shows the result. */
+  async write<T>(command: string, change: (host: Host) => T): Promise<T> {
+    return withWorkbook(this.path, command, this.now(), async (host) => {
+      sync(host, RECONCILE);
+      const answer = change(host);
+      await host.workbook.save();
+      this.current = host;
+      this.seen = statSync(this.path).mtimeMs;
+      return answer;
+    });
+  }
 }
 
 /** `sync --json`: a documented interface (README, docs/cli.md). */

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Host } from "../app/port";
 import { lookupByToken, lookupStatus, safeToken } from "../app/status";
 import { markSentAnswer, messagesAnswer } from "../app/tools";
+import { UserError } from "../local/userError";
 import MESSAGES_PAGE from "../web/messages.html";
 import STATUS_PAGE from "../web/status.html";
 
@@ -19,17 +20,19 @@ export interface PageApp {
   rpc: Record<string, (host: Host, args: unknown[]) => unknown>;
 }
 
+/**
+ * Runs a change of the workbook and persists it. On a file (`FollowedFile.write`) the change
+ * runs under the workbook lock on a fresh read of the file, then the file is saved.
+ */
+export type WorkbookWriter = <T>(change: (host: Host) => T) => Promise<T>;
+
 /** Tony's messages page, on his own computer: the same page as the Sheets sidebar. */
-export function toolsApp(statusBaseUrl: string, save: () => Promise<void>): PageApp {
+export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp {
   return {
     html: () => MESSAGES_PAGE,
     rpc: {
       getDueMessages: (host) => messagesAnswer(host, statusBaseUrl),
-      markMessageSent: async (host, args) => {
-        const answer = markSentAnswer(host, args[0], statusBaseUrl);
-        await save();
-        return answer;
-      },
+      markMessageSent: (_host, args) => write((host) => markSentAnswer(host, args[0], statusBaseUrl)),
     },
   };
 }
@@ -163,12 +166,28 @@ export function startServer(host: Host | (() => Host), options: ServerOptions = 
     beforeRequest()
       .then(() => handle(app, current(), req, res))
       .catch((error: unknown) => {
-        console.error(error);
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: "지금은 조회할 수 없습니다" });
+        // One line for the person at the terminal, and for the page a reason it can act on.
+        const known = error instanceof UserError;
+        console.error(known ? error.message : `요청 하나를 처리하지 못했습니다: ${String(error)}`);
+        if (!res.headersSent)
+          sendJson(res, known ? 409 : 500, {
+            ok: false,
+            error: known ? error.message : "지금은 조회할 수 없습니다",
+          });
       });
   });
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new UserError(`${port} 포트를 이미 쓰고 있습니다. --port ${port + 1} 처럼 다른 번호로 실행하세요`)
+          : error.code === "EACCES"
+            ? new UserError(
+                `${port} 포트를 열 권한이 없습니다. --port 8080 처럼 1024보다 큰 번호로 실행하세요`,
+              )
+            : error,
+      ),
+    );
     server.listen(port, hostname, () => {
       const address = server.address();
       const actual = typeof address === "object" && address ? address.port : port;

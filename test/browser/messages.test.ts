@@ -38,7 +38,9 @@ beforeAll(async () => {
   };
   sheet.append([header.map((h) => values[h] ?? "")]);
   sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
-  server = await startServer(host, { app: toolsApp("https://example.com/exec", async () => void saves++) });
+  server = await startServer(host, {
+    app: toolsApp("https://example.com/exec", async (change) => (saves++, change(host))),
+  });
   browser = await launchChromium();
 }, 60_000);
 

@@ -111,7 +111,9 @@ describe("xlsx workbook", () => {
       text: expect.stringMatching(/^파일이 없습니다/),
     });
     writeFileSync(join(folder, "broken.xlsx"), "not a zip");
-    expect((await run("sync", join(folder, "broken.xlsx"))).text).toMatch(/엑셀 파일로 읽을 수 없습니다/);
+    expect((await run("sync", join(folder, "broken.xlsx"))).text).toMatch(
+      /엑셀 통합 문서\(\.xlsx\)가 아닙니다/,
+    );
     expect((await run("sync", join(folder, "x.xlsx"), "--now", "어제")).code).toBe(2);
     expect(existsSync(join(folder, "x.xlsx"))).toBe(false);
   });

@@ -1,0 +1,46 @@
+/** Reading typed option values: times, calendar dates, ports. Each mistake is a Korean `UsageError`. */
+import { parseSeoulDate, type SeoulDate } from "../../domain/clock";
+import { UsageError, type CommandArgs, type CommandOptions } from "./types";
+
+/** `--now 2026-07-13T09:00+09:00`: fixes the clock (tests, demos, a day replayed). */
+export const NOW_OPTION: CommandOptions = { now: { type: "string" } };
+export const PORT_OPTION: CommandOptions = { port: { type: "string" } };
+
+export function stringOption(args: CommandArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function flag(args: CommandArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+export function nowOption(args: CommandArgs, fallback: () => Date = () => new Date()): Date {
+  const text = stringOption(args, "now");
+  if (text === undefined) return fallback();
+  const now = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(now.getTime()))
+    throw new UsageError(`--now 시각을 읽을 수 없습니다: ${text} (예: 2026-07-13T09:00+09:00)`);
+  const date = parseSeoulDate(text.slice(0, 10), 0);
+  if (!date.ok) throw new UsageError(`--now: ${date.error}`);
+  return now;
+}
+
+/** A calendar date typed as YYYY-MM-DD that exists (2026-02-30 and 2026-13-45 do not). */
+export function dateOption(args: CommandArgs, name: string): SeoulDate | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new UsageError(`--${name}는 YYYY-MM-DD로 적어 주세요 (예: 2026-07-15): ${text}`);
+  const date = parseSeoulDate(text, 0);
+  if (!date.ok) throw new UsageError(`--${name}: ${date.error}`);
+  return date.value;
+}
+
+export function portOption(args: CommandArgs, fallback: number): number {
+  const text = stringOption(args, "port");
+  const port = text === undefined ? fallback : Number(text);
+  if (!/^\d+$/.test(text ?? String(fallback)) || !Number.isInteger(port) || port > 65535)
+    throw new UsageError("--port는 0에서 65535 사이의 숫자로 적어 주세요");
+  return port;
+}

@@ -1,0 +1,29 @@
+/** Every command, in the order `peach-orders --help` lists them. A new command is added here. */
+import { exportCourier } from "./exportCourier";
+import { importCommand } from "./import";
+import { importTracking } from "./importTracking";
+import { init } from "./init";
+import { messages } from "./messages";
+import { plan } from "./plan";
+import { provision } from "./provision";
+import { serve } from "./serve";
+import { start } from "./start";
+import { sync } from "./sync";
+import { today } from "./today";
+import { tools } from "./tools";
+import type { Command } from "./types";
+
+export const COMMANDS: readonly Command[] = [
+  start,
+  init,
+  sync,
+  importCommand,
+  today,
+  messages,
+  exportCourier,
+  importTracking,
+  serve,
+  tools,
+  provision,
+  plan,
+];

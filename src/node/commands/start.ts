@@ -1,0 +1,52 @@
+import demoSeason from "../../../sheets-templates/demo-season.json";
+import { existsSync } from "node:fs";
+import { sync } from "../../app/sync";
+import { seoulDateTimeOf } from "../../domain/clock";
+import { DEMO_MORNING, RECONCILE } from "../../local/demo";
+import { FollowedFile, withWorkbook } from "../files";
+import { exampleLookups, formatToday } from "../format";
+import { STATUS_APP, startServer } from "../server";
+import { PORT_OPTION, portOption } from "./args";
+import type { Command } from "./types";
+
+export const DEMO_FILE = "demo/orders.xlsx";
+
+export const start: Command = {
+  name: "start",
+  summary: `데모 통합 문서(${DEMO_FILE})를 만들어 돌리고 조회 페이지를 엽니다 (npm start)`,
+  usage: "peach-orders start [--port N]",
+  description:
+    `${DEMO_FILE}이 없으면 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다. 끝내려면 Ctrl-C.\n` +
+    "  --port N  포트 (기본 8080, 0이면 빈 포트)",
+  examples: ["npm start", "peach-orders start --port 8090"],
+  options: PORT_OPTION,
+  positionals: [],
+  async run(args, io) {
+    const port = portOption(args, 8080);
+    const created = !existsSync(DEMO_FILE);
+    await withWorkbook(
+      DEMO_FILE,
+      "start",
+      DEMO_MORNING,
+      async (host) => {
+        sync(host, RECONCILE);
+        await host.workbook.save();
+      },
+      { createDemo: DEMO_MORNING },
+    );
+    if (created) io.err(`데모 통합 문서를 만들었습니다: ${DEMO_FILE}`);
+    const file = await FollowedFile.open(DEMO_FILE, () => DEMO_MORNING);
+    const server = await startServer(() => file.host, {
+      port,
+      app: STATUS_APP,
+      beforeRequest: () => file.refresh(),
+    });
+    io.out(`데모 시즌: 주문 ${demoSeason.orders}건, ${seoulDateTimeOf(DEMO_MORNING)} 기준 (${DEMO_FILE})\n`);
+    io.out(formatToday(file.host));
+    io.out("");
+    io.out(exampleLookups(file.host, server.url));
+    io.out("");
+    io.out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
+    return { code: 0, server };
+  },
+};
