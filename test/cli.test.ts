@@ -43,11 +43,8 @@ describe("peach-orders CLI", () => {
 
   it("refuses an unknown flag or a stray argument: exit 2, one Korean line and the usage on stderr", async () => {
     const cases: [string[], RegExp][] = [
-      [
-        ["messages", "x.xlsx", "--marksent"],
-        /^알 수 없는 옵션입니다: --marksent \(--mark-sent을 찾으셨나요\?\)/,
-      ],
-      [["today", "x.xlsx", "--dat", "2026-07-13"], /^알 수 없는 옵션입니다: --dat \(--date을 찾으셨나요\?\)/],
+      [["messages", "x.xlsx", "--marksent"], /^알 수 없는 옵션입니다: --marksent \(--mark-sent 말인가요\?\)/],
+      [["today", "x.xlsx", "--dat", "2026-07-13"], /^알 수 없는 옵션입니다: --dat \(--date 말인가요\?\)/],
       [["sync", "x.xlsx", "y.xlsx"], /^필요 없는 인자입니다: y\.xlsx/],
       [["sync"], /^빠진 것이 있습니다: <파일\.xlsx>/],
       [["today", "x.xlsx", "--date"], /^--date 뒤에 값을 적어 주세요/],

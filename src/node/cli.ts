@@ -64,7 +64,7 @@ function suggestion(command: Command, name: string): string {
     .map((o) => ({ o, d: distance(name, o) }))
     .filter(({ o, d }) => d <= 2 || o.startsWith(name))
     .sort((a, b) => a.d - b.d)[0];
-  return close ? ` (--${close.o}을 찾으셨나요?)` : "";
+  return close ? ` (--${close.o} 말인가요?)` : "";
 }
 
 /**

@@ -21,8 +21,8 @@ export function nowOption(args: CommandArgs, fallback: () => Date = () => new Da
   const now = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(now.getTime()))
     throw new UsageError(`--now 시각을 읽을 수 없습니다: ${text} (예: 2026-07-13T09:00+09:00)`);
-  const date = parseSeoulDate(text.slice(0, 10), 0);
-  if (!date.ok) throw new UsageError(`--now: ${date.error}`);
+  if (!parseSeoulDate(text.slice(0, 10), 0).ok)
+    throw new UsageError(`--now: 달력에 없는 날짜입니다: ${text}`);
   return now;
 }
 
@@ -33,7 +33,8 @@ export function dateOption(args: CommandArgs, name: string): SeoulDate | undefin
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
     throw new UsageError(`--${name}는 YYYY-MM-DD로 적어 주세요 (예: 2026-07-15): ${text}`);
   const date = parseSeoulDate(text, 0);
-  if (!date.ok) throw new UsageError(`--${name}: ${date.error}`);
+  // Shown as typed: "13월 45일" would read as if it were a day.
+  if (!date.ok) throw new UsageError(`--${name}: 달력에 없는 날짜입니다: ${text}`);
   return date.value;
 }
 
