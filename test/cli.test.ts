@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { main } from "../src/node/cli";
 import { COMMANDS } from "../src/node/commands/registry";
 
@@ -84,5 +85,20 @@ describe("peach-orders CLI", () => {
     expect(text).toMatch(/주문번호 \d{3}-\d{3} \+ 전화 뒷자리 \d{4} → 입금 대기/);
     expect(text).toMatch(/링크: http:\/\/127\.0\.0\.1:\d+\/\?t=[a-z2-9]{24}/);
     expect(text).toMatch(/고객 조회 페이지: http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it("start on a busy port says so in Korean and exits 2, no stack trace", async () => {
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, "127.0.0.1", done));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      expect(await streams("start", "--port", String(port))).toEqual({
+        code: 2,
+        out: "",
+        err: `${port} 포트를 이미 쓰고 있습니다. --port ${port + 1} 처럼 다른 번호로 실행하세요`,
+      });
+    } finally {
+      blocker.close();
+    }
   });
 });

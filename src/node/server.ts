@@ -32,7 +32,12 @@ export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp 
     html: () => MESSAGES_PAGE,
     rpc: {
       getDueMessages: (host) => messagesAnswer(host, statusBaseUrl),
-      markMessageSent: (_host, args) => write((host) => markSentAnswer(host, args[0], statusBaseUrl)),
+      // A busy workbook is an answer Tony can act on ("another command is writing"), not a failure.
+      markMessageSent: (_host, args) =>
+        write((host) => markSentAnswer(host, args[0], statusBaseUrl)).catch((error: unknown) => {
+          if (error instanceof UserError) return { ok: false, error: error.message };
+          throw error;
+        }),
     },
   };
 }
@@ -166,14 +171,11 @@ export function startServer(host: Host | (() => Host), options: ServerOptions = 
     beforeRequest()
       .then(() => handle(app, current(), req, res))
       .catch((error: unknown) => {
-        // One line for the person at the terminal, and for the page a reason it can act on.
-        const known = error instanceof UserError;
-        console.error(known ? error.message : `요청 하나를 처리하지 못했습니다: ${String(error)}`);
-        if (!res.headersSent)
-          sendJson(res, known ? 409 : 500, {
-            ok: false,
-            error: known ? error.message : "지금은 조회할 수 없습니다",
-          });
+        // One line for the person at the terminal; the page (maybe a customer's) learns nothing of files.
+        console.error(
+          error instanceof UserError ? error.message : `요청 하나를 처리하지 못했습니다: ${String(error)}`,
+        );
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: "지금은 조회할 수 없습니다" });
       });
   });
   return new Promise((resolve, reject) => {

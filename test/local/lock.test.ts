@@ -192,17 +192,17 @@ describe("two commands on one workbook", () => {
       // Another command changes the file while the page is open.
       expect((await run("import", batchCsv(folder, 5), "--into", file, ...NOW)).code).toBe(0);
       const held = await lockWorkbook(file, "peach-orders sync");
-      // The server also tells its terminal; that line is not this test's business.
-      const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
       const saved = process.env.PEACH_LOCK_WAIT_MS;
       process.env.PEACH_LOCK_WAIT_MS = "300";
       try {
-        const busy = await call("markMessageSent", due[0]!.id);
+        const busy = (await call("markMessageSent", due[0]!.id)).value as unknown as {
+          ok: boolean;
+          error: string;
+        };
         expect(busy.ok).toBe(false);
         expect(busy.error).toMatch(/다른 작업이 쓰고 있습니다 \(peach-orders sync/);
       } finally {
         process.env.PEACH_LOCK_WAIT_MS = saved;
-        quiet.mockRestore();
         await held.release();
       }
       const sent = await call("markMessageSent", due[0]!.id);
