@@ -1,15 +1,7 @@
 import { createServer } from "node:net";
 import { main } from "../src/node/cli";
 import { COMMANDS } from "../src/node/commands/registry";
-
-/** stdout and stderr apart, as a pipe sees them. */
-const streams = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const result = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  await result.server?.close();
-  return { code: result.code, out: out.join("\n"), err: err.join("\n") };
-};
+import { cliStreams as streams } from "./local/cliStreams";
 
 const run = async (...args: string[]) => {
   const out: string[] = [];

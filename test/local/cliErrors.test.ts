@@ -7,17 +7,9 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/node/cli";
+import { cliStreams as run } from "./cliStreams";
 
 const NOW = ["--now", "2026-07-13T09:00:00+09:00"];
-
-const run = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const result = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  await result.server?.close();
-  return { code: result.code, out: out.join("\n"), err: err.join("\n") };
-};
 
 /** One Korean line, no library words, no stack trace. */
 const oneKoreanLine = (text: string) => {
