@@ -5,7 +5,15 @@
  * built CLI (`node scripts/build.mjs` first, as `npm test` does).
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
@@ -170,6 +178,28 @@ describe("two commands on one workbook", () => {
       process.env.PEACH_LOCK_WAIT_MS = saved;
     }
   });
+
+  it("a save killed midway leaves the workbook whole, and the next command removes its temporary file", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "peach-lock-"));
+    const file = join(folder, "주문.xlsx");
+    expect((await run("init", file, "--demo")).code).toBe(0);
+    const before = readFileSync(file);
+    const child = spawn(process.execPath, [BIN, "sync", file, ...NOW]);
+    const ended = new Promise((done) => child.on("close", done));
+    // Kill it the moment its temporary file appears, before the rename.
+    let seen = false;
+    while (!seen && child.exitCode === null) {
+      seen = readdirSync(folder).some((f) => f.endsWith(".tmp"));
+      if (seen) child.kill("SIGKILL");
+      else await new Promise((done) => setTimeout(done, 1));
+    }
+    await ended;
+    expect(seen).toBe(true);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(folder).filter((f) => f.endsWith(".tmp"))).toHaveLength(1);
+    expect((await run("sync", file, ...NOW)).code).toBe(0);
+    expect(readdirSync(folder)).toEqual(["주문.xlsx"]);
+  }, 60_000);
 
   it("the tools page's 보냄 takes the lock and writes on a fresh read of the file", async () => {
     const folder = mkdtempSync(join(tmpdir(), "peach-lock-"));
