@@ -64,6 +64,15 @@ const FAILURE_WINDOW_MS = 10 * 60 * 1000;
 /** CacheService keeps at most 1,000 items: views of the newest open orders only. */
 const MAX_CACHED_VIEWS = 800;
 
+/** Failed lookups of all codes and tokens together, per minute: a visitor rotating codes stops here. */
+const MAX_GLOBAL_FAILURES = 30;
+const GLOBAL_WINDOW_MS = 60 * 1000;
+/** Unknown codes and tokens, remembered so a repeated miss reads no sheet; briefly, in one entry. */
+const MISS_TTL_MS = 10 * 60 * 1000;
+const MAX_MISSES = 2000;
+const MISSES_KEY = "peach:misses";
+const GLOBAL_FAIL_KEY = "peach:fail:all";
+
 const viewKey = (code: string) => `peach:view:${code}`;
 const tokenKey = (token: string) => `peach:token:${token}`;
 const failKey = (code: string) => `peach:fail:${code}`;
@@ -239,6 +248,7 @@ export function refreshCachedViews(
   newEvents: { rowId: string; event: string; from?: string; to?: string }[],
   now: Date,
 ): void {
+  forgetMisses(host, orders, touched);
   const present = new Map<string, CachedOrder>();
   for (const code of touched) {
     const cached = host.cache.get(viewKey(code));
@@ -272,6 +282,7 @@ export function refreshCachedViews(
 
 /** Reconcile: the views of the newest orders not yet finished, built from 주문 and 이력. */
 export function rebuildCachedViews(host: Host, orders: Table, settings: Settings): void {
+  forgetMisses(host, orders, null);
   const open = new Set<string>();
   for (let r = orders.rowCount - 1; r >= 0 && open.size < MAX_CACHED_VIEWS; r--) {
     const status = statusOf(orders, r);
@@ -316,13 +327,74 @@ function cachedOrLoad(host: Host, code: string): CachedOrder | null {
   });
 }
 
+// ---- misses and the global limit ----------------------------------------------------------
+
+type Misses = Record<string, number>;
+
+function readMisses(host: Host, now: number): Misses {
+  try {
+    const raw = host.cache.get(MISSES_KEY);
+    const all = raw ? (JSON.parse(raw) as Misses) : {};
+    return Object.fromEntries(Object.entries(all).filter(([, at]) => now - at < MISS_TTL_MS));
+  } catch {
+    return {};
+  }
+}
+
+function isKnownMiss(host: Host, key: string, now: number): boolean {
+  return Object.prototype.hasOwnProperty.call(readMisses(host, now), key);
+}
+
+function rememberMiss(host: Host, key: string, now: number): void {
+  const kept = Object.entries(readMisses(host, now))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_MISSES - 1);
+  host.cache.put(MISSES_KEY, JSON.stringify(Object.fromEntries([...kept, [key, now]])));
+}
+
+/**
+ * A code or token that now exists is no longer a miss: the pass that wrote it forgets it (all
+ * codes of `orders` when `codes` is null), so a new order is found at once.
+ */
+function forgetMisses(host: Host, orders: Table, codes: ReadonlySet<string> | null): void {
+  const misses = readMisses(host, host.now().getTime());
+  if (Object.keys(misses).length === 0) return;
+  let changed = false;
+  for (let r = 0; r < orders.rowCount; r++) {
+    const code = orders.text(r, "orderCode");
+    if (codes && !codes.has(code)) continue;
+    for (const key of [`c:${code}`, `t:${orders.text(r, "token")}`]) {
+      if (key in misses) {
+        delete misses[key];
+        changed = true;
+      }
+    }
+  }
+  if (changed) host.cache.put(MISSES_KEY, JSON.stringify(misses));
+}
+
+function globalFailures(host: Host, now: number): { count: number; since: number } {
+  const raw = host.cache.get(GLOBAL_FAIL_KEY);
+  const parsed = raw ? (JSON.parse(raw) as { count: number; since: number }) : null;
+  return parsed && now - parsed.since < GLOBAL_WINDOW_MS ? parsed : { count: 0, since: now };
+}
+
+function countGlobalFailure(host: Host, now: number): void {
+  const g = globalFailures(host, now);
+  host.cache.put(GLOBAL_FAIL_KEY, JSON.stringify({ count: g.count + 1, since: g.since }));
+}
+
 function failures(host: Host, code: string, now: number): { count: number; since: number } {
   const raw = host.cache.get(failKey(code));
   const parsed = raw ? (JSON.parse(raw) as { count: number; since: number }) : null;
   return parsed && now - parsed.since < FAILURE_WINDOW_MS ? parsed : { count: 0, since: now };
 }
 
-/** Order number + last four digits of the orderer's phone. */
+/**
+ * Order number + last four digits of the orderer's phone. Past the global limit of failed
+ * lookups, only a warm, right answer is given; everything else gets the same "try later",
+ * whether the order exists or not, and reads no sheet.
+ */
 export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): LookupResult {
   const code = normalizeOrderCode(orderCode);
   const digits = String(last4 ?? "").replace(/\D/g, "");
@@ -330,28 +402,53 @@ export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): Lo
   const now = host.now().getTime();
   const tries = failures(host, code, now);
   if (tries.count >= MAX_FAILURES) return { ok: false, error: TOO_MANY_TRIES };
-  const found = cachedOrLoad(host, code);
+  const flooded = globalFailures(host, now).count >= MAX_GLOBAL_FAILURES;
+  const cached = host.cache.get(viewKey(code));
+  const found: CachedOrder | null = cached
+    ? (JSON.parse(cached) as CachedOrder)
+    : flooded || isKnownMiss(host, `c:${code}`, now)
+      ? null
+      : loadByCode(host, code, now);
   if (!found || found.last4 !== digits) {
     host.cache.put(failKey(code), JSON.stringify({ count: tries.count + 1, since: tries.since }));
-    return { ok: false, error: LOOKUP_FAILED };
+    countGlobalFailure(host, now);
+    return { ok: false, error: flooded ? TOO_MANY_TRIES : LOOKUP_FAILED };
   }
   return { ok: true, view: found.view };
 }
 
+function loadByCode(host: Host, code: string, now: number): CachedOrder | null {
+  const found = loadView(host, (orders) => {
+    for (let r = 0; r < orders.rowCount; r++) if (orders.text(r, "orderCode") === code) return code;
+    return null;
+  });
+  if (!found) rememberMiss(host, `c:${code}`, now);
+  return found;
+}
+
+const BAD_LINK = "링크가 올바르지 않습니다. 주문번호로 조회해 주세요";
+
 /** The link Tony pastes into KakaoTalk: `?t=<token>` opens the order at once. */
 export function lookupByToken(host: Host, token: unknown): LookupResult {
   const t = String(token ?? "");
-  if (!ACCESS_TOKEN_PATTERN.test(t))
-    return { ok: false, error: "링크가 올바르지 않습니다. 주문번호로 조회해 주세요" };
+  if (!ACCESS_TOKEN_PATTERN.test(t)) return { ok: false, error: BAD_LINK };
+  const now = host.now().getTime();
+  const flooded = globalFailures(host, now).count >= MAX_GLOBAL_FAILURES;
   const code = host.cache.get(tokenKey(t));
-  const found = code
-    ? cachedOrLoad(host, code)
-    : loadView(host, (orders) => {
-        for (let r = 0; r < orders.rowCount; r++)
-          if (orders.text(r, "token") === t) return orders.text(r, "orderCode");
-        return null;
-      });
-  if (!found) return { ok: false, error: "링크가 올바르지 않습니다. 주문번호로 조회해 주세요" };
+  let found: CachedOrder | null = null;
+  if (code) found = cachedOrLoad(host, code);
+  else if (!flooded && !isKnownMiss(host, `t:${t}`, now)) {
+    found = loadView(host, (orders) => {
+      for (let r = 0; r < orders.rowCount; r++)
+        if (orders.text(r, "token") === t) return orders.text(r, "orderCode");
+      return null;
+    });
+    if (!found) rememberMiss(host, `t:${t}`, now);
+  }
+  if (!found) {
+    countGlobalFailure(host, now);
+    return { ok: false, error: flooded ? TOO_MANY_TRIES : BAD_LINK };
+  }
   return { ok: true, view: found.view };
 }
 

@@ -156,3 +156,47 @@ describe("status views that do not fit the cache", () => {
     expect((answer.value as Answer).view!.paid).toBe(true);
   });
 });
+
+describe("failed lookups cost the sheet nothing once warm", () => {
+  it("an unknown order number is remembered as not found; a real one typed later is found at once", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const last4 = String(row["주문자 연락처"]).slice(-4);
+    const first = lookup(emu, "987-654", last4);
+    expect(first.answer).toEqual({ ok: false, error: "주문번호와 전화번호 뒷자리 4개를 다시 확인해 주세요" });
+    expect(first.roundTrips).toBeGreaterThan(0);
+    const again = lookup(emu, "987-654", last4);
+    expect(again.answer).toEqual(first.answer);
+    expect(again.roundTrips).toBe(0);
+    // Tony gives row 2 that number by hand: the pass that writes it forgets the miss.
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "주문번호"), [["987-654"]]);
+    const found = lookup(emu, "987-654", last4).answer;
+    expect(found.ok).toBe(true);
+  });
+
+  it("a visitor rotating codes is stopped by the global limit, and it reads no sheet", () => {
+    const emu = story();
+    const rows = emu.records(ORDERS);
+    for (let i = 0; i < 30; i++) lookup(emu, `${100 + i}-000`, "1234");
+    const real = rows[5]!;
+    const cold = lookup(emu, String(real["주문번호"]), String(real["주문자 연락처"]).slice(-4));
+    expect(cold.answer).toEqual({ ok: false, error: "잠시 후 다시 시도해 주세요" });
+    expect(cold.roundTrips).toBe(0);
+    expect(lookup(emu, "555-555", "1234")).toEqual({
+      answer: { ok: false, error: "잠시 후 다시 시도해 주세요" },
+      roundTrips: 0,
+    });
+    const token = emu.run("lookupByToken", ["abcdefghijkmnpqrstuvwxyz"], "webapp");
+    expect(token).toEqual({ value: { ok: false, error: "잠시 후 다시 시도해 주세요" }, roundTrips: 0 });
+    emu.now = new Date(emu.now.getTime() + 61 * 1000);
+    expect(lookup(emu, String(real["주문번호"]), String(real["주문자 연락처"]).slice(-4)).answer.ok).toBe(
+      true,
+    );
+  });
+
+  it("an unknown token is remembered too", () => {
+    const emu = story();
+    expect(emu.run("lookupByToken", ["abcdefghijkmnpqrstuvwxyz"], "webapp").roundTrips).toBeGreaterThan(0);
+    expect(emu.run("lookupByToken", ["abcdefghijkmnpqrstuvwxyz"], "webapp").roundTrips).toBe(0);
+  });
+});
