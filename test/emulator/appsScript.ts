@@ -53,6 +53,8 @@ export class AppsScriptEmulator {
   readonly triggers: TriggerRecord[] = [];
   readonly menus: { title: string; items: [string, string][] }[] = [];
   readonly logs: string[] = [];
+  /** Locks released while writes were still batched (each a possible stale read elsewhere). */
+  readonly unflushedReleases: string[] = [];
   /** Sidebars, dialogs and alerts shown, newest last. */
   readonly shown: { kind: "sidebar" | "dialog" | "alert"; title: string; content: string }[] = [];
   /** The cell the user has selected (for menu items that act on it). */
@@ -89,12 +91,15 @@ export class AppsScriptEmulator {
     const target = context[fn];
     if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
     const before = this.counter.roundTrips;
+    const outerPending = this.counter.pendingWrites ?? 0;
+    this.counter.pendingWrites = 0;
     try {
       const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
       return { value, roundTrips: this.counter.roundTrips - before };
     } finally {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
       this.counter.toScript = outerRealm;
+      this.counter.pendingWrites = outerPending; // the end of an execution applies its writes
     }
   }
 
@@ -269,7 +274,9 @@ export class AppsScriptEmulator {
         });
       },
       newDataValidation: () => new EmuValidationBuilder(),
-      flush: () => undefined,
+      flush: () => {
+        if ((emu.counter.pendingWrites ?? 0) > 0) countTrip(emu.counter, "flush");
+      },
     };
     // One lock per script project: the document lock and the script lock are the same here
     // (one sheet per project); the document lock is null outside a document (web apps).
@@ -287,7 +294,10 @@ export class AppsScriptEmulator {
       },
       hasLock: () => emu.lockHolder === id,
       releaseLock: () => {
-        if (emu.lockHolder === id) emu.lockHolder = null;
+        if (emu.lockHolder !== id) return;
+        if ((emu.counter.pendingWrites ?? 0) > 0)
+          emu.unflushedReleases.push(`execution ${id}: ${emu.counter.pendingWrites} writes not flushed`);
+        emu.lockHolder = null;
       },
     };
     context.LockService = {

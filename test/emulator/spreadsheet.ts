@@ -15,6 +15,12 @@ export interface Counter {
   failNext?: { method: string; message: string };
   /** Turns a stored value into one of the running script's realm (its Date). */
   toScript?: (value: Cell) => Cell;
+  /**
+   * Writes of the running execution not yet flushed. Apps Script batches writes and applies them
+   * at a read, at SpreadsheetApp.flush() or when the execution ends; a lock released before
+   * that lets the next execution read the old cells (Google's Lock reference says to flush).
+   */
+  pendingWrites?: number;
 }
 
 /** One round trip: counted, and failed first when a test asked for a fault here. */
@@ -26,6 +32,9 @@ export function countTrip(counter: Counter, method: string): void {
   }
   counter.roundTrips++;
   counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
+  // A read makes Apps Script apply the batched writes first; anything else is a write.
+  if (method.startsWith("get") || method === "openById" || method === "flush") counter.pendingWrites = 0;
+  else counter.pendingWrites = (counter.pendingWrites ?? 0) + 1;
   counter.onRoundTrip?.();
 }
 
