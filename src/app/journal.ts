@@ -11,6 +11,8 @@ import { Table } from "./table";
 
 export interface JournalEvent {
   actor: Actor;
+  /** The person Google named for the edit (its event's user), shown in 누가 instead of the role. */
+  by?: string;
   orderCode: string;
   rowId: string;
   event: string;
@@ -75,7 +77,7 @@ function appendEvents(workbook: WorkbookPort, events: JournalEvent[], now: Date)
     events.map((e) => {
       const record: Record<string, Cell> = {
         at: now,
-        actor: ACTOR_LABEL[e.actor],
+        actor: e.by || ACTOR_LABEL[e.actor],
         orderCode: e.orderCode,
         rowId: e.rowId,
         event: e.event,

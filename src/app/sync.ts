@@ -62,6 +62,8 @@ export interface SyncOptions {
   todayTabDate?: SeoulDate;
   /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
   editedRows?: { first: number; count: number };
+  /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
+  user?: string;
 }
 
 /** What the script last recorded about a row (the hidden 기록 cell). */
@@ -216,6 +218,7 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
   }
+  if (options.user) for (const e of journal.events) if (e.actor === options.actor) e.by = options.user;
   const events = [...journal.events];
   journal.flush(host.workbook, now);
   // The customers' status views follow every write.

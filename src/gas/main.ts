@@ -14,6 +14,7 @@ import {
 } from "../app/status";
 import { sync, type SyncOptions } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
+import { seoulDateTimeOf } from "../domain/clock";
 import { parseSettings } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
@@ -108,9 +109,19 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const options = tabKey && EDIT_OPTIONS[tabKey];
   if (!options) return; // 이력, 오류 and Tony's own tabs need nothing
   const editedRows = { first: e.range.getRow(), count: e.range.getNumRows() };
+  const user = editorEmail(e);
   guarded("onEditInstalled", () => {
-    sync(gasHost(spreadsheet), { ...options, editedRows });
+    sync(gasHost(spreadsheet), { ...options, editedRows, ...(user ? { user } : {}) });
   });
+}
+
+/** The editor Google names in the event (often blank for people outside Tony's domain). */
+function editorEmail(e: GoogleAppsScript.Events.SheetsOnEdit): string {
+  try {
+    return String(e.user?.getEmail?.() ?? "").trim();
+  } catch {
+    return "";
+  }
 }
 
 /** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
@@ -120,8 +131,14 @@ export function reconcile(): void {
   });
 }
 
-/** Just after midnight in Seoul: 오늘 출하 turns to the new day. */
+/**
+ * Just after midnight in Seoul: 오늘 출하 turns to the new day. A daily trigger fires within
+ * ±15 minutes of its minute, so the date is checked here: a run that fires before midnight
+ * (Seoul hour 12 to 23) leaves the day alone; reconcile turns it a few minutes later anyway.
+ */
 export function rolloverToday(): void {
+  const seoulHour = Number(seoulDateTimeOf(new Date()).slice(11, 13));
+  if (seoulHour >= 12) return;
   guarded("rolloverToday", () => {
     sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
   });
@@ -143,8 +160,26 @@ export function recomputeSchedule(): void {
   });
 }
 
-/** One on-edit trigger, one 10-minute reconcile, one roll-over after midnight; twice = once. */
+export const INSTALLER_PROPERTY = "TRIGGERS_INSTALLED_BY";
+
+/**
+ * One on-edit trigger, one 10-minute reconcile, one roll-over after midnight; twice = once.
+ * Triggers run as the person who installed them and nobody else can see them, so the installer
+ * is recorded: a second person is told who did it, and installs nothing (no double runs).
+ */
 export function installTriggers(): void {
+  const me = Session.getActiveUser().getEmail();
+  const properties = PropertiesService.getScriptProperties();
+  const installer = properties.getProperty(INSTALLER_PROPERTY);
+  if (installer && installer !== me) {
+    SpreadsheetApp.getUi().alert(
+      "자동 실행 켜기",
+      `자동 실행은 이미 ${installer} 계정이 켜 두었습니다. 같은 일이 두 번 돌지 않도록 이번에는 설치하지 않았습니다. ` +
+        `그 계정에서 자동 실행을 끈 뒤 다시 켜려면, 그 계정으로 이 메뉴를 실행하세요.`,
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+    return;
+  }
   guarded("installTriggers", () => {
     const ss = spreadsheet();
     for (const trigger of ScriptApp.getProjectTriggers()) {
@@ -156,10 +191,11 @@ export function installTriggers(): void {
     ScriptApp.newTrigger("rolloverToday")
       .timeBased()
       .atHour(0)
-      .nearMinute(5)
+      .nearMinute(20)
       .everyDays(1)
       .inTimezone("Asia/Seoul")
       .create();
+    properties.setProperty(INSTALLER_PROPERTY, me);
     return "자동 실행을 켰습니다: 편집할 때마다, 10분마다, 자정 직후";
   });
 }

@@ -17,18 +17,45 @@ import PRINT_PAGE from "../web/print.html";
 import TRACKING_PAGE from "../web/tracking.html";
 import { gasHost, release, scriptLock } from "./host";
 import { issuePageKey, withPageKey } from "./surface";
+import { parseSettings } from "../domain/settings";
 import { headerOf, tab } from "../templates";
 
 const BUSY = "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요";
 const host = () => gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
 
-/** The deployed status page, or null before the first web-app deployment. */
+/**
+ * The deployed status page as Google reports it, or null. Only an /exec address is for
+ * customers: a /dev address opens for editors only, so it is never handed out.
+ */
 function webAppUrl(): string | null {
   try {
-    return ScriptApp.getService().getUrl() || null;
+    const url = ScriptApp.getService().getUrl() || "";
+    return url && !/\/dev(\?|$)/.test(url) ? url : null;
   } catch {
     return null;
   }
+}
+
+/** 설정's 조회 페이지 주소: the address Tony pasted from 배포 관리 (the page's source of truth). */
+function settingsUrl(): string {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const sheet = ss.getSheetByName(tab("settings").name);
+  const last = sheet ? sheet.getLastRow() : 0;
+  if (!sheet || last < 2) return "";
+  const rows = sheet.getRange(2, 1, last - 1, 2).getValues();
+  const parsed = parseSettings(rows.map(([label, value]) => ({ label, value })));
+  return parsed.ok ? parsed.value.statusPageUrl : "";
+}
+
+/** What is wrong with an address given to customers, or "" when it is a public /exec address. */
+export function urlWarning(url: string): string {
+  if (!url)
+    return "설정 탭의 '조회 페이지 주소'가 비어 있습니다. 배포 → 배포 관리에서 웹 앱 주소(/exec로 끝남)를 복사해 넣어 주세요.";
+  if (/\/dev(\?|$)/.test(url))
+    return "설정 탭의 '조회 페이지 주소'가 /dev로 끝납니다. 이 주소는 편집자만 열 수 있어 고객에게는 열리지 않습니다. 배포 → 배포 관리의 /exec 주소로 바꿔 주세요.";
+  if (!/^https:\/\/script\.google\.com\/.+\/exec$/.test(url))
+    return "설정 탭의 '조회 페이지 주소'가 웹 앱 주소(https://script.google.com/…/exec)가 아닙니다. 배포 → 배포 관리에서 복사해 넣어 주세요.";
+  return "";
 }
 
 /** Mutations take the script lock, as every trigger does; a page hears "busy" instead of waiting. */
@@ -95,19 +122,23 @@ export function getTodayList() {
   return todayListAnswer(host());
 }
 
-/** The status page's address, and the link of the order in the selected row of 주문. */
+/** The status page's address (from 설정), a warning when it cannot reach customers, and the link of the order in the selected row of 주문. */
 export function showWebAppUrl(): void {
   const ui = SpreadsheetApp.getUi();
-  const url = webAppUrl();
+  const configured = settingsUrl();
+  const warning = urlWarning(configured);
+  const url = warning ? webAppUrl() : configured;
   if (!url) {
     ui.alert(
       "조회 페이지 주소",
-      "아직 웹 앱으로 배포하지 않았습니다. README의 '배포' 순서를 따라 주세요.",
+      `${warning}\n\n아직 웹 앱으로 배포하지 않았다면 README의 '배포' 순서를 따라 주세요.`,
       ui.ButtonSet.OK,
     );
     return;
   }
-  const lines = [`고객 조회 페이지: ${url}`];
+  const lines = warning
+    ? [`주의: ${warning}`, "", `구글이 알려 준 주소: ${url}`]
+    : [`고객 조회 페이지: ${url}`];
   const sheet = SpreadsheetApp.getActiveSheet();
   const row = sheet.getActiveRange()?.getRow() ?? 0;
   if (sheet.getName() === tab("orders").name && row > 1) {

@@ -25,6 +25,8 @@ export interface TriggerRecord {
   handler: string;
   type: "ON_EDIT" | "CLOCK";
   detail: string;
+  /** Who installed it: it runs as them, and only they see it in getProjectTriggers(). */
+  owner: string;
 }
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
@@ -68,6 +70,10 @@ export class AppsScriptEmulator {
   owner = "tony@example.com";
   /** The person at the keyboard for menu and sidebar executions (an editor of the sheet). */
   user = "tony@example.com";
+  /** What an edit event's `user` says: often blank (Google shows it only within one domain). */
+  eventUser = "";
+  /** The installer a trigger execution runs as. */
+  private runningAs: string | null = null;
   private code: string;
   private lockHolder: number | null = null;
   private executions = 0;
@@ -168,13 +174,13 @@ export class AppsScriptEmulator {
         source: this.spreadsheet,
         authMode: "FULL",
         triggerUid: trigger.id,
-        user: { getEmail: () => "" },
+        user: { getEmail: () => this.eventUser },
       };
       if (single) {
         event.value = values[0]![0] === "" ? undefined : String(values[0]![0]);
         if (oldValue !== "" && oldValue !== undefined) event.oldValue = String(oldValue);
       }
-      roundTrips += this.run(trigger.handler, [event], "trigger").roundTrips;
+      roundTrips += this.asInstaller(trigger, () => this.run(trigger.handler, [event], "trigger").roundTrips);
     }
     return { roundTrips };
   }
@@ -183,7 +189,20 @@ export class AppsScriptEmulator {
   fireTimer(handler: string): number {
     const trigger = this.triggers.find((t) => t.type === "CLOCK" && t.handler === handler);
     if (!trigger) throw new Error(`no time-driven trigger for ${handler}`);
-    return this.run(handler, [{ triggerUid: trigger.id }], "trigger").roundTrips;
+    return this.asInstaller(
+      trigger,
+      () => this.run(handler, [{ triggerUid: trigger.id }], "trigger").roundTrips,
+    );
+  }
+
+  private asInstaller<T>(trigger: TriggerRecord, body: () => T): T {
+    const outer = this.runningAs;
+    this.runningAs = trigger.owner;
+    try {
+      return body();
+    } finally {
+      this.runningAs = outer;
+    }
   }
 
   /** The cells of a tab as getValues() would return them (no round trip). */
@@ -352,8 +371,9 @@ export class AppsScriptEmulator {
     };
     // A web app executing as its owner has no active user for an anonymous visitor (blank
     // email); a menu item or sidebar runs under the authority of the person who clicked it.
-    const activeEmail = kind === "webapp" ? "" : kind === "trigger" ? emu.owner : emu.user;
-    const effectiveEmail = kind === "menu" ? emu.user : emu.owner;
+    const installer = emu.runningAs ?? emu.owner;
+    const activeEmail = kind === "webapp" ? "" : kind === "trigger" ? installer : emu.user;
+    const effectiveEmail = kind === "menu" ? emu.user : kind === "trigger" ? installer : emu.owner;
     context.Session = {
       getScriptTimeZone: () => "Asia/Seoul",
       getActiveUser: () => ({ getEmail: () => activeEmail }),
@@ -362,17 +382,25 @@ export class AppsScriptEmulator {
     context.ScriptApp = {
       getService: () => ({ getUrl: () => emu.webAppUrl }),
       getProjectTriggers: () =>
-        emu.triggers.map((t) => ({
-          getHandlerFunction: () => t.handler,
-          getUniqueId: () => t.id,
-          getEventType: () => t.type,
-        })),
+        emu.triggers
+          .filter((t) => t.owner === effectiveEmail)
+          .map((t) => ({
+            getHandlerFunction: () => t.handler,
+            getUniqueId: () => t.id,
+            getEventType: () => t.type,
+          })),
       deleteTrigger: (t: { getUniqueId(): string }) => {
         const i = emu.triggers.findIndex((x) => x.id === t.getUniqueId());
         if (i >= 0) emu.triggers.splice(i, 1);
       },
       newTrigger: (handler: string) => {
-        const record: TriggerRecord = { id: randomUUID(), handler, type: "CLOCK", detail: "" };
+        const record: TriggerRecord = {
+          id: randomUUID(),
+          handler,
+          type: "CLOCK",
+          detail: "",
+          owner: effectiveEmail,
+        };
         const create = () => (emu.triggers.push(record), { getUniqueId: () => record.id });
         const clock = {
           everyMinutes: (n: number) => {

@@ -51,3 +51,55 @@ describe("locks", () => {
     expect(bundle).toMatch(/getScriptLock/);
   });
 });
+
+describe("triggers belong to the person who installed them", () => {
+  it("records who installed them; a second person is told who and installs no duplicates", () => {
+    const emu = freshSpreadsheet(); // Tony installed them
+    expect(emu.scriptProperties.get("TRIGGERS_INSTALLED_BY")).toBe("tony@example.com");
+    emu.run("installTriggers"); // Tony again: replaced, not doubled
+    expect(emu.triggers).toHaveLength(3);
+    emu.user = "tutu@example.com";
+    const shown = emu.shown.length;
+    emu.run("installTriggers");
+    expect(emu.triggers).toHaveLength(3);
+    expect(emu.triggers.every((t) => t.owner === "tony@example.com")).toBe(true);
+    expect(emu.shown.slice(shown).map((s) => s.content)).toEqual([
+      expect.stringContaining("이미 tony@example.com 계정이 켜 두었습니다"),
+    ]);
+  });
+});
+
+describe("이력's 누가", () => {
+  it("names the editor when Google gives the edit event's user, the tab's role otherwise", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T09:00:00+09:00");
+    paste(emu, demoInput(2));
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    expect(emu.records("이력").at(-1)!["누가"]).not.toMatch(/@/);
+    emu.eventUser = "tony@example.com";
+    emu.edit(ORDERS, 3, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const mine = emu.records("이력").filter((e) => e["사건"] === "입금" || e["누가"] === "tony@example.com");
+    expect(mine.at(-1)!["누가"]).toBe("tony@example.com");
+    // The script's own consequences (a ship date given) stay the script's.
+    expect(emu.records("이력").at(-1)!["누가"]).toBe("스크립트");
+  });
+});
+
+describe("the midnight roll-over", () => {
+  const todayTitle = (emu: AppsScriptEmulator) => String(emu.values("오늘 출하")[0]![0]);
+
+  it("checks the date itself: a run that fires before midnight leaves the day alone", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-12T12:00:00+09:00");
+    emu.run("refreshToday");
+    const before = todayTitle(emu);
+    expect(before).toContain("7월 12일");
+    emu.now = at("2026-07-12T23:52:00+09:00"); // nearMinute: up to 15 minutes early
+    const trips = emu.fireTimer("rolloverToday");
+    expect(trips).toBe(0);
+    expect(todayTitle(emu)).toBe(before);
+    emu.now = at("2026-07-13T00:14:00+09:00");
+    emu.fireTimer("rolloverToday");
+    expect(todayTitle(emu)).toContain("7월 13일");
+  });
+});

@@ -141,18 +141,28 @@ describe("a shipping day from the menu", () => {
     ).toContain("600011112222");
   });
 
-  it("shows the web app address and the selected order's link", () => {
+  it("shows the address from 설정 and the selected order's link; warns when it is missing or /dev", () => {
+    const settings = emu.spreadsheet.tab("설정");
+    const urlRow = emu.values("설정").findIndex((r) => r[0] === "조회 페이지 주소") + 1;
     emu.selection = { sheet: ORDERS, row: 3 };
+    emu.run("showWebAppUrl");
+    expect(emu.shown.at(-1)!.content).toMatch(/^주의: 설정 탭의 '조회 페이지 주소'가 비어 있습니다/);
+    expect(emu.shown.at(-1)!.content).toContain(
+      "구글이 알려 준 주소: https://script.google.com/macros/s/EMULATED/exec",
+    );
+    const exec = "https://script.google.com/macros/s/AKfyTONY/exec";
+    settings.put(urlRow, 2, exec);
     emu.run("showWebAppUrl");
     const alert = emu.shown.at(-1)!;
     const row = emu.records(ORDERS)[1]!;
-    expect(alert.content).toContain("고객 조회 페이지: https://script.google.com/macros/s/EMULATED/exec");
-    expect(alert.content).toContain(
-      `${row["주문번호"]} 주문의 조회 링크: https://script.google.com/macros/s/EMULATED/exec?t=${row["조회토큰"]}`,
-    );
-    emu.webAppUrl = null;
+    expect(alert.content).toMatch(new RegExp(`^고객 조회 페이지: ${exec}`));
+    expect(alert.content).toContain(`${row["주문번호"]} 주문의 조회 링크: ${exec}?t=${row["조회토큰"]}`);
+    settings.put(urlRow, 2, "https://script.google.com/macros/s/AKfyTONY/dev");
+    emu.webAppUrl = "https://script.google.com/macros/s/AKfyTONY/dev";
     emu.run("showWebAppUrl");
-    expect(emu.shown.at(-1)!.content).toMatch(/아직 웹 앱으로 배포하지 않았습니다/);
+    expect(emu.shown.at(-1)!.content).toMatch(/\/dev로 끝납니다/);
+    expect(emu.shown.at(-1)!.content).toMatch(/README의 '배포' 순서/); // Google's /dev is no answer either
+    settings.put(urlRow, 2, "");
   });
 
   it("answers busy instead of waiting when another execution holds the lock", () => {
