@@ -31,6 +31,21 @@ export interface TriggerRecord {
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
 
+/**
+ * google.script.run passes back primitives, arrays and plain objects only: "If you attempt to
+ * pass a Date, Function, DOM element besides a form, or other prohibited type … the request
+ * fails" (HTML service guide, communication). The emulator fails it the same way.
+ */
+export function assertTransferable(value: unknown, path = "value"): void {
+  if (value === null || value === undefined) return;
+  const t = typeof value;
+  if (t === "string" || t === "number" || t === "boolean") return;
+  if (t === "function" || isDate(value))
+    throw new Error(`google.script.run cannot return ${isDate(value) ? "a Date" : "a function"} (${path})`);
+  if (Array.isArray(value)) return value.forEach((v, i) => assertTransferable(v, `${path}[${i}]`));
+  for (const [k, v] of Object.entries(value as object)) assertTransferable(v, `${path}.${k}`);
+}
+
 class Store {
   private data = new Map<string, string>();
   get(key: string): string | null {
@@ -101,6 +116,8 @@ export class AppsScriptEmulator {
     this.counter.pendingWrites = 0;
     try {
       const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
+      // A web-app call other than doGet comes from the page through google.script.run.
+      if (kind === "webapp" && fn !== "doGet") assertTransferable(value);
       return { value, roundTrips: this.counter.roundTrips - before };
     } finally {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
@@ -131,7 +148,11 @@ export class AppsScriptEmulator {
     const shown = this.shown[this.shown.length - 1];
     const key = /window\.peachRun = [\s\S]*?\}\)\("([0-9a-f]{64})"\);/.exec(shown?.content ?? "")?.[1];
     if (!key) throw new Error(`${menuItem} opened no page with a key`);
-    return (fn, ...args) => this.run(fn, [key, ...args], "menu").value;
+    return (fn, ...args) => {
+      const { value } = this.run(fn, [key, ...args], "menu");
+      assertTransferable(value);
+      return value;
+    };
   }
 
   /** Runs a function of some other script (a baseline for the benchmarks) as a new execution. */

@@ -2,7 +2,7 @@
  * Apps Script behaviours the script must respect, each through dist/Code.js in the emulator
  * (docs/emulator.md names the source of each and the 진단 check that confirms it live).
  */
-import { AppsScriptEmulator } from "../emulator/appsScript";
+import { AppsScriptEmulator, assertTransferable } from "../emulator/appsScript";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { at, col, demoInput, freshSpreadsheet, ORDERS, paste } from "./helpers";
@@ -101,5 +101,54 @@ describe("the midnight roll-over", () => {
     emu.now = at("2026-07-13T00:14:00+09:00");
     emu.fireTimer("rolloverToday");
     expect(todayTitle(emu)).toContain("7월 13일");
+  });
+});
+
+describe("values returned to a page", () => {
+  it("never contain a Date, whatever Date is typed into any tab", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T09:00:00+09:00");
+    paste(emu, demoInput(6));
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.now = at("2026-07-13T00:10:00+09:00");
+    emu.fireTimer("rolloverToday");
+    const typed = at("2026-07-20T00:00:00+09:00");
+    // A date typed into a text column of every tab (the last column and a memo-like one).
+    for (const sheet of emu.spreadsheet.sheets) {
+      const name = sheet.getName();
+      const headerRow = name === "오늘 출하" ? 2 : 1;
+      const width = emu.values(name)[headerRow - 1]!.length;
+      for (let c = 1; c <= width; c++)
+        sheet.put(headerRow + 1, c, c % 3 === 0 ? typed : sheet.get(headerRow + 1, c));
+      sheet.put(headerRow + 2, width, typed);
+    }
+    // No pass runs in between: the pages read the tabs exactly as typed.
+    const row = emu.records(ORDERS)[0]!;
+    const pageCalls: [string, string, unknown[]][] = [
+      ["showMessages", "getDueMessages", []],
+      ["showCourierExport", "courierFile", ["2026-07-13", "cj"]],
+      [
+        "showTrackingImport",
+        "importTrackingText",
+        ["받는분성명\t받는분전화번호\t운송장번호", "2026-07-13", "CJ대한통운"],
+      ],
+      ["showPrintToday", "getTodayList", []],
+    ];
+    for (const [opener, fn, args] of pageCalls) {
+      const call = emu.openPage(opener);
+      expect(() => call(fn, ...args)).not.toThrow();
+    }
+    for (const [fn, args] of [
+      ["lookupStatus", [row["주문번호"], String(row["주문자 연락처"]).slice(-4)]],
+      ["lookupByToken", [row["조회토큰"]]],
+    ] as const) {
+      expect(() => emu.run(fn, [...args], "webapp")).not.toThrow();
+    }
+  });
+
+  it("the emulator refuses a Date as google.script.run does", () => {
+    const emu = new AppsScriptEmulator();
+    expect(() => emu.runSource("function f() { return { at: new Date() }; }", "f")).not.toThrow();
+    expect(() => assertTransferable({ rows: [[1, new Date()]] })).toThrow(/Date \(value.rows\[0\]\[1\]\)/);
   });
 });
