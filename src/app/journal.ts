@@ -170,3 +170,19 @@ export function readEvents(workbook: WorkbookPort): LoggedEvent[] {
     };
   });
 }
+
+/**
+ * A standing check outside the rows (the spreadsheet's time zone, say): one 오류 row while it
+ * fails, marked 해결됨 when it passes again.
+ */
+export function recordCheck(
+  workbook: WorkbookPort,
+  key: string,
+  problem: Omit<JournalProblem, "key"> | null,
+  now: Date,
+): void {
+  const journal = new Journal();
+  journal.checkedPrefixes.add(key);
+  if (problem) journal.problem({ ...problem, key });
+  journal.flush(workbook, now);
+}

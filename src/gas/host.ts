@@ -11,19 +11,47 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const SPARE_ROWS = 1000;
 
-/** Text stays text in Sheets: never a formula, never converted to a number or date. */
-const plain = (rows: Cell[][]): Cell[][] =>
-  rows.map((row) => row.map((v) => (typeof v === "string" ? asPlainText(v) : v)));
+/**
+ * Text stays text in Sheets: never a formula, never converted to a number or date. A plain-text
+ * (@) cell needs no apostrophe (and may show one), so text bound for @ columns goes as it is.
+ */
+const plain = (rows: Cell[][], textColumns: ReadonlySet<number> = new Set()): Cell[][] =>
+  rows.map((row) => row.map((v, i) => (typeof v === "string" && !textColumns.has(i) ? asPlainText(v) : v)));
+
+/** A leading apostrophe read back is Sheets' "this is text" mark, not Tony's: one is dropped. */
+const unmarked = (v: Cell): Cell => (typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
 
 class GasSheet implements SheetPort {
+  /** Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed. */
+  private readonly textFormat = new Map<number, boolean>();
+
   constructor(private readonly sheet: Sheet) {}
+
+  /**
+   * The 0-based offsets, within a write at `column`, of plain-text columns; asks Sheets once, of
+   * the write's last row (a block may start with a title or header row above the formatted body).
+   */
+  private textColumnsOf(row: number, column: number, values: Cell[][]): Set<number> {
+    const width = values[0]!.length;
+    const needs = values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v));
+    if (!needs) return new Set();
+    const unknown = Array.from({ length: width }, (_, i) => column + i).some((c) => !this.textFormat.has(c));
+    if (unknown) {
+      const last = row + values.length - 1;
+      const formats = this.sheet.getRange(last, column, 1, width).getNumberFormats()[0] ?? [];
+      formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
+    }
+    const text = new Set<number>();
+    for (let i = 0; i < width; i++) if (this.textFormat.get(column + i)) text.add(i);
+    return text;
+  }
 
   get name(): string {
     return this.sheet.getName();
   }
 
   readAll(): Cell[][] {
-    const values = this.sheet.getDataRange().getValues() as Cell[][];
+    const values = (this.sheet.getDataRange().getValues() as Cell[][]).map((r) => r.map(unmarked));
     // An empty sheet reads as [[""]]: no rows at all.
     return values.length === 1 && values[0]!.every((v) => v === "") ? [] : values;
   }
@@ -49,16 +77,15 @@ class GasSheet implements SheetPort {
 
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
-    this.range(row, column, values.length, values[0]!.length).setValues(plain(values));
+    const range = this.range(row, column, values.length, values[0]!.length);
+    range.setValues(plain(values, this.textColumnsOf(row, column, values)));
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
-    if (rows.length === 1) {
-      this.sheet.appendRow(plain(rows)[0]!);
-      return;
-    }
-    this.range(this.sheet.getLastRow() + 1, 1, rows.length, rows[0]!.length).setValues(plain(rows));
+    const first = this.sheet.getLastRow() + 1;
+    const range = this.range(first, 1, rows.length, rows[0]!.length);
+    range.setValues(plain(rows, this.textColumnsOf(first, 1, rows)));
   }
 }
 

@@ -4,7 +4,7 @@
  * entryPoints.ts and gets a top-level stub in dist/Code.js. Nothing runs at load time: Apps
  * Script loads the whole file on every execution.
  */
-import { recordIncident } from "../app/journal";
+import { recordCheck, recordIncident } from "../app/journal";
 import { planSetup, type TabRepair } from "../app/setup";
 import {
   lookupByToken as lookupByTokenIn,
@@ -124,10 +124,43 @@ function editorEmail(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   }
 }
 
+/** Every date in the sheet is a Seoul date: the spreadsheet's own zone must be Seoul's. */
+export const SHEET_TIME_ZONE = "Asia/Seoul";
+const TIME_ZONE_PROBLEM = "TIME_ZONE_PROBLEM_OPEN";
+
+/**
+ * The spreadsheet's zone (File → Settings) is apart from the script's: typed dates are midnight
+ * in the spreadsheet's zone. Setup sets it; reconcile reports a change in 오류 (and resolves it).
+ * Costs one call a pass, and a read of 오류 only while a problem is open.
+ */
+function checkTimeZone(host: ReturnType<typeof gasHost>): void {
+  const zone = spreadsheet().getSpreadsheetTimeZone();
+  const properties = PropertiesService.getScriptProperties();
+  const wrong = zone !== SHEET_TIME_ZONE;
+  if (!wrong && !properties.getProperty(TIME_ZONE_PROBLEM)) return;
+  recordCheck(
+    host.workbook,
+    "스크립트:timeZone",
+    wrong
+      ? {
+          tab: "스크립트",
+          field: "시간대",
+          message: `스프레드시트 시간대가 ${zone}입니다. 날짜가 하루씩 어긋날 수 있으니 파일 → 설정에서 '(GMT+09:00) 서울'로 바꾸거나 메뉴의 '탭 만들기 / 고치기'를 실행하세요`,
+          raw: zone,
+        }
+      : null,
+    host.now(),
+  );
+  if (wrong) properties.setProperty(TIME_ZONE_PROBLEM, zone);
+  else properties.deleteProperty(TIME_ZONE_PROBLEM);
+}
+
 /** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
 export function reconcile(): void {
   guarded("reconcile", () => {
-    sync(gasHost(spreadsheet), RECONCILE);
+    const host = gasHost(spreadsheet);
+    sync(host, RECONCILE);
+    checkTimeZone(host);
   });
 }
 
@@ -204,6 +237,7 @@ export function installTriggers(): void {
 export function setupTabs(): void {
   guarded("setupTabs", () => {
     const ss = spreadsheet();
+    if (ss.getSpreadsheetTimeZone() !== SHEET_TIME_ZONE) ss.setSpreadsheetTimeZone(SHEET_TIME_ZONE);
     const sheets = new Map(ss.getSheets().map((s) => [s.getName(), s]));
     const headers = new Map<string, unknown[]>();
     for (const def of TABS) {

@@ -40,31 +40,54 @@ export function countTrip(counter: Counter, method: string): void {
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === "[object Date]";
 
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
+/** Milliseconds a zone is ahead of UTC at an instant (Node's ICU knows every IANA zone). */
+export function zoneOffsetMs(timeZone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(at);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const local = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
+  return local - Math.floor(at.getTime() / 1000) * 1000;
+}
 
-/** What Sheets makes of a value written with setValues or typed by a user. */
-export function convertInput(value: unknown, textFormat: boolean): { value: Cell; formula?: string } {
+/**
+ * What Sheets makes of a value written with setValues or typed by a user. A typed date is
+ * midnight in the spreadsheet's own time zone (File → Settings), not the script's.
+ */
+export function convertInput(
+  value: unknown,
+  textFormat: boolean,
+  timeZone = "Asia/Seoul",
+): { value: Cell; formula?: string } {
   if (value === null || value === undefined) return { value: "" };
   if (isDate(value)) return { value: new Date(value.getTime()) };
   if (typeof value === "number" || typeof value === "boolean") return { value };
   const text = String(value);
-  if (text.startsWith("'")) return { value: text.slice(1) };
+  // Plain-text (@) cells keep what was written, a leading apostrophe included: Google does not
+  // document hiding it there, so the emulator takes the worst case (진단 checks it live).
   if (textFormat) return { value: text };
+  if (text.startsWith("'")) return { value: text.slice(1) };
   if (text.startsWith("=")) return { value: "#ERROR!", formula: text };
   if (/^[+-]?\d+(\.\d+)?$/.test(text.trim())) return { value: Number(text) };
   if (/^(true|false)$/i.test(text.trim())) return { value: text.trim().toLowerCase() === "true" };
   const date = /^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$/.exec(text.trim());
   if (date) {
-    return {
-      value: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) - SEOUL_OFFSET_MS),
-    };
+    const utcMidnight = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    return { value: new Date(utcMidnight - zoneOffsetMs(timeZone, new Date(utcMidnight))) };
   }
   return { value: text };
 }
 
-function display(value: Cell, format: string | undefined): string {
+function display(value: Cell, format: string | undefined, timeZone: string): string {
   if (isDate(value)) {
-    const d = new Date(value.getTime() + SEOUL_OFFSET_MS);
+    const d = new Date(value.getTime() + zoneOffsetMs(timeZone, value));
     const p = (n: number) => String(n).padStart(2, "0");
     const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
     return format && /h/.test(format) ? `${date} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}` : date;
@@ -154,6 +177,8 @@ export class EmuSheet {
     private name: string,
     readonly counter: Counter,
     readonly id: number,
+    /** The spreadsheet's time zone, which typed dates and displayed dates follow. */
+    readonly timeZone: () => string = () => "Asia/Seoul",
   ) {}
 
   trip(method: string): void {
@@ -294,7 +319,7 @@ export class EmuSheet {
     return null;
   }
   put(row: number, column: number, input: unknown): void {
-    const converted = convertInput(input, this.formatAt(row, column) === "@");
+    const converted = convertInput(input, this.formatAt(row, column) === "@", this.timeZone());
     while (this.values.length < row) this.values.push([]);
     const r = (this.values[row - 1] ??= []);
     while (r.length < column) r.push("");
@@ -367,7 +392,9 @@ export class EmuRange {
   }
   getDisplayValues(): string[][] {
     this.sheet.trip("getDisplayValues");
-    return this.each((r, c) => display(this.sheet.get(r, c), this.sheet.formatAt(r, c)));
+    return this.each((r, c) =>
+      display(this.sheet.get(r, c), this.sheet.formatAt(r, c), this.sheet.timeZone()),
+    );
   }
   setValues(values: unknown[][]): this {
     this.sheet.trip("setValues");
@@ -406,6 +433,10 @@ export class EmuRange {
       format,
     });
     return this;
+  }
+  getNumberFormats(): string[][] {
+    this.sheet.trip("getNumberFormats");
+    return this.each((r, c) => this.sheet.formatAt(r, c) ?? "General");
   }
   getNumberFormat(): string {
     this.sheet.trip("getNumberFormat");
@@ -452,6 +483,11 @@ export class EmuRange {
 export class EmuSpreadsheet {
   readonly sheets: EmuSheet[] = [];
   readonly toasts: string[] = [];
+  /**
+   * The spreadsheet's own zone, apart from the script's (appsscript.json). A new sheet takes its
+   * creator's locale zone; here a zone far from Seoul, so a script that forgets to set it shows.
+   */
+  timeZone = "America/Los_Angeles";
   private nextSheetId = 1;
 
   constructor(
@@ -482,9 +518,17 @@ export class EmuSpreadsheet {
     if (this.sheets.some((s) => s.getName() === name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
-    const sheet = new EmuSheet(name, this.counter, this.nextSheetId++);
+    const sheet = new EmuSheet(name, this.counter, this.nextSheetId++, () => this.timeZone);
     this.sheets.push(sheet);
     return sheet;
+  }
+  getSpreadsheetTimeZone(): string {
+    this.trip("getSpreadsheetTimeZone");
+    return this.timeZone;
+  }
+  setSpreadsheetTimeZone(timeZone: string): void {
+    this.trip("setSpreadsheetTimeZone");
+    this.timeZone = timeZone;
   }
   toast(message: string): void {
     this.trip("toast");

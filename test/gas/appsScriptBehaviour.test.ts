@@ -152,3 +152,57 @@ describe("values returned to a page", () => {
     expect(() => assertTransferable({ rows: [[1, new Date()]] })).toThrow(/Date \(value.rows\[0\]\[1\]\)/);
   });
 });
+
+describe("the spreadsheet's own time zone", () => {
+  it("setup sets it to Seoul; typed dates then mean Seoul days; reconcile reports a change in 오류", () => {
+    const emu = new AppsScriptEmulator();
+    expect(emu.spreadsheet.timeZone).toBe("America/Los_Angeles"); // a new sheet's creator zone
+    emu.run("onOpen");
+    emu.run("setupTabs");
+    emu.run("installTriggers");
+    expect(emu.spreadsheet.timeZone).toBe("Asia/Seoul");
+    emu.now = at("2026-07-11T09:00:00+09:00");
+    paste(emu, demoInput(2));
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "출하예정일"), [["2026-07-15"]]);
+    expect((emu.records(ORDERS)[0]!["출하예정일"] as Date).toISOString()).toBe("2026-07-14T15:00:00.000Z");
+    emu.fireTimer("reconcile");
+    expect(emu.records("오류").filter((p) => p["항목"] === "시간대")).toEqual([]);
+    emu.spreadsheet.timeZone = "Europe/London"; // someone changed File → Settings
+    emu.fireTimer("reconcile");
+    emu.fireTimer("reconcile");
+    const open = emu.records("오류").filter((p) => p["항목"] === "시간대");
+    expect(open).toHaveLength(1);
+    expect(String(open[0]!["문제"])).toMatch(/Europe\/London/);
+    emu.spreadsheet.timeZone = "Asia/Seoul";
+    emu.fireTimer("reconcile");
+    expect(emu.records("오류").filter((p) => p["항목"] === "시간대")[0]!["해결됨"]).toBe(true);
+  });
+});
+
+describe("plain-text (@) cells", () => {
+  it("get text without a leading apostrophe, and one read back is dropped", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T09:00:00+09:00");
+    const [row] = demoInput(1);
+    paste(emu, [{ ...row!, 우편번호: "06236", "주문자 연락처": "01012345678" }]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.now = at("2026-07-13T00:10:00+09:00");
+    emu.fireTimer("rolloverToday");
+    const sheets = ["주문", "오늘 출하"].map((n) => emu.spreadsheet.tab(n));
+    for (const sheet of sheets) {
+      for (let r = 1; r <= sheet.lastRow(); r++)
+        for (let c = 1; c <= sheet.lastColumn(); c++) {
+          const v = sheet.get(r, c);
+          if (sheet.formatAt(r, c) === "@" && typeof v === "string") expect(v.startsWith("'")).toBe(false);
+        }
+    }
+    expect(emu.records(ORDERS)[0]!["우편번호"]).toBe("06236");
+    // A value left with its apostrophe in an @ cell (typed as '06236) reads as 06236.
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "우편번호"), [["'06237"]]);
+    expect(emu.records(ORDERS)[0]!["우편번호"]).toBe("'06237"); // the emulator keeps it, worst case
+    emu.fireTimer("reconcile");
+    const problems = emu.records("오류").filter((p) => p["항목"] === "우편번호" && p["해결됨"] !== true);
+    expect(problems).toEqual([]);
+  });
+});
