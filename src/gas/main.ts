@@ -258,6 +258,18 @@ export function setupTabs(): void {
   });
 }
 
+/** 1 → A, 27 → AA. */
+export function columnLetter(index: number): string {
+  let n = index;
+  let out = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
 function itemNamesOf(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
   const last = sheet ? sheet.getLastRow() : 0;
   const rows = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 2).getValues() : [];
@@ -274,7 +286,14 @@ function applyRepair(
   if (!repair.create && repair.add.length === 0) return;
   const { tab: def } = repair;
   const sheet = existing ?? ss.insertSheet(def.name);
-  if (repair.create) sheet.setFrozenRows(def.headerRow);
+  if (repair.create) {
+    sheet.setFrozenRows(def.headerRow);
+    // Sheets makes every tab 1000 × 26; the spreadsheet holds 10 million cells in all, so a new
+    // tab keeps only its template's columns (rows stay: they are where data goes).
+    const width = def.columns.length;
+    const max = sheet.getMaxColumns();
+    if (max > width) sheet.deleteColumns(width + 1, max - width);
+  }
   if (repair.add.length > 0) {
     const first = repair.add[0]!.index;
     const needed = first + repair.add.length - 1;
@@ -302,8 +321,9 @@ function formatColumn(
   itemNames: string[],
 ): void {
   sheet.setColumnWidth(index, column.width);
-  const rows = Math.max(1, sheet.getMaxRows() - headerRow);
-  const body = sheet.getRange(headerRow + 1, index, rows, 1);
+  // The whole column below the header ("C2:C"): rows added later keep text phones and tick boxes.
+  const letter = columnLetter(index);
+  const body = sheet.getRange(`${letter}${headerRow + 1}:${letter}`);
   if (column.format) body.setNumberFormat(column.format);
   const v = column.validation;
   // Tick boxes by validation only: cells stay blank until written, so they do not push the
@@ -324,7 +344,7 @@ function formatColumn(
   if (column.hidden) sheet.hideColumns(index);
   if (column.owner === "script") {
     sheet
-      .getRange(1, index, sheet.getMaxRows(), 1)
+      .getRange(`${letter}1:${letter}`)
       .protect()
       .setDescription(`스크립트가 채우는 열: ${column.header}`)
       .setWarningOnly(true);

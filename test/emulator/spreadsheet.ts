@@ -198,7 +198,7 @@ export class EmuSheet {
     return this.id;
   }
   getRange(row: number | string, column?: number, numRows = 1, numColumns = 1): EmuRange {
-    if (typeof row === "string") throw new Error("A1 notation is not emulated; use numeric coordinates");
+    if (typeof row === "string") return this.a1Range(row);
     if (
       !Number.isInteger(row) ||
       !Number.isInteger(column) ||
@@ -215,7 +215,35 @@ export class EmuSheet {
     return new EmuRange(this, row, column as number, numRows, numColumns);
   }
 
+  /**
+   * A1 notation: a cell ("B2"), a block ("B2:D9") or a whole column from a row ("B2:B"), which
+   * covers every row the sheet has or will have, as in Sheets.
+   */
+  private a1Range(a1: string): EmuRange {
+    const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+)?)?$/.exec(a1);
+    if (!m) throw new Error(`Range not found: ${a1}`);
+    const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const c1 = col(m[1]!);
+    const r1 = Number(m[2]);
+    const c2 = m[3] ? col(m[3]) : c1;
+    const open = !!m[3] && m[4] === undefined;
+    const r2 = open ? Math.max(r1, this.maxRows) : m[4] ? Number(m[4]) : r1;
+    const range = this.getRange(r1, c1, r2 - r1 + 1, c2 - c1 + 1);
+    if (open) range.openEnded = true;
+    return range;
+  }
+
   // ---- round trips ----
+  deleteColumns(column: number, howMany = 1): void {
+    this.trip("deleteColumns");
+    for (const row of this.values) if (row) row.splice(column - 1, howMany);
+    this.maxColumns -= howMany;
+  }
+  deleteRows(row: number, howMany = 1): void {
+    this.trip("deleteRows");
+    this.values.splice(row - 1, howMany);
+    this.maxRows -= howMany;
+  }
   getLastRow(): number {
     this.trip("getLastRow");
     return this.lastRow();
@@ -246,12 +274,14 @@ export class EmuSheet {
   }
   insertRowsAfter(after: number, howMany: number): this {
     this.trip("insertRowsAfter");
+    this.checkCells(howMany * this.maxColumns);
     this.values.splice(after, 0, ...Array.from({ length: howMany }, () => []));
     this.maxRows += howMany;
     return this;
   }
   insertColumnsAfter(after: number, howMany: number): this {
     this.trip("insertColumnsAfter");
+    this.checkCells(howMany * this.maxRows);
     for (const row of this.values)
       if (row) row.splice(after, 0, ...Array.from({ length: howMany }, () => "" as Cell));
     this.maxColumns += howMany;
@@ -285,6 +315,12 @@ export class EmuSheet {
     const p = new EmuProtection(`sheet:${this.name}`);
     this.protections.push(p);
     return p;
+  }
+
+  /** The spreadsheet limit: 10 million cells over all tabs (Google Sheets help, "Files you can store"). */
+  cellLimitCheck: (added: number) => void = () => undefined;
+  private checkCells(added: number): void {
+    this.cellLimitCheck(added);
   }
 
   // ---- internals used by ranges and by the test's "user" ----
@@ -337,6 +373,9 @@ export class EmuSheet {
 }
 
 export class EmuRange {
+  /** A whole-column range ("B2:B"): formats and validation reach rows added later. */
+  openEnded = false;
+
   constructor(
     readonly sheet: EmuSheet,
     private readonly row: number,
@@ -428,7 +467,7 @@ export class EmuRange {
     this.sheet.formats.push({
       r1: this.row,
       c1: this.column,
-      r2: this.getLastRow(),
+      r2: this.openEnded ? Infinity : this.getLastRow(),
       c2: this.getLastColumn(),
       format,
     });
@@ -448,7 +487,7 @@ export class EmuRange {
       this.sheet.validations.push({
         r1: this.row,
         c1: this.column,
-        r2: this.getLastRow(),
+        r2: this.openEnded ? Infinity : this.getLastRow(),
         c2: this.getLastColumn(),
         format: "",
         rule,
@@ -518,9 +557,21 @@ export class EmuSpreadsheet {
     if (this.sheets.some((s) => s.getName() === name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
+    this.checkCells(1000 * 26); // Sheets makes a new tab 1000 rows by 26 columns
     const sheet = new EmuSheet(name, this.counter, this.nextSheetId++, () => this.timeZone);
+    sheet.cellLimitCheck = (added) => this.checkCells(added);
     this.sheets.push(sheet);
     return sheet;
+  }
+  static readonly CELL_LIMIT = 10_000_000;
+  cells(): number {
+    return this.sheets.reduce((n, s) => n + s.maxRows * s.maxColumns, 0);
+  }
+  private checkCells(added: number): void {
+    if (this.cells() + added > EmuSpreadsheet.CELL_LIMIT)
+      throw new Error(
+        "This action would increase the number of cells in the workbook above the limit of 10000000 cells.",
+      );
   }
   getSpreadsheetTimeZone(): string {
     this.trip("getSpreadsheetTimeZone");

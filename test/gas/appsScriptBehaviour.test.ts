@@ -206,3 +206,35 @@ describe("plain-text (@) cells", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("tab size and whole-column formats", () => {
+  it("new tabs keep only their template's columns, well under the 10 million cell limit", () => {
+    const emu = freshSpreadsheet();
+    for (const sheet of emu.spreadsheet.sheets) {
+      const header = emu.values(sheet.getName())[sheet.getName() === "오늘 출하" ? 1 : 0]!;
+      expect(sheet.maxColumns).toBe(header.length);
+    }
+    expect(emu.spreadsheet.cells()).toBeLessThan(6 * 1000 * 26);
+  });
+
+  it("the emulator refuses a tab past the 10 million cell limit, as Sheets does", () => {
+    const emu = freshSpreadsheet();
+    const orders = emu.spreadsheet.tab(ORDERS);
+    expect(() => orders.insertRowsAfter(orders.maxRows, 10_000_000 / orders.maxColumns)).toThrow(
+      /above the limit of 10000000 cells/,
+    );
+  });
+
+  it("rows added later keep text phones and tick boxes (formats and validation cover whole columns)", () => {
+    const emu = freshSpreadsheet();
+    const orders = emu.spreadsheet.tab(ORDERS);
+    orders.insertRowsAfter(orders.maxRows, 500); // Tony adds rows at the bottom
+    const far = orders.maxRows;
+    expect(orders.formatAt(far, col(emu, ORDERS, "주문자 연락처"))).toBe("@");
+    const today = emu.spreadsheet.tab("오늘 출하");
+    today.insertRowsAfter(today.maxRows, 10);
+    expect(today.validationAt(today.maxRows, col(emu, "오늘 출하", "수확", 2))?.getCriteriaType()).toBe(
+      "CHECKBOX",
+    );
+  });
+});
