@@ -74,7 +74,28 @@ export interface Recorded {
   s: Status;
   /** 1 when the date was typed by hand. */
   m?: 1;
+  /** Fingerprint of the row's identity (orderer, recipient, orderer's phone): see identityOf. */
+  f?: string;
 }
+
+/**
+ * A short fingerprint of who a row is for. Sorting only the visible columns would leave a row's
+ * hidden id, token and 기록 beside another row's names: a fingerprint that no longer matches
+ * the visible cells says so, and the row is set aside as a problem instead of silently taking
+ * the other row's state. (FNV-1a, 32 bits, base 36: collisions only matter between two rows.)
+ */
+export function identityOf(ordererName: string, recipientName: string, ordererPhone: string): string {
+  const text = [ordererName.trim(), recipientName.trim(), ordererPhone.replace(/\D/g, "")].join("|");
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+const identityAt = (table: Table, r: number) =>
+  identityOf(table.text(r, "ordererName"), table.text(r, "recipientName"), table.text(r, "ordererPhone"));
 
 export interface RowState {
   r: number;
@@ -151,7 +172,10 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     return null;
   }
 
-  const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now);
+  // One edited row may change its own names on purpose; a block edit (a paste, a sort) may not.
+  const edited = options.editedRows;
+  const mayRename = (r: number) => !!edited && edited.count === 1 && table.sheetRow(r) === edited.first;
+  const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now, mayRename);
   assignOrderCodes(host, table, rows, journal, options.actor);
   applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
@@ -267,14 +291,40 @@ function readRows(
   journal: Journal,
   actor: Actor,
   now: Date,
+  mayRename: (r: number) => boolean,
 ): RowState[] {
   const rows: RowState[] = [];
   const seenIds = new Set<string>();
   const seenTokens = new Set<string>();
+  let identities: Map<string, number> | null = null; // built once, only when a row moved
   for (let r = 0; r < table.rowCount; r++) {
     if (table.isBlank(r, INPUT_KEYS)) continue;
     let rowId = table.text(r, "rowId");
     let recorded = parseRecorded(table.text(r, "recorded"));
+    if (recorded?.f && rowId && recorded.f !== identityAt(table, r) && !mayRename(r)) {
+      if (!identities) {
+        identities = new Map();
+        for (let o = 0; o < table.rowCount; o++) identities.set(identityAt(table, o), o);
+      }
+      const owner = identities.get(recorded.f);
+      const here = `${table.sheetRow(r)}행(${table.text(r, "recipientName")})`;
+      const there =
+        owner === undefined
+          ? "찾을 수 없는 행"
+          : `${table.sheetRow(owner)}행(${table.text(owner, "recipientName")})`;
+      journal.problem({
+        key: `${rowId}:moved`,
+        tab: table.def.name,
+        orderCode: table.text(r, "orderCode"),
+        rowId,
+        field: "행 이동",
+        message:
+          `${here}의 숨은 칸(행ID·조회토큰·기록)은 ${there}의 것입니다. 보이는 열만 정렬된 것 같습니다: ` +
+          `되돌리기(Ctrl+Z) 후 모든 열을 함께 정렬해 주세요. 이름·전화번호를 일부러 고쳤다면 그 행의 칸 하나를 다시 입력하면 새 값으로 기록합니다`,
+        raw: `${table.text(r, "ordererName")} / ${table.text(r, "recipientName")} / ${table.text(r, "ordererPhone")}`,
+      });
+      continue; // set aside: the script writes nothing to this row until it is whole again
+    }
     // A row copied with its hidden cells is a new row: it gets its own id and token.
     if (!rowId || seenIds.has(rowId)) {
       rowId = newRowId(host.random);
@@ -580,6 +630,7 @@ function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems
     }
     const recorded: Recorded = { p: s.paid ? 1 : 0, d: s.shipDate ?? "", b: s.boxes, s: s.status };
     if (s.manualDate && s.shipDate) recorded.m = 1;
+    recorded.f = identityAt(table, s.r);
     table.set(s.r, "recorded", JSON.stringify(recorded));
   }
 }

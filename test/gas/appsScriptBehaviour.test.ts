@@ -2,6 +2,7 @@
  * Apps Script behaviours the script must respect, each through dist/Code.js in the emulator
  * (docs/emulator.md names the source of each and the 진단 check that confirms it live).
  */
+import { tab } from "../../src/templates";
 import { AppsScriptEmulator, assertTransferable } from "../emulator/appsScript";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -236,5 +237,53 @@ describe("tab size and whole-column formats", () => {
     expect(today.validationAt(today.maxRows, col(emu, "오늘 출하", "수확", 2))?.getCriteriaType()).toBe(
       "CHECKBOX",
     );
+  });
+});
+
+describe("rows sorted by their visible columns only", () => {
+  it("a row whose hidden 기록 belongs to another row is set aside as a problem naming both rows", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(emu, demoInput(4));
+    const pay = col(emu, ORDERS, "입금상태");
+    emu.edit(ORDERS, 2, pay, [["입금완료"]]);
+    emu.fireTimer("reconcile");
+    const before = emu.records(ORDERS);
+    const paidName = before[0]!["받는분"];
+    const sheet = emu.spreadsheet.tab(ORDERS);
+    // Sort range over the visible columns only: the hidden 행ID·조회토큰·기록 stay put.
+    const visible = tab("orders")
+      .columns.filter((c) => !c.hidden)
+      .map((c) => col(emu, ORDERS, c.header));
+    const rows = [2, 3].map((r) => visible.map((c) => sheet.get(r, c)));
+    visible.forEach((c, i) => {
+      sheet.put(2, c, rows[1]![i]);
+      sheet.put(3, c, rows[0]![i]);
+    });
+    emu.fireTimer("reconcile");
+    const moved = emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true);
+    expect(moved).toHaveLength(2);
+    expect(String(moved[0]!["문제"])).toMatch(
+      /^\d행\(.+\)의 숨은 칸\(행ID·조회토큰·기록\)은 \d행\(.+\)의 것입니다/,
+    );
+    // Neither row took the other's state: the paid order's ship date did not jump rows.
+    const after = emu.records(ORDERS);
+    expect(after.find((r) => r["받는분"] === paidName)!["출하예정일"]).toEqual(before[0]!["출하예정일"]);
+    // Undo (put the rows back): the problems resolve.
+    visible.forEach((c, i) => {
+      sheet.put(2, c, rows[0]![i]);
+      sheet.put(3, c, rows[1]![i]);
+    });
+    emu.fireTimer("reconcile");
+    expect(emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true)).toEqual([]);
+  });
+
+  it("a name corrected by hand in one row is taken as the new identity", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(emu, demoInput(2));
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "받는분"), [["김고침"]]);
+    emu.fireTimer("reconcile");
+    expect(emu.records("오류").filter((p) => p["항목"] === "행 이동")).toEqual([]);
   });
 });
