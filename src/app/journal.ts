@@ -3,6 +3,7 @@
  * key, marked 해결됨 when the cause is gone). Both are written once per use case.
  */
 
+import { seoulDateOf } from "../domain/clock";
 import { ACTOR_LABEL } from "../domain/events";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
@@ -154,8 +155,41 @@ export interface LoggedEvent {
 }
 
 /** All of 이력, in one read. */
-export function readEvents(workbook: WorkbookPort): LoggedEvent[] {
-  const sheet = workbook.sheet(tab("events").name);
+/** The archive tab of one year of 이력: `이력 2026`. */
+export const archiveTabName = (year: number) => `${tab("events").name} ${year}`;
+
+/**
+ * Every event of 이력, and of this season's archive tab when 이력 was archived mid-season, so
+ * the customers' timelines can always be rebuilt (archives of past seasons are not read).
+ */
+export function readEvents(workbook: WorkbookPort, now: Date = new Date()): LoggedEvent[] {
+  const season = workbook.sheet(archiveTabName(Number(seoulDateOf(now).slice(0, 4))));
+  return [...(season ? eventsOf(season) : []), ...eventsOf(workbook.sheet(tab("events").name))];
+}
+
+/**
+ * What an archive moves: past a threshold of rows, every row but the newest `keep` goes to the
+ * tab of its own year; the menu item moves all rows of past years. Order inside each is kept.
+ */
+export function planArchive(
+  rows: Cell[][],
+  atColumn: number,
+  options: { keep: number; beforeYear: number | null },
+): { move: Map<number, Cell[][]>; stay: Cell[][] } {
+  const move = new Map<number, Cell[][]>();
+  const stay: Cell[][] = [];
+  const firstKept = Math.max(0, rows.length - options.keep);
+  rows.forEach((row, i) => {
+    const at = row[atColumn];
+    const year = at instanceof Date ? Number(seoulDateOf(at).slice(0, 4)) : null;
+    const old = i < firstKept || (options.beforeYear !== null && year !== null && year < options.beforeYear);
+    if (!old || year === null) stay.push(row);
+    else move.set(year, [...(move.get(year) ?? []), row]);
+  });
+  return { move, stay };
+}
+
+function eventsOf(sheet: ReturnType<WorkbookPort["sheet"]>): LoggedEvent[] {
   if (!sheet) return [];
   const table = Table.read(tab("events"), sheet);
   return Array.from({ length: table.rowCount }, (_, r) => {

@@ -291,7 +291,7 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
   }
   const byOrder = groupRows(orders, open);
   const rowIds = new Set([...byOrder.values()].flat().map((r) => orders.text(r, "rowId")));
-  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host.workbook), rowIds));
+  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host.workbook, host.now()), rowIds));
   store(host, orders, views, byOrder);
 }
 
@@ -312,7 +312,7 @@ function loadView(host: Host, find: (orders: Table) => string | null): CachedOrd
     orders,
     byOrder,
     small.settings.value,
-    eventsIndex(readEvents(host.workbook), rowIds),
+    eventsIndex(readEvents(host.workbook, host.now()), rowIds),
   );
   store(host, orders, views, byOrder);
   return views.get(code) ?? null;

@@ -33,6 +33,7 @@ export const ENTRY_POINTS = {
   showPrintToday: "menu",
   getTodayList: "page:showPrintToday",
   showWebAppUrl: "menu",
+  archiveHistory: "menu",
 } as const satisfies Record<string, EntryKind>;
 
 export type EntryKind = "customer" | "menu" | "trigger" | "open" | `page:${string}`;

@@ -4,7 +4,7 @@
  * entryPoints.ts and gets a top-level stub in dist/Code.js. Nothing runs at load time: Apps
  * Script loads the whole file on every execution.
  */
-import { recordCheck, recordIncident } from "../app/journal";
+import { archiveTabName, planArchive, recordCheck, recordIncident } from "../app/journal";
 import { planSetup, type TabRepair } from "../app/setup";
 import {
   lookupByToken as lookupByTokenIn,
@@ -38,6 +38,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["출하 일정 다시 계산", "recomputeSchedule"],
   ["조회 페이지 주소", "showWebAppUrl"],
   ["탭 만들기 / 고치기", "setupTabs"],
+  ["지난 시즌 이력 보관", "archiveHistory"],
   ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
 ];
 
@@ -155,12 +156,69 @@ function checkTimeZone(host: ReturnType<typeof gasHost>): void {
   else properties.deleteProperty(TIME_ZONE_PROBLEM);
 }
 
+/** 이력 past this many rows is archived automatically, keeping the newest ARCHIVE_KEEP. */
+export const ARCHIVE_THRESHOLD = 30_000;
+export const ARCHIVE_KEEP = 10_000;
+
+/**
+ * Moves rows of 이력 to `이력 YYYY` tabs (by each row's year): all rows of past years
+ * (`beforeYear`), or every row but the newest `keep`. 이력 shrinks (rows deleted: the
+ * spreadsheet holds 10 million cells in all). This season's archive is still read for the
+ * customers' timelines (readEvents). Returns the number of rows moved.
+ */
+function archiveEvents(beforeYear: number | null, keep: number): number {
+  const ss = spreadsheet();
+  const def = tab("events");
+  const sheet = ss.getSheetByName(def.name);
+  if (!sheet) return 0;
+  const last = sheet.getLastRow();
+  if (last <= def.headerRow) return 0;
+  const width = def.columns.length;
+  const rows = sheet.getRange(def.headerRow + 1, 1, last - def.headerRow, width).getValues();
+  const atIndex = def.columns.findIndex((c) => c.key === "at");
+  const { move, stay } = planArchive(rows, atIndex, { keep, beforeYear });
+  if (move.size === 0) return 0;
+  for (const year of move.keys()) {
+    if (ss.getSheetByName(archiveTabName(year))) continue;
+    const archive = ss.insertSheet(archiveTabName(year));
+    if (archive.getMaxColumns() > width) archive.deleteColumns(width + 1, archive.getMaxColumns() - width);
+    archive
+      .getRange(def.headerRow, 1, 1, width)
+      .setValues([def.columns.map((c) => c.header)])
+      .setFontWeight("bold");
+    archive.setFrozenRows(def.headerRow);
+    archive.protect().setWarningOnly(true);
+  }
+  const host = gasHost(() => ss); // opened after the new tabs exist
+  let moved = 0;
+  for (const [year, part] of move) {
+    host.workbook.sheet(archiveTabName(year))!.append(part);
+    moved += part.length;
+  }
+  if (stay.length > 0) host.workbook.sheet(def.name)!.write(def.headerRow + 1, 1, stay);
+  sheet.deleteRows(def.headerRow + 1 + stay.length, moved);
+  return moved;
+}
+
+/** Menu: last seasons' 이력 to their own tabs. */
+export function archiveHistory(): void {
+  guarded("archiveHistory", () => {
+    const year = Number(seoulDateTimeOf(new Date()).slice(0, 4));
+    const moved = archiveEvents(year, Number.MAX_SAFE_INTEGER);
+    return moved > 0
+      ? `지난 시즌 이력 ${moved}줄을 '${archiveTabName(year - 1)}' 같은 탭으로 옮겼습니다`
+      : "옮길 지난 시즌 이력이 없습니다";
+  });
+}
+
 /** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
 export function reconcile(): void {
   guarded("reconcile", () => {
     const host = gasHost(spreadsheet);
     sync(host, RECONCILE);
     checkTimeZone(host);
+    const events = spreadsheet().getSheetByName(tab("events").name);
+    if (events && events.getLastRow() > ARCHIVE_THRESHOLD) archiveEvents(null, ARCHIVE_KEEP);
   });
 }
 

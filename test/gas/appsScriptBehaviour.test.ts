@@ -287,3 +287,63 @@ describe("rows sorted by their visible columns only", () => {
     expect(emu.records("오류").filter((p) => p["항목"] === "행 이동")).toEqual([]);
   });
 });
+
+describe("이력 season archive", () => {
+  it("the menu moves last seasons' rows to 이력 YYYY; automatic past the threshold; timelines still rebuild", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(emu, demoInput(3));
+    const events = emu.spreadsheet.tab("이력");
+    const width = emu.values("이력")[0]!.length;
+    // Last season: 3 rows dated 2025, put above this season's rows.
+    const old = Array.from({ length: 3 }, (_, i) => [
+      at(`2025-08-0${i + 1}T10:00:00+09:00`),
+      "토니",
+      "001-001",
+      "rold",
+      "주문 접수",
+      "",
+      "",
+      `'=지난${i}`,
+    ]);
+    const current = emu.values("이력").slice(1);
+    [...old, ...current].forEach((row, r) => row.forEach((v, c) => events.put(r + 2, c + 1, v)));
+    emu.run("archiveHistory");
+    expect(
+      emu
+        .values("이력 2025")
+        .slice(1)
+        .map((r) => r[7]),
+    ).toEqual(["=지난0", "=지난1", "=지난2"]);
+    expect(emu.spreadsheet.tab("이력 2025").formulas.size).toBe(0); // text stays text
+    expect(emu.values("이력").slice(1)).toEqual(current);
+    expect(emu.spreadsheet.tab("이력 2025").maxColumns).toBe(width);
+
+    // Automatic: past 30,000 rows, all but the newest 10,000 move to 이력 2026.
+    const row = emu.records(ORDERS)[0]!;
+    const filler = Array.from({ length: 30_000 }, (_, i) => [
+      at("2026-07-10T10:00:00+09:00"),
+      "스크립트",
+      "",
+      `rf${i}`,
+      "메모",
+      "",
+      "",
+      "",
+    ]);
+    const start = events.lastRow() + 1;
+    events.maxRows = start + filler.length + 10;
+    filler.forEach((r, i) => r.forEach((v, c) => events.put(start + i, c + 1, v)));
+    emu.fireTimer("reconcile");
+    expect(emu.spreadsheet.tab("이력").lastRow()).toBe(10_001);
+    expect(emu.spreadsheet.tab("이력 2026").lastRow()).toBeGreaterThan(20_000);
+    // The order's 주문 접수 is now in the archive; its timeline still shows it after the cache is gone.
+    emu.cache.delete(`peach:view:${row["주문번호"]}`);
+    const answer = emu.run(
+      "lookupStatus",
+      [row["주문번호"], String(row["주문자 연락처"]).slice(-4)],
+      "webapp",
+    ).value as { view: { recipients: { timeline: { text: string }[] }[] } };
+    expect(answer.view.recipients[0]!.timeline.map((t) => t.text)).toContain("주문 접수");
+  }, 60_000);
+});
