@@ -184,7 +184,11 @@ export function planArchive(
     const year = at instanceof Date ? Number(seoulDateOf(at).slice(0, 4)) : null;
     const old = i < firstKept || (options.beforeYear !== null && year !== null && year < options.beforeYear);
     if (!old || year === null) stay.push(row);
-    else move.set(year, [...(move.get(year) ?? []), row]);
+    else {
+      const part = move.get(year) ?? [];
+      if (part.length === 0) move.set(year, part);
+      part.push(row);
+    }
   });
   return { move, stay };
 }
