@@ -34,6 +34,7 @@ export const ENTRY_POINTS = {
   getTodayList: "page:showPrintToday",
   showWebAppUrl: "menu",
   archiveHistory: "menu",
+  diagnose: "menu",
 } as const satisfies Record<string, EntryKind>;
 
 export type EntryKind = "customer" | "menu" | "trigger" | "open" | `page:${string}`;

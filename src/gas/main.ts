@@ -18,9 +18,11 @@ import { seoulDateTimeOf } from "../domain/clock";
 import { parseSettings } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
+import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
 
 export * from "./tools";
+export { diagnose } from "./diagnose";
 export { enter } from "./surface";
 
 export const MENU_TITLE = "복숭아 주문";
@@ -40,6 +42,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["탭 만들기 / 고치기", "setupTabs"],
   ["지난 시즌 이력 보관", "archiveHistory"],
   ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
+  ["진단", "diagnose"],
 ];
 
 /** Trigger handlers and how they are installed. */
@@ -66,6 +69,7 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
   try {
     const lock = scriptLock();
+    if (TRIGGER_HANDLERS.includes(fn)) note("lock:trigger", lock ? "있음" : "없음");
     if (!lock || !lock.tryLock(LOCK_WAIT_MS)) {
       record("다른 작업이 끝나지 않아 이 변경은 10분 안에 자동 점검(reconcile)에서 처리합니다");
       return;
@@ -437,6 +441,9 @@ function answer(lookup: () => LookupResult): LookupResult {
 }
 
 export function doGet(e: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.HtmlOutput {
+  // For 진단: what a web-app execution really gets (Google's docs and practice differ).
+  note("webapp:active", SpreadsheetApp.getActiveSpreadsheet() ? "이 시트" : "null");
+  note("lock:webapp", scriptLock() ? "있음" : "없음");
   const token = safeToken(e?.parameter?.t);
   return HtmlService.createHtmlOutput(STATUS_PAGE.replace("__TOKEN__", token))
     .setTitle("복숭아 주문 조회")

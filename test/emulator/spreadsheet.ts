@@ -234,6 +234,15 @@ export class EmuSheet {
   }
 
   // ---- round trips ----
+  /** Clears contents and formats (Sheet.clear()). */
+  clear(): this {
+    this.trip("clear");
+    this.values = [];
+    this.formulas.clear();
+    this.formats = [];
+    this.validations = [];
+    return this;
+  }
   deleteColumns(column: number, howMany = 1): void {
     this.trip("deleteColumns");
     for (const row of this.values) if (row) row.splice(column - 1, howMany);
@@ -429,6 +438,14 @@ export class EmuRange {
     this.sheet.trip("getValue");
     return (this.sheet.counter.toScript ?? ((v: Cell) => v))(this.sheet.get(this.row, this.column));
   }
+  getDisplayValue(): string {
+    this.sheet.trip("getDisplayValue");
+    return display(
+      this.sheet.get(this.row, this.column),
+      this.sheet.formatAt(this.row, this.column),
+      this.sheet.timeZone(),
+    );
+  }
   getDisplayValues(): string[][] {
     this.sheet.trip("getDisplayValues");
     return this.each((r, c) =>
@@ -472,6 +489,10 @@ export class EmuRange {
       format,
     });
     return this;
+  }
+  getFormula(): string {
+    this.sheet.trip("getFormula");
+    return this.sheet.formulas.get(`${this.row}:${this.column}`) ?? "";
   }
   getNumberFormats(): string[][] {
     this.sheet.trip("getNumberFormats");
@@ -562,6 +583,11 @@ export class EmuSpreadsheet {
     sheet.cellLimitCheck = (added) => this.checkCells(added);
     this.sheets.push(sheet);
     return sheet;
+  }
+  deleteSheet(sheet: EmuSheet): void {
+    this.trip("deleteSheet");
+    const i = this.sheets.indexOf(sheet);
+    if (i >= 0) this.sheets.splice(i, 1);
   }
   static readonly CELL_LIMIT = 10_000_000;
   cells(): number {
