@@ -103,12 +103,11 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
     ok: zone === "Asia/Seoul" && Session.getScriptTimeZone() === "Asia/Seoul",
   });
   const scriptLock = LockService.getScriptLock();
-  const documentLock = LockService.getDocumentLock();
   checks.push({
     id: "D7",
     name: "잠금 (메뉴 실행)",
     assumption: "스크립트 잠금은 어디서나 있음 (문서 잠금은 웹 앱에서 없음)",
-    observed: `스크립트 잠금 ${scriptLock ? "있음" : "없음"}, 문서 잠금 ${documentLock ? "있음" : "없음"}`,
+    observed: `스크립트 잠금 ${scriptLock ? "있음" : "없음"}`,
     ok: !!scriptLock,
   });
   for (const kind of ["trigger", "webapp"]) {

@@ -95,8 +95,15 @@ export class AppsScriptEmulator {
   /** Set by a test: runs once inside the current execution after N round trips. */
   private interleaved: { after: number; run: () => void } | null = null;
 
+  /** The manifest's scopes: a service whose scope is missing fails as it does in Apps Script. */
+  private scopes: string[];
+
   constructor(distDir = process.env.PEACH_DIST ?? join(__dirname, "..", "..", "dist")) {
     this.code = readFileSync(join(distDir, "Code.js"), "utf8");
+    const manifest = JSON.parse(readFileSync(join(distDir, "appsscript.json"), "utf8")) as {
+      oauthScopes?: string[];
+    };
+    this.scopes = manifest.oauthScopes ?? [];
   }
 
   /** Runs an entry point as a new execution and reports its round trips. */
@@ -395,10 +402,17 @@ export class AppsScriptEmulator {
     const installer = emu.runningAs ?? emu.owner;
     const activeEmail = kind === "webapp" ? "" : kind === "trigger" ? installer : emu.user;
     const effectiveEmail = kind === "menu" ? emu.user : kind === "trigger" ? installer : emu.owner;
+    // Session's user methods need the userinfo.email scope (Session reference, "Authorization").
+    const userScope = () => {
+      if (!emu.scopes.includes("https://www.googleapis.com/auth/userinfo.email"))
+        throw new Error(
+          "You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email",
+        );
+    };
     context.Session = {
       getScriptTimeZone: () => "Asia/Seoul",
-      getActiveUser: () => ({ getEmail: () => activeEmail }),
-      getEffectiveUser: () => ({ getEmail: () => effectiveEmail }),
+      getActiveUser: () => (userScope(), { getEmail: () => activeEmail }),
+      getEffectiveUser: () => (userScope(), { getEmail: () => effectiveEmail }),
     };
     context.ScriptApp = {
       getService: () => ({ getUrl: () => emu.webAppUrl }),
