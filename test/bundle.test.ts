@@ -51,6 +51,19 @@ describe("dist/Code.js", () => {
     }
   });
 
+  it("lets every entry point in only through the gate of its kind, and nothing else at the top level", () => {
+    const { context } = loadBundle();
+    for (const name of ENTRY_POINT_NAMES)
+      expect(code).toMatch(
+        new RegExp(
+          `^function ${name}\\(\\.\\.\\.args\\) \\{ return __app\\.enter\\("${name}", __app\\.${name}, args\\); \\}$`,
+          "m",
+        ),
+      );
+    const topLevel = Object.keys(context).filter((k) => typeof context[k] === "function");
+    expect(topLevel.sort()).toEqual([...ENTRY_POINT_NAMES].sort());
+  });
+
   it("calls no Apps Script service while loading", () => {
     expect(loadBundle().touched).toEqual([]);
   });
