@@ -2,6 +2,7 @@
  * The story through dist/Code.js in the emulator (the shared scenario), and what only the Apps
  * Script host has: the menu and the triggers.
  */
+import type { TrackingReport } from "../../src/app/courier";
 import type { LookupResult } from "../../src/app/status";
 import { storyScenario } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";
@@ -19,6 +20,13 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     records: async (tab, headerRow) => emu.records(tab, headerRow),
     cell: async (tab, row, column) => emu.spreadsheet.tab(tab).get(row, column),
     lookup: async (code, last4) => emu.run("lookupStatus", [code, last4], "webapp").value as LookupResult,
+    courierFile: async (date) => (emu.run("courierFile", [date, "cj"], "menu").value as { csv: string }).csv,
+    importTracking: async (text, date) =>
+      (
+        emu.run("importTrackingText", [text, date ?? "", "CJ대한통운"], "menu").value as {
+          report: TrackingReport;
+        }
+      ).report,
   };
 });
 
