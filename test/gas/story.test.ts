@@ -20,10 +20,12 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     records: async (tab, headerRow) => emu.records(tab, headerRow),
     cell: async (tab, row, column) => emu.spreadsheet.tab(tab).get(row, column),
     lookup: async (code, last4) => emu.run("lookupStatus", [code, last4], "webapp").value as LookupResult,
-    courierFile: async (date) => (emu.run("courierFile", [date, "cj"], "menu").value as { csv: string }).csv,
+    // Tony opens the dialog from the menu, then the page calls the server with its key.
+    courierFile: async (date) =>
+      (emu.openPage("showCourierExport")("courierFile", date, "cj") as { csv: string }).csv,
     importTracking: async (text, date) =>
       (
-        emu.run("importTrackingText", [text, date ?? "", "CJ대한통운"], "menu").value as {
+        emu.openPage("showTrackingImport")("importTrackingText", text, date ?? "", "CJ대한통운") as {
           report: TrackingReport;
         }
       ).report,
