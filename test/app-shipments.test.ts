@@ -138,6 +138,18 @@ describe("shipments through sync", () => {
     expect(without.unmatched[0]!.reason).toMatch(
       /묶음이 2개라 정할 수 없습니다 \(주문번호 100-100, 100-101\)/,
     );
+    const wrongCode = importTracking(
+      host,
+      [
+        ["고객주문번호", "받는분성명", "받는분전화번호", "운송장번호"],
+        ["100-999", "문희경", "010-2345-6789", "600044440004"],
+      ],
+      null,
+      "CJ대한통운",
+    );
+    expect(wrongCode.unmatched[0]!.reason).toBe(
+      "고객주문번호 100-999인 묶음이 없습니다 (같은 받는분의 묶음: 주문번호 100-100, 100-101)",
+    );
     const withCode = importTracking(
       host,
       [

@@ -220,16 +220,19 @@ export function importTracking(
     const fresh = waybills.value.filter((w) => !holder.has(w));
     if (fresh.length === 0) return;
     const code = codeCol >= 0 ? String(line[codeCol] ?? "").trim() : "";
-    let hits = open.filter((c) => c.name === name && phone.ok && c.phone === phone.value);
-    if (hits.length > 1 && code) hits = hits.filter((c) => c.orderCode === code);
+    const same = open.filter((c) => c.name === name && phone.ok && c.phone === phone.value);
+    const hits = same.length > 1 && code ? same.filter((c) => c.orderCode === code) : same;
     if (hits.length !== 1) {
+      const codes = (list: Candidate[]) => list.map((c) => c.orderCode).join(", ");
       report.unmatched.push({
         line: lineNo,
         text,
         reason:
-          hits.length === 0
-            ? whyUnmatched(all, name, phoneText, date)
-            : `같은 받는분과 전화번호로 가는 묶음이 ${hits.length}개라 정할 수 없습니다 (주문번호 ${hits.map((c) => c.orderCode).join(", ")}). 주문 탭에 직접 적어 주세요`,
+          hits.length === 0 && same.length > 0
+            ? `고객주문번호 ${code}인 묶음이 없습니다 (같은 받는분의 묶음: 주문번호 ${codes(same)})`
+            : hits.length === 0
+              ? whyUnmatched(all, name, phoneText, date)
+              : `같은 받는분과 전화번호로 가는 묶음이 ${hits.length}개라 정할 수 없습니다 (주문번호 ${codes(hits)}). 주문 탭에 직접 적어 주세요`,
       });
       return;
     }
