@@ -6,8 +6,10 @@
  */
 import fc from "fast-check";
 import { importTracking } from "../src/app/courier";
+import { dueMessages } from "../src/app/messages";
 import type { Cell } from "../src/app/port";
 import { sync } from "../src/app/sync";
+import { defaultSettings } from "../src/domain/settings";
 import { placeKey } from "../src/domain/shipments";
 import { localHost, RECONCILE } from "../src/local/demo";
 import { MemoryWorkbook } from "../src/local/memoryWorkbook";
@@ -166,5 +168,44 @@ describe("shipments through sync", () => {
     ]);
     expect(records(book)[1]!["송장번호"]).toBe("600044440002, 600044440003");
     expect(records(book)[0]!["송장번호"]).toBe("");
+  });
+
+  it("writes one message line per shipment, naming its items, with a link per waybill", () => {
+    const book = workbook([
+      {
+        rows: [
+          { place: 0, item: 0, boxes: 1 },
+          { place: 1, item: 1, boxes: 2 },
+        ],
+        paid: false,
+      },
+    ]);
+    const host = localHost(book, new Date("2026-07-10T12:00:00+09:00"));
+    sync(host, RECONCILE);
+    const settings = { ...defaultSettings(), sellerName: "투투네 복숭아" };
+    const request = dueMessages(host, settings, "")[0]!.text;
+    expect(request.split("\n").filter((l) => l.startsWith("- "))).toEqual([
+      "- 문희경님께 백도 4.5kg 1상자, 황도 4.5kg 2상자: 111,000원 + 배송비 10,000원",
+    ]);
+    const sheet = book.sheet(tab("orders").name)!;
+    const header = sheet.readAll()[0]!.map(String);
+    sheet.write(2, header.indexOf("입금상태") + 1, [["입금완료"]]);
+    sync(host, RECONCILE);
+    importTracking(
+      host,
+      [
+        ["받는분성명", "받는분전화번호", "운송장번호"],
+        ["문희경", "010-2345-6789", "600055550001"],
+        ["문희경", "010-2345-6789", "600055550002"],
+      ],
+      null,
+      "CJ대한통운",
+    );
+    sync(host, RECONCILE);
+    const shipped = dueMessages(host, settings, "").find((m) => m.kind === "shipped")!.text;
+    expect(shipped).toContain(
+      "- 문희경님 백도 4.5kg 1상자, 황도 4.5kg 2상자: CJ대한통운 600055550001, 600055550002",
+    );
+    expect(shipped.match(/배송 조회: /g)).toHaveLength(2);
   });
 });

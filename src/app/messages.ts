@@ -21,7 +21,6 @@ import { isPaid, statusOf } from "./orderCells";
 import { statusFromLabel } from "../domain/status";
 import type { Host } from "./port";
 import { shipmentsOf } from "./shipmentRows";
-import { maskAddress } from "../domain/masking";
 import { Table } from "./table";
 
 export interface DueMessage {
@@ -108,7 +107,7 @@ export function dueMessages(
             item: orders.text(m, "item"),
             boxes: Number(orders.get(m, "boxes")) || 0,
           })),
-          address: maskAddress(orders.text(r, "address")),
+          address: orders.text(r, "address"), // Tony's message to the orderer: their own addresses
           goods: sum("goods"),
           shippingFee: sum("shippingFee"),
           total: sum("total"),

@@ -39,12 +39,15 @@ const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.it
 const namesItems = (order: MessageOrder): boolean =>
   new Set(order.shipments.flatMap((s) => linesOf(s).map((l) => l.item))).size > 1;
 
-/** One line per shipment; two that would read the same are told apart by their address. */
+/**
+ * One line per shipment; two that would read the same are told apart by their address (two
+ * shipments of one order to one name differ in address, or they would be one shipment).
+ */
 function perShipment(shipments: readonly MessageShipment[], line: (s: MessageShipment) => string): string[] {
   const texts = shipments.map(line);
   return texts.map((text, i) =>
     texts.indexOf(text) !== texts.lastIndexOf(text) && shipments[i]!.address
-      ? text.replace(/^- (.+?님)/, `- $1 (${shipments[i]!.address})`)
+      ? text.replace(/^- (.+?님)/, (_, who: string) => `- ${who} (${shipments[i]!.address})`)
       : text,
   );
 }
