@@ -47,3 +47,19 @@ export function toCsv(rows: readonly (readonly unknown[])[]): string {
   };
   return "\uFEFF" + rows.map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
 }
+
+/**
+ * A CSV for Excel to open (the courier file from Sheets): text that would run as a formula
+ * (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'` and shows as typed; digits Excel would
+ * turn into a number (a postal code or a dashless phone with its leading 0, a 12-digit waybill; a dashed phone stays text by itself) are written
+ * as `="06236"`, the one form Excel keeps as text. That formula holds only digits we checked.
+ */
+export function toExcelCsv(rows: readonly (readonly unknown[])[]): string {
+  const cell = (v: unknown): unknown => {
+    if (typeof v !== "string") return v;
+    if (/^[=+\-@\t\r]/.test(v)) return `'${v}`;
+    if (/^0\d*$/.test(v) || /^\d{12,}$/.test(v)) return `="${v}"`;
+    return v;
+  };
+  return toCsv(rows.map((r) => r.map(cell)));
+}

@@ -20,6 +20,7 @@ import { Journal, readEvents } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
 import { statusFromLabel } from "../domain/status";
 import type { Host } from "./port";
+import { shipmentsOf } from "./shipmentRows";
 import { Table } from "./table";
 
 export interface DueMessage {
@@ -87,22 +88,34 @@ export function dueMessages(
     if (rows.length === 0) continue;
     const rowIds = new Set(rows.map((r) => orders.text(r, "rowId")));
     const token = orders.text(rows[0]!, "token");
+    // A message speaks of shipments (what goes to one place), not of rows.
+    const groups = shipmentsOf(orders, rows);
+    const groupOfRow = new Map(groups.flatMap((g, i) => g.map((r) => [orders.text(r, "rowId"), i] as const)));
     const order: MessageOrder = {
       code,
       ordererName: orders.text(rows[0]!, "ordererName"),
       statusLink:
         statusBaseUrl && token ? `${statusBaseUrl}${statusBaseUrl.includes("?") ? "&" : "?"}t=${token}` : "",
-      shipments: rows.map((r) => ({
-        recipientName: orders.text(r, "recipientName"),
-        item: orders.text(r, "item"),
-        boxes: Number(orders.get(r, "boxes")) || 0,
-        goods: Number(orders.get(r, "goods")) || 0,
-        shippingFee: Number(orders.get(r, "shippingFee")) || 0,
-        total: Number(orders.get(r, "total")) || 0,
-        shipDate: dateText(orders.get(r, "shipDate")),
-        courier: orders.text(r, "courier"),
-        trackingNumber: orders.text(r, "trackingNumber"),
-      })),
+      shipments: groups.map((group) => {
+        const r = group[0]!;
+        const sum = (key: string) => group.reduce((total, m) => total + (Number(orders.get(m, key)) || 0), 0);
+        return {
+          recipientName: orders.text(r, "recipientName"),
+          item: orders.text(r, "item"),
+          boxes: sum("boxes"),
+          lines: group.map((m) => ({
+            item: orders.text(m, "item"),
+            boxes: Number(orders.get(m, "boxes")) || 0,
+          })),
+          address: orders.text(r, "address"), // Tony's message to the orderer: their own addresses
+          goods: sum("goods"),
+          shippingFee: sum("shippingFee"),
+          total: sum("total"),
+          shipDate: dateText(orders.get(r, "shipDate")),
+          courier: orders.text(r, "courier"),
+          trackingNumber: orders.text(r, "trackingNumber"),
+        };
+      }),
     };
     const add = (kind: MessageKind, text: string, version: number) =>
       due.push({
@@ -133,9 +146,15 @@ export function dueMessages(
       add("paymentConfirmed", paymentConfirmedMessage(order, settings), lastPayment);
     }
     const changedSince = sentAt(code, "shipDateChanged");
-    const changes = events.filter(
-      (e) => rowIds.has(e.rowId) && e.event === EVENT.shipDateMoved && e.at > changedSince,
-    );
+    // Every row of a moved shipment logs the move: one line per shipment and move.
+    const seen = new Set<string>();
+    const changes = events.filter((e) => {
+      if (!rowIds.has(e.rowId) || e.event !== EVENT.shipDateMoved || e.at <= changedSince) return false;
+      const key = `${groupOfRow.get(e.rowId)}|${e.from}|${e.to}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     // Not worth a message if the customer has not even been told a first date yet.
     if (changes.length > 0 && sentAt(code, "paymentConfirmed") > 0) {
       const name = (rowId: string) =>
@@ -158,20 +177,20 @@ export function dueMessages(
       );
     }
     const shippedSince = sentAt(code, "shipped");
-    const newlyShipped = rows.filter((r) => {
-      const id = orders.text(r, "rowId");
+    const newlyShipped = groups.filter(([r]) => {
+      const id = orders.text(r!, "rowId");
       const at = Math.max(
         0,
         ...events
           .filter((e) => e.rowId === id && e.event === EVENT.status && statusFromLabel(e.to) === "shipped")
           .map((e) => e.at),
       );
-      return statusOf(orders, r) === "shipped" && at > shippedSince;
+      return statusOf(orders, r!) === "shipped" && at > shippedSince;
     });
     if (newlyShipped.length > 0) {
       const shippedOrder = {
         ...order,
-        shipments: newlyShipped.map((r) => order.shipments[rows.indexOf(r)]!),
+        shipments: newlyShipped.map((g) => order.shipments[groups.indexOf(g)]!),
       };
       add("shipped", shippedMessage(shippedOrder, settings), newlyShipped.length);
     }

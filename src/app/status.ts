@@ -14,6 +14,7 @@ import { EVENT } from "../domain/events";
 import { maskAddress, maskName } from "../domain/masking";
 import { formatWon, orderAmounts } from "../domain/pricing";
 import type { Settings } from "../domain/schemas";
+import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
 import { readEvents, type LoggedEvent } from "./journal";
@@ -21,6 +22,7 @@ import { isPaid, statusOf } from "./orderCells";
 import { parsePayment } from "../domain/rows";
 import { statusFromLabel, statusLabel } from "../domain/status";
 import type { Host } from "./port";
+import { shipmentsOf } from "./shipmentRows";
 import { loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
 
@@ -29,16 +31,23 @@ export interface TimelineEntry {
   text: string;
 }
 
+/** One shipment: what goes to one place (every item of it), shown once. */
 export interface RecipientView {
   name: string;
   address: string;
+  /** The item, or the items joined (`백도 4.5kg 1 + 황도 4.5kg 1`) when several travel together. */
   item: string;
   boxes: number;
+  /** `백도 4.5kg 1상자, 황도 4.5kg 1상자` */
+  items: string;
   status: string;
   shipDate: string;
   courier: string;
+  /** Every waybill, `, `-separated (a shipment of several parcels has several). */
   trackingNumber: string;
+  /** The first waybill's tracking page. */
   trackingUrl: string;
+  tracking: { number: string; url: string }[];
   timeline: TimelineEntry[];
 }
 
@@ -81,7 +90,7 @@ const failKey = (code: string) => `peach:fail:${code}`;
 interface CachedOrder {
   last4: string;
   view: StatusView;
-  /** Row id of each recipient, in view order, so new events find their timeline. */
+  /** Row id of each shipment's lead row, in view order, so new events find their timeline. */
   rowIds: string[];
 }
 
@@ -157,7 +166,14 @@ export function buildViews(
       })),
     );
     const paid = isPaid(orders, first);
-    const rowIds = rows.map((r) => orders.text(r, "rowId"));
+    const shipments = shipmentsOf(
+      orders,
+      rows.filter((r) => statusOf(orders, r) !== "cancelled"),
+    );
+    // A cancelled row is shown on its own, so the customer sees it was cancelled.
+    for (const r of rows) if (statusOf(orders, r) === "cancelled") shipments.push([r]);
+    shipments.sort((a, b) => a[0]! - b[0]!);
+    const rowIds = shipments.map((group) => orders.text(group[0]!, "rowId"));
     views.set(code, {
       last4: phoneLast4(orders.text(first, "ordererPhone")),
       rowIds,
@@ -170,22 +186,33 @@ export function buildViews(
         shippingFee: formatWon(amounts.shippingFee),
         total: formatWon(amounts.total),
         paymentInstructions: paid ? "" : settings.paymentInstructions,
-        recipients: rows.map((r, i) => {
+        recipients: shipments.map((group, i) => {
+          const r = group[0]!;
           const shipDate = orders.get(r, "shipDate");
           const courier = orders.text(r, "courier");
-          const tracking = orders.text(r, "trackingNumber");
+          const waybills = parseWaybills(orders.get(r, "trackingNumber"));
           const status = statusOf(orders, r);
           const shipped = status === "shipped" || status === "delivered";
+          const lines = group.map((m) => ({
+            item: orders.text(m, "item"),
+            boxes: Number(orders.get(m, "boxes")) || 0,
+          }));
+          const tracking =
+            shipped && waybills.ok
+              ? waybills.value.map((n) => ({ number: n, url: trackingUrl(courier, n) }))
+              : [];
           return {
             name: maskName(orders.text(r, "recipientName")),
             address: maskAddress(orders.text(r, "address")),
-            item: orders.text(r, "item"),
-            boxes: Number(orders.get(r, "boxes")) || 0,
+            item: itemsShort(lines),
+            boxes: lines.reduce((sum, l) => sum + l.boxes, 0),
+            items: itemsText(lines, true),
             status: status ? statusLabel(status) : orders.text(r, "status"),
             shipDate: shipDate instanceof Date ? koreanDate(dateOfInstant(shipDate)) : "",
             courier: shipped ? courier : "",
-            trackingNumber: shipped ? tracking : "",
-            trackingUrl: shipped && tracking ? trackingUrl(courier, tracking) : "",
+            trackingNumber: tracking.map((t) => t.number).join(WAYBILL_SEPARATOR),
+            trackingUrl: tracking[0]?.url ?? "",
+            tracking,
             timeline: timelineOf(eventsByRow.get(rowIds[i]!) ?? []),
           };
         }),

@@ -30,11 +30,13 @@ import type { Amounts } from "../domain/pricing";
 import { parsePayment, readOrderRow, type OrderRowFields } from "../domain/rows";
 import type { Actor, Settings, Status } from "../domain/schemas";
 import { isInProgress, statusFromLabel, statusLabel, transition } from "../domain/status";
+import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizePhone } from "../domain/validation";
 import { LISTS, tab } from "../templates";
 import { Journal } from "./journal";
 import type { Host } from "./port";
 import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
+import { shipmentsOf } from "./shipmentRows";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
 import {
@@ -133,6 +135,9 @@ const INPUT_KEYS = [
   "boxes",
 ];
 
+/** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
+const OPTIONAL_KEYS = ["shipment"];
+
 const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 export function sync(host: Host, options: SyncOptions): SyncResult | null {
@@ -158,7 +163,9 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   if (!ordersSheet)
     throw new Error(`'${tab("orders").name}' 탭이 없습니다. 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요`);
   const table = Table.read(tab("orders"), ordersSheet);
-  const missing = table.missingColumns().filter((c) => INPUT_KEYS.includes(c.key) || c.owner === "script");
+  const missing = table
+    .missingColumns()
+    .filter((c) => INPUT_KEYS.includes(c.key) || (c.owner === "script" && !OPTIONAL_KEYS.includes(c.key)));
   if (options.fresh) journal.checkedPrefixes.add("columns");
   if (missing.length > 0) {
     journal.problem({
@@ -179,6 +186,8 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   assignOrderCodes(host, table, rows, journal, options.actor);
   applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
+  const shipments = shipmentGroups(table, rows);
+  applyShipmentAmounts(table, shipments, settings);
 
   const overrides = calendarOverrides(small.schedule, seasonYear);
   const base = {
@@ -187,48 +196,59 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     leadDays: settings.leadDays,
     today,
   };
-  applyManualDates(table, rows, journal, base, options.actor, now, seasonYear);
-  const allocation = allocate({ ...base, shipments: rows.flatMap(allocationShipment) });
-  const byId = new Map(rows.map((s) => [s.rowId, s]));
-  for (const [id, placement] of allocation.placements) {
-    const s = byId.get(id)!;
-    if (placement.kind === "scheduled") {
-      setShipDate(s, placement.date, journal, "script");
-      if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
-    } else {
-      setShipDate(s, null, journal, "script");
-      if (placement.kind === "waitlisted" && s.status !== "waitlisted")
-        setStatus(s, "waitlisted", journal, "script");
-      if (placement.kind === "tooLarge") {
-        s.problems.push({
-          field: "boxes",
-          message: `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
-          raw: String(s.boxes),
-        });
+  applyManualDates(table, shipments, journal, base, options.actor, now, seasonYear);
+  const allocation = allocate({ ...base, shipments: shipments.flatMap(allocationShipment) });
+  // Allocation's unit is the shipment (named by its lead row): every row of it follows.
+  const byLead = new Map(shipments.map((group) => [group[0]!.rowId, group]));
+  for (const group of shipments) {
+    const placement = allocation.placements.get(group[0]!.rowId);
+    if (!placement) {
+      alignShipDates(group, journal);
+      continue;
+    }
+    for (const s of group) {
+      if (placement.kind === "scheduled") {
+        setShipDate(s, placement.date, journal, "script");
+        if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
+      } else {
+        setShipDate(s, null, journal, "script");
+        if (placement.kind === "waitlisted" && s.status !== "waitlisted")
+          setStatus(s, "waitlisted", journal, "script");
+        if (placement.kind === "tooLarge") {
+          s.problems.push({
+            field: "boxes",
+            message:
+              group.length > 1
+                ? `상자수: 한 곳으로 가는 ${group.length}줄을 합친 상자수가 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`
+                : `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
+            raw: String(s.boxes),
+          });
+        }
       }
     }
   }
   for (const move of allocation.moves) {
-    const s = byId.get(move.id)!;
-    journal.log({
-      actor: "script",
-      orderCode: s.orderCode,
-      rowId: s.rowId,
-      event: EVENT.shipDateMoved,
-      from: move.from,
-      to: move.to ?? statusLabel("waitlisted"),
-      detail: move.reason === "boxesGrew" ? "상자수가 늘어 그날 출하량을 넘음" : "그날 출하량이 줄어듦",
-    });
+    for (const s of byLead.get(move.id)!) {
+      journal.log({
+        actor: "script",
+        orderCode: s.orderCode,
+        rowId: s.rowId,
+        event: EVENT.shipDateMoved,
+        from: move.from,
+        to: move.to ?? statusLabel("waitlisted"),
+        detail: move.reason === "boxesGrew" ? "상자수가 늘어 그날 출하량을 넘음" : "그날 출하량이 줄어듦",
+      });
+    }
   }
 
   // 오늘 출하: read it when Tutu edited it, or before rewriting it, so no tick is ever lost.
   const todayDate = options.todayTabDate ?? today;
-  let todayPlan = planToday(rows, table, allocation.days, todayDate);
+  let todayPlan = planToday(shipments, table, allocation.days, todayDate);
   const todayTab =
     options.readToday || options.forceToday || todayTabChanged(host, todayPlan) ? readTodayTab(host) : null;
   if (todayTab) {
-    applyTodayTicks(todayTab, table, rows, journal, now);
-    todayPlan = planToday(rows, table, allocation.days, todayDate);
+    applyTodayTicks(todayTab, table, shipments, journal, now);
+    todayPlan = planToday(shipments, table, allocation.days, todayDate);
   }
 
   writeRows(table, rows, journal, options.allProblems);
@@ -528,14 +548,15 @@ function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: 
 /** A date typed into 출하예정일 is taken only if that day has room; otherwise the old date comes back. */
 function applyManualDates(
   table: Table,
-  rows: RowState[],
+  shipments: RowState[][],
   journal: Journal,
   base: Omit<AllocationInput, "shipments">,
   actor: Actor,
   now: Date,
   seasonYear: number,
 ): void {
-  for (const s of rows) {
+  const groupOf = new Map(shipments.flatMap((group) => group.map((s) => [s, group] as const)));
+  for (const s of shipments.flat()) {
     const cell = table.get(s.r, "shipDate");
     const typed = cell === "" ? null : parseSeoulDate(cell, seasonYear);
     // Only a cell that differs from what the script last wrote was typed by a person.
@@ -570,36 +591,95 @@ function applyManualDates(
       refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
       continue;
     }
+    const group = groupOf.get(s)!;
+    if (group.some((other) => other !== s && isInProgress(other.status))) {
+      refuse("함께 가는 줄이 이미 수확을 시작해 출하일을 바꿀 수 없습니다");
+      continue;
+    }
     const check = checkManualDate({
       ...base,
-      shipments: rows.flatMap(allocationShipment),
-      id: s.rowId,
+      shipments: shipments.flatMap(allocationShipment),
+      id: group[0]!.rowId,
       date: typed.value,
     });
     if (!check.ok) {
       refuse(check.error);
       continue;
     }
-    setShipDate(s, typed.value, journal, actor, EVENT.manualDate);
-    if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
+    // One shipment, one date: the rows that travel with it move too.
+    for (const member of group) {
+      setShipDate(member, typed.value, journal, member === s ? actor : "script", EVENT.manualDate);
+      member.manualDate = true;
+      if (member.status !== "scheduled") setStatus(member, "scheduled", journal, "script");
+    }
   }
 }
 
-function allocationShipment(s: RowState): AllocationShipment[] {
-  if (!s.fields && !s.shipDate) return []; // an unreadable row holds nothing and waits for a fix
+/**
+ * The rows of 주문 as shipments: readable, uncancelled rows of one order going to one place
+ * travel together; any other row is a shipment of its own. Lead row first.
+ */
+function shipmentGroups(table: Table, rows: RowState[]): RowState[][] {
+  const byR = new Map(rows.map((s) => [s.r, s]));
+  const joins = (s: RowState) => s.fields !== null && s.status !== "cancelled";
+  const grouped = shipmentsOf(
+    table,
+    rows.filter(joins).map((s) => s.r),
+  ).map((group) => group.map((r) => byR.get(r)!));
+  const groups = [...grouped, ...rows.filter((s) => !joins(s)).map((s) => [s])];
+  return groups.sort((a, b) => a[0]!.r - b[0]!.r);
+}
+
+/** The fee once per shipment, on its lead row; the other rows say where it went. */
+function applyShipmentAmounts(table: Table, shipments: RowState[][], settings: Settings): void {
+  for (const group of shipments) {
+    if (group.some((s) => !s.amounts)) {
+      for (const s of group) table.set(s.r, "shipment", "");
+      continue;
+    }
+    const amounts = shipmentRowAmounts(
+      group.map((s) => ({ boxes: s.boxes, goods: s.amounts!.goods })),
+      settings,
+    );
+    const sheetRows = group.map((s) => table.sheetRow(s.r));
+    group.forEach((s, i) => {
+      s.amounts = amounts[i]!;
+      table.set(s.r, "shipment", shipmentNote(sheetRows, i, amounts[0]!.shippingFee));
+    });
+  }
+}
+
+/** The shipment as allocation sees it: all its rows' boxes, the furthest stage, one date. */
+function allocationShipment(group: RowState[]): AllocationShipment[] {
+  const lead = group[0]!;
+  if (!lead.fields && !lead.shipDate) return []; // an unreadable row holds nothing and waits for a fix
+  const dated = group.find((s) => s.shipDate !== null);
+  const status = dated ? shipmentStatus(group.filter((s) => s.shipDate).map((s) => s.status)) : lead.status;
   return [
     {
-      id: s.rowId,
-      boxes: s.boxes,
-      paid: s.paid,
-      paidAt: s.paidAt ? s.paidAt.getTime() : null,
-      status: s.fields || s.status !== "paid" ? s.status : "received",
-      shipDate: s.shipDate,
-      boxesGrew: s.boxesGrew,
-      rank: s.r,
-      manual: s.manualDate,
+      id: lead.rowId,
+      boxes: group.reduce((sum, s) => sum + s.boxes, 0),
+      paid: lead.paid,
+      paidAt: lead.paidAt ? lead.paidAt.getTime() : null,
+      status: lead.fields || status !== "paid" ? status : "received",
+      shipDate: dated?.shipDate ?? null,
+      // A row that joined a shipment already given a day grows it just as more boxes would.
+      boxesGrew: group.some((s) => s.boxesGrew) || (!!dated && group.some((s) => s.shipDate === null)),
+      rank: lead.r,
+      manual: group.some((s) => s.manualDate),
     },
   ];
+}
+
+/** A shipment allocation left where it was: a row that joined it (or strayed) takes its date. */
+function alignShipDates(group: RowState[], journal: Journal): void {
+  const date = group.find((s) => s.shipDate !== null)?.shipDate ?? null;
+  if (date === null) return;
+  for (const s of group) {
+    if (s.shipDate === date || isInProgress(s.status) || !s.paid) continue;
+    setShipDate(s, date, journal, "script");
+    if (s.status !== "scheduled") setStatus(s, "scheduled", journal, "script");
+  }
 }
 
 function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems: boolean): void {

@@ -8,7 +8,7 @@ import { koreanDate, type SeoulDate } from "../domain/clock";
 import { EVENT } from "../domain/events";
 import type { Status } from "../domain/schemas";
 import { statusLabel, transition } from "../domain/status";
-import { normalizeTrackingNumber } from "../domain/validation";
+import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { tab } from "../templates";
 import type { Journal } from "./journal";
 import type { Cell, Host } from "./port";
@@ -25,36 +25,44 @@ export interface TodayPlan {
   signature: string;
 }
 
-export function planToday(rows: RowState[], orders: Table, days: DayUsage[], date: SeoulDate): TodayPlan {
+/** One line per shipment (all its rows, every item), named by its lead row's id. */
+export function planToday(groups: RowState[][], orders: Table, days: DayUsage[], date: SeoulDate): TodayPlan {
   const day = days.find((d) => d.date === date);
-  const shipments = rows
-    .filter((s) => s.shipDate === date && s.status !== "cancelled")
-    .sort((a, b) => (a.paidAt?.getTime() ?? 0) - (b.paidAt?.getTime() ?? 0) || (a.rowId < b.rowId ? -1 : 1));
+  const shipments = groups
+    .map((group) => group.filter((s) => s.shipDate === date && s.status !== "cancelled"))
+    .filter((group) => group.length > 0)
+    .sort(
+      (a, b) =>
+        (a[0]!.paidAt?.getTime() ?? 0) - (b[0]!.paidAt?.getTime() ?? 0) ||
+        (a[0]!.rowId < b[0]!.rowId ? -1 : 1),
+    );
   const capacity = day?.capacity ?? 0;
   const assigned = day?.assigned ?? 0;
   const summary =
     `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
     `${shipments.length}곳`;
-  const list = shipments.map((s, i) => {
-    const rank = RANK[s.status] ?? 0;
+  const list = shipments.map((group, i) => {
+    const s = group[0]!;
+    const rank = Math.min(...group.map((m) => RANK[m.status] ?? 0));
     const postal = orders.text(s.r, "postalCode");
+    const memos = [...new Set(group.map((m) => orders.text(m.r, "memo")).filter(Boolean))];
     return {
       seq: i + 1,
       orderCode: s.orderCode,
       recipientName: orders.text(s.r, "recipientName"),
       recipientPhone: orders.text(s.r, "recipientPhone"),
       address: postal ? `(${postal}) ${orders.text(s.r, "address")}` : orders.text(s.r, "address"),
-      item: orders.text(s.r, "item"),
-      boxes: s.boxes,
+      item: itemsShort(group.map((m) => ({ item: orders.text(m.r, "item"), boxes: m.boxes }))),
+      boxes: group.reduce((sum, m) => sum + m.boxes, 0),
       harvested: rank >= 1,
       packed: rank >= 2,
       shipped: rank >= 3,
       courier: orders.text(s.r, "courier"),
       trackingNumber: orders.text(s.r, "trackingNumber"),
-      memo: orders.text(s.r, "memo"),
+      memo: memos.join(" / "),
       rowId: s.rowId,
       recorded: JSON.stringify({
-        s: s.status,
+        s: group.find((m) => (RANK[m.status] ?? 0) === rank)!.status,
         c: orders.text(s.r, "courier"),
         t: orders.text(s.r, "trackingNumber"),
       }),
@@ -85,14 +93,16 @@ export function readTodayTab(host: Host): Table | null {
 export function applyTodayTicks(
   today: Table,
   orders: Table,
-  rows: RowState[],
+  groups: RowState[][],
   journal: Journal,
   now: Date,
 ): void {
-  const byId = new Map(rows.map((s) => [s.rowId, s]));
+  // A line of the tab is a shipment: a tick or a number on it applies to every row it holds.
+  const byLead = new Map(groups.map((group) => [group[0]!.rowId, group]));
   for (let r = 0; r < today.rowCount; r++) {
-    const s = byId.get(today.text(r, "rowId"));
-    if (!s) continue;
+    const group = byLead.get(today.text(r, "rowId"));
+    if (!group) continue;
+    const s = group[0]!;
     const shown = parseShown(today.text(r, "recorded"));
     const ticked: Status | null =
       today.get(r, "shipped") === true
@@ -103,32 +113,37 @@ export function applyTodayTicks(
             ? "harvested"
             : null;
     const wanted = ticked ? RANK[ticked]! : 0;
-    const current = RANK[s.status] ?? 0;
     if (wanted !== Math.min(RANK[shown.s] ?? 0, RANK.shipped!)) {
-      if (ticked && wanted > current && s.status !== "cancelled") {
-        const move = transition(s.status, ticked, "tutu");
-        if (move.allowed) {
+      let refused: Status | null = null;
+      for (const m of group) {
+        const current = RANK[m.status] ?? 0;
+        if (ticked && wanted > current && m.status !== "cancelled") {
+          const move = transition(m.status, ticked, "tutu");
+          if (!move.allowed) continue;
           for (const step of [...move.implied, ticked]) {
             journal.log({
               actor: "tutu",
-              orderCode: s.orderCode,
-              rowId: s.rowId,
+              orderCode: m.orderCode,
+              rowId: m.rowId,
               event: EVENT.status,
-              from: statusLabel(s.status),
+              from: statusLabel(m.status),
               to: statusLabel(step),
               detail: step === ticked ? "" : "함께 처리됨",
             });
-            s.status = step;
+            m.status = step;
           }
+        } else if (wanted < current && current < RANK.delivered!) {
+          refused = m.status;
         }
-      } else if (wanted < current && current < RANK.delivered!) {
+      }
+      if (refused) {
         journal.incident(
           {
             tab: today.def.name,
             orderCode: s.orderCode,
             rowId: s.rowId,
             field: "진행상태",
-            message: `${statusLabel(s.status)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
+            message: `${statusLabel(refused)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
             raw: ticked ? statusLabel(ticked) : "",
           },
           now,
@@ -136,21 +151,24 @@ export function applyTodayTicks(
       }
     }
     const courier = today.text(r, "courier");
-    if (courier !== shown.c && courier && courier !== orders.text(s.r, "courier")) {
-      journal.log({
-        actor: "tutu",
-        orderCode: s.orderCode,
-        rowId: s.rowId,
-        event: EVENT.tracking,
-        from: orders.text(s.r, "courier"),
-        to: courier,
-        detail: "택배사",
-      });
-      orders.set(s.r, "courier", courier);
+    if (courier !== shown.c && courier) {
+      for (const m of group) {
+        if (courier === orders.text(m.r, "courier")) continue;
+        journal.log({
+          actor: "tutu",
+          orderCode: m.orderCode,
+          rowId: m.rowId,
+          event: EVENT.tracking,
+          from: orders.text(m.r, "courier"),
+          to: courier,
+          detail: "택배사",
+        });
+        orders.set(m.r, "courier", courier);
+      }
     }
     const typed = today.text(r, "trackingNumber");
     if (typed === shown.t || typed === "" || typed === orders.text(s.r, "trackingNumber")) continue;
-    const tracking = normalizeTrackingNumber(today.get(r, "trackingNumber"));
+    const tracking = parseWaybills(today.get(r, "trackingNumber"));
     if (!tracking.ok) {
       journal.incident(
         {
@@ -165,17 +183,19 @@ export function applyTodayTicks(
       );
       continue;
     }
-    if (tracking.value !== orders.text(s.r, "trackingNumber")) {
+    const numbers = formatWaybills(tracking.value);
+    for (const m of group) {
+      if (numbers === orders.text(m.r, "trackingNumber")) continue;
       journal.log({
         actor: "tutu",
-        orderCode: s.orderCode,
-        rowId: s.rowId,
+        orderCode: m.orderCode,
+        rowId: m.rowId,
         event: EVENT.tracking,
-        from: orders.text(s.r, "trackingNumber"),
-        to: tracking.value,
+        from: orders.text(m.r, "trackingNumber"),
+        to: numbers,
         detail: "송장번호",
       });
-      orders.set(s.r, "trackingNumber", tracking.value);
+      orders.set(m.r, "trackingNumber", numbers);
     }
   }
 }

@@ -3,13 +3,12 @@
  * local tools page): the same use cases as the CLI, returned as `{ ok, … }` or a Korean error.
  */
 import { COURIER_LAYOUTS, courierExport, importTracking, type TrackingReport } from "./courier";
-import { parsePasted, toCsv } from "./csv";
+import { parsePasted, toExcelCsv } from "./csv";
 import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
 import { sync } from "./sync";
 import { headerOf, tab } from "../templates";
-import { seoulDateOf } from "../domain/clock";
 
 export type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -52,7 +51,12 @@ export function courierFileAnswer(
   const settings = settingsOf(host);
   if (!settings) return { ok: false, error: SETTINGS_BROKEN };
   const rows = courierExport(host, settings, day, key);
-  return { ok: true, fileName: `${layout.sheetName}_${day}.csv`, csv: toCsv(rows), count: rows.length - 1 };
+  return {
+    ok: true,
+    fileName: `${layout.sheetName}_${day}.csv`,
+    csv: toExcelCsv(rows),
+    count: rows.length - 1,
+  };
 }
 
 /** The courier's result pasted from its spreadsheet (or a CSV): matched, shipped, logged. */
@@ -62,8 +66,9 @@ export function trackingAnswer(
   date: unknown,
   courier: unknown,
 ): Answer<{ report: TrackingReport }> {
-  const day = String(date ?? "") || seoulDateOf(host.now());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: "날짜를 골라 주세요" };
+  // No date: every shipment not yet sent, whatever its day.
+  const day = String(date ?? "") || null;
+  if (day !== null && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: "날짜를 골라 주세요" };
   const pasted = String(text ?? "");
   if (!pasted.trim()) return { ok: false, error: "택배사 결과를 붙여 넣어 주세요" };
   let report: TrackingReport;

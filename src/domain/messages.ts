@@ -6,13 +6,20 @@ import { koreanDate, type SeoulDate } from "./clock";
 import { trackingUrl } from "./couriers";
 import { formatWon, orderAmounts, type Amounts } from "./pricing";
 import type { Settings } from "./schemas";
+import { formatWaybills, itemsText, parseWaybills, type ShipmentLine } from "./shipments";
 
+/** One shipment (what goes to one place): amounts summed over its rows. */
 export interface MessageShipment extends Amounts {
   recipientName: string;
   item: string;
   boxes: number;
+  /** Every item of the shipment when it holds several; default `[{ item, boxes }]`. */
+  lines?: ShipmentLine[];
+  /** Told apart by it when two lines would otherwise read the same. */
+  address?: string;
   shipDate: SeoulDate | null;
   courier: string;
+  /** One waybill, or several `, `-separated. */
   trackingNumber: string;
 }
 
@@ -26,6 +33,25 @@ export interface MessageOrder {
 
 export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped";
 
+const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.item, boxes: s.boxes }];
+
+/** Items are named once the order holds more than one kind. */
+const namesItems = (order: MessageOrder): boolean =>
+  new Set(order.shipments.flatMap((s) => linesOf(s).map((l) => l.item))).size > 1;
+
+/**
+ * One line per shipment; two that would read the same are told apart by their address (two
+ * shipments of one order to one name differ in address, or they would be one shipment).
+ */
+function perShipment(shipments: readonly MessageShipment[], line: (s: MessageShipment) => string): string[] {
+  const texts = shipments.map(line);
+  return texts.map((text, i) =>
+    texts.indexOf(text) !== texts.lastIndexOf(text) && shipments[i]!.address
+      ? text.replace(/^- (.+?님)/, (_, who: string) => `- ${who} (${shipments[i]!.address})`)
+      : text,
+  );
+}
+
 const statusLine = (order: MessageOrder): string[] =>
   order.statusLink ? [`주문 확인: ${order.statusLink}`] : [];
 
@@ -33,9 +59,10 @@ export function paymentRequestMessage(order: MessageOrder, settings: Settings): 
   const amounts = orderAmounts(order.shipments);
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 주문 감사합니다. (주문번호 ${order.code})`,
-    ...order.shipments.map(
+    ...perShipment(
+      order.shipments,
       (s) =>
-        `- ${s.recipientName}님께 ${s.item} ${s.boxes}상자: ${formatWon(s.goods)} + 배송비 ${formatWon(s.shippingFee)}`,
+        `- ${s.recipientName}님께 ${itemsText(linesOf(s), true)}: ${formatWon(s.goods)} + 배송비 ${formatWon(s.shippingFee)}`,
     ),
     `상품 ${formatWon(amounts.goods)} + 배송비 ${formatWon(amounts.shippingFee)} = 합계 ${formatWon(amounts.total)}`,
     `입금하실 곳: ${settings.paymentInstructions}`,
@@ -49,8 +76,10 @@ const shipDateText = (date: SeoulDate | null): string => (date ? koreanDate(date
 export function paymentConfirmedMessage(order: MessageOrder, settings: Settings): string {
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 입금 확인되었습니다. 감사합니다. (주문번호 ${order.code})`,
-    ...order.shipments.map(
-      (s) => `- ${s.recipientName}님 ${s.boxes}상자: ${shipDateText(s.shipDate)} 출하 예정`,
+    ...perShipment(
+      order.shipments,
+      (s) =>
+        `- ${s.recipientName}님 ${itemsText(linesOf(s), namesItems(order))}: ${shipDateText(s.shipDate)} 출하 예정`,
     ),
     ...statusLine(order),
   ].join("\n");
@@ -71,11 +100,18 @@ export function shipDateChangedMessage(
 export function shippedMessage(order: MessageOrder, settings: Settings): string {
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 복숭아가 출발했습니다. (주문번호 ${order.code})`,
-    ...order.shipments.map((s) =>
-      s.trackingNumber
-        ? `- ${s.recipientName}님: ${s.courier} ${s.trackingNumber}\n  배송 조회: ${trackingUrl(s.courier, s.trackingNumber)}`
-        : `- ${s.recipientName}님: 발송 준비 중`,
-    ),
+    ...perShipment(order.shipments, (s) => {
+      const who = namesItems(order)
+        ? `${s.recipientName}님 ${itemsText(linesOf(s), true)}`
+        : `${s.recipientName}님`;
+      const waybills = parseWaybills(s.trackingNumber);
+      if (!waybills.ok || waybills.value.length === 0) return `- ${who}: 발송 준비 중`;
+      // Every parcel of the shipment has its own waybill and its own tracking page.
+      return [
+        `- ${who}: ${s.courier} ${formatWaybills(waybills.value)}`,
+        ...waybills.value.map((n) => `  배송 조회: ${trackingUrl(s.courier, n)}`),
+      ].join("\n");
+    }),
     ...statusLine(order),
   ].join("\n");
 }

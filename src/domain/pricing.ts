@@ -1,7 +1,8 @@
 /**
- * Money is integer KRW. A row of 주문 is one shipment to one address; the courier charges per
- * parcel and a parcel holds `boxesPerParcel` boxes, so with the default rounding a lone box still
- * costs a parcel: ceil(boxes / 2) × 5,000.
+ * Money is integer KRW. The fee is per shipment (what goes to one place, shipments.ts, which
+ * puts it once on the shipment's first row); the courier charges per parcel and a parcel holds
+ * `boxesPerParcel` boxes, so with the default rounding a lone box still costs a parcel:
+ * ceil(boxes / 2) × 5,000.
  */
 import type { Settings } from "./schemas";
 
@@ -35,7 +36,7 @@ export function shipmentAmounts(boxes: number, unitPrice: number, settings: Pric
   return { goods, shippingFee: fee, total: goods + fee };
 }
 
-/** The order's total is the sum over its recipients. */
+/** The order's total is the sum over its shipments (or its rows: the fee sits on one of them). */
 export function orderAmounts(shipments: readonly Amounts[]): Amounts {
   return shipments.reduce(
     (sum, s) => ({

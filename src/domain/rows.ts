@@ -16,8 +16,14 @@ import {
   normalizeName,
   normalizePhone,
   normalizePostalCode,
-  normalizeTrackingNumber,
 } from "./validation";
+import { formatWaybills, parseWaybills } from "./shipments";
+
+/** 송장번호 holds one waybill or several (`, `-separated), each a whole tracking number. */
+const waybillsText = (value: unknown): Result<string> => {
+  const parsed = parseWaybills(value);
+  return parsed.ok ? { ok: true, value: formatWaybills(parsed.value) } : parsed;
+};
 
 export interface FieldProblem {
   field: string;
@@ -129,7 +135,7 @@ export function readOrderRow(
       shipDateCell === "" || shipDateCell === null || shipDateCell === undefined
         ? null
         : (field("shipDate", parseSeoulDate(shipDateCell, seasonYear)) ?? null),
-    trackingNumber: field("trackingNumber", normalizeTrackingNumber(cells.trackingNumber)),
+    trackingNumber: field("trackingNumber", waybillsText(cells.trackingNumber)),
   };
   const complete = Object.values(parsed).every((v) => v !== undefined) && unitPrice !== undefined;
   if (!complete) return { fields: null, amounts: null, problems };

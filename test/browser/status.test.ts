@@ -164,6 +164,40 @@ describe("status page in Chromium", () => {
     await shot(page, "status-hostile");
   });
 
+  it("shows a shipment of two items once, with a tracking link per waybill", async () => {
+    const sheet = host.workbook.sheet(tab("orders").name)!;
+    const header = sheet.readAll()[0]!.map(String);
+    const row = (item: string): Record<string, string | number> => ({
+      주문번호: "777-001",
+      주문자: "문희경",
+      "주문자 연락처": "010-2345-6789",
+      받는분: "문희경",
+      "받는분 연락처": "010-2345-6789",
+      주소: "서울특별시 중구 세종대로 110",
+      품목: item,
+      상자수: 1,
+      입금상태: "입금완료",
+      택배사: "CJ대한통운",
+      송장번호: "600011112222, 600011113333",
+      진행상태: "발송",
+    });
+    sheet.append([row("백도 4.5kg"), row("황도 4.5kg")].map((v) => header.map((h) => v[h] ?? "")));
+    sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+    const page = await newPage();
+    await page.goto(server.url);
+    await lookup(page, "777-001", "6789");
+    await page.waitForSelector("#result:not([hidden])");
+    const text = (await page.textContent("#result"))!;
+    expect(text.split("백도 4.5kg 1상자, 황도 4.5kg 1상자")).toHaveLength(2); // shown once
+    expect(text.split("문*경 님")).toHaveLength(2);
+    const links = await page.locator("a.track").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(links).toEqual([
+      "https://trace.cjlogistics.com/next/tracking.html?wblNo=600011112222",
+      "https://trace.cjlogistics.com/next/tracking.html?wblNo=600011113333",
+    ]);
+    await shot(page, "status-two-waybills");
+  });
+
   it("fits a 360 px wide phone with no horizontal scroll", async () => {
     const order = orderRows().find((r) => r.status === "발송")!;
     const page = await newPage();

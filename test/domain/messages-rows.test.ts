@@ -59,8 +59,9 @@ describe("KakaoTalk messages", () => {
   it("payment confirmed gives each ship date in Korean", () => {
     const text = paymentConfirmedMessage(order, settings);
     expect(text).toContain("입금 확인되었습니다");
-    expect(text).toContain("김민수님 3상자: 7월 15일 (수) 출하 예정");
-    expect(text).toContain("박영희님 1상자: 출하일 대기 중 출하 예정");
+    // Two kinds of peach in the order: each line names its items.
+    expect(text).toContain("김민수님 백도 4.5kg 3상자: 7월 15일 (수) 출하 예정");
+    expect(text).toContain("박영희님 황도 4.5kg 1상자: 출하일 대기 중 출하 예정");
   });
 
   it("ship date changed says from and to", () => {
@@ -74,7 +75,7 @@ describe("KakaoTalk messages", () => {
     const text = shippedMessage({ ...order, statusLink: "" }, settings);
     expect(text).toContain("CJ대한통운 521853123456");
     expect(text).toContain("https://trace.cjlogistics.com/next/tracking.html?wblNo=521853123456");
-    expect(text).toContain("박영희님: 발송 준비 중");
+    expect(text).toContain("박영희님 황도 4.5kg 1상자: 발송 준비 중");
     expect(text).not.toContain("주문 확인:");
   });
 });

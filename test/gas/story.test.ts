@@ -2,6 +2,7 @@
  * The story through dist/Code.js in the emulator (the shared scenario), and what only the Apps
  * Script host has: the menu and the triggers.
  */
+import type { TrackingReport } from "../../src/app/courier";
 import type { LookupResult } from "../../src/app/status";
 import { storyScenario } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";
@@ -19,6 +20,15 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     records: async (tab, headerRow) => emu.records(tab, headerRow),
     cell: async (tab, row, column) => emu.spreadsheet.tab(tab).get(row, column),
     lookup: async (code, last4) => emu.run("lookupStatus", [code, last4], "webapp").value as LookupResult,
+    // Tony opens the dialog from the menu, then the page calls the server with its key.
+    courierFile: async (date) =>
+      (emu.openPage("showCourierExport")("courierFile", date, "cj") as { csv: string }).csv,
+    importTracking: async (text, date) =>
+      (
+        emu.openPage("showTrackingImport")("importTrackingText", text, date ?? "", "CJ대한통운") as {
+          report: TrackingReport;
+        }
+      ).report,
   };
 });
 

@@ -87,8 +87,8 @@ describe("a shipping day from the command line", () => {
     );
     const { code, text } = await run("import-tracking", file, result, "--date", "2026-07-13", ...NOW);
     expect(code).toBe(0);
-    expect(text).toContain("발송 처리 2건");
-    expect(text).toMatch(/4줄 .*출하 목록에 같은 받는분과 전화번호가 없습니다/);
+    expect(text).toContain("7월 13일 (월) 출하: 새 송장 2건");
+    expect(text).toMatch(/4줄 .*7월 13일 \(월\) 출하 목록에 같은 받는분이나 전화번호가 없습니다/);
     expect(text).toMatch(/5줄 .*지수 형식/);
     const orders = await xlsxRecords(file, "주문");
     const shipped = orders.find(
@@ -104,6 +104,51 @@ describe("a shipping day from the command line", () => {
     );
     expect(events.map((e) => e["이후"]).slice(-1)).toEqual(["발송"]);
     expect(orders.filter((o) => o["송장번호"] === "600011114444")).toEqual([]);
+    // Each waybill is in 이력.
+    const tracking = (await xlsxRecords(file, "이력")).filter(
+      (e) => e["행ID"] === shipped["행ID"] && e["사건"] === "송장",
+    );
+    expect(tracking.map((e) => e["이후"])).toEqual(["600011112222"]);
+
+    // The same file again: nothing new, nothing changed.
+    const again = await run("import-tracking", file, result, "--date", "2026-07-13", ...NOW);
+    expect(again.text).toContain("7월 13일 (월) 출하: 새 송장 0건 · 이미 들어간 송장 2건");
+    expect(await xlsxRecords(file, "주문")).toEqual(orders);
+  });
+
+  it("without --date matches every shipment not yet sent, and says why a line matched nothing", async () => {
+    const orders = await xlsxRecords(file, "주문");
+    const later = orders.find(
+      (o) =>
+        o["진행상태"] === "출하예정" &&
+        o["출하예정일"] instanceof Date &&
+        (o["출하예정일"] as Date).getTime() > Date.parse("2026-07-13T00:00:00+09:00"),
+    )!;
+    const shipped = orders.find((o) => o["송장번호"] === "600011112222")!;
+    const result = join(folder, "later.csv");
+    writeFileSync(
+      result,
+      [
+        "받는분성명,받는분전화번호,운송장번호",
+        `${later["받는분"]},${later["받는분 연락처"]},600022221111`,
+        `${later["받는분"]}씨,${later["받는분 연락처"]},600022222222`,
+        `${shipped["받는분"]},${shipped["받는분 연락처"]},600022223333`,
+      ].join("\n"),
+    );
+    const { text } = await run("import-tracking", file, result, ...NOW);
+    expect(text).toContain("발송 전 묶음 전체: 새 송장 1건");
+    expect(text).toMatch(
+      new RegExp(
+        `3줄 .*가장 가까운 묶음은 ${later["주문번호"]} 주문 ${later["받는분"]}님.*받는분 이름이 다릅니다`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `4줄 .*${shipped["주문번호"]} 주문 ${shipped["받는분"]}님.*발송 상태라 발송할 묶음이 아닙니다`,
+      ),
+    );
+    const after = (await xlsxRecords(file, "주문")).find((o) => o["행ID"] === later["행ID"])!;
+    expect([after["진행상태"], after["송장번호"]]).toEqual(["발송", "600022221111"]);
   });
 
   it("offers each message once: payment requests, confirmations, shipped with tracking link", async () => {

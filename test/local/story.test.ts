@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
 import { lookupStatus } from "../../src/app/status";
+import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
 import { sync, type SyncOptions } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { initFile, openFile, type FileHost } from "../../src/node/files";
@@ -71,6 +72,18 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       const fresh = await openFile(file, now);
       sync(fresh, RECONCILE); // `serve` syncs what it read, which builds the views
       return lookupStatus(fresh, code, last4);
+    },
+    courierFile: async (date) => {
+      const answer = courierFileAnswer(await openFile(file, now), date, "cj");
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.csv;
+    },
+    importTracking: async (text, date) => {
+      const host = await openFile(file, now);
+      const answer = trackingAnswer(host, text, date, "CJ대한통운");
+      if (!answer.ok) throw new Error(answer.error);
+      await host.workbook.save();
+      return answer.report;
     },
   };
 });

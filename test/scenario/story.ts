@@ -3,6 +3,8 @@
  * within every day's capacity, Tutu's ticks on 오늘 출하, 이력 holding every step, the customer
  * looking. Each host supplies a Driver; the expectations are the same.
  */
+import type { TrackingReport } from "../../src/app/courier";
+import { parseCsv } from "../../src/app/csv";
 import type { Cell } from "../../src/app/port";
 import type { LookupResult } from "../../src/app/status";
 import { demoInput, type InputRow } from "../gas/helpers";
@@ -20,6 +22,10 @@ export interface Driver {
   records(tab: string, headerRow?: number): Promise<Record<string, Cell>[]>;
   cell(tab: string, row: number, column: number): Promise<Cell>;
   lookup(code: string, last4: string): Promise<LookupResult>;
+  /** The courier booking file of a day (CJ layout) as the CSV Tony downloads. */
+  courierFile(date: string): Promise<string>;
+  /** The courier's result pasted in (tab-separated); null date: every shipment not yet sent. */
+  importTracking(text: string, date: string | null): Promise<TrackingReport>;
 }
 
 export function storyScenario(hostName: string, makeDriver: () => Promise<Driver>): void {
@@ -126,6 +132,120 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       );
       expect(recipient.timeline.map((t) => t.text).slice(-3)).toEqual(["수확 완료", "포장 완료", "발송"]);
     });
+
+    it("makes one shipment of one order's rows to one place: one fee, one date, one today line", async () => {
+      d.setClock("2026-07-13T10:00:00+09:00");
+      const row = (orderer: string, phone: string, address: string, item: string, boxes: number) => ({
+        주문자: orderer,
+        "주문자 연락처": phone,
+        받는분: "문희경",
+        "받는분 연락처": "010-2345-6789",
+        우편번호: "04524",
+        주소: address,
+        품목: item,
+        상자수: boxes,
+      });
+      const before = (await d.records("주문")).length;
+      await d.paste([
+        row("문희경", "010-2345-6789", "서울특별시 중구 세종대로 110", "백도 4.5kg", 1),
+        row("문희경", "010-2345-6789", "서울특별시 중구  세종대로110", "황도 4.5kg", 1),
+        // Another orderer sending to the same place pays for their own.
+        row("한다른", "010-7777-8888", "서울특별시 중구 세종대로 110", "백도 4.5kg", 1),
+        {
+          ...row("황보석", "010-5555-6666", "서울특별시 강남구 테헤란로 152", "백도 4.5kg", 3),
+          받는분: "황보석",
+          "받는분 연락처": "010-5555-6666",
+          우편번호: "06236",
+        },
+      ]);
+      const rows = (await d.records("주문")).slice(before);
+      const [a, b, other, big] = rows as [
+        Record<string, Cell>,
+        Record<string, Cell>,
+        Record<string, Cell>,
+        Record<string, Cell>,
+      ];
+      expect(a["주문번호"]).toBe(b["주문번호"]);
+      expect(other["주문번호"]).not.toBe(a["주문번호"]);
+      expect([a["배송비"], a["합계"]]).toEqual([5000, 35000 + 5000]);
+      expect([b["배송비"], b["합계"]]).toEqual([0, 38000]);
+      expect(b["묶음 배송"]).toBe(`${before + 2}행과 한 곳으로 배송 · 배송비는 ${before + 2}행에`);
+      expect(other["배송비"]).toBe(5000);
+      expect(big["배송비"]).toBe(10000);
+      for (const r of rows) expect(r["확인 필요"]).toBe("");
+      // Paid from the first row of each order: one date for both rows of 문희경's shipment.
+      d.setClock("2026-07-13T10:30:00+09:00");
+      for (const i of [0, 2, 3]) await d.edit("주문", before + 2 + i, "입금상태", "입금완료");
+      const paid = (await d.records("주문")).slice(before);
+      expect(paid.map((r) => r["진행상태"])).toEqual(["출하예정", "출하예정", "출하예정", "출하예정"]);
+      expect((paid[0]!["출하예정일"] as Date).getTime()).toBe((paid[1]!["출하예정일"] as Date).getTime());
+
+      // The day they ship, Tutu sees the shipment once with both items.
+      const day = paid[0]!["출하예정일"] as Date;
+      d.setClock(new Date(day.getTime() + 5 * 60_000).toISOString());
+      await d.rollover();
+      const today = (await d.records("오늘 출하", 2)).filter((r) => r["주문번호"] === a["주문번호"]);
+      expect(today).toHaveLength(1);
+      expect([today[0]!["품목"], today[0]!["상자수"]]).toEqual(["백도 4.5kg 1 + 황도 4.5kg 1", 2]);
+      // One booking for it in the courier file.
+      const date = new Date(day.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+      const [header, ...bookings] = parseCsv((await d.courierFile(date)).replace(/^\uFEFF/, ""));
+      const mine = bookings.filter((l) => l[header!.indexOf("고객주문번호")] === a["주문번호"]);
+      expect(mine).toHaveLength(1);
+      expect([mine[0]![header!.indexOf("박스수량")], mine[0]![header!.indexOf("내품수량")]]).toEqual([
+        "1",
+        "2",
+      ]);
+      expect(mine[0]![header!.indexOf("받는분우편번호")]).toBe('="04524"');
+    }, 120_000);
+
+    it("keeps both waybills of a 3-box shipment booked as 2 parcels, and counts a re-import as nothing new", async () => {
+      const orders = await d.records("주문");
+      const big = orders.find((r) => r["받는분"] === "황보석")!;
+      const pair = orders.filter((r) => r["받는분"] === "문희경" && r["주문자"] === "문희경");
+      const bigDay = new Date((big["출하예정일"] as Date).getTime() + 9 * 3600_000)
+        .toISOString()
+        .slice(0, 10);
+      const [header, ...bookings] = parseCsv((await d.courierFile(bigDay)).replace(/^\uFEFF/, ""));
+      const booking = bookings.find((l) => l[header!.indexOf("고객주문번호")] === big["주문번호"])!;
+      expect(booking[header!.indexOf("박스수량")]).toBe("2"); // 3 boxes: 2 parcels
+      const result = [
+        "받는분성명\t받는분전화번호\t운송장번호",
+        "황보석\t010-5555-6666\t6000-3333-0001",
+        "황보석\t010-5555-6666\t6000-3333-0002",
+        "문희경\t010-2345-6789\t6000-3333-0003",
+      ].join("\n");
+      // No date: every shipment not yet sent. 문희경 has two orders to one place: refused, truly.
+      const report = await d.importTracking(result, null);
+      expect(report.matched.map((m) => m.trackingNumber)).toEqual(["600033330001", "600033330002"]);
+      expect(report.unmatched).toEqual([
+        expect.objectContaining({
+          line: 4,
+          reason: expect.stringMatching(/같은 받는분과 전화번호로 가는 묶음이 2개/),
+        }),
+      ]);
+      const after = (await d.records("주문")).find((r) => r["행ID"] === big["행ID"])!;
+      expect([after["진행상태"], after["송장번호"]]).toEqual(["발송", "600033330001, 600033330002"]);
+      const again = await d.importTracking(result.split("\n").slice(0, 3).join("\n"), null);
+      expect([again.matched.length, again.already.length]).toEqual([0, 2]);
+      const logged = (await d.records("이력")).filter(
+        (e) => e["행ID"] === big["행ID"] && e["사건"] === "송장",
+      );
+      expect(logged.map((e) => e["이후"]).at(-1)).toBe("600033330001, 600033330002");
+
+      const view = await d.lookup(String(big["주문번호"]), "6666");
+      expect(view.ok).toBe(true);
+      if (!view.ok) return;
+      expect(view.view.recipients).toHaveLength(1);
+      expect(view.view.recipients[0]!.tracking.map((t) => t.url)).toEqual([
+        "https://trace.cjlogistics.com/next/tracking.html?wblNo=600033330001",
+        "https://trace.cjlogistics.com/next/tracking.html?wblNo=600033330002",
+      ]);
+      const pairView = await d.lookup(String(pair[0]!["주문번호"]), "6789");
+      expect(pairView.ok && pairView.view.recipients.map((r) => r.items)).toEqual([
+        "백도 4.5kg 1상자, 황도 4.5kg 1상자",
+      ]);
+    }, 120_000);
 
     it("can rebuild every status from 이력 alone", async () => {
       const last = new Map<string, string>();

@@ -1,5 +1,4 @@
-import { importTracking as applyTracking } from "../../app/courier";
-import { koreanDate, seoulDateOf } from "../../domain/clock";
+import { importTracking as applyTracking, trackingSummary } from "../../app/courier";
 import { readSource } from "../../local/sourceFile";
 import { WorkbookFileError } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
@@ -12,16 +11,19 @@ export const importTracking: Command = {
   usage:
     "peach-orders import-tracking <파일.xlsx> <택배결과.xlsx|csv> [--date YYYY-MM-DD] [--courier 이름] [--now 시각]",
   description:
-    "택배사 결과의 받는분과 전화번호로 출하 목록을 찾아 택배사·송장번호를 채우고 발송으로 바꿉니다. 맞는 줄이 없거나 여럿이면 아무것도 바꾸지 않고 알려 줍니다.\n" +
-    "  --date 날짜     이날 출하 목록에서 찾습니다 (기본 오늘)\n" +
+    "택배사 결과의 받는분과 전화번호로 아직 발송하지 않은 묶음을 찾아 택배사·송장번호를 채우고 발송으로 바꿉니다. 한 묶음의 송장이 여럿이면(3상자 = 2묶음) 모두 적고, 같은 파일을 다시 가져오면 새 송장 0건입니다. 맞는 묶음이 없거나 여럿이면 아무것도 바꾸지 않고 가장 가까운 묶음과 까닭을 알려 줍니다.\n" +
+    "  --date 날짜     이날 출하 목록에서만 찾습니다 (기본: 날짜와 상관없이 발송 전 묶음 전체)\n" +
     "  --courier 이름  택배사 이름 (기본 CJ대한통운)",
-  examples: ["peach-orders import-tracking 주문.xlsx CJ결과_0713.xlsx --date 2026-07-13"],
+  examples: [
+    "peach-orders import-tracking 주문.xlsx CJ결과_0713.xlsx",
+    "peach-orders import-tracking 주문.xlsx CJ결과_0713.xlsx --date 2026-07-13",
+  ],
   options: { date: { type: "string" }, courier: { type: "string" }, ...NOW_OPTION },
   positionals: ["파일.xlsx", "택배결과.xlsx|csv"],
   async run(args, io) {
     const [path, resultFile] = args.positionals as [string, string];
     const now = nowOption(args);
-    const date = dateOption(args, "date") ?? seoulDateOf(now);
+    const date = dateOption(args, "date") ?? null;
     const lines = await readSource(resultFile);
     await withWorkbook(path, "import-tracking", now, async (host) => {
       let report;
@@ -31,7 +33,7 @@ export const importTracking: Command = {
         throw new WorkbookFileError(`${resultFile}: ${(error as Error).message}`);
       }
       await syncFile(host);
-      io.out(`${koreanDate(date)} 발송 처리 ${report.matched.length}건`);
+      io.out(trackingSummary(report, date));
       for (const m of report.matched)
         io.out(`  ${m.line}줄 → ${m.orderCode} ${m.recipient} ${m.trackingNumber}`);
       if (report.unmatched.length > 0) {
