@@ -130,7 +130,7 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
     observed: active ?? "아직 본 적 없음 (조회 페이지를 한 번 연 뒤 다시 진단하세요)",
     ok: active === null ? null : true,
   });
-  let url = "";
+  let url: string;
   try {
     url = ScriptApp.getService().getUrl() ?? "";
   } catch (error) {
