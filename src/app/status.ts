@@ -318,7 +318,12 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
   }
   const byOrder = groupRows(orders, open);
   const rowIds = new Set([...byOrder.values()].flat().map((r) => orders.text(r, "rowId")));
-  const views = buildViews(orders, byOrder, settings, eventsIndex(readEvents(host.workbook, host.now()), rowIds));
+  const views = buildViews(
+    orders,
+    byOrder,
+    settings,
+    eventsIndex(readEvents(host.workbook, host.now()), rowIds),
+  );
   store(host, orders, views, byOrder);
 }
 
