@@ -5,11 +5,10 @@
  * docs/emulator.md names beside the emulated behaviour it confirms. Customer-facing executions
  * (the web app, triggers) leave notes of what they saw in the script cache, read here.
  */
-import { parseSettings } from "../domain/settings";
 import { seoulDateOf, seoulMidnight } from "../domain/clock";
-import { tab } from "../templates";
 import { release, scriptLock } from "./host";
 import { runsAsCaller } from "./surface";
+import { settingsUrl } from "./tools";
 
 export const DIAGNOSIS_TAB = "진단";
 const SCRATCH_TAB = "진단 임시";
@@ -110,8 +109,10 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
     observed: `스크립트 잠금 ${scriptLock ? "있음" : "없음"}`,
     ok: !!scriptLock,
   });
+  const raw = noteOf("webapp");
+  const webapp = raw ? (JSON.parse(raw) as { active: string; lock: string }) : null;
   for (const kind of ["trigger", "webapp"]) {
-    const seen = noteOf(`lock:${kind}`);
+    const seen = kind === "trigger" ? noteOf("lock:trigger") : (webapp?.lock ?? null);
     checks.push({
       id: kind === "trigger" ? "D8" : "D9",
       name: kind === "trigger" ? "잠금 (트리거 실행)" : "잠금 (웹 앱 실행)",
@@ -121,7 +122,7 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
       ok: seen === null ? null : seen === "있음",
     });
   }
-  const active = noteOf("webapp:active");
+  const active = webapp?.active ?? null;
   checks.push({
     id: "D10",
     name: "웹 앱에서 getActiveSpreadsheet()",
@@ -161,15 +162,6 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
     ok: installer !== null && (installer !== Session.getActiveUser().getEmail() || mine.length === 3),
   });
   return checks;
-}
-
-function settingsUrl(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
-  const sheet = ss.getSheetByName(tab("settings").name);
-  const last = sheet ? sheet.getLastRow() : 0;
-  if (!sheet || last < 2) return "";
-  const rows = sheet.getRange(2, 1, last - 1, 2).getValues();
-  const parsed = parseSettings(rows.map(([label, value]) => ({ label, value })));
-  return parsed.ok ? parsed.value.statusPageUrl : "";
 }
 
 const RESULT = (ok: boolean | null) => (ok === true ? "통과" : ok === false ? "다름" : "확인 전");

@@ -442,8 +442,14 @@ function answer(lookup: () => LookupResult): LookupResult {
 
 export function doGet(e: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.HtmlOutput {
   // For 진단: what a web-app execution really gets (Google's docs and practice differ).
-  note("webapp:active", SpreadsheetApp.getActiveSpreadsheet() ? "이 시트" : "null");
-  note("lock:webapp", scriptLock() ? "있음" : "없음");
+  // One cache write per page view (about 60 ms), read by 진단 D9 and D10.
+  note(
+    "webapp",
+    JSON.stringify({
+      active: SpreadsheetApp.getActiveSpreadsheet() ? "이 시트" : "null",
+      lock: scriptLock() ? "있음" : "없음",
+    }),
+  );
   const token = safeToken(e?.parameter?.t);
   return HtmlService.createHtmlOutput(STATUS_PAGE.replace("__TOKEN__", token))
     .setTitle("복숭아 주문 조회")

@@ -37,8 +37,7 @@ function webAppUrl(): string | null {
 }
 
 /** 설정's 조회 페이지 주소: the address Tony pasted from 배포 관리 (the page's source of truth). */
-function settingsUrl(): string {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+export function settingsUrl(ss = SpreadsheetApp.getActiveSpreadsheet()): string {
   const sheet = ss.getSheetByName(tab("settings").name);
   const last = sheet ? sheet.getLastRow() : 0;
   if (!sheet || last < 2) return "";
