@@ -421,10 +421,13 @@ function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: J
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
   let previous: { key: string; code: string; r: number } | null = null;
   for (const s of rows) {
-    const key = `${table.text(s.r, "ordererName")}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
+    const orderer = table.text(s.r, "ordererName");
+    const key = `${orderer}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
     if (!s.orderCode) {
+      // A row without an orderer is an order of its own: merged, one stranger's payment would
+      // pay for another's boxes.
       const code: string =
-        previous && previous.key === key && previous.r === s.r - 1
+        orderer !== "" && previous && previous.key === key && previous.r === s.r - 1
           ? previous.code
           : newOrderCode(host.random, taken);
       taken.add(code);
@@ -479,12 +482,15 @@ function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, acto
   for (const s of rows) {
     const typed = statusFromLabel(table.get(s.r, "status"));
     if (!typed || typed === s.status) continue;
-    if (!s.recorded) {
-      s.status = typed; // a pasted row keeps the status it came with
-      continue;
-    }
     const editor = actor;
     const move = transition(s.status, typed, editor);
+    if (!s.recorded && move.allowed) {
+      // A pasted or imported row keeps the status it came with, journaled like any other, so
+      // every status can be rebuilt from 이력.
+      for (const step of move.implied) setStatus(s, step, journal, editor, "붙여 넣은 줄의 상태");
+      setStatus(s, typed, journal, editor, "붙여 넣은 줄의 상태");
+      continue;
+    }
     if (!move.allowed) {
       journal.incident(
         {
@@ -588,7 +594,9 @@ function applyManualDates(
       continue;
     }
     if (isInProgress(s.status)) {
-      refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
+      // A pasted or imported row already harvested or shipped brings the day it went out.
+      if (!s.recorded) setShipDate(s, typed.value, journal, actor, EVENT.manualDate);
+      else refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
       continue;
     }
     const group = groupOf.get(s)!;
