@@ -22,7 +22,7 @@ import { basename, dirname, extname, join } from "node:path";
 import type { Cell, SheetPort, WorkbookPort } from "../app/port";
 import { planSetup } from "../app/setup";
 import { instantToWallClock, wallClockToInstant } from "../domain/clock";
-import { parseSettings } from "../domain/settings";
+import { itemNames } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef } from "../templates";
 import { UserError } from "./userError";
 import {
@@ -311,9 +311,7 @@ export class XlsxWorkbook implements WorkbookPort {
     if (v?.checkbox) {
       validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
     } else if (v?.list) {
-      const parsed = parseSettings(settingsRows);
-      const values =
-        v.list === "items" ? (parsed.ok ? parsed.value.items.map((i) => i.name) : []) : LISTS[v.list];
+      const values = v.list === "items" ? itemNames(settingsRows) : LISTS[v.list];
       if (values.length > 0) {
         validations.add(range, {
           type: "list",
