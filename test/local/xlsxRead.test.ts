@@ -91,7 +91,7 @@ describe("archives that inflate past the limit", () => {
     writeFileSync(join(dir, "b.xlsx"), "not a zip");
     for (const name of ["a.xlsx", "b.xlsx"]) {
       const result = await run("sync", join(dir, name), ...NOW);
-      expect(result).toEqual({ code: 2, text: expect.stringMatching(/엑셀 파일\(\.xlsx\)이 아닙니다/) });
+      expect(result).toEqual({ code: 2, text: expect.stringMatching(/엑셀 통합 문서\(\.xlsx\)가 아닙니다/) });
     }
   });
 });

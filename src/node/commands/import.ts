@@ -60,8 +60,6 @@ export const importCommand: Command = {
         await host.workbook.save();
         bar(1, "끝");
         for (const line of importSummary(source, into, read.notes, report)) io.out(line);
-        const flagged = result ? result.rows.filter((s) => s.problems.length > 0).length : 0;
-        io.out(`확인이 필요한 줄 ${flagged}`);
         if (result) for (const line of attentionLines(result)) io.out(line);
       },
       { create: true },
