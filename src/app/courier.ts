@@ -3,6 +3,7 @@
  * sheets-templates/courier-layouts.json), one booking per shipment, and the courier's result
  * coming back: waybills matched by recipient phone and name among the shipments not yet sent.
  */
+import { boxCount } from "../domain/rows";
 import layoutsJson from "../../sheets-templates/courier-layouts.json";
 import { koreanDate, seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT } from "../domain/events";
@@ -64,7 +65,7 @@ export function courierExport(host: Host, settings: Settings, date: SeoulDate, l
   const value = (group: number[], field: string): Cell => {
     const lines = group.map((r) => ({
       item: table.text(r, "item"),
-      boxes: Number(table.get(r, "boxes")) || 0,
+      boxes: boxCount(table.get(r, "boxes")),
     }));
     const boxes = lines.reduce((sum, l) => sum + l.boxes, 0);
     switch (field) {

@@ -1,47 +1,107 @@
 /**
  * Tony's existing orders into 주문: headers matched by common Korean synonyms
- * (sheets-templates/import-synonyms.json), every source row arriving (bad ones are flagged by the
- * next pass, with the text kept), rows of one orderer on one day forming one order, and a
- * fingerprint per row so importing the same file again adds nothing twice.
+ * (sheets-templates/import-synonyms.json) or by 주문's own headers, every source row accounted
+ * for (imported, or reported with its line and reason), rows of one orderer on one day forming
+ * one order unless the file numbers its orders itself, and a fingerprint per row so importing
+ * the same file again adds nothing twice.
+ *
+ * Nothing in the source is dropped: a column 주문 does not have becomes an extra column, a
+ * column the script recomputes (합계, 확인 필요…) is kept beside it as "(가져온 값)", a second
+ * column with the same header and cells beyond the header row get columns of their own.
  */
 import synonyms from "../../sheets-templates/import-synonyms.json";
-import { newOrderCode } from "../domain/codes";
-import { parseSeoulDate, seoulDateOf } from "../domain/clock";
+import { ACCESS_TOKEN_PATTERN, keepableOrderCode, newOrderCode } from "../domain/codes";
+import { parseSeoulDate, seoulDateOf, seoulMidnight } from "../domain/clock";
+import { duplicateKey } from "../domain/duplicates";
+import { MAX_CELL_CHARS } from "../domain/limits";
 import type { Settings } from "../domain/schemas";
+import { statusFromLabel } from "../domain/status";
 import { normalizePhone } from "../domain/validation";
 import { tab } from "../templates";
 import type { Cell, Host } from "./port";
 import { Table } from "./table";
 
 const SYNONYMS = synonyms.columns as Record<string, string[]>;
+const ORDERS = tab("orders");
 const squash = (text: unknown) =>
   String(text ?? "")
+    .normalize("NFC")
     .replace(/[\s()[\]{}:;,./_\-·]/g, "")
     .toLowerCase();
 
-export interface ColumnMatch {
+/** Script columns whose value comes in as it is (validated by the next pass). */
+const ADOPTED = new Set([
+  "courier",
+  "trackingNumber",
+  "shipDate",
+  "status",
+  "paidAt",
+  "rowId",
+  "token",
+  "importKey",
+]);
+/** Script columns the next pass recomputes: the source's values are kept beside them. */
+const RECOMPUTED = new Set(["goods", "shippingFee", "total", "check", "recorded"]);
+const ASIDE = " (가져온 값)";
+
+/** What became of one source column. */
+export interface ColumnReport {
   source: string;
-  /** The 주문 column it went to, or null when kept as an extra column. */
-  target: string | null;
+  /** The 주문 header its values went to. */
+  target: string;
+  /** matched: a 주문 column; aside: kept beside a recomputed column; extra: a new column. */
+  how: "matched" | "aside" | "extra";
+}
+
+export interface RowNote {
+  /** Line of the source file (CSV) or row of its sheet (xlsx), 1-based. */
+  line: number;
+  reason: string;
 }
 
 export interface ImportReport {
-  matches: ColumnMatch[];
+  columns: ColumnReport[];
   /** Set when the source had no 품목 column and every row got the first item of 설정. */
   defaultItem: string | null;
+  headerRow: number;
+  /** Rows below the header row: always added + alreadyThere + duplicates + blank + refused. */
+  dataRows: number;
   added: number;
   alreadyThere: number;
-  headerRow: number;
+  duplicates: number;
+  blank: number;
+  refused: RowNote[];
+  /** Rows with cells beyond the header row (those cells kept in extra columns). */
+  ragged: number[];
+  codesKept: number;
+  codesReplaced: { line: number; from: string; to: string; reason: string }[];
+  /** 진행상태 values that are not a status: kept beside, the row starts as 접수. */
+  statusesAside: number;
+}
+
+export interface SourceRows {
+  rows: Cell[][];
+  /** Line of each row in the source, when it differs from its index + 1 (CSV line breaks). */
+  lines?: number[];
+}
+
+export interface ImportOptions {
+  /** Import rows even when the same order line is already in 주문. */
+  allowDuplicates?: boolean;
+}
+
+function keyOfHeader(header: unknown): string | null {
+  const wanted = squash(header);
+  if (!wanted) return null;
+  const own = ORDERS.columns.find((c) => squash(c.header) === wanted);
+  if (own) return own.key;
+  return Object.keys(SYNONYMS).find((key) => SYNONYMS[key]!.some((s) => squash(s) === wanted)) ?? null;
 }
 
 /** The header row (the first of the first ten rows matching two known headers) and its columns. */
 export function matchHeaders(rows: Cell[][]): { headerRow: number; keys: (string | null)[] } | null {
   for (let r = 0; r < Math.min(rows.length, 10); r++) {
-    const keys = (rows[r] ?? []).map((h) => {
-      const wanted = squash(h);
-      if (!wanted) return null;
-      return Object.keys(SYNONYMS).find((key) => SYNONYMS[key]!.some((s) => squash(s) === wanted)) ?? null;
-    });
+    const keys = (rows[r] ?? []).map(keyOfHeader);
     // Two name (or phone) columns and no orderer column: the first is the orderer's, as in
     // 성함 | 핸드폰 | 받는사람 | 연락처. Otherwise a key claimed twice goes to its first column.
     const claimed = (key: string) => keys.filter((k) => k === key).length;
@@ -53,7 +113,8 @@ export function matchHeaders(rows: Cell[][]): { headerRow: number; keys: (string
     }
     const seen = new Set<string>();
     const unique = keys.map((k) => (k && !seen.has(k) ? (seen.add(k), k) : null));
-    if (unique.filter(Boolean).length >= 2) return { headerRow: r, keys: unique };
+    if (unique.filter((k) => k && !ADOPTED.has(k) && !RECOMPUTED.has(k)).length >= 2)
+      return { headerRow: r, keys: unique };
   }
   return null;
 }
@@ -71,96 +132,224 @@ function fingerprint(cells: Cell[]): string {
   return hash.toString(36);
 }
 
-export function importRows(host: Host, source: Cell[][], settings: Settings): ImportReport {
-  const found = matchHeaders(source);
+const isBlankCell = (c: Cell | undefined) => String(c ?? "").trim() === "";
+
+export function importRows(
+  host: Host,
+  source: SourceRows,
+  settings: Settings,
+  options: ImportOptions = {},
+): ImportReport {
+  const found = matchHeaders(source.rows);
   if (!found) throw new Error("머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수)");
   const { headerRow, keys } = found;
-  const headers = (source[headerRow] ?? []).map((h) => String(h ?? "").trim());
-  const sheet = host.workbook.sheet(tab("orders").name);
+  const lineOf = (i: number) => source.lines?.[i] ?? i + 1;
+  const headers = (source.rows[headerRow] ?? []).map((h) => String(h ?? "").trim());
+  const sheet = host.workbook.sheet(ORDERS.name);
   if (!sheet) throw new Error("주문 탭이 없습니다");
-  const table = Table.read(tab("orders"), sheet);
   const current = sheet.readAll();
-  const orderHeaders = (current[0] ?? []).map(String);
+  const table = new Table(ORDERS, current);
+  const orderHeaders = (current[0] ?? []).map((h) => String(h ?? "").trim());
+  const dataRows = source.rows.slice(headerRow + 1);
 
-  // Source columns that match nothing are kept as extra columns of 주문, under their own header.
-  const extras = headers
-    .map((h, i) => ({ h, i }))
-    .filter(({ h, i }) => h && keys[i] === null && !tab("orders").columns.some((c) => c.header === h));
-  for (const { h } of extras) {
-    if (!orderHeaders.includes(h)) {
-      orderHeaders.push(h);
-      sheet.write(1, orderHeaders.length, [[h]]);
+  // Where each source column goes. A header 주문 already has from an earlier import is reused;
+  // a header this import already used, or one of the template's, gets a numbered twin.
+  const templateHeaders = new Set(ORDERS.columns.map((c) => c.header));
+  const usedNow = new Set<string>();
+  const newColumn = (wanted: string): number => {
+    let name = wanted;
+    for (let n = 2; templateHeaders.has(name) || usedNow.has(name); n++) name = `${wanted} (${n})`;
+    usedNow.add(name);
+    let index = orderHeaders.indexOf(name);
+    if (index < 0) {
+      orderHeaders.push(name);
+      index = orderHeaders.length - 1;
+      sheet.write(1, index + 1, [[name]]);
     }
+    return index;
+  };
+  const headerOfKey = (key: string) => ORDERS.columns.find((c) => c.key === key)!.header;
+  const columnOfKey = (key: string) => orderHeaders.indexOf(headerOfKey(key));
+  let width = headers.length;
+  for (const cells of dataRows) if (cells.length > width) width = cells.length;
+  const targets: number[] = [];
+  const columns: ColumnReport[] = [];
+  for (let i = 0; i < width; i++) {
+    const h = headers[i] ?? "";
+    const key = keys[i] ?? null;
+    const used = dataRows.some((cells) => !isBlankCell(cells[i]));
+    let target: number;
+    let how: ColumnReport["how"];
+    if (key && !RECOMPUTED.has(key)) {
+      target = columnOfKey(key);
+      how = "matched";
+    } else if (key) {
+      target = newColumn(headerOfKey(key) + ASIDE);
+      how = "aside";
+    } else if (h || used) {
+      target = newColumn(h || `(머리글 없음 ${i + 1}번째 열)`);
+      how = "extra";
+    } else {
+      target = -1; // an empty column with no header: nothing to keep
+      how = "extra";
+    }
+    targets.push(target);
+    if (target >= 0)
+      columns.push({ source: h || `(머리글 없음 ${i + 1}번째 열)`, target: orderHeaders[target]!, how });
   }
-  const columnOf = (header: string) => orderHeaders.indexOf(header);
-  const headerOfKey = (key: string) => tab("orders").columns.find((c) => c.key === key)!.header;
+  // A 진행상태 that is no status is kept beside it; the row starts as 접수.
+  const statusColumn = keys.indexOf("status");
+  const statusAside =
+    statusColumn >= 0 &&
+    dataRows.some((cells) => !isBlankCell(cells[statusColumn]) && !statusFromLabel(cells[statusColumn]))
+      ? newColumn(headerOfKey("status") + ASIDE)
+      : -1;
 
-  const existing = new Set<string>();
-  for (let r = 0; r < table.rowCount; r++)
-    if (table.text(r, "importKey")) existing.add(table.text(r, "importKey"));
+  const existingImports = new Set<string>();
+  const existingLines = new Set<string>();
   const taken = new Set<string>();
-  for (let r = 0; r < table.rowCount; r++)
+  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  for (let r = 0; r < table.rowCount; r++) {
+    if (table.text(r, "importKey")) existingImports.add(table.text(r, "importKey"));
     if (table.text(r, "orderCode")) taken.add(table.text(r, "orderCode"));
+    existingLines.add(
+      duplicateKey(
+        {
+          ordererName: table.get(r, "ordererName"),
+          recipientName: table.get(r, "recipientName"),
+          address: table.get(r, "address"),
+          item: table.get(r, "item"),
+          boxes: table.get(r, "boxes"),
+          orderedAt: table.get(r, "orderedAt"),
+        },
+        seasonYear,
+      ),
+    );
+  }
 
   const hasItem = keys.includes("item");
   const defaultItem = hasItem ? null : (settings.items[0]?.name ?? null);
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
   const codes = new Map<string, string>();
   const occurrences = new Map<string, number>();
+  const report: ImportReport = {
+    columns,
+    defaultItem,
+    headerRow: lineOf(headerRow),
+    dataRows: dataRows.length,
+    added: 0,
+    alreadyThere: 0,
+    duplicates: 0,
+    blank: 0,
+    refused: [],
+    ragged: [],
+    codesKept: 0,
+    codesReplaced: [],
+    statusesAside: 0,
+  };
   const out: Cell[][] = [];
-  let alreadyThere = 0;
-  for (const cells of source.slice(headerRow + 1)) {
-    if (!cells.some((c) => String(c ?? "").trim() !== "")) continue;
+  dataRows.forEach((cells, k) => {
+    const line = lineOf(headerRow + 1 + k);
+    if (cells.every(isBlankCell)) {
+      report.blank++;
+      return;
+    }
+    const long = cells.findIndex((c) => typeof c === "string" && c.length > MAX_CELL_CHARS);
+    if (long >= 0) {
+      report.refused.push({
+        line,
+        reason: `${headers[long] || `${long + 1}번째 열`} 칸이 ${(cells[long] as string).length.toLocaleString("ko-KR")}자로 엑셀 한도(${MAX_CELL_CHARS.toLocaleString("ko-KR")}자)를 넘어 가져오지 않았습니다`,
+      });
+      return;
+    }
     const print = fingerprint(cells);
     const n = (occurrences.get(print) ?? 0) + 1;
     occurrences.set(print, n);
-    const importKey = `${print}.${n}`;
-    if (existing.has(importKey)) {
-      alreadyThere++;
-      continue;
+    const ownImportKey = keys.includes("importKey")
+      ? String(cells[keys.indexOf("importKey")] ?? "").trim()
+      : "";
+    const importKey = ownImportKey || `${print}.${n}`;
+    if (existingImports.has(importKey)) {
+      report.alreadyThere++;
+      return;
     }
-    const value = (key: string): Cell => {
-      const i = keys.indexOf(key);
-      return i >= 0 ? (cells[i] ?? "") : "";
-    };
+    if (cells.length > headers.length && cells.slice(headers.length).some((c) => !isBlankCell(c)))
+      report.ragged.push(line);
     const row: Cell[] = orderHeaders.map(() => "");
-    keys.forEach((key, i) => {
-      if (key && key !== "orderCode") row[columnOf(headerOfKey(key))] = cells[i] ?? "";
+    cells.forEach((c, i) => {
+      if (targets[i]! >= 0) row[targets[i]!] = c ?? "";
     });
-    for (const { h, i } of extras) row[columnOf(h)] = cells[i] ?? "";
+    const value = (key: string): Cell => row[columnOfKey(key)] ?? "";
+    const set = (key: string, v: Cell) => (row[columnOfKey(key)] = v);
     // Only recipients in the file: each orders for themselves.
-    if (!keys.includes("ordererName")) row[columnOf(headerOfKey("ordererName"))] = value("recipientName");
-    if (!keys.includes("ordererPhone")) row[columnOf(headerOfKey("ordererPhone"))] = value("recipientPhone");
-    if (defaultItem) row[columnOf(headerOfKey("item"))] = defaultItem;
+    if (!keys.includes("ordererName")) set("ordererName", value("recipientName"));
+    if (!keys.includes("ordererPhone")) set("ordererPhone", value("recipientPhone"));
+    if (defaultItem) set("item", defaultItem);
+    if (keys.includes("status") && !isBlankCell(value("status")) && !statusFromLabel(value("status"))) {
+      row[statusAside] = value("status");
+      set("status", "");
+      report.statusesAside++;
+    }
+    if (keys.includes("paidAt") && !(value("paidAt") instanceof Date) && !isBlankCell(value("paidAt"))) {
+      const day = parseSeoulDate(value("paidAt"), seasonYear);
+      if (day.ok) set("paidAt", seoulMidnight(day.value));
+    }
+    if (keys.includes("token") && !ACCESS_TOKEN_PATTERN.test(String(value("token")))) set("token", "");
     const ordered = value("orderedAt");
     const parsedDay = ordered === "" ? null : parseSeoulDate(ordered, seasonYear);
     const day =
       parsedDay === null ? seoulDateOf(host.now()) : parsedDay.ok ? parsedDay.value : String(ordered);
-    const phone = normalizePhone(row[columnOf(headerOfKey("ordererPhone"))]);
-    const orderer = `${String(row[columnOf(headerOfKey("ordererName"))]).trim()}|${phone.ok ? phone.value : String(row[columnOf(headerOfKey("ordererPhone"))])}`;
-    // One order per orderer and day, unless the file numbers its orders itself.
-    const group =
-      keys.includes("orderCode") && String(value("orderCode")).trim()
-        ? `#${String(value("orderCode")).trim()}`
-        : `${orderer}|${day}`;
+    if (!options.allowDuplicates) {
+      const identity = duplicateKey(
+        {
+          ordererName: value("ordererName"),
+          recipientName: value("recipientName"),
+          address: value("address"),
+          item: value("item"),
+          boxes: value("boxes"),
+          orderedAt: ordered === "" ? day : ordered,
+        },
+        seasonYear,
+      );
+      if (existingLines.has(identity)) {
+        report.duplicates++;
+        return;
+      }
+    }
+    const ordererName = String(value("ordererName")).trim();
+    const phone = normalizePhone(value("ordererPhone"));
+    // One order per orderer and day, unless the file numbers its orders itself. A row without
+    // an orderer is an order of its own: merging strangers would let one pay for another.
+    const sourceCode = keys.includes("orderCode") ? cells[keys.indexOf("orderCode")] : "";
+    const kept = keepableOrderCode(sourceCode);
+    const group = kept
+      ? `#${kept}`
+      : ordererName === ""
+        ? `@${line}`
+        : `${ordererName}|${phone.ok ? phone.value : String(value("ordererPhone"))}|${day}`;
     let code = codes.get(group);
     if (!code) {
-      code = newOrderCode(host.random, taken);
+      if (kept && !taken.has(kept)) {
+        code = kept;
+        report.codesKept++;
+      } else {
+        code = newOrderCode(host.random, taken);
+        if (!isBlankCell(sourceCode)) {
+          report.codesReplaced.push({
+            line,
+            from: String(sourceCode),
+            to: code,
+            reason: kept ? "이미 주문 탭에 있는 번호입니다" : "주문번호로 쓸 수 없는 글자가 있습니다",
+          });
+        }
+      }
       taken.add(code);
       codes.set(group, code);
     }
-    row[columnOf(headerOfKey("orderCode"))] = code;
-    row[columnOf(headerOfKey("importKey"))] = importKey;
+    set("orderCode", code);
+    set("importKey", importKey);
     out.push(row);
-  }
+  });
   if (out.length > 0) sheet.append(out);
-  return {
-    matches: headers
-      .map((h, i) => ({ source: h, target: keys[i] ? headerOfKey(keys[i]!) : null }))
-      .filter((m) => m.source),
-    defaultItem,
-    added: out.length,
-    alreadyThere,
-    headerRow: headerRow + 1,
-  };
+  report.added = out.length;
+  return report;
 }

@@ -4,6 +4,7 @@
  * a ship-date change after every 출하일 변경; a shipped message for rows shipped since the last
  * one. "보냄" appends `메시지 보냄` to 이력, so a message is never offered twice.
  */
+import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
 import {
@@ -102,10 +103,10 @@ export function dueMessages(
         return {
           recipientName: orders.text(r, "recipientName"),
           item: orders.text(r, "item"),
-          boxes: sum("boxes"),
+          boxes: group.reduce((total, m) => total + boxCount(orders.get(m, "boxes")), 0),
           lines: group.map((m) => ({
             item: orders.text(m, "item"),
-            boxes: Number(orders.get(m, "boxes")) || 0,
+            boxes: boxCount(orders.get(m, "boxes")),
           })),
           address: orders.text(r, "address"), // Tony's message to the orderer: their own addresses
           goods: sum("goods"),

@@ -3,11 +3,12 @@
  * instead of the sheet (two round trips saved). Any edit on either tab, and every reconcile,
  * reads them fresh and refreshes the cache, so the cache is never older than the last reconcile.
  */
+import { parseCapacity } from "../domain/capacity";
 import type { CalendarOverride } from "../domain/allocation";
 import { parseSeoulDate } from "../domain/clock";
 import type { Result } from "../domain/result";
 import type { Settings } from "../domain/schemas";
-import { parseSettings } from "../domain/settings";
+import { parseSettings, type SettingRow } from "../domain/settings";
 import { tab } from "../templates";
 import type { Cell, Host } from "./port";
 import { Table } from "./table";
@@ -26,6 +27,15 @@ const decode = (values: unknown[][]): Cell[][] =>
   values.map((row) =>
     row.map((v) => (v && typeof v === "object" && "d" in v ? new Date((v as { d: number }).d) : (v as Cell))),
   );
+
+/** 설정's label/value rows, columns found by header. */
+export function settingRows(values: Cell[][]): SettingRow[] {
+  const table = new Table(tab("settings"), values);
+  return Array.from({ length: table.rowCount }, (_, r) => ({
+    label: table.get(r, "label"),
+    value: table.get(r, "value"),
+  }));
+}
 
 export function loadSmallTabs(host: Host, fresh: boolean): SmallTabs {
   let settingsValues: Cell[][] | null = null;
@@ -46,13 +56,8 @@ export function loadSmallTabs(host: Host, fresh: boolean): SmallTabs {
       JSON.stringify({ s: encode(settingsValues), c: scheduleValues && encode(scheduleValues) }),
     );
   }
-  const settingsTable = new Table(tab("settings"), settingsValues);
-  const rows = Array.from({ length: settingsTable.rowCount }, (_, r) => ({
-    label: settingsTable.get(r, "label"),
-    value: settingsTable.get(r, "value"),
-  }));
   return {
-    settings: parseSettings(rows),
+    settings: parseSettings(settingRows(settingsValues)),
     settingsValues,
     schedule: scheduleValues ? new Table(tab("schedule"), scheduleValues) : null,
   };
@@ -65,6 +70,29 @@ export function rememberSmallTabs(host: Host, tabs: SmallTabs): void {
 }
 
 /** Per-date capacity and closed days from 출하 일정. */
+/** The 출하 일정 cells whose capacity cannot be read, by data row. */
+export function capacityProblems(
+  schedule: Table | null,
+  seasonYear: number,
+): { r: number; date: string | null; message: string; raw: string }[] {
+  if (!schedule) return [];
+  const problems = [];
+  for (let r = 0; r < schedule.rowCount; r++) {
+    const cell = schedule.get(r, "capacity");
+    if (cell === "") continue;
+    const capacity = parseCapacity(cell);
+    if (capacity.ok) continue;
+    const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
+    problems.push({
+      r,
+      date: date.ok ? date.value : null,
+      message: `${capacity.error} (${date.ok ? date.value : `${schedule.sheetRow(r)}행`}: 고칠 때까지 그날은 출하하지 않습니다)`,
+      raw: String(cell),
+    });
+  }
+  return problems;
+}
+
 export function calendarOverrides(schedule: Table | null, seasonYear: number): CalendarOverride[] {
   if (!schedule) return [];
   const overrides: CalendarOverride[] = [];
@@ -72,12 +100,13 @@ export function calendarOverrides(schedule: Table | null, seasonYear: number): C
     const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
     if (!date.ok) continue;
     const capacityCell = schedule.get(r, "capacity");
-    const capacity = capacityCell === "" ? null : Number(capacityCell);
+    // An unreadable capacity ships nothing that day until it is fixed (it is listed in 오류).
+    const capacity = capacityCell === "" ? null : parseCapacity(capacityCell);
     const closed = schedule.get(r, "closed") === true;
-    if (closed || (capacity !== null && Number.isInteger(capacity) && capacity >= 0)) {
+    if (closed || capacity !== null) {
       overrides.push({
         date: date.value,
-        capacity: capacity !== null && Number.isInteger(capacity) && capacity >= 0 ? capacity : null,
+        capacity: capacity === null ? null : capacity.ok ? capacity.value : 0,
         closed,
       });
     }

@@ -19,7 +19,7 @@ import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
 import { readEvents, type LoggedEvent } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
-import { parsePayment } from "../domain/rows";
+import { boxCount, parsePayment } from "../domain/rows";
 import { statusFromLabel, statusLabel } from "../domain/status";
 import type { Host } from "./port";
 import { shipmentsOf } from "./shipmentRows";
@@ -195,7 +195,7 @@ export function buildViews(
           const shipped = status === "shipped" || status === "delivered";
           const lines = group.map((m) => ({
             item: orders.text(m, "item"),
-            boxes: Number(orders.get(m, "boxes")) || 0,
+            boxes: boxCount(orders.get(m, "boxes")),
           }));
           const tracking =
             shipped && waybills.ok

@@ -30,12 +30,20 @@ import type { Amounts } from "../domain/pricing";
 import { parsePayment, readOrderRow, type OrderRowFields } from "../domain/rows";
 import type { Actor, Settings, Status } from "../domain/schemas";
 import { isInProgress, statusFromLabel, statusLabel, transition } from "../domain/status";
+import { showInvisible, stripInvisible } from "../domain/names";
+import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
-import { normalizePhone } from "../domain/validation";
+import { normalizeBoxes, normalizePhone } from "../domain/validation";
 import { LISTS, tab } from "../templates";
 import { Journal } from "./journal";
 import type { Host } from "./port";
-import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
+import {
+  calendarOverrides,
+  capacityProblems,
+  loadSmallTabs,
+  rememberSmallTabs,
+  settingRows,
+} from "./smallTabs";
 import { shipmentsOf } from "./shipmentRows";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
@@ -118,6 +126,8 @@ export interface RowState {
 
 export interface SyncResult {
   settings: Settings;
+  /** 출하 일정 capacity cells that cannot be read (that day ships nothing until fixed). */
+  capacityProblems: { date: string | null; message: string; raw: string }[];
   rows: RowState[];
   days: DayUsage[];
   table: Table;
@@ -158,6 +168,18 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     return null;
   }
   const settings = small.settings.value;
+  if (options.fresh) {
+    // A renamed or deleted row of 설정 is said, not silently replaced by the template's value.
+    for (const label of missingSettingLabels(settingRows(small.settingsValues))) {
+      journal.problem({
+        key: `settings:missing:${label}`,
+        tab: tab("settings").name,
+        field: label,
+        message: `설정에 '${label}' 줄이 없어 기본값을 씁니다. 이름이 바뀌었으면 원래대로 고쳐 주세요`,
+        raw: "",
+      });
+    }
+  }
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
   const ordersSheet = host.workbook.sheet(tab("orders").name);
   if (!ordersSheet)
@@ -280,7 +302,17 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
     for (const e of events) touched.add(codeOf.get(e.rowId) ?? e.orderCode);
     refreshCachedViews(host, table, settings, touched, events, now);
   }
-  return { settings, rows, days: allocation.days, table };
+  return {
+    settings,
+    capacityProblems: capacityProblems(small.schedule, seasonYear).map(({ date, message, raw }) => ({
+      date,
+      message,
+      raw,
+    })),
+    rows,
+    days: allocation.days,
+    table,
+  };
 }
 
 function calendarOf(settings: Settings, overrides: readonly CalendarOverride[]): Calendar {
@@ -371,6 +403,37 @@ function readRows(
         table.set(r, key, phone.value);
       }
     }
+    // 3상자 → 3: the courier file, the messages and the status page read one number.
+    const boxesCell = table.get(r, "boxes");
+    const typedBoxes = normalizeBoxes(boxesCell);
+    if (typedBoxes.ok && typeof boxesCell === "string" && boxesCell.trim() !== String(typedBoxes.value)) {
+      journal.log({
+        actor: "script",
+        orderCode: table.text(r, "orderCode"),
+        rowId,
+        event: EVENT.boxesText,
+        from: boxesCell,
+        to: String(typedBoxes.value),
+      });
+      table.set(r, "boxes", typedBoxes.value);
+    }
+    // Invisible characters (zero-width, bidi overrides) are removed from names, and logged.
+    for (const key of ["ordererName", "recipientName"]) {
+      const cell = table.get(r, key);
+      if (typeof cell !== "string") continue;
+      const clean = stripInvisible(cell);
+      if (!clean.stripped) continue;
+      journal.log({
+        actor: "script",
+        orderCode: table.text(r, "orderCode"),
+        rowId,
+        event: EVENT.name,
+        from: showInvisible(cell),
+        to: clean.text,
+        detail: "보이지 않는 글자를 지움",
+      });
+      table.set(r, key, clean.text);
+    }
     const cells: Record<string, unknown> = {};
     for (const key of INPUT_KEYS.concat(["postalCode", "payment", "trackingNumber"]))
       cells[key] = table.get(r, key);
@@ -421,10 +484,13 @@ function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: J
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
   let previous: { key: string; code: string; r: number } | null = null;
   for (const s of rows) {
-    const key = `${table.text(s.r, "ordererName")}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
+    const orderer = table.text(s.r, "ordererName");
+    const key = `${orderer}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
     if (!s.orderCode) {
+      // A row without an orderer is an order of its own: merged, one stranger's payment would
+      // pay for another's boxes.
       const code: string =
-        previous && previous.key === key && previous.r === s.r - 1
+        orderer !== "" && previous && previous.key === key && previous.r === s.r - 1
           ? previous.code
           : newOrderCode(host.random, taken);
       taken.add(code);
@@ -479,12 +545,15 @@ function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, acto
   for (const s of rows) {
     const typed = statusFromLabel(table.get(s.r, "status"));
     if (!typed || typed === s.status) continue;
-    if (!s.recorded) {
-      s.status = typed; // a pasted row keeps the status it came with
-      continue;
-    }
     const editor = actor;
     const move = transition(s.status, typed, editor);
+    if (!s.recorded && move.allowed) {
+      // A pasted or imported row keeps the status it came with, journaled like any other, so
+      // every status can be rebuilt from 이력.
+      for (const step of move.implied) setStatus(s, step, journal, editor, "붙여 넣은 줄의 상태");
+      setStatus(s, typed, journal, editor, "붙여 넣은 줄의 상태");
+      continue;
+    }
     if (!move.allowed) {
       journal.incident(
         {
@@ -588,7 +657,9 @@ function applyManualDates(
       continue;
     }
     if (isInProgress(s.status)) {
-      refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
+      // A pasted or imported row already harvested or shipped brings the day it went out.
+      if (!s.recorded) setShipDate(s, typed.value, journal, actor, EVENT.manualDate);
+      else refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
       continue;
     }
     const group = groupOf.get(s)!;
@@ -731,17 +802,16 @@ function writeSchedule(
   for (let r = 0; r < schedule.rowCount; r++) {
     const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
     if (date.ok) rowOf.set(date.value, r);
-    const capacity = schedule.get(r, "capacity");
-    const key = `schedule:${r}:capacity`;
-    if (!checkProblems) continue;
-    journal.checkedPrefixes.add(`schedule:${r}:`);
-    if (capacity !== "" && !(Number.isInteger(Number(capacity)) && Number(capacity) >= 0)) {
+    if (checkProblems) journal.checkedPrefixes.add(`schedule:${r}:`);
+  }
+  if (checkProblems) {
+    for (const p of capacityProblems(schedule, seasonYear)) {
       journal.problem({
-        key,
+        key: `schedule:${p.r}:capacity`,
         tab: schedule.def.name,
         field: "출하량(상자)",
-        message: `출하량은 0 이상의 정수로 적어 주세요 (${date.ok ? date.value : `${schedule.sheetRow(r)}행`})`,
-        raw: String(capacity),
+        message: p.message,
+        raw: p.raw,
       });
     }
   }

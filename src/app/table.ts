@@ -26,7 +26,10 @@ export class Table {
       const column = def.columns.find((c) => c.header === String(h).trim());
       if (column && !this.columns.has(column.key)) this.columns.set(column.key, i);
     });
-    this.width = Math.max(header.length, ...values.map((r) => r.length));
+    // A loop, not Math.max(...rows): a spread over 125,000 rows overflows the call stack.
+    let width = header.length;
+    for (const row of values) if (row.length > width) width = row.length;
+    this.width = width;
   }
 
   static read(def: TabDef, sheet: SheetPort): Table {
@@ -138,7 +141,10 @@ export class Table {
       while (i < sorted.length && sorted[i]! <= end) i++;
       const cols = Array.from({ length: end - start + 1 }, (_, k) => start + k);
       const rows = rowsChanging(cols);
-      this.writeBlock(sheet, Math.min(...rows), Math.max(...rows), start, end);
+      let first = rows[0]!;
+      let last = first;
+      for (const r of rows) [first, last] = [Math.min(first, r), Math.max(last, r)];
+      this.writeBlock(sheet, first, last, start, end);
     }
     this.dirty.clear();
   }

@@ -68,3 +68,18 @@ export function bytesFromUuids(nextUuid: () => string): RandomBytes {
     return Uint8Array.from(out);
   };
 }
+
+/**
+ * An order code Tony's own file already gave (customers know it): kept as text when it is a
+ * plain code of letters, digits and `-_#./`, up to 20 characters, and not a formula. The sheet's
+ * own `382-915` form qualifies; a number 1024 becomes the text "1024".
+ */
+export function keepableOrderCode(value: unknown): string | null {
+  const text =
+    typeof value === "number"
+      ? Number.isInteger(value) && value >= 0
+        ? String(value)
+        : ""
+      : String(value ?? "").trim();
+  return /^[\p{L}\p{N}][\p{L}\p{N}\-_#./]{0,19}$/u.test(text) ? text : null;
+}

@@ -12,6 +12,8 @@ export const EVENT = {
   boxes: "상자수",
   tracking: "송장",
   phone: "전화번호 정리",
+  boxesText: "상자수 정리",
+  name: "이름 정리",
   messageSent: "메시지 보냄",
 } as const;
 

@@ -83,6 +83,12 @@ export function parsePayment(value: unknown): Result<Payment> {
   return { ok: false, error: `입금상태는 "입금완료" 또는 "미입금"으로 적어 주세요: "${String(value)}"` };
 }
 
+/** The boxes of a 상자수 cell (`3`, `3상자`, `3 박스`, `4box`), 0 when unreadable: one reading everywhere. */
+export function boxCount(cell: unknown): number {
+  const boxes = normalizeBoxes(cell);
+  return boxes.ok ? boxes.value : 0;
+}
+
 const rawText = (value: unknown): string =>
   value instanceof Date ? value.toISOString() : value === null || value === undefined ? "" : String(value);
 

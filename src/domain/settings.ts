@@ -42,7 +42,32 @@ function toWeekdays(value: unknown): unknown {
   return parts.map((p) => (WEEKDAYS.includes(p[0] ?? "") ? WEEKDAYS.indexOf(p[0]!) : -1));
 }
 
-/** Settings from the rows of 설정; a missing row takes its default from the template. */
+/** Settings that decide money or capacity: never taken from the template's defaults. */
+const REQUIRED = ["shippingFeePerParcel", "boxesPerParcel", "feeRounding", "defaultCapacity"];
+
+/** Labels of the template missing from 설정 (renamed or deleted rows), as 오류 lists them. */
+export function missingSettingLabels(rows: SettingRow[]): string[] {
+  const labels = new Set(rows.map((r) => String(r.label ?? "").trim()));
+  const hasItem = [...labels].some((l) => l.startsWith(ITEM_PREFIX));
+  return SETTING_DEFS.filter((d) => (d.label.startsWith(ITEM_PREFIX) ? !hasItem : !labels.has(d.label))).map(
+    (d) => d.label,
+  );
+}
+
+/** 조회 페이지 주소 goes into every message: only a web address, never `javascript:` or the like. */
+export function safeStatusPageUrl(url: string): boolean {
+  return (
+    url === "" ||
+    /^https:\/\/[^\s]+$/i.test(url) ||
+    /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/\S*)?$/i.test(url)
+  );
+}
+
+/**
+ * Settings from the rows of 설정. A missing row that decides money or capacity is an error
+ * (no silent 35,000 for a 40,000 price); any other missing row takes the template's default and
+ * is listed by missingSettingLabels.
+ */
 export function parseSettings(rows: SettingRow[]): Result<Settings> {
   const byLabel = new Map<string, unknown>();
   const items: { name: string; unitPrice: unknown }[] = [];
@@ -55,16 +80,27 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
       byLabel.set(label, row.value);
     }
   }
+  const absent = REQUIRED.map((key) => labelOfKey(key)).filter((label) => {
+    const v = byLabel.get(label);
+    return v === undefined || v === "";
+  });
+  if (items.length === 0) absent.push(`${ITEM_PREFIX} (품목과 상자당 가격)`);
+  if (absent.length > 0) {
+    return fail(
+      `설정에 ${absent.map((l) => `'${l}'`).join(", ")} 줄이 없거나 비어 있습니다. 이름이 바뀌었으면 원래대로 고쳐 주세요. 돈과 출하량은 기본값으로 대신 계산하지 않습니다`,
+    );
+  }
+  const statusPageUrl = String(byLabel.get(labelOfKey("statusPageUrl")) ?? "").trim();
+  if (!safeStatusPageUrl(statusPageUrl)) {
+    return fail(
+      `설정 ${labelOfKey("statusPageUrl")}: https://로 시작하는 주소만 쓸 수 있습니다: "${statusPageUrl}"`,
+    );
+  }
   const value = (key: string): unknown => {
     const def = SETTING_DEFS.find((d) => d.key === key)!;
     const v = byLabel.get(def.label);
     return v === undefined || v === "" ? def.value : v;
   };
-  if (items.length === 0) {
-    for (const def of SETTING_DEFS.filter((d) => d.label.startsWith(ITEM_PREFIX))) {
-      items.push({ name: def.label.slice(ITEM_PREFIX.length).trim(), unitPrice: def.value });
-    }
-  }
   const candidate = {
     sellerName: String(value("sellerName")).trim(),
     paymentInstructions: String(value("paymentInstructions")).trim(),
@@ -89,6 +125,22 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
     );
   }
   return ok(parsed.data);
+}
+
+/**
+ * The items for 주문's 품목 dropdown: 설정's own, or the template's while 설정 has none yet (a
+ * sheet being set up gets exactly those rows). Prices are never taken from here.
+ */
+export function itemNames(rows: SettingRow[]): string[] {
+  const own = rows
+    .map((r) => String(r.label ?? "").trim())
+    .filter((l) => l.startsWith(ITEM_PREFIX))
+    .map((l) => l.slice(ITEM_PREFIX.length).trim())
+    .filter(Boolean);
+  if (own.length > 0) return own;
+  return SETTING_DEFS.filter((d) => d.label.startsWith(ITEM_PREFIX)).map((d) =>
+    d.label.slice(ITEM_PREFIX.length).trim(),
+  );
 }
 
 /** The default settings of the template, for new workbooks and tests. */

@@ -91,7 +91,7 @@ function normalizeText(value: unknown, what: string, min: number, max: number): 
   return ok(text);
 }
 
-export const normalizeName = (value: unknown): Result<string> => normalizeText(value, "이름", 1, 40);
+export { normalizeName } from "./names";
 export const normalizeAddress = (value: unknown): Result<string> => normalizeText(value, "주소", 5, 200);
 
 /** Tracking numbers are 10–14 digits; `5.21853E+11` means the spreadsheet already lost digits. */

@@ -15,7 +15,7 @@ import {
 import { sync, type SyncOptions } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateTimeOf } from "../domain/clock";
-import { parseSettings } from "../domain/settings";
+import { itemNames } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
@@ -335,8 +335,7 @@ export function columnLetter(index: number): string {
 function itemNamesOf(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
   const last = sheet ? sheet.getLastRow() : 0;
   const rows = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 2).getValues() : [];
-  const parsed = parseSettings(rows.map(([label, value]) => ({ label, value })));
-  return parsed.ok ? parsed.value.items.map((i) => i.name) : [];
+  return itemNames(rows.map(([label, value]) => ({ label, value })));
 }
 
 function applyRepair(

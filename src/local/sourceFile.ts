@@ -1,45 +1,220 @@
 /**
- * Reading another program's file: an .xlsx (Excel, LibreOffice) or a CSV in UTF-8 (with or
- * without BOM) or CP949/EUC-KR, which is what Korean Excel writes.
+ * Reading another program's file: an .xlsx (Excel, LibreOffice, openpyxl) or a CSV/TSV in
+ * UTF-8 (with or without BOM), UTF-16 or CP949/EUC-KR (what Korean Excel writes), separated by
+ * commas, semicolons, tabs or bars. CSV goes through csv-parse in strict mode: a broken quote
+ * stops the import at the line that broke, so no line is ever swallowed into a cell unnoticed.
  */
-import ExcelJS from "exceljs";
+import { CsvError, parse } from "csv-parse/sync";
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Cell } from "../app/port";
-import { parseCsv } from "../app/csv";
 import { matchHeaders } from "../app/importRows";
-import { WorkbookFileError, fromExcel } from "./xlsx";
+import { WorkbookFileError, readWorkbookFile, sheetRows } from "./xlsx";
 
-/** UTF-8 when the bytes are valid UTF-8, otherwise CP949 (a superset of EUC-KR). */
-export function decodeText(bytes: Uint8Array): string {
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+/** What a source file held, and what had to be done to read it (in Korean, for the report). */
+export interface Source {
+  rows: Cell[][];
+  notes: string[];
+  /** 1-based physical line where each row starts (CSV), for messages that name a line. */
+  lines?: number[];
+}
+
+type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "cp949" | "mixed";
+const ENCODING_NAME: Record<Encoding, string> = {
+  "utf-8": "UTF-8",
+  "utf-16le": "UTF-16",
+  "utf-16be": "UTF-16",
+  cp949: "CP949(EUC-KR)",
+  mixed: "UTF-8과 CP949가 섞인",
+};
+
+const utf8 = (bytes: Uint8Array): string | null => {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder("euc-kr").decode(body);
+    return null;
+  }
+};
+
+/** UTF-16 without a BOM shows as every other byte being zero in ASCII text. */
+function utf16Without(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 4096));
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  if (sample.length < 4) return null;
+  // Hangul syllables may have a zero byte too, on the other side: compare the two sides.
+  if (odd > sample.length / 8 && odd > even * 4) return "utf-16le";
+  if (even > sample.length / 8 && even > odd * 4) return "utf-16be";
+  return null;
+}
+
+/**
+ * The text of a file and the encoding found. A file that is neither valid UTF-8 nor valid as a
+ * whole in one encoding (lines pasted together from two programs) is read line by line.
+ */
+export function decodeSource(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const wide = utf16Without(body);
+  if (wide) return { text: new TextDecoder(wide).decode(body), encoding: wide };
+  const whole = utf8(body);
+  if (whole !== null) return { text: whole, encoding: "utf-8" };
+  // 0x0A never occurs inside a CP949 or UTF-8 character, so lines can be decoded one by one.
+  const cp949 = new TextDecoder("euc-kr");
+  let utf8Lines = 0;
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= body.length; i++) {
+    if (i < body.length && body[i] !== 0x0a) continue;
+    const line = body.subarray(start, i);
+    const asUtf8 = utf8(line);
+    if (asUtf8 !== null && [...asUtf8].some((ch) => ch.charCodeAt(0) > 0x7f)) utf8Lines++;
+    parts.push(asUtf8 ?? cp949.decode(line));
+    start = i + 1;
+  }
+  return { text: parts.join("\n"), encoding: utf8Lines > 0 ? "mixed" : "cp949" };
+}
+
+/** The text of a file: UTF-8 (BOM or not), UTF-16, CP949, or a mix of UTF-8 and CP949 lines. */
+export function decodeText(bytes: Uint8Array): string {
+  return decodeSource(bytes).text;
+}
+
+const DELIMITERS = [",", "\t", ";", "|"] as const;
+const DELIMITER_NAME: Record<(typeof DELIMITERS)[number], string> = {
+  ",": "쉼표",
+  "\t": "탭",
+  ";": "세미콜론",
+  "|": "세로 막대",
+};
+const SPLIT_BY: Record<(typeof DELIMITERS)[number], string> = {
+  ",": "쉼표로",
+  "\t": "탭으로",
+  ";": "세미콜론으로",
+  "|": "세로 막대로",
+};
+
+const CSV_PROBLEM: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "따옴표가 닫히지 않았습니다",
+  CSV_INVALID_CLOSING_QUOTE: "닫는 따옴표 뒤에 다른 글자가 있습니다",
+  INVALID_OPENING_QUOTE: "칸 가운데에 따옴표가 있습니다 (따옴표는 칸 전체를 감싸야 합니다)",
+  CSV_INVALID_OPENING_QUOTE: "칸 가운데에 따옴표가 있습니다 (따옴표는 칸 전체를 감싸야 합니다)",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "닫는 따옴표 뒤에 다른 글자가 있습니다",
+};
+
+interface Parsed {
+  rows: string[][];
+  lines: number[];
+}
+
+/** Strict RFC 4180 (csv-parse); a structural error names the line and nothing is imported. */
+export function parseCsvStrict(text: string, delimiter: string, name: string): Parsed {
+  let parsedUpTo = 0;
+  try {
+    const records = parse(text, {
+      delimiter,
+      relax_column_count: true, // ragged rows are kept and reported by the import
+      relax_quotes: false,
+      skip_empty_lines: false,
+      info: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        parsedUpTo = context.lines;
+        return record;
+      },
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    const rows: string[][] = [];
+    const lines: number[] = [];
+    let previousEnd = 0;
+    for (const { record, info } of records) {
+      rows.push(record);
+      lines.push(previousEnd + 1);
+      previousEnd = info.lines;
+    }
+    return { rows, lines };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // An unclosed quote runs to the end of the file: the line to fix is where its record began.
+    const line =
+      error.code === "CSV_QUOTE_NOT_CLOSED" ? parsedUpTo + 1 : (error as CsvError & { lines?: number }).lines;
+    throw new WorkbookFileError(
+      `${name}: ${line ? `${line}번째 줄에서 ` : ""}CSV 형식이 깨졌습니다: ${CSV_PROBLEM[error.code] ?? "읽을 수 없는 줄입니다"}. 아무 줄도 가져오지 않았습니다. 원본을 고친 뒤 다시 가져오세요`,
+    );
   }
 }
 
-export async function readSource(path: string): Promise<Cell[][]> {
+/** The first lines as rows; a broken line in them ends the sample (the full parse names it). */
+function parseSample(head: string, delimiter: string, name: string): Parsed {
+  let lines = head.split("\n");
+  while (lines.length > 0) {
+    try {
+      return parseCsvStrict(lines.join("\n"), delimiter, name);
+    } catch {
+      lines = lines.slice(0, -1);
+    }
+  }
+  return { rows: [], lines: [] };
+}
+
+/** The first line's shape, for a message when no header is found. */
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+}
+
+/** Whether rows hold the header the caller looks for (it picks the delimiter). */
+export type Recognise = (rows: Cell[][]) => boolean;
+
+export function readCsvText(
+  text: string,
+  encoding: Encoding,
+  name: string,
+  recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+): Source {
+  const notes: string[] = [];
+  if (encoding !== "utf-8") notes.push(`${ENCODING_NAME[encoding]} 인코딩으로 읽었습니다`);
+  if (encoding === "mixed")
+    notes.push("줄마다 인코딩이 달라 한 줄씩 따로 읽었습니다. 글자가 맞는지 확인하세요");
+  // Headers and names typed on a Mac may arrive decomposed (NFD); Korean is compared composed.
+  const composed = text.normalize("NFC");
+  if (composed !== text) notes.push("풀어 쓴(NFD) 한글을 합쳐 읽었습니다");
+  // The delimiter is the one whose first lines hold a known header row.
+  const head = composed.split(/\r?\n/).slice(0, 12).join("\n");
+  for (const delimiter of DELIMITERS) {
+    const sample = parseSample(head, delimiter, name);
+    if (!recognise(sample.rows)) continue;
+    if (delimiter !== ",") notes.push(`${SPLIT_BY[delimiter]} 나뉜 파일로 읽었습니다`);
+    const parsed = parseCsvStrict(composed, delimiter, name);
+    return { rows: parsed.rows, lines: parsed.lines, notes };
+  }
+  const counts = DELIMITERS.map((d) => `${DELIMITER_NAME[d]} ${head.split("\n")[0]!.split(d).length - 1}개`);
+  throw new WorkbookFileError(
+    `${name}: 머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수). ` +
+      `${ENCODING_NAME[encoding]} 인코딩으로 읽은 첫 줄: "${firstLine(composed)}" (${counts.join(", ")})`,
+  );
+}
+
+export async function readSource(
+  path: string,
+  recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+): Promise<Source> {
   if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
   const ext = extname(path).toLowerCase();
-  if (ext === ".csv" || ext === ".txt") return parseCsv(decodeText(readFileSync(path)));
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") {
+    const { text, encoding } = decodeSource(readFileSync(path));
+    return readCsvText(text, encoding, path, recognise);
+  }
   if (ext !== ".xlsx" && ext !== ".xlsm")
     throw new WorkbookFileError(`.xlsx 또는 .csv 파일만 가져올 수 있습니다: ${path}`);
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.readFile(path);
-  } catch {
-    // ExcelJS's own words ("central directory…") mean nothing to Tony.
-    throw new WorkbookFileError(`엑셀 파일로 읽을 수 없습니다 (손상되었거나 .xlsx가 아닙니다): ${path}`);
-  }
-  const sheets = book.worksheets.map((sheet) => {
-    const rows: Cell[][] = [];
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      const row = sheet.getRow(r);
-      rows.push(Array.from({ length: sheet.columnCount }, (_, c) => fromExcel(row.getCell(c + 1).value)));
-    }
-    return rows;
-  });
-  return sheets.find((rows) => matchHeaders(rows)) ?? sheets[0] ?? [];
+  const { book } = await readWorkbookFile(path);
+  const sheets = book.worksheets.map((sheet) => sheetRows(sheet));
+  const rows = sheets.find(recognise) ?? sheets[0] ?? [];
+  return { rows, notes: [] };
 }

@@ -11,6 +11,7 @@ import {
   constants,
   existsSync,
   openSync,
+  readFileSync,
   readSync,
   readdirSync,
   renameSync,
@@ -21,12 +22,19 @@ import { basename, dirname, extname, join } from "node:path";
 import type { Cell, SheetPort, WorkbookPort } from "../app/port";
 import { planSetup } from "../app/setup";
 import { instantToWallClock, wallClockToInstant } from "../domain/clock";
-import { parseSettings } from "../domain/settings";
+import { itemNames } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef } from "../templates";
 import { UserError } from "./userError";
+import {
+  WorkbookFileError,
+  canonicalNoteParts,
+  checkInflatedSize,
+  droppedParts,
+  withoutDrawings,
+  zipEntries,
+} from "./xlsxParts";
 
-/** A problem with the file itself: the CLI prints the message and exits with 2. */
-export class WorkbookFileError extends UserError {}
+export { WorkbookFileError };
 
 /** The first bytes of a file: an .xlsx is a zip (`PK\x03\x04`), an old .xls an OLE file. */
 function magicOf(path: string): Buffer {
@@ -129,6 +137,65 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
   return value as Cell;
 }
 
+/**
+ * An .xlsx read safely: refused before inflating when it would grow past the limits, its notes'
+ * part names repaired when another program (openpyxl) wrote them, and the parts ExcelJS would
+ * drop on save named.
+ */
+export async function readWorkbookFile(path: string): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
+  assertXlsx(path);
+  const bytes = readFileSync(path);
+  const entries = zipEntries(bytes);
+  if (!entries || !entries.some((e) => e.name === "xl/workbook.xml"))
+    throw new WorkbookFileError(
+      `엑셀 통합 문서(.xlsx)가 아닙니다: ${path}. 주문이 담긴 표라면 peach-orders import ${path} --into 주문.xlsx 로 가져오세요`,
+    );
+  checkInflatedSize(entries, bytes.length, path);
+  const dropped = droppedParts(bytes, entries);
+  const load = async (data: Buffer) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(data as unknown as ArrayBuffer);
+    return book;
+  };
+  try {
+    const readable = (await canonicalNoteParts(bytes, entries)) ?? bytes;
+    try {
+      return { book: await load(readable), dropped };
+    } catch (error) {
+      // Drawings ExcelJS cannot model: read the cells without them (saving stays refused).
+      if (dropped.length === 0) throw error;
+      return { book: await load(await withoutDrawings(readable)), dropped };
+    }
+  } catch {
+    // ExcelJS's own words never reach a person.
+    throw new WorkbookFileError(`엑셀 파일이 손상되어 읽을 수 없습니다: ${path}`);
+  }
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === "";
+
+/**
+ * A sheet's values from A1, in time linear in the cells that hold something: rows are only as
+ * long as their last non-empty cell, and trailing empty rows are left out, so one stray value
+ * at XFD or row 1,048,576 costs one cell, not a million.
+ */
+export function sheetRows(sheet: ExcelJS.Worksheet): Cell[][] {
+  const rows: Cell[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    const values: Cell[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      const value = fromExcel(cell.value);
+      if (value === "") return;
+      while (values.length < c - 1) values.push("");
+      values[c - 1] = value;
+    });
+    if (values.length === 0) return;
+    while (rows.length < r - 1) rows.push([]);
+    rows[r - 1] = values;
+  });
+  return rows;
+}
+
 class XlsxSheet implements SheetPort {
   constructor(readonly sheet: ExcelJS.Worksheet) {}
 
@@ -136,24 +203,17 @@ class XlsxSheet implements SheetPort {
     return this.sheet.name;
   }
 
+  /** The last row holding a value; rows are visited sparsely, never created. */
   private lastRow(): number {
-    for (let r = this.sheet.rowCount; r >= 1; r--) {
-      const row = this.sheet.getRow(r);
-      if (row.values && (row.values as unknown[]).some((v) => v !== null && v !== undefined && v !== ""))
-        return r;
-    }
-    return 0;
+    let last = 0;
+    this.sheet.eachRow({ includeEmpty: false }, (row, r) => {
+      if (r > last && (row.values as unknown[]).some((v) => !isEmpty(v))) last = r;
+    });
+    return last;
   }
 
   readAll(): Cell[][] {
-    const height = this.lastRow();
-    const width = this.sheet.columnCount;
-    const rows: Cell[][] = [];
-    for (let r = 1; r <= height; r++) {
-      const row = this.sheet.getRow(r);
-      rows.push(Array.from({ length: width }, (_, c) => fromExcel(row.getCell(c + 1).value)));
-    }
-    return rows;
+    return sheetRows(this.sheet);
   }
 
   write(row: number, column: number, values: Cell[][]): void {
@@ -183,6 +243,8 @@ export class XlsxWorkbook implements WorkbookPort {
   private constructor(
     readonly path: string,
     readonly book: ExcelJS.Workbook,
+    /** Parts of the file ExcelJS would drop on save (charts…): saving is refused while any. */
+    readonly dropped: readonly string[] = [],
   ) {}
 
   static create(path: string): XlsxWorkbook {
@@ -190,14 +252,8 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   static async open(path: string): Promise<XlsxWorkbook> {
-    assertXlsx(path);
-    const book = new ExcelJS.Workbook();
-    try {
-      await book.xlsx.readFile(path);
-    } catch {
-      throw new WorkbookFileError(`엑셀 파일이 손상되어 읽을 수 없습니다: ${path}`);
-    }
-    return new XlsxWorkbook(path, book);
+    const { book, dropped } = await readWorkbookFile(path);
+    return new XlsxWorkbook(path, book, dropped);
   }
 
   sheet(name: string): XlsxSheet | null {
@@ -255,9 +311,7 @@ export class XlsxWorkbook implements WorkbookPort {
     if (v?.checkbox) {
       validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
     } else if (v?.list) {
-      const parsed = parseSettings(settingsRows);
-      const values =
-        v.list === "items" ? (parsed.ok ? parsed.value.items.map((i) => i.name) : []) : LISTS[v.list];
+      const values = v.list === "items" ? itemNames(settingsRows) : LISTS[v.list];
       if (values.length > 0) {
         validations.add(range, {
           type: "list",
@@ -274,6 +328,11 @@ export class XlsxWorkbook implements WorkbookPort {
   async save(): Promise<void> {
     const dir = dirname(this.path);
     const name = basename(this.path);
+    if (this.dropped.length > 0) {
+      throw new WorkbookFileError(
+        `${name}에 이 프로그램이 저장할 수 없는 것이 있습니다: ${this.dropped.join(", ")}. 저장하면 사라지므로 저장하지 않았습니다. 주문 관리는 그것들이 없는 별도 파일에서 하세요 (엑셀에서 주문 탭들을 새 통합 문서로 옮기기)`,
+      );
+    }
     for (const lock of [`~$${name}`, `.~lock.${name}#`]) {
       if (existsSync(join(dir, lock))) {
         throw new WorkbookFileError(

@@ -156,13 +156,22 @@ export function syncJson(result: SyncResult | null, settingsError: string | null
       shipDate: s.shipDate,
     })),
     days: result.days.map((d) => ({ date: d.date, capacity: d.capacity, assigned: d.assigned })),
-    problems: result.rows.flatMap((s) =>
-      s.problems.map((p) => ({
-        rowId: s.rowId,
-        row: result.table.sheetRow(s.r),
-        field: p.field,
+    problems: [
+      ...result.rows.flatMap((s) =>
+        s.problems.map((p) => ({
+          rowId: s.rowId,
+          row: result.table.sheetRow(s.r),
+          field: p.field,
+          message: p.message,
+        })),
+      ),
+      ...result.capacityProblems.map((p) => ({
+        rowId: null,
+        row: null,
+        date: p.date,
+        field: "출하량(상자)",
         message: p.message,
       })),
-    ),
+    ],
   };
 }

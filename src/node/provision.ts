@@ -6,7 +6,7 @@
  */
 import type { sheets_v4 } from "googleapis";
 import { planSetup, type TabRepair } from "../app/setup";
-import { parseSettings } from "../domain/settings";
+import { itemNames } from "../domain/settings";
 import { LISTS, type ColumnDef } from "../templates";
 
 type Request = sheets_v4.Schema$Request;
@@ -128,8 +128,7 @@ export function provisionRequests(
   settingsRows: { label: unknown; value: unknown }[],
 ): Request[] {
   const repairs: TabRepair[] = planSetup(new Map(existing.map((s) => [s.title, s.headers])));
-  const parsed = parseSettings(settingsRows);
-  const items = parsed.ok ? parsed.value.items.map((i) => i.name) : [];
+  const items = itemNames(settingsRows);
   const taken = new Set(existing.map((s) => s.sheetId));
   let nextId = 1000;
   const requests: Request[] = [];

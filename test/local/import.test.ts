@@ -120,7 +120,7 @@ describe("import", () => {
       "이름,연락처,주소,수량,포장 요청\n김하나,01012340000,서울특별시 중구 세종대로 1,2,선물 포장\n",
     );
     const result = await run("import", odd, "--into", file, ...NOW);
-    expect(result.text).toContain("포장 요청 → (그대로 덧붙임)");
+    expect(result.text).toContain("포장 요청 → 새 열 '포장 요청'");
     expect((await xlsxRecords(file, "주문")).at(-1)!["포장 요청"]).toBe("선물 포장");
   });
 

@@ -24,7 +24,8 @@ export const importTracking: Command = {
     const [path, resultFile] = args.positionals as [string, string];
     const now = nowOption(args);
     const date = dateOption(args, "date") ?? null;
-    const lines = await readSource(resultFile);
+    // A courier's result file has at least a name, a phone and a tracking number column.
+    const lines = (await readSource(resultFile, (rows) => rows.slice(0, 10).some((r) => r.length >= 3))).rows;
     await withWorkbook(path, "import-tracking", now, async (host) => {
       let report;
       try {
