@@ -15,6 +15,7 @@ const POLICY_WORDS: Record<string, string> = {
   strict: "strict",
   fill: "fill",
 };
+const YES_NO_WORDS: Record<string, boolean> = { 예: true, 네: true, 아니오: false, 아니요: false };
 const ROUNDING_WORDS: Record<string, string> = { 올림: "ceil", 내림: "floor", ceil: "ceil", floor: "floor" };
 
 export interface SettingRow {
@@ -28,6 +29,13 @@ function toNumber(value: unknown): unknown {
   if (typeof value === "number") return value;
   const text = String(value ?? "").replace(/[,\s원]/g, "");
   return text !== "" && Number.isFinite(Number(text)) ? Number(text) : value;
+}
+
+/** 예 / 아니오, or a ticked box; anything else stays as typed so the schema names it. */
+function toYesNo(value: unknown): unknown {
+  if (typeof value === "boolean") return value;
+  const word = String(value ?? "").replace(/\s/g, "");
+  return word in YES_NO_WORDS ? YES_NO_WORDS[word] : word;
 }
 
 function toDate(value: unknown): unknown {
@@ -117,6 +125,12 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
     seasonStart: toDate(value("seasonStart")),
     seasonEnd: toDate(value("seasonEnd")),
     statusPageUrl: String(value("statusPageUrl") ?? "").trim(),
+    onlineOrders: toYesNo(value("onlineOrders")),
+    webMaxRecipients: toNumber(value("webMaxRecipients")),
+    webMaxBoxes: toNumber(value("webMaxBoxes")),
+    webUnpaidPerPhone: toNumber(value("webUnpaidPerPhone")),
+    webOrdersPer10Min: toNumber(value("webOrdersPer10Min")),
+    webExpiryDays: toNumber(value("webExpiryDays")),
   };
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {

@@ -1,0 +1,227 @@
+/**
+ * An order typed by a customer on the order page: read with the sheet's own rules (the same
+ * normalisation and repairs as a row of 주문), priced as the sheet prices it (one fee per place),
+ * and given an honest estimate of its ship date if paid now. Anything a visitor sends is read
+ * as unknown: this is the public surface.
+ */
+import {
+  allocate,
+  type AllocationInput,
+  type AllocationShipment,
+  type Placement,
+} from "./allocation";
+import { koreanDate, type SeoulDate } from "./clock";
+import { goodsAmount, shippingFee } from "./pricing";
+import type { Settings } from "./schemas";
+import { unitPriceOf } from "./settings";
+import { groupByPlace } from "./shipments";
+import {
+  normalizeAddress,
+  normalizeBoxes,
+  normalizeName,
+  normalizePhone,
+  normalizePostalCode,
+} from "./validation";
+import type { Result } from "./result";
+
+export interface WebRecipient {
+  name: string;
+  phone: string;
+  postalCode: string;
+  address: string;
+  item: string;
+  boxes: number;
+}
+
+export interface WebOrder {
+  orderer: { name: string; phone: string };
+  recipients: WebRecipient[];
+  memo: string;
+}
+
+/** A Korean message next to one field of the page: `orderer.name`, `recipients[0].phone`, `memo`. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type OrderCheck = { ok: true; value: WebOrder } | { ok: false; errors: FieldError[] };
+
+export const MEMO_MAX = 200;
+/** The name of the hidden field people never fill and form-filling robots do. */
+export const HONEYPOT_FIELD = "website";
+
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** Only strings and numbers are values a form sends; anything else reads as blank. */
+const scalar = (value: unknown): unknown =>
+  typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? value : "";
+
+/**
+ * Reads an order as the sheet would read its rows, with the page's limits from 설정. Every
+ * field's problem is reported at once, so the page can show each next to its field.
+ */
+export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
+  const errors: FieldError[] = [];
+  const order = record(input);
+  function take<T>(field: string, result: Result<T>): T | undefined {
+    if (result.ok) return result.value;
+    errors.push({ field, message: result.error });
+    return undefined;
+  }
+  const orderer = record(order.orderer);
+  const ordererName = take("orderer.name", normalizeName(scalar(orderer.name)));
+  const ordererPhone = take("orderer.phone", normalizePhone(scalar(orderer.phone)));
+  const memoText = String(scalar(order.memo)).trim();
+  if (memoText.length > MEMO_MAX)
+    errors.push({ field: "memo", message: `메모는 ${MEMO_MAX}자까지 적을 수 있습니다` });
+
+  const list = Array.isArray(order.recipients) ? order.recipients : [];
+  if (list.length === 0) errors.push({ field: "recipients", message: "받는 분을 한 명 이상 적어 주세요" });
+  if (list.length > settings.webMaxRecipients) {
+    errors.push({
+      field: "recipients",
+      message: `받는 분은 ${settings.webMaxRecipients}명까지 적을 수 있습니다. 더 많으면 나누어 주문해 주세요`,
+    });
+  }
+  const recipients: (WebRecipient | undefined)[] = list.slice(0, settings.webMaxRecipients).map((raw, i) => {
+    const r = record(raw);
+    const at = (key: string) => `recipients[${i}].${key}`;
+    const name = take(at("name"), normalizeName(scalar(r.name)));
+    const phone = take(at("phone"), normalizePhone(scalar(r.phone)));
+    const postalCode = take(at("postalCode"), normalizePostalCode(scalar(r.postalCode)));
+    const address = take(at("address"), normalizeAddress(scalar(r.address)));
+    const item = String(scalar(r.item)).trim();
+    if (unitPriceOf(settings, item) === undefined)
+      errors.push({ field: at("item"), message: item ? "판매하지 않는 품목입니다" : "품목을 골라 주세요" });
+    let boxes = take(at("boxes"), normalizeBoxes(scalar(r.boxes)));
+    if (boxes !== undefined && boxes > settings.webMaxBoxes) {
+      errors.push({
+        field: at("boxes"),
+        message: `받는 분 한 명에게 ${settings.webMaxBoxes}상자까지 주문할 수 있습니다`,
+      });
+      boxes = undefined;
+    }
+    if (name === undefined || phone === undefined || postalCode === undefined) return undefined;
+    if (address === undefined || boxes === undefined || unitPriceOf(settings, item) === undefined)
+      return undefined;
+    return { name, phone, postalCode, address, item, boxes };
+  });
+  if (errors.length > 0 || ordererName === undefined || ordererPhone === undefined) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      orderer: { name: ordererName, phone: ordererPhone },
+      recipients: recipients as WebRecipient[],
+      memo: memoText.replace(/\s+/g, " "),
+    },
+  };
+}
+
+/** Whether a robot filled the field people cannot see. */
+export function isHoneypotFilled(input: unknown): boolean {
+  return String(scalar(record(input)[HONEYPOT_FIELD])).trim() !== "";
+}
+
+// ---- the quote ------------------------------------------------------------------------------
+
+/** One place of the order: its recipients (indices), boxes and fee. */
+export interface QuotedPlace {
+  recipients: number[];
+  boxes: number;
+  shippingFee: number;
+}
+
+export interface Quote {
+  goods: number;
+  shippingFee: number;
+  total: number;
+  places: QuotedPlace[];
+  /** Goods of each recipient, in order. */
+  goodsByRecipient: number[];
+}
+
+/** Goods per box price, one fee per place on the place's boxes: what the sheet will charge. */
+export function quoteOrder(order: WebOrder, settings: Settings): Quote {
+  const goodsByRecipient = order.recipients.map((r) => goodsAmount(r.boxes, unitPriceOf(settings, r.item) ?? 0));
+  const places = groupByPlace(order.recipients).map((recipients) => {
+    const boxes = recipients.reduce((sum, i) => sum + order.recipients[i]!.boxes, 0);
+    return { recipients, boxes, shippingFee: shippingFee(boxes, settings) };
+  });
+  const goods = goodsByRecipient.reduce((a, b) => a + b, 0);
+  const fee = places.reduce((sum, p) => sum + p.shippingFee, 0);
+  return { goods, shippingFee: fee, total: goods + fee, places, goodsByRecipient };
+}
+
+/** What each row of 주문 gets: its goods, and its place's fee on the place's first row. */
+export function rowAmounts(quote: Quote): { goods: number; shippingFee: number; total: number }[] {
+  return quote.goodsByRecipient.map((goods, i) => {
+    const place = quote.places.find((p) => p.recipients[0] === i);
+    const fee = place ? place.shippingFee : 0;
+    return { goods, shippingFee: fee, total: goods + fee };
+  });
+}
+
+// ---- the ship date if paid now --------------------------------------------------------------
+
+export interface ShipEstimate {
+  /** The first day any of the order's places would ship, or null when none would get a day. */
+  earliestShipDate: SeoulDate | null;
+  /** The day of each place, null when it would wait. */
+  placeDates: (SeoulDate | null)[];
+  /** The sentence the page shows. */
+  text: string;
+}
+
+/**
+ * The order's places as if paid at `now`, run through the real allocation on a copy of the
+ * queue: the days they would get today. Only an estimate: capacity is given at payment, and
+ * payments that arrive first come first.
+ */
+export function estimateShipDates(
+  base: Omit<AllocationInput, "shipments">,
+  queue: readonly AllocationShipment[],
+  places: readonly { boxes: number }[],
+  now: Date,
+): ShipEstimate {
+  const lastRank = queue.reduce((m, s) => Math.max(m, s.rank ?? 0), 0);
+  const ours: AllocationShipment[] = places.map((p, i) => ({
+    id: `quote:${i}`,
+    boxes: p.boxes,
+    paid: true,
+    paidAt: now.getTime(),
+    status: "paid",
+    shipDate: null,
+    rank: lastRank + 1 + i,
+  }));
+  const allocation = allocate({ ...base, shipments: [...queue, ...ours] });
+  const placements: Placement[] = ours.map((s) => allocation.placements.get(s.id) ?? { kind: "waitlisted" });
+  const placeDates = placements.map((p) => (p.kind === "scheduled" ? p.date : null));
+  const dates = placeDates.filter((d): d is SeoulDate => d !== null).sort();
+  return { earliestShipDate: dates[0] ?? null, placeDates, text: estimateText(placements, base.today) };
+}
+
+/** The page's sentence for an estimate. */
+export function estimateText(placements: readonly Placement[], today: SeoulDate): string {
+  const tooLarge = placements.find((p) => p.kind === "tooLarge");
+  if (tooLarge && tooLarge.kind === "tooLarge") {
+    return `한 곳에 보내는 상자가 하루 출하량(${tooLarge.maxCapacity}상자)보다 많습니다. 받는 곳을 나누어 주문해 주세요`;
+  }
+  if (placements.length === 0) return "";
+  if (placements.some((p) => p.kind === "waitlisted")) return "시즌 출하량이 다 차서 대기 순번으로 접수됩니다";
+  const dates = placements.map((p) => (p.kind === "scheduled" ? p.date : today)).sort();
+  const first = dates[0]!;
+  const last = dates[dates.length - 1]!;
+  const when = first === last ? koreanDate(first) : `${koreanDate(first)}부터 ${koreanDate(last)}까지 나누어`;
+  return `오늘 입금하시면 ${when} 출하 예정입니다 (예상이며, 출하일은 입금 순서대로 정해집니다)`;
+}
+
+// ---- unpaid web orders that expire ------------------------------------------------------------
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whether an unpaid web order placed at `orderedAt` is past its payment deadline (0 = never). */
+export function isExpired(orderedAt: Date, now: Date, expiryDays: number): boolean {
+  return expiryDays > 0 && now.getTime() - orderedAt.getTime() >= expiryDays * DAY_MS;
+}
