@@ -9,6 +9,8 @@ export type ColumnType = "text" | "phone" | "number" | "money" | "date" | "datet
 /** Who types into a column: the script writes only its own columns. */
 export type Owner = "tony" | "tutu" | "script";
 export type ListName = "payment" | "status" | "courier" | "items";
+/** Word lists the code compares with but no column offers as a dropdown. */
+type WordList = "source";
 
 export interface ColumnDef {
   key: string;
@@ -41,7 +43,9 @@ export interface SettingDef {
 }
 
 export const TABS = tabsJson.tabs as TabDef[];
-export const LISTS = tabsJson.lists as Record<Exclude<ListName, "items">, string[]>;
+export const LISTS = tabsJson.lists as Record<Exclude<ListName, "items"> | WordList, string[]>;
+/** 주문 경로 of an order placed on the order page. */
+export const WEB_SOURCE = LISTS.source[0]!;
 export const SETTING_DEFS = settingsJson.settings as SettingDef[];
 
 export function tab(key: TabKey): TabDef {

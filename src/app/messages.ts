@@ -8,6 +8,7 @@ import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
 import {
+  orderExpiredMessage,
   paymentConfirmedMessage,
   paymentRequestMessage,
   shipDateChangedMessage,
@@ -70,6 +71,26 @@ export function dueMessages(
       byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
   }
   const due: DueMessage[] = [];
+  // Web orders cancelled at their payment deadline: Tony tells the orderer once.
+  const expiredAt = new Map<string, number>();
+  for (const e of events) if (e.event === EVENT.expired) expiredAt.set(e.orderCode, e.at);
+  for (const [code, at] of expiredAt) {
+    if (sentAt(code, "expired") >= at) continue;
+    let first = -1;
+    for (let r = 0; r < orders.rowCount && first < 0; r++)
+      if (orders.text(r, "orderCode") === code) first = r;
+    if (first < 0 || statusOf(orders, first) !== "cancelled") continue;
+    const ordererName = orders.text(first, "ordererName");
+    due.push({
+      id: `${code}:expired:${at}`,
+      orderCode: code,
+      ordererName,
+      kind: "expired",
+      label: MESSAGE_LABEL.expired,
+      text: orderExpiredMessage({ code, ordererName }, settings),
+      statusLink: "",
+    });
+  }
   for (const [code, allRows] of byOrder) {
     // A row with a problem waits for its fix; the amount asked for must be right, so a payment
     // request waits for the whole order.

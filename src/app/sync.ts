@@ -34,7 +34,8 @@ import { showInvisible, stripInvisible } from "../domain/names";
 import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizeBoxes, normalizePhone } from "../domain/validation";
-import { LISTS, tab } from "../templates";
+import { isExpired } from "../domain/webOrder";
+import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
 import type { Host } from "./port";
 import {
@@ -208,6 +209,7 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   assignOrderCodes(host, table, rows, journal, options.actor);
   applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
+  if (options.allProblems) expireWebOrders(table, rows, settings, journal, now);
   const shipments = shipmentGroups(table, rows);
   applyShipmentAmounts(table, shipments, settings);
 
@@ -610,6 +612,39 @@ function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: 
         setStatus(s, "received", journal, "script", "입금 취소");
         setShipDate(s, null, journal, "script");
       }
+    }
+  }
+}
+
+/**
+ * Reconcile: an unpaid order placed on the order page is cancelled once its payment deadline
+ * (설정: 웹 주문 입금 기한) has passed; 이력 says why, and Tony gets a message to send.
+ */
+function expireWebOrders(
+  table: Table,
+  rows: RowState[],
+  settings: Settings,
+  journal: Journal,
+  now: Date,
+): void {
+  const orders = new Map<string, RowState[]>();
+  for (const s of rows) {
+    if (table.text(s.r, "source") === WEB_SOURCE)
+      orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
+  }
+  for (const group of orders.values()) {
+    const orderedAt = table.get(group[0]!.r, "orderedAt");
+    if (!(orderedAt instanceof Date) || !isExpired(orderedAt, now, settings.webExpiryDays)) continue;
+    if (!group.every((s) => !s.paid && s.status === "received")) continue;
+    for (const s of group) {
+      setStatus(s, "cancelled", journal, "script", EVENT.expired);
+      journal.log({
+        actor: "script",
+        orderCode: s.orderCode,
+        rowId: s.rowId,
+        event: EVENT.expired,
+        detail: `${settings.webExpiryDays}일 안에 입금되지 않아 취소`,
+      });
     }
   }
 }

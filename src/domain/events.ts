@@ -15,7 +15,12 @@ export const EVENT = {
   boxesText: "상자수 정리",
   name: "이름 정리",
   messageSent: "메시지 보냄",
+  /** An unpaid web order cancelled after its payment deadline (설정: 웹 주문 입금 기한). */
+  expired: "입금 기한 지남",
 } as const;
+
+/** The 내용 of the 접수 line of an order placed on the order page. */
+export const WEB_ORDER_DETAIL = "웹 주문";
 
 /** The kinds of KakaoTalk message, as 이력 names them when one is marked sent. */
 export const MESSAGE_LABEL = {
@@ -23,6 +28,7 @@ export const MESSAGE_LABEL = {
   paymentConfirmed: "입금 확인",
   shipDateChanged: "출하일 변경 안내",
   shipped: "발송 안내",
+  expired: "주문 취소 안내",
 } as const;
 
 export const ACTOR_LABEL = { tony: "토니", tutu: "투투", script: "스크립트", customer: "고객" } as const;

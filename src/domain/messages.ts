@@ -31,7 +31,7 @@ export interface MessageOrder {
   statusLink: string;
 }
 
-export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped";
+export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired";
 
 const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.item, boxes: s.boxes }];
 
@@ -113,5 +113,16 @@ export function shippedMessage(order: MessageOrder, settings: Settings): string 
       ].join("\n");
     }),
     ...statusLine(order),
+  ].join("\n");
+}
+
+/** An unpaid web order cancelled at its payment deadline (설정: 웹 주문 입금 기한). */
+export function orderExpiredMessage(
+  order: Pick<MessageOrder, "code" | "ordererName">,
+  settings: Settings,
+): string {
+  return [
+    `[${settings.sellerName}] ${order.ordererName}님, 주문번호 ${order.code}은(는) ${settings.webExpiryDays}일 안에 입금이 확인되지 않아 취소되었습니다.`,
+    `이미 입금하셨거나 다시 주문하시려면 카카오톡으로 알려 주세요.`,
   ].join("\n");
 }

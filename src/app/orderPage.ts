@@ -1,0 +1,418 @@
+/**
+ * The order page's server side, the same on both hosts: the form's data, a live quote, and
+ * placing an order. Every function here is public (anyone may call it with anything): it reads
+ * only 설정, the queue of capacity (boxes and dates, no names) and the caller's own order, and it
+ * can only append orders within the limits of 설정.
+ *
+ * Placing appends the order's rows to 주문 in one write under the host's lock. When the lock
+ * cannot be had (another execution holds it past our wait, or locally the workbook is open in
+ * Excel) the order goes to a pending store (script properties; a journal file beside the
+ * workbook) and the next pass applies it: the customer's answer is the same either way.
+ */
+import {
+  awaitsDay,
+  holdsCapacity,
+  type AllocationInput,
+  type AllocationShipment,
+} from "../domain/allocation";
+import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
+import { seoulDateOf } from "../domain/clock";
+import { EVENT, WEB_ORDER_DETAIL } from "../domain/events";
+import { formatWon } from "../domain/pricing";
+import { parsePayment } from "../domain/rows";
+import type { Settings, Status } from "../domain/schemas";
+import { statusFromLabel, statusLabel } from "../domain/status";
+import {
+  checkWebOrder,
+  estimateShipDates,
+  isHoneypotFilled,
+  quoteOrder as priceOrder,
+  rowAmounts,
+  type FieldError,
+  type WebOrder,
+} from "../domain/webOrder";
+import { LISTS, WEB_SOURCE, tab } from "../templates";
+import { Journal } from "./journal";
+import type { Cell, Host } from "./port";
+import { calendarOverrides, loadSmallTabs } from "./smallTabs";
+import { Table } from "./table";
+
+export type PageAnswer<T> = { ok: true; value: T } | { ok: false; error: string; errors: FieldError[] };
+
+export interface OrderForm {
+  open: boolean;
+  sellerName: string;
+  items: { name: string; unitPrice: number }[];
+  maxRecipients: number;
+  maxBoxes: number;
+}
+
+export interface QuoteValue {
+  goods: number;
+  shippingFee: number;
+  total: number;
+  /** `YYYY-MM-DD`, or null when the order would wait. */
+  earliestShipDate: string | null;
+  /** The sentence the page shows for the date. */
+  shipDateText: string;
+  places: { recipients: number[]; boxes: number; shippingFee: number }[];
+}
+
+export interface PlacedValue {
+  orderCode: string;
+  token: string;
+  total: number;
+  totalText: string;
+  paymentInstructions: string;
+  depositorName: string;
+  shipDateText: string;
+}
+
+/** An order accepted but not yet in 주문 (the lock was busy). Plain JSON. */
+export interface PendingOrder {
+  at: number;
+  code: string;
+  tokens: string[];
+  rowIds: string[];
+  order: WebOrder;
+}
+
+export interface PendingStore {
+  list(): PendingOrder[];
+  add(order: PendingOrder): void;
+  remove(codes: readonly string[]): void;
+}
+
+/** What a host lends to placing: its lock and its pending store. */
+export interface OrderDesk {
+  /** Runs `body` under the lock and returns true, or returns false when the lock is busy. */
+  locked(body: () => void): boolean;
+  pending: PendingStore;
+}
+
+export const CLOSED = "지금은 온라인 주문을 받지 않습니다. 카카오톡으로 주문해 주세요";
+export const BUSY = "주문이 많아 잠시 후 다시 시도해 주세요";
+export const INVALID = "입력한 내용을 확인해 주세요";
+const UNAVAILABLE = "지금은 주문할 수 없습니다. 잠시 후 다시 시도하거나 카카오톡으로 주문해 주세요";
+export const MAX_BODY_CHARS = 16 * 1024;
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+const RATE_WINDOW_MS = 10 * 60 * 1000;
+const QUEUE_TTL_MS = 60 * 1000;
+const QUEUE_KEY = "peach:web:queue:v1";
+const dupKey = (fingerprint: string) => `peach:web:dup:${fingerprint}`;
+
+const refuse = <T>(error: string, errors: FieldError[] = []): PageAnswer<T> => ({ ok: false, error, errors });
+
+function settingsOf(host: Host): Settings | null {
+  const settings = loadSmallTabs(host, false).settings;
+  return settings.ok ? settings.value : null;
+}
+
+/** Whether a visitor sent more than a form ever would. */
+function tooLarge(input: unknown): boolean {
+  try {
+    return (JSON.stringify(input) ?? "").length > MAX_BODY_CHARS;
+  } catch {
+    return true;
+  }
+}
+
+/** The form: whether orders are taken, and the items with their prices. */
+export function orderForm(host: Host): PageAnswer<OrderForm> {
+  const settings = settingsOf(host);
+  if (!settings) return refuse(UNAVAILABLE);
+  return {
+    ok: true,
+    value: {
+      open: settings.onlineOrders,
+      sellerName: settings.sellerName,
+      items: settings.onlineOrders
+        ? settings.items.map((i) => ({ name: i.name, unitPrice: i.unitPrice }))
+        : [],
+      maxRecipients: settings.webMaxRecipients,
+      maxBoxes: settings.webMaxBoxes,
+    },
+  };
+}
+
+/** The live quote: the sheet's amounts and the day it would ship if paid now. */
+export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
+  if (tooLarge(input)) return refuse(INVALID);
+  const settings = settingsOf(host);
+  if (!settings) return refuse(UNAVAILABLE);
+  if (!settings.onlineOrders) return refuse(CLOSED);
+  const read = checkWebOrder(input, settings);
+  if (!read.ok) return refuse(INVALID, read.errors);
+  const quote = priceOrder(read.value, settings);
+  const estimate = estimateShipDates(
+    allocationBase(host, settings),
+    capacityQueue(host),
+    quote.places,
+    host.now(),
+  );
+  return {
+    ok: true,
+    value: {
+      goods: quote.goods,
+      shippingFee: quote.shippingFee,
+      total: quote.total,
+      earliestShipDate: estimate.earliestShipDate,
+      shipDateText: estimate.text,
+      places: quote.places,
+    },
+  };
+}
+
+/** Places an order: appended to 주문 as 접수 from the web, or kept pending; answered the same. */
+export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAnswer<PlacedValue> {
+  if (tooLarge(input)) return refuse(INVALID);
+  const settings = settingsOf(host);
+  if (!settings) return refuse(UNAVAILABLE);
+  if (!settings.onlineOrders) return refuse(CLOSED);
+  if (isHoneypotFilled(input)) return refuse(UNAVAILABLE);
+  const read = checkWebOrder(input, settings);
+  if (!read.ok) return refuse(INVALID, read.errors);
+  const order = read.value;
+  const now = host.now();
+
+  // The same order sent twice (a double tap, a reload) is the first order.
+  const fingerprint = fingerprintOf(order);
+  const previous = host.cache.get(dupKey(fingerprint));
+  if (previous) {
+    const seen = JSON.parse(previous) as { at: number; value: PlacedValue };
+    if (now.getTime() - seen.at < DUPLICATE_WINDOW_MS) return { ok: true, value: seen.value };
+  }
+
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet) return refuse(UNAVAILABLE);
+  const orders = Table.read(tab("orders"), sheet);
+  const pending = desk.pending.list();
+  const web = webOrdersOf(orders, pending);
+  const recent = web.filter((o) => now.getTime() - o.at < RATE_WINDOW_MS).length;
+  if (recent >= settings.webOrdersPer10Min) return refuse(BUSY);
+  const unpaid = web.filter((o) => o.unpaid && o.phone === order.orderer.phone).length;
+  if (unpaid >= settings.webUnpaidPerPhone) {
+    return refuse(INVALID, [
+      {
+        field: "orderer.phone",
+        message: `입금 전인 웹 주문이 이미 ${unpaid}건 있습니다. 입금하신 뒤 주문하시거나 카카오톡으로 연락해 주세요`,
+      },
+    ]);
+  }
+
+  const taken = new Set<string>(pending.map((p) => p.code));
+  for (let r = 0; r < orders.rowCount; r++) taken.add(orders.text(r, "orderCode"));
+  const placed: PendingOrder = {
+    at: now.getTime(),
+    code: newOrderCode(host.random, taken),
+    tokens: order.recipients.map(() => newAccessToken(host.random)),
+    rowIds: order.recipients.map(() => newRowId(host.random)),
+    order,
+  };
+  let written = false;
+  desk.locked(() => {
+    // Orders left pending by earlier busy moments go in first, in their order.
+    const done = appendOrders(host, [...pending, placed]);
+    desk.pending.remove(pending.map((p) => p.code).filter((code) => done.has(code)));
+    written = done.has(placed.code);
+  });
+  if (!written) desk.pending.add(placed);
+
+  const quote = priceOrder(order, settings);
+  const estimate = estimateShipDates(allocationBase(host, settings), capacityQueue(host), quote.places, now);
+  const value: PlacedValue = {
+    orderCode: placed.code,
+    token: placed.tokens[0]!,
+    total: quote.total,
+    totalText: formatWon(quote.total),
+    paymentInstructions: settings.paymentInstructions,
+    depositorName: order.orderer.name,
+    shipDateText: estimate.text,
+  };
+  host.cache.put(dupKey(fingerprint), JSON.stringify({ at: now.getTime(), value }));
+  return { ok: true, value };
+}
+
+/** The next pass (under the lock): orders left pending go into 주문, each once. */
+export function applyPendingOrders(host: Host, pending: PendingStore): number {
+  const list = pending.list();
+  if (list.length === 0) return 0;
+  const done = appendOrders(host, list);
+  pending.remove([...done]);
+  return done.size;
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+const PAYMENT_UNPAID = LISTS.payment[0]!;
+
+/**
+ * Appends the orders not yet in 주문 (by row id) in one write, and their 접수 lines to 이력.
+ * Returns the codes that are now in 주문 (written, or found already there).
+ */
+function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
+  const done = new Set<string>();
+  const sheet = host.workbook.sheet(tab("orders").name);
+  const settings = settingsOf(host);
+  if (!sheet || !settings || list.length === 0) return done;
+  const values = sheet.readAll();
+  const orders = new Table(tab("orders"), values);
+  const present = new Set<string>();
+  for (let r = 0; r < orders.rowCount; r++) present.add(orders.text(r, "rowId"));
+  const header = (values[tab("orders").headerRow - 1] ?? []).map((h) => String(h).trim());
+  const keyAt = header.map((h) => tab("orders").columns.find((c) => c.header === h)?.key ?? "");
+  const rows: Cell[][] = [];
+  const journal = new Journal();
+  for (const p of list) {
+    done.add(p.code);
+    if (p.rowIds.some((id) => present.has(id))) continue; // already applied
+    const amounts = rowAmounts(priceOrder(p.order, settings));
+    p.order.recipients.forEach((recipient, i) => {
+      const cells: Record<string, Cell> = {
+        orderCode: p.code,
+        orderedAt: new Date(p.at),
+        ordererName: p.order.orderer.name,
+        ordererPhone: p.order.orderer.phone,
+        recipientName: recipient.name,
+        recipientPhone: recipient.phone,
+        postalCode: recipient.postalCode,
+        address: recipient.address,
+        item: recipient.item,
+        boxes: recipient.boxes,
+        payment: PAYMENT_UNPAID,
+        memo: i === 0 ? p.order.memo : "",
+        source: WEB_SOURCE,
+        goods: amounts[i]!.goods,
+        shippingFee: amounts[i]!.shippingFee,
+        total: amounts[i]!.total,
+        status: statusLabel("received"),
+        rowId: p.rowIds[i]!,
+        token: p.tokens[i]!,
+        // What the script recorded: the sync pass sees a known row, not a new one to log again.
+        recorded: JSON.stringify({ p: 0, d: "", b: recipient.boxes, s: "received" }),
+      };
+      rows.push(keyAt.map((key) => cells[key] ?? ""));
+      journal.log({
+        actor: "customer",
+        orderCode: p.code,
+        rowId: p.rowIds[i]!,
+        event: EVENT.created,
+        detail: WEB_ORDER_DETAIL,
+      });
+    });
+  }
+  if (rows.length === 0) return done;
+  sheet.append(rows);
+  journal.flush(host.workbook, host.now());
+  return done;
+}
+
+// ---- reading ------------------------------------------------------------------------------------
+
+/** Order content only (not time, not codes): the same order typed twice has one fingerprint. */
+function fingerprintOf(order: WebOrder): string {
+  const text = JSON.stringify(order);
+  let h1 = 0x811c9dc5;
+  let h2 = 0;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0;
+    h2 = (Math.imul(h2, 31) + text.charCodeAt(i)) >>> 0;
+  }
+  return `${h1.toString(36)}${h2.toString(36)}${text.length.toString(36)}`;
+}
+
+interface WebOrderSeen {
+  at: number;
+  phone: string;
+  unpaid: boolean;
+}
+
+/** Web orders in 주문 and pending, one entry per order. */
+function webOrdersOf(orders: Table, pending: readonly PendingOrder[]): WebOrderSeen[] {
+  const seen = new Map<string, WebOrderSeen>();
+  for (let r = 0; r < orders.rowCount; r++) {
+    if (orders.text(r, "source") !== WEB_SOURCE) continue;
+    const code = orders.text(r, "orderCode");
+    if (seen.has(code)) continue;
+    const at = orders.get(r, "orderedAt");
+    const payment = parsePayment(orders.get(r, "payment"));
+    const status = statusFromLabel(orders.get(r, "status"));
+    seen.set(code, {
+      at: at instanceof Date ? at.getTime() : 0,
+      phone: orders.text(r, "ordererPhone"),
+      unpaid: payment.ok && payment.value === "unpaid" && status !== "cancelled",
+    });
+  }
+  for (const p of pending) {
+    if (!seen.has(p.code)) seen.set(p.code, { at: p.at, phone: p.order.orderer.phone, unpaid: true });
+  }
+  return [...seen.values()];
+}
+
+function allocationBase(host: Host, settings: Settings): Omit<AllocationInput, "shipments"> {
+  const small = loadSmallTabs(host, false);
+  return {
+    calendar: {
+      defaultCapacity: settings.defaultCapacity,
+      shippingWeekdays: settings.shippingWeekdays,
+      seasonStart: settings.seasonStart,
+      seasonEnd: settings.seasonEnd,
+      overrides: calendarOverrides(small.schedule, Number(settings.seasonStart.slice(0, 4))),
+    },
+    policy: settings.policy,
+    leadDays: settings.leadDays,
+    today: seoulDateOf(host.now()),
+  };
+}
+
+/** A recorded cell as the sync pass writes it. */
+interface RecordedCell {
+  p: 0 | 1;
+  d: string;
+  b: number;
+  s: Status;
+  m?: 1;
+}
+
+/**
+ * The shipments that hold or wait for capacity from today on, as the last sync pass recorded
+ * them: boxes, payment time, date and status only. Kept in the cache for a minute, so typing on
+ * the page does not read 주문 at every keystroke.
+ */
+function capacityQueue(host: Host): AllocationShipment[] {
+  const now = host.now().getTime();
+  const cached = host.cache.get(QUEUE_KEY);
+  if (cached) {
+    const parsed = JSON.parse(cached) as { at: number; q: AllocationShipment[] };
+    if (now - parsed.at >= 0 && now - parsed.at < QUEUE_TTL_MS) return parsed.q;
+  }
+  const sheet = host.workbook.sheet(tab("orders").name);
+  const queue: AllocationShipment[] = [];
+  if (sheet) {
+    const orders = Table.read(tab("orders"), sheet);
+    const today = seoulDateOf(host.now());
+    for (let r = 0; r < orders.rowCount; r++) {
+      let recorded: RecordedCell;
+      try {
+        recorded = JSON.parse(orders.text(r, "recorded") || "null") as RecordedCell;
+      } catch {
+        continue;
+      }
+      if (!recorded || typeof recorded.b !== "number") continue;
+      const paidAt = orders.get(r, "paidAt");
+      const s: AllocationShipment = {
+        id: String(r),
+        boxes: recorded.b,
+        paid: recorded.p === 1,
+        paidAt: paidAt instanceof Date ? paidAt.getTime() : null,
+        status: recorded.s,
+        shipDate: recorded.d || null,
+        rank: r,
+        manual: recorded.m === 1,
+      };
+      if ((holdsCapacity(s) && s.shipDate! >= today) || awaitsDay(s)) queue.push(s);
+    }
+  }
+  host.cache.put(QUEUE_KEY, JSON.stringify({ at: now, q: queue }));
+  return queue;
+}
