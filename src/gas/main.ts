@@ -20,13 +20,21 @@ import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
+import {
+  applyPendingWebOrders,
+  orderPageOutput,
+  SPREADSHEET_ID_PROPERTY,
+  webAppBase,
+  webHost,
+} from "./orderPage";
 
 export * from "./tools";
 export { diagnose } from "./diagnose";
 export { enter } from "./surface";
+export { getOrderForm, quoteOrder, placeOrder } from "./orderPage";
+export { SPREADSHEET_ID_PROPERTY };
 
 export const MENU_TITLE = "복숭아 주문";
-export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
 /** How long an edit waits for another execution to finish before leaving it to reconcile. */
 const LOCK_WAIT_MS = 20_000;
 
@@ -219,6 +227,7 @@ export function archiveHistory(): void {
 export function reconcile(): void {
   guarded("reconcile", () => {
     const host = gasHost(spreadsheet);
+    applyPendingWebOrders(host);
     sync(host, RECONCILE);
     checkTimeZone(host);
     const events = spreadsheet().getSheetByName(tab("events").name);
@@ -414,21 +423,6 @@ function formatColumn(
 
 // ---- the customer status web app ----------------------------------------------------------
 
-/**
- * A web app execution has no active spreadsheet: the sheet is opened by the id setup stored.
- * Nothing here writes to the sheet.
- */
-function webHost() {
-  return gasHost(() => {
-    const id = PropertiesService.getScriptProperties().getProperty(SPREADSHEET_ID_PROPERTY);
-    if (!id)
-      throw new Error(
-        "시트가 아직 준비되지 않았습니다. 시트 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요",
-      );
-    return SpreadsheetApp.openById(id);
-  });
-}
-
 /** Failures reach the page as the same kind of answer, never as a stack trace. */
 function answer(lookup: () => LookupResult): LookupResult {
   try {
@@ -449,8 +443,11 @@ export function doGet(e: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.H
       lock: scriptLock() ? "있음" : "없음",
     }),
   );
+  if (e?.parameter?.view === "order") return orderPageOutput(webAppBase());
   const token = safeToken(e?.parameter?.t);
-  return HtmlService.createHtmlOutput(STATUS_PAGE.replace("__TOKEN__", token))
+  return HtmlService.createHtmlOutput(
+    STATUS_PAGE.replace("__TOKEN__", token).replace("__BASE__", webAppBase()),
+  )
     .setTitle("복숭아 주문 조회")
     .addMetaTag("viewport", "width=device-width, initial-scale=1");
 }

@@ -10,6 +10,7 @@ import { lookupByToken, lookupStatus, safeToken } from "../app/status";
 import { markSentAnswer, messagesAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
 import MESSAGES_PAGE from "../web/messages.html";
+import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
 
 const MAX_BODY = 16 * 1024;
@@ -44,7 +45,10 @@ export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp 
 
 /** The customer status page. */
 export const STATUS_APP: PageApp = {
-  html: (url) => STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))),
+  html: (url) =>
+    url.searchParams.get("view") === "order"
+      ? ORDER_PAGE.replace("__BASE__", "")
+      : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
   rpc: {
     lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),
     lookupByToken: (host, args) => lookupByToken(host, args[0]),

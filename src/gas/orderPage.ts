@@ -1,0 +1,114 @@
+/**
+ * The order page on Apps Script: public customer functions of the web app (anyone may call them
+ * through google.script.run, with anything). Thin: the script lock, a pending store in script
+ * properties for the moments the lock is busy, and src/app/orderPage for the deciding.
+ */
+import {
+  applyPendingOrders,
+  orderForm,
+  placeOrder as placeOrderIn,
+  quoteOrder as quoteOrderIn,
+  type OrderDesk,
+  type PageAnswer,
+  type PendingOrder,
+  type PendingStore,
+} from "../app/orderPage";
+import type { Host } from "../app/port";
+import ORDER_PAGE from "../web/order.html";
+import { gasHost } from "./host";
+
+export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
+const PENDING_PREFIX = "peach:pending-order:";
+/** A web request waits this long for a reconcile or another order; then the order waits instead. */
+const ORDER_LOCK_WAIT_MS = 10_000;
+const UNAVAILABLE = "지금은 주문할 수 없습니다. 잠시 후 다시 시도하거나 카카오톡으로 주문해 주세요";
+
+/** A web app execution has no active spreadsheet: the sheet is opened by the id setup stored. */
+export function webHost(): Host {
+  return gasHost(() => {
+    const id = PropertiesService.getScriptProperties().getProperty(SPREADSHEET_ID_PROPERTY);
+    if (!id)
+      throw new Error(
+        "시트가 아직 준비되지 않았습니다. 시트 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요",
+      );
+    return SpreadsheetApp.openById(id);
+  });
+}
+
+/** One script property per pending order: concurrent executions never overwrite each other. */
+export function pendingInProperties(): PendingStore {
+  const properties = PropertiesService.getScriptProperties();
+  return {
+    list: () => {
+      const all = properties.getProperties();
+      return Object.keys(all)
+        .filter((k) => k.startsWith(PENDING_PREFIX))
+        .map((k) => JSON.parse(all[k]!) as PendingOrder)
+        .sort((a, b) => a.at - b.at || (a.code < b.code ? -1 : 1));
+    },
+    add: (order) => properties.setProperty(PENDING_PREFIX + order.code, JSON.stringify(order)),
+    remove: (codes) => codes.forEach((code) => properties.deleteProperty(PENDING_PREFIX + code)),
+  };
+}
+
+function desk(): OrderDesk {
+  return {
+    locked: (body) => {
+      const lock = LockService.getScriptLock();
+      if (!lock.tryLock(ORDER_LOCK_WAIT_MS)) return false;
+      try {
+        body();
+        SpreadsheetApp.flush();
+      } finally {
+        lock.releaseLock();
+      }
+      return true;
+    },
+    pending: pendingInProperties(),
+  };
+}
+
+/** Failures reach the page as the same kind of answer, never as a stack trace. */
+function answer<T>(run: () => PageAnswer<T>): PageAnswer<T> {
+  try {
+    return run();
+  } catch (error) {
+    console.error(error);
+    return { ok: false, error: UNAVAILABLE, errors: [] };
+  }
+}
+
+/** The order page, with the web app's own address for its links. */
+export function orderPageOutput(baseUrl: string): GoogleAppsScript.HTML.HtmlOutput {
+  return HtmlService.createHtmlOutput(ORDER_PAGE.replace("__BASE__", baseUrl))
+    .setTitle("복숭아 주문하기")
+    .addMetaTag("viewport", "width=device-width, initial-scale=1");
+}
+
+/** The deployed web app's address, safe inside an HTML attribute ("" before deployment). */
+export function webAppBase(): string {
+  let url: string;
+  try {
+    url = ScriptApp.getService().getUrl() || "";
+  } catch {
+    url = ""; // not deployed yet
+  }
+  return /^https:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/.test(url) ? url.replace(/["'<>&]/g, "") : "";
+}
+
+export function getOrderForm() {
+  return answer(() => orderForm(webHost()));
+}
+
+export function quoteOrder(order: unknown) {
+  return answer(() => quoteOrderIn(webHost(), order));
+}
+
+export function placeOrder(order: unknown) {
+  return answer(() => placeOrderIn(webHost(), order, desk()));
+}
+
+/** The reconcile's first step (under its lock): orders left pending go into 주문. */
+export function applyPendingWebOrders(host: Host): void {
+  applyPendingOrders(host, pendingInProperties());
+}
