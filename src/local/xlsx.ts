@@ -326,19 +326,16 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** Saves atomically; refuses when Excel or LibreOffice has the file open. */
   async save(): Promise<void> {
-    const dir = dirname(this.path);
     const name = basename(this.path);
     if (this.dropped.length > 0) {
       throw new WorkbookFileError(
         `${name}에 이 프로그램이 저장할 수 없는 것이 있습니다: ${this.dropped.join(", ")}. 저장하면 사라지므로 저장하지 않았습니다. 주문 관리는 그것들이 없는 별도 파일에서 하세요 (엑셀에서 주문 탭들을 새 통합 문서로 옮기기)`,
       );
     }
-    for (const lock of [`~$${name}`, `.~lock.${name}#`]) {
-      if (existsSync(join(dir, lock))) {
-        throw new WorkbookFileError(
-          `${name} 파일이 다른 프로그램(엑셀 등)에서 열려 있습니다. 그 프로그램에서 닫은 뒤 다시 실행하세요`,
-        );
-      }
+    if (openElsewhere(this.path)) {
+      throw new WorkbookFileError(
+        `${name} 파일이 다른 프로그램(엑셀 등)에서 열려 있습니다. 그 프로그램에서 닫은 뒤 다시 실행하세요`,
+      );
     }
     if (existsSync(this.path)) assertWritable(this.path);
     const temporary = temporaryOf(this.path);
@@ -352,6 +349,13 @@ export class XlsxWorkbook implements WorkbookPort {
       throw saveFailure(name, error);
     }
   }
+}
+
+/** Whether Excel (`~$name`) or LibreOffice (`.~lock.name#`) has the workbook open. */
+export function openElsewhere(path: string): boolean {
+  const dir = dirname(path);
+  const name = basename(path);
+  return [`~$${name}`, `.~lock.${name}#`].some((lock) => existsSync(join(dir, lock)));
 }
 
 /** A one-sheet file for another program (the courier's upload): every text cell stays text. */

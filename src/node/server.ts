@@ -9,6 +9,7 @@ import type { Host } from "../app/port";
 import { lookupByToken, lookupStatus, safeToken } from "../app/status";
 import { markSentAnswer, messagesAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
+import { localOrderRpc } from "./webOrders";
 import MESSAGES_PAGE from "../web/messages.html";
 import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
@@ -43,17 +44,20 @@ export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp 
   };
 }
 
-/** The customer status page. */
-export const STATUS_APP: PageApp = {
-  html: (url) =>
-    url.searchParams.get("view") === "order"
-      ? ORDER_PAGE.replace("__BASE__", "")
-      : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
-  rpc: {
-    lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),
-    lookupByToken: (host, args) => lookupByToken(host, args[0]),
-  },
-};
+/** The customer pages: the status lookup and (`?view=order`) the order page. */
+export function customerApp(orders = localOrderRpc(null)): PageApp {
+  return {
+    html: (url) =>
+      url.searchParams.get("view") === "order"
+        ? ORDER_PAGE.replace("__BASE__", "")
+        : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
+    rpc: {
+      lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),
+      lookupByToken: (host, args) => lookupByToken(host, args[0]),
+      ...orders,
+    },
+  };
+}
 
 /** google.script.run over fetch: withSuccessHandler / withFailureHandler, then any function name. */
 const SHIM = `window.google = { script: { run: (function () {
@@ -168,7 +172,7 @@ export function startServer(host: Host | (() => Host), options: ServerOptions = 
     port = 0,
     hostname = "127.0.0.1",
     beforeRequest = async () => undefined,
-    app = STATUS_APP,
+    app = customerApp(),
   } = options;
   const current = typeof host === "function" ? host : () => host;
   const server = createServer((req, res) => {

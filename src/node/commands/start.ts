@@ -5,7 +5,8 @@ import { seoulDateTimeOf } from "../../domain/clock";
 import { DEMO_MORNING, RECONCILE } from "../../local/demo";
 import { FollowedFile, withWorkbook } from "../files";
 import { exampleLookups, formatToday } from "../format";
-import { STATUS_APP, startServer } from "../server";
+import { customerApp, startServer } from "../server";
+import { applyJournalTo, localOrderRpc } from "../webOrders";
 import { PORT_OPTION, portOption } from "./args";
 import type { Command } from "./types";
 
@@ -36,9 +37,11 @@ export const start: Command = {
     );
     if (created) io.err(`데모 통합 문서를 만들었습니다: ${DEMO_FILE}`);
     const file = await FollowedFile.open(DEMO_FILE, () => DEMO_MORNING);
+    // Web orders kept in the journal while the file was open in Excel go in now, if they can.
+    await applyJournalTo(file).catch((error: unknown) => io.err(String((error as Error).message ?? error)));
     const server = await startServer(() => file.host, {
       port,
-      app: STATUS_APP,
+      app: customerApp(localOrderRpc(file)),
       beforeRequest: () => file.refresh(),
     });
     io.out(`데모 시즌: 주문 ${demoSeason.orders}건, ${seoulDateTimeOf(DEMO_MORNING)} 기준 (${DEMO_FILE})\n`);

@@ -7,6 +7,7 @@ import { attentionLines } from "../format";
 import { longWork } from "./progress";
 import { NOW_OPTION, flag, nowOption } from "./args";
 import type { Command } from "./types";
+import { withJournal } from "../webOrders";
 
 export const sync: Command = {
   name: "sync",
@@ -26,9 +27,13 @@ export const sync: Command = {
     await withWorkbook(path, "sync", nowOption(args), async (host) => {
       bar.rows = (host.workbook.sheet(tab("orders").name)?.readAll().length ?? 0) - 1;
       bar(0.4, "정리하는 중");
-      const result = reconcile(host, RECONCILE);
-      bar(0.8, "저장하는 중");
-      await host.workbook.save();
+      // Web orders kept in the journal while the file was open in Excel go in first.
+      const result = await withJournal(host, path, async () => {
+        const synced = reconcile(host, RECONCILE);
+        bar(0.8, "저장하는 중");
+        await host.workbook.save();
+        return synced;
+      });
       bar(1, "끝");
       if (flag(args, "json")) {
         const settings = result ? null : loadSmallTabs(host, true).settings;

@@ -1,0 +1,120 @@
+/**
+ * The order page on the local host: `serve <file.xlsx>` takes orders over POST /rpc/placeOrder,
+ * twenty at once each land once; with the file open in Excel the order waits in the journal
+ * beside the workbook, the customer gets the same answer, and the next sync applies it.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/node/cli";
+import { initFile, openFile } from "../../src/node/files";
+import { journalPathOf } from "../../src/node/webOrders";
+import { tab } from "../../src/templates";
+
+const NOW = "2026-07-13T11:00:00+09:00";
+
+interface Answer {
+  ok: boolean;
+  value: { orderCode: string; token: string; total: number; earliestShipDate?: string };
+}
+
+const order = (i: number) => ({
+  orderer: { name: `웹주문자${i}`, phone: `010-7777-${String(1000 + i)}` },
+  recipients: [
+    {
+      name: `받는분${i}`,
+      phone: "010-2222-3333",
+      postalCode: "06236",
+      address: `서울특별시 강남구 테헤란로 ${i}`,
+      item: "백도 4.5kg",
+      boxes: 1,
+    },
+  ],
+  memo: "",
+});
+
+async function shop(): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), "peach-order-")), "orders.xlsx");
+  await initFile(file, true, new Date("2026-07-13T10:30:00+09:00"));
+  const host = await openFile(file, new Date(NOW));
+  const settings = host.workbook.sheet(tab("settings").name)!;
+  const labels = settings.readAll().map((r) => r[0]);
+  settings.write(labels.indexOf("온라인 주문 받기") + 1, 2, [["예"]]);
+  settings.write(labels.indexOf("웹 주문 10분당 최대") + 1, 2, [[100]]);
+  await host.workbook.save();
+  return file;
+}
+
+async function webRows(file: string): Promise<Record<string, unknown>[]> {
+  const rows = (await openFile(file, new Date(NOW))).workbook.sheet(tab("orders").name)!.readAll();
+  const header = rows[0]!.map(String);
+  return rows
+    .slice(1)
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])))
+    .filter((r) => r["주문 경로"] === "웹");
+}
+
+async function serve(file: string) {
+  const out: string[] = [];
+  const result = await main(["serve", file, "--port", "0", "--now", NOW], (l) => out.push(l));
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(out.join("\n"))![0];
+  const call = async (fn: string, body: string) => {
+    const res = await fetch(`${url}/rpc/${fn}`, { method: "POST", body });
+    return { status: res.status, json: (await res.json()) as { ok: boolean; value: Answer } };
+  };
+  return { url, call, close: () => result.server!.close() };
+}
+
+describe("the order page on a workbook file", () => {
+  it("takes twenty orders at once: each lands once in the file, with distinct codes", async () => {
+    const file = await shop();
+    const server = await serve(file);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => server.call("placeOrder", JSON.stringify({ args: [order(i)] }))),
+      );
+      expect(answers.map((a) => a.json.value.ok)).toEqual(Array(20).fill(true));
+      const codes = answers.map((a) => a.json.value.value.orderCode as string);
+      expect(new Set(codes).size).toBe(20);
+      const rows = await webRows(file);
+      expect(rows.map((r) => r["주문번호"]).sort()).toEqual([...codes].sort());
+      expect(rows.every((r) => r["진행상태"] === "접수" && r["합계"] === 40000)).toBe(true);
+      expect(existsSync(journalPathOf(file)) ? readFileSync(journalPathOf(file), "utf8") : "").toBe("");
+      const quote = await server.call("quoteOrder", JSON.stringify({ args: [order(99)] }));
+      expect(quote.json.value.value).toMatchObject({ total: 40000, earliestShipDate: expect.any(String) });
+      const big = await server.call("placeOrder", JSON.stringify({ args: [{ memo: "가".repeat(17_000) }] }));
+      expect(big.status).toBe(413);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it("keeps an order in the journal while Excel has the file, and the next sync applies it", async () => {
+    const file = await shop();
+    const server = await serve(file);
+    const lock = join(file, "..", "~$orders.xlsx");
+    try {
+      writeFileSync(lock, "토니");
+      const answer = (await server.call("placeOrder", JSON.stringify({ args: [order(1)] }))).json.value;
+      expect(answer.ok).toBe(true);
+      expect(await webRows(file)).toEqual([]);
+      expect(readFileSync(journalPathOf(file), "utf8")).toContain(answer.value.orderCode);
+      // The same order again is the same answer, still waiting.
+      const again = (await server.call("placeOrder", JSON.stringify({ args: [order(1)] }))).json.value;
+      expect(again.value).toEqual(answer.value);
+      rmSync(lock);
+      const out: string[] = [];
+      expect((await main(["sync", file, "--now", NOW], (l) => out.push(l))).code).toBe(0);
+      const rows = await webRows(file);
+      expect(rows.map((r) => [r["주문번호"], r["조회토큰"]])).toEqual([
+        [answer.value.orderCode, answer.value.token],
+      ]);
+      expect(readFileSync(journalPathOf(file), "utf8")).toBe("");
+      await main(["sync", file, "--now", NOW], () => undefined);
+      expect(await webRows(file)).toHaveLength(1);
+    } finally {
+      rmSync(lock, { force: true });
+      await server.close();
+    }
+  }, 60_000);
+});
