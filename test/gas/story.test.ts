@@ -4,7 +4,7 @@
  */
 import type { TrackingReport } from "../../src/app/courier";
 import type { LookupResult } from "../../src/app/status";
-import { storyScenario } from "../scenario/story";
+import { storyScenario, type Driver } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";
 
 storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
@@ -29,6 +29,11 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
           report: TrackingReport;
         }
       ).report,
+    setting: async (label, value) => {
+      emu.edit("설정", emu.values("설정").findIndex((r) => r[0] === label) + 1, 2, [[value]]);
+    },
+    placeOrder: async (order) =>
+      emu.run("placeOrder", [order], "webapp").value as Awaited<ReturnType<Driver["placeOrder"]>>,
   };
 });
 

@@ -12,7 +12,8 @@ import { sync, type SyncOptions } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { initFile, openFile, type FileHost } from "../../src/node/files";
 import { tab as tabDef } from "../../src/templates";
-import { storyScenario } from "../scenario/story";
+import { storyScenario, type Driver } from "../scenario/story";
+import { localOrderRpc } from "../../src/node/webOrders";
 
 const ON_ORDERS: SyncOptions = {
   actor: "tony",
@@ -84,6 +85,17 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       if (!answer.ok) throw new Error(answer.error);
       await host.workbook.save();
       return answer.report;
+    },
+    setting: (label, value) =>
+      step({ ...RECONCILE, actor: "tony" }, (h) => {
+        const sheet = h.workbook.sheet(tabDef("settings").name)!;
+        sheet.write(sheet.readAll().findIndex((r) => r[0] === label) + 1, 2, [[value]]);
+      }),
+    placeOrder: async (order) => {
+      // What `serve` does for POST /rpc/placeOrder: journal, write, save.
+      const host = await openFile(file, now);
+      const rpc = localOrderRpc({ path: file, save: () => host.workbook.save(), reload: () => undefined });
+      return (await rpc.placeOrder!(host, [order])) as Awaited<ReturnType<Driver["placeOrder"]>>;
     },
   };
 });

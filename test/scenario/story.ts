@@ -26,6 +26,12 @@ export interface Driver {
   courierFile(date: string): Promise<string>;
   /** The courier's result pasted in (tab-separated); null date: every shipment not yet sent. */
   importTracking(text: string, date: string | null): Promise<TrackingReport>;
+  /** Tony changes a row of 설정 (its label, the new value). */
+  setting(label: string, value: Cell): Promise<void>;
+  /** A customer places an order on the order page (the host's placeOrder). */
+  placeOrder(
+    order: unknown,
+  ): Promise<{ ok: boolean; value?: { orderCode: string; token: string; total: number } }>;
 }
 
 export function storyScenario(hostName: string, makeDriver: () => Promise<Driver>): void {
@@ -245,6 +251,69 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect(pairView.ok && pairView.view.recipients.map((r) => r.items)).toEqual([
         "백도 4.5kg 1상자, 황도 4.5kg 1상자",
       ]);
+    }, 120_000);
+
+    it("takes a web order from the order page to delivery", async () => {
+      d.setClock("2026-07-13T12:00:00+09:00");
+      await d.setting("온라인 주문 받기", "예");
+      const recipient = (name: string, address: string, boxes: number) => ({
+        name,
+        phone: "010-8888-1212",
+        postalCode: "06236",
+        address,
+        item: "백도 4.5kg",
+        boxes,
+      });
+      const placed = await d.placeOrder({
+        orderer: { name: "웹고객", phone: "01086861212" },
+        recipients: [
+          recipient("웹받는분", "서울특별시 강남구 테헤란로 7", 1),
+          recipient("둘째", "부산광역시 해운대구 해운대로 9", 2),
+        ],
+        memo: "문 앞에 두세요",
+      });
+      expect(placed.ok).toBe(true);
+      const { orderCode, total } = placed.value!;
+      expect(total).toBe(115000);
+      const rowsOf = async () =>
+        (await d.records("주문"))
+          .map((r, i) => ({ r, sheetRow: i + 2 }))
+          .filter(({ r }) => r["주문번호"] === orderCode);
+      let rows = await rowsOf();
+      expect(rows.map(({ r }) => [r["주문 경로"], r["진행상태"], r["입금상태"]])).toEqual([
+        ["웹", "접수", "미입금"],
+        ["웹", "접수", "미입금"],
+      ]);
+      expect(rows.reduce((sum, { r }) => sum + Number(r["합계"]), 0)).toBe(total);
+      const logged = (await d.records("이력")).filter((e) => e["주문번호"] === orderCode);
+      expect(logged.map((e) => [e["사건"], e["내용"]])).toEqual([
+        ["접수", "웹 주문"],
+        ["접수", "웹 주문"],
+      ]);
+
+      d.setClock("2026-07-13T13:00:00+09:00");
+      await d.edit("주문", rows[0]!.sheetRow, "입금상태", "입금완료");
+      rows = await rowsOf();
+      for (const { r } of rows) expect(["출하예정", "대기"]).toContain(r["진행상태"]);
+
+      d.setClock("2026-07-20T09:00:00+09:00");
+      for (const { sheetRow } of rows) {
+        await d.edit("주문", sheetRow, "택배사", "CJ대한통운");
+        await d.edit("주문", sheetRow, "송장번호", `52185312${String(7000 + sheetRow)}`);
+        await d.edit("주문", sheetRow, "진행상태", "발송");
+      }
+      d.setClock("2026-07-21T18:00:00+09:00");
+      for (const { sheetRow } of rows) await d.edit("주문", sheetRow, "진행상태", "배송완료");
+      const answer = await d.lookup(orderCode, "1212");
+      expect(answer.ok).toBe(true);
+      if (!answer.ok) return;
+      expect(answer.view.total).toBe("115,000원");
+      for (const r of answer.view.recipients) {
+        expect(r.status).toBe("배송완료");
+        expect(r.timeline[0]!.text).toBe("주문 접수");
+        expect(r.timeline.map((t) => t.text)).toContain("입금 확인");
+        expect(r.timeline[r.timeline.length - 1]!.text).toBe("배송 완료");
+      }
     }, 120_000);
 
     it("can rebuild every status from 이력 alone", async () => {
