@@ -15,7 +15,7 @@ import {
 } from "../app/orderPage";
 import type { Host } from "../app/port";
 import ORDER_PAGE from "../web/order.html";
-import { gasHost } from "./host";
+import { gasHost, release, scriptLock } from "./host";
 
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
 const PENDING_PREFIX = "peach:pending-order:";
@@ -54,13 +54,12 @@ export function pendingInProperties(): PendingStore {
 function desk(): OrderDesk {
   return {
     locked: (body) => {
-      const lock = LockService.getScriptLock();
-      if (!lock.tryLock(ORDER_LOCK_WAIT_MS)) return false;
+      const lock = scriptLock();
+      if (!lock || !lock.tryLock(ORDER_LOCK_WAIT_MS)) return false;
       try {
         body();
-        SpreadsheetApp.flush();
       } finally {
-        lock.releaseLock();
+        release(lock);
       }
       return true;
     },

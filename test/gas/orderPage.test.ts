@@ -113,7 +113,9 @@ describe("the order page on Apps Script", () => {
     const lookup = web(emu, "lookupByToken", [token]) as unknown as { ok: boolean; view: { total: string } };
     expect(lookup.ok).toBe(true);
     expect(lookup.view.total).toBe("115,000원");
-    const due = emu.run("getDueMessages").value as { messages: { orderCode: string; kind: string }[] };
+    const due = emu.openPage("showMessages")("getDueMessages") as {
+      messages: { orderCode: string; kind: string }[];
+    };
     expect(due.messages.filter((m) => m.orderCode === orderCode).map((m) => m.kind)).toEqual([
       "paymentRequest",
     ]);
@@ -177,7 +179,7 @@ describe("the order page on Apps Script", () => {
     expect(row["진행상태"]).toBe("취소");
     const events = emu.records(EVENTS).filter((e) => e["주문번호"] === placed.orderCode);
     expect(events.map((e) => e["사건"])).toContain("입금 기한 지남");
-    const due = emu.run("getDueMessages").value as {
+    const due = emu.openPage("showMessages")("getDueMessages") as {
       messages: { orderCode: string; kind: string; text: string }[];
     };
     const message = due.messages.find((m) => m.orderCode === placed.orderCode)!;

@@ -10,7 +10,7 @@ import { lookupStatus } from "../../src/app/status";
 import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
 import { sync, type SyncOptions } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
-import { initFile, openFile, type FileHost } from "../../src/node/files";
+import { FollowedFile, initFile, openFile, type FileHost } from "../../src/node/files";
 import { tab as tabDef } from "../../src/templates";
 import { storyScenario, type Driver } from "../scenario/story";
 import { localOrderRpc } from "../../src/node/webOrders";
@@ -93,9 +93,9 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       }),
     placeOrder: async (order) => {
       // What `serve` does for POST /rpc/placeOrder: journal, write, save.
-      const host = await openFile(file, now);
-      const rpc = localOrderRpc({ path: file, save: () => host.workbook.save(), reload: () => undefined });
-      return (await rpc.placeOrder!(host, [order])) as Awaited<ReturnType<Driver["placeOrder"]>>;
+      const followed = await FollowedFile.open(file, () => now);
+      const rpc = localOrderRpc(followed);
+      return (await rpc.placeOrder!(followed.host, [order])) as Awaited<ReturnType<Driver["placeOrder"]>>;
     },
   };
 });
