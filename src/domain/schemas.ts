@@ -36,8 +36,12 @@ export const SettingsSchema = z
     statusPageUrl: z.string(),
     /** The order page (issue 13): off unless Tony says 예. */
     onlineOrders: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
-    webMaxRecipients: z.int().check(z.minimum(1, "웹 주문 받는 분 최대는 1 이상이어야 합니다"), z.maximum(50)),
-    webMaxBoxes: z.int().check(z.minimum(1, "웹 주문 받는 분당 최대 상자는 1 이상이어야 합니다"), z.maximum(999)),
+    webMaxRecipients: z
+      .int()
+      .check(z.minimum(1, "웹 주문 받는 분 최대는 1 이상이어야 합니다"), z.maximum(50)),
+    webMaxBoxes: z
+      .int()
+      .check(z.minimum(1, "웹 주문 받는 분당 최대 상자는 1 이상이어야 합니다"), z.maximum(999)),
     webUnpaidPerPhone: z.int().check(z.minimum(1, "웹 주문 미입금 한도는 1 이상이어야 합니다")),
     webOrdersPer10Min: z.int().check(z.minimum(1, "웹 주문 10분당 최대는 1 이상이어야 합니다")),
     webExpiryDays: z.int().check(z.minimum(0, "웹 주문 입금 기한은 0 이상이어야 합니다")),

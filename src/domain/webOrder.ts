@@ -4,12 +4,7 @@
  * and given an honest estimate of its ship date if paid now. Anything a visitor sends is read
  * as unknown: this is the public surface.
  */
-import {
-  allocate,
-  type AllocationInput,
-  type AllocationShipment,
-  type Placement,
-} from "./allocation";
+import { allocate, type AllocationInput, type AllocationShipment, type Placement } from "./allocation";
 import { koreanDate, type SeoulDate } from "./clock";
 import { goodsAmount, shippingFee } from "./pricing";
 import type { Settings } from "./schemas";
@@ -52,7 +47,9 @@ export const MEMO_MAX = 200;
 export const HONEYPOT_FIELD = "website";
 
 const record = (value: unknown): Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 /** Only strings and numbers are values a form sends; anything else reads as blank. */
 const scalar = (value: unknown): unknown =>
@@ -108,7 +105,8 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
       return undefined;
     return { name, phone, postalCode, address, item, boxes };
   });
-  if (errors.length > 0 || ordererName === undefined || ordererPhone === undefined) return { ok: false, errors };
+  if (errors.length > 0 || ordererName === undefined || ordererPhone === undefined)
+    return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -144,7 +142,9 @@ export interface Quote {
 
 /** Goods per box price, one fee per place on the place's boxes: what the sheet will charge. */
 export function quoteOrder(order: WebOrder, settings: Settings): Quote {
-  const goodsByRecipient = order.recipients.map((r) => goodsAmount(r.boxes, unitPriceOf(settings, r.item) ?? 0));
+  const goodsByRecipient = order.recipients.map((r) =>
+    goodsAmount(r.boxes, unitPriceOf(settings, r.item) ?? 0),
+  );
   const places = groupByPlace(order.recipients).map((recipients) => {
     const boxes = recipients.reduce((sum, i) => sum + order.recipients[i]!.boxes, 0);
     return { recipients, boxes, shippingFee: shippingFee(boxes, settings) };
@@ -209,7 +209,8 @@ export function estimateText(placements: readonly Placement[], today: SeoulDate)
     return `한 곳에 보내는 상자가 하루 출하량(${tooLarge.maxCapacity}상자)보다 많습니다. 받는 곳을 나누어 주문해 주세요`;
   }
   if (placements.length === 0) return "";
-  if (placements.some((p) => p.kind === "waitlisted")) return "시즌 출하량이 다 차서 대기 순번으로 접수됩니다";
+  if (placements.some((p) => p.kind === "waitlisted"))
+    return "시즌 출하량이 다 차서 대기 순번으로 접수됩니다";
   const dates = placements.map((p) => (p.kind === "scheduled" ? p.date : today)).sort();
   const first = dates[0]!;
   const last = dates[dates.length - 1]!;

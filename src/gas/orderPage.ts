@@ -14,7 +14,7 @@ import {
   type PendingStore,
 } from "../app/orderPage";
 import type { Host } from "../app/port";
-import ORDER_PAGE from "../web/order.html";
+import { orderPageHtml } from "../web/pages";
 import { gasHost, release, scriptLock } from "./host";
 
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
@@ -79,7 +79,7 @@ function answer<T>(run: () => PageAnswer<T>): PageAnswer<T> {
 
 /** The order page, with the web app's own address for its links. */
 export function orderPageOutput(baseUrl: string): GoogleAppsScript.HTML.HtmlOutput {
-  return HtmlService.createHtmlOutput(ORDER_PAGE.replace("__BASE__", baseUrl))
+  return HtmlService.createHtmlOutput(orderPageHtml(baseUrl))
     .setTitle("복숭아 주문하기")
     .addMetaTag("viewport", "width=device-width, initial-scale=1");
 }

@@ -11,8 +11,8 @@ import { markSentAnswer, messagesAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
 import { localOrderRpc } from "./webOrders";
 import MESSAGES_PAGE from "../web/messages.html";
-import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
+import { orderPageHtml } from "../web/pages";
 
 const MAX_BODY = 16 * 1024;
 
@@ -49,7 +49,7 @@ export function customerApp(orders = localOrderRpc(null)): PageApp {
   return {
     html: (url) =>
       url.searchParams.get("view") === "order"
-        ? ORDER_PAGE.replace("__BASE__", "")
+        ? orderPageHtml("")
         : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
     rpc: {
       lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),

@@ -164,11 +164,18 @@ describe("the ship date if paid now", () => {
   it("never promises a day past the capacity, before the lead days or outside the season", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ boxes: fc.integer({ min: 1, max: 10 }), day: fc.integer({ min: 13, max: 18 }) })),
+        fc.array(
+          fc.record({ boxes: fc.integer({ min: 1, max: 10 }), day: fc.integer({ min: 13, max: 18 }) }),
+        ),
         fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 4 }),
         (queue, places) => {
           const shipments = queue.map((q, i) => held(`h${i}`, q.boxes, `2026-07-${q.day}`));
-          const e = estimateShipDates(base, shipments, places.map((boxes) => ({ boxes })), now);
+          const e = estimateShipDates(
+            base,
+            shipments,
+            places.map((boxes) => ({ boxes })),
+            now,
+          );
           e.placeDates.forEach((date, i) => {
             if (date === null) return;
             expect(date >= "2026-07-14" && date <= "2026-07-18").toBe(true);
