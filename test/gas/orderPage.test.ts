@@ -81,6 +81,8 @@ describe("the order page on Apps Script", () => {
     expect(quote.value).toMatchObject({ goods: 105000, shippingFee: 10000, total: 115000 });
     expect(quote.value!.earliestShipDate).toBe("2026-07-14");
     expect(quote.value!.shipDateText).toContain("오늘 입금하시면 7월 14일 (화) 출하 예정");
+    // Typing on the page: a warm quote reads no sheet (settings and the capacity queue are cached).
+    expect(emu.run("quoteOrder", [order(2)], "webapp").roundTrips).toBe(0);
     const bad = web(emu, "quoteOrder", [order(1, { orderer: { name: "", phone: "12" } })]);
     expect(bad.errors!.map((e) => e.field)).toEqual(["orderer.name", "orderer.phone"]);
   });
