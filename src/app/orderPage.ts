@@ -195,7 +195,8 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
     return refuse(INVALID, [
       {
         field: "orderer.phone",
-        message: `입금 전인 웹 주문이 이미 ${unpaid}건 있습니다. 입금하신 뒤 주문하시거나 카카오톡으로 연락해 주세요`,
+        // No count: the answer says no more about that phone's orders than the limit itself.
+        message: "입금 전인 웹 주문이 이미 있습니다. 입금하신 뒤 주문하시거나 카카오톡으로 연락해 주세요",
       },
     ]);
   }

@@ -1,11 +1,12 @@
 /**
- * The order page on the local host. The journal beside the workbook (`<file>.web-orders.jsonl`)
- * is written first, one line per order; the order then goes into the workbook and the file is
+ * The order page on the local host. The journal beside the workbook (`<file>.web-orders/`, one
+ * file per order) is written first; the order then goes into the workbook and the file is
  * saved atomically. When the workbook is open in Excel (or the save fails) the order stays in
  * the journal and the next sync applies it: the customer's answer is the same either way.
- * Requests are handled one at a time, so two orders never save over each other.
+ * Saves go one at a time (and under the workbook lock), so two orders never save over each other.
  */
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   applyPendingOrders,
   orderForm,
@@ -31,34 +32,37 @@ function withOwnCache(host: Host, own: KeyValueCache): Host {
   return { ...host, cache };
 }
 
-export const journalPathOf = (workbookPath: string): string => `${workbookPath}.web-orders.jsonl`;
+/** The journal beside a workbook: a folder with one file per order not yet in the workbook. */
+export const journalPathOf = (workbookPath: string): string => `${workbookPath}.web-orders`;
 
-/** The journal beside a workbook: one JSON line per order not yet in the file. */
+/**
+ * One file per order, so a server adding an order and a command removing applied ones never
+ * rewrite each other's work: adding writes a new file (atomically, by rename), removing unlinks.
+ */
 export function journalStore(workbookPath: string): PendingStore {
-  const path = journalPathOf(workbookPath);
-  const list = (): PendingOrder[] =>
-    existsSync(path)
-      ? readFileSync(path, "utf8")
-          .split("\n")
-          .filter((line) => line.trim() !== "")
-          .flatMap((line) => {
-            try {
-              return [JSON.parse(line) as PendingOrder];
-            } catch {
-              return []; // a line cut short by a crash: the order was never answered
-            }
-          })
-      : [];
+  const dir = journalPathOf(workbookPath);
+  const fileOf = (code: string) => join(dir, `${code.replace(/[^0-9-]/g, "")}.json`);
   return {
-    list,
-    add: (order) => appendFileSync(path, JSON.stringify(order) + "\n", "utf8"),
-    remove: (codes) => {
-      if (codes.length === 0 || !existsSync(path)) return;
-      const keep = list().filter((p) => !codes.includes(p.code));
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, keep.map((p) => JSON.stringify(p) + "\n").join(""), "utf8");
-      renameSync(temporary, path);
+    list: () =>
+      existsSync(dir)
+        ? readdirSync(dir)
+            .filter((name) => name.endsWith(".json"))
+            .flatMap((name) => {
+              try {
+                return [JSON.parse(readFileSync(join(dir, name), "utf8")) as PendingOrder];
+              } catch {
+                return []; // unreadable: left for a person to look at, never applied half
+              }
+            })
+            .sort((a, b) => a.at - b.at || (a.code < b.code ? -1 : 1))
+        : [],
+    add: (order) => {
+      mkdirSync(dir, { recursive: true });
+      const temporary = join(dir, `.${order.code}.${process.pid}.tmp`);
+      writeFileSync(temporary, JSON.stringify(order), "utf8");
+      renameSync(temporary, fileOf(order.code));
     },
+    remove: (codes) => codes.forEach((code) => rmSync(fileOf(code), { force: true })),
   };
 }
 
