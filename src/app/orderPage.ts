@@ -20,7 +20,7 @@ import { seoulDateOf } from "../domain/clock";
 import { EVENT, WEB_ORDER_DETAIL } from "../domain/events";
 import { formatWon } from "../domain/pricing";
 import { parsePayment } from "../domain/rows";
-import type { Settings, Status } from "../domain/schemas";
+import type { Settings } from "../domain/schemas";
 import { statusFromLabel, statusLabel } from "../domain/status";
 import {
   checkWebOrder,
@@ -33,6 +33,7 @@ import {
 } from "../domain/webOrder";
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
+import { identityOf, type Recorded } from "./sync";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
@@ -267,7 +268,7 @@ function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
   for (const p of list) {
     done.add(p.code);
     if (p.rowIds.some((id) => present.has(id))) continue; // already applied
-    const amounts = rowAmounts(priceOrder(p.order, settings));
+    const amounts = rowAmounts(p.order, priceOrder(p.order, settings), settings);
     p.order.recipients.forEach((recipient, i) => {
       const cells: Record<string, Cell> = {
         orderCode: p.code,
@@ -290,7 +291,13 @@ function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
         rowId: p.rowIds[i]!,
         token: p.tokens[i]!,
         // What the script recorded: the sync pass sees a known row, not a new one to log again.
-        recorded: JSON.stringify({ p: 0, d: "", b: recipient.boxes, s: "received" }),
+        recorded: JSON.stringify({
+          p: 0,
+          d: "",
+          b: recipient.boxes,
+          s: "received",
+          f: identityOf(p.order.orderer.name, recipient.name, p.order.orderer.phone),
+        } satisfies Recorded),
       };
       rows.push(keyAt.map((key) => cells[key] ?? ""));
       journal.log({
@@ -366,15 +373,6 @@ function allocationBase(host: Host, settings: Settings): Omit<AllocationInput, "
   };
 }
 
-/** A recorded cell as the sync pass writes it. */
-interface RecordedCell {
-  p: 0 | 1;
-  d: string;
-  b: number;
-  s: Status;
-  m?: 1;
-}
-
 /**
  * The shipments that hold or wait for capacity from today on, as the last sync pass recorded
  * them: boxes, payment time, date and status only. Kept in the cache for a minute, so typing on
@@ -393,9 +391,9 @@ function capacityQueue(host: Host): AllocationShipment[] {
     const orders = Table.read(tab("orders"), sheet);
     const today = seoulDateOf(host.now());
     for (let r = 0; r < orders.rowCount; r++) {
-      let recorded: RecordedCell;
+      let recorded: Recorded;
       try {
-        recorded = JSON.parse(orders.text(r, "recorded") || "null") as RecordedCell;
+        recorded = JSON.parse(orders.text(r, "recorded") || "null") as Recorded;
       } catch {
         continue;
       }

@@ -9,7 +9,7 @@ import { koreanDate, type SeoulDate } from "./clock";
 import { goodsAmount, shippingFee } from "./pricing";
 import type { Settings } from "./schemas";
 import { unitPriceOf } from "./settings";
-import { groupByPlace } from "./shipments";
+import { groupByPlace, shipmentRowAmounts } from "./shipments";
 import {
   normalizeAddress,
   normalizeBoxes,
@@ -154,13 +154,21 @@ export function quoteOrder(order: WebOrder, settings: Settings): Quote {
   return { goods, shippingFee: fee, total: goods + fee, places, goodsByRecipient };
 }
 
-/** What each row of 주문 gets: its goods, and its place's fee on the place's first row. */
-export function rowAmounts(quote: Quote): { goods: number; shippingFee: number; total: number }[] {
-  return quote.goodsByRecipient.map((goods, i) => {
-    const place = quote.places.find((p) => p.recipients[0] === i);
-    const fee = place ? place.shippingFee : 0;
-    return { goods, shippingFee: fee, total: goods + fee };
-  });
+/** What each row of 주문 gets, as the sheet splits a place's amounts over its rows. */
+export function rowAmounts(
+  order: WebOrder,
+  quote: Quote,
+  settings: Settings,
+): { goods: number; shippingFee: number; total: number }[] {
+  const out: { goods: number; shippingFee: number; total: number }[] = [];
+  for (const place of quote.places) {
+    const rows = place.recipients.map((i) => ({
+      boxes: order.recipients[i]!.boxes,
+      goods: quote.goodsByRecipient[i]!,
+    }));
+    shipmentRowAmounts(rows, settings).forEach((amounts, k) => (out[place.recipients[k]!] = amounts));
+  }
+  return out;
 }
 
 // ---- the ship date if paid now --------------------------------------------------------------
