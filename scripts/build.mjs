@@ -3,10 +3,25 @@
 // (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const nodeOnly = process.argv.includes("--node-only");
+
+/**
+ * The pages go into Code.js without their indentation: the whole file loads on every run, and
+ * leading whitespace is not content in them (no <pre> or <textarea> text, no template literals).
+ */
+const compactHtml = {
+  name: "compact-html",
+  setup(b) {
+    b.onLoad({ filter: /\.html$/ }, async (args) => ({
+      contents: (await readFile(args.path, "utf8")).replace(/^[ \t]+/gm, ""),
+      loader: "text",
+    }));
+  },
+};
 
 async function buildGas() {
   // Entry point names come from the TypeScript source, bundled once for reading.
@@ -38,6 +53,7 @@ async function buildGas() {
     charset: "utf8",
     legalComments: "none",
     loader: { ".html": "text" },
+    plugins: [compactHtml],
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
     logLevel: "warning",
