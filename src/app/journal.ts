@@ -152,6 +152,7 @@ export interface LoggedEvent {
   event: string;
   from: string;
   to: string;
+  detail: string;
 }
 
 /** All of 이력, in one read. */
@@ -205,6 +206,7 @@ function eventsOf(sheet: ReturnType<WorkbookPort["sheet"]>): LoggedEvent[] {
       event: table.text(r, "event"),
       from: table.text(r, "from"),
       to: table.text(r, "to"),
+      detail: table.text(r, "detail"),
     };
   });
 }

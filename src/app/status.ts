@@ -299,6 +299,7 @@ export function refreshCachedViews(
             event: e.event,
             from: e.from ?? "",
             to: e.to ?? "",
+            detail: "",
           })),
       );
       recipient.timeline = [...previous, ...added];

@@ -32,8 +32,9 @@ import type { Actor, Settings, Status } from "../domain/schemas";
 import { isInProgress, statusFromLabel, statusLabel, transition } from "../domain/status";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizePhone } from "../domain/validation";
-import { LISTS, tab } from "../templates";
+import { tab } from "../templates";
 import { Journal } from "./journal";
+import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
 import { calendarOverrides, loadSmallTabs, rememberSmallTabs } from "./smallTabs";
 import { shipmentsOf } from "./shipmentRows";
@@ -137,8 +138,6 @@ const INPUT_KEYS = [
 
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
 const OPTIONAL_KEYS = ["shipment"];
-
-const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 export function sync(host: Host, options: SyncOptions): SyncResult | null {
   const now = host.now();
