@@ -152,8 +152,9 @@ export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport |
       line: r + 1,
       at: when,
       amount,
+      // A table with only a memo column: the memo is who paid.
       name: textOf(at(row, "name")) || textOf(at(row, "memo")),
-      memo: columns.name === undefined ? "" : textOf(at(row, "memo")),
+      memo: textOf(at(row, "name")) ? textOf(at(row, "memo")) : "",
       balance: wonOf(at(row, "balance")),
     });
   }
