@@ -20,13 +20,13 @@ describe("bank exports", () => {
     expect(exp.bank).toBe("카카오뱅크");
     expect(exp.headerRow).toBe(11);
     expect(brief(exp)).toEqual([
-      "2026-07-12 09:14 35000 홍길동0551",
+      "2026-07-12 09:14 40000 홍길동0551",
       "2026-07-12 10:02 -12000 하나로마트",
-      "2026-07-12 11:30 60000 김 철수 (복숭아)",
+      "2026-07-12 11:30 55000 김 철수 (복숭아)",
       "2026-07-12 12:45 20000 이영희5678",
-      "2026-07-13 08:00 35000 모르는사람",
+      "2026-07-13 08:00 40000 모르는사람",
     ]);
-    expect(exp.lines[0]!.balance).toBe(1235000);
+    expect(exp.lines[0]!.balance).toBe(1240000);
     expect(exp.lines[0]!.at.toISOString()).toBe("2026-07-12T00:14:03.000Z");
   });
 
@@ -45,7 +45,7 @@ describe("bank exports", () => {
     expect(exp.bank).toBe("토스뱅크");
     expect(exp.headerRow).toBe(8);
     expect(brief(exp)).toEqual([
-      "2026-07-12 09:14 35000 홍길동0551",
+      "2026-07-12 09:14 40000 홍길동0551",
       "2026-07-12 10:02 -4500 GS25 역삼점",
       "2026-07-12 13:20 30000 박민수 (660552)",
     ]);
@@ -55,9 +55,9 @@ describe("bank exports", () => {
     const exp = await readBankSource(join(BANK, "nh-date-time.xlsx"));
     expect(exp.bank).toBe("NH농협");
     expect(brief(exp)).toEqual([
-      "2026-07-12 09:14 35000 홍길동0551",
+      "2026-07-12 09:14 40000 홍길동0551",
       "2026-07-12 15:40 -50000 한전전기요금",
-      "2026-07-12 16:02 60000 김철수 (복숭아 2상자)",
+      "2026-07-12 16:02 55000 김철수 (복숭아 2상자)",
     ]);
     expect(exp.skipped.map((s) => s.text)).toEqual(["합계 50000 95000"]);
   });
@@ -69,9 +69,9 @@ describe("bank exports", () => {
     expect(cp949.headerRow).toBe(4);
     expect(brief(cp949)).toEqual(brief(await readBankSource(join(BANK, "nh-utf8.csv"))));
     expect(brief(cp949)).toEqual([
-      "2026-07-12 09:14 35000 홍길동0551",
+      "2026-07-12 09:14 40000 홍길동0551",
       "2026-07-12 15:40 -50000 한전전기요금",
-      "2026-07-12 16:02 60000 김철수 (복숭아 2상자)",
+      "2026-07-12 16:02 55000 김철수 (복숭아 2상자)",
     ]);
   });
 
@@ -79,28 +79,28 @@ describe("bank exports", () => {
     const exp = await readBankSource(join(BANK, "kakaopay.csv"));
     expect(exp.bank).toBe("카카오페이");
     expect(brief(exp)).toEqual([
-      "2026-07-12 09:14 35000 홍길동0551",
+      "2026-07-12 09:14 40000 홍길동0551",
       "2026-07-12 09:50 -8900 카카오T 택시",
-      "2026-07-12 11:30 60000 김철수",
+      "2026-07-12 11:30 55000 김철수",
     ]);
   });
 
   it("any other table with a date, 입금/출금 and a name", async () => {
     const exp = await readBankSource(join(BANK, "other.csv"));
     expect(exp.bank).toBe("");
-    expect(brief(exp)).toEqual(["2026-07-12 09:14 35000 홍길동0551", "2026-07-12 10:00 -12000 수수료"]);
+    expect(brief(exp)).toEqual(["2026-07-12 09:14 40000 홍길동0551", "2026-07-12 10:00 -12000 수수료"]);
   });
 
   it("text pasted from the bank's app or the opened file (tab-separated), 구분 saying 출금", () => {
     const pasted = [
       "거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모",
-      "2026.07.12 09:14:03\t입금\t35,000\t1,235,000\t일반이체\t홍길동0551\t",
+      "2026.07.12 09:14:03\t입금\t40,000\t1,240,000\t일반이체\t홍길동0551\t",
       "2026.07.12 10:02:41\t출금\t12,000\t1,223,000\t체크카드\t하나로마트\t",
     ].join("\n");
     const exp = readBankExport(parsePasted(pasted))!;
     expect(exp.bank).toBe("카카오뱅크");
     expect(exp.lines.map((l) => [l.amount, l.name])).toEqual([
-      [35000, "홍길동0551"],
+      [40000, "홍길동0551"],
       [-12000, "하나로마트"],
     ]);
   });
