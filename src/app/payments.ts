@@ -18,9 +18,10 @@ import { formatWon } from "../domain/pricing";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
 import type { BankExport } from "./bankImport";
-import { Journal, readEvents, type LoggedEvent } from "./journal";
+import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, PAYMENT_LABEL, statusOf } from "./orderCells";
 import type { Host } from "./port";
+import { refreshCachedViews } from "./status";
 import { sync } from "./sync";
 import { Table } from "./table";
 
@@ -92,13 +93,11 @@ interface OrderRows {
 
 /** Orders by code, with what earlier bank lines already paid, and the fingerprints applied. */
 function readOrders(orders: Table, events: readonly LoggedEvent[]) {
-  const received = new Map<string, number>();
+  const received = receivedByOrder(events);
   const applied = new Set<string>();
   for (const e of events) {
-    if (e.event !== EVENT.bankDeposit) continue;
-    const print = FINGERPRINT.exec(e.detail)?.[1];
+    const print = e.event === EVENT.bankDeposit ? FINGERPRINT.exec(e.detail)?.[1] : undefined;
     if (print) applied.add(print);
-    received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + (Number(e.to) || 0));
   }
   const byCode = new Map<string, OrderRows>();
   for (let r = 0; r < orders.rowCount; r++) {
@@ -257,8 +256,19 @@ export function applyPayments(
   }
   if (done.length === 0) return { plan, applied: done, refused };
   orders.flush(sheet);
+  const logged = [...journal.events];
   journal.flush(host.workbook, host.now());
-  sync(host, { actor, fresh: false, readToday: false, allProblems: false, forceToday: false });
+  const result = sync(host, { actor, fresh: false, readToday: false, allProblems: false, forceToday: false });
+  // The pass refreshed the views of the orders now paid; a partial payment reaches them here.
+  if (result)
+    refreshCachedViews(
+      host,
+      result.table,
+      result.settings,
+      new Set(done.map((d) => d.orderCode)),
+      logged,
+      host.now(),
+    );
   return { plan, applied: done, refused };
 }
 

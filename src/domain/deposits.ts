@@ -37,6 +37,13 @@ export type Verdict =
   | { kind: "doubtful"; line: BankLine; fingerprint: string; reason: DoubtReason; candidates: string[] }
   | { kind: "ignored"; line: BankLine; fingerprint: string; reason: IgnoreReason };
 
+/** The four digits the payment instructions ask a depositor to add to the name. */
+export const codeTail = (code: string): string => code.replace(/\D/g, "").slice(-4);
+
+/** The depositor name the payment instructions suggest: `이름+주문번호 뒤 4자리` (홍길동0551). */
+export const depositorName = (ordererName: string, code: string): string =>
+  `${ordererName.replace(/\s+/g, "")}${codeTail(code)}`;
+
 /** What is left to pay on an order. */
 export const dueOf = (order: OpenOrder): number => Math.max(0, order.total - order.received);
 
@@ -86,7 +93,7 @@ export function nameScore(line: Pick<BankLine, "name" | "memo">, order: OpenOrde
   if (digits.length >= 4) {
     if (text.replace(/-/g, "").replace(/\D+/g, " ").split(" ").includes(digits)) return 2;
     const trailing = /(\d+)\D*$/.exec(line.name.replace(/\s+/g, ""))?.[1] ?? "";
-    if (sameName && trailing === digits.slice(-4)) return 2;
+    if (sameName && trailing === codeTail(order.code)) return 2;
   }
   return sameName ? 1 : 0;
 }

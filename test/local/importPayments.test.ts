@@ -12,6 +12,8 @@ import { sync } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
+import { lookupStatus } from "../../src/app/status";
+import { dueMessages } from "../../src/app/messages";
 
 const BANK = join(__dirname, "..", "fixtures", "bank");
 const NOW = ["--now", "2026-07-13T09:00:00+09:00"];
@@ -124,7 +126,22 @@ describe("import-payments", () => {
     expect(orders.get("777-001")!["입금상태"]).toBe("미입금");
     expect(orders.get("888-002")!["입금상태"]).toBe("미입금");
 
-    // An overlapping export from another bank, as JSON: the old lines are recognised by fingerprint only within one bank's lines.
+    // The partial payment: the status page and the payment request show what is still due.
+    const host = await openFile(file, new Date("2026-07-13T09:30:00+09:00"));
+    const settings = sync(host, RECONCILE)!.settings;
+    const view = lookupStatus(host, "777-001", "6666");
+    expect(view.ok && [view.view.received, view.view.due, view.view.depositorDigits]).toEqual([
+      "20,000원",
+      "10,000원",
+      "7001",
+    ]);
+    const request = dueMessages(host, settings).find(
+      (m) => m.orderCode === "777-001" && m.kind === "paymentRequest",
+    )!;
+    expect(request.text).toContain("받은 금액 20,000원 · 남은 금액 10,000원");
+    expect(request.text).toContain('보내는 분 이름은 "이영희7001"(이름+주문번호 뒤 4자리)로 적어 주세요.');
+
+    // The same export as JSON: every deposit line now reads as already applied.
     const json = await run("import-payments", file, join(BANK, "kakaobank.xlsx"), "--json", ...NOW);
     const parsed = JSON.parse(json.text) as {
       plan: { lines: { line: number; kind: string; reason?: string }[] };
