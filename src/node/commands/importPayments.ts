@@ -7,7 +7,6 @@ import {
   applyPayments,
   parseChoice,
   planPayments,
-  REASON_TEXT,
   type PaymentLine,
   type PaymentReport,
 } from "../../app/payments";
@@ -62,7 +61,7 @@ export function formatPaymentReport(report: PaymentReport, dryRun: boolean): str
   if (doubtful.length > 0) {
     out.push(`확인이 필요한 입금 ${doubtful.length}건 (골라서 --apply 줄=주문번호):`);
     for (const l of doubtful) {
-      out.push(`  ${describeLine(l)}: ${REASON_TEXT[l.reason!]}`);
+      out.push(`  ${describeLine(l)}: ${l.reasonText}`);
       for (const c of l.candidates)
         out.push(
           `      후보 ${c.orderCode} ${c.ordererName} 합계 ${formatWon(c.total)}${c.due !== c.total ? ` (남은 금액 ${formatWon(c.due)})` : ""}`,
@@ -76,7 +75,7 @@ export function formatPaymentReport(report: PaymentReport, dryRun: boolean): str
   if (others > 0) {
     out.push(`넘어간 줄 ${others}건:`);
     for (const l of ignored.filter((x) => x.reason !== "alreadyApplied"))
-      out.push(`  ${describeLine(l)}: ${REASON_TEXT[l.reason!]}`);
+      out.push(`  ${describeLine(l)}: ${l.reasonText}`);
     for (const s of plan.skipped) out.push(`  ${s.line}줄 ${s.text}: 거래가 아님`);
   }
   for (const r of report.refused) out.push(`반영하지 못함: ${r.error}`);
