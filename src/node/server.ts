@@ -47,17 +47,17 @@ export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp 
 }
 
 /** 입금 내역 붙여넣기 on this computer: the same page as the Sheets dialog. */
-export function paymentsApp(save: () => Promise<void>): PageApp {
+export function paymentsApp(write: WorkbookWriter): PageApp {
   return {
     html: () => PAYMENTS_PAGE,
     maxBody: 1024 * 1024,
     rpc: {
       previewBankPayments: (host, args) => paymentsPreviewAnswer(host, args[0]),
-      applyBankPayments: async (host, args) => {
-        const answer = paymentsApplyAnswer(host, args[0], args[1]);
-        await save();
-        return answer;
-      },
+      applyBankPayments: (_host, args) =>
+        write((host) => paymentsApplyAnswer(host, args[0], args[1])).catch((error: unknown) => {
+          if (error instanceof UserError) return { ok: false, error: error.message };
+          throw error;
+        }),
     },
   };
 }

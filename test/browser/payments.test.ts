@@ -67,7 +67,13 @@ beforeAll(async () => {
     order("777-001", "이영희", "010-5555-6666", "천도 3kg", 1),
   ]);
   sync(host, RECONCILE);
-  server = await startServer(host, { app: paymentsApp(async () => void saves++) });
+  server = await startServer(host, {
+    app: paymentsApp(async (change) => {
+      const answer = change(host);
+      saves++;
+      return answer;
+    }),
+  });
   browser = await launchChromium();
 }, 60_000);
 
