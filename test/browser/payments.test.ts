@@ -15,17 +15,10 @@ import { paymentsApp, startServer, type RunningServer } from "../../src/node/ser
 import { tab } from "../../src/templates";
 import type { Host } from "../../src/app/port";
 import { Table } from "../../src/app/table";
+import { BANK_HEADER, BANK_LINES, PAYMENT_ORDERS, rowsFor } from "../scenario/paymentOrders";
 
 const ARTEFACTS = join(__dirname, "..", "..", "artefacts");
 const HOSTILE = "<img src=x onerror=alert(1)>";
-const HEADER = "거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모";
-const LINES = [
-  "2026.07.12 09:14:03\t입금\t40,000\t1,240,000\t일반이체\t홍길동0551\t",
-  "2026.07.12 10:02:41\t출금\t-12,000\t1,228,000\t체크카드\t하나로마트\t",
-  "2026.07.12 11:30:00\t입금\t55,000\t1,283,000\t일반이체\t김 철수\t복숭아",
-  "2026.07.12 12:45:10\t입금\t20,000\t1,303,000\t일반이체\t이영희5678\t",
-  "2026.07.13 08:00:00\t입금\t40,000\t1,343,000\t일반이체\t모르는사람\t",
-];
 
 let host: Host;
 let server: RunningServer;
@@ -46,26 +39,7 @@ beforeAll(async () => {
   host = localHost(workbook, new Date("2026-07-11T20:00:00+09:00"));
   const sheet = workbook.sheet(tab("orders").name)!;
   const header = sheet.readAll()[0]!.map(String);
-  const order = (code: string, name: string, phone: string, item: string, boxes: number) => {
-    const cells: Record<string, string | number> = {
-      주문번호: code,
-      주문자: name,
-      "주문자 연락처": phone,
-      받는분: name,
-      "받는분 연락처": phone,
-      우편번호: "06236",
-      주소: "서울 강남구 테헤란로 1",
-      품목: item,
-      상자수: boxes,
-    };
-    return header.map((h) => cells[h] ?? "");
-  };
-  sheet.append([
-    order("660-551", "홍길동", "010-1111-2222", "백도 4.5kg", 1),
-    order("660-552", "홍길동", "010-1111-2222", "백도 4.5kg", 1),
-    order("123-456", "김철수", "010-3333-4444", "천도 3kg", 2),
-    order("777-001", "이영희", "010-5555-6666", "천도 3kg", 1),
-  ]);
+  sheet.append(rowsFor(header, PAYMENT_ORDERS));
   sync(host, RECONCILE);
   server = await startServer(host, {
     app: paymentsApp(async (change) => {
@@ -92,7 +66,7 @@ describe("입금 내역 붙여넣기 page in Chromium", () => {
     });
     await page.goto(server.url);
     const hostileLine = `2026.07.13 09:00:00\t입금\t99,000\t1,442,000\t일반이체\t${HOSTILE}\t`;
-    await page.fill("#text", [HEADER, ...LINES, hostileLine].join("\n"));
+    await page.fill("#text", [BANK_HEADER, ...BANK_LINES, hostileLine].join("\n"));
     await page.click("#preview");
     await page.waitForSelector("tr[data-line]");
 
@@ -122,7 +96,7 @@ describe("입금 내역 붙여넣기 page in Chromium", () => {
     expect(saves).toBe(1);
 
     // The same lines again: nothing to do, and the page says so.
-    await page.fill("#text", [HEADER, ...LINES].join("\n"));
+    await page.fill("#text", [BANK_HEADER, ...BANK_LINES].join("\n"));
     await page.click("#preview");
     await page.waitForFunction(() => document.querySelector("#done")!.textContent !== "");
     expect(await page.textContent("#done")).toBe("모두 이미 반영한 입금입니다. 바꿀 것이 없습니다");

@@ -5,6 +5,7 @@
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
 import { at, freshSpreadsheet, ORDERS, paste } from "./helpers";
+import { PASTED, PAYMENT_ORDERS } from "../scenario/paymentOrders";
 
 interface Line {
   line: number;
@@ -39,36 +40,10 @@ const call = <T>(emu: AppsScriptEmulator, fn: string, ...args: unknown[]) =>
     roundTrips: number;
   };
 
-/** 카카오뱅크's lines as copied from the opened export (tab-separated), header included. */
-const PASTED = [
-  "거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모",
-  "2026.07.12 09:14:03\t입금\t40,000\t1,240,000\t일반이체\t홍길동0551\t",
-  "2026.07.12 10:02:41\t출금\t-12,000\t1,228,000\t체크카드\t하나로마트\t",
-  "2026.07.12 11:30:00\t입금\t55,000\t1,283,000\t일반이체\t김 철수\t복숭아",
-  "2026.07.12 12:45:10\t입금\t20,000\t1,303,000\t일반이체\t이영희5678\t",
-  "2026.07.13 08:00:00\t입금\t40,000\t1,343,000\t일반이체\t모르는사람\t",
-].join("\n");
-
 function season(): AppsScriptEmulator {
   const emu = freshSpreadsheet();
   emu.now = at("2026-07-11T20:00:00+09:00");
-  const order = (주문번호: string, 주문자: string, phone: string, 품목: string, 상자수: number) => ({
-    주문번호,
-    주문자,
-    "주문자 연락처": phone,
-    받는분: 주문자,
-    "받는분 연락처": phone,
-    우편번호: "06236",
-    주소: "서울 강남구 테헤란로 1",
-    품목,
-    상자수,
-  });
-  paste(emu, [
-    order("660-551", "홍길동", "01011112222", "백도 4.5kg", 1),
-    order("660-552", "홍길동", "01011112222", "백도 4.5kg", 1),
-    order("123-456", "김철수", "01033334444", "천도 3kg", 2),
-    order("777-001", "이영희", "01055556666", "천도 3kg", 1),
-  ]);
+  paste(emu, [...PAYMENT_ORDERS]);
   emu.now = at("2026-07-13T09:00:00+09:00");
   return emu;
 }

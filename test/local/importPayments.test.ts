@@ -12,6 +12,7 @@ import { sync } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
+import { PAYMENT_ORDERS, UNPAID_ORDER, rowsFor } from "../scenario/paymentOrders";
 import { lookupStatus } from "../../src/app/status";
 import { dueMessages } from "../../src/app/messages";
 
@@ -31,27 +32,7 @@ async function workbook(): Promise<string> {
   const host = await openFile(file, now);
   const sheet = host.workbook.sheet(tab("orders").name)!;
   const header = sheet.readAll()[0]!.map(String);
-  const row = (code: string, name: string, phone: string, item: string, boxes: number) => {
-    const cells: Record<string, string | number> = {
-      주문번호: code,
-      주문자: name,
-      "주문자 연락처": phone,
-      받는분: name,
-      "받는분 연락처": phone,
-      우편번호: "06236",
-      주소: "서울 강남구 테헤란로 1",
-      품목: item,
-      상자수: boxes,
-    };
-    return header.map((h) => cells[h] ?? "");
-  };
-  sheet.append([
-    row("660-551", "홍길동", "010-1111-2222", "백도 4.5kg", 1),
-    row("660-552", "홍길동", "010-1111-2222", "백도 4.5kg", 1),
-    row("123-456", "김철수", "010-3333-4444", "천도 3kg", 2),
-    row("777-001", "이영희", "010-5555-6666", "천도 3kg", 1),
-    row("888-002", "박민수", "010-7777-8888", "천도 3kg", 1),
-  ]);
+  sheet.append(rowsFor(header, [...PAYMENT_ORDERS, UNPAID_ORDER]));
   sync(host, RECONCILE);
   await host.workbook.save();
   return file;
