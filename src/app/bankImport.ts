@@ -131,7 +131,13 @@ export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport |
       const deposit = wonOf(at(row, "deposit")) ?? 0;
       const withdrawal = wonOf(at(row, "withdrawal")) ?? 0;
       amount =
-        deposit > 0 ? deposit : withdrawal > 0 ? -withdrawal : columns.amount ? wonOf(at(row, "amount")) : 0;
+        deposit > 0
+          ? deposit
+          : withdrawal > 0
+            ? -withdrawal
+            : columns.amount !== undefined
+              ? wonOf(at(row, "amount"))
+              : 0;
     } else {
       amount = wonOf(at(row, "amount"));
       const direction = norm(at(row, "direction")) || norm(at(row, "kind"));

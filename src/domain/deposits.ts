@@ -131,47 +131,50 @@ export function matchDeposits(
   const order = lines
     .map((line, i) => ({ line, i, print: prints[i]! }))
     .sort((a, b) => a.line.at.getTime() - b.line.at.getTime() || (a.print < b.print ? -1 : 1));
-  for (const { line, i, print } of order) {
-    if (line.amount <= 0) {
-      verdicts[i] = { kind: "ignored", line, fingerprint: print, reason: "withdrawal" };
-      continue;
-    }
-    if (applied.has(print)) {
-      verdicts[i] = { kind: "ignored", line, fingerprint: print, reason: "alreadyApplied" };
-      continue;
-    }
+  const judge = (line: BankLine, print: string): Verdict => {
+    if (line.amount <= 0) return { kind: "ignored", line, fingerprint: print, reason: "withdrawal" };
+    if (applied.has(print)) return { kind: "ignored", line, fingerprint: print, reason: "alreadyApplied" };
     const open = orders.filter((o) => !o.paid && !taken.has(o.code) && dueOf(o) > 0);
     const scored = open.map((o) => ({ o, score: nameScore(line, o) })).filter((s) => s.score > 0);
     const exact = scored.filter((s) => dueOf(s.o) === line.amount);
     const best = Math.max(0, ...exact.map((s) => s.score));
     const top = exact.filter((s) => s.score === best);
-    const doubt = (reason: DoubtReason, candidates: OpenOrder[]) => {
-      verdicts[i] = {
-        kind: "doubtful",
-        line,
-        fingerprint: print,
-        reason,
-        candidates: candidates.map((o) => o.code),
-      };
-    };
-    if (top.length === 1) {
-      taken.add(top[0]!.o.code);
-      verdicts[i] = { kind: "matched", line, fingerprint: print, orderCode: top[0]!.o.code };
-    } else if (top.length > 1) {
-      doubt(
+    const doubt = (reason: DoubtReason, candidates: OpenOrder[]): Verdict => ({
+      kind: "doubtful",
+      line,
+      fingerprint: print,
+      reason,
+      candidates: candidates.map((o) => o.code),
+    });
+    if (top.length === 1) return { kind: "matched", line, fingerprint: print, orderCode: top[0]!.o.code };
+    if (top.length > 1)
+      return doubt(
         "several",
         top.map((s) => s.o),
       );
-    } else if (scored.length > 0) {
+    if (scored.length > 0) {
       const named = scored.map((s) => s.o);
       const cover = exactCover(named, line.amount);
-      if (cover) doubt("coversSeveral", cover);
-      else doubt(line.amount < Math.max(...named.map(dueOf)) ? "partial" : "over", named);
-    } else {
-      doubt(
-        "none",
-        open.filter((o) => dueOf(o) === line.amount),
-      );
+      if (cover) return doubt("coversSeveral", cover);
+      return doubt(line.amount < Math.max(...named.map(dueOf)) ? "partial" : "over", named);
+    }
+    return doubt(
+      "none",
+      open.filter((o) => dueOf(o) === line.amount),
+    );
+  };
+  // Repeated until nothing changes: a deposit that names one order by its code can settle a tie
+  // another deposit had, and importing the same lines again must then find nothing new to do.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const { line, i, print } of order) {
+      if (verdicts[i]?.kind === "matched" || verdicts[i]?.kind === "ignored") continue;
+      verdicts[i] = judge(line, print);
+      const verdict = verdicts[i]!;
+      if (verdict.kind === "matched") {
+        taken.add(verdict.orderCode);
+        changed = true;
+      }
     }
   }
   return verdicts;
