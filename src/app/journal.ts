@@ -4,7 +4,7 @@
  */
 
 import { seoulDateOf } from "../domain/clock";
-import { ACTOR_LABEL } from "../domain/events";
+import { ACTOR_LABEL, EVENT } from "../domain/events";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
 import type { Cell, WorkbookPort } from "./port";
@@ -152,6 +152,16 @@ export interface LoggedEvent {
   event: string;
   from: string;
   to: string;
+  detail: string;
+}
+
+/** Won received from the bank per order (the 은행 입금 lines; partial payments add up). */
+export function receivedByOrder(events: readonly LoggedEvent[]): Map<string, number> {
+  const received = new Map<string, number>();
+  for (const e of events)
+    if (e.event === EVENT.bankDeposit)
+      received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + (Number(e.to) || 0));
+  return received;
 }
 
 /** All of 이력, in one read. */
@@ -205,6 +215,7 @@ function eventsOf(sheet: ReturnType<WorkbookPort["sheet"]>): LoggedEvent[] {
       event: table.text(r, "event"),
       from: table.text(r, "from"),
       to: table.text(r, "to"),
+      detail: table.text(r, "detail"),
     };
   });
 }

@@ -17,7 +17,8 @@ import type { Settings } from "../domain/schemas";
 import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
-import { readEvents, type LoggedEvent } from "./journal";
+import { readEvents, receivedByOrder, type LoggedEvent } from "./journal";
+import { codeTail } from "../domain/deposits";
 import { isPaid, statusOf } from "./orderCells";
 import { boxCount, parsePayment } from "../domain/rows";
 import { statusFromLabel, statusLabel } from "../domain/status";
@@ -61,6 +62,11 @@ export interface StatusView {
   total: string;
   /** How to pay, only while unpaid. */
   paymentInstructions: string;
+  /** What the bank has paid so far and what is still due, only after a partial payment ("" otherwise). */
+  received: string;
+  due: string;
+  /** The four digits to add to the depositor's name (`이름+0551`), only while unpaid. */
+  depositorDigits: string;
   recipients: RecipientView[];
 }
 
@@ -92,6 +98,8 @@ interface CachedOrder {
   view: StatusView;
   /** Row id of each shipment's lead row, in view order, so new events find their timeline. */
   rowIds: string[];
+  /** Won received from the bank so far (partial payments). */
+  received?: number;
 }
 
 // ---- building views ---------------------------------------------------------------------
@@ -106,6 +114,8 @@ export function timelineText(event: string, from: string, to: string): string | 
   switch (event) {
     case EVENT.created:
       return "주문 접수";
+    case EVENT.bankDeposit:
+      return Number(to) > 0 ? `${formatWon(Number(to))} 입금됨` : null;
     case EVENT.payment: {
       const payment = parsePayment(to);
       return payment.ok && payment.value === "paid" ? "입금 확인" : "입금 취소";
@@ -154,6 +164,7 @@ export function buildViews(
   rowsByOrder: Map<string, number[]>,
   settings: Settings,
   eventsByRow: Map<string, LoggedEvent[]>,
+  receivedBefore: ReadonlyMap<string, number> = new Map(),
 ): Map<string, CachedOrder> {
   const views = new Map<string, CachedOrder>();
   for (const [code, rows] of rowsByOrder) {
@@ -174,9 +185,15 @@ export function buildViews(
     for (const r of rows) if (statusOf(orders, r) === "cancelled") shipments.push([r]);
     shipments.sort((a, b) => a[0]! - b[0]!);
     const rowIds = shipments.map((group) => orders.text(group[0]!, "rowId"));
+    // Bank lines are logged on an order's first row; any row of it counts.
+    const received =
+      (receivedBefore.get(code) ?? 0) +
+      (receivedByOrder(rows.flatMap((r) => eventsByRow.get(orders.text(r, "rowId")) ?? [])).get(code) ?? 0);
+    const partial = !paid && received > 0;
     views.set(code, {
       last4: phoneLast4(orders.text(first, "ordererPhone")),
       rowIds,
+      received,
       view: {
         orderCode: code,
         sellerName: settings.sellerName,
@@ -186,6 +203,9 @@ export function buildViews(
         shippingFee: formatWon(amounts.shippingFee),
         total: formatWon(amounts.total),
         paymentInstructions: paid ? "" : settings.paymentInstructions,
+        received: partial ? formatWon(received) : "",
+        due: partial ? formatWon(Math.max(0, amounts.total - received)) : "",
+        depositorDigits: paid ? "" : codeTail(code),
         recipients: shipments.map((group, i) => {
           const r = group[0]!;
           const shipDate = orders.get(r, "shipDate");
@@ -272,7 +292,7 @@ export function refreshCachedViews(
   orders: Table,
   settings: Settings,
   touched: ReadonlySet<string>,
-  newEvents: { rowId: string; event: string; from?: string; to?: string }[],
+  newEvents: { rowId: string; orderCode?: string; event: string; from?: string; to?: string }[],
   now: Date,
 ): void {
   forgetMisses(host, orders, touched);
@@ -283,7 +303,12 @@ export function refreshCachedViews(
   }
   if (present.size === 0) return;
   const byOrder = groupRows(orders, new Set(present.keys()));
-  const views = buildViews(orders, byOrder, settings, new Map());
+  // Views are rebuilt without reading 이력: what the bank paid carries over, plus this pass's lines.
+  const received = new Map([...present].map(([code, old]) => [code, old.received ?? 0]));
+  for (const e of newEvents)
+    if (e.event === EVENT.bankDeposit && e.orderCode && received.has(e.orderCode))
+      received.set(e.orderCode, received.get(e.orderCode)! + (Number(e.to) || 0));
+  const views = buildViews(orders, byOrder, settings, new Map(), received);
   for (const [code, fresh] of views) {
     const old = present.get(code)!;
     fresh.view.recipients.forEach((recipient, i) => {
@@ -299,6 +324,7 @@ export function refreshCachedViews(
             event: e.event,
             from: e.from ?? "",
             to: e.to ?? "",
+            detail: "",
           })),
       );
       recipient.timeline = [...previous, ...added];

@@ -34,8 +34,9 @@ import { showInvisible, stripInvisible } from "../domain/names";
 import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizeBoxes, normalizePhone } from "../domain/validation";
-import { LISTS, tab } from "../templates";
+import { tab } from "../templates";
 import { Journal } from "./journal";
+import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
 import {
   calendarOverrides,
@@ -147,8 +148,6 @@ const INPUT_KEYS = [
 
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
 const OPTIONAL_KEYS = ["shipment"];
-
-const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 export function sync(host: Host, options: SyncOptions): SyncResult | null {
   const now = host.now();

@@ -6,6 +6,8 @@ export const EVENT = {
   created: "접수",
   status: "상태",
   payment: "입금",
+  /** A bank line applied to an order: to = the won it paid, detail = the line and its fingerprint. */
+  bankDeposit: "은행 입금",
   shipDate: "출하일",
   shipDateMoved: "출하일 변경",
   manualDate: "출하일 직접 지정",

@@ -24,6 +24,7 @@ import { gasHost, release, scriptLock } from "./host";
 export * from "./tools";
 export { diagnose } from "./diagnose";
 export { enter } from "./surface";
+export * from "./payments";
 
 export const MENU_TITLE = "복숭아 주문";
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
@@ -35,6 +36,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["보낼 메시지", "showMessages"],
   ["택배 예약 파일", "showCourierExport"],
   ["송장번호 가져오기", "showTrackingImport"],
+  ["입금 내역 붙여넣기", "showPaymentImport"],
   ["오늘 출하 인쇄", "showPrintToday"],
   ["오늘 출하 새로 고침", "refreshToday"],
   ["출하 일정 다시 계산", "recomputeSchedule"],

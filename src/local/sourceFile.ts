@@ -3,11 +3,14 @@
  * UTF-8 (with or without BOM), UTF-16 or CP949/EUC-KR (what Korean Excel writes), separated by
  * commas, semicolons, tabs or bars. CSV goes through csv-parse in strict mode: a broken quote
  * stops the import at the line that broke, so no line is ever swallowed into a cell unnoticed.
+ * A password-protected .xlsx (a bank's export) is decrypted in memory with the password typed.
  */
 import { CsvError, parse } from "csv-parse/sync";
+import officeCrypto from "officecrypto-tool";
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Cell } from "../app/port";
+import { findBankLayout, readBankExport, type BankExport } from "../app/bankImport";
 import { matchHeaders } from "../app/importRows";
 import { WorkbookFileError, readWorkbookFile, sheetRows } from "./xlsx";
 
@@ -201,9 +204,22 @@ export function readCsvText(
   );
 }
 
+/** A protected .xlsx opened in memory with the password Tony typed; never kept or logged. */
+async function decrypted(path: string, bytes: Buffer, password: string | undefined): Promise<Buffer> {
+  if (!officeCrypto.isEncrypted(bytes)) return bytes;
+  if (!password) throw new WorkbookFileError(`암호가 걸린 파일입니다. 암호를 함께 적어 주세요: ${path}`);
+  try {
+    return await officeCrypto.decrypt(bytes, { password });
+  } catch {
+    // The library's message may echo its input; ours names only the file.
+    throw new WorkbookFileError(`암호가 맞지 않아 열 수 없습니다: ${path}`);
+  }
+}
+
 export async function readSource(
   path: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+  password?: string,
 ): Promise<Source> {
   if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
   const ext = extname(path).toLowerCase();
@@ -213,8 +229,20 @@ export async function readSource(
   }
   if (ext !== ".xlsx" && ext !== ".xlsm")
     throw new WorkbookFileError(`.xlsx 또는 .csv 파일만 가져올 수 있습니다: ${path}`);
-  const { book } = await readWorkbookFile(path);
+  const bytes = await decrypted(path, readFileSync(path), password);
+  const { book } = await readWorkbookFile(path, bytes);
   const sheets = book.worksheets.map((sheet) => sheetRows(sheet));
   const rows = sheets.find(recognise) ?? sheets[0] ?? [];
   return { rows, notes: [] };
+}
+
+/** A bank's transaction export (.xlsx, protected or not, or CSV), read into bank lines. */
+export async function readBankSource(path: string, password?: string): Promise<BankExport> {
+  const source = await readSource(path, (rows) => findBankLayout(rows) !== null, password);
+  const found = readBankExport(source.rows);
+  if (!found)
+    throw new WorkbookFileError(
+      `거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다: ${path}`,
+    );
+  return found;
 }

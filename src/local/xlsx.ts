@@ -142,9 +142,13 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
  * part names repaired when another program (openpyxl) wrote them, and the parts ExcelJS would
  * drop on save named.
  */
-export async function readWorkbookFile(path: string): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
-  assertXlsx(path);
-  const bytes = readFileSync(path);
+export async function readWorkbookFile(
+  path: string,
+  /** The file's bytes when the caller already has them (a decrypted export). */
+  given?: Buffer,
+): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
+  if (!given) assertXlsx(path); // decrypted bytes come from a file that is not a zip itself
+  const bytes = given ?? readFileSync(path);
   const entries = zipEntries(bytes);
   if (!entries || !entries.some((e) => e.name === "xl/workbook.xml"))
     throw new WorkbookFileError(

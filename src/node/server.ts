@@ -10,6 +10,8 @@ import { lookupByToken, lookupStatus, safeToken } from "../app/status";
 import { markSentAnswer, messagesAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
 import MESSAGES_PAGE from "../web/messages.html";
+import PAYMENTS_PAGE from "../web/payments.html";
+import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
 import STATUS_PAGE from "../web/status.html";
 
 const MAX_BODY = 16 * 1024;
@@ -18,6 +20,8 @@ const MAX_BODY = 16 * 1024;
 export interface PageApp {
   html(url: URL): string;
   rpc: Record<string, (host: Host, args: unknown[]) => unknown>;
+  /** Largest request body in bytes (default 16 KB; a pasted bank export needs more). */
+  maxBody?: number;
 }
 
 /**
@@ -35,6 +39,22 @@ export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp 
       // A busy workbook is an answer Tony can act on ("another command is writing"), not a failure.
       markMessageSent: (_host, args) =>
         write((host) => markSentAnswer(host, args[0], statusBaseUrl)).catch((error: unknown) => {
+          if (error instanceof UserError) return { ok: false, error: error.message };
+          throw error;
+        }),
+    },
+  };
+}
+
+/** 입금 내역 붙여넣기 on this computer: the same page as the Sheets dialog. */
+export function paymentsApp(write: WorkbookWriter): PageApp {
+  return {
+    html: () => PAYMENTS_PAGE,
+    maxBody: 1024 * 1024,
+    rpc: {
+      previewBankPayments: (host, args) => paymentsPreviewAnswer(host, args[0]),
+      applyBankPayments: (_host, args) =>
+        write((host) => paymentsApplyAnswer(host, args[0], args[1])).catch((error: unknown) => {
           if (error instanceof UserError) return { ok: false, error: error.message };
           throw error;
         }),
@@ -94,13 +114,13 @@ function withShim(html: string, nonce: string): string {
     .replace("<script>", `<script nonce="${nonce}">${SHIM}</script>\n    <script nonce="${nonce}">`);
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         resolve(null);
         req.destroy();
         return;
@@ -125,10 +145,11 @@ async function handle(app: PageApp, host: Host, req: IncomingMessage, res: Serve
   if (req.method === "POST" && rpc) {
     const fn = Object.prototype.hasOwnProperty.call(app.rpc, rpc[1]!) ? app.rpc[rpc[1]!] : undefined;
     if (!fn) return sendJson(res, 404, { ok: false, error: "없는 기능입니다" });
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY) {
+    const limit = app.maxBody ?? MAX_BODY;
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
       return sendJson(res, 413, { ok: false, error: "요청이 너무 큽니다" });
     }
-    const body = await readBody(req);
+    const body = await readBody(req, limit);
     if (body === null) return sendJson(res, 413, { ok: false, error: "요청이 너무 큽니다" });
     let args: unknown;
     try {
