@@ -172,6 +172,9 @@ function firstLine(text: string): string {
   return line.length > 60 ? `${line.slice(0, 60)}…` : line;
 }
 
+const ORDERS_HEADER_NOT_FOUND = "머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수)";
+const BANK_HEADER_NOT_FOUND = "거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다";
+
 /** Whether rows hold the header the caller looks for (it picks the delimiter). */
 export type Recognise = (rows: Cell[][]) => boolean;
 
@@ -180,6 +183,8 @@ export function readCsvText(
   encoding: Encoding,
   name: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+  /** What to say when no header is found: the header this caller looks for. */
+  notFound = ORDERS_HEADER_NOT_FOUND,
 ): Source {
   const notes: string[] = [];
   if (encoding !== "utf-8") notes.push(`${ENCODING_NAME[encoding]} 인코딩으로 읽었습니다`);
@@ -199,7 +204,7 @@ export function readCsvText(
   }
   const counts = DELIMITERS.map((d) => `${DELIMITER_NAME[d]} ${head.split("\n")[0]!.split(d).length - 1}개`);
   throw new WorkbookFileError(
-    `${name}: 머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수). ` +
+    `${name}: ${notFound}. ` +
       `${ENCODING_NAME[encoding]} 인코딩으로 읽은 첫 줄: "${firstLine(composed)}" (${counts.join(", ")})`,
   );
 }
@@ -220,12 +225,13 @@ export async function readSource(
   path: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
   password?: string,
+  notFound = ORDERS_HEADER_NOT_FOUND,
 ): Promise<Source> {
   if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
   const ext = extname(path).toLowerCase();
   if (ext === ".csv" || ext === ".txt" || ext === ".tsv") {
     const { text, encoding } = decodeSource(readFileSync(path));
-    return readCsvText(text, encoding, path, recognise);
+    return readCsvText(text, encoding, path, recognise, notFound);
   }
   if (ext !== ".xlsx" && ext !== ".xlsm")
     throw new WorkbookFileError(`.xlsx 또는 .csv 파일만 가져올 수 있습니다: ${path}`);
@@ -238,11 +244,9 @@ export async function readSource(
 
 /** A bank's transaction export (.xlsx, protected or not, or CSV), read into bank lines. */
 export async function readBankSource(path: string, password?: string): Promise<BankExport> {
-  const source = await readSource(path, (rows) => findBankLayout(rows) !== null, password);
+  const recognise = (rows: Cell[][]) => findBankLayout(rows) !== null;
+  const source = await readSource(path, recognise, password, BANK_HEADER_NOT_FOUND);
   const found = readBankExport(source.rows);
-  if (!found)
-    throw new WorkbookFileError(
-      `거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다: ${path}`,
-    );
+  if (!found) throw new WorkbookFileError(`${BANK_HEADER_NOT_FOUND}: ${path}`);
   return found;
 }
