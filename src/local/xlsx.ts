@@ -5,6 +5,7 @@
  * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
  */
 import ExcelJS from "exceljs";
+import { randomBytes } from "node:crypto";
 import {
   accessSync,
   closeSync,
@@ -76,12 +77,16 @@ export function assertWritable(path: string): void {
   }
 }
 
-/** `.주문.xlsx.1234.tmp`: the temporary file of a save by process 1234. */
+/** `.주문.xlsx.1234.9f3a….tmp`: the temporary file of a save by process 1234. */
 const isTemporaryOf = (name: string, file: string) =>
-  file.startsWith(`.${name}.`) && /^\d+\.tmp$/.test(file.slice(name.length + 2));
+  file.startsWith(`.${name}.`) && /^\d+(\.[0-9a-f]+)?\.tmp$/.test(file.slice(name.length + 2));
 
-/** The temporary file a save writes before its rename. */
-const temporaryOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/**
+ * The temporary file a save writes before its rename: unique per save (process and random
+ * part), so two saves at once in one process never write into the same file.
+ */
+const temporaryOf = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
 
 /**
  * Temporary files left by a save that was killed before its rename (the workbook itself is

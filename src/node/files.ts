@@ -119,17 +119,62 @@ export class FollowedFile {
     this.current = host;
   }
 
-  /** `change` on the file as it is now, under the lock, saved; the server then shows the result. */
-  async write<T>(command: string, change: (host: Host) => T): Promise<T> {
-    return withWorkbook(this.path, command, this.now(), async (host) => {
-      sync(host, RECONCILE);
-      const answer = change(host);
-      await host.workbook.save();
-      this.current = host;
-      this.seen = statSync(this.path).mtimeMs;
-      return answer;
+  /** Changes waiting for the lock; the ones that came in together are written in one save. */
+  private pending: Pending[] = [];
+  private draining = false;
+
+  /**
+   * `change` on the file as it is now, under the lock, saved; the server then shows the result.
+   * Writes of this server are serialised: clicks that arrive while a save runs wait, then are
+   * applied together, each once, on one fresh read and saved once.
+   */
+  write<T>(command: string, change: (host: Host) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain(command);
     });
   }
+
+  private async drain(command: string): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+        try {
+          outcomes = await withWorkbook(this.path, command, this.now(), async (host) => {
+            sync(host, RECONCILE);
+            const done = batch.map((job) => {
+              try {
+                return { ok: true as const, value: job.change(host) };
+              } catch (error) {
+                return { ok: false as const, error };
+              }
+            });
+            await host.workbook.save();
+            this.current = host;
+            this.seen = statSync(this.path).mtimeMs;
+            return done;
+          });
+        } catch (error) {
+          outcomes = batch.map(() => ({ ok: false, error }));
+        }
+        batch.forEach((job, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        });
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+interface Pending {
+  change: (host: Host) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /** `sync --json`: a documented interface (README, docs/cli.md). */
