@@ -75,6 +75,12 @@ class GasSheet implements SheetPort {
     }
   }
 
+  readRow(row: number): Cell[] {
+    const width = this.sheet.getLastColumn();
+    if (width === 0 || row > this.sheet.getMaxRows()) return [];
+    return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
@@ -104,6 +110,12 @@ class GasWorkbook implements WorkbookPort {
     );
     const sheet = this.sheets.get(name);
     return sheet ? new GasSheet(sheet) : null;
+  }
+
+  addSheet(name: string): SheetPort {
+    const sheet = this.open().insertSheet(name);
+    this.sheets?.set(name, sheet);
+    return new GasSheet(sheet);
   }
 }
 

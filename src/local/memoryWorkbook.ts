@@ -28,6 +28,10 @@ class MemorySheet implements SheetPort {
     );
   }
 
+  readRow(row: number): Cell[] {
+    return [...(this.rows[row - 1] ?? [])];
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     values.forEach((line, i) => {
       const target = (this.rows[row - 1 + i] ??= []);

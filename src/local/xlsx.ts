@@ -185,6 +185,12 @@ class XlsxSheet implements SheetPort {
     return rows;
   }
 
+  readRow(row: number): Cell[] {
+    const width = this.sheet.columnCount;
+    const cells = this.sheet.getRow(row);
+    return Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value));
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     values.forEach((line, i) => {
       const target = this.sheet.getRow(row + i);
@@ -232,6 +238,12 @@ export class XlsxWorkbook implements WorkbookPort {
   sheet(name: string): XlsxSheet | null {
     const sheet = this.book.getWorksheet(name);
     return sheet ? new XlsxSheet(sheet) : null;
+  }
+
+  addSheet(name: string): XlsxSheet {
+    const sheet = this.book.addWorksheet(name);
+    sheet.views = [{ state: "frozen", ySplit: 1 }];
+    return new XlsxSheet(sheet);
   }
 
   /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
