@@ -53,7 +53,9 @@ export const exportCourier: Command = {
  */
 async function assertCourierTarget(workbook: string, target: string, force: boolean): Promise<void> {
   if (resolve(target) === resolve(workbook) || sameFile(target, workbook))
-    throw new WorkbookFileError(`--out ${target}은 주문 통합 문서 자신입니다. 택배 파일은 다른 이름으로 만드세요`);
+    throw new WorkbookFileError(
+      `--out ${target}은 주문 통합 문서 자신입니다. 택배 파일은 다른 이름으로 만드세요`,
+    );
   if (!existsSync(target) || force) return;
   if (!statSync(target).isFile())
     throw new WorkbookFileError(`--out ${target}은 파일이 아니라 폴더입니다. 파일 이름을 적어 주세요`);
