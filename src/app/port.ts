@@ -12,8 +12,11 @@ export interface SheetPort {
   readonly name: string;
   /** Every value from A1 to the last used row and column. */
   readAll(): Cell[][];
-  /** One row (1-based) up to the last used column: a header, without reading the whole tab. */
-  readRow(row: number): Cell[];
+  /**
+   * One row (1-based): its first `width` cells, or up to the last used column when `width` is
+   * 0 or more than the tab has. A header, without reading the whole tab.
+   */
+  readRow(row: number, width?: number): Cell[];
   /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Appends rows below the last used row. */

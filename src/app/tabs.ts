@@ -19,15 +19,25 @@ export function findOrRecreateTab(
 }
 
 /**
+ * The header row: first as wide as the template (one round trip in Apps Script), and only when
+ * a template header is not among those cells, as wide as the tab is used.
+ */
+function readHeader(sheet: SheetPort, def: TabDef): Cell[] {
+  const first = sheet.readRow(def.headerRow, def.columns.length);
+  const names = new Set(first.map((h) => String(h ?? "").trim()));
+  return def.columns.every((c) => names.has(c.header)) ? first : sheet.readRow(def.headerRow);
+}
+
+/**
  * 0-based column of each column key in the tab's header row; template columns missing from it
  * are written after the last used header first.
  */
 export function columnsByHeader(
   sheet: SheetPort,
   def: TabDef,
-  headerRow: readonly Cell[] = sheet.readRow(def.headerRow),
+  headerRow?: readonly Cell[],
 ): Map<string, number> {
-  const header = headerRow.map((h) => String(h ?? "").trim());
+  const header = (headerRow ?? readHeader(sheet, def)).map((h) => String(h ?? "").trim());
   const at = new Map<string, number>();
   header.forEach((h, i) => {
     const column = def.columns.find((c) => c.header === h);

@@ -75,10 +75,19 @@ class GasSheet implements SheetPort {
     }
   }
 
-  readRow(row: number): Cell[] {
-    const width = this.sheet.getLastColumn();
-    if (width === 0 || row > this.sheet.getMaxRows()) return [];
-    return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+  readRow(row: number, width = 0): Cell[] {
+    // A known width is one round trip; getRange throws when the tab is narrower (or shorter).
+    try {
+      if (width > 0) return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+    } catch {
+      // fall through to the used width
+    }
+    const used = this.sheet.getLastColumn();
+    try {
+      return used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
+    } catch {
+      return [];
+    }
   }
 
   write(row: number, column: number, values: Cell[][]): void {

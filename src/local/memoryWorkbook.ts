@@ -28,8 +28,9 @@ class MemorySheet implements SheetPort {
     );
   }
 
-  readRow(row: number): Cell[] {
-    return [...(this.rows[row - 1] ?? [])];
+  readRow(row: number, width = 0): Cell[] {
+    const cells = [...(this.rows[row - 1] ?? [])];
+    return width > 0 ? cells.slice(0, width) : cells;
   }
 
   write(row: number, column: number, values: Cell[][]): void {

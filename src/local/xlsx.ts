@@ -185,8 +185,8 @@ class XlsxSheet implements SheetPort {
     return rows;
   }
 
-  readRow(row: number): Cell[] {
-    const width = this.sheet.columnCount;
+  readRow(row: number, wanted = 0): Cell[] {
+    const width = wanted > 0 ? Math.min(wanted, this.sheet.columnCount) : this.sheet.columnCount;
     const cells = this.sheet.getRow(row);
     return Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value));
   }
