@@ -266,7 +266,9 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   const todayDate = options.todayTabDate ?? today;
   let todayPlan = planToday(shipments, table, allocation.days, todayDate);
   const todayTab =
-    options.readToday || options.forceToday || todayTabChanged(host, todayPlan) ? readTodayTab(host) : null;
+    options.readToday || options.forceToday || todayTabChanged(host, todayPlan)
+      ? readTodayTab(host, journal)
+      : null;
   if (todayTab) {
     applyTodayTicks(todayTab, table, shipments, journal, now);
     todayPlan = planToday(shipments, table, allocation.days, todayDate);

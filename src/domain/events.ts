@@ -17,6 +17,8 @@ export const EVENT = {
   boxesText: "상자수 정리",
   name: "이름 정리",
   messageSent: "메시지 보냄",
+  /** A tab of the script's (이력, 오류, 오늘 출하) was deleted and made again. */
+  tabRecreated: "탭 다시 만듦",
 } as const;
 
 /** The kinds of KakaoTalk message, as 이력 names them when one is marked sent. */
