@@ -54,6 +54,8 @@ async function buildGas() {
     legalComments: "none",
     loader: { ".html": "text" },
     plugins: [compactHtml],
+    // Whitespace only: names stay readable in the Apps Script editor and its stack traces.
+    minifyWhitespace: true,
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
     logLevel: "warning",

@@ -4,10 +4,11 @@
  */
 
 import { seoulDateOf } from "../domain/clock";
-import { ACTOR_LABEL } from "../domain/events";
+import { ACTOR_LABEL, EVENT } from "../domain/events";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
-import type { Cell, WorkbookPort } from "./port";
+import type { Cell, SheetPort, WorkbookPort } from "./port";
+import { findOrRecreateTab, rowsByHeader } from "./tabs";
 import { Table } from "./table";
 
 export interface JournalEvent {
@@ -46,6 +47,18 @@ export class Journal {
     this.events.push(event);
   }
 
+  /** The fact that a tab of the script's was missing and was made again. */
+  tabRecreated(name: string): void {
+    this.log({
+      actor: "script",
+      orderCode: "",
+      rowId: "",
+      event: EVENT.tabRecreated,
+      to: name,
+      detail: `${name} 탭이 없어 다시 만들었습니다`,
+    });
+  }
+
   problem(p: JournalProblem): void {
     this.problems.set(p.key, p);
   }
@@ -61,22 +74,28 @@ export class Journal {
     return this.problems.size > 0 || this.checkedPrefixes.size > 0 || this.incidents.length > 0;
   }
 
+  /**
+   * Writes what was gathered. 이력 and 오류 are found by name (made again, and the fact logged,
+   * when someone deleted them) and written under their own headers, wherever Tony moved them.
+   */
   flush(workbook: WorkbookPort, now: Date): void {
-    if (this.events.length > 0) appendEvents(workbook, this.events, now);
-    if (this.touchesProblems) upsertProblems(workbook, this, now);
+    if (this.events.length === 0 && !this.touchesProblems) return;
+    const problems = this.touchesProblems ? findOrRecreateTab(workbook, tab("problems")) : null;
+    const events = findOrRecreateTab(workbook, tab("events"));
+    for (const made of [events, problems]) if (made?.recreated) this.tabRecreated(made.sheet.name);
+    if (this.events.length > 0) appendEvents(events.sheet, this.events, now);
+    if (problems) upsertProblems(problems.sheet, this, now);
     this.events.length = 0;
     this.incidents.length = 0;
   }
 }
 
-function appendEvents(workbook: WorkbookPort, events: JournalEvent[], now: Date): void {
-  const def = tab("events");
-  const sheet = workbook.sheet(def.name);
-  if (!sheet) return;
-  const order = def.columns.map((c) => c.key);
+function appendEvents(sheet: SheetPort, events: JournalEvent[], now: Date): void {
   sheet.append(
-    events.map((e) => {
-      const record: Record<string, Cell> = {
+    rowsByHeader(
+      sheet,
+      tab("events"),
+      events.map((e) => ({
         at: now,
         actor: e.by || ACTOR_LABEL[e.actor],
         orderCode: e.orderCode,
@@ -85,16 +104,13 @@ function appendEvents(workbook: WorkbookPort, events: JournalEvent[], now: Date)
         from: e.from ?? "",
         to: e.to ?? "",
         detail: e.detail ?? "",
-      };
-      return order.map((k) => record[k] ?? "");
-    }),
+      })),
+    ),
   );
 }
 
-function upsertProblems(workbook: WorkbookPort, journal: Journal, now: Date): void {
+function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
   const def = tab("problems");
-  const sheet = workbook.sheet(def.name);
-  if (!sheet) return;
   const table = Table.read(def, sheet);
   const open = new Map<string, number>();
   for (let r = 0; r < table.rowCount; r++) {
@@ -112,10 +128,11 @@ function upsertProblems(workbook: WorkbookPort, journal: Journal, now: Date): vo
   table.flush(sheet);
   const fresh = [...[...journal.problems.values()].filter((p) => !open.has(p.key)), ...journal.incidents];
   if (fresh.length === 0) return;
-  const order = def.columns.map((c) => c.key);
   sheet.append(
-    fresh.map((p) => {
-      const record: Record<string, Cell> = {
+    rowsByHeader(
+      sheet,
+      def,
+      fresh.map((p) => ({
         at: now,
         tab: p.tab,
         orderCode: p.orderCode ?? "",
@@ -126,9 +143,9 @@ function upsertProblems(workbook: WorkbookPort, journal: Journal, now: Date): vo
         resolved: false,
         handled: false,
         problemKey: p.key,
-      };
-      return order.map((k) => record[k] ?? "");
-    }),
+      })),
+      table.snapshot()[def.headerRow - 1] ?? [],
+    ),
   );
 }
 
@@ -152,6 +169,16 @@ export interface LoggedEvent {
   event: string;
   from: string;
   to: string;
+  detail: string;
+}
+
+/** Won received from the bank per order (the 은행 입금 lines; partial payments add up). */
+export function receivedByOrder(events: readonly LoggedEvent[]): Map<string, number> {
+  const received = new Map<string, number>();
+  for (const e of events)
+    if (e.event === EVENT.bankDeposit)
+      received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + (Number(e.to) || 0));
+  return received;
 }
 
 /** All of 이력, in one read. */
@@ -205,6 +232,7 @@ function eventsOf(sheet: ReturnType<WorkbookPort["sheet"]>): LoggedEvent[] {
       event: table.text(r, "event"),
       from: table.text(r, "from"),
       to: table.text(r, "to"),
+      detail: table.text(r, "detail"),
     };
   });
 }

@@ -18,7 +18,7 @@ import {
 } from "../domain/messages";
 import type { Settings } from "../domain/schemas";
 import { tab } from "../templates";
-import { Journal, readEvents } from "./journal";
+import { Journal, readEvents, receivedByOrder } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
 import { statusFromLabel } from "../domain/status";
 import type { Host } from "./port";
@@ -70,6 +70,7 @@ export function dueMessages(
     if (code && orders.text(r, "rowId") && statusOf(orders, r) !== "cancelled")
       byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
   }
+  const received = receivedByOrder(events);
   const due: DueMessage[] = [];
   // Web orders cancelled at their payment deadline: Tony tells the orderer once.
   const expiredAt = new Map<string, number>();
@@ -116,6 +117,7 @@ export function dueMessages(
     const order: MessageOrder = {
       code,
       ordererName: orders.text(rows[0]!, "ordererName"),
+      received: received.get(code) ?? 0,
       statusLink:
         statusBaseUrl && token ? `${statusBaseUrl}${statusBaseUrl.includes("?") ? "&" : "?"}t=${token}` : "",
       shipments: groups.map((group) => {
@@ -151,8 +153,14 @@ export function dueMessages(
       });
     const paid = isPaid(orders, rows[0]!);
     if (!paid) {
-      if (complete && !sentAt(code, "paymentRequest"))
-        add("paymentRequest", paymentRequestMessage(order, settings), 1);
+      // After a partial payment the request is due again, with the amount still due.
+      const lastPart = Math.max(
+        0,
+        ...events.filter((e) => e.orderCode === code && e.event === EVENT.bankDeposit).map((e) => e.at),
+      );
+      const sent = sentAt(code, "paymentRequest");
+      if (complete && (!sent || sent < lastPart))
+        add("paymentRequest", paymentRequestMessage(order, settings), lastPart || 1);
       continue;
     }
     const placed = rows.every((r) =>

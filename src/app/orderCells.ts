@@ -5,7 +5,11 @@
 import { parsePayment } from "../domain/rows";
 import type { Status } from "../domain/schemas";
 import { statusFromLabel } from "../domain/status";
+import { LISTS } from "../templates";
 import type { Table } from "./table";
+
+/** The words 입금상태 is written with. */
+export const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 export const statusOf = (orders: Table, r: number): Status | undefined =>
   statusFromLabel(orders.get(r, "status"));

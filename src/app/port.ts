@@ -12,6 +12,11 @@ export interface SheetPort {
   readonly name: string;
   /** Every value from A1 to the last used row and column. */
   readAll(): Cell[][];
+  /**
+   * One row (1-based): its first `width` cells, or up to the last used column when `width` is
+   * 0 or more than the tab has. A header, without reading the whole tab.
+   */
+  readRow(row: number, width?: number): Cell[];
   /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Appends rows below the last used row. */
@@ -20,6 +25,8 @@ export interface SheetPort {
 
 export interface WorkbookPort {
   sheet(name: string): SheetPort | null;
+  /** A new, empty tab (the script recreates one of its own tabs that was deleted). */
+  addSheet(name: string): SheetPort;
 }
 
 /** A small key/value store that outlives one execution (CacheService, or memory locally). */

@@ -17,11 +17,12 @@ import type { Settings } from "../domain/schemas";
 import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
-import { readEvents, type LoggedEvent } from "./journal";
+import { readEvents, receivedByOrder, type LoggedEvent } from "./journal";
+import { codeTail } from "../domain/deposits";
 import { isPaid, statusOf } from "./orderCells";
 import { boxCount, parsePayment } from "../domain/rows";
 import { statusFromLabel, statusLabel } from "../domain/status";
-import type { Host } from "./port";
+import type { Host, WorkbookPort } from "./port";
 import { shipmentsOf } from "./shipmentRows";
 import { loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
@@ -61,6 +62,11 @@ export interface StatusView {
   total: string;
   /** How to pay, only while unpaid. */
   paymentInstructions: string;
+  /** What the bank has paid so far and what is still due, only after a partial payment ("" otherwise). */
+  received: string;
+  due: string;
+  /** The four digits to add to the depositor's name (`이름+0551`), only while unpaid. */
+  depositorDigits: string;
   recipients: RecipientView[];
 }
 
@@ -84,7 +90,14 @@ const GLOBAL_FAIL_KEY = "peach:fail:all";
 
 const viewKey = (code: string) => `peach:view:${code}`;
 const tokenKey = (token: string) => `peach:token:${token}`;
-const failKey = (code: string) => `peach:fail:${code}`;
+const FAIL_PREFIX = "peach:fail:";
+const failKey = (code: string) => `${FAIL_PREFIX}${code}`;
+
+/**
+ * The lock-out counters (per code, and all codes together) among the cache's keys: a host that
+ * reloads its workbook keeps these, so reloading never resets an attacker's count.
+ */
+export const isLookupCounter = (key: string): boolean => key.startsWith(FAIL_PREFIX);
 
 /** What the cache holds per order: the view, plus what is needed to check a lookup and update it. */
 interface CachedOrder {
@@ -92,6 +105,8 @@ interface CachedOrder {
   view: StatusView;
   /** Row id of each shipment's lead row, in view order, so new events find their timeline. */
   rowIds: string[];
+  /** Won received from the bank so far (partial payments). */
+  received?: number;
 }
 
 // ---- building views ---------------------------------------------------------------------
@@ -106,6 +121,8 @@ export function timelineText(event: string, from: string, to: string): string | 
   switch (event) {
     case EVENT.created:
       return "주문 접수";
+    case EVENT.bankDeposit:
+      return Number(to) > 0 ? `${formatWon(Number(to))} 입금됨` : null;
     case EVENT.payment: {
       const payment = parsePayment(to);
       return payment.ok && payment.value === "paid" ? "입금 확인" : "입금 취소";
@@ -154,6 +171,7 @@ export function buildViews(
   rowsByOrder: Map<string, number[]>,
   settings: Settings,
   eventsByRow: Map<string, LoggedEvent[]>,
+  receivedBefore: ReadonlyMap<string, number> = new Map(),
 ): Map<string, CachedOrder> {
   const views = new Map<string, CachedOrder>();
   for (const [code, rows] of rowsByOrder) {
@@ -174,9 +192,15 @@ export function buildViews(
     for (const r of rows) if (statusOf(orders, r) === "cancelled") shipments.push([r]);
     shipments.sort((a, b) => a[0]! - b[0]!);
     const rowIds = shipments.map((group) => orders.text(group[0]!, "rowId"));
+    // Bank lines are logged on an order's first row; any row of it counts.
+    const received =
+      (receivedBefore.get(code) ?? 0) +
+      (receivedByOrder(rows.flatMap((r) => eventsByRow.get(orders.text(r, "rowId")) ?? [])).get(code) ?? 0);
+    const partial = !paid && received > 0;
     views.set(code, {
       last4: phoneLast4(orders.text(first, "ordererPhone")),
       rowIds,
+      received,
       view: {
         orderCode: code,
         sellerName: settings.sellerName,
@@ -186,6 +210,9 @@ export function buildViews(
         shippingFee: formatWon(amounts.shippingFee),
         total: formatWon(amounts.total),
         paymentInstructions: paid ? "" : settings.paymentInstructions,
+        received: partial ? formatWon(received) : "",
+        due: partial ? formatWon(Math.max(0, amounts.total - received)) : "",
+        depositorDigits: paid ? "" : codeTail(code),
         recipients: shipments.map((group, i) => {
           const r = group[0]!;
           const shipDate = orders.get(r, "shipDate");
@@ -231,16 +258,21 @@ function groupRows(orders: Table, codes: ReadonlySet<string> | null): Map<string
   for (let r = 0; r < orders.rowCount; r++) {
     const code = orders.text(r, "orderCode");
     if (!code || !orders.text(r, "rowId") || (codes && !codes.has(code))) continue;
-    byOrder.set(code, [...(byOrder.get(code) ?? []), r]);
+    const rows = byOrder.get(code);
+    if (rows) rows.push(r);
+    else byOrder.set(code, [r]);
   }
   return byOrder;
 }
 
-function eventsIndex(events: LoggedEvent[], rowIds: ReadonlySet<string>): Map<string, LoggedEvent[]> {
+/** Events by row id: of `rowIds` only, or of every row when null. */
+function eventsIndex(events: LoggedEvent[], rowIds: ReadonlySet<string> | null): Map<string, LoggedEvent[]> {
   const byRow = new Map<string, LoggedEvent[]>();
   for (const e of events) {
-    if (!rowIds.has(e.rowId)) continue;
-    byRow.set(e.rowId, [...(byRow.get(e.rowId) ?? []), e]);
+    if (rowIds && !rowIds.has(e.rowId)) continue;
+    const list = byRow.get(e.rowId);
+    if (list) list.push(e);
+    else byRow.set(e.rowId, [e]);
   }
   return byRow;
 }
@@ -272,9 +304,10 @@ export function refreshCachedViews(
   orders: Table,
   settings: Settings,
   touched: ReadonlySet<string>,
-  newEvents: { rowId: string; event: string; from?: string; to?: string }[],
+  newEvents: { rowId: string; orderCode?: string; event: string; from?: string; to?: string }[],
   now: Date,
 ): void {
+  INDEXES.delete(host.workbook);
   forgetMisses(host, orders, touched);
   const present = new Map<string, CachedOrder>();
   for (const code of touched) {
@@ -283,7 +316,12 @@ export function refreshCachedViews(
   }
   if (present.size === 0) return;
   const byOrder = groupRows(orders, new Set(present.keys()));
-  const views = buildViews(orders, byOrder, settings, new Map());
+  // Views are rebuilt without reading 이력: what the bank paid carries over, plus this pass's lines.
+  const received = new Map([...present].map(([code, old]) => [code, old.received ?? 0]));
+  for (const e of newEvents)
+    if (e.event === EVENT.bankDeposit && e.orderCode && received.has(e.orderCode))
+      received.set(e.orderCode, received.get(e.orderCode)! + (Number(e.to) || 0));
+  const views = buildViews(orders, byOrder, settings, new Map(), received);
   for (const [code, fresh] of views) {
     const old = present.get(code)!;
     fresh.view.recipients.forEach((recipient, i) => {
@@ -299,6 +337,7 @@ export function refreshCachedViews(
             event: e.event,
             from: e.from ?? "",
             to: e.to ?? "",
+            detail: "",
           })),
       );
       recipient.timeline = [...previous, ...added];
@@ -309,6 +348,7 @@ export function refreshCachedViews(
 
 /** Reconcile: the views of the newest orders not yet finished, built from 주문 and 이력. */
 export function rebuildCachedViews(host: Host, orders: Table, settings: Settings): void {
+  INDEXES.delete(host.workbook);
   forgetMisses(host, orders, null);
   const open = new Set<string>();
   for (let r = orders.rowCount - 1; r >= 0 && open.size < MAX_CACHED_VIEWS; r--) {
@@ -329,14 +369,74 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
 
 // ---- lookups ------------------------------------------------------------------------------
 
-/** Builds one order's view from the sheet (a cache miss) and caches it. */
-function loadView(host: Host, find: (orders: Table) => string | null): CachedOrder | null {
+/** An argument from the page as text: an object (`{toString: …}`) or anything odd is nothing. */
+const plainText = (value: unknown): string =>
+  typeof value === "string"
+    ? value
+    : typeof value === "number" && Number.isFinite(value)
+      ? String(value)
+      : "";
+
+/**
+ * 주문 and 이력 of one loaded workbook, read once and indexed: rows by order code, codes by
+ * token, events by row id. A host that keeps a workbook open (the local servers) builds it once
+ * per load, so a lookup of any code, known or not, costs a map lookup: no scan of 주문 that
+ * takes longer for an unknown code (a timing oracle, and a way to slow every customer down).
+ * A sync pass drops it (it may have changed 주문); Apps Script, which loads the sheet anew for
+ * every request, never builds one.
+ */
+interface LookupIndex {
+  orders: Table;
+  settings: Settings | null;
+  byCode: Map<string, number[]>;
+  codeOfToken: Map<string, string>;
+  eventsByRow: Map<string, LoggedEvent[]>;
+}
+
+const INDEXES = new WeakMap<WorkbookPort, LookupIndex>();
+
+/** Reads 주문 and 이력 of the host's workbook once, for the lookups that follow. */
+export function indexLookups(host: Host): void {
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet) return;
+  const small = loadSmallTabs(host, false);
+  const orders = Table.read(tab("orders"), sheet);
+  const byCode = groupRows(orders, null);
+  const codeOfToken = new Map<string, string>();
+  for (const [code, rows] of byCode)
+    for (const r of rows) {
+      const token = orders.text(r, "token");
+      if (token) codeOfToken.set(token, code);
+    }
+  INDEXES.set(host.workbook, {
+    orders,
+    settings: small.settings.ok ? small.settings.value : null,
+    byCode,
+    codeOfToken,
+    eventsByRow: eventsIndex(readEvents(host.workbook, host.now()), null),
+  });
+}
+
+type Wanted = { code: string } | { token: string };
+
+/** Builds one order's view (a cache miss) from the index, or else from the sheet, and caches it. */
+function loadView(host: Host, wanted: Wanted): CachedOrder | null {
+  const index = INDEXES.get(host.workbook);
+  if (index) {
+    const code = "code" in wanted ? wanted.code : (index.codeOfToken.get(wanted.token) ?? "");
+    const rows = index.byCode.get(code);
+    if (!rows || !index.settings) return null;
+    const byOrder = new Map([[code, rows]]);
+    const views = buildViews(index.orders, byOrder, index.settings, index.eventsByRow);
+    store(host, index.orders, views, byOrder);
+    return views.get(code) ?? null;
+  }
   const small = loadSmallTabs(host, false);
   if (!small.settings.ok) return null;
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return null;
   const orders = Table.read(tab("orders"), sheet);
-  const code = find(orders);
+  const code = findCode(orders, wanted);
   if (!code) return null;
   const byOrder = groupRows(orders, new Set([code]));
   const rowIds = new Set((byOrder.get(code) ?? []).map((r) => orders.text(r, "rowId")));
@@ -350,13 +450,22 @@ function loadView(host: Host, find: (orders: Table) => string | null): CachedOrd
   return views.get(code) ?? null;
 }
 
+function findCode(orders: Table, wanted: Wanted): string | null {
+  for (let r = 0; r < orders.rowCount; r++) {
+    if (
+      "code" in wanted
+        ? orders.text(r, "orderCode") === wanted.code
+        : orders.text(r, "token") === wanted.token
+    )
+      return orders.text(r, "orderCode");
+  }
+  return null;
+}
+
 function cachedOrLoad(host: Host, code: string): CachedOrder | null {
   const cached = host.cache.get(viewKey(code));
   if (cached) return JSON.parse(cached) as CachedOrder;
-  return loadView(host, (orders) => {
-    for (let r = 0; r < orders.rowCount; r++) if (orders.text(r, "orderCode") === code) return code;
-    return null;
-  });
+  return loadView(host, { code });
 }
 
 // ---- misses and the global limit ----------------------------------------------------------
@@ -429,7 +538,7 @@ function failures(host: Host, code: string, now: number): { count: number; since
  */
 export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): LookupResult {
   const code = normalizeOrderCode(orderCode);
-  const digits = String(last4 ?? "").replace(/\D/g, "");
+  const digits = plainText(last4).replace(/\D/g, "");
   if (!code || digits.length !== 4) return { ok: false, error: LOOKUP_FAILED };
   const now = host.now().getTime();
   const tries = failures(host, code, now);
@@ -450,10 +559,7 @@ export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): Lo
 }
 
 function loadByCode(host: Host, code: string, now: number): CachedOrder | null {
-  const found = loadView(host, (orders) => {
-    for (let r = 0; r < orders.rowCount; r++) if (orders.text(r, "orderCode") === code) return code;
-    return null;
-  });
+  const found = loadView(host, { code });
   if (!found) rememberMiss(host, `c:${code}`, now);
   return found;
 }
@@ -462,7 +568,7 @@ const BAD_LINK = "링크가 올바르지 않습니다. 주문번호로 조회해
 
 /** The link Tony pastes into KakaoTalk: `?t=<token>` opens the order at once. */
 export function lookupByToken(host: Host, token: unknown): LookupResult {
-  const t = String(token ?? "");
+  const t = plainText(token);
   if (!ACCESS_TOKEN_PATTERN.test(t)) return { ok: false, error: BAD_LINK };
   const now = host.now().getTime();
   const flooded = globalFailures(host, now).count >= MAX_GLOBAL_FAILURES;
@@ -470,11 +576,7 @@ export function lookupByToken(host: Host, token: unknown): LookupResult {
   let found: CachedOrder | null = null;
   if (code) found = cachedOrLoad(host, code);
   else if (!flooded && !isKnownMiss(host, `t:${t}`, now)) {
-    found = loadView(host, (orders) => {
-      for (let r = 0; r < orders.rowCount; r++)
-        if (orders.text(r, "token") === t) return orders.text(r, "orderCode");
-      return null;
-    });
+    found = loadView(host, { token: t });
     if (!found) rememberMiss(host, `t:${t}`, now);
   }
   if (!found) {
@@ -486,6 +588,6 @@ export function lookupByToken(host: Host, token: unknown): LookupResult {
 
 /** Only a well-formed token ever reaches the page. */
 export function safeToken(token: unknown): string {
-  const t = String(token ?? "");
+  const t = plainText(token);
   return ACCESS_TOKEN_PATTERN.test(t) ? t : "";
 }

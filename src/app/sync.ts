@@ -35,8 +35,9 @@ import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizeBoxes, normalizePhone } from "../domain/validation";
 import { isExpired } from "../domain/webOrder";
-import { LISTS, WEB_SOURCE, tab } from "../templates";
+import { WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
+import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
 import {
   calendarOverrides,
@@ -148,8 +149,6 @@ const INPUT_KEYS = [
 
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
 const OPTIONAL_KEYS = ["shipment"];
-
-const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 export function sync(host: Host, options: SyncOptions): SyncResult | null {
   const now = host.now();
@@ -269,7 +268,9 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
   const todayDate = options.todayTabDate ?? today;
   let todayPlan = planToday(shipments, table, allocation.days, todayDate);
   const todayTab =
-    options.readToday || options.forceToday || todayTabChanged(host, todayPlan) ? readTodayTab(host) : null;
+    options.readToday || options.forceToday || todayTabChanged(host, todayPlan)
+      ? readTodayTab(host, journal)
+      : null;
   if (todayTab) {
     applyTodayTicks(todayTab, table, shipments, journal, now);
     todayPlan = planToday(shipments, table, allocation.days, todayDate);

@@ -14,6 +14,7 @@ import type { Journal } from "./journal";
 import type { Cell, Host } from "./port";
 import type { RowState } from "./sync";
 import { Table } from "./table";
+import { findOrRecreateTab } from "./tabs";
 
 const RANK: Partial<Record<Status, number>> = { harvested: 1, packed: 2, shipped: 3, delivered: 4 };
 const SIGNATURE_KEY = "peach:today-signature:v1";
@@ -80,9 +81,11 @@ export function rememberTodayTab(host: Host, plan: TodayPlan): void {
   host.cache.put(SIGNATURE_KEY, plan.signature);
 }
 
-export function readTodayTab(host: Host): Table | null {
-  const sheet = host.workbook.sheet(tab("today").name);
-  return sheet ? Table.read(tab("today"), sheet) : null;
+/** The tab as Tutu left it; made again (and the fact logged) when someone deleted it. */
+export function readTodayTab(host: Host, journal: Journal): Table {
+  const { sheet, recreated } = findOrRecreateTab(host.workbook, tab("today"));
+  if (recreated) journal.tabRecreated(sheet.name);
+  return Table.read(tab("today"), sheet);
 }
 
 /**

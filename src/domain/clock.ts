@@ -116,3 +116,18 @@ export function wallClockToInstant(wallClock: Date): Date {
 export function instantToWallClock(instant: Date): Date {
   return new Date(instant.getTime() + SEOUL_OFFSET_MS);
 }
+
+/** Milliseconds since Seoul midnight of an instant. */
+export function seoulTimeOfDay(instant: Date): number {
+  return (((instant.getTime() + SEOUL_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
+}
+
+/** The instant of a Seoul wall-clock time: a date and milliseconds since its midnight. */
+export function seoulInstant(date: SeoulDate, msOfDay = 0): Date {
+  return new Date(utcMidnight(date) - SEOUL_OFFSET_MS + msOfDay);
+}
+
+/** The instant of a spreadsheet serial date-time read as Seoul wall clock. */
+export function serialToSeoulInstant(serial: number): Date {
+  return new Date(SERIAL_EPOCH_UTC + Math.round(serial * DAY_MS) - SEOUL_OFFSET_MS);
+}

@@ -23,7 +23,9 @@ export function newOrderCode(random: RandomBytes, taken: ReadonlySet<string>): s
 
 /** An order code as a customer may type it: `382915`, `382 915`, `382-915`. */
 export function normalizeOrderCode(text: unknown): string | null {
-  const digits = String(text ?? "").replace(/[\s-]/g, "");
+  // An object from a hostile caller is no code (and never has its toString called).
+  if (typeof text !== "string" && typeof text !== "number") return null;
+  const digits = String(text).replace(/[\s-]/g, "");
   return /^\d{6}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3)}` : null;
 }
 

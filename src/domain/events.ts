@@ -6,6 +6,8 @@ export const EVENT = {
   created: "접수",
   status: "상태",
   payment: "입금",
+  /** A bank line applied to an order: to = the won it paid, detail = the line and its fingerprint. */
+  bankDeposit: "은행 입금",
   shipDate: "출하일",
   shipDateMoved: "출하일 변경",
   manualDate: "출하일 직접 지정",
@@ -17,6 +19,8 @@ export const EVENT = {
   messageSent: "메시지 보냄",
   /** An unpaid web order cancelled after its payment deadline (설정: 웹 주문 입금 기한). */
   expired: "입금 기한 지남",
+  /** A tab of the script's (이력, 오류, 오늘 출하) was deleted and made again. */
+  tabRecreated: "탭 다시 만듦",
 } as const;
 
 /** The 내용 of the 접수 line of an order placed on the order page. */

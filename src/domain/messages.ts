@@ -4,6 +4,7 @@
  */
 import { koreanDate, type SeoulDate } from "./clock";
 import { trackingUrl } from "./couriers";
+import { depositorName } from "./deposits";
 import { formatWon, orderAmounts, type Amounts } from "./pricing";
 import type { Settings } from "./schemas";
 import { formatWaybills, itemsText, parseWaybills, type ShipmentLine } from "./shipments";
@@ -29,6 +30,8 @@ export interface MessageOrder {
   shipments: MessageShipment[];
   /** The status page link for this order (token link), or "" when not deployed yet. */
   statusLink: string;
+  /** Won already received from the bank for it (a partial payment); 0 when none. */
+  received?: number;
 }
 
 export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired";
@@ -65,7 +68,13 @@ export function paymentRequestMessage(order: MessageOrder, settings: Settings): 
         `- ${s.recipientName}님께 ${itemsText(linesOf(s), true)}: ${formatWon(s.goods)} + 배송비 ${formatWon(s.shippingFee)}`,
     ),
     `상품 ${formatWon(amounts.goods)} + 배송비 ${formatWon(amounts.shippingFee)} = 합계 ${formatWon(amounts.total)}`,
+    ...(order.received
+      ? [
+          `받은 금액 ${formatWon(order.received)} · 남은 금액 ${formatWon(Math.max(0, amounts.total - order.received))}`,
+        ]
+      : []),
     `입금하실 곳: ${settings.paymentInstructions}`,
+    `보내는 분 이름은 "${depositorName(order.ordererName, order.code)}"(이름+주문번호 뒤 4자리)로 적어 주세요.`,
     `입금이 확인되면 출하일을 알려 드립니다.`,
     ...statusLine(order),
   ].join("\n");

@@ -75,6 +75,21 @@ class GasSheet implements SheetPort {
     }
   }
 
+  readRow(row: number, width = 0): Cell[] {
+    // A known width is one round trip; getRange throws when the tab is narrower (or shorter).
+    try {
+      if (width > 0) return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+    } catch {
+      // fall through to the used width
+    }
+    const used = this.sheet.getLastColumn();
+    try {
+      return used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
+    } catch {
+      return [];
+    }
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
@@ -104,6 +119,12 @@ class GasWorkbook implements WorkbookPort {
     );
     const sheet = this.sheets.get(name);
     return sheet ? new GasSheet(sheet) : null;
+  }
+
+  addSheet(name: string): SheetPort {
+    const sheet = this.open().insertSheet(name);
+    this.sheets?.set(name, sheet);
+    return new GasSheet(sheet);
   }
 }
 

@@ -33,6 +33,7 @@ export { diagnose } from "./diagnose";
 export { enter } from "./surface";
 export { getOrderForm, quoteOrder, placeOrder } from "./orderPage";
 export { SPREADSHEET_ID_PROPERTY };
+export * from "./payments";
 
 export const MENU_TITLE = "복숭아 주문";
 /** How long an edit waits for another execution to finish before leaving it to reconcile. */
@@ -43,6 +44,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["보낼 메시지", "showMessages"],
   ["택배 예약 파일", "showCourierExport"],
   ["송장번호 가져오기", "showTrackingImport"],
+  ["입금 내역 붙여넣기", "showPaymentImport"],
   ["오늘 출하 인쇄", "showPrintToday"],
   ["오늘 출하 새로 고침", "refreshToday"],
   ["출하 일정 다시 계산", "recomputeSchedule"],

@@ -58,7 +58,7 @@ export function urlWarning(url: string): string {
 }
 
 /** Mutations take the script lock, as every trigger does; a page hears "busy" instead of waiting. */
-function locked<T>(body: () => Answer<T>): Answer<T> {
+export function locked<T>(body: () => Answer<T>): Answer<T> {
   const lock = scriptLock();
   if (!lock || !lock.tryLock(10_000)) return { ok: false, error: BUSY };
   try {
@@ -75,7 +75,7 @@ function locked<T>(body: () => Answer<T>): Answer<T> {
  * A page opened by a menu item, holding a fresh key for the functions it calls (surface.ts).
  * The UI is asked for first: outside an open editor it throws before a key is issued.
  */
-function page(html: string, title: string, opener: string) {
+export function page(html: string, title: string, opener: string) {
   const ui = SpreadsheetApp.getUi();
   const output = HtmlService.createHtmlOutput(withPageKey(html, issuePageKey(opener))).setTitle(title);
   return { ui, output };

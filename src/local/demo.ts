@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import demoSeason from "../../sheets-templates/demo-season.json";
-import type { Cell, Host, WorkbookPort } from "../app/port";
+import type { Cell, Host, KeyValueCache, WorkbookPort } from "../app/port";
 import { sync, type SyncOptions } from "../app/sync";
 import { tab } from "../templates";
 import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
@@ -26,9 +26,13 @@ export interface LocalHost<W extends WorkbookPort = WorkbookPort> extends Host {
   clock: { now: Date };
 }
 
-export function localHost<W extends WorkbookPort>(workbook: W, now: Date): LocalHost<W> {
+export function localHost<W extends WorkbookPort>(
+  workbook: W,
+  now: Date,
+  cache: KeyValueCache = new MemoryCache(),
+): LocalHost<W> {
   const clock = { now };
-  return { workbook, cache: new MemoryCache(), now: () => clock.now, random: (n) => randomBytes(n), clock };
+  return { workbook, cache, now: () => clock.now, random: (n) => randomBytes(n), clock };
 }
 
 /** Tony's demo rows as he typed them, payments with the time the money came in. */

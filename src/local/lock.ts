@@ -7,7 +7,7 @@
  * over (it was stuck for longer than the stale time) refuses to save instead of overwriting.
  */
 import lockfile from "proper-lockfile";
-import { readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, realpathSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, resolve } from "node:path";
 import { seoulDateTimeOf } from "../domain/clock";
@@ -36,7 +36,16 @@ export interface WorkbookLock {
   release(): Promise<void>;
 }
 
-export const lockPathOf = (path: string): string => `${resolve(path)}.lock`;
+/** Beside the file itself: two names of one workbook (a symbolic link) share one lock. */
+export const lockPathOf = (path: string): string => {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    real = resolve(path);
+  }
+  return `${real}.lock`;
+};
 const ownerPathOf = (path: string): string => `${lockPathOf(path)}-owner.json`;
 
 function readOwner(path: string): LockOwner | null {

@@ -28,6 +28,11 @@ class MemorySheet implements SheetPort {
     );
   }
 
+  readRow(row: number, width = 0): Cell[] {
+    const cells = [...(this.rows[row - 1] ?? [])];
+    return width > 0 ? cells.slice(0, width) : cells;
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     values.forEach((line, i) => {
       const target = (this.rows[row - 1 + i] ??= []);

@@ -3,11 +3,14 @@
  * UTF-8 (with or without BOM), UTF-16 or CP949/EUC-KR (what Korean Excel writes), separated by
  * commas, semicolons, tabs or bars. CSV goes through csv-parse in strict mode: a broken quote
  * stops the import at the line that broke, so no line is ever swallowed into a cell unnoticed.
+ * A password-protected .xlsx (a bank's export) is decrypted in memory with the password typed.
  */
 import { CsvError, parse } from "csv-parse/sync";
+import officeCrypto from "officecrypto-tool";
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Cell } from "../app/port";
+import { findBankLayout, readBankExport, type BankExport } from "../app/bankImport";
 import { matchHeaders } from "../app/importRows";
 import { WorkbookFileError, readWorkbookFile, sheetRows } from "./xlsx";
 
@@ -169,6 +172,9 @@ function firstLine(text: string): string {
   return line.length > 60 ? `${line.slice(0, 60)}…` : line;
 }
 
+const ORDERS_HEADER_NOT_FOUND = "머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수)";
+const BANK_HEADER_NOT_FOUND = "거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다";
+
 /** Whether rows hold the header the caller looks for (it picks the delimiter). */
 export type Recognise = (rows: Cell[][]) => boolean;
 
@@ -177,6 +183,8 @@ export function readCsvText(
   encoding: Encoding,
   name: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+  /** What to say when no header is found: the header this caller looks for. */
+  notFound = ORDERS_HEADER_NOT_FOUND,
 ): Source {
   const notes: string[] = [];
   if (encoding !== "utf-8") notes.push(`${ENCODING_NAME[encoding]} 인코딩으로 읽었습니다`);
@@ -196,25 +204,49 @@ export function readCsvText(
   }
   const counts = DELIMITERS.map((d) => `${DELIMITER_NAME[d]} ${head.split("\n")[0]!.split(d).length - 1}개`);
   throw new WorkbookFileError(
-    `${name}: 머리글 줄을 찾지 못했습니다 (예: 이름, 연락처, 주소, 상자수). ` +
+    `${name}: ${notFound}. ` +
       `${ENCODING_NAME[encoding]} 인코딩으로 읽은 첫 줄: "${firstLine(composed)}" (${counts.join(", ")})`,
   );
+}
+
+/** A protected .xlsx opened in memory with the password Tony typed; never kept or logged. */
+async function decrypted(path: string, bytes: Buffer, password: string | undefined): Promise<Buffer> {
+  if (!officeCrypto.isEncrypted(bytes)) return bytes;
+  if (!password) throw new WorkbookFileError(`암호가 걸린 파일입니다. 암호를 함께 적어 주세요: ${path}`);
+  try {
+    return await officeCrypto.decrypt(bytes, { password });
+  } catch {
+    // The library's message may echo its input; ours names only the file.
+    throw new WorkbookFileError(`암호가 맞지 않아 열 수 없습니다: ${path}`);
+  }
 }
 
 export async function readSource(
   path: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
+  password?: string,
+  notFound = ORDERS_HEADER_NOT_FOUND,
 ): Promise<Source> {
   if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
   const ext = extname(path).toLowerCase();
   if (ext === ".csv" || ext === ".txt" || ext === ".tsv") {
     const { text, encoding } = decodeSource(readFileSync(path));
-    return readCsvText(text, encoding, path, recognise);
+    return readCsvText(text, encoding, path, recognise, notFound);
   }
   if (ext !== ".xlsx" && ext !== ".xlsm")
     throw new WorkbookFileError(`.xlsx 또는 .csv 파일만 가져올 수 있습니다: ${path}`);
-  const { book } = await readWorkbookFile(path);
+  const bytes = await decrypted(path, readFileSync(path), password);
+  const { book } = await readWorkbookFile(path, bytes);
   const sheets = book.worksheets.map((sheet) => sheetRows(sheet));
   const rows = sheets.find(recognise) ?? sheets[0] ?? [];
   return { rows, notes: [] };
+}
+
+/** A bank's transaction export (.xlsx, protected or not, or CSV), read into bank lines. */
+export async function readBankSource(path: string, password?: string): Promise<BankExport> {
+  const recognise = (rows: Cell[][]) => findBankLayout(rows) !== null;
+  const source = await readSource(path, recognise, password, BANK_HEADER_NOT_FOUND);
+  const found = readBankExport(source.rows);
+  if (!found) throw new WorkbookFileError(`${BANK_HEADER_NOT_FOUND}: ${path}`);
+  return found;
 }

@@ -5,8 +5,10 @@
  * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
  */
 import ExcelJS from "exceljs";
+import { randomBytes } from "node:crypto";
 import {
   accessSync,
+  chmodSync,
   closeSync,
   constants,
   existsSync,
@@ -14,6 +16,7 @@ import {
   readFileSync,
   readSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -68,38 +71,64 @@ export function assertXlsx(path: string): void {
   );
 }
 
-/** Refuses before any work a file that cannot be saved over: read-only, or in a folder we cannot write. */
+/**
+ * The file a save replaces: the target of a symbolic link (the link itself stays a link, as
+ * Tony made it), or the path itself.
+ */
+export function savedFileOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Refuses before any work a file that cannot be saved over: read-only, in a folder we cannot
+ * write, or with a second name (a hard link), which an atomic save would leave on the old copy.
+ */
 export function assertWritable(path: string): void {
   const name = basename(path);
+  const target = savedFileOf(path);
+  const stat = statSync(target);
   // Root may write a file without write bits; Tony's read-only mark must still hold.
-  if ((statSync(path).mode & 0o222) === 0)
+  if ((stat.mode & 0o222) === 0)
     throw new WorkbookFileError(
       `${name} 파일이 읽기 전용입니다. 파일 속성에서 읽기 전용을 끈 뒤 다시 실행하세요`,
     );
+  if (stat.nlink > 1)
+    throw new WorkbookFileError(
+      `${name} 파일에 다른 이름(하드 링크 ${stat.nlink - 1}개)이 있습니다. 저장하면 그 이름은 옛 내용에 남으므로 저장하지 않았습니다. 하드 링크 대신 바로 가기(심볼릭 링크)를 쓰거나 파일을 복사해 쓰세요`,
+    );
   try {
-    accessSync(path, constants.W_OK);
-    accessSync(dirname(path), constants.W_OK);
+    accessSync(target, constants.W_OK);
+    accessSync(dirname(target), constants.W_OK);
   } catch {
     throw new WorkbookFileError(`${name} 파일이나 그 폴더에 쓸 권한이 없습니다`);
   }
 }
 
-/** `.주문.xlsx.1234.tmp`: the temporary file of a save by process 1234. */
+/** `.주문.xlsx.1234.9f3a….tmp`: the temporary file of a save by process 1234. */
 const isTemporaryOf = (name: string, file: string) =>
-  file.startsWith(`.${name}.`) && /^\d+\.tmp$/.test(file.slice(name.length + 2));
+  file.startsWith(`.${name}.`) && /^\d+(\.[0-9a-f]+)?\.tmp$/.test(file.slice(name.length + 2));
 
-/** The temporary file a save writes before its rename. */
-const temporaryOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/**
+ * The temporary file a save writes before its rename: unique per save (process and random
+ * part), so two saves at once in one process never write into the same file.
+ */
+const temporaryOf = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
 
 /**
  * Temporary files left by a save that was killed before its rename (the workbook itself is
  * whole: the rename is atomic). Call only while holding the workbook lock, when no save runs.
  */
 export function removeLeftoverTemporaries(path: string): string[] {
-  const dir = dirname(path);
+  const target = savedFileOf(path);
+  const dir = dirname(target);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => isTemporaryOf(basename(path), n));
+    names = readdirSync(dir).filter((n) => isTemporaryOf(basename(target), n));
   } catch {
     return [];
   }
@@ -142,9 +171,13 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
  * part names repaired when another program (openpyxl) wrote them, and the parts ExcelJS would
  * drop on save named.
  */
-export async function readWorkbookFile(path: string): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
-  assertXlsx(path);
-  const bytes = readFileSync(path);
+export async function readWorkbookFile(
+  path: string,
+  /** The file's bytes when the caller already has them (a decrypted export). */
+  given?: Buffer,
+): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
+  if (!given) assertXlsx(path); // decrypted bytes come from a file that is not a zip itself
+  const bytes = given ?? readFileSync(path);
   const entries = zipEntries(bytes);
   if (!entries || !entries.some((e) => e.name === "xl/workbook.xml"))
     throw new WorkbookFileError(
@@ -216,6 +249,12 @@ class XlsxSheet implements SheetPort {
     return sheetRows(this.sheet);
   }
 
+  readRow(row: number, wanted = 0): Cell[] {
+    const width = wanted > 0 ? Math.min(wanted, this.sheet.columnCount) : this.sheet.columnCount;
+    const cells = this.sheet.getRow(row);
+    return Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value));
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     values.forEach((line, i) => {
       const target = this.sheet.getRow(row + i);
@@ -259,6 +298,12 @@ export class XlsxWorkbook implements WorkbookPort {
   sheet(name: string): XlsxSheet | null {
     const sheet = this.book.getWorksheet(name);
     return sheet ? new XlsxSheet(sheet) : null;
+  }
+
+  addSheet(name: string): XlsxSheet {
+    const sheet = this.book.addWorksheet(name);
+    sheet.views = [{ state: "frozen", ySplit: 1 }];
+    return new XlsxSheet(sheet);
   }
 
   /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
@@ -337,12 +382,17 @@ export class XlsxWorkbook implements WorkbookPort {
         `${name} 파일이 다른 프로그램(엑셀 등)에서 열려 있습니다. 그 프로그램에서 닫은 뒤 다시 실행하세요`,
       );
     }
-    if (existsSync(this.path)) assertWritable(this.path);
-    const temporary = temporaryOf(this.path);
+    const existing = existsSync(this.path);
+    if (existing) assertWritable(this.path);
+    // Through a symbolic link to its target; the saved file keeps the mode it had (600 stays 600).
+    const target = savedFileOf(this.path);
+    const mode = existing ? statSync(target).mode & 0o7777 : null;
+    const temporary = temporaryOf(target);
     try {
       await this.book.xlsx.writeFile(temporary);
+      if (mode !== null) chmodSync(temporary, mode);
       this.beforeReplace();
-      renameSync(temporary, this.path);
+      renameSync(temporary, target);
     } catch (error) {
       rmSync(temporary, { force: true });
       if (error instanceof UserError) throw error;
@@ -353,14 +403,44 @@ export class XlsxWorkbook implements WorkbookPort {
 
 /** Whether Excel (`~$name`) or LibreOffice (`.~lock.name#`) has the workbook open. */
 export function openElsewhere(path: string): boolean {
-  const dir = dirname(path);
-  const name = basename(path);
-  return [`~$${name}`, `.~lock.${name}#`].some((lock) => existsSync(join(dir, lock)));
+  // The file itself and, through a symbolic link, the file it points at.
+  return [path, savedFileOf(path)].some((p) => {
+    const dir = dirname(p);
+    const name = basename(p);
+    return [`~$${name}`, `.~lock.${name}#`].some((lock) => existsSync(join(dir, lock)));
+  });
+}
+
+/** The author written into the files we make for other programs, so we know them again. */
+const MADE_BY = "peach-orders";
+
+/** Two names of one file (the same file through a link, or the same inode). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an existing file is one `writeSimpleXlsx` made (a courier file of an earlier day). */
+export async function madeByUs(path: string): Promise<boolean> {
+  if (statSync(path).size > 20 * 1024 * 1024) return false;
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.readFile(path);
+  } catch {
+    return false;
+  }
+  return book.creator === MADE_BY;
 }
 
 /** A one-sheet file for another program (the courier's upload): every text cell stays text. */
 export async function writeSimpleXlsx(path: string, sheetName: string, rows: Cell[][]): Promise<void> {
   const book = new ExcelJS.Workbook();
+  book.creator = MADE_BY;
   const sheet = book.addWorksheet(sheetName);
   rows.forEach((row, r) =>
     row.forEach((value, c) => {
@@ -371,10 +451,11 @@ export async function writeSimpleXlsx(path: string, sheetName: string, rows: Cel
     }),
   );
   rows[0]?.forEach((_, c) => (sheet.getColumn(c + 1).width = 16));
-  const temporary = temporaryOf(path);
+  const target = savedFileOf(path);
+  const temporary = temporaryOf(target);
   try {
     await book.xlsx.writeFile(temporary);
-    renameSync(temporary, path);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw saveFailure(basename(path), error);

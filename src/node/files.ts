@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Host } from "../app/port";
+import type { Host, KeyValueCache } from "../app/port";
+import { indexLookups, isLookupCounter } from "../app/status";
+import { MemoryCache } from "../local/memoryWorkbook";
 import type { SyncResult } from "../app/sync";
 import { sync } from "../app/sync";
 import { statusLabel } from "../domain/status";
@@ -16,8 +18,8 @@ import { tab } from "../templates";
 
 export type FileHost = LocalHost<XlsxWorkbook>;
 
-export async function openFile(path: string, now: Date): Promise<FileHost> {
-  return localHost(await XlsxWorkbook.open(path), now);
+export async function openFile(path: string, now: Date, cache?: KeyValueCache): Promise<FileHost> {
+  return localHost(await XlsxWorkbook.open(path), now, cache);
 }
 
 /** A new workbook from the templates, optionally with the demo season played into it. */
@@ -85,11 +87,37 @@ export async function syncFile(host: FileHost, todayTabDate?: string): Promise<S
 }
 
 /**
+ * A server's cache for one load of the workbook: views and misses start afresh with each load
+ * (the file may have changed anything), while the lock-out counters live in the server process
+ * for as long as it runs, shared by every load. In the process rather than in a file beside the
+ * workbook: only a running server counts failed lookups, a file would be one more thing to lock
+ * and to leave behind, and Tony restarting the server is his own decision, not an attacker's.
+ */
+class LoadCache implements KeyValueCache {
+  private readonly own = new MemoryCache();
+  constructor(private readonly counters: KeyValueCache) {}
+  private of(key: string): KeyValueCache {
+    return isLookupCounter(key) ? this.counters : this.own;
+  }
+  get(key: string): string | null {
+    return this.of(key).get(key);
+  }
+  put(key: string, value: string): void {
+    this.of(key).put(key, value);
+  }
+  remove(key: string): void {
+    this.of(key).remove(key);
+  }
+}
+
+/**
  * A workbook a server follows: read again when the file changed (another command saved it), and
  * written only under the lock, on a fresh read, so a page's "보냄" never undoes a command's work.
+ * Each load is reconciled and indexed for lookups once.
  */
 export class FollowedFile {
   private seen = 0;
+  private readonly counters = new MemoryCache();
 
   private constructor(
     readonly path: string,
@@ -100,9 +128,17 @@ export class FollowedFile {
   }
 
   static async open(path: string, now: () => Date): Promise<FollowedFile> {
-    const host = await openFile(path, now());
-    sync(host, RECONCILE);
-    return new FollowedFile(path, now, host);
+    const file = new FollowedFile(path, now, await openFile(path, now()));
+    file.adopt(file.current);
+    return file;
+  }
+
+  /** A fresh load of the file: the server's counters, reconciled, indexed, then shown. */
+  private adopt(host: FileHost, synced = false): void {
+    host.cache = new LoadCache(this.counters);
+    if (!synced) sync(host, RECONCILE);
+    indexLookups(host);
+    this.current = host;
   }
 
   get host(): FileHost {
@@ -114,22 +150,65 @@ export class FollowedFile {
     const mtime = statSync(this.path).mtimeMs;
     if (mtime === this.seen) return;
     this.seen = mtime;
-    const host = await openFile(this.path, this.now());
-    sync(host, RECONCILE);
-    this.current = host;
+    this.adopt(await openFile(this.path, this.now()));
   }
 
-  /** `change` on the file as it is now, under the lock, saved; the server then shows the result. */
-  async write<T>(command: string, change: (host: Host) => T): Promise<T> {
-    return withWorkbook(this.path, command, this.now(), async (host) => {
-      sync(host, RECONCILE);
-      const answer = change(host);
-      await host.workbook.save();
-      this.current = host;
-      this.seen = statSync(this.path).mtimeMs;
-      return answer;
+  /** Changes waiting for the lock; the ones that came in together are written in one save. */
+  private pending: Pending[] = [];
+  private draining = false;
+
+  /**
+   * `change` on the file as it is now, under the lock, saved; the server then shows the result.
+   * Writes of this server are serialised: clicks that arrive while a save runs wait, then are
+   * applied together, each once, on one fresh read and saved once.
+   */
+  write<T>(command: string, change: (host: Host) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain(command);
     });
   }
+
+  private async drain(command: string): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+        try {
+          outcomes = await withWorkbook(this.path, command, this.now(), async (host) => {
+            sync(host, RECONCILE);
+            const done = batch.map((job) => {
+              try {
+                return { ok: true as const, value: job.change(host) };
+              } catch (error) {
+                return { ok: false as const, error };
+              }
+            });
+            await host.workbook.save();
+            this.adopt(host, true);
+            this.seen = statSync(this.path).mtimeMs;
+            return done;
+          });
+        } catch (error) {
+          outcomes = batch.map(() => ({ ok: false, error }));
+        }
+        batch.forEach((job, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        });
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+interface Pending {
+  change: (host: Host) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /** `sync --json`: a documented interface (README, docs/cli.md). */

@@ -4,7 +4,8 @@
  */
 import type { TrackingReport } from "../../src/app/courier";
 import type { LookupResult } from "../../src/app/status";
-import { storyScenario, type Driver } from "../scenario/story";
+import type { PaymentReport } from "../../src/app/payments";
+import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";
 
 storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
@@ -17,6 +18,13 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     },
     rollover: async () => void emu.fireTimer("rolloverToday"),
     reconcile: async () => void emu.fireTimer("reconcile"),
+    importPayments: async (pasted) => {
+      const dialog = emu.openPage("showPaymentImport");
+      const preview = dialog("previewBankPayments", pasted) as { ok: boolean };
+      expect(preview.ok).toBe(true);
+      const answer = dialog("applyBankPayments", pasted, []) as { ok: true; report: PaymentReport };
+      return paymentCounts(answer.report);
+    },
     records: async (tab, headerRow) => emu.records(tab, headerRow),
     cell: async (tab, row, column) => emu.spreadsheet.tab(tab).get(row, column),
     lookup: async (code, last4) => emu.run("lookupStatus", [code, last4], "webapp").value as LookupResult,

@@ -18,6 +18,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
 import { lockPathOf, lockWorkbook } from "../../src/local/lock";
+import { pageClient } from "./pageClient";
 import { xlsxRecords } from "./xlsxRecords";
 
 const BIN = join(__dirname, "..", "..", "bin", "peach-orders.js");
@@ -208,14 +209,9 @@ describe("two commands on one workbook", () => {
     const out: string[] = [];
     const started = await main(["tools", file, "--port", "0", ...NOW], (l) => out.push(l));
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(out.join("\n"))![0];
+    const client = await pageClient(url);
     const call = async (name: string, ...args: unknown[]) =>
-      (
-        await fetch(`${url}/rpc/${name}`, { method: "POST", body: JSON.stringify({ args }) })
-      ).json() as Promise<{
-        ok: boolean;
-        value?: { ok: boolean; messages: { id: string }[] };
-        error?: string;
-      }>;
+      (await client<{ ok: boolean; messages: { id: string }[] }>(name, ...args)).body;
     try {
       const due = (await call("getDueMessages")).value!.messages;
       expect(due.length).toBeGreaterThan(1);

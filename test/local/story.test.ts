@@ -12,8 +12,11 @@ import { sync, type SyncOptions } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile, type FileHost } from "../../src/node/files";
 import { tab as tabDef } from "../../src/templates";
-import { storyScenario, type Driver } from "../scenario/story";
+import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { localOrderRpc } from "../../src/node/webOrders";
+import { applyPayments } from "../../src/app/payments";
+import { readBankExport } from "../../src/app/bankImport";
+import { parsePasted } from "../../src/app/csv";
 
 const ON_ORDERS: SyncOptions = {
   actor: "tony",
@@ -65,6 +68,12 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
         sheet.write(row, column, [[value]]);
       }),
     rollover: () => step(RECONCILE),
+    importPayments: async (pasted) => {
+      const host = await openFile(file, now);
+      const report = applyPayments(host, readBankExport(parsePasted(pasted))!, new Map());
+      await host.workbook.save();
+      return paymentCounts(report);
+    },
     reconcile: () => step({ ...RECONCILE, forceToday: false }),
     records: (name, headerRow) => records(name, headerRow),
     cell: async (name, row, column) =>

@@ -125,6 +125,7 @@ describe("stray values and huge tabs", () => {
     table.flush({
       name: def.name,
       readAll: () => values,
+      readRow: (row) => values[row - 1] ?? [],
       append: () => {},
       write: (row) => writes.push(row),
     });

@@ -2,10 +2,14 @@
  * The story, one scenario for both hosts: orders pasted at once, payments ticked, the schedule
  * within every day's capacity, Tutu's ticks on 오늘 출하, 이력 holding every step, the customer
  * looking. Each host supplies a Driver; the expectations are the same.
+ *
+ * It also counts Tony's touches (a paste, a cell he edits, a button he presses) per order: the
+ * workflow measure recorded in the README.
  */
 import type { TrackingReport } from "../../src/app/courier";
 import { parseCsv } from "../../src/app/csv";
 import type { Cell } from "../../src/app/port";
+import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/status";
 import { demoInput, type InputRow } from "../gas/helpers";
 
@@ -19,6 +23,8 @@ export interface Driver {
   rollover(): Promise<void>;
   /** The 10-minute reconcile. */
   reconcile(): Promise<void>;
+  /** 입금 내역 붙여넣기: Tony pastes bank lines, presses 확인하기 then 반영하기 (nothing chosen by hand). */
+  importPayments(pasted: string): Promise<{ applied: number; alreadyApplied: number }>;
   records(tab: string, headerRow?: number): Promise<Record<string, Cell>[]>;
   cell(tab: string, row: number, column: number): Promise<Cell>;
   lookup(code: string, last4: string): Promise<LookupResult>;
@@ -34,10 +40,22 @@ export interface Driver {
   ): Promise<{ ok: boolean; value?: { orderCode: string; token: string; total: number } }>;
 }
 
+/** What a bank import did, as the scenario counts it. */
+export function paymentCounts(report: PaymentReport): { applied: number; alreadyApplied: number } {
+  return {
+    applied: report.applied.length,
+    alreadyApplied: report.plan.lines.filter((l) => l.reason === "alreadyApplied").length,
+  };
+}
+
 export function storyScenario(hostName: string, makeDriver: () => Promise<Driver>): void {
   describe(`the story on ${hostName}`, () => {
     let d: Driver;
     const input = demoInput();
+    /** Tony's touches, by what he did, and the orders each kind of touch served. */
+    const touches = { paste: 0, cell: 0, button: 0 };
+    const served = { byHand: 0, byBank: 0 };
+    let orderCount = 0;
 
     beforeAll(async () => {
       d = await makeDriver();
@@ -46,6 +64,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
     it("takes 60+ orders pasted at once: codes, ids, tokens, amounts, problems", async () => {
       d.setClock("2026-07-11T21:00:00+09:00");
       await d.paste(input);
+      touches.paste++;
       const rows = await d.records("주문");
       expect(rows).toHaveLength(input.length);
       for (const row of rows) {
@@ -78,7 +97,9 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       for (const code of paid) {
         d.setClock(new Date(Date.parse("2026-07-12T10:00:00+09:00") + ++minute * 60_000).toISOString());
         await d.edit("주문", firstRowOf.get(code)!, "입금상태", "ㅇ");
+        touches.cell++;
       }
+      served.byHand = paid.length;
       const after = await d.records("주문");
       for (const r of after.filter((x) => paid.includes(String(x["주문번호"])))) {
         expect(r["입금상태"]).toBe("입금완료");
@@ -96,6 +117,51 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         expect(Number(day["배정"])).toBeLessThanOrEqual(capacity);
         expect(Number(day["배정"])).toBe(boxesByDay.get((day["날짜"] as Date).getTime()) ?? 0);
       }
+    }, 120_000);
+
+    it("pays the other orders from the bank's export: one paste and two presses, never twice", async () => {
+      const rows = await d.records("주문");
+      const orders = new Map<string, { name: string; total: number; ok: boolean; paid: boolean }>();
+      for (const r of rows) {
+        const code = String(r["주문번호"]);
+        const o = orders.get(code) ?? { name: String(r["주문자"]), total: 0, ok: true, paid: false };
+        o.total += Number(r["합계"]) || 0;
+        o.ok &&= !r["확인 필요"];
+        o.paid ||= r["입금상태"] === "입금완료";
+        orders.set(code, o);
+      }
+      const unpaid = [...orders].filter(([, o]) => o.ok && !o.paid);
+      expect(unpaid.length).toBeGreaterThan(5);
+      // The bank's lines, as 카카오뱅크 shows them: depositors as the payment request asks
+      // (이름+주문번호 뒤 4자리), one who wrote only the name, a withdrawal among them.
+      const lines = unpaid.map(([code, o], i) => {
+        const name = i === 0 ? o.name : `${o.name}${code.replace(/\D/g, "").slice(-4)}`;
+        return `2026.07.12 11:${String(10 + i).padStart(2, "0")}:00\t입금\t${o.total}\t\t일반이체\t${name}\t`;
+      });
+      lines.splice(1, 0, "2026.07.12 11:10:30\t출금\t-3000\t\t체크카드\t편의점\t");
+      const pasted = ["거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모", ...lines].join("\n");
+      d.setClock("2026-07-12T12:00:00+09:00");
+      const first = await d.importPayments(pasted);
+      touches.paste++;
+      touches.button += 2;
+      // The first depositor gave only a name: sure only if that orderer has no other open order of that amount.
+      expect(first.applied).toBeGreaterThanOrEqual(unpaid.length - 1);
+      served.byBank = first.applied;
+      orderCount = orders.size;
+      const after = await d.records("주문");
+      const paidNow = after.filter((r) => unpaid.some(([code]) => code === String(r["주문번호"])));
+      expect(paidNow.filter((r) => r["입금상태"] === "입금완료").length).toBeGreaterThanOrEqual(
+        paidNow.length - 2,
+      );
+      for (const r of paidNow.filter((x) => x["입금상태"] === "입금완료"))
+        expect((r["입금일시"] as Date).getTime()).toBeGreaterThanOrEqual(
+          Date.parse("2026-07-12T11:10:00+09:00"),
+        );
+      // The same paste again: nothing applied twice.
+      const before = JSON.stringify(after);
+      const again = await d.importPayments(pasted);
+      expect(again).toEqual({ applied: 0, alreadyApplied: first.applied });
+      expect(JSON.stringify(await d.records("주문"))).toBe(before);
     }, 120_000);
 
     it("shows Tutu the day's list after midnight and takes her ticks back to 주문", async () => {
@@ -323,6 +389,19 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         if (e["사건"] === "접수") last.set(String(e["행ID"]), last.get(String(e["행ID"])) ?? "접수");
       }
       for (const r of await d.records("주문")) expect(last.get(String(r["행ID"]))).toBe(r["진행상태"]);
+    });
+
+    it("counts Tony's touches per order: a hand tick costs one, the bank's export a fraction", () => {
+      const perHand = touches.cell / served.byHand;
+      const perBank = (1 + 2) / served.byBank; // the paste and its two presses
+      console.log(
+        `${hostName}: 토니의 손길 (입금 확인) — 손으로 표시 ${perHand.toFixed(2)}회/주문 (${served.byHand}건), ` +
+          `은행 거래내역 ${perBank.toFixed(2)}회/주문 (${served.byBank}건, 붙여넣기 1 + 버튼 2); ` +
+          `모두 합쳐 붙여넣기 ${touches.paste} · 칸 ${touches.cell} · 버튼 ${touches.button} ` +
+          `= ${((touches.paste + touches.cell + touches.button) / orderCount).toFixed(2)}회/주문 (${orderCount}건)`,
+      );
+      expect(perHand).toBe(1);
+      expect(perBank).toBeLessThan(1);
     });
 
     it("reconcile twice leaves the workbook exactly as once", async () => {

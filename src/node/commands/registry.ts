@@ -1,6 +1,7 @@
 /** Every command, in the order `peach-orders --help` lists them. A new command is added here. */
 import { exportCourier } from "./exportCourier";
 import { importCommand } from "./import";
+import { importPayments } from "./importPayments";
 import { importTracking } from "./importTracking";
 import { init } from "./init";
 import { messages } from "./messages";
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   messages,
   exportCourier,
   importTracking,
+  importPayments,
   serve,
   tools,
   provision,

@@ -1,0 +1,129 @@
+/**
+ * `peach-orders import-payments 주문.xlsx 거래내역.xlsx [--password P] [--apply N=주문번호 …]
+ * [--dry-run] [--json]`: the bank's own export marks the orders it pays; the doubtful lines are
+ * printed with their candidates for Tony to choose with --apply.
+ */
+import {
+  applyPayments,
+  parseChoice,
+  planPayments,
+  type PaymentLine,
+  type PaymentReport,
+} from "../../app/payments";
+import { sync } from "../../app/sync";
+import { formatWon } from "../../domain/pricing";
+import { RECONCILE } from "../../local/demo";
+import { readBankSource } from "../../local/sourceFile";
+import { WorkbookFileError } from "../../local/xlsx";
+import { withWorkbook } from "../files";
+import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
+import { UsageError, type Command, type CommandArgs } from "./types";
+
+/** `--apply 12=660-551 --apply 14=123-456,123-457`. */
+export function choicesOf(args: CommandArgs): Map<number, string[]> {
+  const raw = args.values.apply as unknown;
+  const given = Array.isArray(raw) ? (raw as string[]) : typeof raw === "string" ? [raw] : [];
+  const choices = new Map<number, string[]>();
+  for (const text of given) {
+    const choice = parseChoice(text);
+    if (!choice) throw new UsageError(`--apply는 줄=주문번호로 적어 주세요 (예: 14=660-551): ${text}`);
+    choices.set(choice.line, choice.codes);
+  }
+  return choices;
+}
+
+const describeLine = (l: PaymentLine) =>
+  `${l.line}줄 ${l.at} ${l.name || "(이름 없음)"} ${formatWon(l.amount)}`;
+
+export function formatPaymentReport(report: PaymentReport, dryRun: boolean): string[] {
+  const { plan } = report;
+  const out: string[] = [];
+  const deposits = plan.lines.filter((l) => l.amount > 0).length;
+  out.push(
+    `거래내역: ${plan.bank || "은행 표"} (머리글 ${plan.headerRow}번째 줄) · 입금 ${deposits}건 · 그 밖의 줄 ${plan.lines.length - deposits}건`,
+  );
+  const applied = new Map<number, string[]>();
+  for (const a of report.applied) {
+    const state = a.paid ? "입금완료" : `부분 입금, 남은 금액 ${formatWon(a.due)}`;
+    applied.set(a.line, [...(applied.get(a.line) ?? []), `${a.orderCode} ${formatWon(a.amount)} (${state})`]);
+  }
+  const matched = plan.lines.filter((l) => l.kind === "matched");
+  if (dryRun) {
+    out.push(`맞는 입금 ${matched.length}건 (반영하지 않음, --dry-run):`);
+    for (const l of matched)
+      out.push(`  ${describeLine(l)} → ${l.orderCode} ${l.candidates[0]?.ordererName ?? ""}`);
+  } else {
+    out.push(`반영한 입금 ${applied.size}건:`);
+    for (const l of plan.lines.filter((x) => applied.has(x.line)))
+      out.push(`  ${describeLine(l)} → ${applied.get(l.line)!.join(", ")}`);
+  }
+  const doubtful = plan.lines.filter((l) => l.kind === "doubtful" && !applied.has(l.line));
+  if (doubtful.length > 0) {
+    out.push(`확인이 필요한 입금 ${doubtful.length}건 (골라서 --apply 줄=주문번호):`);
+    for (const l of doubtful) {
+      out.push(`  ${describeLine(l)}: ${l.reasonText}`);
+      for (const c of l.candidates)
+        out.push(
+          `      후보 ${c.orderCode} ${c.ordererName} 합계 ${formatWon(c.total)}${c.due !== c.total ? ` (남은 금액 ${formatWon(c.due)})` : ""}`,
+        );
+    }
+  }
+  const ignored = plan.lines.filter((l) => l.kind === "ignored");
+  const already = ignored.filter((l) => l.reason === "alreadyApplied");
+  if (already.length > 0) out.push(`이미 반영한 입금 ${already.length}건: 바꾼 것이 없습니다`);
+  const others = ignored.length - already.length + plan.skipped.length;
+  if (others > 0) {
+    out.push(`넘어간 줄 ${others}건:`);
+    for (const l of ignored.filter((x) => x.reason !== "alreadyApplied"))
+      out.push(`  ${describeLine(l)}: ${l.reasonText}`);
+    for (const s of plan.skipped) out.push(`  ${s.line}줄 ${s.text}: 거래가 아님`);
+  }
+  for (const r of report.refused) out.push(`반영하지 못함: ${r.error}`);
+  return out;
+}
+
+export const importPayments: Command = {
+  name: "import-payments",
+  summary: "은행 거래내역으로 입금 확인 (애매한 입금은 후보를 보여 줌)",
+  usage:
+    "peach-orders import-payments <주문.xlsx> <거래내역.xlsx|csv> [--password 암호] [--apply 줄=주문번호 …] [--dry-run] [--json] [--now 시각]",
+  description:
+    "은행(카카오뱅크, 토스뱅크, NH농협, 카카오페이 등)에서 내려받은 거래내역으로 입금을 확인합니다.\n" +
+    "  금액이 주문 합계와 같고 보낸 분이 주문자(이름, 이름+숫자, 주문번호 숫자)인 입금이 딱 한 주문에 맞으면\n" +
+    "  입금완료로 바꿉니다 (입금일시 = 입금 시각). 후보가 여럿이거나 금액이 다르거나 맞는 주문이 없으면\n" +
+    "  바꾸지 않고 후보를 보여 줍니다. 한 번 반영한 거래는 이력에 남아 다시 가져와도 두 번 반영하지 않습니다.\n" +
+    "  --password 암호   암호가 걸린 엑셀 파일의 암호 (저장하거나 기록하지 않습니다)\n" +
+    "  --apply 줄=주문번호  애매한 입금을 그 주문에 반영 (여러 주문은 14=660-551,660-552; 여러 번 적을 수 있음)\n" +
+    "  --dry-run         보여 주기만 하고 파일을 바꾸지 않습니다\n" +
+    "  --json            결과를 JSON 한 줄로 냅니다",
+  examples: [
+    "peach-orders import-payments 주문.xlsx 카카오뱅크_거래내역.xlsx --password 880712",
+    "peach-orders import-payments 주문.xlsx 거래내역.csv --apply 15=777-001 --apply 16=660-552",
+  ],
+  options: {
+    password: { type: "string" },
+    apply: { type: "string", multiple: true },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+    ...NOW_OPTION,
+  },
+  positionals: ["주문.xlsx", "거래내역.xlsx|csv"],
+  async run(args, io) {
+    const [path, bankFile] = args.positionals as [string, string];
+    const now = nowOption(args);
+    const choices = choicesOf(args);
+    const dryRun = flag(args, "dry-run");
+    const bank = await readBankSource(bankFile, stringOption(args, "password"));
+    await withWorkbook(path, "import-payments", now, async (host) => {
+      if (!sync(host, RECONCILE))
+        throw new WorkbookFileError("설정 탭에 문제가 있어 입금을 확인할 수 없습니다");
+      const report: PaymentReport = dryRun
+        ? { plan: planPayments(host, bank), applied: [], refused: [] }
+        : applyPayments(host, bank, choices);
+      if (!dryRun) await host.workbook.save();
+      if (flag(args, "json")) io.out(JSON.stringify({ ...report, dryRun }));
+      else for (const line of formatPaymentReport(report, dryRun)) io.out(line);
+    });
+    return { code: 0 };
+  },
+};

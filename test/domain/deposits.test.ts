@@ -1,0 +1,310 @@
+import fc from "fast-check";
+import {
+  baseName,
+  dueOf,
+  fingerprints,
+  matchDeposits,
+  nameScore,
+  shareDeposit,
+  type BankLine,
+  type OpenOrder,
+  type Verdict,
+} from "../../src/domain/deposits";
+
+const RUNS = { numRuns: 300 };
+const T0 = Date.parse("2026-07-12T09:00:00+09:00");
+
+const order = (
+  code: string,
+  ordererName: string,
+  total: number,
+  over: Partial<OpenOrder> = {},
+): OpenOrder => ({
+  code,
+  ordererName,
+  total,
+  received: 0,
+  paid: false,
+  ...over,
+});
+let n = 0;
+const deposit = (name: string, amount: number, minutes = n++, over: Partial<BankLine> = {}): BankLine => ({
+  line: 12 + minutes,
+  at: new Date(T0 + minutes * 60_000),
+  amount,
+  name,
+  memo: "",
+  balance: null,
+  ...over,
+});
+const kinds = (verdicts: Verdict[]) =>
+  verdicts.map((v) =>
+    v.kind === "matched"
+      ? `matched ${v.orderCode}`
+      : v.kind === "doubtful"
+        ? `doubtful ${v.reason}`
+        : `ignored ${v.reason}`,
+  );
+
+describe("depositor names", () => {
+  it("drops spaces and the digits a depositor appends", () => {
+    expect(baseName("홍길동5678")).toBe("홍길동");
+    expect(baseName(" 홍 길동 ")).toBe("홍길동");
+    expect(baseName("홍길동 0551")).toBe("홍길동");
+  });
+
+  it("scores the order code's digits above the name", () => {
+    const o = order("660-551", "홍길동", 35000);
+    expect(nameScore({ name: "홍길동", memo: "" }, o)).toBe(1);
+    expect(nameScore({ name: "홍길동0551", memo: "" }, o)).toBe(2);
+    expect(nameScore({ name: "김영희660551", memo: "" }, o)).toBe(2);
+    expect(nameScore({ name: "김영희", memo: "660-551" }, o)).toBe(2);
+    expect(nameScore({ name: "김영희0551", memo: "" }, o)).toBe(0);
+    expect(nameScore({ name: "홍길순", memo: "" }, o)).toBe(0);
+  });
+});
+
+describe("matching deposits to orders", () => {
+  const orders = [
+    order("660-551", "홍길동", 35000),
+    order("660-552", "홍길동", 35000),
+    order("123-456", "김철수", 60000),
+    order("123-457", "김철수", 25000),
+    order("777-001", "이영희", 30000),
+    order("777-002", "박민수", 30000, { paid: true }),
+  ];
+
+  it("pays the one order whose amount and name fit, at the deposit's time", () => {
+    const v = matchDeposits([deposit("이영희5678", 30000)], orders, new Set());
+    expect(kinds(v)).toEqual(["matched 777-001"]);
+  });
+
+  it("lists every doubtful case with its candidates, and ticks none of them", () => {
+    const v = matchDeposits(
+      [
+        deposit("홍길동", 35000),
+        deposit("김철수", 20000),
+        deposit("김철수", 90000),
+        deposit("김철수", 85000),
+        deposit("모르는사람", 30000),
+        deposit("홍길동", -35000),
+      ],
+      orders,
+      new Set(),
+    );
+    expect(kinds(v)).toEqual([
+      "doubtful several",
+      "doubtful partial",
+      "doubtful over",
+      "doubtful coversSeveral",
+      "doubtful none",
+      "ignored withdrawal",
+    ]);
+    expect(v[0]!.kind === "doubtful" && v[0]!.candidates).toEqual(["660-551", "660-552"]);
+    expect(v[3]!.kind === "doubtful" && v[3]!.candidates.sort()).toEqual(["123-456", "123-457"]);
+    expect(v[4]!.kind === "doubtful" && v[4]!.candidates).toEqual(["777-001"]);
+  });
+
+  it("lets the order code's last four digits choose between two orders of one orderer", () => {
+    const v = matchDeposits([deposit("홍길동0552", 35000)], orders, new Set());
+    expect(kinds(v)).toEqual(["matched 660-552"]);
+  });
+
+  it("lets a deposit carrying the code settle a tie another deposit had, in the same import", () => {
+    const twins = [order("382-044", "홍길동", 30000), order("494-839", "홍길동", 30000)];
+    const v = matchDeposits(
+      [deposit("홍길동1021", 30000, 5), deposit("홍길동2044", 30000, 5)],
+      twins,
+      new Set(),
+    );
+    expect(kinds(v)).toEqual(["matched 494-839", "matched 382-044"]);
+  });
+
+  it("never matches an order already paid by hand", () => {
+    expect(kinds(matchDeposits([deposit("박민수", 30000)], orders, new Set()))).toEqual(["doubtful none"]);
+  });
+
+  it("matches the rest of a partly paid order", () => {
+    const partly = [order("123-456", "김철수", 60000, { received: 40000 })];
+    expect(kinds(matchDeposits([deposit("김철수", 20000)], partly, new Set()))).toEqual(["matched 123-456"]);
+  });
+
+  it("gives two identical lines without a balance two fingerprints", () => {
+    const line = deposit("홍길동", 35000, 1);
+    const [a, b] = fingerprints([line, { ...line }]);
+    expect(a).not.toBe(b);
+  });
+
+  it("shares one deposit among chosen orders, each up to its due", () => {
+    expect(shareDeposit(85000, [orders[2]!, orders[3]!])).toEqual([
+      { code: "123-456", amount: 60000 },
+      { code: "123-457", amount: 25000 },
+    ]);
+  });
+});
+
+// ---- properties --------------------------------------------------------------------------
+
+const NAMES = ["홍길동", "김철수", "이영희", "박민수"];
+const AMOUNTS = [25000, 30000, 35000, 60000];
+
+const ordersArb = fc
+  .uniqueArray(fc.integer({ min: 100000, max: 999999 }), { minLength: 1, maxLength: 8 })
+  .chain((codes) =>
+    fc.tuple(
+      ...codes.map((c) =>
+        fc.record({
+          code: fc.constant(`${String(c).slice(0, 3)}-${String(c).slice(3)}`),
+          ordererName: fc.constantFrom(...NAMES),
+          total: fc.constantFrom(...AMOUNTS),
+          received: fc.constant(0),
+          paid: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+        }),
+      ),
+    ),
+  );
+
+const linesArb = (orders: OpenOrder[]) =>
+  fc
+    .array(
+      fc.record({
+        minute: fc.integer({ min: 0, max: 600 }),
+        amount: fc.oneof(fc.constantFrom(...AMOUNTS), fc.constantFrom(-30000, 10000, 95000)),
+        who: fc.oneof(
+          fc.constantFrom(...NAMES),
+          fc.constantFrom(...NAMES).map((x) => `${x}${1000 + ((x.length * 7) % 9000)}`),
+          fc.constantFrom(...orders.map((o) => `${o.ordererName}${o.code.replace(/\D/g, "").slice(-4)}`)),
+        ),
+        balance: fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: null }),
+      }),
+      { maxLength: 12 },
+    )
+    .map((raw) =>
+      raw.map((r, i): BankLine => ({
+        line: i + 12,
+        at: new Date(T0 + r.minute * 60_000),
+        amount: r.amount,
+        name: r.who,
+        memo: "",
+        balance: r.balance,
+      })),
+    );
+
+const scenario = ordersArb.chain((orders) => fc.tuple(fc.constant(orders as OpenOrder[]), linesArb(orders)));
+
+/** What the app does with the verdicts: the matched orders paid, their lines remembered. */
+function apply(verdicts: Verdict[], orders: OpenOrder[], applied: Set<string>): OpenOrder[] {
+  const paid = new Set<string>();
+  for (const v of verdicts) {
+    if (v.kind !== "matched") continue;
+    paid.add(v.orderCode);
+    applied.add(v.fingerprint);
+  }
+  return orders.map((o) => (paid.has(o.code) ? { ...o, paid: true, received: o.total } : o));
+}
+
+describe("matching properties", () => {
+  it("ticks an order only when it is the one best candidate, and each order at most once", () => {
+    fc.assert(
+      fc.property(scenario, ([orders, lines]) => {
+        const verdicts = matchDeposits(lines, orders, new Set());
+        const matched = verdicts.filter((v) => v.kind === "matched");
+        expect(new Set(matched.map((v) => v.orderCode)).size).toBe(matched.length);
+        // No matched line leaves an open rival of equal standing: one nobody else's line took.
+        const taken = new Set(matched.map((v) => v.orderCode));
+        for (const v of matched) {
+          const o = orders.find((x) => x.code === v.orderCode)!;
+          expect(o.paid).toBe(false);
+          expect(dueOf(o)).toBe(v.line.amount);
+          const score = nameScore(v.line, o);
+          expect(score).toBeGreaterThan(0);
+          const rivals = orders.filter(
+            (x) =>
+              x !== o &&
+              !x.paid &&
+              !taken.has(x.code) &&
+              dueOf(x) === v.line.amount &&
+              nameScore(v.line, x) >= score,
+          );
+          expect(rivals).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("never applies a deposit twice: importing again (or an overlapping export) matches nothing old", () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 0, max: 12 }), ([orders, lines], cut) => {
+        const applied = new Set<string>();
+        const first = matchDeposits(lines, orders, applied);
+        const after = apply(first, orders, applied);
+        const again = matchDeposits(lines, after, applied);
+        expect(again.filter((v) => v.kind === "matched")).toEqual([]);
+        // The matched lines of the first import are recognised in an export that overlaps it.
+        const overlap = lines.slice(Math.min(cut, lines.length));
+        const second = matchDeposits(overlap, after, applied);
+        const before = new Set(first.filter((v) => v.kind === "matched").map((v) => v.fingerprint));
+        for (const v of second) if (before.has(v.fingerprint)) expect(v.kind).toBe("ignored");
+      }),
+      RUNS,
+    );
+  });
+
+  it("re-import is a no-op: the second pass changes no order", () => {
+    fc.assert(
+      fc.property(scenario, ([orders, lines]) => {
+        const applied = new Set<string>();
+        const once = apply(matchDeposits(lines, orders, applied), orders, applied);
+        const twice = apply(matchDeposits(lines, once, applied), once, applied);
+        expect(twice).toEqual(once);
+      }),
+      RUNS,
+    );
+  });
+
+  it("follows deposit times, not the export's order: the earlier deposit pays, and the verdicts do not depend on sorting", () => {
+    fc.assert(
+      fc.property(
+        scenario.chain(([orders, lines]) =>
+          fc.tuple(
+            fc.constant(orders),
+            fc.constant(lines),
+            fc.shuffledSubarray(lines, { minLength: lines.length }),
+          ),
+        ),
+        ([orders, lines, shuffled]) => {
+          const verdictOf = (ls: BankLine[]) => {
+            const prints = fingerprints(ls);
+            return new Map(
+              matchDeposits(ls, orders, new Set()).map((v, i) => [
+                `${prints[i]}@${v.line.line}`,
+                v.kind === "matched" ? v.orderCode : v.kind,
+              ]),
+            );
+          };
+          // Fingerprints count identical lines in order, so compare lines that are unique.
+          const unique = lines.filter(
+            (l, i) =>
+              lines.findIndex(
+                (m) =>
+                  m.at.getTime() === l.at.getTime() &&
+                  m.amount === l.amount &&
+                  m.name === l.name &&
+                  m.balance === l.balance,
+              ) === i,
+          );
+          const shuffledUnique = shuffled.filter((l) => unique.includes(l));
+          expect(verdictOf(shuffledUnique)).toEqual(verdictOf(unique));
+        },
+      ),
+      RUNS,
+    );
+    // Two deposits for the one order: the earlier one pays it, whichever line comes first.
+    const one = [order("660-551", "홍길동", 35000)];
+    const late = deposit("홍길동", 35000, 90);
+    const early = deposit("홍길동", 35000, 30);
+    const v = matchDeposits([late, early], one, new Set());
+    expect(kinds(v)).toEqual(["doubtful none", "matched 660-551"]);
+  });
+});
