@@ -33,6 +33,8 @@ export interface WorkbookPort {
 export interface KeyValueCache {
   get(key: string): string | null;
   put(key: string, value: string): void;
+  /** Many pairs in one call (CacheService charges a putAll like a single put). */
+  putAll(entries: Record<string, string>): void;
   remove(key: string): void;
 }
 

@@ -76,8 +76,12 @@ export const LOOKUP_FAILED = "주문번호와 전화번호 뒷자리 4개를 다
 export const TOO_MANY_TRIES = "잠시 후 다시 시도해 주세요";
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 10 * 60 * 1000;
-/** CacheService keeps at most 1,000 items: views of the newest open orders only. */
-const MAX_CACHED_VIEWS = 800;
+/**
+ * CacheService keeps at most 1,000 items and, past that, evicts the oldest writes (settings,
+ * rate-limit counters among them). The reconcile's warm set (views and tokens of the newest open
+ * orders) stays within this many items, leaving room for lookups' own entries.
+ */
+const WARM_ITEMS = 500;
 
 /** Failed lookups of all codes and tokens together, per minute: a visitor rotating codes stops here. */
 const MAX_GLOBAL_FAILURES = 30;
@@ -283,13 +287,15 @@ function store(
   views: Map<string, CachedOrder>,
   byOrder: Map<string, number[]>,
 ): void {
+  const entries: Record<string, string> = {};
   for (const [code, cached] of views) {
-    host.cache.put(viewKey(code), JSON.stringify(cached));
+    entries[viewKey(code)] = JSON.stringify(cached);
     for (const r of byOrder.get(code) ?? []) {
       const token = orders.text(r, "token");
-      if (token) host.cache.put(tokenKey(token), code);
+      if (token) entries[tokenKey(token)] = code;
     }
   }
+  if (Object.keys(entries).length > 0) host.cache.putAll(entries);
 }
 
 // ---- keeping the cache in step (called by sync) -----------------------------------------
@@ -351,10 +357,14 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
   INDEXES.delete(host.workbook);
   forgetMisses(host, orders, null);
   const open = new Set<string>();
-  for (let r = orders.rowCount - 1; r >= 0 && open.size < MAX_CACHED_VIEWS; r--) {
+  let items = 0; // a view per order plus a token per row
+  for (let r = orders.rowCount - 1; r >= 0 && items < WARM_ITEMS; r--) {
     const status = statusOf(orders, r);
-    if (status !== "delivered" && status !== "cancelled" && orders.text(r, "orderCode"))
-      open.add(orders.text(r, "orderCode"));
+    const code = orders.text(r, "orderCode");
+    if (status === "delivered" || status === "cancelled" || !code) continue;
+    if (!open.has(code)) items++;
+    if (orders.text(r, "token")) items++;
+    open.add(code);
   }
   const byOrder = groupRows(orders, open);
   const rowIds = new Set([...byOrder.values()].flat().map((r) => orders.text(r, "rowId")));

@@ -140,6 +140,20 @@ const scriptCache = (): KeyValueCache => {
         cache.remove(key);
       }
     },
+    putAll: (entries) => {
+      try {
+        cache.putAll(entries, 21600);
+      } catch {
+        // One pair too large fails the whole call: store the rest one by one.
+        for (const [key, value] of Object.entries(entries)) {
+          try {
+            cache.put(key, value, 21600);
+          } catch {
+            cache.remove(key);
+          }
+        }
+      }
+    },
     remove: (key) => cache.remove(key),
   };
 };

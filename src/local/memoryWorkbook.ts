@@ -84,6 +84,9 @@ export class MemoryCache implements KeyValueCache {
   put(key: string, value: string): void {
     this.values.set(key, value);
   }
+  putAll(entries: Record<string, string>): void {
+    for (const [key, value] of Object.entries(entries)) this.values.set(key, value);
+  }
   remove(key: string): void {
     this.values.delete(key);
   }

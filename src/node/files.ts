@@ -105,6 +105,9 @@ class LoadCache implements KeyValueCache {
   put(key: string, value: string): void {
     this.of(key).put(key, value);
   }
+  putAll(entries: Record<string, string>): void {
+    for (const [key, value] of Object.entries(entries)) this.put(key, value);
+  }
   remove(key: string): void {
     this.of(key).remove(key);
   }

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
+import { COST_MODEL, QUOTAS } from "./costModel";
 import { countTrip, EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counter } from "./spreadsheet";
 
 export type ExecutionKind = "menu" | "trigger" | "webapp";
@@ -62,11 +63,119 @@ class Store {
   }
 }
 
+/**
+ * CacheService's store: entries expire, at most 1,000 are kept and, past that, only the 900
+ * farthest from expiration survive (Cache reference, put). Limits throw as Google's do.
+ */
+export class CacheStore {
+  private data = new Map<string, { value: string; expiresAt: number }>();
+  /** The most items the cache held at once, and every key evicted to make room. */
+  itemsMax = 0;
+  readonly evicted: string[] = [];
+
+  constructor(private readonly now: () => number) {}
+
+  get(key: string): string | null {
+    const entry = this.data.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= this.now()) {
+      this.data.delete(key);
+      return null;
+    }
+    return entry.value;
+  }
+  /** Stores without Google's checks (a test setting the scene). */
+  set(key: string, value: string, ttlSeconds: number = QUOTAS.cacheMaxExpirySeconds): void {
+    this.data.delete(key); // re-inserted: the newest write of equal expiry is kept first
+    this.data.set(key, { value: String(value), expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+  size(): number {
+    this.expire();
+    return this.data.size;
+  }
+  all(): Record<string, string> {
+    this.expire();
+    return Object.fromEntries([...this.data].map(([k, e]) => [k, e.value]));
+  }
+
+  /** CacheService put/putAll: checks every pair first, then stores them and applies the cap. */
+  putAll(values: Record<string, string>, ttlSeconds: number = QUOTAS.cacheDefaultExpirySeconds): void {
+    if (ttlSeconds > QUOTAS.cacheMaxExpirySeconds)
+      throw new Error(`expirationInSeconds must be at most ${QUOTAS.cacheMaxExpirySeconds}`);
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== "string") throw new Error("Cache values must be strings");
+      if (key.length > QUOTAS.cacheKeyChars) throw new Error("Argument too large: key");
+      if (Buffer.byteLength(value) > QUOTAS.cacheValueBytes) throw new Error("Argument too large: value");
+    }
+    for (const [key, value] of Object.entries(values)) this.set(key, value, ttlSeconds);
+    if (this.data.size > QUOTAS.cacheItemCap) this.expire(); // expired entries are not held
+    this.itemsMax = Math.max(this.itemsMax, this.data.size);
+    if (this.data.size <= QUOTAS.cacheItemCap) return;
+    // Farthest from expiration first; among equals the later write (Map order is write order).
+    const ranked = [...this.data].map(([k, e], order) => ({ k, at: e.expiresAt, order }));
+    ranked.sort((a, b) => b.at - a.at || b.order - a.order);
+    for (const { k } of ranked.slice(QUOTAS.cacheItemsKept)) {
+      this.data.delete(k);
+      this.evicted.push(k);
+    }
+  }
+
+  private expire(): void {
+    const now = this.now();
+    for (const [k, e] of this.data) if (e.expiresAt <= now) this.data.delete(k);
+  }
+}
+
+/** A trigger Google did not run: the day's trigger runtime is spent (the user's action stands). */
+export class TriggerRefused extends Error {
+  constructor() {
+    super("Service using too much computer time for one day");
+  }
+}
+
+/** What one execution cost: modelled time, its parts, and what it asked of each service. */
+export interface ExecutionRecord {
+  id: number;
+  fn: string;
+  kind: ExecutionKind;
+  /** The emulator's clock when it started (epoch ms). */
+  startedAt: number;
+  /** Modelled total: start + services + JavaScript. */
+  modelledMs: number;
+  serviceMs: number;
+  jsMs: number;
+  cellsRead: number;
+  cellsWritten: number;
+  roundTrips: number;
+  /** Calls of every service by "Service.method" (SpreadsheetApp calls by method name). */
+  calls: Record<string, number>;
+  /** Set when Google would have stopped it (a quota or limit). */
+  error?: string;
+}
+
 export class AppsScriptEmulator {
   readonly counter: Counter = { roundTrips: 0, calls: new Map() };
   readonly spreadsheet = new EmuSpreadsheet("sheet-0001", this.counter);
   readonly scriptProperties = new Store();
-  readonly cache = new Store();
+  readonly cache = new CacheStore(() => this.now.getTime());
+  /** Every execution's cost, in order (the cost model; docs/emulator.md). */
+  readonly executionLog: ExecutionRecord[] = [];
+  /** Modelled trigger runtime inside the current 24-hour quota window, and when it began. */
+  triggerRuntime = { windowStart: Number.NEGATIVE_INFINITY, usedMs: 0 };
+  /** Trigger executions Google refused because the daily trigger runtime was spent. */
+  readonly refusedTriggers: { fn: string; at: number }[] = [];
+  /** Executions running at this moment (nested when a test interleaves one into another). */
+  private running: ExecutionRecord[] = [];
+  /**
+   * Google's per-execution and daily limits apply (the default). A test setting its scene (a
+   * season written straight into the sheet, as an import leaves it) may lift them for that step.
+   */
+  enforceLimits = true;
+  /** Calls of services other than SpreadsheetApp since the emulator started, by "Service.method". */
+  readonly serviceCalls = new Map<string, number>();
   readonly triggers: TriggerRecord[] = [];
   readonly menus: { title: string; items: [string, string][] }[] = [];
   readonly logs: string[] = [];
@@ -113,23 +222,91 @@ export class AppsScriptEmulator {
     kind: ExecutionKind = "menu",
   ): { value: unknown; roundTrips: number } {
     const id = ++this.executions;
+    if (kind === "trigger" && this.enforceLimits) this.admitTrigger(fn);
+    if (this.running.length >= QUOTAS.simultaneousExecutions)
+      throw new Error("There are too many scripts running.");
+    const record: ExecutionRecord = {
+      id,
+      fn,
+      kind,
+      startedAt: this.now.getTime(),
+      modelledMs: COST_MODEL.startMs,
+      serviceMs: 0,
+      jsMs: 0,
+      cellsRead: 0,
+      cellsWritten: 0,
+      roundTrips: 0,
+      calls: {},
+    };
+    this.running.push(record);
+    const outerCharge = this.counter.charge;
+    const startedNs = process.hrtime.bigint();
+    const elapsedMs = () => Number(process.hrtime.bigint() - startedNs) / 1e6;
+    this.counter.charge = (ms, read, written) => {
+      record.cellsRead += read;
+      record.cellsWritten += written;
+      this.chargeService(record, ms, elapsedMs);
+    };
     const outerRealm = this.counter.toScript; // an execution interleaved into another hands its realm back
-    const context = this.context(id, kind);
-    vm.runInContext(this.code, context, { filename: "Code.js" });
-    const target = context[fn];
-    if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
     const before = this.counter.roundTrips;
+    const callsBefore = new Map(this.counter.calls);
     const outerPending = this.counter.pendingWrites ?? 0;
     this.counter.pendingWrites = 0;
     try {
+      const context = this.context(id, kind, record, elapsedMs);
+      vm.runInContext(this.code, context, { filename: "Code.js" });
+      const target = context[fn];
+      if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
       const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
       // A web-app call other than doGet comes from the page through google.script.run.
       if (kind === "webapp" && fn !== "doGet") assertTransferable(value);
+      if (record.error) throw new Error(record.error); // caught by the script, still fatal
       return { value, roundTrips: this.counter.roundTrips - before };
+    } catch (error) {
+      record.error ??= (error as Error).message;
+      throw error;
     } finally {
       if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
       this.counter.toScript = outerRealm;
       this.counter.pendingWrites = outerPending; // the end of an execution applies its writes
+      this.counter.charge = outerCharge;
+      this.running.pop();
+      record.roundTrips = this.counter.roundTrips - before;
+      for (const [method, n] of this.counter.calls) {
+        const delta = n - (callsBefore.get(method) ?? 0);
+        if (delta > 0) record.calls[method] = (record.calls[method] ?? 0) + delta;
+      }
+      // JavaScript time is the run's wall time less nested executions' (charged to them).
+      const nested = this.executionLog.filter((r) => r.id > id).reduce((sum, r) => sum + r.jsMs, 0);
+      record.jsMs = Math.max(0, elapsedMs() - nested);
+      record.modelledMs += record.jsMs;
+      this.executionLog.push(record);
+      if (kind === "trigger" && this.enforceLimits) this.triggerRuntime.usedMs += record.modelledMs;
+    }
+  }
+
+  /**
+   * Google refuses a trigger execution once the day's trigger runtime is spent ("Service using
+   * too much computer time for one day"); the quota resets 24 hours after its first use.
+   */
+  private admitTrigger(fn: string): void {
+    const now = this.now.getTime();
+    if (now - this.triggerRuntime.windowStart >= 24 * 3600 * 1000)
+      this.triggerRuntime = { windowStart: now, usedMs: 0 };
+    if (this.triggerRuntime.usedMs >= QUOTAS.triggerRuntimeMsPerDay) {
+      this.refusedTriggers.push({ fn, at: now });
+      throw new TriggerRefused();
+    }
+  }
+
+  /** Charges a service call and stops the execution past 6 minutes, as Google does. */
+  private chargeService(record: ExecutionRecord, ms: number, elapsedMs: () => number): void {
+    record.serviceMs += ms;
+    record.modelledMs += ms;
+    if (this.enforceLimits && record.modelledMs + elapsedMs() > QUOTAS.executionMs) {
+      // Google ends the execution: a script's own catch cannot keep it going.
+      record.error = "Exceeded maximum execution time";
+      throw new Error(record.error);
     }
   }
 
@@ -208,7 +385,7 @@ export class AppsScriptEmulator {
         event.value = values[0]![0] === "" ? undefined : String(values[0]![0]);
         if (oldValue !== "" && oldValue !== undefined) event.oldValue = String(oldValue);
       }
-      roundTrips += this.asInstaller(trigger, () => this.run(trigger.handler, [event], "trigger").roundTrips);
+      roundTrips += this.asInstaller(trigger, () => this.runTrigger(trigger.handler, [event]));
     }
     return { roundTrips };
   }
@@ -217,10 +394,17 @@ export class AppsScriptEmulator {
   fireTimer(handler: string): number {
     const trigger = this.triggers.find((t) => t.type === "CLOCK" && t.handler === handler);
     if (!trigger) throw new Error(`no time-driven trigger for ${handler}`);
-    return this.asInstaller(
-      trigger,
-      () => this.run(handler, [{ triggerUid: trigger.id }], "trigger").roundTrips,
-    );
+    return this.asInstaller(trigger, () => this.runTrigger(handler, [{ triggerUid: trigger.id }]));
+  }
+
+  /** A trigger execution; one Google refuses for quota runs nothing and costs nothing. */
+  private runTrigger(handler: string, args: unknown[]): number {
+    try {
+      return this.run(handler, args, "trigger").roundTrips;
+    } catch (error) {
+      if (error instanceof TriggerRefused) return 0;
+      throw error;
+    }
   }
 
   private asInstaller<T>(trigger: TriggerRecord, body: () => T): T {
@@ -254,9 +438,21 @@ export class AppsScriptEmulator {
     return isDate(value) ? (context.__makeDate as (ms: number) => Date)(value.getTime()) : value;
   }
 
-  private context(id: number, kind: ExecutionKind): vm.Context {
+  private context(
+    id: number,
+    kind: ExecutionKind,
+    execution?: ExecutionRecord,
+    elapsedMs: () => number = () => 0,
+  ): vm.Context {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the services close over the emulator
     const emu = this;
+    /** Counts a call of a service other than SpreadsheetApp and charges its modelled time. */
+    const bill = (name: string, ms: number) => {
+      emu.serviceCalls.set(name, (emu.serviceCalls.get(name) ?? 0) + 1);
+      if (!execution) return;
+      execution.calls[name] = (execution.calls[name] ?? 0) + 1;
+      emu.chargeService(execution, ms, elapsedMs);
+    };
     const context: Record<string, unknown> = {
       console: {
         log: (...a: unknown[]) => emu.logs.push(a.join(" ")),
@@ -329,18 +525,21 @@ export class AppsScriptEmulator {
     // (one sheet per project); the document lock is null outside a document (web apps).
     const lock = {
       tryLock: (_ms: number) => {
+        bill("LockService.tryLock", COST_MODEL.lockMs);
         if (emu.lockHolder !== null && emu.lockHolder !== id) return false; // the other run holds it past our wait
         emu.lockHolder = id;
         return true;
       },
       waitLock: (_ms: number) => {
+        bill("LockService.waitLock", COST_MODEL.lockMs);
         if (emu.lockHolder !== null && emu.lockHolder !== id) {
           throw new Error("Lock timeout: another process was holding the lock for too long.");
         }
         emu.lockHolder = id;
       },
-      hasLock: () => emu.lockHolder === id,
+      hasLock: () => (bill("LockService.hasLock", COST_MODEL.lockMs), emu.lockHolder === id),
       releaseLock: () => {
+        bill("LockService.releaseLock", COST_MODEL.lockMs);
         if (emu.lockHolder !== id) return;
         if ((emu.counter.pendingWrites ?? 0) > 0)
           emu.unflushedReleases.push(`execution ${id}: ${emu.counter.pendingWrites} writes not flushed`);
@@ -352,26 +551,53 @@ export class AppsScriptEmulator {
       getScriptLock: () => lock,
     };
     const propertiesOf = (store: Store) => ({
-      getProperty: (k: string) => store.get(k),
-      setProperty: (k: string, v: string) => (store.set(k, v), undefined),
-      deleteProperty: (k: string) => store.delete(k),
-      getProperties: () => store.all(),
+      getProperty: (k: string) => (
+        bill("PropertiesService.getProperty", COST_MODEL.propertiesGetMs),
+        store.get(k)
+      ),
+      setProperty: (k: string, v: string) => {
+        bill("PropertiesService.setProperty", COST_MODEL.propertiesSetMs);
+        store.set(k, v);
+      },
+      deleteProperty: (k: string) => {
+        bill("PropertiesService.deleteProperty", COST_MODEL.propertiesSetMs);
+        store.delete(k);
+      },
+      getProperties: () => (bill("PropertiesService.getProperties", COST_MODEL.propertiesGetMs), store.all()),
     });
     context.PropertiesService = { getScriptProperties: () => propertiesOf(emu.scriptProperties) };
     const cache = {
-      get: (k: string) => emu.cache.get(k),
-      put: (k: string, v: string, ttl = 600) => {
-        if (typeof v !== "string") throw new Error("Cache values must be strings");
-        if (Buffer.byteLength(v) > 100 * 1024) throw new Error("Argument too large: value");
-        if (ttl > 21600) throw new Error("expirationInSeconds must be at most 21600");
-        emu.cache.set(k, v);
+      get: (k: string) => (bill("CacheService.get", COST_MODEL.cacheGetMs), emu.cache.get(k)),
+      getAll: (keys: string[]) => {
+        bill("CacheService.getAll", COST_MODEL.cacheGetAllMs);
+        const found: Record<string, string> = {};
+        for (const k of keys) {
+          const v = emu.cache.get(k);
+          if (v !== null) found[k] = v;
+        }
+        return found;
       },
-      remove: (k: string) => emu.cache.delete(k),
+      put: (k: string, v: string, ttl?: number) => {
+        bill("CacheService.put", COST_MODEL.cachePutMs);
+        emu.cache.putAll({ [k]: v }, ttl);
+      },
+      putAll: (values: Record<string, string>, ttl?: number) => {
+        bill("CacheService.putAll", COST_MODEL.cachePutAllMs);
+        emu.cache.putAll(values, ttl);
+      },
+      remove: (k: string) => (bill("CacheService.remove", COST_MODEL.cacheRemoveMs), emu.cache.delete(k)),
+      removeAll: (keys: string[]) => {
+        bill("CacheService.removeAll", COST_MODEL.cacheRemoveMs);
+        for (const k of keys) emu.cache.delete(k);
+      },
     };
     context.CacheService = { getScriptCache: () => cache, getDocumentCache: () => cache };
-    context.Utilities = { getUuid: () => randomUUID() };
+    context.Utilities = {
+      getUuid: () => (bill("Utilities.getUuid", COST_MODEL.utilitiesMs), randomUUID()),
+    };
     context.HtmlService = {
       createHtmlOutput: (html: string) => {
+        bill("HtmlService.createHtmlOutput", COST_MODEL.htmlServiceMs);
         const output = {
           content: String(html),
           title: "",
@@ -415,9 +641,12 @@ export class AppsScriptEmulator {
       getEffectiveUser: () => (userScope(), { getEmail: () => effectiveEmail }),
     };
     context.ScriptApp = {
-      getService: () => ({ getUrl: () => emu.webAppUrl }),
+      getService: () => (
+        bill("ScriptApp.getService", COST_MODEL.scriptAppMs),
+        { getUrl: () => emu.webAppUrl }
+      ),
       getProjectTriggers: () =>
-        emu.triggers
+        (bill("ScriptApp.getProjectTriggers", COST_MODEL.scriptAppMs), emu.triggers)
           .filter((t) => t.owner === effectiveEmail)
           .map((t) => ({
             getHandlerFunction: () => t.handler,
@@ -425,6 +654,7 @@ export class AppsScriptEmulator {
             getEventType: () => t.type,
           })),
       deleteTrigger: (t: { getUniqueId(): string }) => {
+        bill("ScriptApp.deleteTrigger", COST_MODEL.scriptAppMs);
         const i = emu.triggers.findIndex((x) => x.id === t.getUniqueId());
         if (i >= 0) emu.triggers.splice(i, 1);
       },
@@ -436,7 +666,11 @@ export class AppsScriptEmulator {
           detail: "",
           owner: effectiveEmail,
         };
-        const create = () => (emu.triggers.push(record), { getUniqueId: () => record.id });
+        const create = () => {
+          bill("ScriptApp.newTrigger", COST_MODEL.scriptAppMs);
+          emu.triggers.push(record);
+          return { getUniqueId: () => record.id };
+        };
         const clock = {
           everyMinutes: (n: number) => {
             if (![1, 5, 10, 15, 30].includes(n))

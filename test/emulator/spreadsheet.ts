@@ -4,6 +4,8 @@
  * every call that reads or writes the document or asks for its extent. Handles (getRange,
  * getName, getRow…) are local and free, as in Apps Script, where a Range is only a reference.
  */
+import { spreadsheetCallMs } from "./costModel";
+
 export type Cell = string | number | boolean | Date;
 
 export interface Counter {
@@ -21,10 +23,15 @@ export interface Counter {
    * that lets the next execution read the old cells (Google's Lock reference says to flush).
    */
   pendingWrites?: number;
+  /** Cells carried by reads and writes since the emulator started (the payload Google bills). */
+  cellsRead?: number;
+  cellsWritten?: number;
+  /** Charges the running execution modelled milliseconds (set by the emulator per execution). */
+  charge?: (ms: number, cellsRead: number, cellsWritten: number) => void;
 }
 
 /** One round trip: counted, and failed first when a test asked for a fault here. */
-export function countTrip(counter: Counter, method: string): void {
+export function countTrip(counter: Counter, method: string, cellsRead = 0, cellsWritten = 0): void {
   if (counter.failNext?.method === method) {
     const { message } = counter.failNext;
     counter.failNext = undefined;
@@ -32,6 +39,9 @@ export function countTrip(counter: Counter, method: string): void {
   }
   counter.roundTrips++;
   counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
+  counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
+  counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
+  counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten), cellsRead, cellsWritten);
   // A read makes Apps Script apply the batched writes first; anything else is a write.
   if (method.startsWith("get") || method === "openById" || method === "flush") counter.pendingWrites = 0;
   else counter.pendingWrites = (counter.pendingWrites ?? 0) + 1;
@@ -181,8 +191,8 @@ export class EmuSheet {
     readonly timeZone: () => string = () => "Asia/Seoul",
   ) {}
 
-  trip(method: string): void {
-    countTrip(this.counter, method);
+  trip(method: string, cellsRead = 0, cellsWritten = 0): void {
+    countTrip(this.counter, method, cellsRead, cellsWritten);
   }
 
   // ---- handles (free) ----
@@ -274,7 +284,7 @@ export class EmuSheet {
     return new EmuRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastColumn()));
   }
   appendRow(row: unknown[]): this {
-    this.trip("appendRow");
+    this.trip("appendRow", 0, row.length);
     const r = this.lastRow() + 1;
     if (r > this.maxRows) this.maxRows = r;
     if (row.length > this.maxColumns) this.maxColumns = row.length;
@@ -430,16 +440,16 @@ export class EmuRange {
   }
 
   getValues(): Cell[][] {
-    this.sheet.trip("getValues");
+    this.sheet.trip("getValues", this.numRows * this.numColumns);
     const toScript = this.sheet.counter.toScript ?? ((v: Cell) => v);
     return this.each((r, c) => toScript(this.sheet.get(r, c)));
   }
   getValue(): Cell {
-    this.sheet.trip("getValue");
+    this.sheet.trip("getValue", 1);
     return (this.sheet.counter.toScript ?? ((v: Cell) => v))(this.sheet.get(this.row, this.column));
   }
   getDisplayValue(): string {
-    this.sheet.trip("getDisplayValue");
+    this.sheet.trip("getDisplayValue", 1);
     return display(
       this.sheet.get(this.row, this.column),
       this.sheet.formatAt(this.row, this.column),
@@ -447,13 +457,13 @@ export class EmuRange {
     );
   }
   getDisplayValues(): string[][] {
-    this.sheet.trip("getDisplayValues");
+    this.sheet.trip("getDisplayValues", this.numRows * this.numColumns);
     return this.each((r, c) =>
       display(this.sheet.get(r, c), this.sheet.formatAt(r, c), this.sheet.timeZone()),
     );
   }
   setValues(values: unknown[][]): this {
-    this.sheet.trip("setValues");
+    this.sheet.trip("setValues", 0, this.numRows * this.numColumns);
     if (!Array.isArray(values) || values.length !== this.numRows) {
       throw new Error(
         `The number of rows in the data does not match the number of rows in the range. The data has ${values?.length ?? 0} but the range has ${this.numRows}.`,
@@ -470,12 +480,12 @@ export class EmuRange {
     return this;
   }
   setValue(value: unknown): this {
-    this.sheet.trip("setValue");
+    this.sheet.trip("setValue", 0, 1);
     this.sheet.put(this.row, this.column, value);
     return this;
   }
   clearContent(): this {
-    this.sheet.trip("clearContent");
+    this.sheet.trip("clearContent", 0, this.numRows * this.numColumns);
     this.each((r, c) => this.sheet.put(r, c, ""));
     return this;
   }
@@ -495,7 +505,7 @@ export class EmuRange {
     return this.sheet.formulas.get(`${this.row}:${this.column}`) ?? "";
   }
   getNumberFormats(): string[][] {
-    this.sheet.trip("getNumberFormats");
+    this.sheet.trip("getNumberFormats", this.numRows * this.numColumns);
     return this.each((r, c) => this.sheet.formatAt(r, c) ?? "General");
   }
   getNumberFormat(): string {
