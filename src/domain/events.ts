@@ -16,6 +16,8 @@ export const EVENT = {
   phone: "전화번호 정리",
   boxesText: "상자수 정리",
   name: "이름 정리",
+  /** A cell rewritten to what was meant: a leading 0 Excel ate, an item name written loosely. */
+  repair: "자동 고침",
   messageSent: "메시지 보냄",
   /** A tab of the script's (이력, 오류, 오늘 출하) was deleted and made again. */
   tabRecreated: "탭 다시 만듦",

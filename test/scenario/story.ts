@@ -80,6 +80,42 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect((await d.records("이력")).filter((e) => e["사건"] === "접수")).toHaveLength(input.length);
     }, 60_000);
 
+    it("repairs what Excel broke: a postal code and a phone that lost their leading 0, logged", async () => {
+      const before = await d.records("주문");
+      await d.paste([
+        {
+          주문자: "문희경",
+          "주문자 연락처": 1023456789,
+          받는분: "문희경",
+          "받는분 연락처": "10-2345-6789",
+          우편번호: 4524,
+          주소: "서울특별시 중구 세종대로 110",
+          품목: "백도",
+          상자수: 1,
+        },
+      ]);
+      const row = (await d.records("주문"))[before.length]!;
+      expect([
+        row["우편번호"],
+        row["주문자 연락처"],
+        row["받는분 연락처"],
+        row["품목"],
+        row["확인 필요"],
+      ]).toEqual(["04524", "010-2345-6789", "010-2345-6789", "백도 4.5kg", ""]);
+      expect(row["합계"]).toBe(40000); // never withheld: priced like any other row
+      const repairs = (await d.records("이력")).filter(
+        (e) => e["행ID"] === row["행ID"] && e["사건"] === "자동 고침",
+      );
+      expect(repairs.map((e) => [e["이전"], e["이후"], e["내용"]])).toEqual(
+        expect.arrayContaining([
+          ["4524", "04524", "우편번호: 엑셀이 지운 앞자리 0을 되살림"],
+          ["1023456789", "010-2345-6789", "주문자 연락처: 엑셀이 지운 앞자리 0을 되살림"],
+          ["10-2345-6789", "010-2345-6789", "받는분 연락처: 엑셀이 지운 앞자리 0을 되살림"],
+        ]),
+      );
+      expect((await d.records("오류")).filter((p) => p["행ID"] === row["행ID"])).toEqual([]);
+    }, 60_000);
+
     it("pays a whole order from one row, and schedules within every day's capacity", async () => {
       const rows = await d.records("주문");
       const firstRowOf = new Map<string, number>();
