@@ -8,6 +8,7 @@ import { SETTING_DEFS } from "../templates";
 import { fail, ok, type Result } from "./result";
 import { firstIssue, SettingsSchema, type Settings } from "./schemas";
 import { koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
+import { editDistance } from "./distance";
 import { withParticle } from "./korean";
 import { formatWon } from "./pricing";
 
@@ -210,23 +211,6 @@ const squash = (text: string): string =>
 const UNIT = /\d+(?:\.\d+)?(?:kg|g)$/;
 const withoutUnit = (squashed: string): string => squashed.replace(UNIT, "");
 
-/** Edit distance, to name the items closest to a name that matches none. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /**
  * The item of 설정 that Tony meant: `황도4.5kg`, `황도 4.5 kg`, `ＨＷＡＮＧ…` and, when only one
  * item of that name exists, plain `황도`. Anything else is a problem naming the closest items.
@@ -247,7 +231,7 @@ export function matchItem(settings: Settings, typed: unknown): Result<{ name: st
     }
   }
   const closest = settings.items
-    .map((i) => ({ name: i.name, d: distance(squash(i.name), wanted) }))
+    .map((i) => ({ name: i.name, d: editDistance(squash(i.name), wanted) }))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((i) => i.name);
