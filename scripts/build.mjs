@@ -37,6 +37,8 @@ async function buildGas() {
     mainFields: ["module", "main"],
     charset: "utf8",
     legalComments: "none",
+    // The whole file loads on every Apps Script run (each web request too): no indentation.
+    minifyWhitespace: true,
     loader: { ".html": "text" },
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
