@@ -266,7 +266,7 @@ function coldLoad() {
 
 async function lookupLoad() {
   const workbook = new MemoryWorkbook();
-  workbook.setUp();
+  workbook.setUp("2026-07-01");
   const host = localHost(workbook, new Date("2026-07-10T09:00:00+09:00"));
   const orders = workbook.sheet(tab("orders").name)!;
   const header = orders.readAll()[0]!.map(String);

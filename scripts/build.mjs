@@ -54,7 +54,8 @@ async function buildGas() {
     legalComments: "none",
     loader: { ".html": "text" },
     plugins: [compactHtml],
-    // Whitespace only: names stay readable in the Apps Script editor and its stack traces.
+    // The whole file loads on every Apps Script run (each web request too): whitespace only, so
+    // names stay readable in the Apps Script editor and its stack traces.
     minifyWhitespace: true,
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },

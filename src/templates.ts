@@ -38,8 +38,11 @@ export interface TabDef {
 export interface SettingDef {
   key: string;
   label: string;
+  /** For a season date: month and day only (`07-13`); the year follows the clock. */
   value: string | number;
   description: string;
+  /** What a filled value looks like; a value equal to it counts as not filled. */
+  example?: string;
 }
 
 export const TABS = tabsJson.tabs as TabDef[];

@@ -26,7 +26,7 @@ const CAPACITY = 6;
 
 function workbook(orders: { rows: { place: number; item: number; boxes: number }[]; paid: boolean }[]) {
   const book = new MemoryWorkbook();
-  book.setUp();
+  book.setUp("2026-07-10");
   const settings = book.sheet(tab("settings").name)!;
   const capacityRow = settings.readAll().findIndex((r) => r[0] === "하루 기본 출하량(상자)") + 1;
   settings.write(capacityRow, 2, [[CAPACITY]]);
@@ -182,7 +182,11 @@ describe("shipments through sync", () => {
     ]);
     const host = localHost(book, new Date("2026-07-10T12:00:00+09:00"));
     sync(host, RECONCILE);
-    const settings = { ...defaultSettings(), sellerName: "투투네 복숭아" };
+    const settings = {
+      ...defaultSettings("2026-05-01"),
+      sellerName: "투투네 복숭아",
+      paymentInstructions: "농협 351-1234-5678-93 (예금주 김토니)",
+    };
     const request = dueMessages(host, settings, "")[0]!.text;
     expect(request.split("\n").filter((l) => l.startsWith("- "))).toEqual([
       "- 문희경님께 백도 4.5kg 1상자, 황도 4.5kg 2상자: 111,000원 + 배송비 10,000원",

@@ -10,6 +10,7 @@ import { EVENT } from "../domain/events";
 import { parcelCount } from "../domain/pricing";
 import type { Settings, Status } from "../domain/schemas";
 import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
+import { fillFirst } from "../domain/settings";
 import { statusLabel } from "../domain/status";
 import { normalizePhone } from "../domain/validation";
 import { tab } from "../templates";
@@ -53,6 +54,18 @@ function shipmentsToShip(table: Table, date: SeoulDate): number[][] {
   }
   return shipmentsOf(table, rows).sort(
     (a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!,
+  );
+}
+
+/**
+ * The 설정 lines a layout needs that Tony has not filled (the sender's phone and address), as the
+ * line telling him which to fill, or null: the courier never gets a placeholder sender.
+ */
+export function courierNeeds(settings: Settings, layoutKey: string): string | null {
+  const fields = new Set(COURIER_LAYOUTS[layoutKey]?.columns.map((c) => c.field));
+  return fillFirst(
+    settings,
+    (["sellerPhone", "senderAddress"] as const).filter((key) => fields.has(key)),
   );
 }
 

@@ -9,6 +9,7 @@ import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
 import {
   orderExpiredMessage,
+  messageNeeds,
   paymentConfirmedMessage,
   paymentRequestMessage,
   shipDateChangedMessage,
@@ -17,6 +18,7 @@ import {
   type MessageOrder,
 } from "../domain/messages";
 import type { Settings } from "../domain/schemas";
+import { waitingReason } from "../domain/settings";
 import { tab } from "../templates";
 import { Journal, readEvents, receivedByOrder } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
@@ -34,6 +36,8 @@ export interface DueMessage {
   label: string;
   text: string;
   statusLink: string;
+  /** Set when 설정 lacks what the message needs: `text` then says which line to fill, and it cannot be marked sent. */
+  blocked?: true;
 }
 
 /** An order `dueMessages` left out, in whole or in part, and why (for the CLI to say). */
@@ -116,6 +120,7 @@ export function dueMessages(
     const groupOfRow = new Map(groups.flatMap((g, i) => g.map((r) => [orders.text(r, "rowId"), i] as const)));
     const order: MessageOrder = {
       code,
+      waitReason: waitingReason(settings, seoulDateOf(host.now())),
       ordererName: orders.text(rows[0]!, "ordererName"),
       received: received.get(code) ?? 0,
       statusLink:
@@ -141,16 +146,19 @@ export function dueMessages(
         };
       }),
     };
-    const add = (kind: MessageKind, text: string, version: number) =>
+    const add = (kind: MessageKind, text: string, version: number) => {
+      const needs = messageNeeds(kind, settings);
       due.push({
         id: `${code}:${kind}:${version}`,
         orderCode: code,
         ordererName: order.ordererName,
         kind,
         label: MESSAGE_LABEL[kind],
-        text,
+        text: needs ?? text,
         statusLink: order.statusLink,
+        ...(needs ? { blocked: true as const } : {}),
       });
+    };
     const paid = isPaid(orders, rows[0]!);
     if (!paid) {
       // After a partial payment the request is due again, with the amount still due.
@@ -228,10 +236,10 @@ export function dueMessages(
   return due;
 }
 
-/** "보냄": the messages are logged to 이력 and not offered again. */
+/** "보냄": the messages are logged to 이력 and not offered again (one still waiting for 설정 is not sent). */
 export function markSent(host: Host, messages: DueMessage[]): void {
   const journal = new Journal();
-  for (const m of messages) {
+  for (const m of messages.filter((x) => !x.blocked)) {
     journal.log({
       actor: "tony",
       orderCode: m.orderCode,

@@ -3,7 +3,11 @@
  * that are there. Never touches existing data; a missing column goes after the last one, and
  * Tony's extra columns stay where they are.
  */
-import { SETTING_DEFS, TABS, type ColumnDef, type TabDef } from "../templates";
+import type { SeoulDate } from "../domain/clock";
+import { fillFirst, initialSettingRows, settingsChecklist } from "../domain/settings";
+import type { Host } from "./port";
+import { loadSmallTabs } from "./smallTabs";
+import { TABS, type ColumnDef, type TabDef } from "../templates";
 
 export interface TabRepair {
   tab: TabDef;
@@ -15,8 +19,14 @@ export interface TabRepair {
   initialRows: unknown[][];
 }
 
-/** `headersByTab`: the header row of each existing tab (by tab name); absent = missing tab. */
-export function planSetup(headersByTab: ReadonlyMap<string, readonly unknown[]>): TabRepair[] {
+/**
+ * `headersByTab`: the header row of each existing tab (by tab name); absent = missing tab.
+ * `today` sets the season a new 설정 tab starts with.
+ */
+export function planSetup(
+  headersByTab: ReadonlyMap<string, readonly unknown[]>,
+  today: SeoulDate,
+): TabRepair[] {
   return TABS.map((tab) => {
     const existing = headersByTab.get(tab.name);
     const headers = (existing ?? []).map((h) => String(h ?? "").trim());
@@ -26,10 +36,24 @@ export function planSetup(headersByTab: ReadonlyMap<string, readonly unknown[]>)
       tab,
       create: existing === undefined,
       add: missing.map((column, i) => ({ column, index: lastUsed + i + 1 })),
-      initialRows:
-        existing === undefined && tab.key === "settings"
-          ? SETTING_DEFS.map((d) => [d.label, d.value, d.description])
-          : [],
+      initialRows: existing === undefined && tab.key === "settings" ? initialSettingRows(today) : [],
     };
   });
+}
+
+/** What Tony fills in 설정 before the season, as the lines `init` prints after making a workbook. */
+export function setupChecklist(host: Host): string[] {
+  const settings = loadSmallTabs(host, true).settings;
+  if (!settings.ok) return [`설정 탭에 문제가 있습니다: ${settings.error}`];
+  return [
+    "설정 탭에서 먼저 채우고 확인할 것 ([ ] 채울 것, [?] 확인할 것):",
+    ...settingsChecklist(settings.value).map((line) => `  ${line}`),
+  ];
+}
+
+/** The one line the sheet's setup adds to its toast while 설정 still lacks what only Tony knows. */
+export function setupReminder(host: Host): string | null {
+  const settings = loadSmallTabs(host, true).settings;
+  if (!settings.ok) return `설정 탭에 문제가 있습니다: ${settings.error}`;
+  return fillFirst(settings.value, ["paymentInstructions", "sellerPhone", "senderAddress"]);
 }

@@ -5,7 +5,7 @@
  */
 import { parseCapacity } from "../domain/capacity";
 import type { CalendarOverride } from "../domain/allocation";
-import { parseSeoulDate } from "../domain/clock";
+import { parseSeoulDate, seoulDateOf } from "../domain/clock";
 import type { Result } from "../domain/result";
 import type { Settings } from "../domain/schemas";
 import { parseSettings, type SettingRow } from "../domain/settings";
@@ -57,7 +57,7 @@ export function loadSmallTabs(host: Host, fresh: boolean): SmallTabs {
     );
   }
   return {
-    settings: parseSettings(settingRows(settingsValues)),
+    settings: parseSettings(settingRows(settingsValues), seoulDateOf(host.now())),
     settingsValues,
     schedule: scheduleValues ? new Table(tab("schedule"), scheduleValues) : null,
   };

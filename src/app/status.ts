@@ -7,7 +7,7 @@
  * sees the edit; reconcile rebuilds the views of the season's open orders; a miss reads 주문 and
  * 이력 once and caches what it built.
  */
-import { koreanDate, seoulDateTimeOf, type SeoulDate } from "../domain/clock";
+import { koreanDate, seoulDateOf, seoulDateTimeOf, type SeoulDate } from "../domain/clock";
 import { ACCESS_TOKEN_PATTERN, normalizeOrderCode } from "../domain/codes";
 import { trackingUrl } from "../domain/couriers";
 import { EVENT } from "../domain/events";
@@ -15,6 +15,7 @@ import { maskAddress, maskName } from "../domain/masking";
 import { formatWon, orderAmounts } from "../domain/pricing";
 import type { Settings } from "../domain/schemas";
 import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
+import { fillFirst, waitingReason } from "../domain/settings";
 import { phoneLast4 } from "../domain/validation";
 import { tab } from "../templates";
 import { readEvents, receivedByOrder, type LoggedEvent } from "./journal";
@@ -43,6 +44,8 @@ export interface RecipientView {
   items: string;
   status: string;
   shipDate: string;
+  /** Why there is no ship date while the shipment waits (season over, capacity taken), or "". */
+  shipDateNote: string;
   courier: string;
   /** Every waybill, `, `-separated (a shipment of several parcels has several). */
   trackingNumber: string;
@@ -67,12 +70,15 @@ export interface StatusView {
   due: string;
   /** The four digits to add to the depositor's name (`이름+0551`), only while unpaid. */
   depositorDigits: string;
+  /** While unpaid and 설정's 입금 안내 is still empty: which line Tony must fill. */
+  paymentSetupNeeded: string;
   recipients: RecipientView[];
 }
 
 export type LookupResult = { ok: true; view: StatusView } | { ok: false; error: string };
 
 export const LOOKUP_FAILED = "주문번호와 전화번호 뒷자리 4개를 다시 확인해 주세요";
+/** Every lookup is refused a while when the whole page sees too many failures (a flood). */
 export const TOO_MANY_TRIES = "잠시 후 다시 시도해 주세요";
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 10 * 60 * 1000;
@@ -82,6 +88,11 @@ const FAILURE_WINDOW_MS = 10 * 60 * 1000;
  * orders) stays within this many items, leaving room for lookups' own entries.
  */
 const WARM_ITEMS = 500;
+/** The lock-out says why and for how long (the same for any order number, known or not). */
+export function tooManyTries(minutesLeft: number): string {
+  const base = `조회를 여러 번 틀려 ${FAILURE_WINDOW_MS / 60_000}분 동안 조회할 수 없습니다`;
+  return minutesLeft * 60_000 >= FAILURE_WINDOW_MS ? base : `${base}. ${minutesLeft}분 뒤에 다시 해 주세요`;
+}
 
 /** Failed lookups of all codes and tokens together, per minute: a visitor rotating codes stops here. */
 const MAX_GLOBAL_FAILURES = 30;
@@ -115,16 +126,19 @@ interface CachedOrder {
 
 // ---- building views ---------------------------------------------------------------------
 
-const shortTime = (at: Date): string => {
+/** `7월 13일 (월) 오후 2:05`: the twelve-hour clock older customers read at a glance. */
+export function shortTime(at: Date): string {
   const [date, time] = seoulDateTimeOf(at).split(" ") as [SeoulDate, string];
-  return `${koreanDate(date)} ${time}`;
-};
+  const [hours, minutes] = time.split(":").map(Number) as [number, number];
+  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+  return `${koreanDate(date)} ${hours < 12 ? "오전" : "오후"} ${hour12}:${String(minutes).padStart(2, "0")}`;
+}
 
 /** One line of the timeline for an event of 이력, or null for events customers need not see. */
 export function timelineText(event: string, from: string, to: string): string | null {
   switch (event) {
     case EVENT.created:
-      return "주문 접수";
+      return null; // the timeline starts at the order's 접수일시 (buildViews), not at its import
     case EVENT.bankDeposit:
       return Number(to) > 0 ? `${formatWon(Number(to))} 입금됨` : null;
     case EVENT.payment: {
@@ -141,7 +155,7 @@ export function timelineText(event: string, from: string, to: string): string | 
     case EVENT.status:
       switch (statusFromLabel(to)) {
         case "waitlisted":
-          return "출하 대기 (수확량이 다 찼습니다)";
+          return "출하 대기";
         case "harvested":
           return "수확 완료";
         case "packed":
@@ -169,12 +183,21 @@ function timelineOf(events: LoggedEvent[]): TimelineEntry[] {
   return entries;
 }
 
+/** The first line of every timeline: when the order was taken (접수일시), not when it was imported. */
+function receivedEntry(orders: Table, r: number, events: LoggedEvent[]): TimelineEntry[] {
+  const orderedAt = orders.get(r, "orderedAt");
+  const created = events.find((e) => e.event === EVENT.created);
+  const at = orderedAt instanceof Date ? orderedAt : created && created.at ? new Date(created.at) : null;
+  return at ? [{ at: shortTime(at), text: "주문 접수" }] : [];
+}
+
 /** The cached views of every order in rows `r` of 주문 (grouped by order number). */
 export function buildViews(
   orders: Table,
   rowsByOrder: Map<string, number[]>,
   settings: Settings,
   eventsByRow: Map<string, LoggedEvent[]>,
+  today: SeoulDate,
   receivedBefore: ReadonlyMap<string, number> = new Map(),
 ): Map<string, CachedOrder> {
   const views = new Map<string, CachedOrder>();
@@ -217,6 +240,7 @@ export function buildViews(
         received: partial ? formatWon(received) : "",
         due: partial ? formatWon(Math.max(0, amounts.total - received)) : "",
         depositorDigits: paid ? "" : codeTail(code),
+        paymentSetupNeeded: paid ? "" : (fillFirst(settings, ["paymentInstructions"]) ?? ""),
         recipients: shipments.map((group, i) => {
           const r = group[0]!;
           const shipDate = orders.get(r, "shipDate");
@@ -240,11 +264,15 @@ export function buildViews(
             items: itemsText(lines, true),
             status: status ? statusLabel(status) : orders.text(r, "status"),
             shipDate: shipDate instanceof Date ? koreanDate(dateOfInstant(shipDate)) : "",
+            shipDateNote: status === "waitlisted" ? waitingReason(settings, today) : "",
             courier: shipped ? courier : "",
             trackingNumber: tracking.map((t) => t.number).join(WAYBILL_SEPARATOR),
             trackingUrl: tracking[0]?.url ?? "",
             tracking,
-            timeline: timelineOf(eventsByRow.get(rowIds[i]!) ?? []),
+            timeline: [
+              ...receivedEntry(orders, r, eventsByRow.get(rowIds[i]!) ?? []),
+              ...timelineOf(eventsByRow.get(rowIds[i]!) ?? []),
+            ],
           };
         }),
       },
@@ -327,12 +355,12 @@ export function refreshCachedViews(
   for (const e of newEvents)
     if (e.event === EVENT.bankDeposit && e.orderCode && received.has(e.orderCode))
       received.set(e.orderCode, received.get(e.orderCode)! + (Number(e.to) || 0));
-  const views = buildViews(orders, byOrder, settings, new Map(), received);
+  const views = buildViews(orders, byOrder, settings, new Map(), seoulDateOf(now), received);
   for (const [code, fresh] of views) {
     const old = present.get(code)!;
     fresh.view.recipients.forEach((recipient, i) => {
       const rowId = fresh.rowIds[i]!;
-      const previous = old.view.recipients[old.rowIds.indexOf(rowId)]?.timeline ?? [];
+      const previous = old.view.recipients[old.rowIds.indexOf(rowId)]?.timeline ?? recipient.timeline;
       const added = timelineOf(
         newEvents
           .filter((e) => e.rowId === rowId)
@@ -373,6 +401,7 @@ export function rebuildCachedViews(host: Host, orders: Table, settings: Settings
     byOrder,
     settings,
     eventsIndex(readEvents(host.workbook, host.now()), rowIds),
+    seoulDateOf(host.now()),
   );
   store(host, orders, views, byOrder);
 }
@@ -437,7 +466,13 @@ function loadView(host: Host, wanted: Wanted): CachedOrder | null {
     const rows = index.byCode.get(code);
     if (!rows || !index.settings) return null;
     const byOrder = new Map([[code, rows]]);
-    const views = buildViews(index.orders, byOrder, index.settings, index.eventsByRow);
+    const views = buildViews(
+      index.orders,
+      byOrder,
+      index.settings,
+      index.eventsByRow,
+      seoulDateOf(host.now()),
+    );
     store(host, index.orders, views, byOrder);
     return views.get(code) ?? null;
   }
@@ -455,6 +490,7 @@ function loadView(host: Host, wanted: Wanted): CachedOrder | null {
     byOrder,
     small.settings.value,
     eventsIndex(readEvents(host.workbook, host.now()), rowIds),
+    seoulDateOf(host.now()),
   );
   store(host, orders, views, byOrder);
   return views.get(code) ?? null;
@@ -542,17 +578,20 @@ function failures(host: Host, code: string, now: number): { count: number; since
 }
 
 /**
- * Order number + last four digits of the orderer's phone. Past the global limit of failed
+ * Order number + last four digits of the orderer's phone (a whole phone number pasted into the
+ * box counts by its last four). Past the global limit of failed
  * lookups, only a warm, right answer is given; everything else gets the same "try later",
  * whether the order exists or not, and reads no sheet.
  */
 export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): LookupResult {
   const code = normalizeOrderCode(orderCode);
-  const digits = plainText(last4).replace(/\D/g, "");
+  const digits = plainText(last4).slice(0, 40).replace(/\D/g, "").slice(-4);
   if (!code || digits.length !== 4) return { ok: false, error: LOOKUP_FAILED };
   const now = host.now().getTime();
   const tries = failures(host, code, now);
-  if (tries.count >= MAX_FAILURES) return { ok: false, error: TOO_MANY_TRIES };
+  if (tries.count >= MAX_FAILURES) {
+    return { ok: false, error: tooManyTries(Math.ceil((tries.since + FAILURE_WINDOW_MS - now) / 60_000)) };
+  }
   const flooded = globalFailures(host, now).count >= MAX_GLOBAL_FAILURES;
   const cached = host.cache.get(viewKey(code));
   const found: CachedOrder | null = cached
@@ -561,7 +600,10 @@ export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): Lo
       ? null
       : loadByCode(host, code, now);
   if (!found || found.last4 !== digits) {
-    host.cache.put(failKey(code), JSON.stringify({ count: tries.count + 1, since: tries.since }));
+    const count = tries.count + 1;
+    // The lock-out lasts the whole window from the failure that triggered it.
+    const since = count >= MAX_FAILURES ? now : tries.since;
+    host.cache.put(failKey(code), JSON.stringify({ count, since }));
     countGlobalFailure(host, now);
     return { ok: false, error: flooded ? TOO_MANY_TRIES : LOOKUP_FAILED };
   }

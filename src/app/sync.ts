@@ -33,9 +33,9 @@ import { isInProgress, statusFromLabel, statusLabel, transition } from "../domai
 import { showInvisible, stripInvisible } from "../domain/names";
 import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
-import { normalizeBoxes, normalizePhone } from "../domain/validation";
+import { normalizeBoxes } from "../domain/validation";
 import { isExpired } from "../domain/webOrder";
-import { WEB_SOURCE, tab } from "../templates";
+import { WEB_SOURCE, headerOf, tab } from "../templates";
 import { Journal } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
@@ -266,14 +266,14 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
 
   // 오늘 출하: read it when Tutu edited it, or before rewriting it, so no tick is ever lost.
   const todayDate = options.todayTabDate ?? today;
-  let todayPlan = planToday(shipments, table, allocation.days, todayDate);
+  let todayPlan = planToday(shipments, table, allocation.days, todayDate, settings);
   const todayTab =
     options.readToday || options.forceToday || todayTabChanged(host, todayPlan)
       ? readTodayTab(host, journal)
       : null;
   if (todayTab) {
     applyTodayTicks(todayTab, table, shipments, journal, now);
-    todayPlan = planToday(shipments, table, allocation.days, todayDate);
+    todayPlan = planToday(shipments, table, allocation.days, todayDate, settings);
   }
 
   writeRows(table, rows, journal, options.allProblems);
@@ -392,20 +392,6 @@ function readRows(
     seenTokens.add(table.text(r, "token"));
     if (table.text(r, "orderedAt") === "") table.set(r, "orderedAt", now);
 
-    for (const key of ["ordererPhone", "recipientPhone"]) {
-      const phone = normalizePhone(table.get(r, key));
-      if (phone.ok && phone.value !== table.text(r, key)) {
-        journal.log({
-          actor: "script",
-          orderCode: table.text(r, "orderCode"),
-          rowId,
-          event: EVENT.phone,
-          from: table.text(r, key),
-          to: phone.value,
-        });
-        table.set(r, key, phone.value);
-      }
-    }
     // 3상자 → 3: the courier file, the messages and the status page read one number.
     const boxesCell = table.get(r, "boxes");
     const typedBoxes = normalizeBoxes(boxesCell);
@@ -441,9 +427,23 @@ function readRows(
     for (const key of INPUT_KEYS.concat(["postalCode", "payment", "trackingNumber"]))
       cells[key] = table.get(r, key);
     const read = readOrderRow(cells, settings, seasonYear);
+    // What Excel broke (a lost leading 0) or Tony wrote loosely (황도 for 황도 4.5kg) is written
+    // back as meant, as text, and logged.
+    for (const repair of read.repairs) {
+      journal.log({
+        actor: "script",
+        orderCode: table.text(r, "orderCode"),
+        rowId,
+        event: repair.reason ? EVENT.repair : EVENT.phone,
+        from: repair.from,
+        to: repair.to,
+        detail: repair.reason ? `${headerOf("orders", repair.field)}: ${repair.reason}` : "",
+      });
+      table.set(r, repair.field, repair.to);
+    }
     const payment = parsePayment(table.get(r, "payment"));
     const paidAtCell = table.get(r, "paidAt");
-    const boxes = read.fields?.boxes ?? recorded?.b ?? 0;
+    const boxes = read.fields?.boxes ?? read.boxes ?? recorded?.b ?? 0;
     rows.push({
       r,
       rowId,

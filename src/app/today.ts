@@ -6,7 +6,8 @@
 import type { DayUsage } from "../domain/allocation";
 import { koreanDate, type SeoulDate } from "../domain/clock";
 import { EVENT } from "../domain/events";
-import type { Status } from "../domain/schemas";
+import type { Settings, Status } from "../domain/schemas";
+import { outOfSeason } from "../domain/settings";
 import { statusLabel, transition } from "../domain/status";
 import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { tab } from "../templates";
@@ -27,7 +28,13 @@ export interface TodayPlan {
 }
 
 /** One line per shipment (all its rows, every item), named by its lead row's id. */
-export function planToday(groups: RowState[][], orders: Table, days: DayUsage[], date: SeoulDate): TodayPlan {
+export function planToday(
+  groups: RowState[][],
+  orders: Table,
+  days: DayUsage[],
+  date: SeoulDate,
+  settings: Settings,
+): TodayPlan {
   const day = days.find((d) => d.date === date);
   const shipments = groups
     .map((group) => group.filter((s) => s.shipDate === date && s.status !== "cancelled"))
@@ -39,9 +46,12 @@ export function planToday(groups: RowState[][], orders: Table, days: DayUsage[],
     );
   const capacity = day?.capacity ?? 0;
   const assigned = day?.assigned ?? 0;
-  const summary =
-    `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
-    `${shipments.length}곳`;
+  // A day with nothing to ship says why, rather than "출하량 0상자".
+  const offDay = shipments.length > 0 ? null : outOfSeason(settings, date);
+  const summary = offDay
+    ? `${koreanDate(date)} · ${offDay}`
+    : `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
+      `${shipments.length}곳`;
   const list = shipments.map((group, i) => {
     const s = group[0]!;
     const rank = Math.min(...group.map((m) => RANK[m.status] ?? 0));

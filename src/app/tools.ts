@@ -2,7 +2,7 @@
  * Tony's and Tutu's daily tools as answers for a page (the Sheets sidebar and dialogs, or the
  * local tools page): the same use cases as the CLI, returned as `{ ok, … }` or a Korean error.
  */
-import { COURIER_LAYOUTS, courierExport, importTracking, type TrackingReport } from "./courier";
+import { COURIER_LAYOUTS, courierExport, courierNeeds, importTracking, type TrackingReport } from "./courier";
 import { parsePasted, toExcelCsv } from "./csv";
 import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
@@ -50,6 +50,8 @@ export function courierFileAnswer(
   if (!layout) return { ok: false, error: "택배 양식을 골라 주세요" };
   const settings = settingsOf(host);
   if (!settings) return { ok: false, error: SETTINGS_BROKEN };
+  const needs = courierNeeds(settings, key);
+  if (needs) return { ok: false, error: needs };
   const rows = courierExport(host, settings, day, key);
   return {
     ok: true,

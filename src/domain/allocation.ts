@@ -11,6 +11,7 @@
  * Deterministic: ties of payment time are broken by rank (row order), then id.
  */
 import { addDays, daysBetween, seoulDateOf, weekdayOf, type SeoulDate } from "./clock";
+import { withParticle } from "./korean";
 import { fail, ok, type Result } from "./result";
 import type { Policy, Status } from "./schemas";
 import { isInProgress } from "./status";
@@ -256,7 +257,9 @@ export function checkManualDate(input: ManualDateInput): Result<SeoulDate> {
   if (input.date < input.today) return fail(`지난 날짜(${input.date})로는 정할 수 없습니다`);
   const capacity = capacityOf(input.calendar, input.date);
   if (capacity === 0)
-    return fail(`${input.date}은(는) 출하하는 날이 아닙니다 (시즌 밖, 휴무 또는 출하 요일 아님)`);
+    return fail(
+      `${withParticle(input.date, "은/는")} 출하하는 날이 아닙니다 (시즌 밖, 휴무 또는 출하 요일 아님)`,
+    );
   const assigned = input.shipments
     .filter((s) => s.id !== input.id && holdsCapacity(s) && s.shipDate === input.date)
     .reduce((sum, s) => sum + s.boxes, 0);

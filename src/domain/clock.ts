@@ -100,7 +100,7 @@ export function parseSeoulDate(value: unknown, seasonYear: number): Result<Seoul
   if (text === "") return fail("날짜가 비어 있습니다");
   let m = /^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?(?:\s*\(.\))?$/.exec(text);
   if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})\s*[/.월]\s*(\d{1,2})\s*[.일]?(?:\s*\(.\))?$/.exec(text);
+  m = /^(\d{1,2})\s*[-/.월]\s*(\d{1,2})\s*[.일]?(?:\s*\(.\))?$/.exec(text);
   if (m) return validDate(seasonYear, Number(m[1]), Number(m[2]));
   return fail(`날짜 형식이 아닙니다: "${text}" (예: 2026-07-15)`);
 }

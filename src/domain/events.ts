@@ -16,6 +16,8 @@ export const EVENT = {
   phone: "전화번호 정리",
   boxesText: "상자수 정리",
   name: "이름 정리",
+  /** A cell rewritten to what was meant: a leading 0 Excel ate, an item name written loosely. */
+  repair: "자동 고침",
   messageSent: "메시지 보냄",
   /** An unpaid web order cancelled after its payment deadline (설정: 웹 주문 입금 기한). */
   expired: "입금 기한 지남",

@@ -8,6 +8,7 @@ import { depositorName } from "./deposits";
 import { formatWon, orderAmounts, type Amounts } from "./pricing";
 import type { Settings } from "./schemas";
 import { formatWaybills, itemsText, parseWaybills, type ShipmentLine } from "./shipments";
+import { fillFirst } from "./settings";
 
 /** One shipment (what goes to one place): amounts summed over its rows. */
 export interface MessageShipment extends Amounts {
@@ -32,6 +33,8 @@ export interface MessageOrder {
   statusLink: string;
   /** Won already received from the bank for it (a partial payment); 0 when none. */
   received?: number;
+  /** Why a paid shipment without a date waits (`waitingReason`): the season is over or full. */
+  waitReason: string;
 }
 
 export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired";
@@ -53,6 +56,14 @@ function perShipment(shipments: readonly MessageShipment[], line: (s: MessageShi
       ? text.replace(/^- (.+?님)/, (_, who: string) => `- ${who} (${shipments[i]!.address})`)
       : text,
   );
+}
+
+/**
+ * What a message needs from 설정 that Tony has not filled yet, as the line telling him which to
+ * fill, or null: such a message is never offered with a placeholder in it.
+ */
+export function messageNeeds(kind: MessageKind, settings: Settings): string | null {
+  return kind === "paymentRequest" ? fillFirst(settings, ["paymentInstructions"]) : null;
 }
 
 const statusLine = (order: MessageOrder): string[] =>
@@ -80,15 +91,13 @@ export function paymentRequestMessage(order: MessageOrder, settings: Settings): 
   ].join("\n");
 }
 
-const shipDateText = (date: SeoulDate | null): string => (date ? koreanDate(date) : "출하일 대기 중");
-
 export function paymentConfirmedMessage(order: MessageOrder, settings: Settings): string {
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 입금 확인되었습니다. 감사합니다. (주문번호 ${order.code})`,
     ...perShipment(
       order.shipments,
       (s) =>
-        `- ${s.recipientName}님 ${itemsText(linesOf(s), namesItems(order))}: ${shipDateText(s.shipDate)} 출하 예정`,
+        `- ${s.recipientName}님 ${itemsText(linesOf(s), namesItems(order))}: ${s.shipDate ? `${koreanDate(s.shipDate)} 출하 예정` : order.waitReason}`,
     ),
     ...statusLine(order),
   ].join("\n");
@@ -101,7 +110,9 @@ export function shipDateChangedMessage(
 ): string {
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 죄송합니다. 수확량 사정으로 출하일이 바뀌었습니다. (주문번호 ${order.code})`,
-    ...changes.map((c) => `- ${c.recipientName}님: ${koreanDate(c.from)} → ${shipDateText(c.to)}`),
+    ...changes.map(
+      (c) => `- ${c.recipientName}님: ${koreanDate(c.from)} → ${c.to ? koreanDate(c.to) : order.waitReason}`,
+    ),
     ...statusLine(order),
   ].join("\n");
 }

@@ -31,10 +31,10 @@ export function normalizeName(value: unknown): Result<string> {
   const text = stripInvisible(String(value ?? ""))
     .text.replace(/\s+/g, " ")
     .trim();
-  if (text === "") return fail("이름이(가) 비어 있습니다");
+  if (text === "") return fail("이름이 비어 있습니다");
   if (/^(true|false)$/i.test(text)) return fail(`이름 칸에 참/거짓 값이 있습니다: "${text}"`);
   if (SPREADSHEET_ERROR.test(text)) return fail(`이름 칸에 엑셀 오류 값이 있습니다: "${text}"`);
   if (!/\p{L}/u.test(text)) return fail(`이름에 글자가 없습니다: "${text}"`);
-  if (text.length > MAX_NAME_LENGTH) return fail(`이름이(가) 너무 깁니다 (${MAX_NAME_LENGTH}자까지)`);
+  if (text.length > MAX_NAME_LENGTH) return fail(`이름이 너무 깁니다 (${MAX_NAME_LENGTH}자까지)`);
   return ok(text);
 }

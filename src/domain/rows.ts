@@ -8,14 +8,15 @@ import { parseSeoulDate, type SeoulDate } from "./clock";
 import { shipmentAmounts, type Amounts } from "./pricing";
 import type { Result } from "./result";
 import type { Payment, Settings, Status } from "./schemas";
-import { unitPriceOf } from "./settings";
+import { matchItem } from "./settings";
 import { statusFromLabel } from "./status";
 import {
+  cleanPhone,
+  cleanPostalCode,
   normalizeAddress,
   normalizeBoxes,
   normalizeName,
-  normalizePhone,
-  normalizePostalCode,
+  type Cleaned,
 } from "./validation";
 import { formatWaybills, parseWaybills } from "./shipments";
 
@@ -45,13 +46,6 @@ export interface OrderRowFields {
   shipDate: SeoulDate | null;
   status: Status | null;
   trackingNumber: string;
-}
-
-export interface ReadRow {
-  /** null when a field needed for money or shipping is unusable. */
-  fields: OrderRowFields | null;
-  amounts: Amounts | null;
-  problems: FieldProblem[];
 }
 
 const PAID_WORDS = new Set([
@@ -92,12 +86,38 @@ export function boxCount(cell: unknown): number {
 const rawText = (value: unknown): string =>
   value instanceof Date ? value.toISOString() : value === null || value === undefined ? "" : String(value);
 
+/** A cell the script rewrites to what Tony meant: logged in 이력 with from and to. */
+export interface CellRepair {
+  field: string;
+  from: string;
+  to: string;
+  /** Why, for 이력; "" when only the form changed (010 1234 5678 → 010-1234-5678). */
+  reason: string;
+}
+
+export interface ReadRow {
+  /**
+   * null only when what money or scheduling needs is unusable (item, boxes, payment): a problem
+   * in a name, phone, postal code, address or tracking number is shown and logged, but the row
+   * still gets its amounts and its date, for these are known.
+   */
+  fields: OrderRowFields | null;
+  amounts: Amounts | null;
+  /** The boxes as typed, even when the row has other problems (null when unreadable). */
+  boxes: number | null;
+  problems: FieldProblem[];
+  repairs: CellRepair[];
+}
+
+const LOST_ZERO = "엑셀이 지운 앞자리 0을 되살림";
+
 export function readOrderRow(
   cells: Record<string, unknown>,
   settings: Settings,
   seasonYear: number,
 ): ReadRow {
   const problems: FieldProblem[] = [];
+  const repairs: CellRepair[] = [];
   function field<T>(key: string, result: Result<T>): T | undefined {
     if (result.ok) return result.value;
     problems.push({
@@ -107,16 +127,20 @@ export function readOrderRow(
     });
     return undefined;
   }
-  const item = String(cells.item ?? "").trim();
-  const unitPrice = unitPriceOf(settings, item);
-  if (unitPrice === undefined) {
-    problems.push({
-      field: "item",
-      message: item
-        ? `${headerOf("orders", "item")}: 설정에 없는 품목입니다: "${item}"`
-        : `${headerOf("orders", "item")}: 품목이 비어 있습니다`,
-      raw: item,
-    });
+  /** A phone or postal code: its normal form (a repair when it differs), or the cell as it is. */
+  function cleaned(key: string, result: Result<Cleaned>): string {
+    const value = field(key, result);
+    const typed = rawText(cells[key]).trim();
+    if (value === undefined) return typed;
+    if (value.value !== typed) {
+      repairs.push({ field: key, from: typed, to: value.value, reason: value.lostZero ? LOST_ZERO : "" });
+    }
+    return value.value;
+  }
+  const typedItem = String(cells.item ?? "").trim();
+  const item = field("item", matchItem(settings, typedItem));
+  if (item && item.name !== typedItem) {
+    repairs.push({ field: "item", from: typedItem, to: item.name, reason: "설정의 품목 이름으로 맞춤" });
   }
   const shipDateCell = cells.shipDate;
   const statusCell = String(cells.status ?? "").trim();
@@ -128,23 +152,38 @@ export function readOrderRow(
       raw: statusCell,
     });
   }
-  const parsed = {
-    ordererName: field("ordererName", normalizeName(cells.ordererName)),
-    ordererPhone: field("ordererPhone", normalizePhone(cells.ordererPhone)),
-    recipientName: field("recipientName", normalizeName(cells.recipientName)),
-    recipientPhone: field("recipientPhone", normalizePhone(cells.recipientPhone)),
-    postalCode: field("postalCode", normalizePostalCode(cells.postalCode)),
-    address: field("address", normalizeAddress(cells.address)),
+  const text = (key: string, result: Result<string>) => field(key, result) ?? rawText(cells[key]).trim();
+  const contact = {
+    ordererName: text("ordererName", normalizeName(cells.ordererName)),
+    ordererPhone: cleaned("ordererPhone", cleanPhone(cells.ordererPhone)),
+    recipientName: text("recipientName", normalizeName(cells.recipientName)),
+    recipientPhone: cleaned("recipientPhone", cleanPhone(cells.recipientPhone)),
+    postalCode: cleaned("postalCode", cleanPostalCode(cells.postalCode)),
+    address: text("address", normalizeAddress(cells.address)),
+  };
+  const needed = {
     boxes: field("boxes", normalizeBoxes(cells.boxes)),
     payment: field("payment", parsePayment(cells.payment)),
     shipDate:
       shipDateCell === "" || shipDateCell === null || shipDateCell === undefined
         ? null
         : (field("shipDate", parseSeoulDate(shipDateCell, seasonYear)) ?? null),
-    trackingNumber: field("trackingNumber", waybillsText(cells.trackingNumber)),
+    trackingNumber: text("trackingNumber", waybillsText(cells.trackingNumber)),
   };
-  const complete = Object.values(parsed).every((v) => v !== undefined) && unitPrice !== undefined;
-  if (!complete) return { fields: null, amounts: null, problems };
-  const fields = { ...(parsed as Omit<OrderRowFields, "item" | "status">), item, status };
-  return { fields, amounts: shipmentAmounts(fields.boxes, unitPrice, settings), problems };
+  const boxes = needed.boxes ?? null;
+  const complete = needed.boxes !== undefined && needed.payment !== undefined && item !== undefined;
+  if (!complete) return { fields: null, amounts: null, boxes, problems, repairs };
+  const fields: OrderRowFields = {
+    ...contact,
+    ...(needed as Omit<OrderRowFields, keyof typeof contact | "item" | "status">),
+    item: item.name,
+    status,
+  };
+  return {
+    fields,
+    amounts: shipmentAmounts(fields.boxes, item.unitPrice, settings),
+    boxes,
+    problems,
+    repairs,
+  };
 }

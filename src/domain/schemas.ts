@@ -3,12 +3,13 @@
  * every Apps Script run). Messages are Korean because they reach Tony.
  */
 import * as z from "zod/mini";
+import { withParticle } from "./korean";
 
 const seoulDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "날짜는 YYYY-MM-DD 형식이어야 합니다"));
 const won = (what: string) =>
   z
-    .int({ error: `${what}은(는) 원 단위 정수여야 합니다` })
-    .check(z.minimum(0, `${what}은(는) 0 이상이어야 합니다`));
+    .int({ error: `${withParticle(what, "은/는")} 원 단위 정수여야 합니다` })
+    .check(z.minimum(0, `${withParticle(what, "은/는")} 0 이상이어야 합니다`));
 
 export const POLICIES = ["strict", "fill"] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -16,7 +17,8 @@ export type Policy = (typeof POLICIES)[number];
 export const SettingsSchema = z
   .object({
     sellerName: z.string().check(z.minLength(1, "판매자 이름이 비어 있습니다")),
-    paymentInstructions: z.string().check(z.minLength(1, "입금 안내가 비어 있습니다")),
+    /** "" until Tony fills it: whatever needs it says so (`fillFirst`). */
+    paymentInstructions: z.string(),
     sellerPhone: z.string(),
     senderAddress: z.string(),
     items: z

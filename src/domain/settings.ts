@@ -1,11 +1,16 @@
 /**
  * Settings come from the 설정 tab as label/value rows. Tony adds an item by adding a row
- * `품목: <name>` with its price per box.
+ * `품목: <name>` with its price per box. A new workbook leaves what only Tony knows (his account,
+ * phone and the orchard's address) empty: until he fills them, whatever needs them says which
+ * line to fill instead of showing a placeholder to a customer or the courier.
  */
 import { SETTING_DEFS } from "../templates";
 import { fail, ok, type Result } from "./result";
 import { firstIssue, SettingsSchema, type Settings } from "./schemas";
-import { parseSeoulDate } from "./clock";
+import { koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
+import { editDistance } from "./distance";
+import { withParticle } from "./korean";
+import { formatWon } from "./pricing";
 
 export const ITEM_PREFIX = "품목:";
 const WEEKDAYS = "일월화수목금토";
@@ -38,9 +43,41 @@ function toYesNo(value: unknown): unknown {
   return word in YES_NO_WORDS ? YES_NO_WORDS[word] : word;
 }
 
-function toDate(value: unknown): unknown {
-  const parsed = parseSeoulDate(value, 2000);
+
+function toDate(value: unknown, seasonYear: number): unknown {
+  const parsed = parseSeoulDate(value, seasonYear);
   return parsed.ok ? parsed.value : String(value ?? "");
+}
+
+const defOf = (key: string) => SETTING_DEFS.find((d) => d.key === key)!;
+/** `07-13` from the template's season rows: the season's month and day, whatever the year. */
+const monthDay = (key: string): string => String(defOf(key).value).slice(-5);
+
+/**
+ * The season a new workbook starts with: this summer's, or next summer's once this one is over,
+ * so a workbook made in November plans for the coming July, not the one gone.
+ */
+export function defaultSeason(today: SeoulDate): { start: SeoulDate; end: SeoulDate } {
+  let year = Number(today.slice(0, 4));
+  if (`${year}-${monthDay("seasonEnd")}` < today) year++;
+  return { start: `${year}-${monthDay("seasonStart")}`, end: `${year}-${monthDay("seasonEnd")}` };
+}
+
+/** The rows a new 설정 tab starts with (label, value, description), the season following the clock. */
+export function initialSettingRows(today: SeoulDate): [string, string | number, string][] {
+  const season = defaultSeason(today);
+  const value = (key: string, v: string | number) =>
+    key === "seasonStart" ? season.start : key === "seasonEnd" ? season.end : v;
+  return SETTING_DEFS.map((d) => [d.label, value(d.key, d.value), d.description]);
+}
+
+/**
+ * A value Tony has not really filled: blank, marked as an example (`예: …`), or the example the
+ * template shows (older workbooks were created with it as the value).
+ */
+function isPlaceholder(key: string, value: string): boolean {
+  const example = defOf(key).example;
+  return value === "" || /^\(?예[:)시]/.test(value) || (example !== undefined && value === example);
 }
 
 function toWeekdays(value: unknown): unknown {
@@ -74,9 +111,10 @@ export function safeStatusPageUrl(url: string): boolean {
 /**
  * Settings from the rows of 설정. A missing row that decides money or capacity is an error
  * (no silent 35,000 for a 40,000 price); any other missing row takes the template's default and
- * is listed by missingSettingLabels.
+ * is listed by missingSettingLabels. `today` gives the season a missing row defaults to, and
+ * the year of one typed without it (`7월 13일`).
  */
-export function parseSettings(rows: SettingRow[]): Result<Settings> {
+export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Settings> {
   const byLabel = new Map<string, unknown>();
   const items: { name: string; unitPrice: unknown }[] = [];
   for (const row of rows) {
@@ -104,16 +142,23 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
       `설정 ${labelOfKey("statusPageUrl")}: https://로 시작하는 주소만 쓸 수 있습니다: "${statusPageUrl}"`,
     );
   }
+  const season = defaultSeason(today);
   const value = (key: string): unknown => {
-    const def = SETTING_DEFS.find((d) => d.key === key)!;
+    const def = defOf(key);
     const v = byLabel.get(def.label);
-    return v === undefined || v === "" ? def.value : v;
+    if (v !== undefined && v !== "") return v;
+    return key === "seasonStart" ? season.start : key === "seasonEnd" ? season.end : def.value;
   };
+  const filled = (key: string): string => {
+    const text = String(value(key) ?? "").trim();
+    return isPlaceholder(key, text) ? "" : text;
+  };
+  const seasonYear = Number(season.end.slice(0, 4));
   const candidate = {
     sellerName: String(value("sellerName")).trim(),
-    paymentInstructions: String(value("paymentInstructions")).trim(),
-    sellerPhone: String(value("sellerPhone") ?? "").trim(),
-    senderAddress: String(value("senderAddress") ?? "").trim(),
+    paymentInstructions: filled("paymentInstructions"),
+    sellerPhone: filled("sellerPhone"),
+    senderAddress: filled("senderAddress"),
     items,
     shippingFeePerParcel: toNumber(value("shippingFeePerParcel")),
     boxesPerParcel: toNumber(value("boxesPerParcel")),
@@ -122,8 +167,8 @@ export function parseSettings(rows: SettingRow[]): Result<Settings> {
     shippingWeekdays: toWeekdays(value("shippingWeekdays")),
     leadDays: toNumber(value("leadDays")),
     policy: POLICY_WORDS[String(value("policy")).trim()] ?? value("policy"),
-    seasonStart: toDate(value("seasonStart")),
-    seasonEnd: toDate(value("seasonEnd")),
+    seasonStart: toDate(value("seasonStart"), seasonYear),
+    seasonEnd: toDate(value("seasonEnd"), seasonYear),
     statusPageUrl: String(value("statusPageUrl") ?? "").trim(),
     onlineOrders: toYesNo(value("onlineOrders")),
     webMaxRecipients: toNumber(value("webMaxRecipients")),
@@ -157,13 +202,109 @@ export function itemNames(rows: SettingRow[]): string[] {
   );
 }
 
-/** The default settings of the template, for new workbooks and tests. */
-export function defaultSettings(): Settings {
-  const parsed = parseSettings(SETTING_DEFS.map((d) => ({ label: d.label, value: d.value })));
+/** The settings of a new workbook made on `today`. */
+export function defaultSettings(today: SeoulDate): Settings {
+  const parsed = parseSettings(
+    initialSettingRows(today).map(([label, value]) => ({ label, value })),
+    today,
+  );
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
 
 export function unitPriceOf(settings: Settings, item: string): number | undefined {
   return settings.items.find((i) => i.name === item)?.unitPrice;
+}
+
+/** Spaces, full-width characters and case do not tell items apart; `4.5키로` is `4.5kg`. */
+const squash = (text: string): string =>
+  text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\s+/g, "")
+    .replace(/(킬로그램|킬로|키로)$/, "kg");
+const UNIT = /\d+(?:\.\d+)?(?:kg|g)$/;
+const withoutUnit = (squashed: string): string => squashed.replace(UNIT, "");
+
+/**
+ * The item of 설정 that Tony meant: `황도4.5kg`, `황도 4.5 kg`, `ＨＷＡＮＧ…` and, when only one
+ * item of that name exists, plain `황도`. Anything else is a problem naming the closest items.
+ */
+export function matchItem(settings: Settings, typed: unknown): Result<{ name: string; unitPrice: number }> {
+  const text = String(typed ?? "").trim();
+  if (text === "") return fail("품목이 비어 있습니다");
+  const wanted = squash(text);
+  const exact = settings.items.filter((i) => squash(i.name) === wanted);
+  if (exact.length === 1) return ok(exact[0]!);
+  if (!UNIT.test(wanted)) {
+    const sameName = settings.items.filter((i) => withoutUnit(squash(i.name)) === wanted);
+    if (sameName.length === 1) return ok(sameName[0]!);
+    if (sameName.length > 1) {
+      return fail(
+        `'${text}' 품목이 설정에 여럿입니다: ${sameName.map((i) => i.name).join(", ")}. 그중 하나로 적어 주세요`,
+      );
+    }
+  }
+  const closest = settings.items
+    .map((i) => ({ name: i.name, d: editDistance(squash(i.name), wanted) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((i) => i.name);
+  return fail(`설정에 없는 품목입니다: "${text}". 비슷한 품목: ${closest.join(", ")}`);
+}
+
+const seasonWords = (settings: Settings): string =>
+  `시즌(${shortDate(settings.seasonStart)}–${shortDate(settings.seasonEnd)})`;
+
+/**
+ * Why a paid shipment waits without a ship date, in the words every surface uses (messages, the
+ * status page): the season is over, or its capacity is taken (before it starts, too: a waiting
+ * shipment found no room on any of its days).
+ */
+export function waitingReason(settings: Settings, today: SeoulDate): string {
+  if (today > settings.seasonEnd)
+    return `${withParticle(seasonWords(settings), "이/가")} 끝나 출하일이 없습니다`;
+  return "이번 시즌 출하량이 다 차서 대기 중입니다";
+}
+
+/** Why nothing ships on a date outside the season (오늘 출하), or null inside it. */
+export function outOfSeason(settings: Settings, date: SeoulDate): string | null {
+  if (date < settings.seasonStart) return `${seasonWords(settings)} 전이라 출하일이 아직 없습니다`;
+  if (date > settings.seasonEnd) return `${withParticle(seasonWords(settings), "이/가")} 끝났습니다`;
+  return null;
+}
+
+/** `7월 13일`, without the weekday. */
+const shortDate = (date: SeoulDate): string => koreanDate(date).replace(/ \(.\)$/, "");
+
+/** The settings only Tony can fill, and what each is needed for. */
+export type OwnSetting = "paymentInstructions" | "sellerPhone" | "senderAddress";
+
+/**
+ * `설정의 '입금 안내'를 먼저 적어 주세요` for the settings among `keys` still empty, or null when
+ * all are filled.
+ */
+export function fillFirst(settings: Settings, keys: readonly OwnSetting[]): string | null {
+  const missing = keys.filter((k) => settings[k] === "").map((k) => `'${defOf(k).label}'`);
+  if (missing.length === 0) return null;
+  return `설정의 ${withParticle(missing.join(", "), "을/를")} 먼저 적어 주세요`;
+}
+
+/** What to fill in 설정 before the season, one Korean line each (`init` and the sheet's setup print it). */
+export function settingsChecklist(settings: Settings): string[] {
+  const own: OwnSetting[] = ["paymentInstructions", "sellerPhone", "senderAddress"];
+  const lines = own.map((key) => {
+    const def = defOf(key);
+    return settings[key]
+      ? `[v] ${def.label}: ${settings[key]}`
+      : `[ ] ${def.label}: 비어 있습니다. ${def.description}${def.example ? ` (예: ${def.example})` : ""}`;
+  });
+  const label = (key: string) => defOf(key).label;
+  lines.push(
+    `[?] ${label("seasonStart")}·${label("seasonEnd")}: ${koreanDate(settings.seasonStart)}–${koreanDate(settings.seasonEnd)}. 올해 수확 시기에 맞는지 확인하세요`,
+    `[?] ${label("defaultCapacity")}: ${settings.defaultCapacity}상자. 하루에 보낼 수 있는 만큼으로 고치세요`,
+    `[?] 품목과 가격: ${settings.items.map((i) => `${i.name} ${formatWon(i.unitPrice)}`).join(", ")}`,
+    `[?] ${label("statusPageUrl")}: ${settings.statusPageUrl || "웹 앱을 배포한 뒤 적습니다 (README의 '구글 시트에 올리기')"}`,
+  );
+  return lines;
 }

@@ -5,6 +5,7 @@
  * that only Tony may make, and it is logged as one.
  */
 import { LISTS } from "../templates";
+import { withParticle } from "./korean";
 import type { Actor, Status } from "./schemas";
 import { STATUSES } from "./schemas";
 
@@ -58,7 +59,7 @@ export function transition(from: Status, to: Status, actor: Actor): Transition {
   if (actor !== "tony") {
     return {
       allowed: false,
-      reason: `${statusLabel(from)}에서 ${statusLabel(to)}(으)로 되돌리는 것은 토니만 할 수 있습니다`,
+      reason: `${statusLabel(from)}에서 ${withParticle(statusLabel(to), "으로/로")} 되돌리는 것은 토니만 할 수 있습니다`,
     };
   }
   return { allowed: true, kind: "correction", implied: [] };

@@ -3,6 +3,7 @@
  * boolean, Date or blank, as spreadsheets return them) and gives the normal form or a Korean
  * reason. Spreadsheets eat leading zeros, so numbers are read back as the text they were.
  */
+import { withParticle } from "./korean";
 import { fail, ok, type Result } from "./result";
 
 const raw = (value: unknown): string => (value === null || value === undefined ? "" : String(value)).trim();
@@ -29,8 +30,34 @@ const AREA_CODES = new Set([
   "070",
 ]);
 
-/** `010-1234-5678` from 01012345678, `010 1234 5678`, `010.1234.5678`, `+82 10-1234-5678`, 1012345678. */
-export function normalizePhone(value: unknown): Result<string> {
+/** A cell's normal form, and whether a digit the spreadsheet ate had to be put back. */
+export interface Cleaned {
+  value: string;
+  /** The leading 0 was missing (Excel read the text as a number): a repair, logged in 이력. */
+  lostZero: boolean;
+}
+
+/** `010-1234-5678` or `02-123-4567` from digits that start with 0, or null. */
+function formatPhoneDigits(digits: string): string | null {
+  const mobile = /^(01[016789])(\d{3,4})(\d{4})$/.exec(digits);
+  if (mobile && (mobile[1] !== "010" || mobile[2]!.length === 4)) {
+    return `${mobile[1]}-${mobile[2]}-${mobile[3]}`;
+  }
+  const area = digits.startsWith("02") ? "02" : digits.slice(0, 3);
+  const rest = /^(\d{3,4})(\d{4})$/.exec(digits.slice(area.length));
+  return AREA_CODES.has(area) && rest ? `${area}-${rest[1]}-${rest[2]}` : null;
+}
+
+/** Local numbers (without the area code) have at most 8 digits. */
+const MAX_LOCAL_DIGITS = 8;
+
+/**
+ * `010-1234-5678` from 01012345678, `010 1234 5678`, `010.1234.5678`, `+82 10-1234-5678`, and
+ * from a phone whose leading 0 Excel ate (`1012345678`, `10-1234-5678`, a number cell). Digits
+ * that lost their 0 are taken only when no other reading exists: 8 digits could as well be a
+ * local number typed without its area code (`21234567`: 02-123-4567 or 2123-4567 of some city).
+ */
+export function cleanPhone(value: unknown): Result<Cleaned> {
   const text = raw(value);
   if (text === "") return fail("전화번호가 비어 있습니다");
   if (!/^[+\d\s\-.()]+$/.test(text)) return fail(`전화번호 형식이 아닙니다: "${text}"`);
@@ -39,17 +66,25 @@ export function normalizePhone(value: unknown): Result<string> {
     if (!digits.startsWith("82")) return fail(`한국 전화번호가 아닙니다: "${text}"`);
     digits = digits.slice(2);
     if (!digits.startsWith("0")) digits = "0" + digits;
-  } else if (typeof value === "number" && !digits.startsWith("0")) {
-    digits = "0" + digits; // a phone stored as a number lost its leading 0
   }
-  const mobile = /^(01[016789])(\d{3,4})(\d{4})$/.exec(digits);
-  if (mobile && (mobile[1] !== "010" || mobile[2]!.length === 4)) {
-    return ok(`${mobile[1]}-${mobile[2]}-${mobile[3]}`);
+  if (digits.startsWith("0")) {
+    const formatted = formatPhoneDigits(digits);
+    if (formatted) return ok({ value: formatted, lostZero: false });
+  } else {
+    const restored = formatPhoneDigits("0" + digits);
+    if (restored && digits.length > MAX_LOCAL_DIGITS) return ok({ value: restored, lostZero: true });
+    if (restored) {
+      return fail(
+        `전화번호 앞의 0이 빠졌는지, 지역번호 없이 적었는지 알 수 없습니다: "${text}". 지역번호부터 적어 주세요 (예: ${restored})`,
+      );
+    }
   }
-  const area = digits.startsWith("02") ? "02" : digits.slice(0, 3);
-  const rest = /^(\d{3,4})(\d{4})$/.exec(digits.slice(area.length));
-  if (AREA_CODES.has(area) && rest) return ok(`${area}-${rest[1]}-${rest[2]}`);
   return fail(`전화번호 형식이 아닙니다: "${text}" (예: 010-1234-5678)`);
+}
+
+export function normalizePhone(value: unknown): Result<string> {
+  const cleaned = cleanPhone(value);
+  return cleaned.ok ? ok(cleaned.value.value) : cleaned;
 }
 
 /** The last four digits, as the status page asks for them. */
@@ -57,16 +92,24 @@ export function phoneLast4(phone: string): string {
   return phone.replace(/\D/g, "").slice(-4);
 }
 
-/** Five-digit postal code; a number that lost its leading zero regains it; blank is allowed. */
-export function normalizePostalCode(value: unknown): Result<string> {
+/**
+ * Five-digit postal code; blank is allowed. Four digits are a code whose leading 0 Excel ate
+ * (every code from 01000 to 09999, Seoul's, starts with 0), in a number cell or already as text.
+ */
+export function cleanPostalCode(value: unknown): Result<Cleaned> {
   const text = raw(value);
-  if (text === "") return ok("");
+  if (text === "") return ok({ value: "", lostZero: false });
   if (/^\d{3}-?\d{3}$/.test(text)) {
     return fail(`옛 6자리 우편번호입니다: "${text}". 새 5자리 우편번호로 고쳐 주세요`);
   }
-  if (/^\d{5}$/.test(text)) return ok(text);
-  if (typeof value === "number" && /^\d{4}$/.test(text)) return ok("0" + text);
+  if (/^\d{5}$/.test(text)) return ok({ value: text, lostZero: false });
+  if (/^[1-9]\d{3}$/.test(text)) return ok({ value: "0" + text, lostZero: true });
   return fail(`우편번호는 숫자 5자리입니다: "${text}"`);
+}
+
+export function normalizePostalCode(value: unknown): Result<string> {
+  const cleaned = cleanPostalCode(value);
+  return cleaned.ok ? ok(cleaned.value.value) : cleaned;
 }
 
 export const MAX_BOXES = 999;
@@ -85,9 +128,10 @@ export function normalizeBoxes(value: unknown): Result<number> {
 
 function normalizeText(value: unknown, what: string, min: number, max: number): Result<string> {
   const text = raw(value).replace(/\s+/g, " ");
-  if (text === "") return fail(`${what}이(가) 비어 있습니다`);
-  if (text.length < min) return fail(`${what}이(가) 너무 짧습니다: "${text}"`);
-  if (text.length > max) return fail(`${what}이(가) 너무 깁니다 (${max}자까지)`);
+  const subject = withParticle(what, "이/가");
+  if (text === "") return fail(`${subject} 비어 있습니다`);
+  if (text.length < min) return fail(`${subject} 너무 짧습니다: "${text}"`);
+  if (text.length > max) return fail(`${subject} 너무 깁니다 (${max}자까지)`);
   return ok(text);
 }
 

@@ -5,7 +5,7 @@
  * Script loads the whole file on every execution.
  */
 import { archiveTabName, planArchive, recordCheck, recordIncident } from "../app/journal";
-import { planSetup, type TabRepair } from "../app/setup";
+import { planSetup, setupReminder, type TabRepair } from "../app/setup";
 import {
   lookupByToken as lookupByTokenIn,
   lookupStatus as lookupStatusIn,
@@ -14,7 +14,7 @@ import {
 } from "../app/status";
 import { sync, type SyncOptions } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
-import { seoulDateTimeOf } from "../domain/clock";
+import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { itemNames } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
@@ -319,15 +319,18 @@ export function setupTabs(): void {
       const width = Math.max(1, sheet.getLastColumn());
       headers.set(def.name, sheet.getRange(def.headerRow, 1, 1, width).getValues()[0] ?? []);
     }
-    const repairs = planSetup(headers);
-    const itemNames = itemNamesOf(sheets.get(tab("settings").name));
+    const repairs = planSetup(headers, seoulDateOf(new Date()));
+    const itemNames = itemNamesIn(sheets.get(tab("settings").name));
     for (const repair of repairs) applyRepair(ss, sheets.get(repair.tab.name), repair, itemNames);
     PropertiesService.getScriptProperties().setProperty(SPREADSHEET_ID_PROPERTY, ss.getId());
     const added = repairs.reduce((n, r) => n + (r.create ? 0 : r.add.length), 0);
     const created = repairs.filter((r) => r.create).map((r) => r.tab.name);
-    return created.length || added
-      ? `만든 탭: ${created.join(", ") || "없음"} · 더한 열: ${added}개`
-      : "모든 탭과 열이 이미 있습니다";
+    const done =
+      created.length || added
+        ? `만든 탭: ${created.join(", ") || "없음"} · 더한 열: ${added}개`
+        : "모든 탭과 열이 이미 있습니다";
+    const reminder = setupReminder(gasHost(spreadsheet));
+    return reminder ? `${done} · ${reminder}` : done;
   });
 }
 
@@ -343,7 +346,7 @@ export function columnLetter(index: number): string {
   return out;
 }
 
-function itemNamesOf(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
+function itemNamesIn(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
   const last = sheet ? sheet.getLastRow() : 0;
   const rows = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 2).getValues() : [];
   return itemNames(rows.map(([label, value]) => ({ label, value })));

@@ -18,6 +18,7 @@ import TRACKING_PAGE from "../web/tracking.html";
 import { gasHost, release, scriptLock } from "./host";
 import { issuePageKey, withPageKey } from "./surface";
 import { parseSettings } from "../domain/settings";
+import { seoulDateOf } from "../domain/clock";
 import { headerOf, tab } from "../templates";
 
 const BUSY = "다른 작업이 진행 중입니다. 잠시 후 다시 눌러 주세요";
@@ -42,7 +43,10 @@ export function settingsUrl(ss = SpreadsheetApp.getActiveSpreadsheet()): string 
   const last = sheet ? sheet.getLastRow() : 0;
   if (!sheet || last < 2) return "";
   const rows = sheet.getRange(2, 1, last - 1, 2).getValues();
-  const parsed = parseSettings(rows.map(([label, value]) => ({ label, value })));
+  const parsed = parseSettings(
+    rows.map(([label, value]) => ({ label, value })),
+    seoulDateOf(new Date()),
+  );
   return parsed.ok ? parsed.value.statusPageUrl : "";
 }
 

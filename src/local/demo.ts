@@ -8,6 +8,7 @@ import demoSeason from "../../sheets-templates/demo-season.json";
 import type { Cell, Host, KeyValueCache, WorkbookPort } from "../app/port";
 import { sync, type SyncOptions } from "../app/sync";
 import { tab } from "../templates";
+import { seoulDateOf } from "../domain/clock";
 import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
 
 export const DEMO_ORDERS_AT = new Date("2026-07-12T21:00:00+09:00");
@@ -81,7 +82,7 @@ export type DemoHost = LocalHost<MemoryWorkbook>;
 /** The demo season in memory (tests, and `serve` without a file). */
 export function demoHost(): DemoHost {
   const workbook = new MemoryWorkbook();
-  workbook.setUp();
+  workbook.setUp(seoulDateOf(DEMO_ORDERS_AT));
   const host = localHost(workbook, DEMO_ORDERS_AT);
   playDemoSeason(host);
   return host;

@@ -4,6 +4,7 @@
  * spreadsheet here to turn text into numbers.
  */
 import { planSetup } from "../app/setup";
+import type { SeoulDate } from "../domain/clock";
 import type { Cell, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
 
 const lastUsedRow = (rows: Cell[][]): number => {
@@ -63,10 +64,10 @@ export class MemoryWorkbook implements WorkbookPort {
   }
 
   /** 탭 만들기 / 고치기 for a workbook in memory: the same plan the Apps Script menu applies. */
-  setUp(): void {
+  setUp(today: SeoulDate): void {
     const headers = new Map<string, Cell[]>();
     for (const [name, sheet] of this.sheets) headers.set(name, sheet.rows[0] ?? []);
-    for (const repair of planSetup(headers)) {
+    for (const repair of planSetup(headers, today)) {
       const sheet = this.sheet(repair.tab.name) ?? this.addSheet(repair.tab.name);
       for (const { column, index } of repair.add) sheet.write(repair.tab.headerRow, index, [[column.header]]);
       if (repair.initialRows.length > 0)

@@ -24,7 +24,7 @@ import {
 import { basename, dirname, extname, join } from "node:path";
 import type { Cell, SheetPort, WorkbookPort } from "../app/port";
 import { planSetup } from "../app/setup";
-import { instantToWallClock, wallClockToInstant } from "../domain/clock";
+import { instantToWallClock, wallClockToInstant, type SeoulDate } from "../domain/clock";
 import { itemNames } from "../domain/settings";
 import { LISTS, TABS, tab, type ColumnDef } from "../templates";
 import { UserError } from "./userError";
@@ -307,7 +307,7 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
-  setUp(): void {
+  setUp(today: SeoulDate): void {
     const headers = new Map<string, Cell[]>();
     for (const def of TABS) {
       const sheet = this.sheet(def.name);
@@ -320,7 +320,7 @@ export class XlsxWorkbook implements WorkbookPort {
           .slice(1)
           .map(([label, value]) => ({ label, value }))
       : [];
-    for (const repair of planSetup(headers)) {
+    for (const repair of planSetup(headers, today)) {
       const def = repair.tab;
       const sheet = this.book.getWorksheet(def.name) ?? this.book.addWorksheet(def.name);
       if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];

@@ -6,6 +6,7 @@
  * defect of ours, never a stack trace.
  */
 import { parseArgs } from "node:util";
+import { editDistance } from "../domain/distance";
 import { UserError } from "../local/userError";
 import { COMMANDS } from "./commands/registry";
 import { UsageError, type Command, type CommandIO, type CommandResult } from "./commands/types";
@@ -44,24 +45,9 @@ export function helpOf(command: Command): string {
   ].join("\n");
 }
 
-/** Edit distance, for "did you mean --mark-sent?". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggestion(command: Command, name: string): string {
   const close = Object.keys(command.options)
-    .map((o) => ({ o, d: distance(name, o) }))
+    .map((o) => ({ o, d: editDistance(name, o) }))
     .filter(({ o, d }) => d <= 2 || o.startsWith(name))
     .sort((a, b) => a.d - b.d)[0];
   return close ? ` (--${close.o} 말인가요?)` : "";

@@ -10,6 +10,7 @@ import { indexLookups, isLookupCounter } from "../app/status";
 import { MemoryCache } from "../local/memoryWorkbook";
 import type { SyncResult } from "../app/sync";
 import { sync } from "../app/sync";
+import { seoulDateOf } from "../domain/clock";
 import { statusLabel } from "../domain/status";
 import { RECONCILE, localHost, playDemoSeason, type LocalHost } from "../local/demo";
 import { lockWorkbook } from "../local/lock";
@@ -25,7 +26,7 @@ export async function openFile(path: string, now: Date, cache?: KeyValueCache): 
 /** A new workbook from the templates, optionally with the demo season played into it. */
 export async function initFile(path: string, demo: boolean, now: Date): Promise<FileHost> {
   const host = localHost(XlsxWorkbook.create(path), now);
-  host.workbook.setUp();
+  host.workbook.setUp(seoulDateOf(now));
   if (demo) playDemoSeason(host);
   else sync(host, RECONCILE);
   await host.workbook.save();
@@ -64,7 +65,7 @@ export async function withWorkbook<T>(
       host = await openFile(path, now);
     } else if (options.create) {
       host = localHost(XlsxWorkbook.create(path), now);
-      host.workbook.setUp();
+      host.workbook.setUp(seoulDateOf(now));
     } else {
       throw new WorkbookFileError(`파일이 없습니다: ${path}`);
     }

@@ -5,7 +5,7 @@ import type { Host } from "../app/port";
 import type { HeldOrder } from "../app/messages";
 import { isPaid, statusOf } from "../app/orderCells";
 import { Table } from "../app/table";
-import { koreanDate } from "../domain/clock";
+import { koreanDate, seoulDateOf } from "../domain/clock";
 import { DEMO_ORDERS_AT, RECONCILE, localHost, writeDemoOrders } from "../local/demo";
 import { MemoryWorkbook } from "../local/memoryWorkbook";
 import { headerOf, tab } from "../templates";
@@ -13,7 +13,7 @@ import { headerOf, tab } from "../templates";
 /** The demo season the evening before it starts: every order in, nothing shipped yet. */
 export function demoPlan(): SyncResult {
   const workbook = new MemoryWorkbook();
-  workbook.setUp();
+  workbook.setUp(seoulDateOf(DEMO_ORDERS_AT));
   const host = localHost(workbook, DEMO_ORDERS_AT);
   writeDemoOrders(host);
   return sync(host, RECONCILE)!;

@@ -1,5 +1,6 @@
 /** The import's report in Korean: what became of every column and of every source row. */
 import type { ImportReport } from "../app/importRows";
+import { withParticle } from "../domain/korean";
 
 const HOW: Record<string, (target: string) => string> = {
   matched: (target) => target,
@@ -15,7 +16,8 @@ export function importSummary(source: string, into: string, notes: string[], rep
   for (const note of notes) out.push(`  ${note}`);
   out.push(`머리글 ${report.headerRow}번째 줄에서 찾은 열:`);
   for (const c of report.columns) out.push(`  ${c.source} → ${HOW[c.how]!(c.target)}`);
-  if (report.defaultItem) out.push(`  품목 열이 없어 모든 줄을 '${report.defaultItem}'(으)로 채웠습니다`);
+  if (report.defaultItem)
+    out.push(`  품목 열이 없어 모든 줄을 ${withParticle(`'${report.defaultItem}'`, "으로/로")} 채웠습니다`);
   if (report.ragged.length > 0)
     out.push(
       `머리글보다 칸이 많은 줄 ${report.ragged.length}개 (넘친 칸은 새 열에 둠): ${lineList(report.ragged)}번째 줄`,

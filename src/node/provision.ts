@@ -6,6 +6,7 @@
  */
 import type { sheets_v4 } from "googleapis";
 import { planSetup, type TabRepair } from "../app/setup";
+import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { itemNames } from "../domain/settings";
 import { LISTS, type ColumnDef } from "../templates";
 
@@ -126,8 +127,9 @@ function columnRequests(
 export function provisionRequests(
   existing: { title: string; sheetId: number; columnCount: number; headers: unknown[] }[],
   settingsRows: { label: unknown; value: unknown }[],
+  today: SeoulDate,
 ): Request[] {
-  const repairs: TabRepair[] = planSetup(new Map(existing.map((s) => [s.title, s.headers])));
+  const repairs: TabRepair[] = planSetup(new Map(existing.map((s) => [s.title, s.headers])), today);
   const items = itemNames(settingsRows);
   const taken = new Set(existing.map((s) => s.sheetId));
   let nextId = 1000;
@@ -229,7 +231,7 @@ export async function provision(
     });
     settingsRows = (got.data.valueRanges?.[0]?.values ?? []).map(([label, value]) => ({ label, value }));
   }
-  const requests = provisionRequests(existing, settingsRows);
+  const requests = provisionRequests(existing, settingsRows, seoulDateOf(new Date()));
   if (requests.length > 0)
     await client.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } });
   return {

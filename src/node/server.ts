@@ -270,6 +270,13 @@ async function handle(
     res.end(withShim(app.html(url), nonce, app.private ? secret : ""));
     return;
   }
+  if (req.method === "GET" && url.pathname === "/favicon.ico") {
+    // The page declares an empty icon; a browser that asks anyway gets "nothing", not a 404.
+    securityHeaders(res);
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   const rpc = /^\/rpc\/([A-Za-z]+)$/.exec(url.pathname);
   if (req.method === "POST" && rpc) {
     const name = rpc[1]!;

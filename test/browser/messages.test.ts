@@ -69,8 +69,16 @@ describe("messages sidebar page in Chromium", () => {
     expect(headings.some((h) => h.includes(HOSTILE))).toBe(true);
     expect(await page.locator("#list img").count()).toBe(0);
 
+    // 설정 has no account yet: the payment requests say which line to fill, with nothing to copy.
+    const blocked = page.locator(".message.blocked");
+    expect(await blocked.count()).toBeGreaterThan(0);
+    expect(await blocked.first().locator(".text").textContent()).toBe(
+      "설정의 '입금 안내'를 먼저 적어 주세요",
+    );
+    expect(await blocked.locator("button").count()).toBe(0);
+
     // Copy: the message text lands on the clipboard.
-    const first = page.locator(".message").first();
+    const first = page.locator(".message:not(.blocked)").first();
     const text = await first.locator(".text").textContent();
     await first.locator("button", { hasText: "복사" }).click();
     await page.waitForFunction(() => document.querySelector("#note")!.textContent!.includes("복사했습니다"));

@@ -35,7 +35,7 @@ const payment = (code: string) => {
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
   const workbook = new MemoryWorkbook();
-  workbook.setUp();
+  workbook.setUp("2026-07-11");
   host = localHost(workbook, new Date("2026-07-11T20:00:00+09:00"));
   const sheet = workbook.sheet(tab("orders").name)!;
   const header = sheet.readAll()[0]!.map(String);

@@ -7,8 +7,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./chromium";
+import { lookupByToken, shortTime, type StatusView } from "../../src/app/status";
 import { sync } from "../../src/app/sync";
-import { demoHost, type DemoHost } from "../../src/local/demo";
+import { DEMO_ORDERS_AT, demoHost, type DemoHost } from "../../src/local/demo";
 import { startServer, type RunningServer } from "../../src/node/server";
 import { tab } from "../../src/templates";
 
@@ -22,8 +23,11 @@ let browser: Browser;
 interface OrderRow {
   code: string;
   last4: string;
+  phone: string;
   token: string;
   status: string;
+  orderedAt: unknown;
+  paid: boolean;
 }
 
 function orderRows(): OrderRow[] {
@@ -33,9 +37,20 @@ function orderRows(): OrderRow[] {
   return rows.slice(1).map((r) => ({
     code: at(r, "주문번호"),
     last4: at(r, "주문자 연락처").slice(-4),
+    phone: at(r, "주문자 연락처"),
     token: at(r, "조회토큰"),
     status: at(r, "진행상태"),
+    orderedAt: r[header.indexOf("접수일시")],
+    paid: at(r, "입금상태") === "입금완료",
   }));
+}
+
+/** Tony fills 입금 안내 in 설정 (a long one, so the line must wrap somewhere). */
+function fillPaymentInstructions(text: string): void {
+  const sheet = host.workbook.sheet(tab("settings").name)!;
+  const row = sheet.readAll().findIndex((r) => r[0] === "입금 안내") + 1;
+  sheet.write(row, 2, [[text]]);
+  sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
 }
 
 /** A paid order whose recipient's name and courier are HTML. */
@@ -102,7 +117,7 @@ describe("status page in Chromium", () => {
     await shot(page, "status-lookup");
   });
 
-  it("opens the order at once from a token link", async () => {
+  it("opens the order first from a token link, the lookup folded behind 다른 주문 조회", async () => {
     const order = orderRows().find((r) => r.status === "접수" && r.token)!;
     const page = await newPage();
     await page.goto(`${server.url}/?t=${order.token}`);
@@ -110,8 +125,103 @@ describe("status page in Chromium", () => {
     const text = await page.textContent("#result");
     expect(text).toContain(`주문번호 ${order.code}`);
     expect(text).toContain("입금 대기");
-    expect(text).toContain("입금하실 곳");
+    // 설정 has no account yet: the payment box says which line Tony must fill, no placeholder.
+    expect(await page.textContent(".pay .setup")).toBe(
+      "입금 안내가 아직 없습니다 (판매자: 설정의 '입금 안내'를 먼저 적어 주세요)",
+    );
+    expect(text).not.toContain("3333-01-2345678");
+    // The order is above the form, and the form is folded.
+    const resultTop = (await page.locator("#result").boundingBox())!.y;
+    const foldTop = (await page.locator("#fold").boundingBox())!.y;
+    expect(resultTop).toBeLessThan(foldTop);
+    expect(await page.isVisible("#lookup")).toBe(false);
+    expect(await page.textContent("#fold summary")).toBe("다른 주문 조회");
     await shot(page, "status-token");
+    await page.click("#fold summary");
+    expect(await page.isVisible("#lookup")).toBe(true);
+  });
+
+  it("keeps an account number on one line, and reads times in large dark type", async () => {
+    fillPaymentInstructions(
+      "카카오뱅크 3333-01-2345678 예금주 김토니 (입금자명은 주문하신 분 이름으로 해 주세요)",
+    );
+    const order = orderRows().find((r) => r.status === "접수" && r.token)!;
+    const page = await newPage();
+    await page.goto(`${server.url}/?t=${order.token}`);
+    await page.waitForSelector("#result:not([hidden])");
+    const account = page.locator(".pay .nowrap", { hasText: "3333-01-2345678" });
+    expect(await account.evaluate((span) => span.getClientRects().length)).toBe(1);
+    const lines = await page
+      .locator(".pay p")
+      .first()
+      .evaluate((p) => Math.round(p.getBoundingClientRect().height));
+    expect(lines).toBeGreaterThan(30); // the instructions did wrap, only not inside the number
+    const time = page.locator("ol.timeline time").first();
+    expect(await time.textContent()).toMatch(/^\d+월 \d+일 \(.\) 오[전후] \d+:\d\d$/);
+    const style = await time.evaluate((t) => {
+      const s = getComputedStyle(t);
+      return { size: parseFloat(s.fontSize), color: s.color };
+    });
+    expect(style.size).toBeGreaterThanOrEqual(16);
+    expect(style.color).toBe("rgb(51, 51, 51)");
+    await shot(page, "status-account");
+  });
+
+  it("starts the timeline at the order's 접수일시, not when the order reached the workbook", async () => {
+    const order = orderRows().find((r) => r.orderedAt instanceof Date && r.token)!;
+    const page = await newPage();
+    await page.goto(`${server.url}/?t=${order.token}`);
+    await page.waitForSelector("#result:not([hidden])");
+    expect(await page.locator("ol.timeline time").first().textContent()).toBe(
+      shortTime(order.orderedAt as Date),
+    );
+    expect(await page.locator("ol.timeline li").first().textContent()).toContain("주문 접수");
+    expect(shortTime(order.orderedAt as Date)).not.toBe(shortTime(DEMO_ORDERS_AT));
+  });
+
+  it("shows one timeline for recipients whose timelines are the same", async () => {
+    const shared = [...new Set(orderRows().map((r) => r.code))]
+      .map((code) => orderRows().find((r) => r.code === code)!)
+      .find((r) => {
+        const answer = lookupByToken(host, r.token);
+        if (!answer.ok || answer.view.recipients.length < 2) return false;
+        const timelines = answer.view.recipients.map((x) => JSON.stringify(x.timeline));
+        return timelines.every((t) => t === timelines[0]);
+      })!;
+    const recipients = (lookupByToken(host, shared.token) as { ok: true; view: StatusView }).view.recipients;
+    const page = await newPage();
+    await page.goto(`${server.url}/?t=${shared.token}`);
+    await page.waitForSelector("#result:not([hidden])");
+    expect(await page.locator("ol.timeline").count()).toBe(1);
+    expect(await page.locator(".timeline-card h3").textContent()).toBe(
+      `진행 상황 · ${recipients.map((r) => `${r.name} 님`).join(", ")}`,
+    );
+    await shot(page, "status-shared-timeline");
+  });
+
+  it("takes the last four digits of a whole phone number pasted into the box", async () => {
+    const order = orderRows().find((r) => r.paid)!;
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.fill("#code", order.code);
+    await page.fill("#last4", order.phone);
+    expect(await page.inputValue("#last4")).toBe(order.last4);
+    await page.click("#submit");
+    await page.waitForSelector("#result:not([hidden])");
+    expect(await page.textContent("#result")).toContain(`주문번호 ${order.code}`);
+  });
+
+  it("asks for no favicon: no request fails, on the page or at /favicon.ico", async () => {
+    const page = await newPage();
+    const failed: string[] = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(server.url);
+    await page.waitForTimeout(300);
+    expect(failed).toEqual([]);
+    expect(await page.locator('link[rel="icon"]').getAttribute("href")).toBe("data:,");
+    expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(204);
   });
 
   it("a wrong last four gives one message that does not say whether the order exists", async () => {
@@ -138,7 +248,8 @@ describe("status page in Chromium", () => {
     }
     await lookup(page, order.code, order.last4);
     await page.waitForFunction(
-      () => document.querySelector("#error")!.textContent === "잠시 후 다시 시도해 주세요",
+      () =>
+        document.querySelector("#error")!.textContent === "조회를 여러 번 틀려 10분 동안 조회할 수 없습니다",
     );
     expect(await page.isHidden("#result")).toBe(true);
     await shot(page, "status-locked");

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { formatWon, orderAmounts, parcelCount, shipmentAmounts, shippingFee } from "../../src/domain/pricing";
 import { defaultSettings } from "../../src/domain/settings";
 
-const settings = defaultSettings();
+const settings = defaultSettings("2026-05-01");
 
 describe("shipping fee per recipient address", () => {
   it.each([

@@ -99,7 +99,10 @@ describe("settings never fall back silently for money or capacity", () => {
   it.each(["배송비(한 묶음)", "하루 기본 출하량(상자)", "묶음당 상자수"])(
     "a missing %s is an error",
     (label) => {
-      const r = parseSettings(rows().filter((x) => x.label !== label));
+      const r = parseSettings(
+        rows().filter((x) => x.label !== label),
+        "2026-05-01",
+      );
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error).toContain(`'${label}'`);
     },
@@ -109,13 +112,13 @@ describe("settings never fall back silently for money or capacity", () => {
     const renamed = rows().map((x) =>
       x.label.startsWith("품목:") ? { ...x, label: x.label.replace("품목:", "상품") } : x,
     );
-    const r = parseSettings(renamed);
+    const r = parseSettings(renamed, "2026-05-01");
     expect(r.ok).toBe(false);
   });
 
   it("another missing row takes its default and is listed", () => {
     const without = rows().filter((x) => x.label !== "판매자 이름");
-    expect(parseSettings(without).ok).toBe(true);
+    expect(parseSettings(without, "2026-05-01").ok).toBe(true);
     expect(missingSettingLabels(without)).toEqual(["판매자 이름"]);
     expect(missingSettingLabels(rows())).toEqual([]);
   });
@@ -131,7 +134,10 @@ describe("settings never fall back silently for money or capacity", () => {
     [" https://a b", false],
   ])("조회 페이지 주소 %p accepted: %p", (url, ok) => {
     expect(safeStatusPageUrl(url)).toBe(ok);
-    const r = parseSettings(rows().map((x) => (x.label === "조회 페이지 주소" ? { ...x, value: url } : x)));
+    const r = parseSettings(
+      rows().map((x) => (x.label === "조회 페이지 주소" ? { ...x, value: url } : x)),
+      "2026-05-01",
+    );
     expect(r.ok).toBe(ok);
   });
 });

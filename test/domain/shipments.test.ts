@@ -15,7 +15,7 @@ import {
   shipmentStatus,
 } from "../../src/domain/shipments";
 
-const settings = defaultSettings();
+const settings = defaultSettings("2026-05-01");
 const SEJONG = "서울특별시 중구 세종대로 110";
 
 describe("a shipment is what goes to one place", () => {
@@ -214,7 +214,13 @@ describe("messages of shipments", () => {
     courier: "CJ대한통운",
     trackingNumber: "521853123456, 521853123457",
   };
-  const order = { code: "382-915", ordererName: "문희경", statusLink: "", shipments: [문희경] };
+  const order = {
+    code: "382-915",
+    ordererName: "문희경",
+    statusLink: "",
+    waitReason: "이번 시즌 출하량이 다 차서 대기 중입니다",
+    shipments: [문희경],
+  };
 
   it("names the items when an order holds more than one, with the fee once", () => {
     expect(paymentRequestMessage(order, settings)).toContain(

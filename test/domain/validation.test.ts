@@ -7,7 +7,10 @@ import {
   normalizePostalCode,
   normalizeTrackingNumber,
   phoneLast4,
+  cleanPhone,
+  cleanPostalCode,
 } from "../../src/domain/validation";
+import fc from "fast-check";
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T | string =>
   r.ok ? r.value : `ERR ${r.error}`;
@@ -32,9 +35,55 @@ describe("phone numbers", () => {
     expect(value(normalizePhone(input))).toBe(expected);
   });
 
-  it("restores the leading zero a spreadsheet ate", () => {
-    expect(value(normalizePhone(1012345678))).toBe("010-1234-5678");
-    expect(value(normalizePhone(21234567))).toBe("02-123-4567");
+  it.each([
+    [1012345678, "010-1234-5678"],
+    ["1023456789", "010-2345-6789"],
+    ["10-2345-6789", "010-2345-6789"],
+    ["10 2345 6789", "010-2345-6789"],
+    [212345678, "02-1234-5678"],
+    ["212345678", "02-1234-5678"],
+    ["2-1234-5678", "02-1234-5678"],
+    ["311234567", "031-123-4567"],
+    [647123456, "064-712-3456"],
+    ["7012345678", "070-1234-5678"],
+  ])("restores the leading zero a spreadsheet ate: %p → %s, marked as a repair", (input, expected) => {
+    const r = cleanPhone(input);
+    expect(r.ok && r.value).toEqual({ value: expected, lostZero: true });
+  });
+
+  it("marks a phone that only needed dashes as no repair", () => {
+    expect(cleanPhone("01012345678")).toEqual({
+      ok: true,
+      value: { value: "010-1234-5678", lostZero: false },
+    });
+  });
+
+  it.each([21234567, "2123-4567"])(
+    "refuses %p: 02-123-4567 with its 0 lost, or a local number without its area code",
+    (input) => {
+      const r = cleanPhone(input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/지역번호부터 적어 주세요 \(예: 02-123-4567\)/);
+    },
+  );
+
+  it("property: every mobile number typed without its 0, as text or a number, comes back whole", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("10", "11", "16", "17", "18", "19"),
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 0, max: 9999 }),
+        fc.constantFrom("number", "plain", "dashes"),
+        (prefix, middle, last, form) => {
+          const tail = String(last).padStart(4, "0");
+          const digits = `${prefix}${middle}${tail}`;
+          const input =
+            form === "number" ? Number(digits) : form === "plain" ? digits : `${prefix}-${middle}-${tail}`;
+          const r = cleanPhone(input);
+          return r.ok && r.value.lostZero && r.value.value === `0${prefix}-${middle}-${tail}`;
+        },
+      ),
+    );
   });
 
   it.each([
@@ -70,9 +119,25 @@ describe("postal codes", () => {
     expect(value(normalizePostalCode("123-456"))).toMatch(/옛 6자리/);
     expect(value(normalizePostalCode("123456"))).toMatch(/옛 6자리/);
   });
+  it("restores the leading 0 of a 4-digit code, text or number, as a repair", () => {
+    expect(cleanPostalCode("4524")).toEqual({ ok: true, value: { value: "04524", lostZero: true } });
+    expect(cleanPostalCode(4524)).toEqual({ ok: true, value: { value: "04524", lostZero: true } });
+    expect(cleanPostalCode("04524")).toEqual({ ok: true, value: { value: "04524", lostZero: false } });
+  });
   it("rejects anything else", () => {
-    expect(normalizePostalCode("1234").ok).toBe(false);
+    expect(normalizePostalCode("123").ok).toBe(false);
+    expect(normalizePostalCode("0123").ok).toBe(false);
+    expect(normalizePostalCode("123456789").ok).toBe(false);
     expect(normalizePostalCode("abcde").ok).toBe(false);
+  });
+  it("property: any code a spreadsheet read as a number comes back as the 5 digits it was", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 63999 }), (code) => {
+        const text = String(code).padStart(5, "0");
+        const r = cleanPostalCode(code);
+        return r.ok && r.value.value === text && r.value.lostZero === code < 10000;
+      }),
+    );
   });
 });
 

@@ -11,7 +11,7 @@ import {
   type WebOrder,
 } from "../../src/domain/webOrder";
 
-const settings = defaultSettings();
+const settings = defaultSettings("2026-05-01");
 const recipient = (over: Record<string, unknown> = {}) => ({
   name: "김영희",
   phone: "01011112222",

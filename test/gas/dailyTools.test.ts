@@ -62,7 +62,10 @@ describe("a shipping day from the menu", () => {
     expect(emu.shown.at(-1)).toMatchObject({ kind: "sidebar", title: "보낼 메시지" });
     expect(emu.shown.at(-1)!.content).toContain("getDueMessages");
     const due = call<{ messages: Due[] }>(emu, "getDueMessages").messages;
-    expect(due.some((m) => m.label === "입금 요청")).toBe(true);
+    // No account in 설정 yet: the payment request says which line to fill and cannot be sent.
+    const request = due.find((m) => m.label === "입금 요청")!;
+    expect(request).toMatchObject({ text: "설정의 '입금 안내'를 먼저 적어 주세요", blocked: true });
+    expect(call<{ messages: Due[] }>(emu, "markMessageSent", request.id).messages).toHaveLength(due.length);
     const confirm = due.find((m) => m.label === "입금 확인")!;
     expect(confirm.text).toMatch(/출하 예정/);
     expect(confirm.statusLink).toMatch(
@@ -80,6 +83,14 @@ describe("a shipping day from the menu", () => {
     emu.fireTimer("rolloverToday");
     pages.set("showCourierExport", emu.openPage("showCourierExport"));
     expect(emu.shown.at(-1)).toMatchObject({ kind: "dialog", title: "택배 예약 파일" });
+    // The courier never gets a placeholder sender: first 설정's phone and address.
+    expect(call(emu, "courierFile", "2026-07-13", "cj")).toEqual({
+      ok: false,
+      error: "설정의 '판매자 연락처', '보내는 주소'를 먼저 적어 주세요",
+    });
+    const settings = emu.values("설정").map((r) => r[0]);
+    emu.edit("설정", settings.indexOf("판매자 연락처") + 1, 2, [["010-2468-1357"]]);
+    emu.edit("설정", settings.indexOf("보내는 주소") + 1, 2, [["경상북도 청도군 청도읍 복숭아길 7"]]);
     const file = call<{ csv: string; fileName: string; count: number }>(
       emu,
       "courierFile",

@@ -33,6 +33,10 @@ describe("setup / repair", () => {
     expect(orders.protections.every((p) => p.isWarningOnly())).toBe(true);
     expect(emu.spreadsheet.tab("이력").protections.some((p) => p.target === "sheet:이력")).toBe(true);
     expect(emu.values("설정")[1]).toEqual(["판매자 이름", "투투네 복숭아", expect.any(String)]);
+    // Nothing only Tony knows is made up, and the season is the coming one (the clock: 2026-07-12).
+    const setting = (label: string) => emu.values("설정").find((r) => r[0] === label)![1];
+    expect([setting("입금 안내"), setting("판매자 연락처"), setting("보내는 주소")]).toEqual(["", "", ""]);
+    expect((setting("시즌 시작일") as Date).getTime()).toBe(Date.parse("2026-07-13T00:00:00+09:00"));
     expect(emu.scriptProperties.get("SPREADSHEET_ID")).toBe("sheet-0001");
   });
 
@@ -47,7 +51,9 @@ describe("setup / repair", () => {
         emu.spreadsheet.sheets.map((s) => [s.getName(), emu.values(s.getName()), s.protections.length]),
       ),
     ).toBe(before);
-    expect(emu.spreadsheet.toasts.at(-1)).toBe("모든 탭과 열이 이미 있습니다");
+    expect(emu.spreadsheet.toasts.at(-1)).toBe(
+      "모든 탭과 열이 이미 있습니다 · 설정의 '입금 안내', '판매자 연락처', '보내는 주소'를 먼저 적어 주세요",
+    );
   });
 
   it("repairs Tony's own sheet: adds missing columns at the end, keeps his columns and data", () => {

@@ -13,6 +13,7 @@ interface Answer {
     paid: boolean;
     total: string;
     paymentInstructions: string;
+    paymentSetupNeeded: string;
     ordererName: string;
     recipients: {
       name: string;
@@ -20,7 +21,7 @@ interface Answer {
       status: string;
       shipDate: string;
       trackingUrl: string;
-      timeline: { text: string }[];
+      timeline: { at: string; text: string }[];
     }[];
   };
 }
@@ -50,6 +51,7 @@ describe("status web app", () => {
     };
     expect(page.getTitle()).toBe("복숭아 주문 조회");
     expect(page.getContent()).toContain(`content="${token}"`);
+    expect(page.getContent()).toContain('<link rel="icon" href="data:," />'); // no favicon to fetch
     const hostile = emu.run("doGet", [{ parameter: { t: '"><script>alert(1)</script>' } }], "webapp")
       .value as { getContent(): string };
     expect(hostile.getContent()).not.toContain("alert(1)");
@@ -68,7 +70,9 @@ describe("status web app", () => {
     expect(answer.ok).toBe(true);
     expect(answer.view!.orderCode).toBe(row["주문번호"]);
     expect(answer.view!.paid).toBe(false);
-    expect(answer.view!.paymentInstructions).toContain("카카오뱅크");
+    // A new sheet has no account yet: the payment box says which 설정 line to fill, no placeholder.
+    expect(answer.view!.paymentInstructions).toBe("");
+    expect(answer.view!.paymentSetupNeeded).toBe("설정의 '입금 안내'를 먼저 적어 주세요");
     expect(answer.view!.recipients[0]!.name).toMatch(/\*/);
     expect(answer.view!.recipients[0]!.address).not.toMatch(/\d/);
     expect(answer.view!.recipients[0]!.timeline.map((t) => t.text)).toEqual(["주문 접수"]);
@@ -84,9 +88,36 @@ describe("status web app", () => {
     expect(wrong).toEqual(unknown);
     for (let i = 0; i < 4; i++) lookup(emu, code, "0000");
     const right = String(row["주문자 연락처"]).slice(-4);
-    expect(lookup(emu, code, right).answer).toEqual({ ok: false, error: "잠시 후 다시 시도해 주세요" });
-    emu.now = new Date(emu.now.getTime() + 10 * 60 * 1000 + 1);
+    expect(lookup(emu, code, right).answer).toEqual({
+      ok: false,
+      error: "조회를 여러 번 틀려 10분 동안 조회할 수 없습니다",
+    });
+    emu.now = new Date(emu.now.getTime() + 4 * 60 * 1000);
+    expect(lookup(emu, code, right).answer.error).toBe(
+      "조회를 여러 번 틀려 10분 동안 조회할 수 없습니다. 6분 뒤에 다시 해 주세요",
+    );
+    emu.now = new Date(emu.now.getTime() + 6 * 60 * 1000 + 1);
     expect(lookup(emu, code, right).answer.ok).toBe(true);
+  });
+
+  it("takes the last four digits of a whole phone number pasted into the box", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const answer = lookup(emu, String(row["주문번호"]), String(row["주문자 연락처"])).answer;
+    expect(answer.ok).toBe(true);
+  });
+
+  it("starts the timeline at the order's 접수일시, not when it reached the sheet", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T21:00:00+09:00");
+    const orderedAt = new Date("2026-07-01T13:08:00+09:00"); // a date-time cell, as Sheets keeps it
+    paste(emu, [{ ...demoInput(1)[0]!, 접수일시: orderedAt as unknown as string }]);
+    const row = emu.records(ORDERS)[0]!;
+    const answer = lookup(emu, String(row["주문번호"]), String(row["주문자 연락처"]).slice(-4)).answer;
+    expect(answer.view!.recipients[0]!.timeline[0]).toEqual({
+      at: "7월 1일 (수) 오후 1:08",
+      text: "주문 접수",
+    });
   });
 
   it("opens an order from its token link", () => {

@@ -1,10 +1,11 @@
 /** Tony's and Tutu's daily tools from the command line: messages, courier file, tracking numbers. */
 import ExcelJS from "exceljs";
 import { xlsxRecords } from "./xlsxRecords";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
+import { openFile } from "../../src/node/files";
 
 const NOW = ["--now", "2026-07-13T11:00:00+09:00"];
 const run = async (...args: string[]) => {
@@ -19,6 +20,19 @@ describe("a shipping day from the command line", () => {
 
   beforeAll(async () => {
     await run("init", file, "--demo");
+  });
+
+  it("refuses the courier file until 설정 has the sender's phone and address", async () => {
+    const out = join(folder, "early.xlsx");
+    const refused = await run("export-courier", file, "--date", "2026-07-13", "--out", out, ...NOW);
+    expect(refused).toEqual({ code: 2, text: "설정의 '판매자 연락처', '보내는 주소'를 먼저 적어 주세요" });
+    expect(existsSync(out)).toBe(false);
+    const host = await openFile(file, new Date("2026-07-13T11:00:00+09:00"));
+    const settings = host.workbook.sheet("설정")!;
+    const labels = settings.readAll().map((r) => r[0]);
+    settings.write(labels.indexOf("판매자 연락처") + 1, 2, [["010-2468-1357"]]);
+    settings.write(labels.indexOf("보내는 주소") + 1, 2, [["경상북도 청도군 청도읍 복숭아길 7"]]);
+    await host.workbook.save();
   });
 
   it("exports the day's courier file in CJ's layout, one line per recipient, parcels = ceil(boxes / 2)", async () => {
@@ -51,6 +65,7 @@ describe("a shipping day from the command line", () => {
       )!;
       expect(line["박스수량"]).toBe(Math.ceil(Number(order["상자수"]) / 2));
       expect(line["보내는분성명"]).toBe("투투네 복숭아");
+      expect(line["보내는분전화번호"]).toBe("010-2468-1357");
       expect(String(line["받는분우편번호"])).toMatch(/^\d{5}$/);
     }
     const generic = join(folder, "generic.xlsx");
@@ -153,7 +168,8 @@ describe("a shipping day from the command line", () => {
 
   it("offers each message once: payment requests, confirmations, shipped with tracking link", async () => {
     const { text } = await run("messages", file, "--url", "https://example.com/exec", ...NOW);
-    expect(text).toMatch(/· 입금 요청 ━━/);
+    // 설정 has no account yet: a payment request says which line to fill, never a placeholder.
+    expect(text).toMatch(/· 입금 요청 ━━\n설정의 '입금 안내'를 먼저 적어 주세요\n/);
     expect(text).toMatch(/· 입금 확인 ━━/);
     expect(text).toMatch(
       /· 발송 안내 ━━[\s\S]*https:\/\/trace\.cjlogistics\.com\/next\/tracking\.html\?wblNo=600011112222/,
@@ -161,6 +177,20 @@ describe("a shipping day from the command line", () => {
     expect(text).toMatch(/주문 확인: https:\/\/example\.com\/exec\?t=[a-z2-9]{24}/);
     const marked = await run("messages", file, "--mark-sent", ...NOW);
     expect(marked.text).toMatch(/\d+건을 보냄으로 표시했습니다/);
+    const waiting = (await run("messages", file, ...NOW)).text;
+    expect(
+      waiting
+        .split("\n")
+        .filter((l) => l.startsWith("━━"))
+        .every((l) => l.endsWith("· 입금 요청 ━━")),
+    ).toBe(true);
+    const host = await openFile(file, new Date("2026-07-13T11:00:00+09:00"));
+    const settings = host.workbook.sheet("설정")!;
+    const labels = settings.readAll().map((r) => r[0]);
+    settings.write(labels.indexOf("입금 안내") + 1, 2, [["농협 351-1234-5678-93 (예금주 김토니)"]]);
+    await host.workbook.save();
+    const requests = await run("messages", file, "--mark-sent", ...NOW);
+    expect(requests.text).toMatch(/입금하실 곳: 농협 351-1234-5678-93 \(예금주 김토니\)/);
     expect((await run("messages", file, ...NOW)).text).toMatch(
       /^지금 보낼 메시지가 없습니다\n메시지에서 뺀 주문/,
     );

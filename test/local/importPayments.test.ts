@@ -109,7 +109,11 @@ describe("import-payments", () => {
 
     // The partial payment: the status page and the payment request show what is still due.
     const host = await openFile(file, new Date("2026-07-13T09:30:00+09:00"));
-    const settings = sync(host, RECONCILE)!.settings;
+    // Tony has filled 입금 안내 (a new workbook leaves it empty, and a payment request waits for it).
+    const settings = {
+      ...sync(host, RECONCILE)!.settings,
+      paymentInstructions: "농협 351-1234-5678-93 (예금주 김토니)",
+    };
     const view = lookupStatus(host, "777-001", "6666");
     expect(view.ok && [view.view.received, view.view.due, view.view.depositorDigits]).toEqual([
       "20,000원",

@@ -125,7 +125,11 @@ describe("provisioning a Google Sheet through the Sheets API", () => {
         .filter((h) => h !== "받는분" && h !== "주소")
         .slice(0, 20),
     ];
-    const requests = provisionRequests([{ title: "주문", sheetId: 7, columnCount: 23, headers }], []);
+    const requests = provisionRequests(
+      [{ title: "주문", sheetId: 7, columnCount: 23, headers }],
+      [],
+      "2026-05-01",
+    );
     const added = requests.flatMap(
       (r) => r.updateCells?.rows?.[0]?.values?.[0]?.userEnteredValue?.stringValue ?? [],
     );

@@ -62,11 +62,14 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
         sheet.append(rows.map((row) => header.map((name) => row[name] ?? "")));
       }),
     edit: (name, row, header, value) =>
-      step(name === "오늘 출하" ? ON_TODAY : { ...ON_ORDERS, fresh: name === "출하 일정" }, (h) => {
-        const sheet = h.workbook.sheet(name)!;
-        const column = sheet.readAll()[headerRowOf(name) - 1]!.map(String).indexOf(header) + 1;
-        sheet.write(row, column, [[value]]);
-      }),
+      step(
+        name === "오늘 출하" ? ON_TODAY : { ...ON_ORDERS, fresh: name === "출하 일정" || name === "설정" },
+        (h) => {
+          const sheet = h.workbook.sheet(name)!;
+          const column = sheet.readAll()[headerRowOf(name) - 1]!.map(String).indexOf(header) + 1;
+          sheet.write(row, column, [[value]]);
+        },
+      ),
     rollover: () => step(RECONCILE),
     importPayments: async (pasted) => {
       const host = await openFile(file, now);

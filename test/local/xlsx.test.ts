@@ -48,7 +48,7 @@ describe("xlsx workbook", () => {
 
   it("keeps Tony's extra tab, column, styles and widths", async () => {
     const file = join(dir(), "tony.xlsx");
-    await run("init", file);
+    await run("init", file, "--now", "2026-07-11T09:00:00+09:00"); // the season follows the clock
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const notes = book.addWorksheet("토니 메모장");

@@ -18,7 +18,12 @@ export interface Driver {
   /** Tony pastes rows below the last row of 주문 (one edit). */
   paste(rows: InputRow[]): Promise<void>;
   /** A person types one cell (1-based sheet row, header of the tab). */
-  edit(tab: "주문" | "오늘 출하" | "출하 일정", row: number, header: string, value: Cell): Promise<void>;
+  edit(
+    tab: "주문" | "오늘 출하" | "출하 일정" | "설정",
+    row: number,
+    header: string,
+    value: Cell,
+  ): Promise<void>;
   /** The timer just after midnight. */
   rollover(): Promise<void>;
   /** The 10-minute reconcile. */
@@ -61,6 +66,18 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       d = await makeDriver();
     }, 60_000);
 
+    it("starts with 설정 to fill: no made-up account, phone or address; Tony fills them first", async () => {
+      d.setClock("2026-07-11T20:00:00+09:00");
+      const settings = await d.records("설정");
+      const rowOf = (label: string) => settings.findIndex((r) => r["항목"] === label) + 2;
+      const value = (label: string) => settings[rowOf(label) - 2]!["값"];
+      expect([value("입금 안내"), value("판매자 연락처"), value("보내는 주소")]).toEqual(["", "", ""]);
+      await d.edit("설정", rowOf("입금 안내"), "값", "농협 351-1234-5678-93 (예금주 김토니)");
+      await d.edit("설정", rowOf("판매자 연락처"), "값", "010-2468-1357");
+      await d.edit("설정", rowOf("보내는 주소"), "값", "경상북도 청도군 청도읍 복숭아길 7");
+      expect((await d.records("설정"))[rowOf("판매자 연락처") - 2]!["값"]).toBe("010-2468-1357");
+    }, 60_000);
+
     it("takes 60+ orders pasted at once: codes, ids, tokens, amounts, problems", async () => {
       d.setClock("2026-07-11T21:00:00+09:00");
       await d.paste(input);
@@ -84,6 +101,42 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         "recipientPhone",
       ]);
       expect((await d.records("이력")).filter((e) => e["사건"] === "접수")).toHaveLength(input.length);
+    }, 60_000);
+
+    it("repairs what Excel broke: a postal code and a phone that lost their leading 0, logged", async () => {
+      const before = await d.records("주문");
+      await d.paste([
+        {
+          주문자: "남궁연",
+          "주문자 연락처": 1098761234,
+          받는분: "남궁연",
+          "받는분 연락처": "10-9876-1234",
+          우편번호: 4524,
+          주소: "서울특별시 중구 남대문로 81",
+          품목: "백도",
+          상자수: 1,
+        },
+      ]);
+      const row = (await d.records("주문"))[before.length]!;
+      expect([
+        row["우편번호"],
+        row["주문자 연락처"],
+        row["받는분 연락처"],
+        row["품목"],
+        row["확인 필요"],
+      ]).toEqual(["04524", "010-9876-1234", "010-9876-1234", "백도 4.5kg", ""]);
+      expect(row["합계"]).toBe(40000); // never withheld: priced like any other row
+      const repairs = (await d.records("이력")).filter(
+        (e) => e["행ID"] === row["행ID"] && e["사건"] === "자동 고침",
+      );
+      expect(repairs.map((e) => [e["이전"], e["이후"], e["내용"]])).toEqual(
+        expect.arrayContaining([
+          ["4524", "04524", "우편번호: 엑셀이 지운 앞자리 0을 되살림"],
+          ["1098761234", "010-9876-1234", "주문자 연락처: 엑셀이 지운 앞자리 0을 되살림"],
+          ["10-9876-1234", "010-9876-1234", "받는분 연락처: 엑셀이 지운 앞자리 0을 되살림"],
+        ]),
+      );
+      expect((await d.records("오류")).filter((p) => p["행ID"] === row["행ID"])).toEqual([]);
     }, 60_000);
 
     it("pays a whole order from one row, and schedules within every day's capacity", async () => {

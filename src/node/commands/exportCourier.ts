@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { COURIER_LAYOUTS, courierExport } from "../../app/courier";
+import { COURIER_LAYOUTS, courierExport, courierNeeds } from "../../app/courier";
 import { koreanDate } from "../../domain/clock";
 import { WorkbookFileError, madeByUs, sameFile, writeSimpleXlsx } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
@@ -39,6 +39,8 @@ export const exportCourier: Command = {
     await withWorkbook(path, "export-courier", nowOption(args), async (host) => {
       const result = await syncFile(host);
       if (!result) throw new WorkbookFileError("설정 탭에 문제가 있어 택배 파일을 만들 수 없습니다");
+      const needs = courierNeeds(result.settings, layoutKey);
+      if (needs) throw new WorkbookFileError(needs);
       const rows = courierExport(host, result.settings, date, layoutKey);
       await writeSimpleXlsx(target, layout.sheetName, rows);
       io.out(`${layout.name}: ${koreanDate(date)} ${rows.length - 1}곳 → ${target}`);

@@ -4,7 +4,8 @@ import { dirname } from "node:path";
 import { DEMO_MORNING } from "../../local/demo";
 import { lockWorkbook } from "../../local/lock";
 import { WorkbookFileError } from "../../local/xlsx";
-import { initFile } from "../files";
+import { setupChecklist } from "../../app/setup";
+import { initFile, type FileHost } from "../files";
 import { NOW_OPTION, flag, nowOption } from "./args";
 import type { Command } from "./types";
 
@@ -26,14 +27,17 @@ export const init: Command = {
     if (existsSync(path)) throw new WorkbookFileError(`이미 있는 파일입니다: ${path} (덮어쓰지 않습니다)`);
     mkdirSync(dirname(path), { recursive: true });
     const lock = await lockWorkbook(path, "peach-orders init");
+    let made: FileHost;
     try {
       // Checked again under the lock: another init may have made it meanwhile.
       if (existsSync(path)) throw new WorkbookFileError(`이미 있는 파일입니다: ${path} (덮어쓰지 않습니다)`);
-      await initFile(path, demo, now);
+      made = await initFile(path, demo, now);
     } finally {
       await lock.release();
     }
     io.out(`만들었습니다: ${path}${demo ? ` (데모 시즌 주문 ${demoSeason.orders}건)` : ""}`);
+    // What Tony fills in 설정 first: nothing only he knows is made up for him.
+    io.out(setupChecklist(made).join("\n"));
     return { code: 0 };
   },
 };

@@ -36,10 +36,12 @@ export const messages: Command = {
         io.out("");
       }
       for (const line of heldLines(held)) io.out(line);
-      if (flag(args, "mark-sent") && due.length > 0) {
-        markSent(host, due);
+      // A message still waiting for 설정 (no account yet) is shown but never marked sent.
+      const sendable = due.filter((m) => !m.blocked);
+      if (flag(args, "mark-sent") && sendable.length > 0) {
+        markSent(host, sendable);
         await host.workbook.save();
-        io.out(`${due.length}건을 보냄으로 표시했습니다`);
+        io.out(`${sendable.length}건을 보냄으로 표시했습니다`);
       }
     });
     return { code: 0 };
