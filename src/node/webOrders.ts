@@ -28,6 +28,9 @@ function withOwnCache(host: Host, own: KeyValueCache): Host {
     get: (key) => (mine(key) ? own.get(key) : host.cache.get(key)),
     put: (key, value) => (mine(key) ? own.put(key, value) : host.cache.put(key, value)),
     remove: (key) => (mine(key) ? own.remove(key) : host.cache.remove(key)),
+    putAll: (entries) => {
+      for (const [key, value] of Object.entries(entries)) cache.put(key, value);
+    },
   };
   return { ...host, cache };
 }
