@@ -43,7 +43,6 @@ function toYesNo(value: unknown): unknown {
   return word in YES_NO_WORDS ? YES_NO_WORDS[word] : word;
 }
 
-
 function toDate(value: unknown, seasonYear: number): unknown {
   const parsed = parseSeoulDate(value, seasonYear);
   return parsed.ok ? parsed.value : String(value ?? "");
