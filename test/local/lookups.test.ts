@@ -8,7 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Cell } from "../../src/app/port";
-import { LOOKUP_FAILED, TOO_MANY_TRIES, indexLookups, lookupStatus } from "../../src/app/status";
+import {
+  LOOKUP_FAILED,
+  TOO_MANY_TRIES,
+  indexLookups,
+  lookupStatus,
+  tooManyTries,
+} from "../../src/app/status";
 import { sync } from "../../src/app/sync";
 import { RECONCILE, demoHost } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile } from "../../src/node/files";
@@ -117,7 +123,8 @@ describe("lock-out counters of a followed workbook", () => {
     const wrong = last4 === "0000" ? "1111" : "0000";
     for (let i = 0; i < 5; i++)
       expect(lookupStatus(followed.host, code, wrong)).toEqual({ ok: false, error: LOOKUP_FAILED });
-    expect(lookupStatus(followed.host, code, last4)).toEqual({ ok: false, error: TOO_MANY_TRIES });
+    // This order is locked out for 10 minutes, and the page says so.
+    expect(lookupStatus(followed.host, code, last4)).toEqual({ ok: false, error: tooManyTries(10) });
     // Failed lookups of many codes, up to the global limit.
     for (let i = 0; i < 30; i++) lookupStatus(followed.host, `9${String(i).padStart(5, "0")}`, "1234");
 
@@ -129,7 +136,7 @@ describe("lock-out counters of a followed workbook", () => {
     await followed.refresh();
     expect(followed.host).not.toBe(before);
 
-    expect(lookupStatus(followed.host, code, last4)).toEqual({ ok: false, error: TOO_MANY_TRIES });
+    expect(lookupStatus(followed.host, code, last4)).toEqual({ ok: false, error: tooManyTries(10) });
     const another = String(rows[2]![header.indexOf("주문번호")]);
     expect(lookupStatus(followed.host, another, "0000")).toEqual({ ok: false, error: TOO_MANY_TRIES });
   });

@@ -26,7 +26,13 @@ const NOW = ["--now", "2026-07-13T09:00:00+09:00"];
 async function workbook(): Promise<{ folder: string; file: string }> {
   const folder = mkdtempSync(join(tmpdir(), "peach-save-"));
   const file = join(folder, "주문.xlsx");
-  await initFile(file, true, new Date("2026-07-13T10:30:00+09:00"));
+  const host = await initFile(file, true, new Date("2026-07-13T10:30:00+09:00"));
+  // Tony has filled what the courier file needs from 설정 (a new workbook leaves it empty).
+  const settings = host.workbook.sheet("설정")!;
+  const labels = settings.readAll().map((r) => r[0]);
+  settings.write(labels.indexOf("판매자 연락처") + 1, 2, [["010-2468-1357"]]);
+  settings.write(labels.indexOf("보내는 주소") + 1, 2, [["경상북도 청도군 청도읍 복숭아길 7"]]);
+  await host.workbook.save();
   return { folder, file };
 }
 
