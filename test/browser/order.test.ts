@@ -25,6 +25,8 @@ function switchOn(host: DemoHost): void {
   const settings = host.workbook.sheet(tab("settings").name)!;
   const labels = settings.readAll().map((r) => r[0]);
   settings.write(labels.indexOf("온라인 주문 받기") + 1, 2, [["예"]]);
+  // A new workbook starts without payment instructions (issue 10); Tony fills them first.
+  settings.write(labels.indexOf("입금 안내") + 1, 2, [["카카오뱅크 3333-01-1234567 (예금주 토니)"]]);
   sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
 }
 
