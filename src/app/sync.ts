@@ -123,7 +123,8 @@ export interface RowState {
   boxes: number;
   boxesGrew: boolean;
   manualDate: boolean;
-  problems: { field: string; message: string; raw: string }[];
+  /** `kind` marks a problem code must recognise, so nothing matches on the Korean message. */
+  problems: { field: string; message: string; raw: string; kind?: "tooLarge" }[];
 }
 
 export interface SyncResult {
@@ -245,6 +246,7 @@ export function sync(host: Host, options: SyncOptions): SyncResult | null {
                 ? `상자수: 한 곳으로 가는 ${group.length}줄을 합친 상자수가 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`
                 : `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
             raw: String(s.boxes),
+            kind: "tooLarge",
           });
         }
       }

@@ -49,7 +49,7 @@ export function formatPlan(plan: SyncResult, days: number): string {
         ),
       );
   }
-  const split = plan.rows.filter((s) => s.problems.some((p) => p.message.includes("나눠 주세요"))).length;
+  const split = plan.rows.filter((s) => s.problems.some((p) => p.kind === "tooLarge")).length;
   lines.push("");
   lines.push(
     `출하예정 ${plan.rows.filter((s) => s.shipDate).length}건 · 대기 ${plan.rows.filter((s) => s.status === "waitlisted").length}건 · ` +
