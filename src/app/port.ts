@@ -17,6 +17,17 @@ export interface SheetPort {
    * 0 or more than the tab has. A header, without reading the whole tab.
    */
   readRow(row: number, width?: number): Cell[];
+  /**
+   * Rows `first` to `first + count - 1` (1-based), `width` cells each: one round trip, so an edit
+   * reads the rows it needs and not the whole tab.
+   */
+  readRows(first: number, count: number, width: number): Cell[][];
+  /**
+   * The 1-based rows, from `fromRow` down, whose cell in `column` shows exactly `text` (case and
+   * whole cell): Sheets' TextFinder, one round trip that moves only the matches, whatever the
+   * tab's size. Meant for codes and ids written as text.
+   */
+  findRows(column: number, text: string, fromRow: number): number[];
   /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Appends rows below the last used row. */

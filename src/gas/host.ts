@@ -90,6 +90,29 @@ class GasSheet implements SheetPort {
     }
   }
 
+  readRows(first: number, count: number, width: number): Cell[][] {
+    if (count <= 0 || width <= 0) return [];
+    try {
+      return (this.sheet.getRange(first, 1, count, width).getValues() as Cell[][]).map((r) =>
+        r.map(unmarked),
+      );
+    } catch {
+      return []; // past the tab's end: nothing there
+    }
+  }
+
+  findRows(column: number, text: string, fromRow: number): number[] {
+    if (text === "") return [];
+    const letters = columnLetters(column);
+    return this.sheet
+      .getRange(`${letters}${fromRow}:${letters}`)
+      .createTextFinder(text)
+      .matchCase(true)
+      .matchEntireCell(true)
+      .findAll()
+      .map((r) => r.getRow());
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
@@ -102,6 +125,14 @@ class GasSheet implements SheetPort {
     const range = this.range(first, 1, rows.length, rows[0]!.length);
     range.setValues(plain(rows, this.textColumnsOf(first, 1, rows)));
   }
+}
+
+/** 1 → A, 27 → AA (A1 notation: an open-ended column range is a free handle). */
+function columnLetters(column: number): string {
+  let letters = "";
+  for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
+    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
+  return letters;
 }
 
 class GasWorkbook implements WorkbookPort {

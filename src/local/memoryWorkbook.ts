@@ -12,6 +12,10 @@ const lastUsedRow = (rows: Cell[][]): number => {
   return 0;
 };
 
+/** What a spreadsheet shows for a code or id cell: numbers and text alike, as text. */
+const cellText = (v: Cell | undefined): string =>
+  v === undefined || v === "" ? "" : v instanceof Date ? "" : String(v);
+
 class MemorySheet implements SheetPort {
   constructor(
     readonly name: string,
@@ -32,6 +36,23 @@ class MemorySheet implements SheetPort {
   readRow(row: number, width = 0): Cell[] {
     const cells = [...(this.rows[row - 1] ?? [])];
     return width > 0 ? cells.slice(0, width) : cells;
+  }
+
+  readRows(first: number, count: number, width: number): Cell[][] {
+    return Array.from({ length: Math.max(0, count) }, (_, i) =>
+      Array.from({ length: width }, (_, c) => {
+        const v = this.rows[first - 1 + i]?.[c] ?? "";
+        return v instanceof Date ? new Date(v.getTime()) : v;
+      }),
+    ).filter((_, i) => first - 1 + i < this.rows.length);
+  }
+
+  findRows(column: number, text: string, fromRow: number): number[] {
+    const found: number[] = [];
+    if (text === "") return found;
+    for (let r = fromRow; r <= this.rows.length; r++)
+      if (cellText(this.rows[r - 1]?.[column - 1]) === text) found.push(r);
+    return found;
   }
 
   write(row: number, column: number, values: Cell[][]): void {

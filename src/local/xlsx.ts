@@ -255,6 +255,26 @@ class XlsxSheet implements SheetPort {
     return Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value));
   }
 
+  readRows(first: number, count: number, width: number): Cell[][] {
+    const last = Math.min(first + count - 1, this.sheet.rowCount);
+    const rows: Cell[][] = [];
+    for (let r = first; r <= last; r++) {
+      const cells = this.sheet.getRow(r);
+      rows.push(Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value)));
+    }
+    return rows;
+  }
+
+  findRows(column: number, text: string, fromRow: number): number[] {
+    const found: number[] = [];
+    if (text === "") return found;
+    for (let r = fromRow; r <= this.sheet.rowCount; r++) {
+      const v = fromExcel(this.sheet.getRow(r).getCell(column).value);
+      if (!(v instanceof Date) && v !== "" && String(v) === text) found.push(r);
+    }
+    return found;
+  }
+
   write(row: number, column: number, values: Cell[][]): void {
     values.forEach((line, i) => {
       const target = this.sheet.getRow(row + i);

@@ -12,6 +12,12 @@ export const COST_MODEL = {
   readMsPer100kCells: 1000,
   /** Payload of a write, per 100,000 cells (assumption, issue 12). */
   writeMsPer100kCells: 2000,
+  /**
+   * TextFinder.findAll searching on Google's side, per 100,000 cells searched (assumption: a
+   * tenth of reading them, since nothing but the matches travels back; the call and the matched
+   * cells are charged as any read).
+   */
+  searchMsPer100kCells: 100,
   /** SpreadsheetApp.flush() with writes pending (assumption, issue 12). */
   flushMs: 600,
   /** CacheService (published put latencies are 56–93 ms; issue 12 takes the low end). */
@@ -50,10 +56,16 @@ export const QUOTAS = {
 } as const;
 
 /** Modelled milliseconds of one spreadsheet call carrying these cells. */
-export function spreadsheetCallMs(method: string, cellsRead: number, cellsWritten: number): number {
+export function spreadsheetCallMs(
+  method: string,
+  cellsRead: number,
+  cellsWritten: number,
+  cellsScanned = 0,
+): number {
   if (method === "flush") return COST_MODEL.flushMs;
   return (
     COST_MODEL.spreadsheetCallMs +
+    (cellsScanned / 100_000) * COST_MODEL.searchMsPer100kCells +
     (cellsRead / 100_000) * COST_MODEL.readMsPer100kCells +
     (cellsWritten / 100_000) * COST_MODEL.writeMsPer100kCells
   );

@@ -31,7 +31,13 @@ export interface Counter {
 }
 
 /** One round trip: counted, and failed first when a test asked for a fault here. */
-export function countTrip(counter: Counter, method: string, cellsRead = 0, cellsWritten = 0): void {
+export function countTrip(
+  counter: Counter,
+  method: string,
+  cellsRead = 0,
+  cellsWritten = 0,
+  cellsScanned = 0,
+): void {
   if (counter.failNext?.method === method) {
     const { message } = counter.failNext;
     counter.failNext = undefined;
@@ -41,7 +47,7 @@ export function countTrip(counter: Counter, method: string, cellsRead = 0, cells
   counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
   counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
   counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
-  counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten), cellsRead, cellsWritten);
+  counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned), cellsRead, cellsWritten);
   // A read makes Apps Script apply the batched writes first; anything else is a write.
   if (method.startsWith("get") || method === "openById" || method === "flush") counter.pendingWrites = 0;
   else counter.pendingWrites = (counter.pendingWrites ?? 0) + 1;
@@ -191,8 +197,8 @@ export class EmuSheet {
     readonly timeZone: () => string = () => "Asia/Seoul",
   ) {}
 
-  trip(method: string, cellsRead = 0, cellsWritten = 0): void {
-    countTrip(this.counter, method, cellsRead, cellsWritten);
+  trip(method: string, cellsRead = 0, cellsWritten = 0, cellsScanned = 0): void {
+    countTrip(this.counter, method, cellsRead, cellsWritten, cellsScanned);
   }
 
   // ---- handles (free) ----
@@ -282,6 +288,10 @@ export class EmuSheet {
   getDataRange(): EmuRange {
     this.trip("getDataRange");
     return new EmuRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastColumn()));
+  }
+  createTextFinder(text: string): EmuTextFinder {
+    if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
+    return new EmuTextFinder(new EmuRange(this, 1, 1, this.maxRows, this.maxColumns), text);
   }
   appendRow(row: unknown[]): this {
     this.trip("appendRow", 0, row.length);
@@ -542,11 +552,76 @@ export class EmuRange {
     this.sheet.trip("setFontWeight");
     return this;
   }
+  createTextFinder(text: string): EmuTextFinder {
+    if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
+    return new EmuTextFinder(this, text);
+  }
   protect(): EmuProtection {
     this.sheet.trip("protect");
     const p = new EmuProtection(`range:${this.sheet.getName()}!${this.getA1Notation()}`);
     this.sheet.protections.push(p);
     return p;
+  }
+}
+
+/**
+ * Range.createTextFinder / Sheet.createTextFinder (reference: developers.google.com/apps-script/
+ * reference/spreadsheet/text-finder): the builder is local; findAll() is one round trip that
+ * searches on Google's side and returns the matching cells as ranges. As documented, matching is
+ * case-insensitive and partial unless matchCase / matchEntireCell say otherwise, and compares the
+ * cell's displayed value (a formula's shown result unless matchFormulaText).
+ */
+export class EmuTextFinder {
+  private caseSensitive = false;
+  private entireCell = false;
+  private regex = false;
+
+  constructor(
+    private readonly range: EmuRange,
+    private readonly text: string,
+  ) {}
+
+  matchCase(on: boolean): this {
+    this.caseSensitive = on;
+    return this;
+  }
+  matchEntireCell(on: boolean): this {
+    this.entireCell = on;
+    return this;
+  }
+  useRegularExpression(on: boolean): this {
+    this.regex = on;
+    return this;
+  }
+
+  findAll(): EmuRange[] {
+    const sheet = this.range.sheet;
+    const first = this.range.getRow();
+    const last = Math.min(this.range.getLastRow(), sheet.lastRow());
+    const c1 = this.range.getColumn();
+    const c2 = Math.min(this.range.getLastColumn(), sheet.lastColumn());
+    const fold = (t: string) => (this.caseSensitive ? t : t.toLowerCase());
+    const wanted = fold(this.text);
+    const pattern = this.regex
+      ? new RegExp(this.entireCell ? `^(?:${this.text})$` : this.text, this.caseSensitive ? "" : "i")
+      : null;
+    const found: EmuRange[] = [];
+    for (let r = first; r <= last; r++) {
+      for (let c = c1; c <= c2; c++) {
+        const shown = display(sheet.get(r, c), sheet.formatAt(r, c), sheet.timeZone());
+        if (shown === "") continue;
+        const hit = pattern
+          ? pattern.test(shown)
+          : this.entireCell
+            ? fold(shown) === wanted
+            : fold(shown).includes(wanted);
+        if (hit) found.push(new EmuRange(sheet, r, c, 1, 1));
+      }
+    }
+    // Charged: the call, the cells it returns, and the cells it searched on Google's side.
+    const scanned = Math.max(0, last - first + 1) * Math.max(0, c2 - c1 + 1);
+    sheet.trip("findAll", found.length, 0, scanned);
+    return found;
   }
 }
 

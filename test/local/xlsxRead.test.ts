@@ -126,6 +126,8 @@ describe("stray values and huge tabs", () => {
       name: def.name,
       readAll: () => values,
       readRow: (row) => values[row - 1] ?? [],
+      readRows: (first, count) => values.slice(first - 1, first - 1 + count),
+      findRows: () => [],
       append: () => {},
       write: (row) => writes.push(row),
     });
