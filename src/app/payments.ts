@@ -263,7 +263,7 @@ export function applyPayments(
   orders.flush(sheet);
   const logged = [...journal.events];
   journal.flush(host.workbook, host.now());
-  const result = sync(host, { actor, fresh: false, readToday: false, allProblems: false, forceToday: false });
+  const result = sync(host, { kind: "edit", tab: "orders", actor });
   // The pass refreshed the views of the orders now paid; a partial payment reaches them here.
   if (result)
     refreshCachedViews(

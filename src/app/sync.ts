@@ -59,7 +59,39 @@ import {
   writeTodayTab,
 } from "./today";
 
-export interface SyncOptions {
+/**
+ * The tabs whose edits run a pass, and whose work an edit there is: Tony keeps 주문 and 설정,
+ * Tutu ticks 오늘 출하 and sets the days in 출하 일정.
+ */
+export const EDIT_ROLE = { orders: "tony", today: "tutu", schedule: "tutu", settings: "tony" } as const;
+export type EditedTab = keyof typeof EDIT_ROLE;
+
+/** What a pass is, as its caller means it; `passOf` derives what the pass reads and rewrites. */
+export type SyncMode =
+  | {
+      /** A person edited one tab (the trigger, or a tool that wrote to 주문 for Tony). */
+      kind: "edit";
+      tab: EditedTab;
+      /** Who made the changes found; default the tab's role. */
+      actor?: Actor;
+      /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
+      editedRows?: { first: number; count: number };
+      /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
+      user?: string;
+    }
+  | {
+      /** The full pass: every tab read from the sheet, every problem re-checked, every view rebuilt. */
+      kind: "reconcile";
+      /** Rewrite 오늘 출하 even if its list did not change (midnight, the menu, a local run). */
+      rebuildToday?: boolean;
+      /** Who made the changes found; default Tony. */
+      actor?: Actor;
+      /** The date 오늘 출하 shows; default today. */
+      todayTabDate?: SeoulDate;
+    };
+
+/** What one pass does, derived from its mode in one place. */
+interface Pass {
   /** Who made the changes found in 주문: Tony, or Tutu when the edit came from 오늘 출하. */
   actor: Actor;
   /** Read 설정 and 출하 일정 from the sheet instead of the cache. */
@@ -76,6 +108,31 @@ export interface SyncOptions {
   editedRows?: { first: number; count: number };
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;
+}
+
+export function passOf(mode: SyncMode): Pass {
+  if (mode.kind === "reconcile") {
+    return {
+      actor: mode.actor ?? "tony",
+      fresh: true,
+      readToday: true,
+      allProblems: true,
+      forceToday: mode.rebuildToday ?? false,
+      ...(mode.todayTabDate ? { todayTabDate: mode.todayTabDate } : {}),
+    };
+  }
+  const { tab: edited } = mode;
+  return {
+    actor: mode.actor ?? EDIT_ROLE[edited],
+    // 설정 and 출하 일정 are cached: an edit there is read from the sheet.
+    fresh: edited === "schedule" || edited === "settings",
+    readToday: edited === "today",
+    // A changed setting can change every row's problems and 오늘 출하's whole list.
+    allProblems: edited === "settings",
+    forceToday: edited === "settings",
+    ...(mode.editedRows ? { editedRows: mode.editedRows } : {}),
+    ...(mode.user ? { user: mode.user } : {}),
+  };
 }
 
 /** What the script last recorded about a row (the hidden 기록 cell). */
@@ -151,7 +208,8 @@ const INPUT_KEYS = [
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
 const OPTIONAL_KEYS = ["shipment"];
 
-export function sync(host: Host, options: SyncOptions): SyncResult | null {
+export function sync(host: Host, mode: SyncMode): SyncResult | null {
+  const options = passOf(mode);
   const now = host.now();
   const today = seoulDateOf(now);
   const journal = new Journal();

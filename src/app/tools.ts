@@ -79,7 +79,7 @@ export function trackingAnswer(
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
-  sync(host, { actor: "tony", fresh: false, readToday: false, allProblems: false, forceToday: false });
+  sync(host, { kind: "edit", tab: "orders" });
   return { ok: true, report };
 }
 

@@ -12,7 +12,7 @@ import {
   safeToken,
   type LookupResult,
 } from "../app/status";
-import { sync, type SyncOptions } from "../app/sync";
+import { EDIT_ROLE, sync, type EditedTab, type SyncMode } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { itemNames } from "../domain/settings";
@@ -102,31 +102,20 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
   }
 }
 
-const RECONCILE: SyncOptions = {
-  actor: "tony",
-  fresh: true,
-  readToday: true,
-  allProblems: true,
-  forceToday: false,
-};
+const RECONCILE: SyncMode = { kind: "reconcile" };
+const REBUILD_TODAY: SyncMode = { kind: "reconcile", rebuildToday: true };
 
-const EDIT_OPTIONS: Partial<Record<TabKey, SyncOptions>> = {
-  orders: { actor: "tony", fresh: false, readToday: false, allProblems: false, forceToday: false },
-  today: { actor: "tutu", fresh: false, readToday: true, allProblems: false, forceToday: false },
-  schedule: { actor: "tutu", fresh: true, readToday: false, allProblems: false, forceToday: false },
-  settings: { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: true },
-};
+const isEditedTab = (key: TabKey | undefined): key is TabKey & EditedTab => !!key && key in EDIT_ROLE;
 
 /** The installable on-edit trigger: single cells, ranges and pastes alike, in one pass. */
 export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const name = e.range.getSheet().getName();
   const tabKey = TABS.find((t) => t.name === name)?.key;
-  const options = tabKey && EDIT_OPTIONS[tabKey];
-  if (!options) return; // 이력, 오류 and Tony's own tabs need nothing
+  if (!isEditedTab(tabKey)) return; // 이력, 오류 and Tony's own tabs need nothing
   const editedRows = { first: e.range.getRow(), count: e.range.getNumRows() };
   const user = editorEmail(e);
   guarded("onEditInstalled", () => {
-    sync(gasHost(spreadsheet), { ...options, editedRows, ...(user ? { user } : {}) });
+    sync(gasHost(spreadsheet), { kind: "edit", tab: tabKey, editedRows, ...(user ? { user } : {}) });
   });
 }
 
@@ -246,20 +235,20 @@ export function rolloverToday(): void {
   const seoulHour = Number(seoulDateTimeOf(new Date()).slice(11, 13));
   if (seoulHour >= 12) return;
   guarded("rolloverToday", () => {
-    sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
+    sync(gasHost(spreadsheet), REBUILD_TODAY);
   });
 }
 
 export function refreshToday(): void {
   guarded("refreshToday", () => {
-    sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
+    sync(gasHost(spreadsheet), REBUILD_TODAY);
     return "오늘 출하 탭을 새로 고쳤습니다";
   });
 }
 
 export function recomputeSchedule(): void {
   guarded("recomputeSchedule", () => {
-    const result = sync(gasHost(spreadsheet), { ...RECONCILE, forceToday: true });
+    const result = sync(gasHost(spreadsheet), REBUILD_TODAY);
     if (!result) return "설정이나 주문 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요";
     const scheduled = result.rows.filter((r) => r.shipDate).length;
     return `출하 일정을 다시 계산했습니다: 출하예정 ${scheduled}건`;

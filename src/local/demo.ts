@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import demoSeason from "../../sheets-templates/demo-season.json";
 import type { Cell, Host, KeyValueCache, WorkbookPort } from "../app/port";
-import { sync, type SyncOptions } from "../app/sync";
+import { sync, type SyncMode } from "../app/sync";
 import { tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
 import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
@@ -14,13 +14,8 @@ import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
 export const DEMO_ORDERS_AT = new Date("2026-07-12T21:00:00+09:00");
 export const DEMO_MORNING = new Date("2026-07-13T10:30:00+09:00");
 
-export const RECONCILE: SyncOptions = {
-  actor: "tony",
-  fresh: true,
-  readToday: true,
-  allProblems: true,
-  forceToday: true,
-};
+/** A local run has no midnight trigger: every pass rebuilds 오늘 출하. */
+export const RECONCILE = { kind: "reconcile", rebuildToday: true } as const satisfies SyncMode;
 
 export interface LocalHost<W extends WorkbookPort = WorkbookPort> extends Host {
   workbook: W;

@@ -37,7 +37,7 @@ beforeAll(async () => {
     상자수: 1,
   };
   sheet.append([header.map((h) => values[h] ?? "")]);
-  sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+  sync(host, { kind: "reconcile" });
   server = await startServer(host, {
     app: toolsApp("https://example.com/exec", async (change) => (saves++, change(host))),
   });

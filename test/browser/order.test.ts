@@ -27,7 +27,7 @@ function switchOn(host: DemoHost): void {
   settings.write(labels.indexOf("온라인 주문 받기") + 1, 2, [["예"]]);
   // A new workbook starts without payment instructions (issue 10); Tony fills them first.
   settings.write(labels.indexOf("입금 안내") + 1, 2, [["카카오뱅크 3333-01-1234567 (예금주 토니)"]]);
-  sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+  sync(host, { kind: "reconcile" });
 }
 
 async function newPage(): Promise<{ page: Page; alerts: string[] }> {

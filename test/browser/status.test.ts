@@ -50,7 +50,7 @@ function fillPaymentInstructions(text: string): void {
   const sheet = host.workbook.sheet(tab("settings").name)!;
   const row = sheet.readAll().findIndex((r) => r[0] === "입금 안내") + 1;
   sheet.write(row, 2, [[text]]);
-  sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+  sync(host, { kind: "reconcile" });
 }
 
 /** A paid order whose recipient's name and courier are HTML. */
@@ -71,7 +71,7 @@ function addHostileOrder(): OrderRow {
     진행상태: "발송",
   };
   sheet.append([header.map((h) => values[h] ?? "")]);
-  sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+  sync(host, { kind: "reconcile" });
   return orderRows().find((r) => r.last4 === "4321")!;
 }
 
@@ -293,7 +293,7 @@ describe("status page in Chromium", () => {
       진행상태: "발송",
     });
     sheet.append([row("백도 4.5kg"), row("황도 4.5kg")].map((v) => header.map((h) => v[h] ?? "")));
-    sync(host, { actor: "tony", fresh: true, readToday: false, allProblems: true, forceToday: false });
+    sync(host, { kind: "reconcile" });
     const page = await newPage();
     await page.goto(server.url);
     await lookup(page, "777-001", "6789");

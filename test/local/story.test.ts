@@ -8,29 +8,21 @@ import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
 import { lookupStatus } from "../../src/app/status";
 import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
-import { sync, type SyncOptions } from "../../src/app/sync";
+import { EDIT_ROLE, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile, type FileHost } from "../../src/node/files";
-import { tab as tabDef } from "../../src/templates";
+import { TABS, tab as tabDef } from "../../src/templates";
 import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { localOrderRpc } from "../../src/node/webOrders";
 import { applyPayments } from "../../src/app/payments";
 import { readBankExport } from "../../src/app/bankImport";
 import { parsePasted } from "../../src/app/csv";
 
-const ON_ORDERS: SyncOptions = {
-  actor: "tony",
-  fresh: false,
-  readToday: false,
-  allProblems: false,
-  forceToday: false,
-};
-const ON_TODAY: SyncOptions = {
-  actor: "tutu",
-  fresh: false,
-  readToday: true,
-  allProblems: false,
-  forceToday: false,
+const ON_ORDERS: SyncMode = { kind: "edit", tab: "orders" };
+const editedTab = (name: string): EditedTab => {
+  const key = TABS.find((t) => t.name === name)?.key;
+  if (!key || !(key in EDIT_ROLE)) throw new Error(`no edit pass for ${name}`);
+  return key as EditedTab;
 };
 
 storyScenario("an .xlsx workbook (the local host)", async () => {
@@ -38,7 +30,7 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
   let now = new Date("2026-07-11T09:00:00+09:00");
   await initFile(file, false, now);
   // Each step is one execution: open the file, the person's change, the pass, save.
-  const step = async (options: SyncOptions, change?: (h: FileHost) => void) => {
+  const step = async (options: SyncMode, change?: (h: FileHost) => void) => {
     const host = await openFile(file, now);
     change?.(host);
     sync(host, options);
@@ -63,7 +55,8 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       }),
     edit: (name, row, header, value) =>
       step(
-        name === "오늘 출하" ? ON_TODAY : { ...ON_ORDERS, fresh: name === "출하 일정" || name === "설정" },
+        // The tab edited decides the pass, as the Apps Script trigger does.
+        { kind: "edit", tab: editedTab(name) },
         (h) => {
           const sheet = h.workbook.sheet(name)!;
           const column = sheet.readAll()[headerRowOf(name) - 1]!.map(String).indexOf(header) + 1;
@@ -77,7 +70,7 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       await host.workbook.save();
       return paymentCounts(report);
     },
-    reconcile: () => step({ ...RECONCILE, forceToday: false }),
+    reconcile: () => step({ kind: "reconcile" }),
     records: (name, headerRow) => records(name, headerRow),
     cell: async (name, row, column) =>
       (await openFile(file, now)).workbook.sheet(name)!.readAll()[row - 1]?.[column - 1] ?? "",
