@@ -8,6 +8,14 @@ import { ACTOR_LABEL, EVENT } from "../domain/events";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
 import type { Cell, SheetPort, WorkbookPort } from "./port";
+import {
+  parseProblemKey,
+  problemKeyText,
+  scopeId,
+  scopeOf,
+  type ProblemKey,
+  type ProblemScope,
+} from "./problemKey";
 import { findOrRecreateTab, rowsByHeader } from "./tabs";
 import { Table } from "./table";
 
@@ -25,7 +33,7 @@ export interface JournalEvent {
 
 export interface JournalProblem {
   /** Stable identity: the same cause keeps one row. */
-  key: string;
+  key: ProblemKey;
   tab: string;
   orderCode?: string;
   rowId?: string;
@@ -36,12 +44,12 @@ export interface JournalProblem {
 
 export class Journal {
   readonly events: JournalEvent[] = [];
-  /** Problems seen now, by key. */
+  /** Problems seen now, by the text of their key. */
   readonly problems = new Map<string, JournalProblem>();
-  /** Key prefixes whose problems were re-checked this run: an open problem under one that was not seen again is resolved. */
-  readonly checkedPrefixes = new Set<string>();
-  /** Problems that are events (a refused edit): always a new row. */
-  readonly incidents: JournalProblem[] = [];
+  /** Scopes re-checked this run (by scopeId): an open problem in one that was not seen again is resolved. */
+  readonly checkedScopes = new Set<string>();
+  /** Problems that are events (a refused edit): always a new row, under a key no pass resolves. */
+  readonly incidents: (Omit<JournalProblem, "key"> & { key: string })[] = [];
 
   log(event: JournalEvent): void {
     this.events.push(event);
@@ -60,7 +68,12 @@ export class Journal {
   }
 
   problem(p: JournalProblem): void {
-    this.problems.set(p.key, p);
+    this.problems.set(problemKeyText(p.key), p);
+  }
+
+  /** This pass checked everything in `scope`: what it did not report again is resolved. */
+  checked(scope: ProblemScope): void {
+    this.checkedScopes.add(scopeId(scope));
   }
 
   incident(p: Omit<JournalProblem, "key">, now: Date): void {
@@ -71,7 +84,7 @@ export class Journal {
   }
 
   get touchesProblems(): boolean {
-    return this.problems.size > 0 || this.checkedPrefixes.size > 0 || this.incidents.length > 0;
+    return this.problems.size > 0 || this.checkedScopes.size > 0 || this.incidents.length > 0;
   }
 
   /**
@@ -121,12 +134,16 @@ function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
     const seen = journal.problems.get(key);
     if (seen) {
       if (table.set(r, "message", seen.message) || table.set(r, "raw", seen.raw)) table.set(r, "at", now);
-    } else if ([...journal.checkedPrefixes].some((prefix) => key.startsWith(prefix))) {
-      table.set(r, "resolved", true);
+    } else {
+      const parsed = parseProblemKey(key);
+      if (parsed && journal.checkedScopes.has(scopeId(scopeOf(parsed)))) table.set(r, "resolved", true);
     }
   }
   table.flush(sheet);
-  const fresh = [...[...journal.problems.values()].filter((p) => !open.has(p.key)), ...journal.incidents];
+  const fresh = [
+    ...[...journal.problems].filter(([key]) => !open.has(key)).map(([key, p]) => ({ ...p, key })),
+    ...journal.incidents,
+  ];
   if (fresh.length === 0) return;
   sheet.append(
     rowsByHeader(
@@ -243,12 +260,12 @@ function eventsOf(sheet: ReturnType<WorkbookPort["sheet"]>): LoggedEvent[] {
  */
 export function recordCheck(
   workbook: WorkbookPort,
-  key: string,
+  key: ProblemKey,
   problem: Omit<JournalProblem, "key"> | null,
   now: Date,
 ): void {
   const journal = new Journal();
-  journal.checkedPrefixes.add(key);
+  journal.checked(scopeOf(key));
   if (problem) journal.problem({ ...problem, key });
   journal.flush(workbook, now);
 }

@@ -214,10 +214,10 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const today = seoulDateOf(now);
   const journal = new Journal();
   const small = loadSmallTabs(host, options.fresh);
-  if (options.fresh) journal.checkedPrefixes.add("settings");
+  if (options.fresh) journal.checked({ kind: "settings" });
   if (!small.settings.ok) {
     journal.problem({
-      key: "settings",
+      key: { kind: "settings" },
       tab: tab("settings").name,
       field: "설정",
       message: small.settings.error,
@@ -231,7 +231,7 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
     // A renamed or deleted row of 설정 is said, not silently replaced by the template's value.
     for (const label of missingSettingLabels(settingRows(small.settingsValues))) {
       journal.problem({
-        key: `settings:missing:${label}`,
+        key: { kind: "missingSetting", label },
         tab: tab("settings").name,
         field: label,
         message: `설정에 '${label}' 줄이 없어 기본값을 씁니다. 이름이 바뀌었으면 원래대로 고쳐 주세요`,
@@ -247,10 +247,10 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const missing = table
     .missingColumns()
     .filter((c) => INPUT_KEYS.includes(c.key) || (c.owner === "script" && !OPTIONAL_KEYS.includes(c.key)));
-  if (options.fresh) journal.checkedPrefixes.add("columns");
+  if (options.fresh) journal.checked({ kind: "columns" });
   if (missing.length > 0) {
     journal.problem({
-      key: "columns",
+      key: { kind: "columns" },
       tab: table.def.name,
       field: "열",
       message: `주문 탭에 열이 없습니다: ${missing.map((c) => c.header).join(", ")}. 메뉴에서 '탭 만들기 / 고치기'를 실행하세요`,
@@ -428,7 +428,7 @@ function readRows(
           ? "찾을 수 없는 행"
           : `${table.sheetRow(owner)}행(${table.text(owner, "recipientName")})`;
       journal.problem({
-        key: `${rowId}:moved`,
+        key: { kind: "rowMoved", rowId },
         tab: table.def.name,
         orderCode: table.text(r, "orderCode"),
         rowId,
@@ -862,10 +862,10 @@ function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems
     const check = s.problems.map((p) => p.message).join(" / ");
     const checkChanged = table.set(s.r, "check", check);
     if (checkChanged || allProblems) {
-      journal.checkedPrefixes.add(`${s.rowId}:`);
+      journal.checked({ kind: "row", rowId: s.rowId });
       for (const p of s.problems) {
         journal.problem({
-          key: `${s.rowId}:${p.field}`,
+          key: { kind: "rowField", rowId: s.rowId, field: p.field },
           tab: table.def.name,
           orderCode: s.orderCode,
           rowId: s.rowId,
@@ -898,12 +898,12 @@ function writeSchedule(
   for (let r = 0; r < schedule.rowCount; r++) {
     const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);
     if (date.ok) rowOf.set(date.value, r);
-    if (checkProblems) journal.checkedPrefixes.add(`schedule:${r}:`);
+    if (checkProblems) journal.checked({ kind: "scheduleRow", r });
   }
   if (checkProblems) {
     for (const p of capacityProblems(schedule, seasonYear)) {
       journal.problem({
-        key: `schedule:${p.r}:capacity`,
+        key: { kind: "capacity", r: p.r },
         tab: schedule.def.name,
         field: "출하량(상자)",
         message: p.message,

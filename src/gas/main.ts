@@ -144,7 +144,7 @@ function checkTimeZone(host: ReturnType<typeof gasHost>): void {
   if (!wrong && !properties.getProperty(TIME_ZONE_PROBLEM)) return;
   recordCheck(
     host.workbook,
-    "스크립트:timeZone",
+    { kind: "timeZone" },
     wrong
       ? {
           tab: "스크립트",
