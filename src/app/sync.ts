@@ -35,6 +35,10 @@ import { missingSettingLabels } from "../domain/settings";
 import { shipmentNote, shipmentRowAmounts, shipmentStatus } from "../domain/shipments";
 import { normalizeBoxes } from "../domain/validation";
 import { isExpired } from "../domain/webOrder";
+import { typedShipDate } from "../domain/manualDate";
+import { orderCodesOf } from "../domain/orderCodes";
+import { orderPayment } from "../domain/orderPayment";
+import { statusAfterPayment } from "../domain/unpaidOrder";
 import { WEB_SOURCE, headerOf, tab } from "../templates";
 import { Journal } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
@@ -542,26 +546,27 @@ function readRows(
   return rows;
 }
 
-/** Rows without an order number get one; consecutive rows of the same orderer share it. */
+/** Rows without an order number get one; consecutive rows of the same orderer share it (domain/orderCodes). */
 function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: Journal, actor: Actor): void {
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
-  let previous: { key: string; code: string; r: number } | null = null;
-  for (const s of rows) {
-    const orderer = table.text(s.r, "ordererName");
-    const key = `${orderer}|${s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone")}`;
-    if (!s.orderCode) {
-      // A row without an orderer is an order of its own: merged, one stranger's payment would
-      // pay for another's boxes.
-      const code: string =
-        orderer !== "" && previous && previous.key === key && previous.r === s.r - 1
-          ? previous.code
-          : newOrderCode(host.random, taken);
+  const codes = orderCodesOf(
+    rows.map((s) => ({
+      code: s.orderCode,
+      orderer: table.text(s.r, "ordererName"),
+      ordererPhone: s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone"),
+      r: s.r,
+    })),
+    () => {
+      const code = newOrderCode(host.random, taken);
       taken.add(code);
-      s.orderCode = code;
-      table.set(s.r, "orderCode", code);
-    }
-    previous = { key, code: s.orderCode, r: s.r };
-  }
+      return code;
+    },
+  );
+  rows.forEach((s, i) => {
+    if (s.orderCode) return;
+    s.orderCode = codes[i]!;
+    table.set(s.r, "orderCode", s.orderCode);
+  });
   const codeOf = new Map(rows.map((s) => [s.rowId, s.orderCode]));
   for (const e of journal.events) {
     if (e.event !== EVENT.created) continue;
@@ -637,7 +642,7 @@ function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, acto
   }
 }
 
-/** Payment is per order: a change on one row applies to the whole order. */
+/** Payment is per order: a change on one row applies to the whole order (domain/orderPayment). */
 function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: Actor, now: Date): void {
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
@@ -645,11 +650,18 @@ function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: 
   // as if they had been ticked one after the other.
   let stamped = 0;
   for (const group of orders.values()) {
-    const changed = group.filter((s) => s.recorded && (s.recorded.p === 1) !== s.paid);
-    const paid = changed.length > 0 ? changed.some((s) => s.paid) : group.some((s) => s.paid);
-    const known = group.map((s) => s.paidAt?.getTime()).filter((t): t is number => t !== undefined);
-    const paidAt = paid ? new Date(known.length > 0 ? Math.min(...known) : now.getTime() + stamped++) : null;
-    for (const s of group) {
+    const decision = orderPayment(
+      group.map((s) => ({
+        recordedPaid: s.recorded ? s.recorded.p === 1 : null,
+        paid: s.paid,
+        paidAt: s.paidAt ? s.paidAt.getTime() : null,
+      })),
+      now.getTime() + stamped,
+    );
+    if (decision.stamped) stamped++;
+    const { paid } = decision;
+    const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
+    group.forEach((s, i) => {
       const was = s.recorded ? s.recorded.p === 1 : false;
       // Only a readable payment cell is rewritten: text Tony typed that means nothing stays, flagged.
       if (parsePayment(table.get(s.r, "payment")).ok) {
@@ -657,7 +669,7 @@ function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: 
       }
       s.paid = paid;
       s.paidAt = paidAt;
-      if (was !== paid) {
+      if (decision.flipped[i]) {
         journal.log({
           actor,
           orderCode: s.orderCode,
@@ -668,12 +680,13 @@ function applyPayments(table: Table, rows: RowState[], journal: Journal, actor: 
           detail: group.length > 1 ? "주문 전체에 적용" : "",
         });
       }
-      if (paid && s.status === "received") setStatus(s, "paid", journal, "script");
-      if (!paid && (s.status === "paid" || s.status === "scheduled" || s.status === "waitlisted")) {
+      const change = statusAfterPayment(s.status, paid);
+      if (change?.to === "paid") setStatus(s, "paid", journal, "script");
+      if (change?.to === "received") {
         setStatus(s, "received", journal, "script", "입금 취소");
-        setShipDate(s, null, journal, "script");
+        if (change.clearShipDate) setShipDate(s, null, journal, "script");
       }
-    }
+    });
   }
 }
 
@@ -710,7 +723,7 @@ function expireWebOrders(
   }
 }
 
-/** A date typed into 출하예정일 is taken only if that day has room; otherwise the old date comes back. */
+/** A date typed into 출하예정일 is taken only if domain/manualDate allows it; otherwise the old date comes back. */
 function applyManualDates(
   table: Table,
   shipments: RowState[][],
@@ -723,10 +736,27 @@ function applyManualDates(
   const groupOf = new Map(shipments.flatMap((group) => group.map((s) => [s, group] as const)));
   for (const s of shipments.flat()) {
     const cell = table.get(s.r, "shipDate");
-    const typed = cell === "" ? null : parseSeoulDate(cell, seasonYear);
-    // Only a cell that differs from what the script last wrote was typed by a person.
-    const written = s.recorded?.d || null;
-    if (cell === "" ? written === null : typed?.ok && typed.value === written) continue;
+    const group = groupOf.get(s)!;
+    const decision = typedShipDate(
+      {
+        cell,
+        written: s.recorded?.d || null,
+        recorded: !!s.recorded,
+        status: s.status,
+        paid: s.paid,
+        shipDate: s.shipDate,
+        companionInProgress: group.some((other) => other !== s && isInProgress(other.status)),
+      },
+      seasonYear,
+      (date) =>
+        checkManualDate({
+          ...base,
+          shipments: shipments.flatMap(allocationShipment),
+          id: group[0]!.rowId,
+          date,
+        }),
+    );
+    if (decision.kind === "none") continue;
     const refuse = (message: string) =>
       journal.incident(
         {
@@ -739,43 +769,18 @@ function applyManualDates(
         },
         now,
       );
-    if (cell === "") {
-      if (s.shipDate) refuse("지울 수 없습니다. 출하일은 출하량에 맞춰 정해지고, 취소는 진행상태에서 합니다");
+    if (decision.kind === "refuse") {
+      refuse(decision.message);
       continue;
     }
-    if (s.status === "cancelled") continue;
-    if (!typed || !typed.ok) {
-      refuse(typed && !typed.ok ? typed.error : "날짜가 아닙니다");
-      continue;
-    }
-    if (!s.paid) {
-      refuse("입금 전 주문에는 출하일을 정할 수 없습니다");
-      continue;
-    }
-    if (isInProgress(s.status)) {
+    if (!decision.whole) {
       // A pasted or imported row already harvested or shipped brings the day it went out.
-      if (!s.recorded) setShipDate(s, typed.value, journal, actor, EVENT.manualDate);
-      else refuse("이미 수확을 시작한 주문의 출하일은 바꿀 수 없습니다");
-      continue;
-    }
-    const group = groupOf.get(s)!;
-    if (group.some((other) => other !== s && isInProgress(other.status))) {
-      refuse("함께 가는 줄이 이미 수확을 시작해 출하일을 바꿀 수 없습니다");
-      continue;
-    }
-    const check = checkManualDate({
-      ...base,
-      shipments: shipments.flatMap(allocationShipment),
-      id: group[0]!.rowId,
-      date: typed.value,
-    });
-    if (!check.ok) {
-      refuse(check.error);
+      setShipDate(s, decision.date, journal, actor, EVENT.manualDate);
       continue;
     }
     // One shipment, one date: the rows that travel with it move too.
     for (const member of group) {
-      setShipDate(member, typed.value, journal, member === s ? actor : "script", EVENT.manualDate);
+      setShipDate(member, decision.date, journal, member === s ? actor : "script", EVENT.manualDate);
       member.manualDate = true;
       if (member.status !== "scheduled") setStatus(member, "scheduled", journal, "script");
     }
