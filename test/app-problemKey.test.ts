@@ -1,24 +1,36 @@
 import fc from "fast-check";
 import { Journal } from "../src/app/journal";
-import { parseProblemKey, problemKeyText, scopeId, scopeOf, type ProblemKey } from "../src/app/problemKey";
+import {
+  PROBLEM_KINDS,
+  parseProblemKey,
+  problemKeyText,
+  scopeId,
+  scopeOf,
+  type ProblemKey,
+} from "../src/app/problemKey";
 import { Table } from "../src/app/table";
 import { MemoryWorkbook } from "../src/local/memoryWorkbook";
 import { tab } from "../src/templates";
 
-const part = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes(":"));
+/** Row ids as an import may bring them (colons included); never one of the fixed texts. */
+const rowId = fc
+  .string({ minLength: 1, maxLength: 12 })
+  .filter(
+    (s) => !["settings", "스크립트"].includes(s) && !s.startsWith("settings:") && !s.startsWith("schedule:"),
+  );
+const field = fc.stringMatching(/^[A-Za-z]{1,10}$/).filter((f) => f !== "moved");
+/** One generator per kind: the mapped type fails to compile when a kind has none. */
+const BY_KIND: { [K in ProblemKey["kind"]]: fc.Arbitrary<Extract<ProblemKey, { kind: K }>> } = {
+  settings: fc.constant({ kind: "settings" as const }),
+  missingSetting: fc.string({ maxLength: 12 }).map((label) => ({ kind: "missingSetting" as const, label })),
+  columns: fc.constant({ kind: "columns" as const }),
+  rowMoved: rowId.map((id) => ({ kind: "rowMoved" as const, rowId: id })),
+  rowField: fc.tuple(rowId, field).map(([id, f]) => ({ kind: "rowField" as const, rowId: id, field: f })),
+  capacity: fc.nat(5000).map((r) => ({ kind: "capacity" as const, r })),
+  timeZone: fc.constant({ kind: "timeZone" as const }),
+};
 const arbKey: fc.Arbitrary<ProblemKey> = fc.oneof(
-  fc.constant({ kind: "settings" as const }),
-  fc.string({ maxLength: 12 }).map((label) => ({ kind: "missingSetting" as const, label })),
-  fc.constant({ kind: "columns" as const }),
-  part.map((rowId) => ({ kind: "rowMoved" as const, rowId })),
-  fc
-    .tuple(
-      part,
-      part.filter((f) => f !== "moved"),
-    )
-    .map(([rowId, field]) => ({ kind: "rowField" as const, rowId, field })),
-  fc.nat(5000).map((r) => ({ kind: "capacity" as const, r })),
-  fc.constant({ kind: "timeZone" as const }),
+  ...PROBLEM_KINDS.map((k) => BY_KIND[k] as fc.Arbitrary<ProblemKey>),
 );
 
 describe("problem keys", () => {
@@ -40,6 +52,15 @@ describe("problem keys", () => {
     expect(problemKeyText({ kind: "rowField", rowId: "rabc", field: "boxes" })).toBe("rabc:boxes");
     expect(problemKeyText({ kind: "capacity", r: 3 })).toBe("schedule:3:capacity");
     expect(problemKeyText({ kind: "timeZone" })).toBe("스크립트:timeZone");
+  });
+
+  it("read a row id that holds colons (an imported 행ID) as the row's, so its problems resolve", () => {
+    expect(parseProblemKey("2026:001:boxes")).toEqual({
+      kind: "rowField",
+      rowId: "2026:001",
+      field: "boxes",
+    });
+    expect(parseProblemKey("a:b:moved")).toEqual({ kind: "rowMoved", rowId: "a:b" });
   });
 
   it("give a refused edit's row no scope: no pass resolves an event", () => {

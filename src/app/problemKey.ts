@@ -29,41 +29,88 @@ export type ProblemKey =
   /** The spreadsheet's time zone is not Seoul's. */
   | { kind: "timeZone" };
 
+type KeyOf<K extends ProblemKey["kind"]> = Extract<ProblemKey, { kind: K }>;
+
+/** How one kind is written to 오류, read back, and which scope resolves it. */
+interface Codec<K extends ProblemKey["kind"]> {
+  text(key: KeyOf<K>): string;
+  /** The key this text holds if it is of this kind, else null. */
+  parse(text: string): KeyOf<K> | null;
+  scope(key: KeyOf<K>): ProblemScope;
+}
+
+/** Column keys of 주문 are ASCII words; a refused edit's key ends in digits, so it is no row key. */
+const FIELD = /^[A-Za-z]+$/;
+
+/** A row's key is `rowId:field`, split at the last colon: an imported row id may hold colons. */
+function rowKeyParts(text: string): { rowId: string; field: string } | null {
+  const at = text.lastIndexOf(":");
+  if (at <= 0) return null;
+  const field = text.slice(at + 1);
+  return FIELD.test(field) ? { rowId: text.slice(0, at), field } : null;
+}
+
+/**
+ * Every kind's writer, reader and scope in one table: the mapped type makes a new kind
+ * incomplete until all three exist. Reading tries the kinds in this order (the exact texts
+ * first, a row's `rowId:field` last).
+ */
+const CODECS: { [K in ProblemKey["kind"]]: Codec<K> } = {
+  settings: {
+    text: () => "settings",
+    parse: (t) => (t === "settings" ? { kind: "settings" } : null),
+    scope: () => ({ kind: "settings" }),
+  },
+  columns: {
+    text: () => "columns",
+    parse: (t) => (t === "columns" ? { kind: "columns" } : null),
+    scope: () => ({ kind: "columns" }),
+  },
+  timeZone: {
+    text: () => "스크립트:timeZone",
+    parse: (t) => (t === "스크립트:timeZone" ? { kind: "timeZone" } : null),
+    scope: () => ({ kind: "timeZone" }),
+  },
+  missingSetting: {
+    text: (k) => `settings:missing:${k.label}`,
+    parse: (t) => (t.startsWith("settings:missing:") ? { kind: "missingSetting", label: t.slice(17) } : null),
+    scope: () => ({ kind: "settings" }),
+  },
+  capacity: {
+    text: (k) => `schedule:${k.r}:capacity`,
+    parse: (t) => {
+      const m = /^schedule:(\d+):capacity$/.exec(t);
+      return m ? { kind: "capacity", r: Number(m[1]) } : null;
+    },
+    scope: (k) => ({ kind: "scheduleRow", r: k.r }),
+  },
+  rowMoved: {
+    text: (k) => `${k.rowId}:moved`,
+    parse: (t) => {
+      const parts = rowKeyParts(t);
+      return parts?.field === "moved" ? { kind: "rowMoved", rowId: parts.rowId } : null;
+    },
+    scope: (k) => ({ kind: "row", rowId: k.rowId }),
+  },
+  rowField: {
+    text: (k) => `${k.rowId}:${k.field}`,
+    parse: (t) => {
+      const parts = rowKeyParts(t);
+      return parts && parts.field !== "moved" ? { kind: "rowField", ...parts } : null;
+    },
+    scope: (k) => ({ kind: "row", rowId: k.rowId }),
+  },
+};
+
+const codecOf = <K extends ProblemKey["kind"]>(key: KeyOf<K>): Codec<K> => CODECS[key.kind as K];
+
 export function scopeOf(key: ProblemKey): ProblemScope {
-  switch (key.kind) {
-    case "settings":
-    case "missingSetting":
-      return { kind: "settings" };
-    case "columns":
-      return { kind: "columns" };
-    case "rowMoved":
-    case "rowField":
-      return { kind: "row", rowId: key.rowId };
-    case "capacity":
-      return { kind: "scheduleRow", r: key.r };
-    case "timeZone":
-      return { kind: "timeZone" };
-  }
+  return codecOf(key).scope(key);
 }
 
 /** The text written to 오류 (the format every earlier version wrote). */
 export function problemKeyText(key: ProblemKey): string {
-  switch (key.kind) {
-    case "settings":
-      return "settings";
-    case "missingSetting":
-      return `settings:missing:${key.label}`;
-    case "columns":
-      return "columns";
-    case "rowMoved":
-      return `${key.rowId}:moved`;
-    case "rowField":
-      return `${key.rowId}:${key.field}`;
-    case "capacity":
-      return `schedule:${key.r}:capacity`;
-    case "timeZone":
-      return "스크립트:timeZone";
-  }
+  return codecOf(key).text(key);
 }
 
 /**
@@ -71,19 +118,15 @@ export function problemKeyText(key: ProblemKey): string {
  * event, or text someone typed).
  */
 export function parseProblemKey(text: string): ProblemKey | null {
-  if (text === "settings") return { kind: "settings" };
-  if (text === "columns") return { kind: "columns" };
-  if (text === "스크립트:timeZone") return { kind: "timeZone" };
-  if (text.startsWith("settings:missing:")) return { kind: "missingSetting", label: text.slice(17) };
-  const capacity = /^schedule:(\d+):capacity$/.exec(text);
-  if (capacity) return { kind: "capacity", r: Number(capacity[1]) };
-  // A row's keys are `rowId:field`; a refused edit's has more parts (tab, row, field, time, n).
-  const row = /^([^:]+):([^:]+)$/.exec(text);
-  if (!row) return null;
-  return row[2] === "moved"
-    ? { kind: "rowMoved", rowId: row[1]! }
-    : { kind: "rowField", rowId: row[1]!, field: row[2]! };
+  for (const codec of Object.values(CODECS) as Codec<ProblemKey["kind"]>[]) {
+    const key = codec.parse(text);
+    if (key) return key;
+  }
+  return null;
 }
+
+/** The kinds, for tests that must cover every one. */
+export const PROBLEM_KINDS = Object.keys(CODECS) as ProblemKey["kind"][];
 
 /** One scope as a set member: two equal scopes give the same text. */
 export function scopeId(scope: ProblemScope): string {

@@ -39,7 +39,7 @@ import { typedShipDate } from "../domain/manualDate";
 import { orderCodesOf } from "../domain/orderCodes";
 import { orderPayment } from "../domain/orderPayment";
 import { statusAfterPayment } from "../domain/unpaidOrder";
-import { WEB_SOURCE, headerOf, tab } from "../templates";
+import { TABS, WEB_SOURCE, headerOf, tab } from "../templates";
 import { Journal } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
@@ -70,16 +70,35 @@ import {
 export const EDIT_ROLE = { orders: "tony", today: "tutu", schedule: "tutu", settings: "tony" } as const;
 export type EditedTab = keyof typeof EDIT_ROLE;
 
+/** The tab an edit of `name` runs a pass for, or null (이력, 오류 and Tony's own tabs need none). */
+export function editedTabNamed(name: string): EditedTab | null {
+  const key = TABS.find((t) => t.name === name)?.key;
+  return key && Object.hasOwn(EDIT_ROLE, key) ? (key as EditedTab) : null;
+}
+
 /** What a pass is, as its caller means it; `passOf` derives what the pass reads and rewrites. */
 export type SyncMode =
   | {
-      /** A person edited one tab (the trigger, or a tool that wrote to 주문 for Tony). */
+      /** A person edited 주문 (the trigger, or a tool that wrote to 주문 for Tony). */
       kind: "edit";
-      tab: EditedTab;
+      tab: "orders";
+      /** Who made the changes found; default Tony. */
+      actor?: Actor;
+      /**
+       * 1-based sheet rows of 주문 a person just edited: a single row there may change its own
+       * names on purpose, and these orders' status views are refreshed. Only 주문's rows: a row
+       * number of another tab would let an unrelated row of 주문 pass as renamed.
+       */
+      editedRows?: { first: number; count: number };
+      /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
+      user?: string;
+    }
+  | {
+      /** A person edited another tab the pass reads (오늘 출하, 출하 일정, 설정). */
+      kind: "edit";
+      tab: Exclude<EditedTab, "orders">;
       /** Who made the changes found; default the tab's role. */
       actor?: Actor;
-      /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
-      editedRows?: { first: number; count: number };
       /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
       user?: string;
     }
@@ -134,7 +153,7 @@ export function passOf(mode: SyncMode): Pass {
     // A changed setting can change every row's problems and 오늘 출하's whole list.
     allProblems: edited === "settings",
     forceToday: edited === "settings",
-    ...(mode.editedRows ? { editedRows: mode.editedRows } : {}),
+    ...(mode.tab === "orders" && mode.editedRows ? { editedRows: mode.editedRows } : {}),
     ...(mode.user ? { user: mode.user } : {}),
   };
 }

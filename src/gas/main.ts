@@ -12,11 +12,11 @@ import {
   safeToken,
   type LookupResult,
 } from "../app/status";
-import { EDIT_ROLE, sync, type EditedTab, type SyncMode } from "../app/sync";
+import { editedTabNamed, sync, type SyncMode } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { itemNames } from "../domain/settings";
-import { LISTS, TABS, tab, type ColumnDef, type TabKey } from "../templates";
+import { LISTS, TABS, tab, type ColumnDef } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
@@ -105,17 +105,18 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
 const RECONCILE: SyncMode = { kind: "reconcile" };
 const REBUILD_TODAY: SyncMode = { kind: "reconcile", rebuildToday: true };
 
-const isEditedTab = (key: TabKey | undefined): key is TabKey & EditedTab => !!key && key in EDIT_ROLE;
-
 /** The installable on-edit trigger: single cells, ranges and pastes alike, in one pass. */
 export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const name = e.range.getSheet().getName();
-  const tabKey = TABS.find((t) => t.name === name)?.key;
-  if (!isEditedTab(tabKey)) return; // 이력, 오류 and Tony's own tabs need nothing
-  const editedRows = { first: e.range.getRow(), count: e.range.getNumRows() };
+  const tabKey = editedTabNamed(name);
+  if (!tabKey) return; // 이력, 오류 and Tony's own tabs need nothing
   const user = editorEmail(e);
+  const mode: SyncMode =
+    tabKey === "orders"
+      ? { kind: "edit", tab: tabKey, editedRows: { first: e.range.getRow(), count: e.range.getNumRows() } }
+      : { kind: "edit", tab: tabKey };
   guarded("onEditInstalled", () => {
-    sync(gasHost(spreadsheet), { kind: "edit", tab: tabKey, editedRows, ...(user ? { user } : {}) });
+    sync(gasHost(spreadsheet), user ? { ...mode, user } : mode);
   });
 }
 

@@ -6,7 +6,7 @@ import { tab } from "../../src/templates";
 import { AppsScriptEmulator, assertTransferable } from "../emulator/appsScript";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { at, col, demoInput, freshSpreadsheet, ORDERS, paste } from "./helpers";
+import { at, col, demoInput, freshSpreadsheet, ORDERS, paste, SCHEDULE } from "./helpers";
 
 const bundle = readFileSync(join(__dirname, "..", "..", "dist", "Code.js"), "utf8");
 
@@ -276,6 +276,27 @@ describe("rows sorted by their visible columns only", () => {
     });
     emu.fireTimer("reconcile");
     expect(emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true)).toEqual([]);
+  });
+
+  it("an edit of one row on another tab does not let the same row number of 주문 pass as renamed", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(emu, demoInput(4));
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.fireTimer("reconcile");
+    const sheet = emu.spreadsheet.tab(ORDERS);
+    const visible = tab("orders")
+      .columns.filter((c) => !c.hidden)
+      .map((c) => col(emu, ORDERS, c.header));
+    const rows = [2, 3].map((r) => visible.map((c) => sheet.get(r, c)));
+    visible.forEach((c, i) => {
+      sheet.put(2, c, rows[1]![i]);
+      sheet.put(3, c, rows[0]![i]);
+    });
+    // Tutu edits row 2 of 출하 일정 before any reconcile: 주문's row 2 is still a moved row.
+    emu.edit(SCHEDULE, 2, col(emu, SCHEDULE, "출하량(상자)"), [[30]]);
+    const moved = emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true);
+    expect(moved).toHaveLength(2);
   });
 
   it("a name corrected by hand in one row is taken as the new identity", () => {

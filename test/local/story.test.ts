@@ -8,10 +8,10 @@ import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
 import { lookupStatus } from "../../src/app/status";
 import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
-import { EDIT_ROLE, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
+import { editedTabNamed, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile, type FileHost } from "../../src/node/files";
-import { TABS, tab as tabDef } from "../../src/templates";
+import { tab as tabDef } from "../../src/templates";
 import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { localOrderRpc } from "../../src/node/webOrders";
 import { applyPayments } from "../../src/app/payments";
@@ -20,9 +20,9 @@ import { parsePasted } from "../../src/app/csv";
 
 const ON_ORDERS: SyncMode = { kind: "edit", tab: "orders" };
 const editedTab = (name: string): EditedTab => {
-  const key = TABS.find((t) => t.name === name)?.key;
-  if (!key || !(key in EDIT_ROLE)) throw new Error(`no edit pass for ${name}`);
-  return key as EditedTab;
+  const key = editedTabNamed(name);
+  if (!key) throw new Error(`no edit pass for ${name}`);
+  return key;
 };
 
 storyScenario("an .xlsx workbook (the local host)", async () => {
