@@ -12,7 +12,7 @@ import { extname } from "node:path";
 import type { Cell } from "../app/port";
 import { findBankLayout, readBankExport, type BankExport } from "../app/bankImport";
 import { matchHeaders } from "../app/importRows";
-import { WorkbookFileError, readWorkbookFile, sheetRows } from "./xlsx";
+import { WorkbookFileError, readSheetsOf } from "./xlsx";
 
 /** What a source file held, and what had to be done to read it (in Korean, for the report). */
 export interface Source {
@@ -236,8 +236,7 @@ export async function readSource(
   if (ext !== ".xlsx" && ext !== ".xlsm")
     throw new WorkbookFileError(`.xlsx 또는 .csv 파일만 가져올 수 있습니다: ${path}`);
   const bytes = await decrypted(path, readFileSync(path), password);
-  const { book } = await readWorkbookFile(path, bytes);
-  const sheets = book.worksheets.map((sheet) => sheetRows(sheet));
+  const sheets = await readSheetsOf(path, bytes);
   const rows = sheets.find(recognise) ?? sheets[0] ?? [];
   return { rows, notes: [] };
 }

@@ -1,7 +1,7 @@
 /**
- * The Workbook port over an .xlsx file (ExcelJS), keeping what Tony made: his styles, column
- * widths, validations, extra columns and tabs stay, because only the cells the application writes
- * are touched. The file is saved atomically (a temporary file, then a rename), and a workbook
+ * The Workbook port over an .xlsx file, keeping what Tony made: his styles, column widths,
+ * validations, extra columns and tabs stay, because only the rows the application changes are
+ * rewritten and every other part of the file is copied as it was (`XlsxBook`). The file is saved atomically (a temporary file, then a rename), and a workbook
  * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
  */
 import ExcelJS from "exceljs";
@@ -22,20 +22,21 @@ import {
   statSync,
 } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import type { Cell, SheetPort, WorkbookPort } from "../app/port";
+import type { Cell, WorkbookPort } from "../app/port";
 import { planSetup } from "../app/setup";
-import { instantToWallClock, wallClockToInstant, type SeoulDate } from "../domain/clock";
+import { instantToWallClock, type SeoulDate } from "../domain/clock";
 import { itemNames } from "../domain/settings";
-import { LISTS, TABS, tab, type ColumnDef } from "../templates";
+import { LISTS, type ColumnDef } from "../templates";
 import { UserError } from "./userError";
 import {
   WorkbookFileError,
   canonicalNoteParts,
   checkInflatedSize,
   droppedParts,
-  withoutDrawings,
   zipEntries,
 } from "./xlsxParts";
+import { XlsxBook, type XlsxSheet } from "./xlsxBook";
+import { ZipFileWriter } from "./zipWrite";
 
 export { WorkbookFileError };
 
@@ -152,30 +153,16 @@ function saveFailure(name: string, error: unknown): WorkbookFileError {
   );
 }
 
-export function fromExcel(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return wallClockToInstant(value);
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((t) => t.text).join("");
-    if ("formula" in value || "sharedFormula" in value)
-      return fromExcel((value.result ?? "") as ExcelJS.CellValue);
-    if ("hyperlink" in value) return String(value.text ?? "");
-    if ("error" in value) return String(value.error);
-    return "";
-  }
-  return value as Cell;
-}
-
 /**
  * An .xlsx read safely: refused before inflating when it would grow past the limits, its notes'
- * part names repaired when another program (openpyxl) wrote them, and the parts ExcelJS would
- * drop on save named.
+ * part names repaired when another program (openpyxl) wrote them, and the parts a save could not
+ * keep named. Cells are read only when asked for (`XlsxBook`).
  */
 export async function readWorkbookFile(
   path: string,
   /** The file's bytes when the caller already has them (a decrypted export). */
   given?: Buffer,
-): Promise<{ book: ExcelJS.Workbook; dropped: string[] }> {
+): Promise<{ book: XlsxBook; dropped: string[] }> {
   if (!given) assertXlsx(path); // decrypted bytes come from a file that is not a zip itself
   const bytes = given ?? readFileSync(path);
   const entries = zipEntries(bytes);
@@ -185,101 +172,49 @@ export async function readWorkbookFile(
     );
   checkInflatedSize(entries, bytes.length, path);
   const dropped = droppedParts(bytes, entries);
-  const load = async (data: Buffer) => {
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(data as unknown as ArrayBuffer);
-    return book;
-  };
   try {
-    const readable = (await canonicalNoteParts(bytes, entries)) ?? bytes;
-    try {
-      return { book: await load(readable), dropped };
-    } catch (error) {
-      // Drawings ExcelJS cannot model: read the cells without them (saving stays refused).
-      if (dropped.length === 0) throw error;
-      return { book: await load(await withoutDrawings(readable)), dropped };
-    }
-  } catch {
-    // ExcelJS's own words never reach a person.
+    // Notes under the names other writers use are renamed, so every later reader finds them.
+    const readable = await canonicalNoteParts(bytes, entries);
+    const book = readable ? new XlsxBook(readable, zipEntries(readable)!) : new XlsxBook(bytes, entries);
+    return { book, dropped };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // A parser's own words never reach a person.
     throw new WorkbookFileError(`엑셀 파일이 손상되어 읽을 수 없습니다: ${path}`);
   }
 }
 
-const isEmpty = (v: unknown) => v === null || v === undefined || v === "";
-
-/**
- * A sheet's values from A1, in time linear in the cells that hold something: rows are only as
- * long as their last non-empty cell, and trailing empty rows are left out, so one stray value
- * at XFD or row 1,048,576 costs one cell, not a million.
- */
-export function sheetRows(sheet: ExcelJS.Worksheet): Cell[][] {
-  const rows: Cell[][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, r) => {
-    const values: Cell[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, c) => {
-      const value = fromExcel(cell.value);
-      if (value === "") return;
-      while (values.length < c - 1) values.push("");
-      values[c - 1] = value;
-    });
-    if (values.length === 0) return;
-    while (rows.length < r - 1) rows.push([]);
-    rows[r - 1] = values;
-  });
-  return rows;
+/** Every tab's values, in the workbook's order (an import source: values only). */
+export async function readSheetsOf(path: string, given?: Buffer): Promise<Cell[][][]> {
+  const { book } = await readWorkbookFile(path, given);
+  try {
+    return book.sheets.map((sheet) => sheet.readAll());
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new WorkbookFileError(`엑셀 파일이 손상되어 읽을 수 없습니다: ${path}`);
+  }
 }
 
-class XlsxSheet implements SheetPort {
-  constructor(readonly sheet: ExcelJS.Worksheet) {}
-
-  get name(): string {
-    return this.sheet.name;
-  }
-
-  /** The last row holding a value; rows are visited sparsely, never created. */
-  private lastRow(): number {
-    let last = 0;
-    this.sheet.eachRow({ includeEmpty: false }, (row, r) => {
-      if (r > last && (row.values as unknown[]).some((v) => !isEmpty(v))) last = r;
-    });
-    return last;
-  }
-
-  readAll(): Cell[][] {
-    return sheetRows(this.sheet);
-  }
-
-  readRow(row: number, wanted = 0): Cell[] {
-    const width = wanted > 0 ? Math.min(wanted, this.sheet.columnCount) : this.sheet.columnCount;
-    const cells = this.sheet.getRow(row);
-    return Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value));
-  }
-
-  readRows(first: number, count: number, width: number): Cell[][] {
-    const last = Math.min(first + count - 1, this.sheet.rowCount);
-    const rows: Cell[][] = [];
-    for (let r = first; r <= last; r++) {
-      const cells = this.sheet.getRow(r);
-      rows.push(Array.from({ length: width }, (_, c) => fromExcel(cells.getCell(c + 1).value)));
+/**
+ * A new workbook from the templates (tabs, headers, widths, formats, dropdowns, notes), made
+ * with ExcelJS while it is small; every later read and save goes through `XlsxBook`.
+ */
+async function templateBytes(today: SeoulDate): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  for (const repair of planSetup(new Map(), today)) {
+    const def = repair.tab;
+    const sheet = book.getWorksheet(def.name) ?? book.addWorksheet(def.name);
+    if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
+    for (const { column, index } of repair.add) {
+      const header = sheet.getRow(def.headerRow).getCell(index);
+      header.value = column.header;
+      header.font = { bold: true };
+      formatColumn(sheet, def.headerRow, column, index);
     }
-    return rows;
-  }
-
-  findRows(column: number, text: string, fromRow: number): number[] {
-    const found: number[] = [];
-    if (text === "") return found;
-    for (let r = fromRow; r <= this.sheet.rowCount; r++) {
-      const v = fromExcel(this.sheet.getRow(r).getCell(column).value);
-      if (!(v instanceof Date) && v !== "" && String(v) === text) found.push(r);
-    }
-    return found;
-  }
-
-  write(row: number, column: number, values: Cell[][]): void {
-    values.forEach((line, i) => {
-      const target = this.sheet.getRow(row + i);
+    (repair.initialRows as Cell[][]).forEach((line, i) => {
+      const target = sheet.getRow(def.headerRow + 1 + i);
       line.forEach((v, j) => {
-        const cell = target.getCell(column + j);
+        const cell = target.getCell(1 + j);
         if (v instanceof Date) {
           cell.value = instantToWallClock(v);
           if (!cell.numFmt || cell.numFmt === "General") cell.numFmt = "yyyy-mm-dd hh:mm";
@@ -289,10 +224,36 @@ class XlsxSheet implements SheetPort {
       });
     });
   }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
 
-  append(rows: Cell[][]): void {
-    this.write(this.lastRow() + 1, 1, rows);
+function formatColumn(sheet: ExcelJS.Worksheet, headerRow: number, column: ColumnDef, index: number): void {
+  const col = sheet.getColumn(index);
+  col.width = Math.round(column.width / 7);
+  if (column.hidden) col.hidden = true;
+  if (column.format) col.numFmt = column.format;
+  const letter = col.letter;
+  const range = `${letter}${headerRow + 1}:${letter}2000`;
+  const v = column.validation;
+  // ExcelJS has range validations but its types do not declare them.
+  const validations = (
+    sheet as unknown as { dataValidations: { add(r: string, v: ExcelJS.DataValidation): void } }
+  ).dataValidations;
+  if (v?.checkbox) {
+    validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
+  } else if (v?.list) {
+    // A new workbook's 설정 is written with it: its items are not a list yet.
+    const values = v.list === "items" ? itemNames([]) : LISTS[v.list];
+    if (values.length > 0) {
+      validations.add(range, {
+        type: "list",
+        allowBlank: true,
+        showErrorMessage: v.list !== "items" && v.list !== "payment",
+        formulae: [`"${values.join(",")}"`],
+      });
+    }
   }
+  if (column.note) sheet.getRow(headerRow).getCell(index).note = column.note;
 }
 
 export class XlsxWorkbook implements WorkbookPort {
@@ -301,13 +262,15 @@ export class XlsxWorkbook implements WorkbookPort {
 
   private constructor(
     readonly path: string,
-    readonly book: ExcelJS.Workbook,
-    /** Parts of the file ExcelJS would drop on save (charts…): saving is refused while any. */
+    readonly book: XlsxBook,
+    /** Parts of the file a save would not keep (charts…): saving is refused while any. */
     readonly dropped: readonly string[] = [],
   ) {}
 
-  static create(path: string): XlsxWorkbook {
-    return new XlsxWorkbook(path, new ExcelJS.Workbook());
+  /** A new workbook with every tab of the templates, not yet saved. */
+  static async create(path: string, today: SeoulDate): Promise<XlsxWorkbook> {
+    const bytes = await templateBytes(today);
+    return new XlsxWorkbook(path, new XlsxBook(bytes, zipEntries(bytes)!));
   }
 
   static async open(path: string): Promise<XlsxWorkbook> {
@@ -316,77 +279,11 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   sheet(name: string): XlsxSheet | null {
-    const sheet = this.book.getWorksheet(name);
-    return sheet ? new XlsxSheet(sheet) : null;
+    return this.book.sheet(name);
   }
 
   addSheet(name: string): XlsxSheet {
-    const sheet = this.book.addWorksheet(name);
-    sheet.views = [{ state: "frozen", ySplit: 1 }];
-    return new XlsxSheet(sheet);
-  }
-
-  /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
-  setUp(today: SeoulDate): void {
-    const headers = new Map<string, Cell[]>();
-    for (const def of TABS) {
-      const sheet = this.sheet(def.name);
-      if (sheet) headers.set(def.name, sheet.readAll()[def.headerRow - 1] ?? []);
-    }
-    const settingsSheet = this.sheet(tab("settings").name);
-    const items = settingsSheet
-      ? settingsSheet
-          .readAll()
-          .slice(1)
-          .map(([label, value]) => ({ label, value }))
-      : [];
-    for (const repair of planSetup(headers, today)) {
-      const def = repair.tab;
-      const sheet = this.book.getWorksheet(def.name) ?? this.book.addWorksheet(def.name);
-      if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
-      for (const { column, index } of repair.add) {
-        const header = sheet.getRow(def.headerRow).getCell(index);
-        header.value = column.header;
-        header.font = { bold: true };
-        this.formatColumn(sheet, def.headerRow, column, index, items);
-      }
-      if (repair.initialRows.length > 0)
-        new XlsxSheet(sheet).write(def.headerRow + 1, 1, repair.initialRows as Cell[][]);
-    }
-  }
-
-  private formatColumn(
-    sheet: ExcelJS.Worksheet,
-    headerRow: number,
-    column: ColumnDef,
-    index: number,
-    settingsRows: { label: unknown; value: unknown }[],
-  ): void {
-    const col = sheet.getColumn(index);
-    col.width = Math.round(column.width / 7);
-    if (column.hidden) col.hidden = true;
-    if (column.format) col.numFmt = column.format;
-    const letter = col.letter;
-    const range = `${letter}${headerRow + 1}:${letter}2000`;
-    const v = column.validation;
-    // ExcelJS has range validations but its types do not declare them.
-    const validations = (
-      sheet as unknown as { dataValidations: { add(r: string, v: ExcelJS.DataValidation): void } }
-    ).dataValidations;
-    if (v?.checkbox) {
-      validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
-    } else if (v?.list) {
-      const values = v.list === "items" ? itemNames(settingsRows) : LISTS[v.list];
-      if (values.length > 0) {
-        validations.add(range, {
-          type: "list",
-          allowBlank: true,
-          showErrorMessage: v.list !== "items" && v.list !== "payment",
-          formulae: [`"${values.join(",")}"`],
-        });
-      }
-    }
-    if (column.note) sheet.getRow(headerRow).getCell(index).note = column.note;
+    return this.book.addSheet(name);
   }
 
   /** Saves atomically; refuses when Excel or LibreOffice has the file open. */
@@ -408,12 +305,16 @@ export class XlsxWorkbook implements WorkbookPort {
     const target = savedFileOf(this.path);
     const mode = existing ? statSync(target).mode & 0o7777 : null;
     const temporary = temporaryOf(target);
+    let zip: ZipFileWriter | null = null;
     try {
-      await this.book.xlsx.writeFile(temporary);
+      zip = new ZipFileWriter(temporary);
+      await this.book.writeTo(zip);
+      zip.finish();
       if (mode !== null) chmodSync(temporary, mode);
       this.beforeReplace();
       renameSync(temporary, target);
     } catch (error) {
+      zip?.close();
       rmSync(temporary, { force: true });
       if (error instanceof UserError) throw error;
       throw saveFailure(name, error);

@@ -21,6 +21,8 @@ const RATIO_FLOOR = 20 * 1024 * 1024;
 export interface ZipEntry {
   name: string;
   method: number;
+  /** CRC-32 of the inflated bytes (a part kept as it was is copied with it). */
+  crc: number;
   compressed: number;
   size: number;
   /** Offset of the local header. */
@@ -62,6 +64,7 @@ export function zipEntries(bytes: Buffer): ZipEntry[] | null {
     const entry: ZipEntry = {
       name: bytes.toString("utf8", p + 46, p + 46 + nameLength),
       method: bytes.readUInt16LE(p + 10),
+      crc: bytes.readUInt32LE(p + 16),
       compressed: bytes.readUInt32LE(p + 20),
       size: bytes.readUInt32LE(p + 24),
       offset: bytes.readUInt32LE(p + 42),
@@ -117,11 +120,19 @@ const DROPPED: { pattern: RegExp; what: string }[] = [
   { pattern: /^customXml\//, what: "사용자 지정 XML" },
 ];
 
-function inflate(bytes: Buffer, entry: ZipEntry): Buffer | null {
-  if (bytes.readUInt32LE(entry.offset) !== 0x04034b50) return null;
+/** The stored (compressed) bytes of an entry, or null when its local header is not where the directory says. */
+export function storedBytes(bytes: Buffer, entry: ZipEntry): Buffer | null {
+  if (entry.offset + 30 > bytes.length || bytes.readUInt32LE(entry.offset) !== 0x04034b50) return null;
   const start =
     entry.offset + 30 + bytes.readUInt16LE(entry.offset + 26) + bytes.readUInt16LE(entry.offset + 28);
-  const data = bytes.subarray(start, start + entry.compressed);
+  if (start + entry.compressed > bytes.length) return null;
+  return bytes.subarray(start, start + entry.compressed);
+}
+
+/** An entry's bytes inflated (never past the size its directory declares), or null. */
+export function inflate(bytes: Buffer, entry: ZipEntry): Buffer | null {
+  const data = storedBytes(bytes, entry);
+  if (!data) return null;
   if (entry.method === 0) return data;
   if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
   return null;

@@ -25,8 +25,7 @@ export async function openFile(path: string, now: Date, cache?: KeyValueCache): 
 
 /** A new workbook from the templates, optionally with the demo season played into it. */
 export async function initFile(path: string, demo: boolean, now: Date): Promise<FileHost> {
-  const host = localHost(XlsxWorkbook.create(path), now);
-  host.workbook.setUp(seoulDateOf(now));
+  const host = localHost(await XlsxWorkbook.create(path, seoulDateOf(now)), now);
   if (demo) playDemoSeason(host);
   else sync(host, RECONCILE);
   await host.workbook.save();
@@ -64,8 +63,7 @@ export async function withWorkbook<T>(
       await initFile(path, true, options.createDemo);
       host = await openFile(path, now);
     } else if (options.create) {
-      host = localHost(XlsxWorkbook.create(path), now);
-      host.workbook.setUp(seoulDateOf(now));
+      host = localHost(await XlsxWorkbook.create(path, seoulDateOf(now)), now);
     } else {
       throw new WorkbookFileError(`파일이 없습니다: ${path}`);
     }

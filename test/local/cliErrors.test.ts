@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ZipFileWriter } from "../../src/local/zipWrite";
 import { cliStreams as run } from "./cliStreams";
 
 const NOW = ["--now", "2026-07-13T09:00:00+09:00"];
@@ -123,11 +124,8 @@ describe("the CLI as people expect", () => {
 
   it("answers a full disk with one line, the workbook untouched and no temporary file left", async () => {
     const file = copyOfDemo();
-    const xlsx = Object.getPrototypeOf(new ExcelJS.Workbook().xlsx) as {
-      writeFile(path: string): Promise<void>;
-    };
-    const full = jest.spyOn(xlsx, "writeFile").mockImplementation(async (path: string) => {
-      writeFileSync(path, "half a zip"); // the disk filled up midway
+    // The disk fills up once the sheets are written, before the archive is finished.
+    const full = jest.spyOn(ZipFileWriter.prototype, "finish").mockImplementation(() => {
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
         code: "ENOSPC",
         errno: -28,
