@@ -54,6 +54,8 @@ export const importCommand: Command = {
         } catch (error) {
           throw new WorkbookFileError(`${source}: ${(error as Error).message}`);
         }
+        // The source's rows are in 주문 now: let them go before the pass over the whole tab.
+        read.rows.length = 0;
         bar(0.5, "정리하는 중");
         const result = sync(host, RECONCILE);
         bar(0.8, "저장하는 중");
