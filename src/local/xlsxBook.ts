@@ -129,8 +129,13 @@ export class XlsxBook implements WorkbookPort {
   part(name: string): Buffer | null {
     const entry = this.byName.get(name);
     if (!entry) return null;
-    const bytes = inflate(this.bytes, entry);
-    if (!bytes) throw new WorkbookFileError(`엑셀 파일의 ${name} 부분을 읽을 수 없습니다`);
+    let bytes: Buffer | null = null;
+    try {
+      bytes = inflate(this.bytes, entry);
+    } catch {
+      // zlib's own words (a broken block) never reach a person.
+    }
+    if (!bytes) throw new WorkbookFileError(`엑셀 파일의 ${name} 부분이 손상되어 읽을 수 없습니다`);
     return bytes;
   }
 
@@ -229,6 +234,7 @@ export class XlsxBook implements WorkbookPort {
    */
   async writeTo(zip: ZipFileWriter): Promise<void> {
     const added = this.sheets.filter((s) => s.isNew);
+    this.chooseRelationshipIds(added);
     const rewritten = new Set(this.sheets.filter((s) => s.changed).map((s) => s.part));
     // Excel rebuilds its calculation chain when it is missing; a stale one is a "repair".
     const dropCalcChain = rewritten.size > 0 && this.byName.has("xl/calcChain.xml");
@@ -270,27 +276,31 @@ export class XlsxBook implements WorkbookPort {
     zip.addCompressed(entry.name, entry.method, entry.crc, entry.size, stored);
   }
 
-  private newRelIds = new Map<XlsxSheet, string>();
+  private readonly newRelIds = new Map<XlsxSheet, string>();
+
+  /** The relationship id of each added tab, chosen once for both workbook.xml and its rels. */
+  private chooseRelationshipIds(added: XlsxSheet[]): void {
+    const ids = new Set(relationships(this.text(this.relsOf(this.workbookPart)) ?? "", "").map((r) => r.id));
+    let n = 1;
+    for (const sheet of added) {
+      if (this.newRelIds.has(sheet)) continue;
+      while (ids.has(`rId${n}`)) n++;
+      ids.add(`rId${n}`);
+      this.newRelIds.set(sheet, `rId${n}`);
+    }
+  }
 
   private relsWith(added: XlsxSheet[], dropCalcChain: boolean): string {
     let xml = this.text(this.relsOf(this.workbookPart)) ?? "";
     if (dropCalcChain) xml = xml.replace(/<(?:\w+:)?Relationship\b[^>]*calcChain[^>]*\/>/g, "");
-    const ids = new Set(relationships(xml, "").map((r) => r.id));
-    let n = ids.size + 1;
     const tags = added.map((sheet) => {
-      while (ids.has(`rId${n}`)) n++;
-      const id = `rId${n++}`;
-      ids.add(id);
-      this.newRelIds.set(sheet, id);
       const target = posix.relative(posix.dirname(this.workbookPart), sheet.part);
-      return `<Relationship Id="${id}" Type="${TYPE("worksheet")}" Target="${target}"/>`;
+      return `<Relationship Id="${this.newRelIds.get(sheet)!}" Type="${TYPE("worksheet")}" Target="${target}"/>`;
     });
     return xml.replace(/<\/((?:\w+:)?Relationships)>/, `${tags.join("")}</$1>`);
   }
 
   private workbookWith(added: XlsxSheet[]): string {
-    // The relationship ids are chosen with the rels part, written first here.
-    if (this.newRelIds.size === 0) this.relsWith(added, false);
     const xml = this.text(this.workbookPart)!;
     const rPrefix = new RegExp(`xmlns:(\\w+)="${REL_NS}"`).exec(xml)?.[1];
     const sheetIds = [...xml.matchAll(/\bsheetId="(\d+)"/g)].map((m) => Number(m[1]));
