@@ -180,9 +180,9 @@ export interface RawCell {
 }
 
 /**
- * The cells of one `<row>`: `bytes[from, to)` is the row's markup. Values as ExcelJS would give
- * them to `fromExcel`: shared and inline text, numbers, dates by their format, booleans, an
- * error's code, a formula's last result.
+ * The cells of one `<row>`: `bytes[from, to)` is the row's markup. Values as the application
+ * reads them (as the ExcelJS host did): shared and inline text (rich text joined), numbers, dates
+ * by their cell format, booleans, an error's code, a formula's last result.
  */
 export function rowCells(bytes: Buffer, from: number, to: number, context: CellContext): RawCell[] {
   const text = bytes.toString("latin1", from, to);

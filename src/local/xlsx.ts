@@ -291,7 +291,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const name = basename(this.path);
     if (this.dropped.length > 0) {
       throw new WorkbookFileError(
-        `${name}에 이 프로그램이 저장할 수 없는 것이 있습니다: ${this.dropped.join(", ")}. 저장하면 사라지므로 저장하지 않았습니다. 주문 관리는 그것들이 없는 별도 파일에서 하세요 (엑셀에서 주문 탭들을 새 통합 문서로 옮기기)`,
+        `${name}에 이 프로그램이 저장할 수 없는 것이 있습니다: ${this.dropped.join(", ")}. 이 프로그램은 그것들을 함께 고치지 못해 바뀐 셀과 맞지 않게 될 수 있으므로 저장하지 않았습니다. 주문 관리는 그것들이 없는 별도 파일에서 하세요 (엑셀에서 주문 탭들을 새 통합 문서로 옮기기)`,
       );
     }
     if (openElsewhere(this.path)) {

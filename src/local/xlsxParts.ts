@@ -1,8 +1,8 @@
 /**
- * What is inside an .xlsx before ExcelJS reads it: the zip's own directory, read without
- * inflating anything. It tells how big the file becomes (a zip bomb is refused before it costs
- * memory), which parts ExcelJS would drop when it saves (charts, pivot tables, macros…), and
- * repairs the part names other writers use for notes (openpyxl, pandas) so ExcelJS can read them.
+ * What is inside an .xlsx before it is read: the zip's own directory, read without inflating
+ * anything. It tells how big the file becomes (a zip bomb is refused before it costs memory),
+ * which parts the program does not model (charts, pivot tables, macros…), and repairs the part
+ * names other writers use for notes (openpyxl, pandas) so ExcelJS, and Excel, find them.
  */
 import JSZip from "jszip";
 import { posix } from "node:path";
@@ -102,7 +102,10 @@ export function checkInflatedSize(entries: ZipEntry[], fileBytes: number, name: 
   }
 }
 
-/** Parts ExcelJS does not model: they would vanish from the file on its first save. */
+/**
+ * Parts this program does not model. A save would copy them as they are, but it cannot update
+ * them with the cells it changes (a pivot table's cache, a chart's values), so it refuses.
+ */
 const DROPPED: { pattern: RegExp; what: string }[] = [
   { pattern: /^xl\/charts\//, what: "차트" },
   { pattern: /^xl\/chartsheets\//, what: "차트 시트" },
@@ -221,23 +224,5 @@ export async function canonicalNoteParts(bytes: Buffer, entries: ZipEntry[]): Pr
     }
     zip.file(entry.name, xml);
   }
-  return zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
-}
-
-/**
- * The archive without the sheets' links to their drawings, for reading only: ExcelJS fails on
- * some drawings it does not model (an openpyxl chart). Such a workbook is never saved (its
- * drawings are among the parts a save would drop), so reading its cells this way loses nothing.
- */
-export async function withoutDrawings(bytes: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
-  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
-    const xml = await zip.file(name)!.async("string");
-    zip.file(name, xml.replace(/<(\w+:)?drawing\b[^>]*\/>/g, ""));
-  }
-  for (const name of Object.keys(zip.files).filter((n) =>
-    /^xl\/drawings\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n),
-  ))
-    zip.remove(name);
   return zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
 }
