@@ -2,7 +2,8 @@
  * What is inside an .xlsx before it is read: the zip's own directory, read without inflating
  * anything. It tells how big the file becomes (a zip bomb is refused before it costs memory),
  * which parts the program does not model (charts, pivot tables, macros…), and repairs the part
- * names other writers use for notes (openpyxl, pandas) so ExcelJS, and Excel, find them.
+ * names other writers use for notes (openpyxl, pandas) so readers that follow only relative
+ * targets (ExcelJS) find them after a save.
  */
 import JSZip from "jszip";
 import { posix } from "node:path";
