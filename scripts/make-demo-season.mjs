@@ -1,16 +1,9 @@
 // Writes sheets-templates/demo-season.json: a deterministic demo season (seeded, so re-running
 // gives the same file). Run: node scripts/make-demo-season.mjs
 import { writeFileSync } from "node:fs";
+import { seeded } from "./seeded.mjs";
 
-let seed = 20260713;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = (list) => list[Math.floor(rand() * list.length)];
-const int = (min, max) => min + Math.floor(rand() * (max - min + 1));
+const { rand, pick, int } = seeded(20260713);
 
 const family = [
   "김",

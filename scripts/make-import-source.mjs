@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { seeded } from "./seeded.mjs";
 
 const [count = "10000", out = `orders-${count}.csv`] = process.argv.slice(2);
 const rows = Number(count);
@@ -13,15 +14,7 @@ if (!Number.isInteger(rows) || rows < 1) {
   process.exit(2);
 }
 
-let seed = 20260601;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = (list) => list[Math.floor(rand() * list.length)];
-const int = (min, max) => min + Math.floor(rand() * (max - min + 1));
+const { rand, pick, int } = seeded(20260601);
 
 const family = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권"];
 const given = [
