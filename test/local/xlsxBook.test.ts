@@ -167,4 +167,42 @@ describe("a workbook saved part by part", () => {
     expect(result.code).toBe(2);
     expect(result.text).toMatch(/^엑셀 파일의 .*읽을 수 없습니다$/);
   });
+
+  it("reads some rows and finds rows by text the same before and after the tab is read whole", async () => {
+    const { file } = await tonysWorkbook();
+    const workbook = await XlsxWorkbook.open(file);
+    const memo = workbook.sheet("토니 메모장")!;
+    memo.write(4, 1, [
+      ["A-1", 7],
+      ["B-2", "x"],
+    ]);
+    memo.append([["A-1", new Date("2026-07-13T00:00:00+09:00")]]);
+    const before = {
+      rows: memo.readRows(2, 10, 3),
+      found: memo.findRows(1, "A-1", 1),
+      number: memo.findRows(2, "7", 1),
+      header: memo.readRow(2),
+    };
+    expect(before).toEqual({
+      rows: [
+        ["", "택배 단가", ""],
+        ["", "", ""],
+        ["A-1", 7, ""],
+        ["B-2", "x", ""],
+        ["A-1", expect.any(Date), ""],
+      ],
+      found: [4, 6],
+      number: [4],
+      header: ["", "택배 단가"],
+    });
+    memo.readAll();
+    expect({
+      rows: memo.readRows(2, 10, 3),
+      found: memo.findRows(1, "A-1", 1),
+      number: memo.findRows(2, "7", 1),
+      header: memo.readRow(2),
+    }).toEqual(before);
+    expect(memo.findRows(1, "A-1", 5)).toEqual([6]);
+    expect(memo.findRows(1, "", 1)).toEqual([]);
+  });
 });
