@@ -25,9 +25,11 @@ export function decodeText(raw: string): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[&<>_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]/;
+const UNSAFE = /[&<>_\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]/;
+// Control characters XML cannot hold, and the carriage return, which XML readers (Excel's) turn
+// into a line feed unless written as Excel writes it, `_x000D_`.
 // eslint-disable-next-line no-control-regex
-const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+const NOT_XML = /[\x00-\x08\x0b-\x1f\ufffe\uffff]/g;
 
 /** Text for an element's content: XML-escaped, and characters XML cannot hold as `_xHHHH_`. */
 export function encodeText(text: string): string {
