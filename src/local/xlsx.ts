@@ -1,8 +1,9 @@
 /**
  * The Workbook port over an .xlsx file, keeping what Tony made: his styles, column widths,
  * validations, extra columns and tabs stay, because only the rows the application changes are
- * rewritten and every other part of the file is copied as it was (`XlsxBook`). The file is saved atomically (a temporary file, then a rename), and a workbook
- * open in Excel or LibreOffice is refused with a clear message instead of being damaged.
+ * rewritten and every other part of the file is copied as it was (`XlsxBook`). The file is
+ * saved atomically (a temporary file, then a rename), and a workbook open in Excel or
+ * LibreOffice is refused with a clear message instead of being damaged.
  */
 import ExcelJS from "exceljs";
 import { randomBytes } from "node:crypto";
@@ -155,8 +156,8 @@ function saveFailure(name: string, error: unknown): WorkbookFileError {
 
 /**
  * An .xlsx read safely: refused before inflating when it would grow past the limits, its notes'
- * part names repaired when another program (openpyxl) wrote them, and the parts a save could not
- * keep named. Cells are read only when asked for (`XlsxBook`).
+ * part names repaired when another program (openpyxl) wrote them, and the parts the program does
+ * not model named. Cells are read only when asked for (`XlsxBook`).
  */
 export async function readWorkbookFile(
   path: string,
@@ -242,7 +243,7 @@ function formatColumn(sheet: ExcelJS.Worksheet, headerRow: number, column: Colum
   if (v?.checkbox) {
     validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
   } else if (v?.list) {
-    // A new workbook's 설정 is written with it: its items are not a list yet.
+    // A new workbook: the items of the template's 설정.
     const values = v.list === "items" ? itemNames([]) : LISTS[v.list];
     if (values.length > 0) {
       validations.add(range, {
@@ -263,7 +264,7 @@ export class XlsxWorkbook implements WorkbookPort {
   private constructor(
     readonly path: string,
     readonly book: XlsxBook,
-    /** Parts of the file a save would not keep (charts…): saving is refused while any. */
+    /** Parts of the file the program does not model (charts…): saving is refused while any. */
     readonly dropped: readonly string[] = [],
   ) {}
 
