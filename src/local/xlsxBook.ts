@@ -75,7 +75,7 @@ export class XlsxBook implements WorkbookPort {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly workbookPart: string;
   private readonly stylesPart: string | null;
-  private stylesXml: string | null;
+  private readonly stylesXml: string | null;
   /** Cell formats added for dates written into General cells, by the format they came from. */
   private readonly dateXfs = new Map<string, string>();
   private readonly addedXfs: string[] = [];
