@@ -578,7 +578,7 @@ export class XlsxSheet implements SheetPort {
         const had = byColumn.get(column);
         const want = wanted.get(column - 1) ?? had?.value ?? "";
         if (had && sameCell(had.value, want)) {
-          // The cell as it was (a formula, its format, everything): byte offsets → text offsets.
+          // The cell as it was (a formula, its format, everything), copied from the file.
           parts.push(src!.bytes.toString("utf8", span!.start + had.start, span!.start + had.end));
           continue;
         }
