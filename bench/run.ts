@@ -186,6 +186,7 @@ function roundTrips() {
     // The edit: Tony ticks the payment of an unpaid one-row order (every third row is unpaid).
     const row = 56;
     const code = String(emu.records(ORDERS)[row - 2]!["주문번호"]);
+    emu.now = new Date(emu.now.getTime() + 60_000); // a minute after the import, as a real edit comes
     result.edit[size] = emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]).roundTrips;
     result.editCellsRead[size] = lastCellsRead(emu);
     result.modelled.edit = lastModelled(emu);

@@ -10,11 +10,14 @@
 import {
   allocate,
   checkManualDate,
+  holdsCapacity,
   type Calendar,
   type CalendarOverride,
   type AllocationInput,
   type AllocationShipment,
   type DayUsage,
+  type OtherShipments,
+  type Placement,
 } from "../domain/allocation";
 import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
 import {
@@ -51,6 +54,17 @@ import {
   settingRows,
 } from "./smallTabs";
 import { shipmentsOf } from "./shipmentRows";
+import {
+  addClaim,
+  emptySums,
+  forgetSums,
+  loadSums,
+  notePayment,
+  saveSums,
+  sumsAfter,
+  type RowClaim,
+  type SeasonSums,
+} from "./seasonSums";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
 import {
@@ -168,6 +182,51 @@ export interface Recorded {
   m?: 1;
   /** Fingerprint of the row's identity (orderer, recipient, orderer's phone): see identityOf. */
   f?: string;
+  /** The date the row's boxes hold capacity on (its shipment's), when they hold any. */
+  h?: SeoulDate;
+  /** 1 when that hold counts for strict order (paid, date not typed by hand). */
+  o?: 1;
+  /** 1 when its shipment waits for a day (waitlisted). */
+  w?: 1;
+}
+
+/** What a row's 기록 says it holds (see seasonSums.ts). */
+export function claimOf(recorded: Recorded): RowClaim {
+  return {
+    heldOn: recorded.h ?? null,
+    boxes: recorded.b,
+    ordered: recorded.o === 1,
+    waiting: recorded.w === 1,
+  };
+}
+
+/**
+ * An edit's pass: 주문 holds only the touched orders' rows; the rest of the season is known in
+ * sums. The pass stops before writing anything (`undecided` says why) when it cannot decide
+ * alone, and the full pass runs instead.
+ */
+export interface EditScope {
+  table: Table;
+  others: OtherShipments;
+  sums: SeasonSums;
+  /** What the touched rows claimed before the edit. */
+  claimsBefore: RowClaim[];
+  /** Whether an order code is already used by a row not read. */
+  codeTaken(code: string): boolean;
+  /** Patches 오늘 출하 for the touched shipments; false when only a rewrite of all of it would do. */
+  today(plan: TodayPatch): boolean;
+  undecided?: string;
+}
+
+/** What an edit's pass hands 오늘 출하: the touched shipments and the day's usage. */
+export interface TodayPatch {
+  shipments: RowState[][];
+  table: Table;
+  days: DayUsage[];
+  date: SeoulDate;
+  settings: Settings;
+  journal: Journal;
+  now: Date;
 }
 
 /**
@@ -232,6 +291,22 @@ const INPUT_KEYS = [
 const OPTIONAL_KEYS = ["shipment"];
 
 export function sync(host: Host, mode: SyncMode): SyncResult | null {
+  const result = pass(host, mode, null);
+  return result === UNDECIDED ? null : result;
+}
+
+/** An edit decided from the touched rows alone; when it cannot be, `scope.undecided` says why. */
+export function syncEdit(host: Host, mode: SyncMode, scope: EditScope): void {
+  if (pass(host, mode, scope) === UNDECIDED) scope.undecided ??= "undecided";
+}
+
+const UNDECIDED = Symbol("undecided");
+const undecided = (scope: EditScope, why: string): typeof UNDECIDED => {
+  scope.undecided = why;
+  return UNDECIDED;
+};
+
+function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult | null | typeof UNDECIDED {
   const options = passOf(mode);
   const now = host.now();
   const today = seoulDateOf(now);
@@ -239,6 +314,7 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const small = loadSmallTabs(host, options.fresh);
   if (options.fresh) journal.checked({ kind: "settings" });
   if (!small.settings.ok) {
+    if (scope) return undecided(scope, "settings");
     journal.problem({
       key: { kind: "settings" },
       tab: tab("settings").name,
@@ -266,12 +342,13 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const ordersSheet = host.workbook.sheet(tab("orders").name);
   if (!ordersSheet)
     throw new Error(`'${tab("orders").name}' 탭이 없습니다. 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요`);
-  const table = Table.read(tab("orders"), ordersSheet);
+  const table = scope ? scope.table : Table.read(tab("orders"), ordersSheet);
   const missing = table
     .missingColumns()
     .filter((c) => INPUT_KEYS.includes(c.key) || (c.owner === "script" && !OPTIONAL_KEYS.includes(c.key)));
   if (options.fresh) journal.checked({ kind: "columns" });
   if (missing.length > 0) {
+    if (scope) return undecided(scope, "columns");
     journal.problem({
       key: { kind: "columns" },
       tab: table.def.name,
@@ -286,8 +363,11 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   // One edited row may change its own names on purpose; a block edit (a paste, a sort) may not.
   const edited = options.editedRows;
   const mayRename = (r: number) => !!edited && edited.count === 1 && table.sheetRow(r) === edited.first;
-  const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now, mayRename);
-  assignOrderCodes(host, table, rows, journal, options.actor);
+  const unsummed: string[] = [];
+  const rows = readRows(host, table, settings, seasonYear, journal, options.actor, now, mayRename, unsummed);
+  // A moved or cleared row: only the full pass can say whose it is.
+  if (scope && unsummed.length > 0) return undecided(scope, "moved or cleared row");
+  assignOrderCodes(host, table, rows, journal, options.actor, scope);
   applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
   if (options.allProblems) expireWebOrders(table, rows, settings, journal, now);
@@ -301,8 +381,10 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
     leadDays: settings.leadDays,
     today,
   };
-  applyManualDates(table, shipments, journal, base, options.actor, now, seasonYear);
-  const allocation = allocate({ ...base, shipments: shipments.flatMap(allocationShipment) });
+  const scoped = scope ? { ...base, others: scope.others } : base;
+  applyManualDates(table, shipments, journal, scoped, options.actor, now, seasonYear);
+  const allocation = allocate({ ...scoped, shipments: shipments.flatMap(allocationShipment) });
+  if (scope && allocation.undecided) return undecided(scope, allocation.undecided);
   // Allocation's unit is the shipment (named by its lead row): every row of it follows.
   const byLead = new Map(shipments.map((group) => [group[0]!.rowId, group]));
   for (const group of shipments) {
@@ -349,30 +431,47 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
 
   // 오늘 출하: read it when Tutu edited it, or before rewriting it, so no tick is ever lost.
   const todayDate = options.todayTabDate ?? today;
-  let todayPlan = planToday(shipments, table, allocation.days, todayDate, settings);
+  let todayPlan = scope ? null : planToday(shipments, table, allocation.days, todayDate, settings);
   const todayTab =
-    options.readToday || options.forceToday || todayTabChanged(host, todayPlan)
+    todayPlan && (options.readToday || options.forceToday || todayTabChanged(host, todayPlan))
       ? readTodayTab(host, journal)
       : null;
   if (todayTab) {
     applyTodayTicks(todayTab, table, shipments, journal, now);
     todayPlan = planToday(shipments, table, allocation.days, todayDate, settings);
   }
+  if (scope) {
+    const patch = { shipments, table, days: allocation.days, date: todayDate, settings, journal, now };
+    if (!scope.today(patch)) return undecided(scope, "today tab needs a full rewrite");
+  }
 
-  writeRows(table, rows, journal, options.allProblems);
+  // What every row holds now, for the season's sums (dropped before 주문 is written, saved after).
+  const claims = claimsOf(shipments, allocation.placements);
+  const sums = scope
+    ? sumsAfter(
+        scope.sums,
+        scope.claimsBefore,
+        rows.map((s) => claims.get(s)!),
+        rows.map((s) => (s.paid ? s.paidAt : null)),
+      )
+    : sumsOf(rows, claims, unsummed);
+  const sumsChanged = JSON.stringify(sums) !== JSON.stringify(scope ? scope.sums : loadSums(host));
+  if (sumsChanged) forgetSums(host);
+  writeRows(table, rows, journal, options.allProblems, claims);
   const written = table.changedRows();
   table.flush(ordersSheet);
   if (small.schedule) {
-    writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
-    rememberSmallTabs(host, small);
+    if (writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh))
+      rememberSmallTabs(host, small);
   }
-  if (todayTab) {
+  if (todayTab && todayPlan) {
     if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
   }
   if (options.user) for (const e of journal.events) if (e.actor === options.actor) e.by = options.user;
   const events = [...journal.events];
   journal.flush(host.workbook, now);
+  if (sumsChanged) saveSums(host, sums);
   // The customers' status views follow every write.
   if (options.fresh && options.allProblems) {
     rebuildCachedViews(host, table, settings);
@@ -411,7 +510,7 @@ function calendarOf(settings: Settings, overrides: readonly CalendarOverride[]):
   };
 }
 
-function parseRecorded(text: string): Recorded | null {
+export function parseRecorded(text: string): Recorded | null {
   if (!text) return null;
   try {
     const r = JSON.parse(text) as Recorded;
@@ -430,16 +529,23 @@ function readRows(
   actor: Actor,
   now: Date,
   mayRename: (r: number) => boolean,
+  unsummed: string[],
 ): RowState[] {
   const rows: RowState[] = [];
   const seenIds = new Set<string>();
   const seenTokens = new Set<string>();
   let identities: Map<string, number> | null = null; // built once, only when a row moved
   for (let r = 0; r < table.rowCount; r++) {
-    if (table.isBlank(r, INPUT_KEYS)) continue;
+    if (table.isBlank(r, INPUT_KEYS)) {
+      // A cleared row keeps its hidden 기록: what it claims is not in the season's sums.
+      const stale = table.text(r, "recorded") ? parseRecorded(table.text(r, "recorded")) : null;
+      if (stale && (stale.h || stale.w)) unsummed.push(table.text(r, "rowId"));
+      continue;
+    }
     let rowId = table.text(r, "rowId");
     let recorded = parseRecorded(table.text(r, "recorded"));
     if (recorded?.f && rowId && recorded.f !== identityAt(table, r) && !mayRename(r)) {
+      unsummed.push(rowId);
       if (!identities) {
         identities = new Map();
         for (let o = 0; o < table.rowCount; o++) identities.set(identityAt(table, o), o);
@@ -566,7 +672,14 @@ function readRows(
 }
 
 /** Rows without an order number get one; consecutive rows of the same orderer share it (domain/orderCodes). */
-function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: Journal, actor: Actor): void {
+function assignOrderCodes(
+  host: Host,
+  table: Table,
+  rows: RowState[],
+  journal: Journal,
+  actor: Actor,
+  scope: EditScope | null,
+): void {
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
   const codes = orderCodesOf(
     rows.map((s) => ({
@@ -576,9 +689,12 @@ function assignOrderCodes(host: Host, table: Table, rows: RowState[], journal: J
       r: s.r,
     })),
     () => {
-      const code = newOrderCode(host.random, taken);
-      taken.add(code);
-      return code;
+      // An edit sees only some rows: a new code is also looked for in the rest of 주문.
+      for (;;) {
+        const code = newOrderCode(host.random, taken);
+        taken.add(code);
+        if (!scope?.codeTaken(code)) return code;
+      }
     },
   );
   rows.forEach((s, i) => {
@@ -862,6 +978,39 @@ function allocationShipment(group: RowState[]): AllocationShipment[] {
   ];
 }
 
+/** What each row holds once the pass is done, as the next pass will see it. */
+function claimsOf(
+  shipments: RowState[][],
+  placements: ReadonlyMap<string, Placement>,
+): Map<RowState, RowClaim> {
+  const claims = new Map<RowState, RowClaim>();
+  for (const group of shipments) {
+    const [shipment] = allocationShipment(group);
+    const held = shipment && holdsCapacity(shipment) ? shipment : null;
+    const waiting = placements.get(group[0]!.rowId)?.kind === "waitlisted";
+    for (const s of group) {
+      claims.set(s, {
+        heldOn: held?.shipDate ?? null,
+        boxes: s.boxes,
+        ordered: !!held && !held.manual && held.paidAt !== null,
+        waiting,
+      });
+    }
+  }
+  return claims;
+}
+
+/** The full pass's sums: every row's claim. */
+function sumsOf(rows: RowState[], claims: Map<RowState, RowClaim>, unsummed: string[]): SeasonSums {
+  const sums = emptySums();
+  for (const s of rows) {
+    addClaim(sums, claims.get(s)!);
+    if (s.paid) notePayment(sums, s.paidAt);
+  }
+  sums.unsummed = unsummed.filter(Boolean);
+  return sums;
+}
+
 /** A shipment allocation left where it was: a row that joined it (or strayed) takes its date. */
 function alignShipDates(group: RowState[], journal: Journal): void {
   const date = group.find((s) => s.shipDate !== null)?.shipDate ?? null;
@@ -873,7 +1022,13 @@ function alignShipDates(group: RowState[], journal: Journal): void {
   }
 }
 
-function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems: boolean): void {
+function writeRows(
+  table: Table,
+  rows: RowState[],
+  journal: Journal,
+  allProblems: boolean,
+  claims: Map<RowState, RowClaim>,
+): void {
   for (const s of rows) {
     if (s.amounts) {
       table.set(s.r, "goods", s.amounts.goods);
@@ -902,11 +1057,18 @@ function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems
     const recorded: Recorded = { p: s.paid ? 1 : 0, d: s.shipDate ?? "", b: s.boxes, s: s.status };
     if (s.manualDate && s.shipDate) recorded.m = 1;
     recorded.f = identityAt(table, s.r);
+    const claim = claims.get(s)!;
+    if (claim.heldOn) recorded.h = claim.heldOn;
+    if (claim.heldOn && claim.ordered) recorded.o = 1;
+    if (claim.waiting) recorded.w = 1;
     table.set(s.r, "recorded", JSON.stringify(recorded));
   }
 }
 
-/** 출하 일정: one row per season day (missing ones added), with assigned and remaining boxes. */
+/**
+ * 출하 일정: one row per season day (missing ones added), with assigned and remaining boxes.
+ * Returns whether a cell changed (only changed cells are written).
+ */
 function writeSchedule(
   host: Host,
   schedule: Table,
@@ -914,9 +1076,9 @@ function writeSchedule(
   settings: Settings,
   journal: Journal,
   checkProblems: boolean,
-): void {
+): boolean {
   const sheet = host.workbook.sheet(schedule.def.name);
-  if (!sheet) return;
+  if (!sheet) return false;
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
   const rowOf = new Map<SeoulDate, number>();
   for (let r = 0; r < schedule.rowCount; r++) {
@@ -949,5 +1111,7 @@ function writeSchedule(
     schedule.set(r, "assigned", day?.assigned ?? 0);
     schedule.set(r, "remaining", (day?.capacity ?? 0) - (day?.assigned ?? 0));
   }
+  const changed = schedule.changedRows().size > 0;
   schedule.flush(sheet);
+  return changed;
 }

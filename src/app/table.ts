@@ -16,6 +16,8 @@ export class Table {
   /** 0-based data row → 0-based sheet columns changed. */
   private readonly dirty = new Map<number, Set<number>>();
   private readonly width: number;
+  /** Only some rows were read (an edit): rows between them are unknown, never written over. */
+  private partial = false;
 
   constructor(
     readonly def: TabDef,
@@ -28,12 +30,25 @@ export class Table {
     });
     // A loop, not Math.max(...rows): a spread over 125,000 rows overflows the call stack.
     let width = header.length;
-    for (const row of values) if (row.length > width) width = row.length;
+    for (const row of values) if (row && row.length > width) width = row.length;
     this.width = width;
   }
 
   static read(def: TabDef, sheet: SheetPort): Table {
     return new Table(def, sheet.readAll());
+  }
+
+  /**
+   * The header and some rows only, each at its true sheet row (the rows an edit touches): rows
+   * not given read as blank, and a flush writes only around the rows given.
+   */
+  static partial(def: TabDef, header: Cell[], rows: ReadonlyMap<number, Cell[]>): Table {
+    const values: Cell[][] = [];
+    values[def.headerRow - 1] = header;
+    for (const [sheetRow, row] of rows) values[sheetRow - 1] = row;
+    const table = new Table(def, values);
+    table.partial = true;
+    return table;
   }
 
   /** The values as they stand in memory (for the cache). */
@@ -141,6 +156,10 @@ export class Table {
       while (i < sorted.length && sorted[i]! <= end) i++;
       const cols = Array.from({ length: end - start + 1 }, (_, k) => start + k);
       const rows = rowsChanging(cols);
+      if (this.partial) {
+        this.writeRuns(sheet, start, end, rows);
+        continue;
+      }
       let first = rows[0]!;
       let last = first;
       for (const r of rows) [first, last] = [Math.min(first, r), Math.max(last, r)];

@@ -19,6 +19,31 @@ import { findOrRecreateTab } from "./tabs";
 
 const RANK: Partial<Record<Status, number>> = { harvested: 1, packed: 2, shipped: 3, delivered: 4 };
 const SIGNATURE_KEY = "peach:today-signature:v1";
+const INDEX_KEY = "peach:today-index:v1";
+
+/**
+ * Which shipment each line of the tab shows, and its top line: small enough for the cache at
+ * any size (the signature is not), so an edit finds a shipment's line without reading the tab.
+ */
+export interface TodayIndex {
+  date: SeoulDate;
+  summary: string;
+  /** Lead row ids, line by line. */
+  ids: string[];
+}
+
+export function todayIndex(host: Host): TodayIndex | null {
+  try {
+    const index = JSON.parse(host.cache.get(INDEX_KEY) ?? "null") as TodayIndex | null;
+    return index && Array.isArray(index.ids) ? index : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberTodayIndex(host: Host, index: TodayIndex): void {
+  host.cache.put(INDEX_KEY, JSON.stringify(index));
+}
 
 export interface TodayPlan {
   date: SeoulDate;
@@ -44,14 +69,7 @@ export function planToday(
         (a[0]!.paidAt?.getTime() ?? 0) - (b[0]!.paidAt?.getTime() ?? 0) ||
         (a[0]!.rowId < b[0]!.rowId ? -1 : 1),
     );
-  const capacity = day?.capacity ?? 0;
-  const assigned = day?.assigned ?? 0;
-  // A day with nothing to ship says why, rather than "출하량 0상자".
-  const offDay = shipments.length > 0 ? null : outOfSeason(settings, date);
-  const summary = offDay
-    ? `${koreanDate(date)} · ${offDay}`
-    : `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
-      `${shipments.length}곳`;
+  const summary = todaySummary(date, day, shipments.length, settings);
   const list = shipments.map((group, i) => {
     const s = group[0]!;
     const rank = Math.min(...group.map((m) => RANK[m.status] ?? 0));
@@ -82,6 +100,28 @@ export function planToday(
   return { date, summary, rows: list, signature: JSON.stringify([summary, list]) };
 }
 
+/** The tab's top line: the day's capacity, what is assigned and how many places it goes to. */
+export function todaySummary(
+  date: SeoulDate,
+  day: DayUsage | undefined,
+  places: number,
+  settings: Settings,
+): string {
+  const capacity = day?.capacity ?? 0;
+  const assigned = day?.assigned ?? 0;
+  // A day with nothing to ship says why, rather than "출하량 0상자".
+  const offDay = places > 0 ? null : outOfSeason(settings, date);
+  return offDay
+    ? `${koreanDate(date)} · ${offDay}`
+    : `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
+        `${places}곳`;
+}
+
+/** An edit rewrote some lines itself: the next full pass reads the tab rather than trust the cache. */
+export function forgetTodayTab(host: Host): void {
+  host.cache.remove(SIGNATURE_KEY);
+}
+
 export function todayTabChanged(host: Host, plan: TodayPlan): boolean {
   return host.cache.get(SIGNATURE_KEY) !== plan.signature;
 }
@@ -89,6 +129,8 @@ export function todayTabChanged(host: Host, plan: TodayPlan): boolean {
 /** The tab shows this plan now: an edit that leaves the plan as it is need not read the tab. */
 export function rememberTodayTab(host: Host, plan: TodayPlan): void {
   host.cache.put(SIGNATURE_KEY, plan.signature);
+  const index = { date: plan.date, summary: plan.summary, ids: plan.rows.map((row) => String(row.rowId)) };
+  if (JSON.stringify(todayIndex(host)) !== JSON.stringify(index)) rememberTodayIndex(host, index);
 }
 
 /** The tab as Tutu left it; made again (and the fact logged) when someone deleted it. */

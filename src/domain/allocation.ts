@@ -53,6 +53,30 @@ export interface AllocationInput {
   policy: Policy;
   leadDays: number;
   today: SeoulDate;
+  /**
+   * The season's other shipments, summed, when `shipments` are only the ones an edit touched
+   * (see OtherShipments): the result is then theirs, or `undecided` when it could differ from
+   * allocating every shipment together.
+   */
+  others?: OtherShipments;
+}
+
+/**
+ * What allocation needs to know of the shipments an edit did not touch, as the last pass left
+ * them (nothing about them changed since): an edit then decides its own shipments without
+ * reading the season.
+ */
+export interface OtherShipments {
+  /** Boxes they hold per date. */
+  held: ReadonlyMap<SeoulDate, number>;
+  /** The latest date one of them holds that counts for strict order (paid, not typed by hand). */
+  floor: SeoulDate | null;
+  /** The latest payment among them (epoch milliseconds). */
+  latestPaidAt: number | null;
+  /** Whether one of them waits for a day (waitlisted). */
+  waiting: boolean;
+  /** Boxes per date the touched shipments held before the edit: was room freed? */
+  heldBefore: ReadonlyMap<SeoulDate, number>;
 }
 
 export type Placement =
@@ -78,6 +102,11 @@ export interface Allocation {
   moves: Move[];
   /** Every day of the season, and any other day holding shipments. */
   days: DayUsage[];
+  /**
+   * With `others` only: why this result could differ from allocating every shipment together
+   * (the caller then runs the full pass). Absent when the result is exact.
+   */
+  undecided?: string;
 }
 
 /** Capacity of a date: 0 outside the season, on closed days and on non-shipping weekdays. */
@@ -161,6 +190,9 @@ export function allocate(input: AllocationInput): Allocation {
   const season = new Season(input.calendar);
   const placements = new Map<string, Placement>();
   const moves: Move[] = [];
+  const others = input.others;
+  let undecided: string | undefined;
+  if (others) for (const [date, boxes] of others.held) season.add(date, boxes);
 
   // 1. What is already held stays where it is.
   const heldByDate = new Map<SeoulDate, AllocationShipment[]>();
@@ -187,7 +219,19 @@ export function allocate(input: AllocationInput): Allocation {
       season.add(date, -s.boxes);
       over -= s.boxes;
       bumped.push({ s, after: addDays(date, 1), reason: s.boxesGrew ? "boxesGrew" : "capacityLowered" });
+      // The others never grew (they did not change): only a grown shipment surely goes before them.
+      if (others && !s.boxesGrew) undecided ??= "a day over capacity gives up a shipment that did not grow";
     }
+    if (others && over > 0) undecided ??= "a day stays over capacity: one of the others may have to move";
+  }
+  if (others?.waiting) {
+    // A waiting shipment found no room last time; it still finds none if no day lost boxes.
+    const after = new Map<SeoulDate, number>();
+    for (const [date, held] of heldByDate)
+      for (const s of held) after.set(date, (after.get(date) ?? 0) + s.boxes);
+    for (const b of bumped) after.set(b.s.shipDate!, after.get(b.s.shipDate!)! - b.s.boxes);
+    for (const [date, boxes] of others.heldBefore)
+      if ((after.get(date) ?? 0) < boxes) undecided ??= "room was freed while others wait for a day";
   }
 
   // 3. The queue: everything waiting, in payment order, bumped shipments with their old rank.
@@ -204,8 +248,14 @@ export function allocate(input: AllocationInput): Allocation {
     .sort(byPaymentOrder);
   let held = 0;
   let floor = input.calendar.seasonStart; // strict: nobody later goes before this
-  let queueBlocked = false; // strict: an earlier shipment found no day, so no later one may
+  if (others?.floor && others.floor > floor) floor = others.floor;
+  let queueBlocked = !!others?.waiting; // strict: an earlier shipment found no day, so no later one may
   for (const { s, after } of queue) {
+    if (input.policy === "strict" && others) {
+      // The others' order is known only in sum: it decides a shipment paid after all of them.
+      const later = s.paidAt !== null && (others.latestPaidAt === null || s.paidAt > others.latestPaidAt);
+      if (!later) undecided ??= "a waiting shipment was not paid after all the others";
+    }
     if (input.policy === "strict") {
       for (; held < heldInOrder.length && byPaymentOrder(heldInOrder[held]!, s) < 0; held++) {
         if (heldInOrder[held]!.shipDate! > floor) floor = heldInOrder[held]!.shipDate!;
@@ -239,7 +289,7 @@ export function allocate(input: AllocationInput): Allocation {
       });
     }
   }
-  return { placements, moves, days: season.usage() };
+  return { placements, moves, days: season.usage(), ...(undecided ? { undecided } : {}) };
 }
 
 export interface ManualDateInput extends AllocationInput {
@@ -262,7 +312,7 @@ export function checkManualDate(input: ManualDateInput): Result<SeoulDate> {
     );
   const assigned = input.shipments
     .filter((s) => s.id !== input.id && holdsCapacity(s) && s.shipDate === input.date)
-    .reduce((sum, s) => sum + s.boxes, 0);
+    .reduce((sum, s) => sum + s.boxes, input.others?.held.get(input.date) ?? 0);
   if (assigned + target.boxes > capacity) {
     return fail(
       `${input.date} 출하량 ${capacity}상자 중 ${assigned}상자가 이미 배정되어 ${target.boxes}상자를 더 넣을 수 없습니다`,

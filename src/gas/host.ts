@@ -141,6 +141,9 @@ class GasWorkbook implements WorkbookPort {
   /** The spreadsheet is opened on first use: a warm status lookup never opens it. */
   constructor(private readonly open: () => Spreadsheet) {}
 
+  /** One port per tab for the execution: what it learnt of the tab's text columns is kept. */
+  private readonly ports = new Map<string, GasSheet>();
+
   sheet(name: string): SheetPort | null {
     // One round trip for all tabs, then handles are free.
     this.sheets ??= new Map(
@@ -149,13 +152,18 @@ class GasWorkbook implements WorkbookPort {
         .map((s) => [s.getName(), s]),
     );
     const sheet = this.sheets.get(name);
-    return sheet ? new GasSheet(sheet) : null;
+    if (!sheet) return null;
+    const port = this.ports.get(name) ?? new GasSheet(sheet);
+    this.ports.set(name, port);
+    return port;
   }
 
   addSheet(name: string): SheetPort {
     const sheet = this.open().insertSheet(name);
     this.sheets?.set(name, sheet);
-    return new GasSheet(sheet);
+    const port = new GasSheet(sheet);
+    this.ports.set(name, port);
+    return port;
   }
 }
 

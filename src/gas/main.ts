@@ -12,6 +12,7 @@ import {
   safeToken,
   type LookupResult,
 } from "../app/status";
+import { handleEdit } from "../app/edit";
 import { editedTabNamed, sync, type SyncMode } from "../app/sync";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
@@ -110,13 +111,16 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const name = e.range.getSheet().getName();
   const tabKey = editedTabNamed(name);
   if (!tabKey) return; // 이력, 오류 and Tony's own tabs need nothing
+  const range = {
+    first: e.range.getRow(),
+    count: e.range.getNumRows(),
+    column: e.range.getColumn(),
+    columns: e.range.getNumColumns(),
+  };
   const user = editorEmail(e);
-  const mode: SyncMode =
-    tabKey === "orders"
-      ? { kind: "edit", tab: tabKey, editedRows: { first: e.range.getRow(), count: e.range.getNumRows() } }
-      : { kind: "edit", tab: tabKey };
   guarded("onEditInstalled", () => {
-    sync(gasHost(spreadsheet), user ? { ...mode, user } : mode);
+    // The edit's own rows first; the full pass when they cannot decide it (nothing written then).
+    handleEdit(gasHost(spreadsheet), { kind: "edit", tab: tabKey, ...(user ? { user } : {}) }, range);
   });
 }
 

@@ -427,3 +427,118 @@ describe("ties", () => {
     expect(dateOf(r, "aa")).toBe("2026-07-14");
   });
 });
+
+describe("allocating the touched shipments against the others' sums (the edit path)", () => {
+  /** What an edit knows of the shipments it did not touch: their sums, as the last pass left them. */
+  const summary = (others: AllocationShipment[], touchedBefore: AllocationShipment[]) => {
+    const held = usage(others);
+    let floor: string | null = null;
+    for (const s of others)
+      if (holdsCapacity(s) && !s.manual && s.paidAt !== null && (floor === null || s.shipDate! > floor))
+        floor = s.shipDate;
+    const paidAts = others.filter((s) => s.paid && s.paidAt !== null).map((s) => s.paidAt!);
+    return {
+      held,
+      floor,
+      latestPaidAt: paidAts.length > 0 ? Math.max(...paidAts) : null,
+      waiting: others.some((s) => s.status === "waitlisted" && s.shipDate === null),
+      heldBefore: usage(touchedBefore),
+    };
+  };
+  const arbEdit = fc.record({
+    touched: fc.uniqueArray(fc.nat(59), { maxLength: 5 }),
+    change: fc.array(fc.constantFrom("pay", "unpay", "grow", "shrink", "cancel", "none"), {
+      minLength: 5,
+      maxLength: 5,
+    }),
+    newcomers: fc.array(fc.record({ boxes: fc.integer({ min: 1, max: 12 }), paid: fc.boolean() }), {
+      maxLength: 3,
+    }),
+  });
+
+  it("decides exactly what allocating everything decides, or says it cannot", () => {
+    let decided = 0;
+    let decidedWithPayment = 0;
+    fc.assert(
+      fc.property(arbInput, arbEdit, (input, edit) => {
+        const state = applied(input.shipments, allocate(input));
+        const touchedIds = new Set(edit.touched.filter((i) => i < state.length).map((i) => state[i]!.id));
+        const before = state.filter((s) => touchedIds.has(s.id));
+        const others = state.filter((s) => !touchedIds.has(s.id));
+        let clock = Math.max(0, ...state.map((s) => s.paidAt ?? 0));
+        const changed = before.map((s, i): AllocationShipment => {
+          switch (edit.change[i]) {
+            case "pay":
+              return s.paid || s.status === "cancelled"
+                ? s
+                : { ...s, paid: true, paidAt: ++clock, status: "paid", shipDate: null };
+            case "unpay":
+              return s.status === "cancelled"
+                ? s
+                : { ...s, paid: false, paidAt: null, status: "received", shipDate: null };
+            case "grow":
+              return { ...s, boxes: s.boxes + 3, boxesGrew: !!s.shipDate };
+            case "shrink":
+              return { ...s, boxes: Math.max(1, s.boxes - 2) };
+            case "cancel":
+              return { ...s, status: "cancelled", shipDate: null };
+            default:
+              return s;
+          }
+        });
+        const newcomers = edit.newcomers.map((n, i): AllocationShipment => ({
+          id: `new${i}`,
+          boxes: n.boxes,
+          paid: n.paid,
+          paidAt: n.paid ? ++clock : null,
+          status: n.paid ? "paid" : "received",
+          shipDate: null,
+        }));
+        const touched = [...changed, ...newcomers];
+        const full = allocate({ ...input, shipments: [...others, ...touched] });
+        const local = allocate({ ...input, shipments: touched, others: summary(others, before) });
+        if (local.undecided) return;
+        decided++;
+        if (edit.change.includes("pay") || newcomers.some((n) => n.paid)) decidedWithPayment++;
+        for (const s of touched) expect(local.placements.get(s.id)).toEqual(full.placements.get(s.id));
+        // The others stay as they were: nothing of theirs moves or gets a day.
+        for (const s of others) {
+          const p = full.placements.get(s.id);
+          if (p) expect(p.kind).not.toBe("scheduled");
+        }
+        expect(full.moves.filter((m) => !touchedIds.has(m.id) && !m.id.startsWith("new"))).toEqual([]);
+        expect(local.moves).toEqual(full.moves);
+        expect(local.days).toEqual(full.days);
+      }),
+      { numRuns: 400 },
+    );
+    // Most edits are decided locally; the rest fall back to the full pass.
+    expect(decided).toBeGreaterThan(200);
+    expect(decidedWithPayment).toBeGreaterThan(50);
+  });
+
+  it("a hand-typed date is checked against the others' boxes of that day", () => {
+    const others = {
+      held: new Map([["2026-07-14", 8]]),
+      floor: null,
+      latestPaidAt: null,
+      waiting: false,
+      heldBefore: new Map(),
+    };
+    const shipment = {
+      ...paid("x", 3, at("2026-07-01")),
+      status: "scheduled" as const,
+      shipDate: "2026-07-13",
+    };
+    const input = {
+      calendar: calendar(),
+      shipments: [shipment],
+      policy: "strict" as const,
+      leadDays: 1,
+      today: TODAY,
+      others,
+    };
+    expect(checkManualDate({ ...input, id: "x", date: "2026-07-14" }).ok).toBe(false);
+    expect(checkManualDate({ ...input, id: "x", date: "2026-07-15" }).ok).toBe(true);
+  });
+});

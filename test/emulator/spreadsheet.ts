@@ -49,7 +49,9 @@ export function countTrip(
   counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
   counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned), cellsRead, cellsWritten);
   // A read makes Apps Script apply the batched writes first; anything else is a write.
-  if (method.startsWith("get") || method === "openById" || method === "flush") counter.pendingWrites = 0;
+  // TextFinder.findAll reads too (it returns the cells matching now).
+  if (method.startsWith("get") || method === "openById" || method === "flush" || method === "findAll")
+    counter.pendingWrites = 0;
   else counter.pendingWrites = (counter.pendingWrites ?? 0) + 1;
   counter.onRoundTrip?.();
 }

@@ -301,7 +301,7 @@ describe("status and payment corrections", () => {
 describe("failures", () => {
   it("no exception escapes a trigger: it lands in 오류 with the function and message", () => {
     const emu = seasonOf(2);
-    emu.counter.failNext = { method: "getDataRange", message: "Service Spreadsheets timed out" };
+    emu.counter.failNext = { method: "findAll", message: "Service Spreadsheets timed out" };
     expect(() => emu.edit(ORDERS, 2, col(emu, ORDERS, "메모"), [["빨리"]])).not.toThrow();
     const problem = emu.records(PROBLEMS).at(-1)!;
     expect([problem["탭"], problem["항목"]]).toEqual(["스크립트", "onEditInstalled"]);

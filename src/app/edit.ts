@@ -1,0 +1,283 @@
+/**
+ * The edit path: an edit of 주문 or 오늘 출하 reads the edited rows, every row of the orders they
+ * touch (found with the port's findRows, Sheets' TextFinder) and the season's sums, runs the
+ * same pass as the reconcile over those rows only, and writes what changed. Whenever the edit
+ * cannot be decided from those rows alone (a sort or a big paste, copied hidden cells, a moved
+ * row, sums that are missing or do not add up, an allocation that could involve other orders, a
+ * 오늘 출하 that needs rewriting whole) it says so before writing anything, and the caller runs
+ * the full pass: the full pass is correct by definition, and the reconcile stays the safety net.
+ */
+import type { Cell, Host } from "./port";
+import {
+  parseRecorded,
+  sync,
+  syncEdit,
+  claimOf,
+  type EditScope,
+  type RowState,
+  type SyncMode,
+  type TodayPatch,
+} from "./sync";
+import { loadSums, othersOf, type RowClaim } from "./seasonSums";
+import { Table } from "./table";
+import {
+  applyTodayTicks,
+  forgetTodayTab,
+  planToday,
+  rememberTodayIndex,
+  todayIndex,
+  todaySummary,
+} from "./today";
+import { tab } from "../templates";
+
+/** The cells an edit event names (1-based, as Apps Script gives them). */
+export interface EditedRange {
+  first: number;
+  count: number;
+  column: number;
+  columns: number;
+}
+
+/** More rows than this in one edit (a sort, a big paste) run the full pass. */
+export const MAX_EDITED_ROWS = 20;
+/** More orders than this in one edit run the full pass. */
+const MAX_ORDERS = 5;
+/** Rows of the touched orders read in one span when no further apart than this. */
+const SPAN_GAP = 10;
+
+/** Columns a person never types into: a paste that covers one carries another row's identity. */
+const HIDDEN_KEYS = ["rowId", "token", "recorded"];
+
+/**
+ * The edit trigger's work: the edit path, and the full pass when it cannot decide. Returns why
+ * the full pass ran, or null.
+ */
+export function handleEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
+  const fallback = applyEdit(host, mode, range);
+  if (fallback !== null) sync(host, { ...mode, editedRows: { first: range.first, count: range.count } });
+  return fallback;
+}
+
+/** An edit's mode (SyncMode of kind "edit"). */
+export type EditMode = Extract<SyncMode, { kind: "edit" }>;
+
+/**
+ * Decides an edit from the rows it touches. Null when done (written, or nothing to do);
+ * otherwise why the full pass must run, in which case nothing was written.
+ */
+export function applyEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
+  if (mode.tab !== "orders" && mode.tab !== "today") return "tab";
+  if (range.count > MAX_EDITED_ROWS || range.count < 1) return "many rows";
+  const sums = loadSums(host);
+  if (!sums) return "no sums";
+  const def = tab("orders");
+  const sheet = host.workbook.sheet(def.name);
+  if (!sheet) return "no tab";
+  const header = readHeader(
+    sheet.readRow.bind(sheet),
+    def.headerRow,
+    def.columns.map((c) => c.header),
+  );
+  const width = header.length;
+  const column = new Map<string, number>();
+  header.forEach((h, i) => {
+    const c = def.columns.find((d) => d.header === String(h).trim());
+    if (c && !column.has(c.key)) column.set(c.key, i);
+  });
+  const codeColumn = column.get("orderCode");
+  if (codeColumn === undefined || width === 0) return "no order number column";
+
+  const read = new Map<number, Cell[]>();
+  const codes = new Set<string>();
+  const edited = new Set<number>();
+  let todayLines: Cell[][] | null = null;
+  const codeOf = (row: Cell[] | undefined) => String(row?.[codeColumn] ?? "").trim();
+
+  if (mode.tab === "orders") {
+    if (range.first <= def.headerRow) return "header";
+    const lastColumn = range.column + range.columns - 1;
+    for (const key of HIDDEN_KEYS) {
+      const c = column.get(key);
+      if (c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn) return "hidden cells";
+    }
+    // The row above too: a pasted row without a number joins the order of the same orderer above.
+    const from = Math.max(def.headerRow + 1, range.first - 1);
+    sheet
+      .readRows(from, range.first + range.count - from, width)
+      .forEach((row, i) => read.set(from + i, row));
+    const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
+    for (let row = range.first; row < range.first + range.count; row++) {
+      edited.add(row);
+      const cells = read.get(row) ?? [];
+      // A typed order number on a row the script knew moves it out of an order it cannot see.
+      const recorded = column.has("recorded") ? String(cells[column.get("recorded")!] ?? "") : "";
+      if (codeEdited && recorded) return "order number changed";
+      if (codeOf(cells)) codes.add(codeOf(cells));
+    }
+    const above = codeOf(read.get(range.first - 1));
+    if (above && !codeOf(read.get(range.first))) codes.add(above);
+  } else {
+    // Tutu's line names its order; the lines come from the tab's index, the cells from the line.
+    const todayDef = tab("today");
+    if (range.first <= todayDef.headerRow) return "today header";
+    const todaySheet = host.workbook.sheet(todayDef.name);
+    if (!todaySheet) return "no today tab";
+    const codeAt = todayDef.columns.findIndex((c) => c.key === "orderCode");
+    todayLines = todaySheet.readRows(range.first, range.count, todayDef.columns.length);
+    for (const line of todayLines)
+      if (String(line[codeAt] ?? "").trim()) codes.add(String(line[codeAt]).trim());
+  }
+  if (codes.size > MAX_ORDERS) return "many orders";
+
+  // Every row of the touched orders, wherever they are.
+  const wanted = new Set<number>(edited);
+  for (const code of codes)
+    for (const row of sheet.findRows(codeColumn + 1, code, def.headerRow + 1)) wanted.add(row);
+  if (wanted.size > MAX_EDITED_ROWS * 3) return "many rows";
+  for (const [first, count] of spans([...wanted].filter((r) => !read.has(r))))
+    sheet.readRows(first, count, width).forEach((row, i) => read.set(first + i, row));
+  const rows = new Map<number, Cell[]>();
+  for (const row of wanted) {
+    const cells = read.get(row) ?? [];
+    if (edited.has(row) || codes.has(codeOf(cells))) rows.set(row, cells);
+  }
+  const table = Table.partial(def, header, rows);
+
+  // What the touched rows held before the edit, taken out of the sums: the rest are the others.
+  const claimsBefore: RowClaim[] = [];
+  const before = new Map<string, { paidAt: number | null; shipDate: string }>();
+  for (let r = 0; r < table.rowCount; r++) {
+    const rowId = table.text(r, "rowId");
+    if (!rowId) continue;
+    if (before.has(rowId) || sums.unsummed.includes(rowId)) return "row not in the sums";
+    const recorded = parseRecorded(table.text(r, "recorded"));
+    const paidAt = table.get(r, "paidAt");
+    before.set(rowId, {
+      paidAt: paidAt instanceof Date ? paidAt.getTime() : null,
+      shipDate: recorded?.d ?? "",
+    });
+    // A cleared row's claim is refused by the pass (it is not in the sums), so every one counts.
+    if (recorded) claimsBefore.push(claimOf(recorded));
+  }
+  const others = othersOf(sums, claimsBefore);
+  if (!others) return "sums do not add up";
+
+  const scope: EditScope = {
+    table,
+    others,
+    sums,
+    claimsBefore,
+    codeTaken: (code) => sheet.findRows(codeColumn + 1, code, def.headerRow + 1).length > 0,
+    today: (patch) =>
+      patchToday(
+        host,
+        patch,
+        todayLines ? { first: range.first, count: range.count, lines: todayLines } : null,
+        before,
+        sums.held[patch.date] ?? 0,
+      ),
+  };
+  const editedRows = mode.tab === "orders" ? { first: range.first, count: range.count } : undefined;
+  syncEdit(host, { ...mode, ...(editedRows ? { editedRows } : {}) }, scope);
+  return scope.undecided ?? null;
+}
+
+/**
+ * The header row: as wide as the template first (one round trip), wider only when a template
+ * header is not among those cells (Tony added columns before it).
+ */
+function readHeader(
+  readRow: (row: number, width?: number) => Cell[],
+  row: number,
+  headers: string[],
+): Cell[] {
+  const first = readRow(row, headers.length);
+  const names = new Set(first.map((h) => String(h ?? "").trim()));
+  return headers.every((h) => names.has(h)) ? first : readRow(row);
+}
+
+/** Sheet rows as [first, count] spans, close rows read together. */
+function spans(rows: number[]): [number, number][] {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const row of sorted) {
+    const last = out[out.length - 1];
+    if (last && row - (last[0] + last[1] - 1) <= SPAN_GAP) last[1] = row - last[0] + 1;
+    else out.push([row, 1]);
+  }
+  return out;
+}
+
+/**
+ * 오늘 출하 after an edit: Tutu's ticks on the edited lines carried to 주문, and the lines of the
+ * touched shipments rewritten in place (and the top line when the day's totals changed), found
+ * through the tab's index in the cache. False when the list itself changes (a shipment joins or
+ * leaves the day, or its place in the order moves) or the index does not describe the tab as it
+ * stands: then only a rewrite of the whole tab will do.
+ */
+function patchToday(
+  host: Host,
+  patch: TodayPatch,
+  edited: { first: number; count: number; lines: Cell[][] } | null,
+  before: Map<string, { paidAt: number | null; shipDate: string }>,
+  assignedBefore: number,
+): boolean {
+  const onDay = (s: RowState) => s.shipDate === patch.date && s.status !== "cancelled";
+  const wasOnDay = [...before.values()].some((b) => b.shipDate === patch.date);
+  if (!edited && !wasOnDay && !patch.shipments.some((g) => g.some(onDay))) return true;
+  const def = tab("today");
+  const sheet = host.workbook.sheet(def.name);
+  const index = todayIndex(host);
+  if (!sheet || !index || index.date !== patch.date) return false;
+  const day = patch.days.find((d) => d.date === patch.date);
+  const places = index.ids.length;
+  const shown = todaySummary(
+    patch.date,
+    { date: patch.date, capacity: day?.capacity ?? 0, assigned: assignedBefore },
+    places,
+    patch.settings,
+  );
+  if (index.summary !== shown) return false; // the tab shows another state than the one the sums say
+
+  // The tab is the script's own, in the template's column order from its first column.
+  const header = def.columns.map((c) => c.header);
+  const lines = new Map<number, Cell[]>();
+  if (edited) {
+    if (edited.first + edited.count - 1 > def.headerRow + places) return false; // below the list
+    edited.lines.forEach((row, i) => lines.set(edited.first + i, row));
+  }
+  const today = Table.partial(def, header, lines);
+  if (edited) applyTodayTicks(today, patch.table, patch.shipments, patch.journal, patch.now);
+
+  const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
+  const lineOf = new Map(index.ids.map((id, i) => [id, i]));
+  const touchedLines = index.ids.filter((id) => before.has(id));
+  const planned = new Set(plan.rows.map((line) => String(line.rowId)));
+  if (touchedLines.length !== planned.size || touchedLines.some((id) => !planned.has(id))) return false;
+  // Lines keep their places only if their payment time (the list's order) is unchanged.
+  for (const group of patch.shipments) {
+    const lead = group[0]!;
+    if (!planned.has(lead.rowId)) continue;
+    if ((lead.paidAt?.getTime() ?? null) !== before.get(lead.rowId)!.paidAt) return false;
+  }
+
+  const columns = def.columns;
+  let wrote = false;
+  for (const line of plan.rows) {
+    const r = lineOf.get(String(line.rowId))!;
+    const cells = columns.map((c) => (c.key === "seq" ? r + 1 : (line[c.key] ?? "")));
+    // A line read (the edited one) is written only if it differs; another is written as planned.
+    const read = lines.get(today.sheetRow(r));
+    if (read && columns.every((c, i) => String(today.get(r, c.key)) === String(cells[i]))) continue;
+    sheet.write(today.sheetRow(r), 1, [cells]);
+    wrote = true;
+  }
+  const summary = todaySummary(patch.date, day, places, patch.settings);
+  if (summary !== shown) {
+    sheet.write(1, 1, [[summary]]);
+    rememberTodayIndex(host, { ...index, summary });
+    wrote = true;
+  }
+  if (wrote) forgetTodayTab(host);
+  return true;
+}
