@@ -183,7 +183,7 @@ export interface Recorded {
   /** Fingerprint of the row's identity (orderer, recipient, orderer's phone): see identityOf. */
   f?: string;
   /** The date the row's boxes hold capacity on (its shipment's), when they hold any. */
-  h?: SeoulDate;
+  a?: SeoulDate;
   /** 1 when that hold counts for strict order (paid, date not typed by hand). */
   o?: 1;
   /** 1 when its shipment waits for a day (waitlisted). */
@@ -193,7 +193,7 @@ export interface Recorded {
 /** What a row's 기록 says it holds (see seasonSums.ts). */
 export function claimOf(recorded: Recorded): RowClaim {
   return {
-    heldOn: recorded.h ?? null,
+    heldOn: recorded.a ?? null,
     boxes: recorded.b,
     ordered: recorded.o === 1,
     waiting: recorded.w === 1,
@@ -539,7 +539,7 @@ function readRows(
     if (table.isBlank(r, INPUT_KEYS)) {
       // A cleared row keeps its hidden 기록: what it claims is not in the season's sums.
       const stale = table.text(r, "recorded") ? parseRecorded(table.text(r, "recorded")) : null;
-      if (stale && (stale.h || stale.w)) unsummed.push(table.text(r, "rowId"));
+      if (stale && (stale.a || stale.w)) unsummed.push(table.text(r, "rowId"));
       continue;
     }
     let rowId = table.text(r, "rowId");
@@ -1058,7 +1058,7 @@ function writeRows(
     if (s.manualDate && s.shipDate) recorded.m = 1;
     recorded.f = identityAt(table, s.r);
     const claim = claims.get(s)!;
-    if (claim.heldOn) recorded.h = claim.heldOn;
+    if (claim.heldOn) recorded.a = claim.heldOn;
     if (claim.heldOn && claim.ordered) recorded.o = 1;
     if (claim.waiting) recorded.w = 1;
     table.set(s.r, "recorded", JSON.stringify(recorded));
