@@ -369,3 +369,30 @@ describe("edits through the edit path, then a full reconcile", () => {
     expect(reasons.get("edit path") ?? 0).toBeGreaterThan(edits / 2);
   }, 240_000);
 });
+
+describe("the edit path keeps what it cannot see", () => {
+  it("a tick on 오늘 출하 whose trigger never ran is carried to 주문 before the line is rewritten", () => {
+    const { book, cache } = clone(season(20, 12, "strict"));
+    const host = localHost(book, new Date(MORNING.getTime() + 60_000), cache);
+    const today = book.sheet(TODAY.name)!;
+    const idColumn = TODAY.columns.findIndex((c) => c.key === "rowId");
+    const line = today.readAll()[TODAY.headerRow]!;
+    const harvested = TODAY.columns.findIndex((c) => c.key === "harvested") + 1;
+    // Tutu ticks 수확 while another execution holds the lock: the cell is there, nothing ran.
+    today.write(TODAY.headerRow + 1, harvested, [[true]]);
+    // Tony then types a memo on a row of that shipment: the edit path rewrites its line.
+    const orders = book.sheet(ORDERS.name)!;
+    const header = orders.readAll()[0]!.map(String);
+    const at = (key: string) => header.indexOf(ORDERS.columns.find((c) => c.key === key)!.header);
+    const row = orders.readAll().findIndex((r) => r[at("rowId")] === line[idColumn]) + 1;
+    orders.write(row, at("memo") + 1, [["문 앞에 두세요"]]);
+    const why = applyEdit(
+      host,
+      { kind: "edit", tab: "orders" },
+      { first: row, count: 1, column: at("memo") + 1, columns: 1 },
+    );
+    expect(why).toBeNull();
+    expect(orders.readAll()[row - 1]![at("status")]).toBe("수확");
+    expect(today.readAll()[TODAY.headerRow]![harvested - 1]).toBe(true);
+  });
+});

@@ -246,12 +246,18 @@ function patchToday(
     if (edited.first + edited.count - 1 > def.headerRow + places) return false; // below the list
     edited.lines.forEach((row, i) => lines.set(edited.first + i, row));
   }
-  const today = Table.partial(def, header, lines);
-  if (edited) applyTodayTicks(today, patch.table, patch.shipments, patch.journal, patch.now);
-
-  const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
   const lineOf = new Map(index.ids.map((id, i) => [id, i]));
   const touchedLines = index.ids.filter((id) => before.has(id));
+  // A line is read before it is rewritten, so a tick whose own trigger could not run is not lost.
+  const unread = touchedLines
+    .map((id) => def.headerRow + 1 + lineOf.get(id)!)
+    .filter((row) => !lines.has(row));
+  for (const [first, count] of spans(unread))
+    sheet.readRows(first, count, header.length).forEach((row, i) => lines.set(first + i, row));
+  const today = Table.partial(def, header, lines);
+  applyTodayTicks(today, patch.table, patch.shipments, patch.journal, patch.now);
+
+  const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
   const planned = new Set(plan.rows.map((line) => String(line.rowId)));
   if (touchedLines.length !== planned.size || touchedLines.some((id) => !planned.has(id))) return false;
   // Lines keep their places only if their payment time (the list's order) is unchanged.
@@ -266,9 +272,7 @@ function patchToday(
   for (const line of plan.rows) {
     const r = lineOf.get(String(line.rowId))!;
     const cells = columns.map((c) => (c.key === "seq" ? r + 1 : (line[c.key] ?? "")));
-    // A line read (the edited one) is written only if it differs; another is written as planned.
-    const read = lines.get(today.sheetRow(r));
-    if (read && columns.every((c, i) => String(today.get(r, c.key)) === String(cells[i]))) continue;
+    if (columns.every((c, i) => String(today.get(r, c.key)) === String(cells[i]))) continue;
     sheet.write(today.sheetRow(r), 1, [cells]);
     wrote = true;
   }
