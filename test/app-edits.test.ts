@@ -98,10 +98,11 @@ type Edit =
   | { kind: "boxes"; pick: number; boxes: number }
   | { kind: "status"; pick: number; label: string }
   | { kind: "date"; pick: number; day: number }
-  | { kind: "paste"; count: number; sameOrderer: boolean; paid: boolean }
+  | { kind: "paste"; count: number; sameOrderer: boolean; paid: boolean; wide: boolean }
   | { kind: "tick"; pick: number; column: "harvested" | "packed" | "shipped" | "courier" | "trackingNumber" }
   | { kind: "capacity"; day: number; capacity: number }
-  | { kind: "sort" };
+  | { kind: "sort" }
+  | { kind: "copyRow"; pick: number };
 
 const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
   {
@@ -140,6 +141,7 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
       count: fc.integer({ min: 1, max: 3 }),
       sameOrderer: fc.boolean(),
       paid: fc.boolean(),
+      wide: fc.boolean(),
     }),
   },
   {
@@ -165,6 +167,7 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("sort" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("copyRow" as const), pick: fc.nat() }) },
 );
 
 /** A seeded source of random bytes: the two copies draw the same codes and ids. */
@@ -263,11 +266,11 @@ function play(
           상자수: 1 + (k % 3),
           입금상태: edit.paid ? "입금완료" : "",
         };
-        // Tony pastes the visible columns he fills, from 주문자 to 입금상태.
         return header.map((h) => values[h] ?? "");
       });
-      const from = column("ordererName");
-      const to = column("payment");
+      // Tony pastes the columns he fills, or whole rows copied from another sheet (hidden cells blank).
+      const from = edit.wide ? 1 : column("ordererName");
+      const to = edit.wide ? header.length : column("payment");
       return type(
         "orders",
         count + 2,
@@ -294,6 +297,11 @@ function play(
     case "capacity": {
       const col = SCHEDULE.columns.findIndex((c) => c.key === "capacity") + 1;
       return type("schedule", SCHEDULE.headerRow + 1 + edit.day, col, [[edit.capacity]]);
+    }
+    case "copyRow": {
+      // A whole row copied below the last, hidden cells and all: another row's identity.
+      const copied = orders.readAll()[row(edit.pick) - 1]!;
+      return type("orders", count + 2, 1, [copied]);
     }
     case "sort": {
       // A block of many rows (a sort of the visible columns' values in place, say): the full pass.

@@ -96,15 +96,21 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   if (mode.tab === "orders") {
     if (range.first <= def.headerRow) return "header";
     const lastColumn = range.column + range.columns - 1;
-    for (const key of HIDDEN_KEYS) {
-      const c = column.get(key);
-      if (c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn) return "hidden cells";
-    }
+    const hidden = HIDDEN_KEYS.map((key) => column.get(key)).filter(
+      (c): c is number => c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn,
+    );
     // The row above too: a pasted row without a number joins the order of the same orderer above.
     const from = Math.max(def.headerRow + 1, range.first - 1);
     sheet
       .readRows(from, range.first + range.count - from, width)
       .forEach((row, i) => read.set(from + i, row));
+    // A block over the hidden cells is only new rows pasted whole below the last one, with those
+    // cells blank; anything else may carry (or clear) another row's identity.
+    if (hidden.length > 0) {
+      if (range.first <= sums.lastRow) return "hidden cells";
+      for (let row = range.first; row < range.first + range.count; row++)
+        if (hidden.some((c) => String(read.get(row)?.[c] ?? "") !== "")) return "hidden cells";
+    }
     const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
     for (let row = range.first; row < range.first + range.count; row++) {
       edited.add(row);
@@ -272,8 +278,12 @@ function patchToday(
   for (const line of plan.rows) {
     const r = lineOf.get(String(line.rowId))!;
     const cells = columns.map((c) => (c.key === "seq" ? r + 1 : (line[c.key] ?? "")));
-    if (columns.every((c, i) => String(today.get(r, c.key)) === String(cells[i]))) continue;
-    sheet.write(today.sheetRow(r), 1, [cells]);
+    // Only the cells that differ (often just the hidden 기록): Tutu's own cell is not written back.
+    const differs = columns.map((c, i) => String(today.get(r, c.key)) !== String(cells[i]));
+    const first = differs.indexOf(true);
+    if (first < 0) continue;
+    const last = differs.lastIndexOf(true);
+    sheet.write(today.sheetRow(r), first + 1, [cells.slice(first, last + 1)]);
     wrote = true;
   }
   const summary = todaySummary(patch.date, day, places, patch.settings);

@@ -33,10 +33,12 @@ export interface SeasonSums {
   latestPaidAt: number | null;
   /** Row ids whose 기록 claims are not in these sums (blank or set-aside rows): an edit of one runs the full pass. */
   unsummed: string[];
+  /** The last sheet row of 주문 holding anything: a paste below it covers only new rows. */
+  lastRow: number;
 }
 
 export function emptySums(): SeasonSums {
-  return { held: {}, ordered: {}, waiting: 0, latestPaidAt: null, unsummed: [] };
+  return { held: {}, ordered: {}, waiting: 0, latestPaidAt: null, unsummed: [], lastRow: 0 };
 }
 
 export function addClaim(sums: SeasonSums, claim: RowClaim, sign: 1 | -1 = 1): void {
@@ -87,8 +89,14 @@ export function sumsAfter(
   touchedBefore: readonly RowClaim[],
   touchedAfter: readonly RowClaim[],
   paidAts: readonly (Date | null)[],
+  lastRow: number,
 ): SeasonSums {
-  const next: SeasonSums = { ...sums, held: { ...sums.held }, ordered: { ...sums.ordered } };
+  const next: SeasonSums = {
+    ...sums,
+    held: { ...sums.held },
+    ordered: { ...sums.ordered },
+    lastRow: Math.max(sums.lastRow, lastRow),
+  };
   for (const claim of touchedBefore) addClaim(next, claim, -1);
   for (const claim of touchedAfter) addClaim(next, claim);
   for (const at of paidAts) notePayment(next, at);
@@ -102,7 +110,12 @@ export function loadSums(host: Host): SeasonSums | null {
   if (!text) return null;
   try {
     const sums = JSON.parse(text) as SeasonSums;
-    return sums && typeof sums.held === "object" && Array.isArray(sums.unsummed) ? sums : null;
+    return sums &&
+      typeof sums.held === "object" &&
+      Array.isArray(sums.unsummed) &&
+      typeof sums.lastRow === "number"
+      ? sums
+      : null;
   } catch {
     return null;
   }

@@ -453,8 +453,9 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
         scope.claimsBefore,
         rows.map((s) => claims.get(s)!),
         rows.map((s) => (s.paid ? s.paidAt : null)),
+        lastRowOf(table),
       )
-    : sumsOf(rows, claims, unsummed);
+    : sumsOf(rows, claims, unsummed, lastRowOf(table));
   const sumsChanged = JSON.stringify(sums) !== JSON.stringify(scope ? scope.sums : loadSums(host));
   if (sumsChanged) forgetSums(host);
   writeRows(table, rows, journal, options.allProblems, claims);
@@ -1000,9 +1001,21 @@ function claimsOf(
   return claims;
 }
 
+/** The last sheet row of 주문 (of those read) holding anything. */
+function lastRowOf(table: Table): number {
+  for (let r = table.rowCount - 1; r >= 0; r--)
+    if (!table.isBlank(r, [...INPUT_KEYS, "rowId", "recorded"])) return table.sheetRow(r);
+  return 0;
+}
+
 /** The full pass's sums: every row's claim. */
-function sumsOf(rows: RowState[], claims: Map<RowState, RowClaim>, unsummed: string[]): SeasonSums {
-  const sums = emptySums();
+function sumsOf(
+  rows: RowState[],
+  claims: Map<RowState, RowClaim>,
+  unsummed: string[],
+  lastRow: number,
+): SeasonSums {
+  const sums = { ...emptySums(), lastRow };
   for (const s of rows) {
     addClaim(sums, claims.get(s)!);
     if (s.paid) notePayment(sums, s.paidAt);
