@@ -2,6 +2,10 @@
  * The one pass behind every edit and every reconcile: read 주문 once (설정 and 출하 일정 from the
  * cache unless fresh), decide everything in memory with the domain, write each tab once.
  *
+ * An edit first tries the edit path (edit.ts): the same pass over only the rows it touches,
+ * with the rest of the season in sums (seasonSums.ts); it comes here whole when that cannot
+ * decide.
+ *
  * What the script last recorded about a row lives in the row's hidden 기록 cell (payment, ship
  * date, boxes, status). Comparing the cells with it tells what a person changed, whether or not a
  * trigger fired, so an edit and the 10-minute reconcile run the same code, and a second pass
