@@ -219,7 +219,13 @@ function play(
       columns: values[0]!.length,
     };
     const mode = { kind: "edit" as const, tab: tabKey };
-    const full = () => sync(host, { ...mode, editedRows: { first, count: values.length } });
+    const full = () =>
+      sync(
+        host,
+        mode.tab === "orders"
+          ? { ...mode, tab: "orders", editedRows: { first, count: values.length } }
+          : mode,
+      );
     reseed();
     if (tabKey === "schedule" || !incremental) {
       full();

@@ -54,12 +54,16 @@ const HIDDEN_KEYS = ["rowId", "token", "recorded"];
  */
 export function handleEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
   const fallback = applyEdit(host, mode, range);
-  if (fallback !== null) sync(host, { ...mode, editedRows: { first: range.first, count: range.count } });
+  if (fallback !== null) sync(host, withRows(mode, range));
   return fallback;
 }
 
 /** An edit's mode (SyncMode of kind "edit"). */
 export type EditMode = Extract<SyncMode, { kind: "edit" }>;
+
+/** The mode with the edited rows, which only an edit of 주문 carries. */
+const withRows = (mode: EditMode, range: EditedRange): EditMode =>
+  mode.tab === "orders" ? { ...mode, editedRows: { first: range.first, count: range.count } } : mode;
 
 /**
  * Decides an edit from the rows it touches. Null when done (written, or nothing to do);
@@ -183,8 +187,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
         sums.held[patch.date] ?? 0,
       ),
   };
-  const editedRows = mode.tab === "orders" ? { first: range.first, count: range.count } : undefined;
-  syncEdit(host, { ...mode, ...(editedRows ? { editedRows } : {}) }, scope);
+  syncEdit(host, withRows(mode, range), scope);
   return scope.undecided ?? null;
 }
 
