@@ -363,6 +363,9 @@ describe("edits through the edit path, then a full reconcile", () => {
             expect(
               differences(snapshot(copies[0]!.host.workbook), snapshot(copies[1]!.host.workbook)),
             ).toEqual([]);
+            // What the cache says 오늘 출하 shows agrees too, where both copies keep it.
+            const shown = copies.map(({ host }) => host.cache.get("peach:today-signature:v1"));
+            if (shown[0] !== null && shown[1] !== null) expect(shown[0]).toBe(shown[1]);
           });
           const { host } = copies[0]!;
           const before = snapshot(host.workbook);

@@ -22,9 +22,9 @@ import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
 import {
   applyTodayTicks,
-  forgetTodayTab,
   planToday,
   rememberTodayIndex,
+  rememberTodayLines,
   todayIndex,
   todaySummary,
 } from "./today";
@@ -278,9 +278,12 @@ function patchToday(
 
   const columns = def.columns;
   let wrote = false;
-  for (const line of plan.rows) {
-    const r = lineOf.get(String(line.rowId))!;
-    const cells = columns.map((c) => (c.key === "seq" ? r + 1 : (line[c.key] ?? "")));
+  const written = new Map<number, Record<string, Cell>>();
+  for (const planned of plan.rows) {
+    const r = lineOf.get(String(planned.rowId))!;
+    const line: Record<string, Cell> = { ...planned, seq: r + 1 }; // its place in the whole list
+    written.set(r, line);
+    const cells = columns.map((c) => line[c.key] ?? "");
     // Only the cells that differ (often just the hidden 기록): Tutu's own cell is not written back.
     const differs = columns.map((c, i) => String(today.get(r, c.key)) !== String(cells[i]));
     const first = differs.indexOf(true);
@@ -295,6 +298,6 @@ function patchToday(
     rememberTodayIndex(host, { ...index, summary });
     wrote = true;
   }
-  if (wrote) forgetTodayTab(host);
+  if (wrote) rememberTodayLines(host, summary, written);
   return true;
 }

@@ -117,10 +117,28 @@ export function todaySummary(
         `${places}곳`;
 }
 
-/** An edit rewrote some lines itself: the next full pass reads the tab rather than trust the cache. */
-export function forgetTodayTab(host: Host): void {
-  // A get costs a sixth of a remove, and after the first edit of the day there is none to remove.
-  if (host.cache.get(SIGNATURE_KEY) !== null) host.cache.remove(SIGNATURE_KEY);
+/**
+ * An edit rewrote some lines itself: the cached signature (the plan the tab shows) takes the same
+ * lines and top line, so a later pass knows the tab without reading it. No signature (too large
+ * for the cache, or never written) stays none.
+ */
+export function rememberTodayLines(
+  host: Host,
+  summary: string,
+  lines: ReadonlyMap<number, Record<string, Cell>>,
+): void {
+  const cached = host.cache.get(SIGNATURE_KEY);
+  if (cached === null) return;
+  try {
+    const [, rows] = JSON.parse(cached) as [string, Record<string, Cell>[]];
+    for (const [i, line] of lines) {
+      if (i >= rows.length) throw new RangeError("line past the list");
+      rows[i] = line;
+    }
+    host.cache.put(SIGNATURE_KEY, JSON.stringify([summary, rows]));
+  } catch {
+    host.cache.remove(SIGNATURE_KEY); // unreadable: the next pass reads the tab
+  }
 }
 
 export function todayTabChanged(host: Host, plan: TodayPlan): boolean {
