@@ -11,13 +11,21 @@ const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', 
 
 /** XML text and OOXML's `_xHHHH_` escapes (a carriage return is `_x000D_`) decoded. */
 export function decodeText(raw: string): string {
+  // A CDATA section (some writers use one for text with `&` or `<`) is taken as it stands.
+  if (raw.includes("<![CDATA["))
+    return raw
+      .split(/<!\[CDATA\[([\s\S]*?)\]\]>/)
+      .map((piece, i) => (i % 2 === 1 ? piece : decodeText(piece)))
+      .join("");
   let text = raw;
   if (text.includes("&")) {
-    text = text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-      e[0] === "#"
-        ? String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
-        : ENTITY[e]!,
-    );
+    // Only XML's own entities: a DOCTYPE's declared ones (a "billion laughs") are never expanded.
+    text = text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
+      if (e[0] !== "#") return ENTITY[e]!;
+      const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      // A reference past Unicode (`&#x110000;`) is not a character: shown as �, never a crash.
+      return code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+    });
   }
   if (text.includes("_x"))
     text = text.replace(/_x([0-9A-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -77,8 +85,15 @@ export function rootPrefix(xml: Buffer | string): string {
   return m?.[1] ?? "";
 }
 
-/** Number formats ExcelJS reads as dates: the built-in ones and any code with date letters. */
-const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/**
+ * Built-in number formats that show dates: the international ones, and 27–36 and 50–58, which
+ * Korean (and Japanese, Chinese) Excel uses for `yyyy"년" m"월" d"일"`, `h"시" mm"분"` and the like
+ * without writing their codes into styles.xml.
+ */
+const BUILT_IN_DATES = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
+]);
 export const isDateFormat = (code: string) =>
   /[ymdhMsb]+/.test(code.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, ""));
 

@@ -30,7 +30,21 @@ import type { ZipFileWriter } from "./zipWrite";
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const TYPE = (t: string) => `${REL_NS}/${t}`;
 const WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const STYLES_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 const DATE_FORMAT = "yyyy-mm-dd hh:mm";
+/** The least styles part Excel opens: a General cell format (0) and a date one (1). */
+const MADE_STYLES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  `<numFmts count="1"><numFmt numFmtId="164" formatCode="${DATE_FORMAT}"/></numFmts>` +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  "</styleSheet>";
 
 const sameCell = (a: Cell | undefined, b: Cell | undefined): boolean =>
   a instanceof Date || b instanceof Date
@@ -80,6 +94,8 @@ export class XlsxBook implements WorkbookPort {
   private readonly dateXfs = new Map<string, string>();
   private readonly addedXfs: string[] = [];
   private addedNumFmt: { id: number; code: string } | null = null;
+  /** A styles part made for a workbook that had none (a hand-made or generated file) once a date is written. */
+  private madeStylesPart: string | null = null;
 
   constructor(
     readonly bytes: Buffer,
@@ -164,7 +180,11 @@ export class XlsxBook implements WorkbookPort {
    * format, otherwise the same format with `yyyy-mm-dd hh:mm` (as a date typed into Excel gets).
    */
   dateStyle(style: string | null): string | null {
-    if (!this.stylesXml) return style;
+    if (!this.stylesXml) {
+      // Without a styles part a date would be a bare serial and read back as a number.
+      this.madeStylesPart ??= ["xl/styles.xml", "xl/peachStyles.xml"].find((n) => !this.byName.has(n))!;
+      return "1";
+    }
     const index = style === null ? 0 : Number(style);
     const numFmtId = this.styles.numFmtIds[index] ?? 0;
     if (numFmtId !== 0) return style;
@@ -253,15 +273,17 @@ export class XlsxBook implements WorkbookPort {
     for (const sheet of added) await zip.addGenerated(sheet.part, sheet.xml());
     // Written after the sheets: a date in a General cell may have added a cell format.
     const styles = this.patchedStyles();
+    if (this.madeStylesPart) zip.addBytes(this.madeStylesPart, Buffer.from(MADE_STYLES, "utf8"));
+    const relsChanged = added.length > 0 || dropCalcChain || this.madeStylesPart !== null;
     for (const name of later) {
       const entry = this.byName.get(name);
       if (!entry) continue;
       let xml: string | null = null;
       if (name === this.stylesPart) xml = styles;
       else if (name === this.workbookPart && added.length > 0) xml = this.workbookWith(added);
-      else if (name === this.relsOf(this.workbookPart) && (added.length > 0 || dropCalcChain))
+      else if (name === this.relsOf(this.workbookPart) && relsChanged)
         xml = this.relsWith(added, dropCalcChain);
-      else if (name === "[Content_Types].xml" && (added.length > 0 || dropCalcChain))
+      else if (name === "[Content_Types].xml" && relsChanged)
         xml = this.contentTypesWith(added, dropCalcChain);
       if (xml === null) this.copy(zip, entry);
       else zip.addBytes(name, Buffer.from(xml, "utf8"));
@@ -297,6 +319,13 @@ export class XlsxBook implements WorkbookPort {
       const target = posix.relative(posix.dirname(this.workbookPart), sheet.part);
       return `<Relationship Id="${this.newRelIds.get(sheet)!}" Type="${TYPE("worksheet")}" Target="${target}"/>`;
     });
+    if (this.madeStylesPart) {
+      const ids = new Set(relationships(xml, "").map((r) => r.id));
+      let n = 1;
+      while (ids.has(`rIdStyles${n}`) || [...this.newRelIds.values()].includes(`rIdStyles${n}`)) n++;
+      const target = posix.relative(posix.dirname(this.workbookPart), this.madeStylesPart);
+      tags.push(`<Relationship Id="rIdStyles${n}" Type="${TYPE("styles")}" Target="${target}"/>`);
+    }
     return xml.replace(/<\/((?:\w+:)?Relationships)>/, `${tags.join("")}</$1>`);
   }
 
@@ -318,6 +347,8 @@ export class XlsxBook implements WorkbookPort {
     let xml = this.text("[Content_Types].xml") ?? "";
     if (dropCalcChain) xml = xml.replace(/<Override\b[^>]*PartName="\/xl\/calcChain\.xml"[^>]*\/>/g, "");
     const tags = added.map((s) => `<Override PartName="/${s.part}" ContentType="${WORKSHEET_CONTENT}"/>`);
+    if (this.madeStylesPart)
+      tags.push(`<Override PartName="/${this.madeStylesPart}" ContentType="${STYLES_CONTENT}"/>`);
     return xml.replace("</Types>", `${tags.join("")}</Types>`);
   }
 }
@@ -578,8 +609,15 @@ export class XlsxSheet implements SheetPort {
         const had = byColumn.get(column);
         const want = wanted.get(column - 1) ?? had?.value ?? "";
         if (had && sameCell(had.value, want)) {
-          // The cell as it was (a formula, its format, everything), copied from the file.
-          parts.push(src!.bytes.toString("utf8", span!.start + had.start, span!.start + had.end));
+          // The cell as it was (a formula, its format, everything), copied from the file; with
+          // its reference added when it had none (openpyxl's), since a cell left out before it
+          // would otherwise move it one column left.
+          const markup = src!.bytes.toString("utf8", span!.start + had.start, span!.start + had.end);
+          parts.push(
+            /^<[\w.:-]+[^>]*?\sr\s*=/.test(markup)
+              ? markup
+              : markup.replace(/^(<[\w.:-]+)/, `$1 r="${columnLetters(column)}${row}"`),
+          );
           continue;
         }
         let style = had?.style ?? rowStyle ?? styleOfColumn(column);
@@ -590,7 +628,9 @@ export class XlsxSheet implements SheetPort {
         if (want instanceof Date) style = this.book.dateStyle(style);
         parts.push(cellXml(`${columnLetters(column)}${row}`, want, style, this.book.context.date1904, p));
       }
-      const open = tag.replace(/\s+spans="[^"]*"/, "").replace(/\/>$/, ">");
+      let open = tag.replace(/\s+spans="[^"]*"/, "").replace(/\/>$/, ">");
+      // A rewritten row says its number, as its cells now do (readers differ on rows without one).
+      if (!/\sr\s*=/.test(open)) open = open.replace(/^(<[\w.:-]+)/, `$1 r="${row}"`);
       return `${open}${parts.join("")}</${p}row>`;
     };
 

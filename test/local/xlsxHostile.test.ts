@@ -1,0 +1,155 @@
+/**
+ * Workbooks other writers make (openpyxl, LibreOffice, Korean Excel, hand-made XML), read and
+ * saved part by part (issue 15: nothing Tony has is lost or silently changed).
+ */
+import ExcelJS from "exceljs";
+import type { Cell } from "../../src/app/port";
+import { XlsxWorkbook } from "../../src/local/xlsx";
+import { STYLES, handBuiltXlsx, sheetXml } from "./xlsxHostileHelpers";
+
+const xf = (id: number) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
+const oneSheet = (rows: string) => handBuiltXlsx({ sheets: [{ name: "S", xml: sheetXml(rows) }] });
+const read = async (file: string, tab = "S"): Promise<Cell[][]> =>
+  (await XlsxWorkbook.open(file)).sheet(tab)!.readAll();
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+describe("text as other writers encode it", () => {
+  it("decodes entities, character references and xml:space as written", async () => {
+    const file = await oneSheet(
+      '<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> &amp;&#x1F351;&#12354; </t></is></c></row>',
+    );
+    expect(await read(file)).toEqual([[" &🍑あ "]]);
+  });
+
+  it("never expands a DOCTYPE's own entities (billion laughs): the text stays as written", async () => {
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      sheetXml(`<row r="1">${inline("A1", "&b;")}</row>`).replace(/^<\?xml[^>]*>/, "");
+    const file = await handBuiltXlsx({ sheets: [{ name: "S", xml }] });
+    expect(await read(file)).toEqual([["&b;"]]);
+  });
+
+  it("reads a character reference past Unicode as � instead of failing", async () => {
+    const file = await oneSheet(`<row r="1">${inline("A1", "a&#x110000;b")}</row>`);
+    expect(await read(file)).toEqual([["a\ufffdb"]]);
+  });
+
+  it("takes a CDATA section's text as it stands", async () => {
+    const file = await oneSheet(`<row r="1">${inline("A1", "<![CDATA[a&amp;b<c]]>&amp;")}</row>`);
+    expect(await read(file)).toEqual([["a&amp;b<c&"]]);
+  });
+
+  it("joins rich-text runs and leaves out phonetic guides", async () => {
+    const file = await handBuiltXlsx({
+      sheets: [
+        {
+          name: "S",
+          xml: sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'),
+        },
+      ],
+      shared:
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><rPr><b/></rPr><t>복</t></r><r><t xml:space="preserve"> 숭아</t></r></si><si><t>x</t><rPh sb="0" eb="1"><t>ふ</t></rPh></si></sst>',
+    });
+    expect(await read(file)).toEqual([["복 숭아", "x"]]);
+  });
+
+  it("reads a sheet whose elements carry a namespace prefix", async () => {
+    const xml =
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>hi</x:t></x:is></x:c><x:c r="B1"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>';
+    expect(await read(await handBuiltXlsx({ sheets: [{ name: "S", xml }] }))).toEqual([["hi", 2]]);
+  });
+});
+
+describe("cells as other writers lay them out", () => {
+  it("reads rows and cells without references (openpyxl), booleans and errors", async () => {
+    const file = await oneSheet(
+      '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row><row><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row>',
+    );
+    expect(await read(file)).toEqual([
+      ["a", 1],
+      [true, "#N/A"],
+    ]);
+  });
+
+  it("keeps a cell without a reference in its column when a cell before it is cleared", async () => {
+    const file = await oneSheet(
+      `<row>${["a", "b", "c"].map((t) => `<c t="inlineStr"><is><t>${t}</t></is></c>`).join("")}</row>`,
+    );
+    const book = await XlsxWorkbook.open(file);
+    book.sheet("S")!.write(1, 2, [[""]]);
+    await book.save();
+    expect(await read(file)).toEqual([["a", "", "c"]]);
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(file);
+    expect(excel.getWorksheet("S")!.getCell("C1").value).toBe("c");
+  });
+
+  it("reads the last cell Excel allows (XFD1048576)", async () => {
+    const rows = await read(await oneSheet('<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'));
+    expect(rows).toHaveLength(1_048_576);
+    expect(rows[1_048_575]![16_383]).toBe(7);
+  });
+});
+
+describe("dates", () => {
+  it("reads a date in Korean Excel's built-in 년 월 일 format (numFmtId 31, no code in styles.xml)", async () => {
+    const file = await handBuiltXlsx({
+      sheets: [
+        {
+          name: "S",
+          xml: sheetXml('<row r="1"><c r="A1" s="1"><v>46000</v></c><c r="B1" s="2"><v>0.5</v></c></row>'),
+        },
+      ],
+      styles: STYLES("", xf(0) + xf(31) + xf(32)),
+    });
+    const [[date, time]] = (await read(file)) as [[Date, Date]];
+    expect(date).toBeInstanceOf(Date);
+    expect(date.toISOString()).toBe("2025-12-08T15:00:00.000Z"); // 2025-12-09 in Seoul
+    expect(time).toBeInstanceOf(Date);
+  });
+
+  it("reads the 1904 date system through a custom format", async () => {
+    const file = await handBuiltXlsx({
+      workbookPr: '<workbookPr date1904="1"/>',
+      sheets: [{ name: "S", xml: sheetXml('<row r="1"><c r="A1" s="1"><v>44538</v></c></row>') }],
+      styles: STYLES(
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;년&quot; m&quot;월&quot;"/></numFmts>',
+        xf(0) + xf(164),
+      ),
+    });
+    expect(((await read(file))[0]![0] as Date).toISOString()).toBe("2025-12-08T15:00:00.000Z");
+  });
+
+  it("writes a date into a workbook without a styles part so it reads back as a date", async () => {
+    const file = await oneSheet('<row r="1"><c r="A1"><v>1</v></c></row>');
+    const book = await XlsxWorkbook.open(file);
+    const when = new Date("2026-07-01T09:30:00+09:00");
+    book.sheet("S")!.write(2, 1, [[when]]);
+    await book.save();
+    expect(await read(file)).toEqual([[1], [when]]);
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(file);
+    expect(excel.getWorksheet("S")!.getCell("A2").value).toBeInstanceOf(Date);
+  });
+});
+
+describe("tabs", () => {
+  it("keeps sheet names with XML-special characters, old and new", async () => {
+    const file = await handBuiltXlsx({
+      sheets: [
+        {
+          name: "A &amp; B &lt;x&gt; &quot;q&quot;",
+          xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>'),
+        },
+      ],
+    });
+    const book = await XlsxWorkbook.open(file);
+    book.addSheet('새 "탭" & <b>').write(1, 1, [["z"]]);
+    await book.save();
+    const names = ['A & B <x> "q"', '새 "탭" & <b>'];
+    expect((await XlsxWorkbook.open(file)).book.sheets.map((s) => s.name)).toEqual(names);
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(file);
+    expect(excel.worksheets.map((w) => w.name)).toEqual(names);
+  });
+});
