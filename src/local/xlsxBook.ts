@@ -101,7 +101,14 @@ export class XlsxBook implements WorkbookPort {
     readonly bytes: Buffer,
     readonly entries: ZipEntry[],
   ) {
-    for (const e of entries) this.byName.set(e.name, e);
+    for (const e of entries) {
+      // Two parts under one name: readers disagree on which counts, and a save would write both.
+      if (this.byName.has(e.name))
+        throw new WorkbookFileError(
+          `엑셀 파일 안에 같은 이름의 부분(${e.name})이 두 번 들어 있어 어느 쪽이 맞는지 알 수 없습니다. 엑셀에서 열어 새 이름으로 저장한 뒤 그 파일로 다시 실행하세요`,
+        );
+      this.byName.set(e.name, e);
+    }
     const rootRels = this.text("_rels/.rels");
     this.workbookPart =
       (rootRels && relationships(rootRels, "").find((r) => r.type.endsWith("/officeDocument"))?.part) ||

@@ -4,7 +4,10 @@
  */
 import ExcelJS from "exceljs";
 import type { Cell } from "../../src/app/port";
+import { readFileSync, writeFileSync } from "node:fs";
 import { XlsxWorkbook } from "../../src/local/xlsx";
+import { zipEntries } from "../../src/local/xlsxParts";
+import { cliStreams } from "./cliStreams";
 import { STYLES, handBuiltXlsx, sheetXml } from "./xlsxHostileHelpers";
 
 const xf = (id: number) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
@@ -151,5 +154,33 @@ describe("tabs", () => {
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.readFile(file);
     expect(excel.worksheets.map((w) => w.name)).toEqual(names);
+  });
+});
+
+describe("damaged archives", () => {
+  it("refuses an archive holding two parts under one name, with one Korean line and the file untouched", async () => {
+    // A second, empty 주문 sheet stored as sheetX.xml, then renamed in place to sheet1.xml
+    // (same length: offsets and checksums stay right, only the name is doubled).
+    const file = await handBuiltXlsx({
+      sheets: [{ name: "S", xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>') }],
+      extra: { "xl/worksheets/sheetX.xml": sheetXml("") },
+    });
+    const doubled = Buffer.from(
+      readFileSync(file)
+        .toString("latin1")
+        .split("xl/worksheets/sheetX.xml")
+        .join("xl/worksheets/sheet1.xml"),
+      "latin1",
+    );
+    writeFileSync(file, doubled);
+    expect(zipEntries(doubled)!.filter((e) => e.name === "xl/worksheets/sheet1.xml")).toHaveLength(2);
+    await expect(XlsxWorkbook.open(file)).rejects.toThrow(
+      /같은 이름의 부분\(xl\/worksheets\/sheet1\.xml\)이 두 번/,
+    );
+    const { code, err } = await cliStreams("sync", file);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^엑셀 파일 안에 같은 이름의 부분/);
+    expect(err.split("\n")).toHaveLength(1);
+    expect(readFileSync(file)).toEqual(doubled);
   });
 });
