@@ -358,3 +358,27 @@ export function cellXml(ref: string, value: Cell, style: string | null, date1904
     return `<${p}c r="${ref}"${s}><${p}v>${dateToSerial(value, date1904)}</${p}v></${p}c>`;
   return text(String(value), true);
 }
+
+const MAX_ROW = 1_048_576;
+const MAX_COLUMN = 16_384;
+
+/**
+ * A formula as it reads `rows` down and `columns` right of where it was written (Excel's fill):
+ * relative references move, `$` ones stay, text in quotes and function names are left alone, and
+ * a reference moved off the sheet becomes `#REF!`.
+ */
+export function shiftFormula(formula: string, rows: number, columns: number): string {
+  const cell = /(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])/g;
+  const shift = (quoteFree: string) =>
+    quoteFree.replace(cell, (whole, colAbs: string, letters: string, rowAbs: string, digits: string) => {
+      const c = colAbs ? columnNumber(letters) : columnNumber(letters) + columns;
+      const r = rowAbs ? Number(digits) : Number(digits) + rows;
+      if (c < 1 || c > MAX_COLUMN || r < 1 || r > MAX_ROW) return "#REF!";
+      return `${colAbs}${columnLetters(c)}${rowAbs}${r}`;
+    });
+  // Strings ("…") and quoted sheet names ('…') are split out and kept as written.
+  return formula
+    .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
+    .map((piece, i) => (i % 2 === 1 ? piece : shift(piece)))
+    .join("");
+}

@@ -17,12 +17,14 @@ import {
   cellXml,
   columnLetters,
   columnNumber,
+  decodeText,
   encodeAttribute,
   parseSharedStrings,
   parseStyles,
   rowCells,
   rowSpans,
   sheetLayout,
+  shiftFormula,
 } from "./sheetXml";
 import { WorkbookFileError, inflate, storedBytes, type ZipEntry } from "./xlsxParts";
 import type { ZipFileWriter } from "./zipWrite";
@@ -597,7 +599,31 @@ export class XlsxSheet implements SheetPort {
     const p = src?.layout.prefix ?? "";
     const colStyles = src ? columnStyles(src.bytes.toString("utf8", 0, src.layout.tagStart), p) : [];
     const styleOfColumn = (c: number) => colStyles.find((s) => c >= s.min && c <= s.max)?.style ?? null;
-    const rebuild = (row: number, span: RowSpan | null): string | Buffer | null => {
+    // Shared formulas whose first cell (the one holding the text) was written over, by `si`:
+    // the cells filled down from it get the formula as their own, or Excel would find them empty.
+    const orphans = new Map<string, { formula: string; row: number; column: number }>();
+    const adopt = (xml: string | Buffer | null): string | Buffer | null => {
+      if (orphans.size === 0 || xml === null) return xml;
+      const text = typeof xml === "string" ? xml : xml.toString("utf8");
+      if (!text.includes("shared")) return xml;
+      const sharedF = new RegExp(`<${p}f\\b([^>]*?)(?:/>|>\\s*</${p}f>)`);
+      return text.replace(new RegExp(`<${p}c\\b[^>]*?(?:/>|>[\\s\\S]*?</${p}c>)`, "g"), (cell) => {
+        const f = sharedF.exec(cell);
+        const a = f ? attributes(f[1]!) : null;
+        const orphan = a?.get("t") === "shared" ? orphans.get(a.get("si") ?? "") : undefined;
+        const ref = /\sr="([A-Z]+)(\d+)"/.exec(cell);
+        if (!orphan || !ref) return cell;
+        const formula = shiftFormula(
+          orphan.formula,
+          Number(ref[2]) - orphan.row,
+          columnNumber(ref[1]!) - orphan.column,
+        );
+        return cell.replace(sharedF, `<${p}f>${encodeAttribute(formula)}</${p}f>`);
+      });
+    };
+    const rebuild = (row: number, span: RowSpan | null): string | Buffer | null =>
+      adopt(rebuildRow(row, span));
+    const rebuildRow = (row: number, span: RowSpan | null): string | Buffer | null => {
       const raw = span && src && !span.empty ? rowCells(src.bytes, span.start, span.end, src.context) : [];
       const wanted = this.wanted(row, raw);
       if (!wanted) return span && src ? src.bytes.subarray(span.start, span.end) : null;
@@ -626,6 +652,13 @@ export class XlsxSheet implements SheetPort {
               : markup.replace(/^(<[\w.:-]+)/, `$1 r="${columnLetters(column)}${row}"`),
           );
           continue;
+        }
+        if (had && span && src) {
+          const markup = src.bytes.toString("utf8", span.start + had.start, span.start + had.end);
+          const master = new RegExp(`<${p}f\\b([^>]*)>([\\s\\S]*?)</${p}f>`).exec(markup);
+          const a = master ? attributes(master[1]!) : null;
+          if (a?.get("t") === "shared" && a.has("si") && master![2]!.trim() !== "")
+            orphans.set(a.get("si")!, { formula: decodeText(master![2]!), row, column });
         }
         let style = had?.style ?? rowStyle ?? styleOfColumn(column);
         if (isEmpty(want)) {

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import type { Cell } from "../../src/app/port";
 import { readFileSync, writeFileSync } from "node:fs";
+import { shiftFormula } from "../../src/local/sheetXml";
 import { XlsxWorkbook } from "../../src/local/xlsx";
 import { zipEntries } from "../../src/local/xlsxParts";
 import { cliStreams } from "./cliStreams";
@@ -182,5 +183,38 @@ describe("damaged archives", () => {
     expect(err).toMatch(/^엑셀 파일 안에 같은 이름의 부분/);
     expect(err.split("\n")).toHaveLength(1);
     expect(readFileSync(file)).toEqual(doubled);
+  });
+});
+
+describe("formulas filled down (shared formulas)", () => {
+  it("moves relative references as Excel's fill does, leaving $, strings, sheet names and functions alone", () => {
+    expect(shiftFormula("A1*2+$B$1+C$1+$D1", 2, 1)).toBe("B3*2+$B$1+D$1+$D3");
+    expect(shiftFormula("IF(A1=\"A1\",LOG10(B1),'A1 sheet'!C1)", 1, 0)).toBe(
+      "IF(A2=\"A1\",LOG10(B2),'A1 sheet'!C2)",
+    );
+    expect(shiftFormula("SUM(A1:A3)", -1, 0)).toBe("SUM(#REF!:A2)");
+  });
+
+  it("gives the cells below their own formula when the first cell of a filled-down formula is written over", async () => {
+    const file = await oneSheet(
+      '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:C3" si="0">A1*2</f><v>2</v></c><c r="C1"><f t="shared" si="0"/><v>4</v></c></row>' +
+        '<row r="2"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" si="0"/><v>4</v></c></row>' +
+        '<row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/><v>6</v></c></row>',
+    );
+    const book = await XlsxWorkbook.open(file);
+    book.sheet("S")!.write(1, 2, [["x"]]);
+    await book.save();
+    expect(await read(file)).toEqual([
+      [1, "x", 4],
+      [2, 4],
+      [3, 6],
+    ]);
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(file);
+    const sheet = excel.getWorksheet("S")!;
+    expect(sheet.getCell("B1").value).toBe("x");
+    expect(sheet.getCell("C1").value).toEqual({ formula: "B1*2", result: 4 });
+    expect(sheet.getCell("B2").value).toEqual({ formula: "A2*2", result: 4 });
+    expect(sheet.getCell("B3").value).toEqual({ formula: "A3*2", result: 6 });
   });
 });
