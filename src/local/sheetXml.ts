@@ -6,6 +6,7 @@
  */
 import type { Cell } from "../app/port";
 import { instantToWallClock, wallClockToInstant } from "../domain/clock";
+import { WorkbookFileError } from "./xlsxParts";
 
 const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -304,6 +305,9 @@ export function sheetLayout(bytes: Buffer): SheetLayout | null {
   };
 }
 
+const cutShort = (row: number) =>
+  new WorkbookFileError(`엑셀 파일의 시트 내용이 ${row}행에서 끊겨 있어 읽을 수 없습니다. 손상된 파일입니다`);
+
 /** Each row of sheetData in order (rows without `r` numbered after the previous one). */
 export function* rowSpans(bytes: Buffer, layout: SheetLayout): Generator<RowSpan> {
   const open = Buffer.from(`<${layout.prefix}row`);
@@ -320,9 +324,10 @@ export function* rowSpans(bytes: Buffer, layout: SheetLayout): Generator<RowSpan
       continue;
     }
     const tagEnd = bytes.indexOf(">", start);
-    if (tagEnd < 0) return;
+    // A row cut short: what follows cannot be known, and reading on would skip rows silently.
+    if (tagEnd < 0 || tagEnd >= layout.dataEnd) throw cutShort(previous + 1);
     const tag = bytes.toString("latin1", start, tagEnd + 1);
-    const r = /\br="(\d+)"/.exec(tag);
+    const r = /\sr\s*=\s*["'](\d+)["']/.exec(tag);
     const row = r ? Number(r[1]) : previous + 1;
     previous = row;
     if (bytes[tagEnd - 1] === 0x2f) {
@@ -331,7 +336,8 @@ export function* rowSpans(bytes: Buffer, layout: SheetLayout): Generator<RowSpan
       continue;
     }
     const endAt = bytes.indexOf(close, tagEnd);
-    if (endAt < 0 || endAt > layout.dataEnd) return;
+    if (endAt < 0 || endAt > layout.dataEnd || bytes.subarray(tagEnd, endAt).includes(open))
+      throw cutShort(row);
     yield { row, start, end: endAt + close.length, empty: false };
     at = endAt + close.length;
   }

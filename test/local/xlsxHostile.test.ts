@@ -218,3 +218,18 @@ describe("formulas filled down (shared formulas)", () => {
     expect(sheet.getCell("B3").value).toEqual({ formula: "A3*2", result: 6 });
   });
 });
+
+describe("rows as other writers mark them", () => {
+  it("reads a row number written in single quotes", async () => {
+    const file = await oneSheet(`<row r='3'>${inline("A3", "c")}</row>`);
+    expect(await read(file)).toEqual([[], [], ["c"]]);
+  });
+
+  it("refuses a sheet whose row is cut short instead of skipping the rows after it", async () => {
+    const file = await oneSheet(`<row r="1">${inline("A1", "a")}<row r="2">${inline("A2", "b")}</row>`);
+    const { code, err } = await cliStreams("import", file, "--into", `${file}.orders.xlsx`);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^엑셀 파일의 시트 내용이 1행에서 끊겨 있어 읽을 수 없습니다/);
+    expect(err.split("\n")).toHaveLength(1);
+  });
+});
