@@ -213,6 +213,7 @@ export function rowCells(bytes: Buffer, from: number, to: number, context: CellC
     const ref = attrs.get("r");
     const letters = ref ? /^\$?([A-Z]+)/.exec(ref.toUpperCase())?.[1] : undefined;
     column = letters ? columnNumber(letters) : column + 1;
+    if (column > MAX_COLUMN) throw offGrid(ref ?? columnLetters(column));
     const style = attrs.get("s") ?? null;
     const body = m[2];
     let value: Cell = "";
@@ -305,6 +306,10 @@ export function sheetLayout(bytes: Buffer): SheetLayout | null {
   };
 }
 
+const offGrid = (where: string) =>
+  new WorkbookFileError(
+    `엑셀 파일의 시트에 엑셀이 담을 수 없는 위치(${where})가 있어 읽을 수 없습니다. 손상된 파일입니다`,
+  );
 const cutShort = (row: number) =>
   new WorkbookFileError(`엑셀 파일의 시트 내용이 ${row}행에서 끊겨 있어 읽을 수 없습니다. 손상된 파일입니다`);
 
@@ -329,6 +334,8 @@ export function* rowSpans(bytes: Buffer, layout: SheetLayout): Generator<RowSpan
     const tag = bytes.toString("latin1", start, tagEnd + 1);
     const r = /\sr\s*=\s*["'](\d+)["']/.exec(tag);
     const row = r ? Number(r[1]) : previous + 1;
+    // A row past Excel's last would make the reader's array as long as its number.
+    if (row > MAX_ROW || row < 1) throw offGrid(`${row}행`);
     previous = row;
     if (bytes[tagEnd - 1] === 0x2f) {
       yield { row, start, end: tagEnd + 1, empty: true };

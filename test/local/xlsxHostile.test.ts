@@ -233,3 +233,17 @@ describe("rows as other writers mark them", () => {
     expect(err.split("\n")).toHaveLength(1);
   });
 });
+
+describe("references past Excel's grid", () => {
+  it.each([
+    ["a row past 1,048,576", `<row r="4000000000">${inline("A4000000000", "x")}</row>`],
+    ["a column past XFD", `<row r="1">${inline("ZZZZZZ1", "x")}</row>`],
+  ])("refuses %s at once instead of filling memory", async (_, rows) => {
+    const file = await oneSheet(rows);
+    const started = Date.now();
+    const { code, err } = await cliStreams("import", file, "--into", `${file}.orders.xlsx`);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^엑셀 파일의 시트에 엑셀이 담을 수 없는 위치/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
