@@ -53,6 +53,7 @@ import {
 import { shipmentsOf } from "./shipmentRows";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
+import { findOrRecreateTab } from "./tabs";
 import {
   applyTodayTicks,
   planToday,
@@ -294,6 +295,7 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const shipments = shipmentGroups(table, rows);
   applyShipmentAmounts(table, shipments, settings);
 
+  small.schedule = scheduleTable(host, small.schedule, journal);
   const overrides = calendarOverrides(small.schedule, seasonYear);
   const base = {
     calendar: calendarOf(settings, overrides),
@@ -362,10 +364,8 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   writeRows(table, rows, journal, options.allProblems);
   const written = table.changedRows();
   table.flush(ordersSheet);
-  if (small.schedule) {
-    writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
-    rememberSmallTabs(host, small);
-  }
+  writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh);
+  rememberSmallTabs(host, small);
   if (todayTab) {
     if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
@@ -906,6 +906,18 @@ function writeRows(table: Table, rows: RowState[], journal: Journal, allProblems
   }
 }
 
+/**
+ * 출하 일정 as this pass uses it. A deleted tab is made again (the pass writes its season days)
+ * and the fact logged; the capacities it held went with it, so none remembered in the cache
+ * apply. A tab that exists but was missing when the cache was filled is read now.
+ */
+function scheduleTable(host: Host, cached: Table | null, journal: Journal): Table {
+  const def = tab("schedule");
+  const { sheet, recreated } = findOrRecreateTab(host.workbook, def);
+  if (recreated) journal.tabRecreated(sheet.name);
+  return !recreated && cached ? cached : Table.read(def, sheet);
+}
+
 /** 출하 일정: one row per season day (missing ones added), with assigned and remaining boxes. */
 function writeSchedule(
   host: Host,
@@ -916,7 +928,7 @@ function writeSchedule(
   checkProblems: boolean,
 ): void {
   const sheet = host.workbook.sheet(schedule.def.name);
-  if (!sheet) return;
+  if (!sheet) return; // made by scheduleTable at the start of the pass
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
   const rowOf = new Map<SeoulDate, number>();
   for (let r = 0; r < schedule.rowCount; r++) {

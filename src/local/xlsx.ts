@@ -23,10 +23,10 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import type { Cell, SheetPort, WorkbookPort } from "../app/port";
-import { planSetup } from "../app/setup";
+import { planSetup, recreateRepair, type TabRepair } from "../app/setup";
 import { instantToWallClock, wallClockToInstant, type SeoulDate } from "../domain/clock";
 import { itemNames } from "../domain/settings";
-import { LISTS, TABS, tab, type ColumnDef } from "../templates";
+import { LISTS, TABS, tab, type ColumnDef, type TabDef } from "../templates";
 import { UserError } from "./userError";
 import {
   WorkbookFileError,
@@ -320,10 +320,8 @@ export class XlsxWorkbook implements WorkbookPort {
     return sheet ? new XlsxSheet(sheet) : null;
   }
 
-  addSheet(name: string): XlsxSheet {
-    const sheet = this.book.addWorksheet(name);
-    sheet.views = [{ state: "frozen", ySplit: 1 }];
-    return new XlsxSheet(sheet);
+  addTab(def: TabDef): XlsxSheet {
+    return new XlsxSheet(this.repair(recreateRepair(def), this.settingRows()));
   }
 
   /** 탭 만들기 / 고치기 on the file: missing tabs and columns, with widths, formats, dropdowns. */
@@ -333,26 +331,35 @@ export class XlsxWorkbook implements WorkbookPort {
       const sheet = this.sheet(def.name);
       if (sheet) headers.set(def.name, sheet.readAll()[def.headerRow - 1] ?? []);
     }
-    const settingsSheet = this.sheet(tab("settings").name);
-    const items = settingsSheet
-      ? settingsSheet
+    const items = this.settingRows();
+    for (const repair of planSetup(headers, today)) this.repair(repair, items);
+  }
+
+  /** 설정's label/value rows, for the dropdown of 품목. */
+  private settingRows(): { label: unknown; value: unknown }[] {
+    const sheet = this.sheet(tab("settings").name);
+    return sheet
+      ? sheet
           .readAll()
           .slice(1)
           .map(([label, value]) => ({ label, value }))
       : [];
-    for (const repair of planSetup(headers, today)) {
-      const def = repair.tab;
-      const sheet = this.book.getWorksheet(def.name) ?? this.book.addWorksheet(def.name);
-      if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
-      for (const { column, index } of repair.add) {
-        const header = sheet.getRow(def.headerRow).getCell(index);
-        header.value = column.header;
-        header.font = { bold: true };
-        this.formatColumn(sheet, def.headerRow, column, index, items);
-      }
-      if (repair.initialRows.length > 0)
-        new XlsxSheet(sheet).write(def.headerRow + 1, 1, repair.initialRows as Cell[][]);
+  }
+
+  /** One tab's repair (setup's, or a deleted tab made again): the same look either way. */
+  private repair(repair: TabRepair, items: { label: unknown; value: unknown }[]): ExcelJS.Worksheet {
+    const def = repair.tab;
+    const sheet = this.book.getWorksheet(def.name) ?? this.book.addWorksheet(def.name);
+    if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
+    for (const { column, index } of repair.add) {
+      const header = sheet.getRow(def.headerRow).getCell(index);
+      header.value = column.header;
+      header.font = { bold: true };
+      this.formatColumn(sheet, def.headerRow, column, index, items);
     }
+    if (repair.initialRows.length > 0)
+      new XlsxSheet(sheet).write(def.headerRow + 1, 1, repair.initialRows as Cell[][]);
+    return sheet;
   }
 
   private formatColumn(
