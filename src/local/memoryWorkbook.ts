@@ -25,7 +25,9 @@ class MemorySheet implements SheetPort {
 
   readAll(): Cell[][] {
     const height = lastUsedRow(this.rows);
-    const width = Math.max(0, ...this.rows.slice(0, height).map((r) => r?.length ?? 0));
+    // A loop, not Math.max(...rows): a spread over 125,000 rows overflows the call stack.
+    let width = 0;
+    for (let r = 0; r < height; r++) width = Math.max(width, this.rows[r]?.length ?? 0);
     return Array.from({ length: height }, (_, r) =>
       Array.from({ length: width }, (_, c) => {
         const v = this.rows[r]?.[c] ?? "";
