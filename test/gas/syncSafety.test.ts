@@ -118,3 +118,19 @@ describe("설정 and 출하 일정 typed by hand (Apps Script)", () => {
     );
   });
 });
+
+describe("messages that name the real cause (Apps Script)", () => {
+  it("a missing 주문 column is named in 오류, never blamed on 설정", () => {
+    const emu = sheet();
+    paste(emu, [order("김토니")]);
+    emu.edit(ORDERS, 1, col(emu, ORDERS, "상자수"), [["박스"]]);
+    emu.fireTimer("reconcile");
+    const open = emu.records(PROBLEMS).filter((p) => p["해결됨"] !== true);
+    expect(open.map((p) => [p["탭"], p["항목"], p["문제"]])).toContainEqual([
+      ORDERS,
+      "열",
+      expect.stringMatching(/^주문 탭에 열이 없습니다: 상자수/),
+    ]);
+    expect(open.some((p) => /설정/.test(String(p["문제"])))).toBe(false);
+  });
+});

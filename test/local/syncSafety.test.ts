@@ -142,3 +142,32 @@ describe("설정 and 출하 일정 typed by hand", () => {
     );
   });
 });
+
+describe("messages that name the real cause", () => {
+  it("a missing 주문 column is named by sync, sync --json, messages and export-courier, never blamed on 설정", async () => {
+    const file = await workbook([order("김토니")], (book) => {
+      const sheet = book.getWorksheet("주문")!;
+      sheet.getRow(1).eachCell((cell) => {
+        if (cell.value === "상자수") cell.value = "박스";
+      });
+    });
+    const texts = [
+      (await run("sync", file, ...NOW)).text,
+      (await run("messages", file, ...NOW)).text,
+      (await run("export-courier", file, "--date", "2026-07-14", "--out", `${file}.courier.xlsx`, ...NOW))
+        .text,
+    ];
+    for (const text of texts) {
+      expect(text).toMatch(/주문 탭에 열이 없습니다: 상자수/);
+      expect(text).not.toMatch(/설정/);
+    }
+    const json = JSON.parse((await run("sync", file, "--json", ...NOW)).text) as {
+      problems: { field: string; message: string }[];
+    };
+    expect(json.problems).toEqual([
+      { row: null, field: "열", message: expect.stringMatching(/^주문 탭에 열이 없습니다: 상자수/) },
+    ]);
+    const problems = await xlsxRecords(file, "오류");
+    expect(problems.map((p) => [p["탭"], p["항목"]])).toContainEqual(["주문", "열"]);
+  });
+});
