@@ -6,7 +6,18 @@
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
 import { TABS } from "../../src/templates";
-import { at, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, PROBLEMS, SCHEDULE, TODAY } from "./helpers";
+import {
+  at,
+  col,
+  demoInput,
+  EVENTS,
+  freshSpreadsheet,
+  ORDERS,
+  paste,
+  PROBLEMS,
+  SCHEDULE,
+  TODAY,
+} from "./helpers";
 
 /** What setup gives a tab, column by column: the look a recreated tab must have too. */
 function lookOf(emu: AppsScriptEmulator, name: string) {
@@ -101,6 +112,28 @@ describe("tabs by name, columns by header (Apps Script)", () => {
     expect(problems.find((c) => c.header === "문제ID")!.hidden).toBe(true);
     expect(lookOf(emu, SCHEDULE).columns[0]!.format).toEqual(["yyyy-mm-dd", "yyyy-mm-dd"]);
     expect(lookOf(emu, TODAY).frozen).toBe(2);
+  });
+
+  it("after 출하 일정's columns were reordered, the pass writes its days under the right headers", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(
+      emu,
+      demoInput(4).map((r) => ({ ...r, 입금상태: "입금완료" })),
+    );
+    emu.fireTimer("reconcile");
+    const before = emu.records(SCHEDULE);
+    reverseColumns(emu, SCHEDULE);
+    // Tutu closes the first season day in the reordered tab; the pass must read and write by header.
+    emu.edit(SCHEDULE, 2, col(emu, SCHEDULE, "휴무"), [[true]]);
+    emu.fireTimer("reconcile");
+    const after = emu.records(SCHEDULE);
+    expect(after.map((d) => (d["날짜"] as Date).getTime())).toEqual(
+      before.map((d) => (d["날짜"] as Date).getTime()),
+    );
+    expect(after.map((d) => d["요일"])).toEqual(before.map((d) => d["요일"]));
+    expect(after[0]).toMatchObject({ 휴무: true, 배정: 0, 남음: 0 });
+    for (const day of after) expect(typeof day["남음"]).toBe("number");
   });
 
   it("after 이력 and 오류 were reordered, new lines land under the right headers", () => {
