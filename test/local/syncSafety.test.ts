@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
 import { xlsxRecords } from "./xlsxRecords";
+import { handTypedOrder as order } from "../scenario/handTyped";
 
 const NOW = ["--now", "2026-07-13T11:00:00+09:00"];
 const run = async (...args: string[]) => {
@@ -35,18 +36,6 @@ async function workbook(
   await book.xlsx.writeFile(file);
   return file;
 }
-
-const order = (name: string, extra: Record<string, unknown> = {}) => ({
-  주문자: name,
-  "주문자 연락처": "010-1111-2222",
-  받는분: `${name || "무명"}받음`,
-  "받는분 연락처": "010-3333-4444",
-  주소: "서울특별시 중구 세종대로 1",
-  품목: "백도 4.5kg",
-  상자수: 2,
-  입금상태: "입금완료",
-  ...extra,
-});
 
 describe("rows typed into 주문", () => {
   it("rows with a blank 주문자 next to each other are separate orders", async () => {
