@@ -329,16 +329,17 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     const existing = existsSync(this.path);
     if (existing) assertWritable(this.path);
-    for (const look of this.looks.splice(0)) {
-      const made = await look.make();
-      this.book.giveLook(look.sheet, new XlsxBook(made, zipEntries(made)!));
-    }
     // Through a symbolic link to its target; the saved file keeps the mode it had (600 stays 600).
     const target = savedFileOf(this.path);
     const mode = existing ? statSync(target).mode & 0o7777 : null;
     const temporary = temporaryOf(target);
     let zip: ZipFileWriter | null = null;
     try {
+      // Inside the try: ExcelJS's own words, were it to fail, never reach a person.
+      for (const look of this.looks.splice(0)) {
+        const made = await look.make();
+        this.book.giveLook(look.sheet, new XlsxBook(made, zipEntries(made)!));
+      }
       zip = new ZipFileWriter(temporary);
       await this.book.writeTo(zip);
       zip.finish();
