@@ -113,13 +113,21 @@ export function wonOf(cell: Cell): number | null {
 
 const textOf = (cell: Cell | undefined): string => (cell instanceof Date ? "" : String(cell ?? "").trim());
 
-/** Every transaction below the header; rows that are not one are kept as skipped, never dropped silently. */
-export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport | null {
+/**
+ * Every transaction below the header; rows that are not one are kept as skipped, never dropped
+ * silently. `sourceLines`: the line of the text each row starts on (CSV or pasted text, where a
+ * quoted cell may hold line breaks); without it a row's line is its position.
+ */
+export function readBankExport(
+  rows: readonly (readonly Cell[])[],
+  sourceLines?: readonly number[],
+): BankExport | null {
   const layout = findBankLayout(rows);
   if (!layout) return null;
   const { columns } = layout;
   const at = (row: readonly Cell[], field: BankField): Cell =>
     columns[field] === undefined ? "" : (row[columns[field]!] ?? "");
+  const lineOf = (r: number) => sourceLines?.[r] ?? r + 1;
   const lines: BankLine[] = [];
   const skipped: SkippedLine[] = [];
   for (let r = layout.headerRow + 1; r < rows.length; r++) {
@@ -146,7 +154,7 @@ export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport |
     }
     if (!when || amount === null) {
       skipped.push({
-        line: r + 1,
+        line: lineOf(r),
         text: row
           .map(textOf)
           .filter((t) => t)
@@ -155,7 +163,7 @@ export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport |
       continue;
     }
     lines.push({
-      line: r + 1,
+      line: lineOf(r),
       at: when,
       amount,
       // A table with only a memo column: the memo is who paid.
@@ -164,5 +172,5 @@ export function readBankExport(rows: readonly (readonly Cell[])[]): BankExport |
       balance: wonOf(at(row, "balance")),
     });
   }
-  return { bank: layout.bank, headerRow: layout.headerRow + 1, lines, skipped };
+  return { bank: layout.bank, headerRow: lineOf(layout.headerRow), lines, skipped };
 }

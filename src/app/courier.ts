@@ -172,6 +172,8 @@ export function importTracking(
   source: Cell[][],
   date: SeoulDate | null,
   courier: string,
+  /** The line of the text each source row starts on (CSV or pasted text); else its position. */
+  sourceLines?: readonly number[],
 ): TrackingReport {
   const required = ["recipientName", "recipientPhone", "trackingNumber"];
   const headerRow = source.findIndex((row) =>
@@ -211,7 +213,7 @@ export function importTracking(
   const journal = new Journal();
   const report: TrackingReport = { matched: [], already: [], unmatched: [] };
   source.slice(headerRow + 1).forEach((line, i) => {
-    const lineNo = headerRow + i + 2;
+    const lineNo = sourceLines?.[headerRow + 1 + i] ?? headerRow + i + 2;
     if (!line.some((c) => String(c ?? "").trim())) return;
     const name = String(line[nameCol] ?? "").trim();
     const phone = normalizePhone(line[phoneCol]);

@@ -18,7 +18,7 @@ import { formatWon } from "../domain/pricing";
 import type { Actor } from "../domain/schemas";
 import { tab } from "../templates";
 import { readBankExport, type BankExport } from "./bankImport";
-import { parsePasted } from "./csv";
+import { parsePasted, pastedProblem } from "./csv";
 import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, PAYMENT_LABEL, statusOf } from "./orderCells";
 import type { Host } from "./port";
@@ -298,7 +298,9 @@ const MAX_CODES_PER_CHOICE = 10;
 function pastedExport(text: unknown): BankExport | string {
   if (typeof text !== "string" || !text.trim()) return "은행 거래내역을 머리글째 복사해 붙여 넣어 주세요";
   if (text.length > MAX_PASTE_CHARS) return "붙여 넣은 내용이 너무 깁니다. 기간을 나눠 붙여 넣어 주세요";
-  const found = readBankExport(parsePasted(text));
+  const parsed = parsePasted(text);
+  if (!parsed.ok) return pastedProblem(parsed);
+  const found = readBankExport(parsed.rows, parsed.lines);
   return (
     found ??
     "거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다. 머리글 줄까지 복사해 주세요"

@@ -4,6 +4,7 @@
  * or two at most, whatever the number of rows.
  */
 import type { RandomBytes } from "../domain/codes";
+import type { TabDef } from "../templates";
 
 /** A cell as spreadsheets return it: Date for dates, boolean for tick boxes, "" for blanks. */
 export type Cell = string | number | boolean | Date;
@@ -36,8 +37,12 @@ export interface SheetPort {
 
 export interface WorkbookPort {
   sheet(name: string): SheetPort | null;
-  /** A new, empty tab (the script recreates one of its own tabs that was deleted). */
-  addSheet(name: string): SheetPort;
+  /**
+   * One of the script's tabs that someone deleted, made again as 탭 만들기 / 고치기 makes it
+   * (src/app/setup.ts `recreateRepair`): header row and style, widths, number formats (text for
+   * codes and phones, dates), tick boxes, dropdowns, hidden columns. No rows below the header.
+   */
+  addTab(def: TabDef): SheetPort;
 }
 
 /** A small key/value store that outlives one execution (CacheService, or memory locally). */

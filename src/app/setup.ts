@@ -19,6 +19,23 @@ export interface TabRepair {
   initialRows: unknown[][];
 }
 
+/** What a tab needs, from its header row (`existing`; undefined when the tab is missing). */
+function repairOf(
+  tab: TabDef,
+  existing: readonly unknown[] | undefined,
+  initialRows: unknown[][],
+): TabRepair {
+  const headers = (existing ?? []).map((h) => String(h ?? "").trim());
+  const lastUsed = headers.reduce((last, h, i) => (h ? i + 1 : last), 0);
+  const missing = tab.columns.filter((c) => !headers.includes(c.header));
+  return {
+    tab,
+    create: existing === undefined,
+    add: missing.map((column, i) => ({ column, index: lastUsed + i + 1 })),
+    initialRows,
+  };
+}
+
 /**
  * `headersByTab`: the header row of each existing tab (by tab name); absent = missing tab.
  * `today` sets the season a new 설정 tab starts with.
@@ -29,16 +46,17 @@ export function planSetup(
 ): TabRepair[] {
   return TABS.map((tab) => {
     const existing = headersByTab.get(tab.name);
-    const headers = (existing ?? []).map((h) => String(h ?? "").trim());
-    const lastUsed = headers.reduce((last, h, i) => (h ? i + 1 : last), 0);
-    const missing = tab.columns.filter((c) => !headers.includes(c.header));
-    return {
-      tab,
-      create: existing === undefined,
-      add: missing.map((column, i) => ({ column, index: lastUsed + i + 1 })),
-      initialRows: existing === undefined && tab.key === "settings" ? initialSettingRows(today) : [],
-    };
+    const isNewSettings = existing === undefined && tab.key === "settings";
+    return repairOf(tab, existing, isNewSettings ? initialSettingRows(today) : []);
   });
+}
+
+/**
+ * A tab of the script's that someone deleted, made again exactly as setup makes a missing one
+ * (the script never makes 설정 again: its values are Tony's, so a missing 설정 is a problem).
+ */
+export function recreateRepair(tab: TabDef): TabRepair {
+  return repairOf(tab, undefined, []);
 }
 
 /** What Tony fills in 설정 before the season, as the lines `init` prints after making a workbook. */

@@ -47,9 +47,9 @@ import { orderCodesOf } from "../domain/orderCodes";
 import { orderPayment } from "../domain/orderPayment";
 import { statusAfterPayment } from "../domain/unpaidOrder";
 import { TABS, WEB_SOURCE, headerOf, tab } from "../templates";
-import { Journal } from "./journal";
+import { Journal, type JournalProblem } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
-import type { Host } from "./port";
+import type { Host, SheetPort } from "./port";
 import {
   calendarOverrides,
   capacityProblems,
@@ -71,6 +71,7 @@ import {
 } from "./seasonSums";
 import { rebuildCachedViews, refreshCachedViews } from "./status";
 import { Table } from "./table";
+import { findOrRecreateTab } from "./tabs";
 import {
   applyTodayTicks,
   planToday,
@@ -294,6 +295,52 @@ const INPUT_KEYS = [
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
 const OPTIONAL_KEYS = ["shipment"];
 
+/**
+ * What stops a pass before it computes anything, as the problem 오류 gets: 설정 that cannot be
+ * read (here), or 주문 without a column the pass needs (`columnsBlocker`, null when it has them).
+ */
+const settingsProblem = (error: string): JournalProblem => ({
+  key: { kind: "settings" },
+  tab: tab("settings").name,
+  field: "설정",
+  message: error,
+  raw: "",
+});
+
+function columnsBlocker(table: Table): JournalProblem | null {
+  const missing = table
+    .missingColumns()
+    .filter((c) => INPUT_KEYS.includes(c.key) || (c.owner === "script" && !OPTIONAL_KEYS.includes(c.key)));
+  if (missing.length === 0) return null;
+  return {
+    key: { kind: "columns" },
+    tab: table.def.name,
+    field: "열",
+    message: `주문 탭에 열이 없습니다: ${missing.map((c) => c.header).join(", ")}. 메뉴에서 '탭 만들기 / 고치기'를 실행하세요`,
+    raw: "",
+  };
+}
+
+/** 주문 and its Table: the one an edit already read (its rows only), or the whole tab. */
+function ordersTableOf(host: Host, known?: Table): { sheet: SheetPort; table: Table } {
+  const sheet = host.workbook.sheet(tab("orders").name);
+  if (!sheet)
+    throw new Error(`'${tab("orders").name}' 탭이 없습니다. 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요`);
+  return { sheet, table: known ?? Table.read(tab("orders"), sheet) };
+}
+
+/**
+ * Why `sync` returned null, as 오류 says it, for a CLI or a page to name the real cause (a
+ * missing 주문 column is not a problem of 설정).
+ */
+export function whyStopped(host: Host): { field: string; message: string } {
+  const settings = loadSmallTabs(host, true).settings;
+  const blocker = settings.ok ? columnsBlocker(ordersTableOf(host).table) : settingsProblem(settings.error);
+  if (!blocker) return { field: "", message: "" };
+  const { field, message } = blocker;
+  return { field, message: settings.ok ? message : `설정 탭에 문제가 있습니다: ${message}` };
+}
+
 export function sync(host: Host, mode: SyncMode): SyncResult | null {
   const result = pass(host, mode, null);
   return result === UNDECIDED ? null : result;
@@ -317,17 +364,14 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   const journal = new Journal();
   const small = loadSmallTabs(host, options.fresh);
   if (options.fresh) journal.checked({ kind: "settings" });
-  if (!small.settings.ok) {
-    if (scope) return undecided(scope, "settings");
-    journal.problem({
-      key: { kind: "settings" },
-      tab: tab("settings").name,
-      field: "설정",
-      message: small.settings.error,
-      raw: "",
-    });
+  const stop = (problem: JournalProblem): null => {
+    journal.problem(problem);
     journal.flush(host.workbook, now);
     return null;
+  };
+  if (!small.settings.ok) {
+    if (scope) return undecided(scope, "settings");
+    return stop(settingsProblem(small.settings.error));
   }
   const settings = small.settings.value;
   if (options.fresh) {
@@ -343,26 +387,10 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
     }
   }
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
-  const ordersSheet = host.workbook.sheet(tab("orders").name);
-  if (!ordersSheet)
-    throw new Error(`'${tab("orders").name}' 탭이 없습니다. 메뉴에서 '탭 만들기 / 고치기'를 먼저 실행하세요`);
-  const table = scope ? scope.table : Table.read(tab("orders"), ordersSheet);
-  const missing = table
-    .missingColumns()
-    .filter((c) => INPUT_KEYS.includes(c.key) || (c.owner === "script" && !OPTIONAL_KEYS.includes(c.key)));
+  const { sheet: ordersSheet, table } = ordersTableOf(host, scope?.table);
   if (options.fresh) journal.checked({ kind: "columns" });
-  if (missing.length > 0) {
-    if (scope) return undecided(scope, "columns");
-    journal.problem({
-      key: { kind: "columns" },
-      tab: table.def.name,
-      field: "열",
-      message: `주문 탭에 열이 없습니다: ${missing.map((c) => c.header).join(", ")}. 메뉴에서 '탭 만들기 / 고치기'를 실행하세요`,
-      raw: "",
-    });
-    journal.flush(host.workbook, now);
-    return null;
-  }
+  const columnsProblem = columnsBlocker(table);
+  if (columnsProblem) return scope ? undecided(scope, "columns") : stop(columnsProblem);
 
   // One edited row may change its own names on purpose; a block edit (a paste, a sort) may not.
   const edited = options.editedRows;
@@ -378,6 +406,7 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   const shipments = shipmentGroups(table, rows);
   applyShipmentAmounts(table, shipments, settings);
 
+  small.schedule = scheduleTable(host, small.schedule, journal);
   const overrides = calendarOverrides(small.schedule, seasonYear);
   const base = {
     calendar: calendarOf(settings, overrides),
@@ -465,10 +494,8 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   writeRows(table, rows, journal, options.allProblems, claims);
   const written = table.changedRows();
   table.flush(ordersSheet);
-  if (small.schedule) {
-    if (writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh))
-      rememberSmallTabs(host, small);
-  }
+  if (writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh))
+    rememberSmallTabs(host, small);
   if (todayTab && todayPlan) {
     if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
@@ -1083,6 +1110,18 @@ function writeRows(
 }
 
 /**
+ * 출하 일정 as this pass uses it. A deleted tab is made again (the pass writes its season days)
+ * and the fact logged; the capacities it held went with it, so none remembered in the cache
+ * apply. A tab that exists but was missing when the cache was filled is read now.
+ */
+function scheduleTable(host: Host, cached: Table | null, journal: Journal): Table {
+  const def = tab("schedule");
+  const { sheet, recreated } = findOrRecreateTab(host.workbook, def);
+  if (recreated) journal.tabRecreated(sheet.name);
+  return !recreated && cached ? cached : Table.read(def, sheet);
+}
+
+/**
  * 출하 일정: one row per season day (missing ones added), with assigned and remaining boxes.
  * Returns whether a cell changed (only changed cells are written).
  */
@@ -1095,7 +1134,7 @@ function writeSchedule(
   checkProblems: boolean,
 ): boolean {
   const sheet = host.workbook.sheet(schedule.def.name);
-  if (!sheet) return false;
+  if (!sheet) return false; // made by scheduleTable at the start of the pass
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
   const rowOf = new Map<SeoulDate, number>();
   for (let r = 0; r < schedule.rowCount; r++) {

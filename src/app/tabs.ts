@@ -6,16 +6,14 @@
 import type { TabDef } from "../templates";
 import type { Cell, SheetPort, WorkbookPort } from "./port";
 
-/** The tab, or null when it was missing and `recreate` is false. `recreated` says which it was. */
+/** The tab, made again (formatted as setup makes it) when it is missing; `recreated` says which. */
 export function findOrRecreateTab(
   workbook: WorkbookPort,
   def: TabDef,
 ): { sheet: SheetPort; recreated: boolean } {
   const sheet = workbook.sheet(def.name);
   if (sheet) return { sheet, recreated: false };
-  const made = workbook.addSheet(def.name);
-  made.write(def.headerRow, 1, [def.columns.map((c) => c.header)]);
-  return { sheet: made, recreated: true };
+  return { sheet: workbook.addTab(def), recreated: true };
 }
 
 /**

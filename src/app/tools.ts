@@ -3,7 +3,7 @@
  * local tools page): the same use cases as the CLI, returned as `{ ok, … }` or a Korean error.
  */
 import { COURIER_LAYOUTS, courierExport, courierNeeds, importTracking, type TrackingReport } from "./courier";
-import { parsePasted, toExcelCsv } from "./csv";
+import { parsePasted, pastedProblem, toExcelCsv } from "./csv";
 import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
@@ -73,9 +73,11 @@ export function trackingAnswer(
   if (day !== null && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: "날짜를 골라 주세요" };
   const pasted = String(text ?? "");
   if (!pasted.trim()) return { ok: false, error: "택배사 결과를 붙여 넣어 주세요" };
+  const parsed = parsePasted(pasted);
+  if (!parsed.ok) return { ok: false, error: pastedProblem(parsed) };
   let report: TrackingReport;
   try {
-    report = importTracking(host, parsePasted(pasted), day, String(courier ?? "") || "CJ대한통운");
+    report = importTracking(host, parsed.rows, day, String(courier ?? "") || "CJ대한통운", parsed.lines);
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

@@ -4,7 +4,10 @@
  */
 import type { Cell, Host, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
+import { recreateRepair } from "../app/setup";
 import { asPlainText } from "../domain/validation";
+import { tab, type TabDef } from "../templates";
+import { applyRepair, itemNamesIn } from "./tabSetup";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -158,11 +161,14 @@ class GasWorkbook implements WorkbookPort {
     return port;
   }
 
-  addSheet(name: string): SheetPort {
-    const sheet = this.open().insertSheet(name);
-    this.sheets?.set(name, sheet);
+  addTab(def: TabDef): SheetPort {
+    const ss = this.open();
+    // The dropdown of 품목 lists 설정's items, as the menu's setup gives it.
+    const items = itemNamesIn(ss.getSheetByName(tab("settings").name) ?? undefined);
+    const sheet = applyRepair(ss, undefined, recreateRepair(def), items)!;
+    this.sheets?.set(def.name, sheet);
     const port = new GasSheet(sheet);
-    this.ports.set(name, port);
+    this.ports.set(def.name, port);
     return port;
   }
 }

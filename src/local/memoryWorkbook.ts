@@ -3,9 +3,10 @@
  * written back from it) and the demo season. Values stay exactly as written: there is no
  * spreadsheet here to turn text into numbers.
  */
-import { planSetup } from "../app/setup";
+import { planSetup, recreateRepair, type TabRepair } from "../app/setup";
 import type { SeoulDate } from "../domain/clock";
 import type { Cell, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
+import type { TabDef } from "../templates";
 
 const lastUsedRow = (rows: Cell[][]): number => {
   for (let r = rows.length; r >= 1; r--) if (rows[r - 1]?.some((v) => v !== "" && v !== undefined)) return r;
@@ -24,7 +25,9 @@ class MemorySheet implements SheetPort {
 
   readAll(): Cell[][] {
     const height = lastUsedRow(this.rows);
-    const width = Math.max(0, ...this.rows.slice(0, height).map((r) => r?.length ?? 0));
+    // A loop, not Math.max(...rows): a spread over 125,000 rows overflows the call stack.
+    let width = 0;
+    for (let r = 0; r < height; r++) width = Math.max(width, this.rows[r]?.length ?? 0);
     return Array.from({ length: height }, (_, r) =>
       Array.from({ length: width }, (_, c) => {
         const v = this.rows[r]?.[c] ?? "";
@@ -84,16 +87,24 @@ export class MemoryWorkbook implements WorkbookPort {
     return sheet;
   }
 
+  addTab(def: TabDef): MemorySheet {
+    return this.repair(recreateRepair(def));
+  }
+
   /** 탭 만들기 / 고치기 for a workbook in memory: the same plan the Apps Script menu applies. */
   setUp(today: SeoulDate): void {
     const headers = new Map<string, Cell[]>();
     for (const [name, sheet] of this.sheets) headers.set(name, sheet.rows[0] ?? []);
-    for (const repair of planSetup(headers, today)) {
-      const sheet = this.sheet(repair.tab.name) ?? this.addSheet(repair.tab.name);
-      for (const { column, index } of repair.add) sheet.write(repair.tab.headerRow, index, [[column.header]]);
-      if (repair.initialRows.length > 0)
-        sheet.write(repair.tab.headerRow + 1, 1, repair.initialRows as Cell[][]);
-    }
+    for (const repair of planSetup(headers, today)) this.repair(repair);
+  }
+
+  /** One tab's repair; memory has values only, so that is headers and first rows. */
+  private repair(repair: TabRepair): MemorySheet {
+    const sheet = this.sheet(repair.tab.name) ?? this.addSheet(repair.tab.name);
+    for (const { column, index } of repair.add) sheet.write(repair.tab.headerRow, index, [[column.header]]);
+    if (repair.initialRows.length > 0)
+      sheet.write(repair.tab.headerRow + 1, 1, repair.initialRows as Cell[][]);
+    return sheet;
   }
 }
 

@@ -9,6 +9,7 @@ import { CsvError, parse } from "csv-parse/sync";
 import officeCrypto from "officecrypto-tool";
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
+import { CSV_PROBLEM_TEXT, unifyLineEnds, type CsvParsed, type CsvProblem } from "../app/csv";
 import type { Cell } from "../app/port";
 import { findBankLayout, readBankExport, type BankExport } from "../app/bankImport";
 import { matchHeaders } from "../app/importRows";
@@ -105,12 +106,13 @@ const SPLIT_BY: Record<(typeof DELIMITERS)[number], string> = {
   "|": "세로 막대로",
 };
 
-const CSV_PROBLEM: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: "따옴표가 닫히지 않았습니다",
-  CSV_INVALID_CLOSING_QUOTE: "닫는 따옴표 뒤에 다른 글자가 있습니다",
-  INVALID_OPENING_QUOTE: "칸 가운데에 따옴표가 있습니다 (따옴표는 칸 전체를 감싸야 합니다)",
-  CSV_INVALID_OPENING_QUOTE: "칸 가운데에 따옴표가 있습니다 (따옴표는 칸 전체를 감싸야 합니다)",
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "닫는 따옴표 뒤에 다른 글자가 있습니다",
+/** csv-parse's error codes, as the problems the app's parser names (src/app/csv.ts). */
+const CSV_PROBLEM: Record<string, CsvProblem> = {
+  CSV_QUOTE_NOT_CLOSED: "quoteNotClosed",
+  CSV_INVALID_CLOSING_QUOTE: "textAfterClosingQuote",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "textAfterClosingQuote",
+  INVALID_OPENING_QUOTE: "quoteInsideField",
+  CSV_INVALID_OPENING_QUOTE: "quoteInsideField",
 };
 
 interface Parsed {
@@ -118,11 +120,14 @@ interface Parsed {
   lines: number[];
 }
 
-/** Strict RFC 4180 (csv-parse); a structural error names the line and nothing is imported. */
-export function parseCsvStrict(text: string, delimiter: string, name: string): Parsed {
+/**
+ * A file's text through csv-parse, strict (RFC 4180): every row and the line it starts on, or
+ * the first structural problem and its line, in the form the app's parser gives for pasted text.
+ */
+export function parseCsvFile(text: string, delimiter: string): CsvParsed {
   let parsedUpTo = 0;
   try {
-    const records = parse(text, {
+    const records = parse(unifyLineEnds(text), {
       delimiter,
       relax_column_count: true, // ragged rows are kept and reported by the import
       relax_quotes: false,
@@ -141,16 +146,24 @@ export function parseCsvStrict(text: string, delimiter: string, name: string): P
       lines.push(previousEnd + 1);
       previousEnd = info.lines;
     }
-    return { rows, lines };
+    return { ok: true, rows, lines };
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    const problem = error instanceof CsvError ? CSV_PROBLEM[error.code] : undefined;
+    if (!problem) throw error;
     // An unclosed quote runs to the end of the file: the line to fix is where its record began.
     const line =
-      error.code === "CSV_QUOTE_NOT_CLOSED" ? parsedUpTo + 1 : (error as CsvError & { lines?: number }).lines;
-    throw new WorkbookFileError(
-      `${name}: ${line ? `${line}번째 줄에서 ` : ""}CSV 형식이 깨졌습니다: ${CSV_PROBLEM[error.code] ?? "읽을 수 없는 줄입니다"}. 아무 줄도 가져오지 않았습니다. 원본을 고친 뒤 다시 가져오세요`,
-    );
+      problem === "quoteNotClosed" ? parsedUpTo + 1 : ((error as CsvError & { lines?: number }).lines ?? 0);
+    return { ok: false, problem, line };
   }
+}
+
+/** Strict RFC 4180 (csv-parse); a structural error names the line and nothing is imported. */
+export function parseCsvStrict(text: string, delimiter: string, name: string): Parsed {
+  const parsed = parseCsvFile(text, delimiter);
+  if (parsed.ok) return parsed;
+  throw new WorkbookFileError(
+    `${name}: ${parsed.line ? `${parsed.line}번째 줄에서 ` : ""}CSV 형식이 깨졌습니다: ${CSV_PROBLEM_TEXT[parsed.problem]}. 아무 줄도 가져오지 않았습니다. 원본을 고친 뒤 다시 가져오세요`,
+  );
 }
 
 /** The first lines as rows; a broken line in them ends the sample (the full parse names it). */
@@ -245,7 +258,7 @@ export async function readSource(
 export async function readBankSource(path: string, password?: string): Promise<BankExport> {
   const recognise = (rows: Cell[][]) => findBankLayout(rows) !== null;
   const source = await readSource(path, recognise, password, BANK_HEADER_NOT_FOUND);
-  const found = readBankExport(source.rows);
+  const found = readBankExport(source.rows, source.lines);
   if (!found) throw new WorkbookFileError(`${BANK_HEADER_NOT_FOUND}: ${path}`);
   return found;
 }

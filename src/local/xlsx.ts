@@ -24,10 +24,10 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import type { Cell, WorkbookPort } from "../app/port";
-import { planSetup } from "../app/setup";
+import { planSetup, recreateRepair, type TabRepair } from "../app/setup";
 import { instantToWallClock, type SeoulDate } from "../domain/clock";
 import { itemNames } from "../domain/settings";
-import { LISTS, type ColumnDef } from "../templates";
+import { LISTS, tab, type ColumnDef, type TabDef } from "../templates";
 import { UserError } from "./userError";
 import {
   WorkbookFileError,
@@ -200,9 +200,17 @@ export async function readSheetsOf(path: string, given?: Buffer): Promise<Cell[]
  * A new workbook from the templates (tabs, headers, widths, formats, dropdowns, notes), made
  * with ExcelJS while it is small; every later read and save goes through `XlsxBook`.
  */
-async function templateBytes(today: SeoulDate): Promise<Buffer> {
+const templateBytes = (today: SeoulDate): Promise<Buffer> =>
+  // A new workbook: the items of the template's 설정.
+  workbookBytes(planSetup(new Map(), today), itemNames([]));
+
+/**
+ * A workbook holding the tabs `repairs` plan, with setup's look; `items` are the choices of the
+ * 품목 dropdown. Both a new workbook and a deleted tab made again come from here.
+ */
+async function workbookBytes(repairs: TabRepair[], items: string[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
-  for (const repair of planSetup(new Map(), today)) {
+  for (const repair of repairs) {
     const def = repair.tab;
     const sheet = book.getWorksheet(def.name) ?? book.addWorksheet(def.name);
     if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
@@ -210,7 +218,7 @@ async function templateBytes(today: SeoulDate): Promise<Buffer> {
       const header = sheet.getRow(def.headerRow).getCell(index);
       header.value = column.header;
       header.font = { bold: true };
-      formatColumn(sheet, def.headerRow, column, index);
+      formatColumn(sheet, def.headerRow, column, index, items);
     }
     (repair.initialRows as Cell[][]).forEach((line, i) => {
       const target = sheet.getRow(def.headerRow + 1 + i);
@@ -228,7 +236,13 @@ async function templateBytes(today: SeoulDate): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function formatColumn(sheet: ExcelJS.Worksheet, headerRow: number, column: ColumnDef, index: number): void {
+function formatColumn(
+  sheet: ExcelJS.Worksheet,
+  headerRow: number,
+  column: ColumnDef,
+  index: number,
+  items: string[],
+): void {
   const col = sheet.getColumn(index);
   col.width = Math.round(column.width / 7);
   if (column.hidden) col.hidden = true;
@@ -243,8 +257,7 @@ function formatColumn(sheet: ExcelJS.Worksheet, headerRow: number, column: Colum
   if (v?.checkbox) {
     validations.add(range, { type: "list", allowBlank: true, formulae: ['"TRUE,FALSE"'] });
   } else if (v?.list) {
-    // A new workbook: the items of the template's 설정.
-    const values = v.list === "items" ? itemNames([]) : LISTS[v.list];
+    const values = v.list === "items" ? items : LISTS[v.list];
     if (values.length > 0) {
       validations.add(range, {
         type: "list",
@@ -260,6 +273,8 @@ function formatColumn(sheet: ExcelJS.Worksheet, headerRow: number, column: Colum
 export class XlsxWorkbook implements WorkbookPort {
   /** Runs just before the saved file replaces the workbook (the lock's last check). */
   beforeReplace: () => void = () => undefined;
+  /** Tabs made again since opening, and how to make their look (`addTab`). */
+  private readonly looks: { sheet: XlsxSheet; make: () => Promise<Buffer> }[] = [];
 
   private constructor(
     readonly path: string,
@@ -283,8 +298,20 @@ export class XlsxWorkbook implements WorkbookPort {
     return this.book.sheet(name);
   }
 
-  addSheet(name: string): XlsxSheet {
-    return this.book.addSheet(name);
+  /**
+   * A deleted tab of the script's, made again with setup's look. Its header is written now; the
+   * look (widths, formats, dropdowns, bold header, frozen rows) is made by ExcelJS in a one-tab
+   * workbook when saving (ExcelJS writes only asynchronously) and given to the new sheet part.
+   */
+  addTab(def: TabDef): XlsxSheet {
+    const repair = recreateRepair(def);
+    const sheet = this.book.addSheet(def.name);
+    for (const { column, index } of repair.add) sheet.write(def.headerRow, index, [[column.header]]);
+    // The dropdown of 품목 lists 설정's items, as setup gives it.
+    const settings = this.sheet(tab("settings").name);
+    const items = itemNames((settings?.readAll().slice(1) ?? []).map(([label, value]) => ({ label, value })));
+    this.looks.push({ sheet, make: () => workbookBytes([repair], items) });
+    return sheet;
   }
 
   /** Saves atomically; refuses when Excel or LibreOffice has the file open. */
@@ -308,6 +335,11 @@ export class XlsxWorkbook implements WorkbookPort {
     const temporary = temporaryOf(target);
     let zip: ZipFileWriter | null = null;
     try {
+      // Inside the try: ExcelJS's own words, were it to fail, never reach a person.
+      for (const look of this.looks.splice(0)) {
+        const made = await look.make();
+        this.book.giveLook(look.sheet, new XlsxBook(made, zipEntries(made)!));
+      }
       zip = new ZipFileWriter(temporary);
       await this.book.writeTo(zip);
       zip.finish();

@@ -6,7 +6,7 @@
  * 이력 of 2–8 lines per order, stays well within memory.
  */
 import { posix } from "node:path";
-import type { Cell, SheetPort, WorkbookPort } from "../app/port";
+import type { Cell, SheetPort } from "../app/port";
 import {
   type CellContext,
   type RawCell,
@@ -85,7 +85,19 @@ function columnStyles(head: string, prefix: string): { min: number; max: number;
   return found;
 }
 
-export class XlsxBook implements WorkbookPort {
+/** The child elements `child` of the element `parent` in styles.xml, each whole. */
+function elements(xml: string, parent: string, child: string): string[] {
+  const p = /<([\w.-]+:)?styleSheet\b/.exec(xml)?.[1] ?? "";
+  const body = new RegExp(`<${p}${parent}\\b[^>]*>([\\s\\S]*?)</${p}${parent}>`).exec(xml)?.[1] ?? "";
+  return [...body.matchAll(new RegExp(`<${p}${child}\\b[^>]*?(?:/>|>[\\s\\S]*?</${p}${child}>)`, "g"))].map(
+    (m) => m[0].replace(new RegExp(`(</?)${p.replace(".", "\\.")}`, "g"), "$1"),
+  );
+}
+
+/** Unprefixed styles XML written with the namespace prefix of the file it goes into. */
+const prefixed = (xml: string, p: string) => (p ? xml.replace(/<(\/?)(?!\w+:)(\w)/g, `<$1${p}$2`) : xml);
+
+export class XlsxBook {
   readonly sheets: XlsxSheet[] = [];
   readonly context: CellContext;
   private readonly byName = new Map<string, ZipEntry>();
@@ -94,8 +106,10 @@ export class XlsxBook implements WorkbookPort {
   private readonly stylesXml: string | null;
   /** Cell formats added for dates written into General cells, by the format they came from. */
   private readonly dateXfs = new Map<string, string>();
-  private readonly addedXfs: string[] = [];
-  private addedNumFmt: { id: number; code: string } | null = null;
+  /** Cell formats, number formats and fonts added to styles.xml (dates, a recreated tab's look). */
+  private readonly addedXfs: { xml: string; numFmtId: number }[] = [];
+  private readonly addedNumFmts: { id: number; code: string }[] = [];
+  private readonly addedFonts: string[] = [];
   /** A styles part made for a workbook that had none (a hand-made or generated file) once a date is written. */
   private madeStylesPart: string | null = null;
 
@@ -195,57 +209,162 @@ export class XlsxBook implements WorkbookPort {
       return "1";
     }
     const index = style === null ? 0 : Number(style);
-    const numFmtId = this.styles.numFmtIds[index] ?? 0;
+    const numFmtId =
+      this.styles.numFmtIds[index] ?? this.addedXfs[index - this.styles.xfs.length]?.numFmtId ?? 0;
     if (numFmtId !== 0) return style;
     const key = String(index);
     const known = this.dateXfs.get(key);
     if (known !== undefined) return known;
-    let id = [...this.styles.formats].find(([, code]) => code === DATE_FORMAT)?.[0];
-    if (id === undefined) {
-      if (!this.addedNumFmt) {
-        const free = Math.max(163, ...this.styles.formats.keys()) + 1;
-        this.addedNumFmt = { id: free, code: DATE_FORMAT };
-      }
-      id = this.addedNumFmt.id;
-    }
-    const base = this.styles.xfs[index] ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>';
-    const xf = base
-      .replace(/\bnumFmtId="\d+"/, `numFmtId="${id}"`)
-      .replace(/\s+applyNumberFormat="[^"]*"/, "")
-      .replace(/^<((?:\w+:)?xf)\b/, `<$1 applyNumberFormat="1"`);
-    const made = String(this.styles.xfs.length + this.addedXfs.length);
-    this.addedXfs.push(xf);
+    const base =
+      this.styles.xfs[index] ??
+      this.addedXfs[index - this.styles.xfs.length]?.xml ??
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>';
+    const made = this.addXf(base, { numFmtId: this.numFmtIdOf(DATE_FORMAT) });
     this.dateXfs.set(key, made);
     return made;
   }
 
-  /** styles.xml with the formats dates needed, or null when nothing was added. */
+  /** The id of a number format code: the file's own, or one added to styles.xml. */
+  private numFmtIdOf(code: string): number {
+    const id =
+      [...this.styles.formats].find(([, c]) => c === code)?.[0] ??
+      this.addedNumFmts.find((f) => f.code === code)?.id;
+    if (id !== undefined) return id;
+    const free = Math.max(163, ...this.styles.formats.keys(), ...this.addedNumFmts.map((f) => f.id)) + 1;
+    this.addedNumFmts.push({ id: free, code });
+    return free;
+  }
+
+  /** A cell format `xf` with some of its attributes replaced, added to styles.xml; its index. */
+  private addXf(xf: string, set: Record<string, number>): string {
+    let xml = xf;
+    for (const [name, value] of Object.entries(set)) {
+      xml = xml
+        .replace(new RegExp(`\\s+${name}="[^"]*"`), "")
+        .replace(/^<((?:[\w.-]+:)?xf)\b/, `<$1 ${name}="${value}"`);
+    }
+    if (set.numFmtId !== undefined && set.numFmtId !== 0)
+      xml = xml
+        .replace(/\s+applyNumberFormat="[^"]*"/, "")
+        .replace(/^<((?:[\w.-]+:)?xf)\b/, `<$1 applyNumberFormat="1"`);
+    // The same format made twice (several tabs made again) is added once.
+    const same = this.addedXfs.findIndex((x) => x.xml === xml);
+    if (same >= 0) return String(this.styles.xfs.length + same);
+    this.addedXfs.push({
+      xml,
+      numFmtId: Number(attributes(xml.slice(0, xml.indexOf(">"))).get("numFmtId") ?? 0),
+    });
+    return String(this.styles.xfs.length + this.addedXfs.length - 1);
+  }
+
+  /**
+   * Gives a tab added here the look of the first tab of `from` (a one-tab workbook made by
+   * ExcelJS with setup's formats): its columns, frozen rows, validations and cell formats, the
+   * formats and fonts copied into this workbook's styles. Its cells' values are not taken (they
+   * name `from`'s shared strings); the tab's own writes fill them. Notes are not taken.
+   */
+  giveLook(sheet: XlsxSheet, from: XlsxBook): void {
+    const source = from.sheets[0] ? from.part(from.sheets[0].part)?.toString("utf8") : undefined;
+    if (!source || !sheet.isNew) return;
+    const sourceStyles = from.stylesXml ?? "";
+    const sourceFonts = elements(sourceStyles, "fonts", "font");
+    const fonts = new Map<number, number>();
+    const styleMap = new Map<string, string>();
+    const mapStyle = (s: string): string | null => {
+      if (!this.stylesXml) return null;
+      const known = styleMap.get(s);
+      if (known !== undefined) return known;
+      const xf =
+        from.styles.xfs[Number(s)] ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>';
+      const a = attributes(xf.slice(0, xf.indexOf(">")));
+      const numFmt = Number(a.get("numFmtId") ?? 0);
+      const fontId = Number(a.get("fontId") ?? 0);
+      if (!fonts.has(fontId)) fonts.set(fontId, this.fontIndexOf(sourceFonts[fontId] ?? "<font/>"));
+      const made = this.addXf(prefixed(xf, this.stylesPrefix()), {
+        numFmtId: from.styles.formats.has(numFmt)
+          ? this.numFmtIdOf(from.styles.formats.get(numFmt)!)
+          : numFmt,
+        fontId: fonts.get(fontId)!,
+        fillId: 0,
+        borderId: 0,
+        xfId: 0,
+      });
+      styleMap.set(s, made);
+      return made;
+    };
+    const restyle = (tag: string, name: string) =>
+      tag.replace(new RegExp(`\\s${name}="(\\d+)"`), (_, s: string) => {
+        const mapped = mapStyle(s);
+        return mapped === null ? "" : ` ${name}="${mapped}"`;
+      });
+    const xml = source
+      // A cell keeps its format only: its value names `from`'s shared strings.
+      .replace(/<c\b([^>]*?)(?:\/>|>[\s\S]*?<\/c>)/g, (_, a: string) =>
+        restyle(`<c${a.replace(/\s+t="[^"]*"/, "")}/>`, "s"),
+      )
+      .replace(/<col\b[^>]*>/g, (tag) => restyle(tag, "style"))
+      .replace(/<row\b[^>]*>/g, (tag) => restyle(tag, "s"))
+      // Notes live in parts of `from` that are not copied.
+      .replace(/<legacyDrawing\b[^>]*\/>/g, "");
+    sheet.look = Buffer.from(xml, "utf8");
+  }
+
+  private stylesPrefix(): string {
+    return this.stylesXml ? (/<([\w.-]+:)?styleSheet\b/.exec(this.stylesXml)?.[1] ?? "") : "";
+  }
+
+  /** The index of a font (unprefixed XML) in styles.xml: the file's own when equal, else added. */
+  private fontIndexOf(font: string): number {
+    const existing = this.stylesXml ? elements(this.stylesXml, "fonts", "font") : [];
+    const known = [...existing, ...this.addedFonts].indexOf(font);
+    if (known >= 0) return known;
+    this.addedFonts.push(font);
+    return existing.length + this.addedFonts.length - 1;
+  }
+
+  private fontCount(): number {
+    return this.stylesXml ? elements(this.stylesXml, "fonts", "font").length : 0;
+  }
+
+  /** styles.xml with the formats and fonts added, or null when nothing was added. */
   private patchedStyles(): string | null {
-    if (!this.stylesXml || this.addedXfs.length === 0) return null;
+    if (!this.stylesXml || (this.addedXfs.length === 0 && this.addedFonts.length === 0)) return null;
     let xml = this.stylesXml;
-    const p = /<([\w.-]+:)?styleSheet\b/.exec(xml)?.[1] ?? "";
-    if (this.addedNumFmt) {
-      const numFmt = `<${p}numFmt numFmtId="${this.addedNumFmt.id}" formatCode="${encodeAttribute(this.addedNumFmt.code)}"/>`;
+    const p = this.stylesPrefix();
+    if (this.addedNumFmts.length > 0) {
+      const numFmt = this.addedNumFmts
+        .map((f) => `<${p}numFmt numFmtId="${f.id}" formatCode="${encodeAttribute(f.code)}"/>`)
+        .join("");
+      const n = this.addedNumFmts.length;
       if (new RegExp(`<${p}numFmts\\b[^>]*/>`).test(xml))
         xml = xml.replace(
           new RegExp(`<${p}numFmts\\b[^>]*/>`),
-          `<${p}numFmts count="1">${numFmt}</${p}numFmts>`,
+          `<${p}numFmts count="${n}">${numFmt}</${p}numFmts>`,
         );
       else if (xml.includes(`</${p}numFmts>`))
         xml = xml
           .replace(`</${p}numFmts>`, `${numFmt}</${p}numFmts>`)
           .replace(new RegExp(`<${p}numFmts\\b[^>]*>`), (tag) =>
-            tag.replace(/count="\d+"/, `count="${this.styles.formats.size + 1}"`),
+            tag.replace(/count="\d+"/, `count="${this.styles.formats.size + n}"`),
           );
       else
         xml = xml.replace(
           new RegExp(`(<${p}styleSheet\\b[^>]*>)`),
-          `$1<${p}numFmts count="1">${numFmt}</${p}numFmts>`,
+          `$1<${p}numFmts count="${n}">${numFmt}</${p}numFmts>`,
+        );
+    }
+    if (this.addedFonts.length > 0) {
+      const count = this.fontCount() + this.addedFonts.length;
+      const fonts = this.addedFonts.map((f) => prefixed(f, p)).join("");
+      xml = xml
+        .replace(`</${p}fonts>`, `${fonts}</${p}fonts>`)
+        .replace(new RegExp(`<${p}fonts\\b[^>]*>`), (tag) =>
+          /count="/.test(tag) ? tag.replace(/count="\d+"/, `count="${count}"`) : tag,
         );
     }
     const count = this.styles.xfs.length + this.addedXfs.length;
     xml = xml
-      .replace(`</${p}cellXfs>`, `${this.addedXfs.join("")}</${p}cellXfs>`)
+      .replace(`</${p}cellXfs>`, `${this.addedXfs.map((x) => x.xml).join("")}</${p}cellXfs>`)
       .replace(new RegExp(`<${p}cellXfs\\b[^>]*>`), (tag) =>
         /count="/.test(tag) ? tag.replace(/count="\d+"/, `count="${count}"`) : tag,
       );
@@ -384,6 +503,8 @@ export class XlsxSheet implements SheetPort {
   private readonly dirty = new Set<number>();
   /** The last row holding a value in the file as read (cached). */
   private lastInFile: number | null = null;
+  /** A new tab's sheet XML without values (`XlsxBook.giveLook`): its columns, views, formats. */
+  look: Buffer | null = null;
 
   constructor(
     private readonly book: XlsxBook,
@@ -399,8 +520,7 @@ export class XlsxSheet implements SheetPort {
   }
 
   private source(): { bytes: Buffer; layout: SheetLayout; context: CellContext } | null {
-    if (this.isNew) return null;
-    const bytes = this.book.part(this.part);
+    const bytes = this.isNew ? this.look : this.book.part(this.part);
     if (!bytes) return null;
     const layout = sheetLayout(bytes);
     if (!layout) throw new WorkbookFileError(`엑셀 파일의 ${this.name} 탭을 읽을 수 없습니다`);

@@ -214,12 +214,16 @@ interface Pending {
 }
 
 /** `sync --json`: a documented interface (README, docs/cli.md). */
-export function syncJson(result: SyncResult | null, settingsError: string | null): unknown {
+/** `stopped`: why the pass returned null (`whyStopped`), listed as its one problem. */
+export function syncJson(
+  result: SyncResult | null,
+  stopped: { field: string; message: string } | null,
+): unknown {
   if (!result) {
     return {
       shipments: [],
       days: [],
-      problems: [{ row: null, field: "설정", message: settingsError ?? "설정 오류" }],
+      problems: [{ row: null, field: stopped?.field ?? "", message: stopped?.message ?? "" }],
     };
   }
   return {

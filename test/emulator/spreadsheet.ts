@@ -186,6 +186,8 @@ export class EmuSheet {
   notes = new Map<string, string>();
   widths = new Map<number, number>();
   hidden = new Set<number>();
+  /** Cells set in bold ("row:column"); every other cell is "normal". */
+  bold = new Set<string>();
   protections: EmuProtection[] = [];
   frozenRows = 0;
   maxRows = 1000;
@@ -550,13 +552,21 @@ export class EmuRange {
     this.sheet.trip("getNote");
     return this.sheet.notes.get(`${this.row}:${this.column}`) ?? "";
   }
-  setFontWeight(_weight: string): this {
+  setFontWeight(weight: string | null): this {
     this.sheet.trip("setFontWeight");
+    this.each((r, c) => {
+      if (weight === "bold") this.sheet.bold.add(`${r}:${c}`);
+      else this.sheet.bold.delete(`${r}:${c}`); // "normal" or null resets it
+    });
     return this;
   }
   createTextFinder(text: string): EmuTextFinder {
     if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
     return new EmuTextFinder(this, text);
+  }
+  getFontWeight(): string {
+    this.sheet.trip("getFontWeight");
+    return this.sheet.bold.has(`${this.row}:${this.column}`) ? "bold" : "normal";
   }
   protect(): EmuProtection {
     this.sheet.trip("protect");

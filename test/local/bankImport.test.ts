@@ -97,7 +97,9 @@ describe("bank exports", () => {
       "2026.07.12 09:14:03\t입금\t40,000\t1,240,000\t일반이체\t홍길동0551\t",
       "2026.07.12 10:02:41\t출금\t12,000\t1,223,000\t체크카드\t하나로마트\t",
     ].join("\n");
-    const exp = readBankExport(parsePasted(pasted))!;
+    const parsed = parsePasted(pasted);
+    if (!parsed.ok) throw new Error(`pasted bank text unreadable at line ${parsed.line}`);
+    const exp = readBankExport(parsed.rows, parsed.lines)!;
     expect(exp.bank).toBe("카카오뱅크");
     expect(exp.lines.map((l) => [l.amount, l.name])).toEqual([
       [40000, "홍길동0551"],

@@ -31,14 +31,22 @@ describe("reading other programs' files", () => {
   });
 
   it("reads text pasted from a spreadsheet (tabs) and writes CSV Korean Excel opens", () => {
-    expect(parsePasted("받는분\t전화\n김민수\t010-1\n")).toEqual([
-      ["받는분", "전화"],
-      ["김민수", "010-1"],
-    ]);
-    expect(parsePasted("a,b\n1,2")).toEqual([
-      ["a", "b"],
-      ["1", "2"],
-    ]);
+    expect(parsePasted("받는분\t전화\n김민수\t010-1\n")).toEqual({
+      ok: true,
+      rows: [
+        ["받는분", "전화"],
+        ["김민수", "010-1"],
+      ],
+      lines: [1, 2],
+    });
+    expect(parsePasted("a,b\n1,2")).toEqual({
+      ok: true,
+      rows: [
+        ["a", "b"],
+        ["1", "2"],
+      ],
+      lines: [1, 2],
+    });
     expect(
       toCsv([
         ["이름", 'a "b", c'],
@@ -48,10 +56,14 @@ describe("reading other programs' files", () => {
   });
 
   it("parses quoted CSV fields with commas, quotes and line breaks", () => {
-    expect(parseCsv('a,"b, c","d ""e""","f\nG"\r\n1,2,3,4')).toEqual([
-      ["a", "b, c", 'd "e"', "f\nG"],
-      ["1", "2", "3", "4"],
-    ]);
+    expect(parseCsv('a,"b, c","d ""e""","f\nG"\r\n1,2,3,4')).toEqual({
+      ok: true,
+      rows: [
+        ["a", "b, c", 'd "e"', "f\nG"],
+        ["1", "2", "3", "4"],
+      ],
+      lines: [1, 3],
+    });
   });
 });
 

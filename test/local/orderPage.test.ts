@@ -93,6 +93,37 @@ describe("the order page on a workbook file", () => {
     }
   }, 60_000);
 
+  it("an order placed while serve is open keeps the rows a CLI import wrote meanwhile (serve re-reads under the lock)", async () => {
+    const file = await shop();
+    const server = await serve(file);
+    try {
+      // The page is open (the server has read the file) when another command imports 3 orders.
+      expect((await server.call("quoteOrder", JSON.stringify({ args: [order(1)] }))).json.value.ok).toBe(
+        true,
+      );
+      const csv = join(file, "..", "batch.csv");
+      writeFileSync(
+        csv,
+        [
+          "주문자,주문자연락처,받는분,받는분연락처,주소,품목,상자수",
+          ...[1, 2, 3].map(
+            (i) =>
+              `가져온${i},010-4444-${1000 + i},가져온${i},010-4444-${1000 + i},서울특별시 중구 세종대로 ${i},백도 4.5kg,1`,
+          ),
+        ].join("\n"),
+      );
+      expect((await main(["import", csv, "--into", file, "--now", NOW], () => undefined)).code).toBe(0);
+      const placed = await server.call("placeOrder", JSON.stringify({ args: [order(2)] }));
+      expect(placed.json.value.ok).toBe(true);
+    } finally {
+      await server.close();
+    }
+    const rows = (await openFile(file, new Date(NOW))).workbook.sheet(tab("orders").name)!.readAll();
+    const orderers = rows.map((r) => String(r[rows[0]!.map(String).indexOf("주문자")]));
+    expect(orderers.filter((n) => n.startsWith("가져온"))).toHaveLength(3);
+    expect(orderers).toContain("웹주문자2");
+  }, 60_000);
+
   it("keeps an order in the journal while Excel has the file, and the next sync applies it", async () => {
     const file = await shop();
     const server = await serve(file);

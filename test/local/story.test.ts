@@ -66,7 +66,9 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
     rollover: () => step(RECONCILE),
     importPayments: async (pasted) => {
       const host = await openFile(file, now);
-      const report = applyPayments(host, readBankExport(parsePasted(pasted))!, new Map());
+      const parsed = parsePasted(pasted);
+      if (!parsed.ok) throw new Error(`pasted bank text unreadable at line ${parsed.line}`);
+      const report = applyPayments(host, readBankExport(parsed.rows, parsed.lines)!, new Map());
       await host.workbook.save();
       return paymentCounts(report);
     },

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
 import { xlsxRecords } from "./xlsxRecords";
+import { handTypedOrder as order } from "../scenario/handTyped";
 
 const NOW = ["--now", "2026-07-13T11:00:00+09:00"];
 const run = async (...args: string[]) => {
@@ -35,18 +36,6 @@ async function workbook(
   await book.xlsx.writeFile(file);
   return file;
 }
-
-const order = (name: string, extra: Record<string, unknown> = {}) => ({
-  주문자: name,
-  "주문자 연락처": "010-1111-2222",
-  받는분: `${name || "무명"}받음`,
-  "받는분 연락처": "010-3333-4444",
-  주소: "서울특별시 중구 세종대로 1",
-  품목: "백도 4.5kg",
-  상자수: 2,
-  입금상태: "입금완료",
-  ...extra,
-});
 
 describe("rows typed into 주문", () => {
   it("rows with a blank 주문자 next to each other are separate orders", async () => {
@@ -140,5 +129,34 @@ describe("설정 and 출하 일정 typed by hand", () => {
     expect(problems.some((p) => /'판매자 이름' 줄이 없어 기본값을 씁니다/.test(String(p["문제"])))).toBe(
       true,
     );
+  });
+});
+
+describe("messages that name the real cause", () => {
+  it("a missing 주문 column is named by sync, sync --json, messages and export-courier, never blamed on 설정", async () => {
+    const file = await workbook([order("김토니")], (book) => {
+      const sheet = book.getWorksheet("주문")!;
+      sheet.getRow(1).eachCell((cell) => {
+        if (cell.value === "상자수") cell.value = "박스";
+      });
+    });
+    const texts = [
+      (await run("sync", file, ...NOW)).text,
+      (await run("messages", file, ...NOW)).text,
+      (await run("export-courier", file, "--date", "2026-07-14", "--out", `${file}.courier.xlsx`, ...NOW))
+        .text,
+    ];
+    for (const text of texts) {
+      expect(text).toMatch(/주문 탭에 열이 없습니다: 상자수/);
+      expect(text).not.toMatch(/설정/);
+    }
+    const json = JSON.parse((await run("sync", file, "--json", ...NOW)).text) as {
+      problems: { field: string; message: string }[];
+    };
+    expect(json.problems).toEqual([
+      { row: null, field: "열", message: expect.stringMatching(/^주문 탭에 열이 없습니다: 상자수/) },
+    ]);
+    const problems = await xlsxRecords(file, "오류");
+    expect(problems.map((p) => [p["탭"], p["항목"]])).toContainEqual(["주문", "열"]);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * On an .xlsx workbook: a deleted 이력 or 오류 is made again by the next sync and the fact
- * logged; after Tony reordered the columns of 이력, new lines land under the right headers.
+ * On an .xlsx workbook: a deleted 이력, 오류 or 출하 일정 is made again by the next sync and the
+ * fact logged, formatted as 탭 만들기 / 고치기 makes it; after Tony reordered the columns of 이력,
+ * new lines land under the right headers.
  */
 import ExcelJS from "exceljs";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { initFile } from "../../src/node/files";
+import { TABS, tab } from "../../src/templates";
 import { cliStreams } from "./cliStreams";
 import { xlsxRecords } from "./xlsxRecords";
 
@@ -23,7 +25,77 @@ async function changeBook(file: string, change: (book: ExcelJS.Workbook) => void
   await book.xlsx.writeFile(file);
 }
 
+/** What setup gives a tab, column by column: the look a recreated tab must have too. */
+function lookOf(book: ExcelJS.Workbook, name: string) {
+  const def = TABS.find((t) => t.name === name)!;
+  const sheet = book.getWorksheet(name)!;
+  const validations = (sheet as unknown as { dataValidations: { find(a: string): unknown } }).dataValidations;
+  return {
+    frozen: sheet.views[0]?.state === "frozen" ? sheet.views[0].ySplit : 0,
+    columns: def.columns.map((c, i) => {
+      const column = sheet.getColumn(i + 1);
+      const header = sheet.getRow(def.headerRow).getCell(i + 1);
+      return {
+        header: header.value,
+        bold: header.font?.bold ?? false,
+        width: column.width,
+        hidden: column.hidden,
+        numFmt: column.numFmt ?? "",
+        validation: validations.find(`${column.letter}${def.headerRow + 1}`) ?? null,
+      };
+    }),
+  };
+}
+
+async function readBook(file: string): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  return book;
+}
+
 describe("tabs by name, columns by header (local workbook)", () => {
+  it("a deleted 출하 일정 is made again by sync with every season day, and 이력 says so", async () => {
+    const file = await demoFile();
+    const before = await xlsxRecords(file, "출하 일정");
+    await changeBook(file, (book) => book.removeWorksheet(book.getWorksheet("출하 일정")!.id));
+    expect((await cliStreams("sync", file, "--now", "2026-07-13T11:00:00+09:00")).code).toBe(0);
+    const days = await xlsxRecords(file, "출하 일정");
+    // Every season day again, in order (the demo's tab held exactly the season's days).
+    expect(before.length).toBeGreaterThan(20);
+    expect(days.map((d) => d["날짜"])).toEqual(before.map((d) => d["날짜"]));
+    days.forEach((day, i) => {
+      expect((day["날짜"] as Date).getTime() - (days[0]!["날짜"] as Date).getTime()).toBe(i * 86_400_000);
+      expect(day["요일"]).toBe(before[i]!["요일"]);
+      expect(typeof day["남음"]).toBe("number");
+    });
+    // The boxes given to days before the tab was deleted are shown again, day by day.
+    const assigned = (rows: Record<string, unknown>[]) => rows.map((r) => r["배정"]);
+    expect(assigned(days)).toEqual(assigned(before));
+    const events = await xlsxRecords(file, "이력");
+    expect(events.filter((e) => e["사건"] === "탭 다시 만듦").map((e) => e["이후"])).toEqual(["출하 일정"]);
+  });
+
+  it("a tab sync makes again has setup's formats: text and date formats, tick boxes, dropdowns, bold header, hidden columns", async () => {
+    const file = await demoFile();
+    const original = join(file, "..", "원본.xlsx");
+    copyFileSync(file, original);
+    const names = [tab("events"), tab("problems"), tab("schedule"), tab("today")].map((t) => t.name);
+    await changeBook(file, (book) => {
+      for (const name of names) book.removeWorksheet(book.getWorksheet(name)!.id);
+    });
+    expect((await cliStreams("sync", file, "--now", "2026-07-13T11:00:00+09:00")).code).toBe(0);
+    const [made, setUp] = [await readBook(file), await readBook(original)];
+    for (const name of names) expect(lookOf(made, name)).toEqual(lookOf(setUp, name));
+    // Not two empty looks compared: what setup gives is there.
+    const events = lookOf(made, "이력").columns;
+    expect(events[2]).toMatchObject({ header: "주문번호", numFmt: "@", bold: true });
+    const problems = lookOf(made, "오류").columns;
+    expect(problems.find((c) => c.header === "해결됨")!.validation).toMatchObject({ type: "list" });
+    expect(problems.find((c) => c.header === "문제ID")!.hidden).toBe(true);
+    expect(lookOf(made, "출하 일정").columns[0]).toMatchObject({ header: "날짜", numFmt: "yyyy-mm-dd" });
+    expect(lookOf(made, "오늘 출하").frozen).toBe(2);
+  });
+
   it("a deleted 이력 and 오류 are made again by sync, and 이력 says so", async () => {
     const file = await demoFile();
     await changeBook(file, (book) => {

@@ -130,7 +130,7 @@ describe("a workbook saved part by part", () => {
   it("a tab added by the script is listed in the workbook and readable by others", async () => {
     const { file } = await tonysWorkbook();
     const workbook = await XlsxWorkbook.open(file);
-    const added = workbook.addSheet("이력 2025");
+    const added = workbook.book.addSheet("이력 2025");
     added.write(1, 1, [
       ["시각", "누가"],
       [new Date("2025-07-01T09:00:00+09:00"), "토니"],
@@ -213,7 +213,7 @@ describe("a workbook saved part by part", () => {
     const made = await XlsxWorkbook.create(base, "2026-07-11");
     // A tab without column formats: a number in a date-formatted column reads back as a date,
     // in Excel as here, which a plain list of values cannot model.
-    made.addSheet("메모").write(1, 1, [["메모", "값"], ["첫 줄", 1], [], ["넷째 줄", true]]);
+    made.book.addSheet("메모").write(1, 1, [["메모", "값"], ["첫 줄", 1], [], ["넷째 줄", true]]);
     await made.save();
     const value = fc.oneof(
       fc.constant(""),

@@ -148,7 +148,7 @@ describe("tabs", () => {
       ],
     });
     const book = await XlsxWorkbook.open(file);
-    book.addSheet('새 "탭" & <b>').write(1, 1, [["z"]]);
+    book.book.addSheet('새 "탭" & <b>').write(1, 1, [["z"]]);
     await book.save();
     const names = ['A & B <x> "q"', '새 "탭" & <b>'];
     expect((await XlsxWorkbook.open(file)).book.sheets.map((s) => s.name)).toEqual(names);

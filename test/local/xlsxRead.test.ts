@@ -7,8 +7,10 @@ import JSZip from "jszip";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Cell } from "../../src/app/port";
 import { Table } from "../../src/app/table";
 import { main } from "../../src/node/cli";
+import { MemoryWorkbook } from "../../src/local/memoryWorkbook";
 import { XlsxWorkbook } from "../../src/local/xlsx";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
@@ -133,5 +135,16 @@ describe("stray values and huge tabs", () => {
     });
     expect(table.rowCount).toBe(300_000);
     expect(writes.length).toBeGreaterThan(0);
+  });
+
+  it("a memory workbook's tab of 300,000 rows reads whole (no spread over rows)", () => {
+    const book = new MemoryWorkbook();
+    const rows: Cell[][] = [["시각", "누가", "내용"]];
+    for (let i = 0; i < 300_000; i++)
+      rows.push(["2026-07-01", "tony", `${i}`, ...(i === 299_998 ? ["넓은 줄"] : [])]);
+    const values = book.addSheet("이력", rows).readAll();
+    expect(values).toHaveLength(300_001);
+    expect(values[299_999]).toEqual(["2026-07-01", "tony", "299998", "넓은 줄"]);
+    expect(values[1]).toEqual(["2026-07-01", "tony", "0", ""]);
   });
 });

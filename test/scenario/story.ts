@@ -7,7 +7,7 @@
  * workflow measure recorded in the README.
  */
 import type { TrackingReport } from "../../src/app/courier";
-import { parseCsv } from "../../src/app/csv";
+import { parse } from "csv-parse/sync";
 import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/status";
@@ -314,7 +314,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect([today[0]!["품목"], today[0]!["상자수"]]).toEqual(["백도 4.5kg 1 + 황도 4.5kg 1", 2]);
       // One booking for it in the courier file.
       const date = new Date(day.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-      const [header, ...bookings] = parseCsv((await d.courierFile(date)).replace(/^\uFEFF/, ""));
+      const [header, ...bookings] = parse((await d.courierFile(date)).replace(/^\uFEFF/, "")) as string[][];
       const mine = bookings.filter((l) => l[header!.indexOf("고객주문번호")] === a["주문번호"]);
       expect(mine).toHaveLength(1);
       expect([mine[0]![header!.indexOf("박스수량")], mine[0]![header!.indexOf("내품수량")]]).toEqual([
@@ -331,7 +331,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       const bigDay = new Date((big["출하예정일"] as Date).getTime() + 9 * 3600_000)
         .toISOString()
         .slice(0, 10);
-      const [header, ...bookings] = parseCsv((await d.courierFile(bigDay)).replace(/^\uFEFF/, ""));
+      const [header, ...bookings] = parse((await d.courierFile(bigDay)).replace(/^\uFEFF/, "")) as string[][];
       const booking = bookings.find((l) => l[header!.indexOf("고객주문번호")] === big["주문번호"])!;
       expect(booking[header!.indexOf("박스수량")]).toBe("2"); // 3 boxes: 2 parcels
       const result = [

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { COURIER_LAYOUTS, courierExport, courierNeeds } from "../../app/courier";
+import { whyStopped } from "../../app/sync";
 import { koreanDate } from "../../domain/clock";
 import { WorkbookFileError, madeByUs, sameFile, writeSimpleXlsx } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
@@ -38,7 +39,7 @@ export const exportCourier: Command = {
     await assertCourierTarget(path, target, flag(args, "force"));
     await withWorkbook(path, "export-courier", nowOption(args), async (host) => {
       const result = await syncFile(host);
-      if (!result) throw new WorkbookFileError("설정 탭에 문제가 있어 택배 파일을 만들 수 없습니다");
+      if (!result) throw new WorkbookFileError(`택배 파일을 만들 수 없습니다: ${whyStopped(host).message}`);
       const needs = courierNeeds(result.settings, layoutKey);
       if (needs) throw new WorkbookFileError(needs);
       const rows = courierExport(host, result.settings, date, layoutKey);

@@ -25,11 +25,17 @@ export const importTracking: Command = {
     const now = nowOption(args);
     const date = dateOption(args, "date") ?? null;
     // A courier's result file has at least a name, a phone and a tracking number column.
-    const lines = (await readSource(resultFile, (rows) => rows.slice(0, 10).some((r) => r.length >= 3))).rows;
+    const source = await readSource(resultFile, (rows) => rows.slice(0, 10).some((r) => r.length >= 3));
     await withWorkbook(path, "import-tracking", now, async (host) => {
       let report;
       try {
-        report = applyTracking(host, lines, date, stringOption(args, "courier") ?? "CJ대한통운");
+        report = applyTracking(
+          host,
+          source.rows,
+          date,
+          stringOption(args, "courier") ?? "CJ대한통운",
+          source.lines,
+        );
       } catch (error) {
         throw new WorkbookFileError(`${resultFile}: ${(error as Error).message}`);
       }

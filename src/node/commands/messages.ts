@@ -1,5 +1,6 @@
 import { dueMessages, markSent, type HeldOrder } from "../../app/messages";
 import { WorkbookFileError } from "../../local/xlsx";
+import { whyStopped } from "../../app/sync";
 import { syncFile, withWorkbook } from "../files";
 import { heldLines } from "../format";
 import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
@@ -21,7 +22,7 @@ export const messages: Command = {
     const [path] = args.positionals as [string];
     await withWorkbook(path, "messages", nowOption(args), async (host) => {
       const result = await syncFile(host);
-      if (!result) throw new WorkbookFileError("설정 탭에 문제가 있어 메시지를 만들 수 없습니다");
+      if (!result) throw new WorkbookFileError(`메시지를 만들 수 없습니다: ${whyStopped(host).message}`);
       const held: HeldOrder[] = [];
       const due = dueMessages(
         host,

@@ -1,5 +1,4 @@
-import { loadSmallTabs } from "../../app/smallTabs";
-import { sync as reconcile } from "../../app/sync";
+import { sync as reconcile, whyStopped } from "../../app/sync";
 import { RECONCILE } from "../../local/demo";
 import { tab } from "../../templates";
 import { syncJson, withWorkbook } from "../files";
@@ -36,8 +35,7 @@ export const sync: Command = {
       });
       bar(1, "끝");
       if (flag(args, "json")) {
-        const settings = result ? null : loadSmallTabs(host, true).settings;
-        io.out(JSON.stringify(syncJson(result, settings && !settings.ok ? settings.error : null)));
+        io.out(JSON.stringify(syncJson(result, result ? null : whyStopped(host))));
       } else if (result) {
         const flagged = result.rows.filter((s) => s.problems.length > 0).length;
         io.out(
@@ -45,7 +43,7 @@ export const sync: Command = {
         );
         for (const line of attentionLines(result)) io.out(line);
       } else {
-        io.err("설정 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요");
+        io.err(`계산하지 못했습니다: ${whyStopped(host).message} (오류 탭에도 적었습니다)`);
       }
     });
     return { code: 0 };
