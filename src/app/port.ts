@@ -25,9 +25,15 @@ export interface SheetPort {
   /**
    * The 1-based rows, from `fromRow` down, whose cell in `column` shows exactly `text` (case and
    * whole cell): Sheets' TextFinder, one round trip that moves only the matches, whatever the
-   * tab's size. Meant for codes and ids written as text.
+   * tab's size. Meant for codes and ids written as text. `match: "word"` finds `text` as one of
+   * the space-separated words of a cell (a cell of several access tokens): Sheets searches for
+   * it within the cell, so the caller checks the words of the rows it then reads.
    */
-  findRows(column: number, text: string, fromRow: number): number[];
+  findRows(column: number, text: string, fromRow: number, match?: "cell" | "word"): number[];
+  /** The last 1-based row holding a value (0 for an empty tab): one round trip. */
+  lastRow(): number;
+  /** Hides the tab from the tab bar (the script's own read model); one round trip. */
+  hide(): void;
   /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Appends rows below the last used row. */
@@ -43,9 +49,10 @@ export interface WorkbookPort {
 /** A small key/value store that outlives one execution (CacheService, or memory locally). */
 export interface KeyValueCache {
   get(key: string): string | null;
-  put(key: string, value: string): void;
+  /** `ttlSeconds`: how long to keep it (default: the longest CacheService allows, 6 hours). */
+  put(key: string, value: string, ttlSeconds?: number): void;
   /** Many pairs in one call (CacheService charges a putAll like a single put). */
-  putAll(entries: Record<string, string>): void;
+  putAll(entries: Record<string, string>, ttlSeconds?: number): void;
   remove(key: string): void;
 }
 

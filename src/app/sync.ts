@@ -373,9 +373,9 @@ export function sync(host: Host, mode: SyncMode): SyncResult | null {
   if (options.user) for (const e of journal.events) if (e.actor === options.actor) e.by = options.user;
   const events = [...journal.events];
   journal.flush(host.workbook, now);
-  // The customers' status views follow every write.
+  // The customers' status views (the read model 조회) follow every write.
   if (options.fresh && options.allProblems) {
-    rebuildCachedViews(host, table, settings);
+    rebuildCachedViews(host, table, settings, events, now);
   } else {
     const touched = new Set<string>();
     const edited = options.editedRows;

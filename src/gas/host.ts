@@ -101,16 +101,27 @@ class GasSheet implements SheetPort {
     }
   }
 
-  findRows(column: number, text: string, fromRow: number): number[] {
-    if (text === "") return [];
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
+    // A word is searched for within the cell: it must hold no space, or it could span two words.
+    if (text === "" || (match === "word" && /\s/.test(text))) return [];
     const letters = columnLetters(column);
+    // Regular expressions stay off (the default): the text is searched for as it is.
     return this.sheet
       .getRange(`${letters}${fromRow}:${letters}`)
       .createTextFinder(text)
       .matchCase(true)
-      .matchEntireCell(true)
+      .matchEntireCell(match === "cell")
+      .useRegularExpression(false)
       .findAll()
       .map((r) => r.getRow());
+  }
+
+  lastRow(): number {
+    return this.sheet.getLastRow();
+  }
+
+  hide(): void {
+    this.sheet.hideSheet();
   }
 
   write(row: number, column: number, values: Cell[][]): void {
@@ -159,26 +170,29 @@ class GasWorkbook implements WorkbookPort {
   }
 }
 
+/** The longest CacheService keeps anything (Cache reference: 21,600 seconds). */
+const LONGEST_SECONDS = 21600;
+
 const scriptCache = (): KeyValueCache => {
   const cache = CacheService.getScriptCache();
   return {
     get: (key) => cache.get(key),
-    put: (key, value) => {
+    put: (key, value, ttl = LONGEST_SECONDS) => {
       try {
-        cache.put(key, value, 21600); // the longest CacheService keeps anything
+        cache.put(key, value, ttl);
       } catch {
         // Too large or the cache is unavailable: better no entry than a stale one.
         cache.remove(key);
       }
     },
-    putAll: (entries) => {
+    putAll: (entries, ttl = LONGEST_SECONDS) => {
       try {
-        cache.putAll(entries, 21600);
+        cache.putAll(entries, ttl);
       } catch {
         // One pair too large fails the whole call: store the rest one by one.
         for (const [key, value] of Object.entries(entries)) {
           try {
-            cache.put(key, value, 21600);
+            cache.put(key, value, ttl);
           } catch {
             cache.remove(key);
           }

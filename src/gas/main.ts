@@ -376,6 +376,7 @@ function applyRepair(
       .setValues(repair.initialRows);
   }
   if (repair.create && def.protected) sheet.protect().setWarningOnly(true);
+  if (repair.create && def.hidden) sheet.hideSheet();
 }
 
 function formatColumn(

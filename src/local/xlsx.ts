@@ -206,6 +206,7 @@ async function templateBytes(today: SeoulDate): Promise<Buffer> {
     const def = repair.tab;
     const sheet = book.getWorksheet(def.name) ?? book.addWorksheet(def.name);
     if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
+    if (repair.create && def.hidden) sheet.state = "hidden";
     for (const { column, index } of repair.add) {
       const header = sheet.getRow(def.headerRow).getCell(index);
       header.value = column.header;
