@@ -93,18 +93,24 @@ export function readIndex(sheet: SheetPort, lastRow: number): Map<number, { code
   return index;
 }
 
-/** Whole rows: every row in one read when many are wanted, else one read per run of rows. */
+/**
+ * Cells one call is worth in the cost model (0.15 s a call, 1 s per 100,000 cells read): reading
+ * the whole tab beats one read per run of rows when it carries fewer than this many cells a run.
+ */
+const CELLS_PER_CALL = 15_000;
+
+/** Whole rows: one read per run of rows, or every row in one read when that costs less. */
 export function readViewRows(
   sheet: SheetPort,
   rows: readonly number[],
-  lastRow: number,
+  lastRow: () => number,
 ): Map<number, Cell[]> {
   const out = new Map<number, Cell[]>();
   if (rows.length === 0) return out;
   const runs = runsOf(rows);
-  if (runs.length > 3) {
+  if (runs.length > 2 && (lastRow() - FIRST_ROW + 1) * VIEW_WIDTH < (runs.length - 1) * CELLS_PER_CALL) {
     sheet
-      .readRows(FIRST_ROW, lastRow - FIRST_ROW + 1, VIEW_WIDTH)
+      .readRows(FIRST_ROW, lastRow() - FIRST_ROW + 1, VIEW_WIDTH)
       .forEach((cells, i) => out.set(FIRST_ROW + i, cells));
     return out;
   }
@@ -117,7 +123,7 @@ export function readViewRows(
  * Writes rows (1-based sheet row → cells; a null clears the row) and appends new ones. Runs of
  * rows go out as one write each; two runs are joined into one write when the rows between them
  * are known (`known`) and rewriting them costs less than a call (a call ~ 7,500 cells written in
- * the cost model: 0.15 s at 2 s per 100,000 cells).
+ * the cost model: 0.15 s at 2 s per 100,000 cells, half of CELLS_PER_CALL).
  */
 export function writeViewRows(
   sheet: SheetPort,
@@ -131,7 +137,7 @@ export function writeViewRows(
     const cells = known.get(r);
     return cells ? Array.from({ length: VIEW_WIDTH }, (_, c) => cells[c] ?? "") : undefined;
   };
-  const gapRows = Math.max(1, Math.floor(7_500 / VIEW_WIDTH));
+  const gapRows = Math.max(1, Math.floor(CELLS_PER_CALL / 2 / VIEW_WIDTH));
   const rows = [...changes.keys()].sort((a, b) => a - b);
   let i = 0;
   while (i < rows.length) {

@@ -544,16 +544,18 @@ function updateViews(
     journal.tabRecreated(sheet.name);
     journal.flush(host.workbook, now);
   }
-  let lastRow = recreated ? VIEWS_TAB.headerRow : sheet.lastRow();
+  // The tab's extent is asked only when it is needed (not by an edit of a few orders).
+  let known: number | null = recreated ? VIEWS_TAB.headerRow : null;
+  const lastRow = () => (known ??= sheet.lastRow());
   const rowOf = new Map<string, number>();
   const changes = new Map<number, Cell[] | null>();
   let index: Map<number, { code: string; hash: string }> | null = null;
   if (full || byOrder.size > FIND_EACH_UP_TO) {
-    if (full && !recreated && lastRow >= VIEWS_TAB.headerRow && !headerIntact(sheet)) {
-      rewriteHeader(sheet, lastRow);
-      lastRow = VIEWS_TAB.headerRow;
+    if (full && !recreated && lastRow() >= VIEWS_TAB.headerRow && !headerIntact(sheet)) {
+      rewriteHeader(sheet, lastRow());
+      known = VIEWS_TAB.headerRow;
     }
-    index = readIndex(sheet, lastRow);
+    index = readIndex(sheet, lastRow());
     for (const [row, { code }] of index) {
       // A second row of one code, or an order no longer in 주문, is cleared (reconcile only).
       if (rowOf.has(code) || (full && !byOrder.has(code))) {

@@ -1,6 +1,8 @@
 /**
  * Round trips to the spreadsheet service, counted by the emulator through dist/Code.js: an edit
- * costs the same on 100 rows as on 20,000, and at most 10; a full reconcile at most 30.
+ * costs the same on 100 rows as on 20,000, and at most 12 (10 for 주문 and its tabs, and the read
+ * model 조회: a TextFinder for the order's row, a read of it, a write when its view changed); a
+ * full reconcile at most 30.
  */
 import { col, ORDERS, seasonWithRows } from "./helpers";
 
@@ -23,12 +25,12 @@ describe("round trips", () => {
     }
   }, 120_000);
 
-  it("a single-cell edit costs the same at every size, and at most 10", () => {
+  it("a single-cell edit costs the same at every size, and at most 12", () => {
     const edits = sizes.map((s) => results.get(s)!.edit);
     const pays = sizes.map((s) => results.get(s)!.pay);
     expect(new Set(edits).size).toBe(1);
     expect(new Set(pays).size).toBe(1);
-    for (const n of [...edits, ...pays]) expect(n).toBeLessThanOrEqual(10);
+    for (const n of [...edits, ...pays]) expect(n).toBeLessThanOrEqual(12);
   });
 
   it("a full reconcile of 20,000 rows makes at most 30", () => {
