@@ -551,7 +551,7 @@ function updateViews(
   const changes = new Map<number, Cell[] | null>();
   let index: Map<number, { code: string; hash: string }> | null = null;
   if (full || byOrder.size > FIND_EACH_UP_TO) {
-    if (full && !recreated && lastRow() >= VIEWS_TAB.headerRow && !headerIntact(sheet)) {
+    if (full && !recreated && (lastRow() < VIEWS_TAB.headerRow || !headerIntact(sheet))) {
       rewriteHeader(sheet, lastRow());
       known = VIEWS_TAB.headerRow;
     }
