@@ -21,7 +21,9 @@ const DATA_CELLS = VIEW_WIDTH - VIEW_COLUMN.data + 1;
 export const DATA_CHUNK = 30_000;
 /** The longest stored view (JSON characters); a longer one is shortened before it is stored. */
 export const MAX_DATA = DATA_CHUNK * DATA_CELLS;
-const FIRST_ROW = VIEWS_TAB.headerRow + 1;
+/** The first row of data, below the header. */
+export const VIEWS_FIRST_ROW = VIEWS_TAB.headerRow + 1;
+const FIRST_ROW = VIEWS_FIRST_ROW;
 
 /** One row of the read model. */
 export interface ViewRow {
@@ -178,5 +180,3 @@ function runsOf(rows: readonly number[]): [number, number][] {
   }
   return runs;
 }
-
-export { FIRST_ROW as VIEWS_FIRST_ROW };
