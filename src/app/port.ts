@@ -40,8 +40,17 @@ export interface SheetPort {
   append(rows: Cell[][]): void;
 }
 
+/** Finding and reading rows of one tab: what a customer lookup needs. */
+export type RowFinder = Pick<SheetPort, "findRows" | "readRows">;
+
 export interface WorkbookPort {
   sheet(name: string): SheetPort | null;
+  /**
+   * A tab by name without asking for the list of tabs (Apps Script: ranges in A1 notation with
+   * the tab's name, which are free handles); its calls throw when the tab is missing. Hosts
+   * without round trips need not offer it.
+   */
+  tabHandle?(name: string): RowFinder;
   /** A new, empty tab (the script recreates one of its own tabs that was deleted). */
   addSheet(name: string): SheetPort;
 }

@@ -23,7 +23,7 @@ import { codeTail } from "../domain/deposits";
 import { isPaid, statusOf } from "./orderCells";
 import { boxCount, parsePayment } from "../domain/rows";
 import { statusFromLabel, statusLabel } from "../domain/status";
-import type { Cell, Host, SheetPort, WorkbookPort } from "./port";
+import type { Cell, Host, RowFinder, SheetPort, WorkbookPort } from "./port";
 import {
   headerIntact,
   MAX_DATA,
@@ -805,13 +805,21 @@ function loadStored(host: Host, wanted: Wanted): StoredOrder | null | undefined 
     const code = "code" in wanted ? wanted.code : index.codeOfToken.get(wanted.token);
     cells = code === undefined ? undefined : index.byCode.get(code);
   } else {
-    const sheet: SheetPort | null = host.workbook.sheet(VIEWS_TAB.name);
+    const sheet: RowFinder | null = host.workbook.tabHandle
+      ? host.workbook.tabHandle(VIEWS_TAB.name)
+      : host.workbook.sheet(VIEWS_TAB.name);
     if (!sheet) return undefined;
-    const found =
-      "code" in wanted
-        ? sheet.findRows(VIEW_COLUMN.code, wanted.code, VIEWS_FIRST_ROW)
-        : sheet.findRows(VIEW_COLUMN.tokens, wanted.token, VIEWS_FIRST_ROW, "word");
-    const row = sheet.readRows(found[0] ?? VIEWS_TAB.headerRow, 1, VIEW_WIDTH)[0];
+    let found: number[];
+    let row: Cell[] | undefined;
+    try {
+      found =
+        "code" in wanted
+          ? sheet.findRows(VIEW_COLUMN.code, wanted.code, VIEWS_FIRST_ROW)
+          : sheet.findRows(VIEW_COLUMN.tokens, wanted.token, VIEWS_FIRST_ROW, "word");
+      row = sheet.readRows(found[0] ?? VIEWS_TAB.headerRow, 1, VIEW_WIDTH)[0];
+    } catch {
+      return undefined; // the tab is missing (a handle by name throws "Range not found")
+    }
     cells = found.length > 0 ? row : undefined;
   }
   const row = parseRow(cells);

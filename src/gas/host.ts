@@ -2,7 +2,7 @@
  * The Workbook port over SpreadsheetApp, and the rest of the Host over Apps Script services.
  * Thin on purpose: every method is one or two round trips whatever the number of rows.
  */
-import type { Cell, Host, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
+import type { Cell, Host, KeyValueCache, RowFinder, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
 import { asPlainText } from "../domain/validation";
 
@@ -146,6 +146,40 @@ function columnLetters(column: number): string {
   return letters;
 }
 
+/**
+ * A tab reached through `Spreadsheet.getRange("'name'!A1")`: no call lists the tabs, so a
+ * customer lookup makes only its TextFinder and its read (a missing tab throws "Range not found").
+ */
+class GasTabHandle implements RowFinder {
+  private readonly quoted: string;
+
+  constructor(
+    private readonly open: () => Spreadsheet,
+    name: string,
+  ) {
+    this.quoted = `'${name.replace(/'/g, "''")}'`;
+  }
+
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
+    if (text === "" || (match === "word" && /\s/.test(text))) return [];
+    const letters = columnLetters(column);
+    return this.open()
+      .getRange(`${this.quoted}!${letters}${fromRow}:${letters}`)
+      .createTextFinder(text)
+      .matchCase(true)
+      .matchEntireCell(match === "cell")
+      .useRegularExpression(false)
+      .findAll()
+      .map((r) => r.getRow());
+  }
+
+  readRows(first: number, count: number, width: number): Cell[][] {
+    if (count <= 0 || width <= 0) return [];
+    const a1 = `${this.quoted}!A${first}:${columnLetters(width)}${first + count - 1}`;
+    return (this.open().getRange(a1).getValues() as Cell[][]).map((r) => r.map(unmarked));
+  }
+}
+
 class GasWorkbook implements WorkbookPort {
   private sheets: Map<string, Sheet> | null = null;
 
@@ -162,6 +196,13 @@ class GasWorkbook implements WorkbookPort {
     const sheet = this.sheets.get(name);
     return sheet ? new GasSheet(sheet) : null;
   }
+
+  tabHandle(name: string): RowFinder {
+    return new GasTabHandle(() => (this.opened ??= this.open()), name);
+  }
+
+  /** The spreadsheet, opened once for the handles of this execution. */
+  private opened: Spreadsheet | null = null;
 
   addSheet(name: string): SheetPort {
     const sheet = this.open().insertSheet(name);

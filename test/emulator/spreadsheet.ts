@@ -690,6 +690,18 @@ export class EmuSpreadsheet {
     this.trip("getSheets");
     return [...this.sheets];
   }
+  /**
+   * Spreadsheet.getRange(a1Notation) with the tab's name (`'조회'!A2:A`): a handle like
+   * Sheet.getRange, so free; a tab that does not exist throws "Range not found".
+   */
+  getRange(a1: string): EmuRange {
+    const m = /^(?:'((?:[^']|'')+)'|([^'!]+))!(.+)$/.exec(a1);
+    if (!m) throw new Error(`Range not found`);
+    const name = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]!;
+    const sheet = this.sheets.find((s) => s.getName() === name);
+    if (!sheet) throw new Error("Range not found");
+    return sheet.getRange(m[3]!);
+  }
   getSheetByName(name: string): EmuSheet | null {
     this.trip("getSheetByName");
     return this.sheets.find((s) => s.getName() === name) ?? null;

@@ -166,9 +166,9 @@ describe("status web app", () => {
     const last4 = String(row["주문자 연락처"]).slice(-4);
     const cold = lookup(emu, code, last4);
     expect(cold.answer.ok).toBe(true);
-    // openById (a web app has no active sheet), the tab list, one TextFinder, one row.
-    expect(cost().calls).toMatchObject({ openById: 1, getSheets: 1, findAll: 1, getValues: 1 });
-    expect(cold.roundTrips).toBe(4);
+    // openById (a web app has no active sheet), one TextFinder, one row: no list of tabs.
+    expect(cost().calls).toMatchObject({ openById: 1, findAll: 1, getValues: 1 });
+    expect(cold.roundTrips).toBe(3);
     expect(cost().cellsRead).toBeLessThanOrEqual(10);
     const warm = lookup(emu, code, last4);
     expect(warm.answer).toEqual(cold.answer);
@@ -179,15 +179,13 @@ describe("status web app", () => {
       ok: false,
       error: "주문번호와 전화번호 뒷자리 4개를 다시 확인해 주세요",
     });
-    expect(cost().calls).toEqual(
-      expect.objectContaining({ openById: 1, getSheets: 1, findAll: 1, getValues: 1 }),
-    );
+    expect(cost().calls).toEqual(expect.objectContaining({ openById: 1, findAll: 1, getValues: 1 }));
     expect(unknown.roundTrips).toBe(cold.roundTrips);
     expect(lookup(emu, "987-650", last4).roundTrips).toBe(0);
     // The token link: the same one find and one read.
     const byToken = emu.run("lookupByToken", [String(row["조회토큰"])], "webapp");
     expect((byToken.value as Answer).view!.orderCode).toBe(code);
-    expect(byToken.roundTrips).toBeLessThanOrEqual(4);
+    expect(byToken.roundTrips).toBe(3);
   }, 120_000);
 });
 
