@@ -102,18 +102,8 @@ class GasSheet implements SheetPort {
   }
 
   findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
-    // A word is searched for within the cell: it must hold no space, or it could span two words.
-    if (text === "" || (match === "word" && /\s/.test(text))) return [];
     const letters = columnLetters(column);
-    // Regular expressions stay off (the default): the text is searched for as it is.
-    return this.sheet
-      .getRange(`${letters}${fromRow}:${letters}`)
-      .createTextFinder(text)
-      .matchCase(true)
-      .matchEntireCell(match === "cell")
-      .useRegularExpression(false)
-      .findAll()
-      .map((r) => r.getRow());
+    return findIn(() => this.sheet.getRange(`${letters}${fromRow}:${letters}`), text, match);
   }
 
   lastRow(): number {
@@ -136,6 +126,26 @@ class GasSheet implements SheetPort {
     const range = this.range(first, 1, rows.length, rows[0]!.length);
     range.setValues(plain(rows, this.textColumnsOf(first, 1, rows)));
   }
+}
+
+/**
+ * The rows of `range` (one column) whose cell is `text` (exact case; the whole cell, or for a
+ * word, within the cell), with regular expressions off: one TextFinder call.
+ */
+function findIn(
+  range: () => GoogleAppsScript.Spreadsheet.Range,
+  text: string,
+  match: "cell" | "word",
+): number[] {
+  // A word is searched for within the cell: it must hold no space, or it could span two words.
+  if (text === "" || (match === "word" && /\s/.test(text))) return [];
+  return range()
+    .createTextFinder(text)
+    .matchCase(true)
+    .matchEntireCell(match === "cell")
+    .useRegularExpression(false)
+    .findAll()
+    .map((r) => r.getRow());
 }
 
 /** 1 → A, 27 → AA (A1 notation: an open-ended column range is a free handle). */
@@ -161,16 +171,8 @@ class GasTabHandle implements RowFinder {
   }
 
   findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
-    if (text === "" || (match === "word" && /\s/.test(text))) return [];
     const letters = columnLetters(column);
-    return this.open()
-      .getRange(`${this.quoted}!${letters}${fromRow}:${letters}`)
-      .createTextFinder(text)
-      .matchCase(true)
-      .matchEntireCell(match === "cell")
-      .useRegularExpression(false)
-      .findAll()
-      .map((r) => r.getRow());
+    return findIn(() => this.open().getRange(`${this.quoted}!${letters}${fromRow}:${letters}`), text, match);
   }
 
   readRows(first: number, count: number, width: number): Cell[][] {
