@@ -24,7 +24,7 @@ export interface ColumnDef {
   validation?: { list?: ListName; checkbox?: boolean };
 }
 
-export type TabKey = "orders" | "today" | "schedule" | "settings" | "events" | "problems";
+export type TabKey = "orders" | "today" | "schedule" | "settings" | "events" | "problems" | "views";
 
 export interface TabDef {
   key: TabKey;
@@ -32,6 +32,8 @@ export interface TabDef {
   /** 1-based row of the header; rows above it belong to the script (the today summary). */
   headerRow: number;
   protected?: boolean;
+  /** The script's own tab, hidden from the tab bar (the customers' status views). */
+  hidden?: boolean;
   columns: ColumnDef[];
 }
 

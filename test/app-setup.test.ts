@@ -4,7 +4,15 @@ import { TABS, tab } from "../src/templates";
 describe("setup / repair plan", () => {
   it("creates every tab of the templates on an empty spreadsheet, with settings defaults", () => {
     const plan = planSetup(new Map(), "2026-05-01");
-    expect(plan.map((p) => p.tab.name)).toEqual(["주문", "오늘 출하", "출하 일정", "설정", "이력", "오류"]);
+    expect(plan.map((p) => p.tab.name)).toEqual([
+      "주문",
+      "오늘 출하",
+      "출하 일정",
+      "설정",
+      "이력",
+      "오류",
+      "조회",
+    ]);
     expect(plan.every((p) => p.create)).toBe(true);
     const orders = plan.find((p) => p.tab.key === "orders")!;
     expect(orders.add.map((a) => a.index)).toEqual(orders.tab.columns.map((_, i) => i + 1));

@@ -5,7 +5,15 @@ import { STATUSES } from "../src/domain/schemas";
 
 describe("sheets-templates", () => {
   it("defines every tab of SPEC.md with unique column keys and headers", () => {
-    expect(TABS.map((t) => t.name)).toEqual(["주문", "오늘 출하", "출하 일정", "설정", "이력", "오류"]);
+    expect(TABS.map((t) => t.name)).toEqual([
+      "주문",
+      "오늘 출하",
+      "출하 일정",
+      "설정",
+      "이력",
+      "오류",
+      "조회",
+    ]);
     for (const tab of TABS) {
       expect(new Set(tab.columns.map((c) => c.key)).size).toBe(tab.columns.length);
       expect(new Set(tab.columns.map((c) => c.header)).size).toBe(tab.columns.length);

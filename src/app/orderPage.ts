@@ -33,6 +33,7 @@ import {
 } from "../domain/webOrder";
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
+import { refreshCachedViews } from "./status";
 import { identityOf, type Recorded } from "./sync";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";
@@ -311,7 +312,18 @@ function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
   }
   if (rows.length === 0) return done;
   sheet.append(rows);
+  const events = [...journal.events];
   journal.flush(host.workbook, host.now());
+  // The status page finds the new orders at once (the read model gets their rows).
+  const added = new Set(events.map((e) => e.orderCode));
+  refreshCachedViews(
+    host,
+    new Table(tab("orders"), [...values, ...rows]),
+    settings,
+    added,
+    events,
+    host.now(),
+  );
   return done;
 }
 

@@ -26,14 +26,23 @@ export interface SheetPort {
   /**
    * The 1-based rows, from `fromRow` down, whose cell in `column` shows exactly `text` (case and
    * whole cell): Sheets' TextFinder, one round trip that moves only the matches, whatever the
-   * tab's size. Meant for codes and ids written as text.
+   * tab's size. Meant for codes and ids written as text. `match: "word"` finds `text` as one of
+   * the space-separated words of a cell (a cell of several access tokens): Sheets searches for
+   * it within the cell, so the caller checks the words of the rows it then reads.
    */
-  findRows(column: number, text: string, fromRow: number): number[];
+  findRows(column: number, text: string, fromRow: number, match?: "cell" | "word"): number[];
+  /** The last 1-based row holding a value (0 for an empty tab): one round trip. */
+  lastRow(): number;
+  /** Hides the tab from the tab bar (the script's own read model); one round trip. */
+  hide(): void;
   /** Writes a rectangle at a 1-based row and column. Strings are written as text, never as formulas. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Appends rows below the last used row. */
   append(rows: Cell[][]): void;
 }
+
+/** Finding and reading rows of one tab: what a customer lookup needs. */
+export type RowFinder = Pick<SheetPort, "findRows" | "readRows">;
 
 export interface WorkbookPort {
   sheet(name: string): SheetPort | null;
@@ -43,14 +52,21 @@ export interface WorkbookPort {
    * codes and phones, dates), tick boxes, dropdowns, hidden columns. No rows below the header.
    */
   addTab(def: TabDef): SheetPort;
+  /**
+   * A tab by name without asking for the list of tabs (Apps Script: ranges in A1 notation with
+   * the tab's name, which are free handles); its calls throw when the tab is missing. Hosts
+   * without round trips need not offer it.
+   */
+  tabHandle?(name: string): RowFinder;
 }
 
 /** A small key/value store that outlives one execution (CacheService, or memory locally). */
 export interface KeyValueCache {
   get(key: string): string | null;
-  put(key: string, value: string): void;
+  /** `ttlSeconds`: how long to keep it (default: the longest CacheService allows, 6 hours). */
+  put(key: string, value: string, ttlSeconds?: number): void;
   /** Many pairs in one call (CacheService charges a putAll like a single put). */
-  putAll(entries: Record<string, string>): void;
+  putAll(entries: Record<string, string>, ttlSeconds?: number): void;
   remove(key: string): void;
 }
 

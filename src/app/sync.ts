@@ -504,9 +504,9 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   const events = [...journal.events];
   journal.flush(host.workbook, now);
   if (sumsChanged) saveSums(host, sums);
-  // The customers' status views follow every write.
+  // The customers' status views (the read model 조회) follow every write.
   if (options.fresh && options.allProblems) {
-    rebuildCachedViews(host, table, settings);
+    rebuildCachedViews(host, table, settings, events, now);
   } else {
     const touched = new Set<string>();
     const edited = options.editedRows;

@@ -2,7 +2,7 @@
  * The Workbook port over SpreadsheetApp, and the rest of the Host over Apps Script services.
  * Thin on purpose: every method is one or two round trips whatever the number of rows.
  */
-import type { Cell, Host, KeyValueCache, SheetPort, WorkbookPort } from "../app/port";
+import type { Cell, Host, KeyValueCache, RowFinder, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
 import { recreateRepair } from "../app/setup";
 import { asPlainText } from "../domain/validation";
@@ -104,16 +104,17 @@ class GasSheet implements SheetPort {
     }
   }
 
-  findRows(column: number, text: string, fromRow: number): number[] {
-    if (text === "") return [];
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
     const letters = columnLetters(column);
-    return this.sheet
-      .getRange(`${letters}${fromRow}:${letters}`)
-      .createTextFinder(text)
-      .matchCase(true)
-      .matchEntireCell(true)
-      .findAll()
-      .map((r) => r.getRow());
+    return findIn(() => this.sheet.getRange(`${letters}${fromRow}:${letters}`), text, match);
+  }
+
+  lastRow(): number {
+    return this.sheet.getLastRow();
+  }
+
+  hide(): void {
+    this.sheet.hideSheet();
   }
 
   write(row: number, column: number, values: Cell[][]): void {
@@ -130,12 +131,58 @@ class GasSheet implements SheetPort {
   }
 }
 
+/**
+ * The rows of `range` (one column) whose cell is `text` (exact case; the whole cell, or for a
+ * word, within the cell), with regular expressions off: one TextFinder call.
+ */
+function findIn(
+  range: () => GoogleAppsScript.Spreadsheet.Range,
+  text: string,
+  match: "cell" | "word",
+): number[] {
+  // A word is searched for within the cell: it must hold no space, or it could span two words.
+  if (text === "" || (match === "word" && /\s/.test(text))) return [];
+  return range()
+    .createTextFinder(text)
+    .matchCase(true)
+    .matchEntireCell(match === "cell")
+    .useRegularExpression(false)
+    .findAll()
+    .map((r) => r.getRow());
+}
+
 /** 1 → A, 27 → AA (A1 notation: an open-ended column range is a free handle). */
 function columnLetters(column: number): string {
   let letters = "";
   for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
     letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
   return letters;
+}
+
+/**
+ * A tab reached through `Spreadsheet.getRange("'name'!A1")`: no call lists the tabs, so a
+ * customer lookup makes only its TextFinder and its read (a missing tab throws "Range not found").
+ */
+class GasTabHandle implements RowFinder {
+  private readonly quoted: string;
+
+  constructor(
+    private readonly open: () => Spreadsheet,
+    name: string,
+  ) {
+    this.quoted = `'${name.replace(/'/g, "''")}'`;
+  }
+
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
+    const letters = columnLetters(column);
+    return findIn(() => this.open().getRange(`${this.quoted}!${letters}${fromRow}:${letters}`), text, match);
+  }
+
+  readRows(first: number, count: number, width: number): Cell[][] {
+    if (count <= 0 || width <= 0) return [];
+    const a1 = `${this.quoted}!A${first}:${columnLetters(width)}${first + count - 1}`;
+    return (this.open().getRange(a1).getValues() as Cell[][]).map((r) => r.map(unmarked));
+  }
 }
 
 class GasWorkbook implements WorkbookPort {
@@ -171,28 +218,38 @@ class GasWorkbook implements WorkbookPort {
     this.ports.set(def.name, port);
     return port;
   }
+
+  tabHandle(name: string): RowFinder {
+    return new GasTabHandle(() => (this.opened ??= this.open()), name);
+  }
+
+  /** The spreadsheet, opened once for the handles of this execution. */
+  private opened: Spreadsheet | null = null;
 }
+
+/** The longest CacheService keeps anything (Cache reference: 21,600 seconds). */
+const LONGEST_SECONDS = 21600;
 
 const scriptCache = (): KeyValueCache => {
   const cache = CacheService.getScriptCache();
   return {
     get: (key) => cache.get(key),
-    put: (key, value) => {
+    put: (key, value, ttl = LONGEST_SECONDS) => {
       try {
-        cache.put(key, value, 21600); // the longest CacheService keeps anything
+        cache.put(key, value, ttl);
       } catch {
         // Too large or the cache is unavailable: better no entry than a stale one.
         cache.remove(key);
       }
     },
-    putAll: (entries) => {
+    putAll: (entries, ttl = LONGEST_SECONDS) => {
       try {
-        cache.putAll(entries, 21600);
+        cache.putAll(entries, ttl);
       } catch {
         // One pair too large fails the whole call: store the rest one by one.
         for (const [key, value] of Object.entries(entries)) {
           try {
-            cache.put(key, value, 21600);
+            cache.put(key, value, ttl);
           } catch {
             cache.remove(key);
           }

@@ -60,6 +60,7 @@ export function applyRepair(
       .setValues(repair.initialRows);
   }
   if (repair.create && def.protected) sheet.protect().setWarningOnly(true);
+  if (repair.create && def.hidden) sheet.hideSheet();
   return sheet;
 }
 

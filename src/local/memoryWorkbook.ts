@@ -50,12 +50,24 @@ class MemorySheet implements SheetPort {
     ).filter((_, i) => first - 1 + i < this.rows.length);
   }
 
-  findRows(column: number, text: string, fromRow: number): number[] {
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
     const found: number[] = [];
     if (text === "") return found;
+    const hit = (cell: string) => (match === "cell" ? cell === text : cell.split(" ").includes(text));
     for (let r = fromRow; r <= this.rows.length; r++)
-      if (cellText(this.rows[r - 1]?.[column - 1]) === text) found.push(r);
+      if (hit(cellText(this.rows[r - 1]?.[column - 1]))) found.push(r);
     return found;
+  }
+
+  lastRow(): number {
+    return lastUsedRow(this.rows);
+  }
+
+  /** Whether the tab is hidden from the tab bar (kept when written to a file). */
+  hidden = false;
+
+  hide(): void {
+    this.hidden = true;
   }
 
   write(row: number, column: number, values: Cell[][]): void {
@@ -98,9 +110,10 @@ export class MemoryWorkbook implements WorkbookPort {
     for (const repair of planSetup(headers, today)) this.repair(repair);
   }
 
-  /** One tab's repair; memory has values only, so that is headers and first rows. */
+  /** One tab's repair; memory has values only, so that is headers and first rows (and hidden). */
   private repair(repair: TabRepair): MemorySheet {
     const sheet = this.sheet(repair.tab.name) ?? this.addSheet(repair.tab.name);
+    if (repair.create && repair.tab.hidden) sheet.hide();
     for (const { column, index } of repair.add) sheet.write(repair.tab.headerRow, index, [[column.header]]);
     if (repair.initialRows.length > 0)
       sheet.write(repair.tab.headerRow + 1, 1, repair.initialRows as Cell[][]);
@@ -108,17 +121,26 @@ export class MemoryWorkbook implements WorkbookPort {
   }
 }
 
-/** A cache for one process (the local server's lifetime). */
+/** A cache for one process (the local server's lifetime); entries given a lifetime expire. */
 export class MemoryCache implements KeyValueCache {
-  private readonly values = new Map<string, string>();
+  private readonly values = new Map<string, { value: string; until: number }>();
   get(key: string): string | null {
-    return this.values.get(key) ?? null;
+    const entry = this.values.get(key);
+    if (!entry) return null;
+    if (entry.until <= Date.now()) {
+      this.values.delete(key);
+      return null;
+    }
+    return entry.value;
   }
-  put(key: string, value: string): void {
-    this.values.set(key, value);
+  put(key: string, value: string, ttlSeconds?: number): void {
+    this.values.set(key, {
+      value,
+      until: ttlSeconds === undefined ? Infinity : Date.now() + ttlSeconds * 1000,
+    });
   }
-  putAll(entries: Record<string, string>): void {
-    for (const [key, value] of Object.entries(entries)) this.values.set(key, value);
+  putAll(entries: Record<string, string>, ttlSeconds?: number): void {
+    for (const [key, value] of Object.entries(entries)) this.put(key, value, ttlSeconds);
   }
   remove(key: string): void {
     this.values.delete(key);

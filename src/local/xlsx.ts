@@ -214,6 +214,7 @@ async function workbookBytes(repairs: TabRepair[], items: string[]): Promise<Buf
     const def = repair.tab;
     const sheet = book.getWorksheet(def.name) ?? book.addWorksheet(def.name);
     if (repair.create) sheet.views = [{ state: "frozen", ySplit: def.headerRow }];
+    if (repair.create && def.hidden) sheet.state = "hidden";
     for (const { column, index } of repair.add) {
       const header = sheet.getRow(def.headerRow).getCell(index);
       header.value = column.header;

@@ -466,7 +466,8 @@ export class XlsxBook {
     const tags = added.map((sheet) => {
       const id = this.newRelIds.get(sheet)!;
       const rel = rPrefix ? `${rPrefix}:id="${id}"` : `xmlns:r="${REL_NS}" r:id="${id}"`;
-      return `<${p}sheet name="${encodeAttribute(sheet.name)}" sheetId="${next++}" ${rel}/>`;
+      const state = sheet.hidden ? ' state="hidden"' : "";
+      return `<${p}sheet name="${encodeAttribute(sheet.name)}" sheetId="${next++}"${state} ${rel}/>`;
     });
     return xml.replace(`</${p}sheets>`, `${tags.join("")}</${p}sheets>`);
   }
@@ -633,15 +634,29 @@ export class XlsxSheet implements SheetPort {
     return rows;
   }
 
-  /** Rows from `fromRow` down whose cell in `column` shows exactly `text` (dates never match). */
-  findRows(column: number, text: string, fromRow: number): number[] {
+  /**
+   * Rows from `fromRow` down whose cell in `column` shows exactly `text` (dates never match), or,
+   * for a word, whose cell holds it among its space-separated words.
+   */
+  findRows(column: number, text: string, fromRow: number, match: "cell" | "word" = "cell"): number[] {
     const matches: number[] = [];
     if (text === "") return matches;
     for (const { row, cells } of this.rowsBetween(fromRow, Number.MAX_SAFE_INTEGER)) {
       const v = cells[column - 1];
-      if (v !== undefined && v !== "" && !(v instanceof Date) && String(v) === text) matches.push(row);
+      if (v === undefined || v === "" || v instanceof Date) continue;
+      if (match === "cell" ? String(v) === text : String(v).split(" ").includes(text)) matches.push(row);
     }
     return matches;
+  }
+
+  /**
+   * Hidden from the tab bar. A tab this program adds is written hidden; a tab already in the file
+   * keeps the state the file gives it (setup makes 조회 hidden when it makes the file).
+   */
+  hidden = false;
+
+  hide(): void {
+    this.hidden = true;
   }
 
   write(row: number, column: number, values: Cell[][]): void {
@@ -658,7 +673,7 @@ export class XlsxSheet implements SheetPort {
   }
 
   /** The last row holding a value: the file's (found once, without keeping its values) and the writes'. */
-  private lastRow(): number {
+  lastRow(): number {
     if (this.values) {
       for (let r = this.values.length; r >= 1; r--)
         if (this.values[r - 1]?.some((v) => !isEmpty(v))) return r;

@@ -101,11 +101,11 @@ class LoadCache implements KeyValueCache {
   get(key: string): string | null {
     return this.of(key).get(key);
   }
-  put(key: string, value: string): void {
-    this.of(key).put(key, value);
+  put(key: string, value: string, ttlSeconds?: number): void {
+    this.of(key).put(key, value, ttlSeconds);
   }
-  putAll(entries: Record<string, string>): void {
-    for (const [key, value] of Object.entries(entries)) this.put(key, value);
+  putAll(entries: Record<string, string>, ttlSeconds?: number): void {
+    for (const [key, value] of Object.entries(entries)) this.put(key, value, ttlSeconds);
   }
   remove(key: string): void {
     this.of(key).remove(key);

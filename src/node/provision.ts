@@ -149,6 +149,8 @@ export function provisionRequests(
           properties: {
             sheetId,
             title: tab.name,
+            // The read model 조회 is the script's own (SheetProperties.hidden).
+            ...(tab.hidden ? { hidden: true } : {}),
             gridProperties: {
               rowCount: GRID_ROWS,
               columnCount: Math.max(26, needed),

@@ -26,10 +26,10 @@ function withOwnCache(host: Host, own: KeyValueCache): Host {
   const mine = (key: string) => key.startsWith("peach:web:");
   const cache: KeyValueCache = {
     get: (key) => (mine(key) ? own.get(key) : host.cache.get(key)),
-    put: (key, value) => (mine(key) ? own.put(key, value) : host.cache.put(key, value)),
+    put: (key, value, ttl) => (mine(key) ? own.put(key, value, ttl) : host.cache.put(key, value, ttl)),
     remove: (key) => (mine(key) ? own.remove(key) : host.cache.remove(key)),
-    putAll: (entries) => {
-      for (const [key, value] of Object.entries(entries)) cache.put(key, value);
+    putAll: (entries, ttl) => {
+      for (const [key, value] of Object.entries(entries)) cache.put(key, value, ttl);
     },
   };
   return { ...host, cache };

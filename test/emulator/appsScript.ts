@@ -111,7 +111,8 @@ export class CacheStore {
       if (Buffer.byteLength(value) > QUOTAS.cacheValueBytes) throw new Error("Argument too large: value");
     }
     for (const [key, value] of Object.entries(values)) this.set(key, value, ttlSeconds);
-    if (this.data.size > QUOTAS.cacheItemCap) this.expire(); // expired entries are not held
+    // Expired entries are not held: they count neither toward the cap nor in the high-water mark.
+    this.expire();
     this.itemsMax = Math.max(this.itemsMax, this.data.size);
     if (this.data.size <= QUOTAS.cacheItemCap) return;
     // Farthest from expiration first; among equals the later write (Map order is write order).

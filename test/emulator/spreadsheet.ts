@@ -339,6 +339,26 @@ export class EmuSheet {
     for (let c = column; c < column + howMany; c++) this.hidden.add(c);
     return this;
   }
+  /** Sheet.hideSheet(): no effect on a hidden tab; the only visible tab cannot be hidden. */
+  sheetHidden = false;
+  hideSheet(): this {
+    this.trip("hideSheet");
+    if (!this.sheetHidden && this.visibleSiblings() <= 1)
+      throw new Error("You can't hide all the sheets in a document.");
+    this.sheetHidden = true;
+    return this;
+  }
+  showSheet(): this {
+    this.trip("showSheet");
+    this.sheetHidden = false;
+    return this;
+  }
+  isSheetHidden(): boolean {
+    this.trip("isSheetHidden");
+    return this.sheetHidden;
+  }
+  /** Visible tabs of the spreadsheet, this one included (set by the spreadsheet). */
+  visibleSiblings: () => number = () => 2;
   isColumnHiddenByUser(column: number): boolean {
     this.trip("isColumnHiddenByUser");
     return this.hidden.has(column);
@@ -403,6 +423,20 @@ export class EmuSheet {
     body.sort(compare);
     this.values.splice(fromRow - 1, body.length, ...body);
   }
+}
+
+/**
+ * Sheets keeps at most 50,000 characters in one cell (Google Docs Editors Help, "Files you can
+ * store in Google Drive"); a longer text written with setValues fails the whole call.
+ */
+export const CELL_CHARACTER_LIMIT = 50_000;
+function checkCellText(values: unknown[][]): void {
+  for (const row of values ?? [])
+    for (const v of row ?? [])
+      if (typeof v === "string" && v.length > CELL_CHARACTER_LIMIT)
+        throw new Error(
+          `Your input contains more than the maximum of ${CELL_CHARACTER_LIMIT} characters in a single cell.`,
+        );
 }
 
 export class EmuRange {
@@ -478,6 +512,7 @@ export class EmuRange {
   }
   setValues(values: unknown[][]): this {
     this.sheet.trip("setValues", 0, this.numRows * this.numColumns);
+    checkCellText(values);
     if (!Array.isArray(values) || values.length !== this.numRows) {
       throw new Error(
         `The number of rows in the data does not match the number of rows in the range. The data has ${values?.length ?? 0} but the range has ${this.numRows}.`,
@@ -495,6 +530,7 @@ export class EmuRange {
   }
   setValue(value: unknown): this {
     this.sheet.trip("setValue", 0, 1);
+    checkCellText([[value]]);
     this.sheet.put(this.row, this.column, value);
     return this;
   }
@@ -666,6 +702,18 @@ export class EmuSpreadsheet {
     this.trip("getSheets");
     return [...this.sheets];
   }
+  /**
+   * Spreadsheet.getRange(a1Notation) with the tab's name (`'조회'!A2:A`): a handle like
+   * Sheet.getRange, so free; a tab that does not exist throws "Range not found".
+   */
+  getRange(a1: string): EmuRange {
+    const m = /^(?:'((?:[^']|'')+)'|([^'!]+))!(.+)$/.exec(a1);
+    if (!m) throw new Error(`Range not found`);
+    const name = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]!;
+    const sheet = this.sheets.find((s) => s.getName() === name);
+    if (!sheet) throw new Error("Range not found");
+    return sheet.getRange(m[3]!);
+  }
   getSheetByName(name: string): EmuSheet | null {
     this.trip("getSheetByName");
     return this.sheets.find((s) => s.getName() === name) ?? null;
@@ -678,6 +726,7 @@ export class EmuSpreadsheet {
     this.checkCells(1000 * 26); // Sheets makes a new tab 1000 rows by 26 columns
     const sheet = new EmuSheet(name, this.counter, this.nextSheetId++, () => this.timeZone);
     sheet.cellLimitCheck = (added) => this.checkCells(added);
+    sheet.visibleSiblings = () => this.sheets.filter((s) => !s.sheetHidden).length;
     this.sheets.push(sheet);
     return sheet;
   }

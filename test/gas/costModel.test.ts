@@ -4,7 +4,7 @@
  */
 import { CacheStore } from "../emulator/appsScript";
 import { COST_MODEL, QUOTAS } from "../emulator/costModel";
-import { col, ORDERS, seasonWithRows } from "./helpers";
+import { col, demoInput, ORDERS, paste, seasonWithRows, TODAY } from "./helpers";
 
 describe("CacheService as Google documents it", () => {
   let now = 0;
@@ -79,4 +79,72 @@ describe("the cache within its 1,000 items", () => {
     expect(emu.cache.itemsMax).toBeLessThanOrEqual(900);
     expect(emu.cache.evicted).toEqual([]);
   }, 120_000);
+
+  it("many lookups, one in ten unknown or wrong, and reconciles between them stay under 900", () => {
+    const emu = seasonWithRows(1000);
+    emu.cache.itemsMax = emu.cache.size();
+    const orders = emu.spreadsheet.tab(ORDERS);
+    const phone = col(emu, ORDERS, "주문자 연락처");
+    const start = emu.now.getTime();
+    let lastFail = "";
+    // 2,000 lookups, one every 9 seconds (five hours), a reconcile every 10 minutes.
+    for (let k = 0; k < 2000; k++) {
+      emu.now = new Date(start + k * 9_000);
+      if (k % 67 === 0) emu.fireTimer("reconcile");
+      const r = 2 + ((k * 7919) % 1000);
+      const code = String(orders.get(r, 1));
+      const last4 = String(orders.get(r, phone)).slice(-4);
+      const args =
+        k % 10 === 0
+          ? k % 20 === 0
+            ? [`9${String(k).padStart(5, "0")}`, "0000"]
+            : [code, "0000"]
+          : [code, last4];
+      emu.run("lookupStatus", args, "webapp");
+      if (k % 20 === 10) lastFail = `peach:fail:${code}`;
+    }
+    expect(emu.cache.itemsMax).toBeLessThanOrEqual(900);
+    expect(emu.cache.evicted).toEqual([]);
+    expect(emu.cache.get(lastFail)).not.toBeNull();
+    expect(emu.cache.get("peach:small-tabs:v1")).not.toBeNull();
+  }, 600_000);
+
+  it("a day of a small season (edits, ticks, pastes, lookups, 144 reconciles) stays under 900", () => {
+    const emu = seasonWithRows(300);
+    emu.cache.itemsMax = emu.cache.size();
+    const dayStart = new Date("2026-07-13T00:00:00+09:00").getTime();
+    const acts: { at: number; run: () => void }[] = [];
+    const at = (minute: number, run: () => void) => acts.push({ at: dayStart + minute * 60_000, run });
+    for (let m = 0; m < 24 * 60; m += 10) at(m, () => emu.fireTimer("reconcile"));
+    at(20, () => emu.fireTimer("rolloverToday"));
+    const pay = col(emu, ORDERS, "입금상태");
+    for (let k = 0; k < 40; k++)
+      at(9 * 60 + k * 12, () => emu.edit(ORDERS, 2 + 3 * (99 - k), pay, [["입금완료"]]));
+    for (let p = 0; p < 8; p++) at(8 * 60 + 30 + p * 60, () => paste(emu, demoInput(5)));
+    for (let k = 0; k < 30; k++) {
+      const line = 3 + k;
+      at(7 * 60 + k * 5, () => {
+        if (emu.spreadsheet.tab(TODAY).lastRow() >= line)
+          emu.edit(TODAY, line, col(emu, TODAY, "수확", 2), [[true]]);
+      });
+    }
+    const orders = emu.spreadsheet.tab(ORDERS);
+    const phone = col(emu, ORDERS, "주문자 연락처");
+    for (let k = 0; k < 300; k++)
+      at(8 * 60 + k * 2 + 1, () => {
+        const r = 2 + ((k * 7919) % 300);
+        const code = String(orders.get(r, 1));
+        const args = k % 10 === 0 ? [code, "0000"] : [code, String(orders.get(r, phone)).slice(-4)];
+        emu.run("lookupStatus", args, "webapp");
+      });
+    acts.sort((a, b) => a.at - b.at);
+    for (const act of acts) {
+      emu.now = new Date(act.at);
+      act.run();
+    }
+    expect(emu.executionLog.filter((r) => r.error)).toEqual([]);
+    expect(emu.cache.itemsMax).toBeLessThanOrEqual(900);
+    expect(emu.cache.evicted).toEqual([]);
+    expect(emu.cache.get("peach:small-tabs:v1")).not.toBeNull();
+  }, 900_000);
 });

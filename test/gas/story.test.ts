@@ -55,7 +55,10 @@ describe("Apps Script set-up", () => {
       "설정",
       "이력",
       "오류",
+      "조회",
     ]);
+    // The read model is the script's own: hidden from the tab bar.
+    expect(emu.spreadsheet.sheets.filter((s) => s.sheetHidden).map((s) => s.getName())).toEqual(["조회"]);
     expect(emu.menus[0]!.title).toBe("복숭아 주문");
     expect(emu.triggers.map((t) => `${t.handler}:${t.type}`).sort()).toEqual([
       "onEditInstalled:ON_EDIT",

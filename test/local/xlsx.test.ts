@@ -35,8 +35,11 @@ describe("xlsx workbook", () => {
       "설정",
       "이력",
       "오류",
+      "조회",
     ]);
     expect(book.getWorksheet("주문")!.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    // The status page's read model is in the file too, hidden from Tony's tab bar.
+    expect(book.worksheets.filter((s) => s.state === "hidden").map((s) => s.name)).toEqual(["조회"]);
     await run("sync", file, "--now", "2026-07-13T10:30:00+09:00");
     const once = readFileSync(file);
     const before = JSON.stringify(await sheetValues(file, "주문"));

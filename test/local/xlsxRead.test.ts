@@ -130,6 +130,8 @@ describe("stray values and huge tabs", () => {
       readRow: (row) => values[row - 1] ?? [],
       readRows: (first, count) => values.slice(first - 1, first - 1 + count),
       findRows: () => [],
+      lastRow: () => values.length,
+      hide: () => {},
       append: () => {},
       write: (row) => writes.push(row),
     });
