@@ -67,7 +67,9 @@ const clone = (base: { book: MemoryWorkbook; cache: MemoryCache }) => {
       sheet.rows.map((r) => (r ?? []).map((v) => (v instanceof Date ? new Date(v.getTime()) : v))),
     );
   const cache = new MemoryCache();
-  for (const [k, v] of (base.cache as unknown as { values: Map<string, string> }).values) cache.put(k, v);
+  type Entries = { values: Map<string, { value: string; until: number }> };
+  for (const [k, v] of (base.cache as unknown as Entries).values)
+    (cache as unknown as Entries).values.set(k, { ...v });
   return { book, cache };
 };
 
