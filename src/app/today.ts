@@ -152,6 +152,29 @@ export function rememberTodayTab(host: Host, plan: TodayPlan): void {
   if (JSON.stringify(todayIndex(host)) !== JSON.stringify(index)) rememberTodayIndex(host, index);
 }
 
+/**
+ * Whether 오늘 출하 may hold something the script has not taken yet (a tick or a number whose
+ * edit trigger did not run), judged against the plan the script last wrote there (its cached
+ * signature). Reads the tab only when that plan has lines: a day without shipments costs no
+ * read. `values` is what was read, for the pass that follows.
+ */
+export function todayTabPending(host: Host): { pending: boolean; values: Cell[][] | null } {
+  const sheet = host.workbook.sheet(tab("today").name);
+  const signature = host.cache.get(SIGNATURE_KEY);
+  if (!sheet || !signature) return { pending: true, values: null };
+  let shown: { summary: string; rows: Record<string, Cell>[] };
+  try {
+    const [summary, rows] = JSON.parse(signature) as [string, Record<string, Cell>[]];
+    shown = { summary, rows };
+  } catch {
+    return { pending: true, values: null };
+  }
+  if (shown.rows.length === 0) return { pending: false, values: null };
+  const values = sheet.readAll();
+  const differs = todayTabDiffers(new Table(tab("today"), values), { ...shown, date: "", signature });
+  return { pending: differs, values };
+}
+
 /** The tab as Tutu left it; made again (and the fact logged) when someone deleted it. */
 export function readTodayTab(host: Host, journal: Journal): Table {
   const { sheet, recreated } = findOrRecreateTab(host.workbook, tab("today"));

@@ -678,6 +678,12 @@ export class AppsScriptEmulator {
             record.detail = `every ${n} minutes`;
             return clock;
           },
+          everyHours: (n: number) => {
+            if (!Number.isInteger(n) || n < 1)
+              throw new Error("The number of hours must be a positive integer.");
+            record.detail = `every ${n} hours`;
+            return clock;
+          },
           atHour: (h: number) => ((record.detail += `at ${h}h `), clock),
           nearMinute: (m: number) => ((record.detail += `near :${m} `), clock),
           everyDays: (d: number) => ((record.detail += `every ${d} days `), clock),
