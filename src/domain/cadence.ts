@@ -21,13 +21,13 @@ export const RECONCILE_INTERVALS = [10, 15, 30, 60, 120] as const;
 
 /**
  * Modelled seconds of a reconcile that finds nothing changed, on 주문 of `orderCells` cells:
- * starting (0.5 s), about eight service calls (the lock, two property reads, the tabs, 주문,
- * 오늘 출하, the zone: 1.3 s) and reading 주문 and fingerprinting its rows (1 s per 100,000
- * cells read, the cost model's figure, and as much again for the script's own work on them).
- * The figures are the emulator's cost model (docs/emulator.md), not a measurement of Google.
+ * 1.2 s whatever the size (starting 0.5 s, four spreadsheet calls: the tabs, 주문's extent and
+ * values, the zone, 0.6 s; the lock, two property reads and the cache, 0.1 s) and 1.2 s per
+ * 100,000 cells (reading them, 1 s; fingerprinting the rows, 0.2 s). Figures of the emulator's
+ * cost model and its execution log (BENCHMARKS.md), not a measurement of Google.
  */
 export function reconcileSeconds(orderCells: number): number {
-  return 1.8 + (Math.max(0, orderCells) / 100_000) * 2;
+  return 1.2 + (Math.max(0, orderCells) / 100_000) * 1.2;
 }
 
 /** The minutes between reconciles for a 주문 of `orderCells` cells (rows × columns). */
