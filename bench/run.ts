@@ -478,4 +478,4 @@ export function targetChecks(
 }
 
 // Run as `npm run bench`; imported (a probe of one day), it runs nothing.
-if (require.main === module) void main();
+if (/bench\.cjs$/.test(process.argv[1] ?? "")) void main();
