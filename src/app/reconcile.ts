@@ -17,7 +17,15 @@
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { tab } from "../templates";
 import type { Cell, Host, SheetPort, WorkbookPort } from "./port";
-import { INPUT_KEYS, rowFingerprint, sync, type Recorded, type SyncMode, type SyncResult } from "./sync";
+import {
+  fnv1a,
+  INPUT_KEYS,
+  rowFingerprint,
+  sync,
+  type Recorded,
+  type SyncMode,
+  type SyncResult,
+} from "./sync";
 import { Table } from "./table";
 import { todayTabPending } from "./today";
 
@@ -144,16 +152,10 @@ function afterPass(result: SyncResult | null): Pick<ReconcileMemo, "rows" | "rec
  * changes it, and so does a row a pass added.
  */
 function rowsSignature(orders: Table): string {
-  let hash = 0x811c9dc5;
-  for (let r = 0; r < orders.rowCount; r++) {
-    if (orders.isBlank(r, INPUT_KEYS)) continue;
-    const id = `${orders.text(r, "rowId")}\u001f`;
-    for (let i = 0; i < id.length; i++) {
-      hash ^= id.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-  }
-  return hash.toString(36);
+  const ids: string[] = [];
+  for (let r = 0; r < orders.rowCount; r++)
+    if (!orders.isBlank(r, INPUT_KEYS)) ids.push(orders.text(r, "rowId"));
+  return fnv1a(ids.join("\u001f"));
 }
 
 /** The host, with tabs already read handed out once instead of read again. */

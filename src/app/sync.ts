@@ -268,7 +268,8 @@ export function identityOf(ordererName: string, recipientName: string, ordererPh
   return fnv1a([ordererName.trim(), recipientName.trim(), ordererPhone.replace(/\D/g, "")].join("|"));
 }
 
-function fnv1a(text: string): string {
+/** FNV-1a, 32 bits, base 36: a short fingerprint of a text. */
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
