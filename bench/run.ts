@@ -60,8 +60,9 @@ export function seasonDay(size: number): SeasonDay {
   emu.triggerRuntime = { windowStart: dayStart, usedMs: 0 };
   const errors = new Set<string>();
   /** An action at minute `m` of the day; what Google stops is counted, the day goes on. */
-  const acts: { at: number; run: () => void }[] = [];
-  const at = (m: number, run: () => void) => acts.push({ at: dayStart + m * minute, run });
+  const acts: { at: number; run: () => void; timer: boolean }[] = [];
+  const at = (m: number, run: () => void, timer = false) =>
+    acts.push({ at: dayStart + m * minute, run, timer });
 
   // The timers as installTriggers installs them: the reconcile at the interval its trigger says
   // (the product picks it from 주문's size and may change it during the day), rollover at 00:20.
@@ -73,12 +74,20 @@ export function seasonDay(size: number): SeasonDay {
   };
   let nextReconcile = dayStart;
   for (let m = 0; m < 24 * 60; m += 5)
-    at(m, () => {
-      if (emu.now.getTime() < nextReconcile) return;
-      nextReconcile = emu.now.getTime() + every() * minute;
-      emu.fireTimer("reconcile");
-    });
-  at(20, () => emu.fireTimer("rolloverToday"));
+    at(
+      m,
+      () => {
+        if (emu.now.getTime() < nextReconcile) return;
+        nextReconcile = emu.now.getTime() + every() * minute;
+        emu.fireTimer("reconcile");
+      },
+      true,
+    );
+  at(20, () => emu.fireTimer("rolloverToday"), true);
+
+  // PEACH_SEASON_ONLY=timers lives the day without Tony, Tutu and the customers: what the
+  // timers alone cost (the reconcile's share of the budget).
+  const people = process.env.PEACH_SEASON_ONLY !== "timers";
 
   // Tony: 40 new rows in 8 pastes, 40 payments one by one, 10 memos, one day's capacity lowered.
   const base = demoInput();
@@ -141,10 +150,11 @@ export function seasonDay(size: number): SeasonDay {
     });
 
   // The next midnight's rollover ends the day.
-  at(24 * 60 + 20, () => emu.fireTimer("rolloverToday"));
+  at(24 * 60 + 20, () => emu.fireTimer("rolloverToday"), true);
 
   acts.sort((a, b) => a.at - b.at);
   for (const [i, act] of acts.entries()) {
+    if (!people && !act.timer) continue;
     if (i % 100 === 0)
       console.error(
         `season day ${size}: ${new Date(act.at).toISOString()} trigger minutes ${(emu.triggerRuntime.usedMs / minute).toFixed(1)}`,

@@ -10,9 +10,10 @@ const WIDTH = 27; // 주문's columns
 const dayMinutes = (every: number, cells: number) => ((24 * 60) / every) * (reconcileSeconds(cells) / 60);
 
 describe("the reconcile's cadence", () => {
-  it("runs every 10 minutes at 1,000 orders and every 15 at 20,000", () => {
+  it("runs every 10 minutes at 1,000 orders and every 30 at 20,000", () => {
     expect(reconcileEveryMinutes(1001 * WIDTH)).toBe(10);
-    expect(reconcileEveryMinutes(20001 * WIDTH)).toBe(15);
+    expect(reconcileEveryMinutes(20001 * WIDTH)).toBe(30);
+    expect(reconcileEveryMinutes(20041 * WIDTH)).toBe(30); // after the day's 40 new rows
   });
 
   it("stays within the budget, takes the shortest interval that does, and never runs more often on a bigger sheet", () => {
