@@ -16,16 +16,9 @@
  */
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { tab } from "../templates";
+import { fnv1a } from "./fingerprint";
 import type { Cell, Host, SheetPort, WorkbookPort } from "./port";
-import {
-  fnv1a,
-  INPUT_KEYS,
-  rowFingerprint,
-  sync,
-  type Recorded,
-  type SyncMode,
-  type SyncResult,
-} from "./sync";
+import { INPUT_KEYS, rowFingerprint, sync, type Recorded, type SyncMode, type SyncResult } from "./sync";
 import { Table } from "./table";
 import { todayTabPending } from "./today";
 

@@ -47,6 +47,7 @@ import { orderCodesOf } from "../domain/orderCodes";
 import { orderPayment } from "../domain/orderPayment";
 import { statusAfterPayment } from "../domain/unpaidOrder";
 import { TABS, WEB_SOURCE, headerOf, tab } from "../templates";
+import { fnv1a } from "./fingerprint";
 import { Journal } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
@@ -266,16 +267,6 @@ export interface TodayPatch {
  */
 export function identityOf(ordererName: string, recipientName: string, ordererPhone: string): string {
   return fnv1a([ordererName.trim(), recipientName.trim(), ordererPhone.replace(/\D/g, "")].join("|"));
-}
-
-/** FNV-1a, 32 bits, base 36: a short fingerprint of a text. */
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
 }
 
 /**
