@@ -44,13 +44,15 @@ export interface SeasonDay {
   executionsFailed: number;
   executions: number;
   cacheEvicted: number;
+  /** Edit-trigger executions the day held. */
+  edits: number;
 }
 
 /**
  * One busy day of the season on a sheet of `size` orders, through dist/Code.js under the cost
  * model and Google's consumer quotas (BENCHMARKS.md, "A season day").
  */
-function seasonDay(size: number): SeasonDay {
+export function seasonDay(size: number): SeasonDay {
   const emu = seasonWithRows(size);
   // Monday 13 July: the first shipping day after the scene, when 오늘 출하 is full.
   const dayStart = new Date("2026-07-13T00:00:00+09:00").getTime();
@@ -60,12 +62,34 @@ function seasonDay(size: number): SeasonDay {
   emu.triggerRuntime = { windowStart: dayStart, usedMs: 0 };
   const errors = new Set<string>();
   /** An action at minute `m` of the day; what Google stops is counted, the day goes on. */
-  const acts: { at: number; run: () => void }[] = [];
-  const at = (m: number, run: () => void) => acts.push({ at: dayStart + m * minute, run });
+  const acts: { at: number; run: () => void; timer: boolean }[] = [];
+  const at = (m: number, run: () => void, timer = false) =>
+    acts.push({ at: dayStart + m * minute, run, timer });
 
-  // The timers as installTriggers installs them: reconcile every 10 minutes, rollover at 00:20.
-  for (let m = 0; m < 24 * 60; m += 10) at(m, () => emu.fireTimer("reconcile"));
-  at(20, () => emu.fireTimer("rolloverToday"));
+  // The timers as installTriggers installs them: the reconcile at the interval its trigger says
+  // (the product picks it from 주문's size and may change it during the day), rollover at 00:20.
+  const every = () => {
+    const detail = emu.triggers.find((t) => t.handler === "reconcile")?.detail ?? "";
+    const n = /every (\d+) (minutes|hours)/.exec(detail);
+    if (!n) throw new Error(`no reconcile trigger installed (${detail})`);
+    return Number(n[1]) * (n[2] === "hours" ? 60 : 1);
+  };
+  let nextReconcile = dayStart;
+  for (let m = 0; m < 24 * 60; m += 5)
+    at(
+      m,
+      () => {
+        if (emu.now.getTime() < nextReconcile) return;
+        nextReconcile = emu.now.getTime() + every() * minute;
+        emu.fireTimer("reconcile");
+      },
+      true,
+    );
+  at(20, () => emu.fireTimer("rolloverToday"), true);
+
+  // PEACH_SEASON_ONLY=timers lives the day without Tony, Tutu and the customers: what the
+  // timers alone cost (the reconcile's share of the budget).
+  const people = process.env.PEACH_SEASON_ONLY !== "timers";
 
   // Tony: 40 new rows in 8 pastes, 40 payments one by one, 10 memos, one day's capacity lowered.
   const base = demoInput();
@@ -128,10 +152,11 @@ function seasonDay(size: number): SeasonDay {
     });
 
   // The next midnight's rollover ends the day.
-  at(24 * 60 + 20, () => emu.fireTimer("rolloverToday"));
+  at(24 * 60 + 20, () => emu.fireTimer("rolloverToday"), true);
 
   acts.sort((a, b) => a.at - b.at);
   for (const [i, act] of acts.entries()) {
+    if (!people && !act.timer) continue;
     if (i % 100 === 0)
       console.error(
         `season day ${size}: ${new Date(act.at).toISOString()} trigger minutes ${(emu.triggerRuntime.usedMs / minute).toFixed(1)}`,
@@ -159,8 +184,19 @@ function seasonDay(size: number): SeasonDay {
     executionsFailed: day.filter((r) => r.error).length,
     executions: day.length,
     cacheEvicted: emu.cache.evicted.length,
+    edits: edits.length,
   };
   console.error(`season day ${size}: ${JSON.stringify(result)}`);
+  // Where the trigger minutes went, by entry point (stderr: for reading, not for the JSON line).
+  const byFn = new Map<string, { n: number; ms: number; max: number }>();
+  for (const r of day.filter((x) => x.kind === "trigger")) {
+    const f = byFn.get(r.fn) ?? { n: 0, ms: 0, max: 0 };
+    byFn.set(r.fn, { n: f.n + 1, ms: f.ms + r.modelledMs, max: Math.max(f.max, r.modelledMs) });
+  }
+  for (const [fn, f] of byFn)
+    console.error(
+      `season day ${size}: ${fn} ×${f.n}: ${(f.ms / minute).toFixed(1)} min, mean ${(f.ms / f.n / 1000).toFixed(2)} s, max ${(f.max / 1000).toFixed(1)} s`,
+    );
   return result;
 }
 
@@ -335,7 +371,7 @@ async function main() {
     log(`| ${name} | ${r[100]} | ${r[1000]} | ${r[20000]} | ${seconds.toFixed(2)} s |`);
   line("a payment ticked on 주문 (ours)", trips.edit, trips.modelled.edit);
   line("the same edit, tutorial style (getValue/setValue per row)", trips.naive, trips.modelled.naive);
-  line("full reconcile", trips.reconcile, trips.modelled.reconcile);
+  line("reconcile timer after the edit (nothing left to do)", trips.reconcile, trips.modelled.reconcile);
   line("warm status lookup", trips.lookup, trips.modelled.lookup);
   log();
   log(`editRatio (naive ÷ ours at 20,000 rows): ${editRatio.toFixed(0)}`);
@@ -344,7 +380,6 @@ async function main() {
   log();
   log("| what | 1,000 orders | 20,000 orders | target |");
   log("|---|---|---|---|");
-  const TARGETS = { "1000": 15, "20000": 45 } as const;
   const row = (name: string, pick: (d: SeasonDay) => number | string, target: string) =>
     log(
       `| ${name} | ${days["1000"] ? pick(days["1000"]) : "—"} | ${days["20000"] ? pick(days["20000"]) : "—"} | ${target} |`,
@@ -362,20 +397,9 @@ async function main() {
     `cells read by one payment edit: ${SIZES.map((s) => `${s} rows ${trips.editCellsRead[s]}`).join(", ")} (target ≤ 5,000)`,
   );
   log();
-  // The targets of issue 12, checked here and reported; they do not fail npm test yet.
-  const checks: [string, boolean][] = [];
-  for (const size of ["1000", "20000"] as const) {
-    const d = days[size];
-    if (!d) continue;
-    checks.push([`trigger runtime at ${size} ≤ ${TARGETS[size]} min`, d.triggerMinutes <= TARGETS[size]]);
-    checks.push([`p95 edit at ${size} ≤ 3 s`, d.editP95Seconds <= 3]);
-    checks.push([`no execution over 120 s at ${size}`, d.maxExecutionSeconds <= 120]);
-    checks.push([`cache ≤ 900 items at ${size}`, d.cacheItemsMax <= 900]);
-    checks.push([`no trigger refused at ${size}`, d.triggersRefused === 0]);
-  }
-  for (const s of SIZES)
-    checks.push([`payment edit reads ≤ 5,000 cells at ${s}`, trips.editCellsRead[s]! <= 5000]);
-  for (const [name, ok] of checks) log(`${ok ? "PASS" : "FAIL"} ${name}`);
+  // The targets of issue 12: the benchmark's own checks (a failed one fails the run, below).
+  const checks = targetChecks(days, trips.editCellsRead);
+  for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"} ${c.name}: ${c.value}`);
   log();
   log("### Allocation, status page, bundle");
   log();
@@ -420,6 +444,53 @@ async function main() {
       costModel: { ...COST_MODEL, quotas: QUOTAS },
     }),
   );
+  const failed = checks.filter((c) => !c.ok);
+  for (const c of failed) console.error(`bench: target missed: ${c.name} (measured ${c.value})`);
+  if (failed.length > 0) process.exitCode = 1;
 }
 
-void main();
+export interface TargetCheck {
+  name: string;
+  ok: boolean;
+  value: string;
+}
+
+/** Issue 12's targets, by season-day size present and by row count of the payment edit. */
+export function targetChecks(
+  days: Partial<Record<string, SeasonDay>>,
+  editCellsRead: Record<string, number>,
+): TargetCheck[] {
+  const TARGETS: Record<string, number> = { "1000": 15, "20000": 45 };
+  const checks: TargetCheck[] = [];
+  const check = (name: string, ok: boolean, value: string) => checks.push({ name, ok, value });
+  for (const [size, d] of Object.entries(days)) {
+    if (!d) continue;
+    const minutes = TARGETS[size] ?? 45;
+    check(
+      `trigger runtime at ${size} orders ≤ ${minutes} min`,
+      d.triggerMinutes <= minutes,
+      `${d.triggerMinutes} min`,
+    );
+    // A day lived with the timers alone has no edits to judge.
+    if (d.edits > 0)
+      check(`p95 modelled edit at ${size} orders ≤ 3 s`, d.editP95Seconds <= 3, `${d.editP95Seconds} s`);
+    check(
+      `no execution over 120 s at ${size} orders`,
+      d.maxExecutionSeconds <= 120,
+      `${d.maxExecutionSeconds} s`,
+    );
+    check(`cache ≤ 900 items at ${size} orders`, d.cacheItemsMax <= 900, `${d.cacheItemsMax} items`);
+    check(`no trigger refused at ${size} orders`, d.triggersRefused === 0, `${d.triggersRefused} refused`);
+    check(
+      `no execution stopped at ${size} orders`,
+      d.executionsFailed === 0,
+      `${d.executionsFailed} stopped`,
+    );
+  }
+  for (const [rows, cells] of Object.entries(editCellsRead))
+    check(`a payment edit reads ≤ 5,000 cells at ${rows} rows`, cells <= 5000, `${cells} cells`);
+  return checks;
+}
+
+// Run as `npm run bench`; imported (a probe of one day), it runs nothing.
+if (/bench\.cjs$/.test(process.argv[1] ?? "")) void main();

@@ -34,7 +34,7 @@ import {
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
 import { refreshCachedViews } from "./status";
-import { identityOf, type Recorded } from "./sync";
+import { identityOf, rowFingerprint, type Recorded } from "./sync";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";
@@ -300,7 +300,15 @@ function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
           f: identityOf(p.order.orderer.name, recipient.name, p.order.orderer.phone),
         } satisfies Recorded),
       };
-      rows.push(keyAt.map((key) => cells[key] ?? ""));
+      const row = keyAt.map((key) => cells[key] ?? "");
+      // Its fingerprint too, so the next reconcile knows the row as the script's own.
+      const recordedAt = keyAt.indexOf("recorded");
+      if (recordedAt >= 0) {
+        const recorded = JSON.parse(String(row[recordedAt])) as Recorded;
+        recorded.h = rowFingerprint(new Table(tab("orders"), [header, row]), 0);
+        row[recordedAt] = JSON.stringify(recorded);
+      }
+      rows.push(row);
       journal.log({
         actor: "customer",
         orderCode: p.code,

@@ -47,6 +47,7 @@ import { orderCodesOf } from "../domain/orderCodes";
 import { orderPayment } from "../domain/orderPayment";
 import { statusAfterPayment } from "../domain/unpaidOrder";
 import { TABS, WEB_SOURCE, headerOf, tab } from "../templates";
+import { fnv1a } from "./fingerprint";
 import { Journal, type JournalProblem } from "./journal";
 import { PAYMENT_LABEL } from "./orderCells";
 import type { Host, SheetPort } from "./port";
@@ -122,6 +123,17 @@ export type SyncMode =
       user?: string;
     }
   | {
+      /**
+       * The timer's pass over rows found changed since the last run (reconcile.ts): like an edit
+       * of 주문 by Tony, 설정 and 출하 일정 from the cache.
+       */
+      kind: "changes";
+      /** 오늘 출하 may hold a tick or a number no trigger took: read it. */
+      readToday: boolean;
+      /** The last pass set rows aside: re-check every problem, so they resolve once whole. */
+      recheckProblems: boolean;
+    }
+  | {
       /** The full pass: every tab read from the sheet, every problem re-checked, every view rebuilt. */
       kind: "reconcile";
       /** Rewrite 오늘 출하 even if its list did not change (midnight, the menu, a local run). */
@@ -153,6 +165,15 @@ interface Pass {
 }
 
 export function passOf(mode: SyncMode): Pass {
+  if (mode.kind === "changes") {
+    return {
+      actor: "tony",
+      fresh: false,
+      readToday: mode.readToday,
+      allProblems: mode.recheckProblems,
+      forceToday: false,
+    };
+  }
   if (mode.kind === "reconcile") {
     return {
       actor: mode.actor ?? "tony",
@@ -193,6 +214,11 @@ export interface Recorded {
   o?: 1;
   /** 1 when its shipment waits for a day (waitlisted). */
   w?: 1;
+  /**
+   * Fingerprint of every other cell of the row as the script left it (rowFingerprint): a
+   * reconcile that finds it unchanged knows no person touched the row since (reconcile.ts).
+   */
+  h?: string;
 }
 
 /** What a row's 기록 says it holds (see seasonSums.ts). */
@@ -241,13 +267,26 @@ export interface TodayPatch {
  * the other row's state. (FNV-1a, 32 bits, base 36: collisions only matter between two rows.)
  */
 export function identityOf(ordererName: string, recipientName: string, ordererPhone: string): string {
-  const text = [ordererName.trim(), recipientName.trim(), ordererPhone.replace(/\D/g, "")].join("|");
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  return fnv1a([ordererName.trim(), recipientName.trim(), ordererPhone.replace(/\D/g, "")].join("|"));
+}
+
+/**
+ * A fingerprint of a row's cells but its 기록 (dates by instant, numbers and text as text, so a
+ * value reads back the same as it was written). Any change a person makes to the row, through a
+ * trigger or not, changes it.
+ */
+export function rowFingerprint(table: Table, r: number): string {
+  const cells = table.row(r);
+  const skip = table.columnOf("recorded");
+  const parts: string[] = [];
+  for (let c = 0; c < cells.length; c++) {
+    const v = cells[c];
+    // Whole seconds: a sheet need not keep a time's milliseconds.
+    parts.push(c === skip ? "" : v instanceof Date ? `@${Math.floor(v.getTime() / 1000)}` : String(v ?? ""));
   }
-  return hash.toString(36);
+  // Trailing blanks carry nothing: a row read back shorter or longer hashes the same.
+  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  return fnv1a(parts.join("\u001f"));
 }
 
 const identityAt = (table: Table, r: number) =>
@@ -281,7 +320,7 @@ export interface SyncResult {
 }
 
 /** Tony's input columns: a row is there when any of them holds something. */
-const INPUT_KEYS = [
+export const INPUT_KEYS = [
   "orderCode",
   "ordererName",
   "ordererPhone",
@@ -1105,6 +1144,7 @@ function writeRows(
     if (claim.heldOn) recorded.a = claim.heldOn;
     if (claim.heldOn && claim.ordered) recorded.o = 1;
     if (claim.waiting) recorded.w = 1;
+    recorded.h = rowFingerprint(table, s.r);
     table.set(s.r, "recorded", JSON.stringify(recorded));
   }
 }

@@ -84,6 +84,16 @@ export class Table {
     return c === undefined ? "" : (this.values[this.def.headerRow + r]?.[c] ?? "");
   }
 
+  /** A data row's cells as they stand in memory (read-only; may be shorter than the header). */
+  row(r: number): readonly Cell[] {
+    return this.values[this.def.headerRow + r] ?? [];
+  }
+
+  /** The 0-based sheet column of a key, or -1 when the tab lacks it. */
+  columnOf(key: string): number {
+    return this.columns.get(key) ?? -1;
+  }
+
   /** A cell by 1-based sheet coordinates, header rows included. */
   at(row: number, column: number): Cell {
     return this.values[row - 1]?.[column - 1] ?? "";

@@ -11,6 +11,7 @@ import { outOfSeason } from "../domain/settings";
 import { statusLabel, transition } from "../domain/status";
 import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { tab } from "../templates";
+import { fnv1a } from "./fingerprint";
 import type { Journal } from "./journal";
 import type { Cell, Host } from "./port";
 import type { RowState } from "./sync";
@@ -20,6 +21,32 @@ import { findOrRecreateTab } from "./tabs";
 const RANK: Partial<Record<Status, number>> = { harvested: 1, packed: 2, shipped: 3, delivered: 4 };
 const SIGNATURE_KEY = "peach:today-signature:v1";
 const INDEX_KEY = "peach:today-index:v1";
+/**
+ * What the tab shows, small enough for the cache at any size (the signature is not, past some
+ * hundreds of lines): a fingerprint of the top line and of each line's cells as text.
+ */
+const DIGEST_KEY = "peach:today-digest:v1";
+
+interface TodayDigest {
+  s: string;
+  l: string[];
+}
+
+const lineDigest = (line: Record<string, Cell>) =>
+  fnv1a(
+    tab("today")
+      .columns.map((c) => String(line[c.key] ?? ""))
+      .join("\u001f"),
+  );
+
+function readDigest(host: Host): TodayDigest | null {
+  try {
+    const digest = JSON.parse(host.cache.get(DIGEST_KEY) ?? "null") as TodayDigest | null;
+    return digest && typeof digest.s === "string" && Array.isArray(digest.l) ? digest : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Which shipment each line of the tab shows, and its top line: small enough for the cache at
@@ -127,6 +154,13 @@ export function rememberTodayLines(
   summary: string,
   lines: ReadonlyMap<number, Record<string, Cell>>,
 ): void {
+  const digest = readDigest(host);
+  if (digest && [...lines.keys()].every((i) => i < digest.l.length)) {
+    for (const [i, line] of lines) digest.l[i] = lineDigest(line);
+    host.cache.put(DIGEST_KEY, JSON.stringify({ s: fnv1a(summary), l: digest.l }));
+  } else if (digest) {
+    host.cache.remove(DIGEST_KEY); // the next reconcile reads the tab
+  }
   const cached = host.cache.get(SIGNATURE_KEY);
   if (cached === null) return;
   try {
@@ -147,9 +181,34 @@ export function todayTabChanged(host: Host, plan: TodayPlan): boolean {
 
 /** The tab shows this plan now: an edit that leaves the plan as it is need not read the tab. */
 export function rememberTodayTab(host: Host, plan: TodayPlan): void {
-  host.cache.put(SIGNATURE_KEY, plan.signature);
+  const digest: TodayDigest = { s: fnv1a(plan.summary), l: plan.rows.map(lineDigest) };
+  host.cache.putAll({ [SIGNATURE_KEY]: plan.signature, [DIGEST_KEY]: JSON.stringify(digest) });
   const index = { date: plan.date, summary: plan.summary, ids: plan.rows.map((row) => String(row.rowId)) };
   if (JSON.stringify(todayIndex(host)) !== JSON.stringify(index)) rememberTodayIndex(host, index);
+}
+
+/**
+ * Whether 오늘 출하 may hold something the script has not taken yet (a tick or a number whose
+ * edit trigger did not run), judged against what the script last wrote there (its cached
+ * digest). Reads the tab only when that list has lines: a day without shipments costs no read.
+ * `values` is what was read, for the pass that follows.
+ */
+export function todayTabPending(host: Host): { pending: boolean; values: Cell[][] | null } {
+  const sheet = host.workbook.sheet(tab("today").name);
+  const digest = readDigest(host);
+  if (!sheet || !digest) return { pending: true, values: null };
+  if (digest.l.length === 0) return { pending: false, values: null };
+  const values = sheet.readAll();
+  const today = new Table(tab("today"), values);
+  const line = (r: number) => {
+    const cells: Record<string, Cell> = {};
+    for (const c of today.def.columns) cells[c.key] = today.get(r, c.key);
+    return cells;
+  };
+  let differs = fnv1a(String(today.at(1, 1))) !== digest.s;
+  for (let r = 0; !differs && r < today.rowCount; r++)
+    differs = r < digest.l.length ? lineDigest(line(r)) !== digest.l[r] : today.text(r, "rowId") !== "";
+  return { pending: differs, values };
 }
 
 /** The tab as Tutu left it; made again (and the fact logged) when someone deleted it. */

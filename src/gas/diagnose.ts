@@ -157,7 +157,7 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
   checks.push({
     id: "D13",
     name: "자동 실행(트리거)",
-    assumption: "한 사람이 한 번 설치: 편집 1개, 10분 점검 1개, 자정 1개",
+    assumption: "한 사람이 한 번 설치: 편집 1개, 자동 점검 1개, 자정 1개",
     observed: `설치한 사람: ${installer ?? "(없음)"} · 내 트리거: ${mine.join(", ") || "(없음)"}`,
     ok: installer !== null && (installer !== Session.getActiveUser().getEmail() || mine.length === 3),
   });

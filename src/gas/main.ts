@@ -14,6 +14,8 @@ import {
 } from "../app/status";
 import { handleEdit } from "../app/edit";
 import { editedTabNamed, sync, type SyncMode } from "../app/sync";
+import { reconcileChanges, type ReconcileMemo } from "../app/reconcile";
+import { reconcileEveryMinutes } from "../domain/cadence";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { TABS, tab } from "../templates";
@@ -82,7 +84,8 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     const lock = scriptLock();
     if (TRIGGER_HANDLERS.includes(fn)) note("lock:trigger", lock ? "있음" : "없음");
     if (!lock || !lock.tryLock(LOCK_WAIT_MS)) {
-      record("다른 작업이 끝나지 않아 이 변경은 10분 안에 자동 점검(reconcile)에서 처리합니다");
+      markFailure();
+      record("다른 작업이 끝나지 않아 이 변경은 다음 자동 점검(reconcile)에서 처리합니다");
       return;
     }
     let done: string | void;
@@ -95,11 +98,28 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     try {
+      markFailure();
       record(`실행 중 오류: ${message}`);
     } catch {
       // The spreadsheet itself is unreachable; Apps Script's own log keeps the error.
     }
     console.error(fn, error);
+  }
+}
+
+/** Script properties the reconcile keeps between runs (reconcile.ts). */
+const RECONCILE_MEMO = "RECONCILE_MEMO";
+/** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
+const RECONCILE_FAILURE = "RECONCILE_FAILURE";
+/** The minutes between reconciles the installed trigger runs at. */
+export const RECONCILE_EVERY = "RECONCILE_EVERY_MINUTES";
+
+/** What failed may have bypassed every trigger: the next reconcile reads everything again. */
+function markFailure(): void {
+  try {
+    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
+  } catch {
+    // The periodic full pass catches it anyway.
   }
 }
 
@@ -142,11 +162,11 @@ const TIME_ZONE_PROBLEM = "TIME_ZONE_PROBLEM_OPEN";
  * in the spreadsheet's zone. Setup sets it; reconcile reports a change in 오류 (and resolves it).
  * Costs one call a pass, and a read of 오류 only while a problem is open.
  */
-function checkTimeZone(host: ReturnType<typeof gasHost>): void {
+function checkTimeZone(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
   const zone = spreadsheet().getSpreadsheetTimeZone();
   const properties = PropertiesService.getScriptProperties();
   const wrong = zone !== SHEET_TIME_ZONE;
-  if (!wrong && !properties.getProperty(TIME_ZONE_PROBLEM)) return;
+  if (!wrong && !stored[TIME_ZONE_PROBLEM]) return;
   recordCheck(
     host.workbook,
     { kind: "timeZone" },
@@ -219,17 +239,53 @@ export function archiveHistory(): void {
   });
 }
 
-/** Every 10 minutes: the full pass that catches edits no trigger saw. Twice = once. */
+/**
+ * The timer (every few minutes, by the sheet's size): catches what no trigger saw, doing only
+ * what changed since the last run (reconcile.ts), and keeps its own cadence within the budget.
+ * Twice = once.
+ */
 export function reconcile(): void {
   guarded("reconcile", () => {
     const host = gasHost(spreadsheet);
     applyPendingWebOrders(host);
-    sync(host, RECONCILE);
-    checkTimeZone(host);
-    const events = spreadsheet().getSheetByName(tab("events").name);
-    if (events && events.getLastRow() > ARCHIVE_THRESHOLD) archiveEvents(null, ARCHIVE_KEEP);
+    const properties = PropertiesService.getScriptProperties();
+    const stored = properties.getProperties(); // one call: the memo, a failure mark, the zone check
+    const memo = parseMemo(stored[RECONCILE_MEMO]);
+    const failure = stored[RECONCILE_FAILURE];
+    const outcome = reconcileChanges(host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
+    if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
+      properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
+    checkTimeZone(host, stored);
+    if (outcome.kind !== "none") {
+      // Only a pass that logged something can have grown 이력.
+      const events = spreadsheet().getSheetByName(tab("events").name);
+      if (events && events.getLastRow() > ARCHIVE_THRESHOLD) archiveEvents(null, ARCHIVE_KEEP);
+    }
+    const every = reconcileEveryMinutes(outcome.orderCells);
+    if (outcome.orderCells > 0 && String(every) !== stored[RECONCILE_EVERY]) installReconcile(every);
   });
 }
+
+function parseMemo(text: string | undefined): ReconcileMemo | null {
+  try {
+    const memo = text ? (JSON.parse(text) as ReconcileMemo) : null;
+    return memo && typeof memo.day === "string" && typeof memo.fullAt === "number" ? memo : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded. */
+function installReconcile(every: number): void {
+  for (const trigger of ScriptApp.getProjectTriggers())
+    if (trigger.getHandlerFunction() === "reconcile") ScriptApp.deleteTrigger(trigger);
+  const clock = ScriptApp.newTrigger("reconcile").timeBased();
+  (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
+  PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
+}
+
+/** "10분마다", "1시간마다". */
+const everyLabel = (minutes: number) => (minutes >= 60 ? `${minutes / 60}시간마다` : `${minutes}분마다`);
 
 /**
  * Just after midnight in Seoul: 오늘 출하 turns to the new day. A daily trigger fires within
@@ -263,7 +319,8 @@ export function recomputeSchedule(): void {
 export const INSTALLER_PROPERTY = "TRIGGERS_INSTALLED_BY";
 
 /**
- * One on-edit trigger, one 10-minute reconcile, one roll-over after midnight; twice = once.
+ * One on-edit trigger, one reconcile at the cadence the sheet's size allows within the daily
+ * budget (domain/cadence.ts), one roll-over after midnight; twice = once.
  * Triggers run as the person who installed them and nobody else can see them, so the installer
  * is recorded: a second person is told who did it, and installs nothing (no double runs).
  */
@@ -287,7 +344,9 @@ export function installTriggers(): void {
         ScriptApp.deleteTrigger(trigger);
     }
     ScriptApp.newTrigger("onEditInstalled").forSpreadsheet(ss).onEdit().create();
-    ScriptApp.newTrigger("reconcile").timeBased().everyMinutes(10).create();
+    const orders = ss.getSheetByName(tab("orders").name);
+    const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
+    installReconcile(every);
     ScriptApp.newTrigger("rolloverToday")
       .timeBased()
       .atHour(0)
@@ -296,7 +355,7 @@ export function installTriggers(): void {
       .inTimezone("Asia/Seoul")
       .create();
     properties.setProperty(INSTALLER_PROPERTY, me);
-    return "자동 실행을 켰습니다: 편집할 때마다, 10분마다, 자정 직후";
+    return `자동 실행을 켰습니다: 편집할 때마다, ${everyLabel(every)}, 자정 직후`;
   });
 }
 

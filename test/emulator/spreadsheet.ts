@@ -489,8 +489,20 @@ export class EmuRange {
 
   getValues(): Cell[][] {
     this.sheet.trip("getValues", this.numRows * this.numColumns);
-    const toScript = this.sheet.counter.toScript ?? ((v: Cell) => v);
-    return this.each((r, c) => toScript(this.sheet.get(r, c)));
+    // Plain loops: this copies every cell of 주문 on each read, and its time counts as the
+    // script's (docs/emulator.md); only a Date needs converting into the script's realm.
+    const toScript = this.sheet.counter.toScript;
+    const out: Cell[][] = new Array(this.numRows);
+    for (let i = 0; i < this.numRows; i++) {
+      const source = this.sheet.values[this.row - 1 + i];
+      const row: Cell[] = new Array(this.numColumns);
+      for (let j = 0; j < this.numColumns; j++) {
+        const v = source?.[this.column - 1 + j] ?? "";
+        row[j] = toScript && typeof v === "object" ? toScript(v) : v;
+      }
+      out[i] = row;
+    }
+    return out;
   }
   getValue(): Cell {
     this.sheet.trip("getValue", 1);

@@ -2,7 +2,8 @@
  * Round trips and cells, counted by the emulator through dist/Code.js: an edit reads the edited
  * rows and its order's rows (found with a TextFinder), never 주문 whole, so it costs the same on
  * 100 rows as on 20,000 (the read model 조회 adds up to 3: a TextFinder for the order's row, a
- * read of it, a write when its view changed); a full reconcile makes at most 30 round trips.
+ * read of it, a write when its view changed); a full reconcile makes at most 30 round trips, and
+ * the timer's reconcile after the edits, with nothing left to do, at most 6 (reconcile.ts).
  */
 import { col, ORDERS, seasonWithRows, TODAY } from "./helpers";
 
@@ -15,13 +16,14 @@ const EDIT_CELLS = 5000;
 interface Cost {
   trips: number;
   cells: number;
+  written?: number;
 }
 
 describe("round trips", () => {
   const sizes = [100, 1000, 20000];
   const results = new Map<
     number,
-    Record<"memo" | "boxes" | "pay" | "tick" | "tracking" | "reconcile", Cost>
+    Record<"memo" | "boxes" | "pay" | "tick" | "tracking" | "reconcile" | "idle", Cost>
   >();
 
   beforeAll(() => {
@@ -33,7 +35,8 @@ describe("round trips", () => {
       const cost = (edit: () => { roundTrips: number }): Cost => {
         emu.now = new Date(emu.now.getTime() + 60_000);
         const trips = edit().roundTrips;
-        return { trips, cells: emu.executionLog.at(-1)!.cellsRead };
+        const run = emu.executionLog.at(-1)!;
+        return { trips, cells: run.cellsRead, written: run.cellsWritten };
       };
       // Rows 50, 53 and 56 are one-row orders; every third row is unpaid (56 is).
       results.set(size, {
@@ -43,6 +46,7 @@ describe("round trips", () => {
         tick: cost(() => emu.edit(TODAY, 3, col(emu, TODAY, "수확", 2), [[true]])),
         tracking: cost(() => emu.edit(TODAY, 3, col(emu, TODAY, "송장번호", 2), [["600012345678"]])),
         reconcile: { trips: reconcile, cells: 0 },
+        idle: cost(() => ({ roundTrips: emu.fireTimer("reconcile") })),
       });
       const paid = emu.records(ORDERS)[54]!;
       expect(paid["출하예정일"] !== "" || paid["진행상태"] === "대기").toBe(true);
@@ -69,5 +73,13 @@ describe("round trips", () => {
 
   it("a full reconcile of 20,000 rows makes at most 30", () => {
     for (const s of sizes) expect(results.get(s)!.reconcile.trips).toBeLessThanOrEqual(30);
+  });
+
+  it("the timer's reconcile after the edits finds nothing to do: at most 6 round trips, 주문 read once", () => {
+    for (const s of sizes) {
+      const idle = results.get(s)!.idle;
+      // The tabs, 주문, 오늘 출하 (today has lines: read and compared), the zone.
+      expect([s, idle.trips <= 6, idle.written]).toEqual([s, true, 0]);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { withJournal } from "../webOrders";
 
 export const sync: Command = {
   name: "sync",
-  summary: "구글 시트의 10분 점검과 같은 정리를 합니다",
+  summary: "구글 시트의 자동 점검과 같은 정리를 합니다",
   usage: "peach-orders sync <파일.xlsx> [--now 시각] [--json]",
   description:
     "주문번호·금액·출하일을 정리하고 오늘 출하, 출하 일정, 이력, 오류 탭을 고칩니다. 확인이 필요한 줄을 행·열·이유로 보여 줍니다.\n" +

@@ -1,0 +1,44 @@
+/**
+ * How often the reconcile timer runs: as often as the daily budget allows for the sheet's size.
+ *
+ * A free Google account gets 90 minutes of trigger runtime a day (Apps Script quotas), shared by
+ * the edit trigger, the timers and the midnight roll-over; once spent, Google refuses every
+ * trigger until the next day, the edit trigger too. The reconcile is the safety net, so it gets
+ * a fixed share of that budget, and its interval is the shortest Apps Script offers (a clock
+ * trigger runs every 1, 5, 10, 15 or 30 minutes, or every n hours: ClockTriggerBuilder
+ * reference) whose day of runs fits the share. A run that finds nothing changed reads 주문 once
+ * (reconcile.ts), so its cost grows with 주문's cells.
+ */
+
+/**
+ * Minutes of the free 90 a day the reconcile may spend: a tenth. The edits need the rest: a busy
+ * day is about 560 of them (BENCHMARKS.md, "A season day"), and on 1,000 orders the whole day
+ * should stay within 15 minutes.
+ */
+export const RECONCILE_BUDGET_MINUTES = 9;
+
+/**
+ * The intervals offered, shortest first. Never below 10 minutes: edits update the sheet at once,
+ * and what bypassed them can wait that long; faster would spend the budget for little.
+ */
+export const RECONCILE_INTERVALS = [10, 15, 30, 60, 120] as const;
+
+/**
+ * Modelled seconds of an average reconcile on 주문 of `orderCells` cells: 2.4 s whatever the size
+ * and 1.4 s per 100,000 cells. Fitted to the season day in the emulator (BENCHMARKS.md): 2.77 s
+ * a run on 1,000 orders, 10.0 s on 20,000, the full passes (every 3 hours) and the runs that
+ * found a changed row included. Figures of the emulator's cost model, not a measurement of Google.
+ */
+export function reconcileSeconds(orderCells: number): number {
+  return 2.4 + (Math.max(0, orderCells) / 100_000) * 1.4;
+}
+
+/** The minutes between reconciles for a 주문 of `orderCells` cells (rows × columns). */
+export function reconcileEveryMinutes(orderCells: number): number {
+  const seconds = reconcileSeconds(orderCells);
+  for (const every of RECONCILE_INTERVALS) {
+    const runsPerDay = (24 * 60) / every;
+    if ((runsPerDay * seconds) / 60 <= RECONCILE_BUDGET_MINUTES) return every;
+  }
+  return RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!;
+}
