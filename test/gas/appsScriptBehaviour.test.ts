@@ -241,15 +241,14 @@ describe("tab size and whole-column formats", () => {
 });
 
 describe("rows sorted by their visible columns only", () => {
-  it("a row whose hidden 기록 belongs to another row is set aside as a problem naming both rows", () => {
+  /** Four orders, the first paid, then rows 2 and 3 swapped over the visible columns only. */
+  function sortedVisibleOnly() {
     const emu = freshSpreadsheet();
     emu.now = at("2026-07-10T09:00:00+09:00");
     paste(emu, demoInput(4));
-    const pay = col(emu, ORDERS, "입금상태");
-    emu.edit(ORDERS, 2, pay, [["입금완료"]]);
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
     emu.fireTimer("reconcile");
     const before = emu.records(ORDERS);
-    const paidName = before[0]!["받는분"];
     const sheet = emu.spreadsheet.tab(ORDERS);
     // Sort range over the visible columns only: the hidden 행ID·조회토큰·기록 stay put.
     const visible = tab("orders")
@@ -260,6 +259,12 @@ describe("rows sorted by their visible columns only", () => {
       sheet.put(2, c, rows[1]![i]);
       sheet.put(3, c, rows[0]![i]);
     });
+    return { emu, before, sheet, visible, rows };
+  }
+
+  it("a row whose hidden 기록 belongs to another row is set aside as a problem naming both rows", () => {
+    const { emu, before, sheet, visible, rows } = sortedVisibleOnly();
+    const paidName = before[0]!["받는분"];
     emu.fireTimer("reconcile");
     const moved = emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true);
     expect(moved).toHaveLength(2);
@@ -279,20 +284,7 @@ describe("rows sorted by their visible columns only", () => {
   });
 
   it("an edit of one row on another tab does not let the same row number of 주문 pass as renamed", () => {
-    const emu = freshSpreadsheet();
-    emu.now = at("2026-07-10T09:00:00+09:00");
-    paste(emu, demoInput(4));
-    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
-    emu.fireTimer("reconcile");
-    const sheet = emu.spreadsheet.tab(ORDERS);
-    const visible = tab("orders")
-      .columns.filter((c) => !c.hidden)
-      .map((c) => col(emu, ORDERS, c.header));
-    const rows = [2, 3].map((r) => visible.map((c) => sheet.get(r, c)));
-    visible.forEach((c, i) => {
-      sheet.put(2, c, rows[1]![i]);
-      sheet.put(3, c, rows[0]![i]);
-    });
+    const { emu } = sortedVisibleOnly();
     // Tutu edits row 2 of 출하 일정 before any reconcile: 주문's row 2 is still a moved row.
     emu.edit(SCHEDULE, 2, col(emu, SCHEDULE, "출하량(상자)"), [[30]]);
     const moved = emu.records("오류").filter((p) => p["항목"] === "행 이동" && p["해결됨"] !== true);
