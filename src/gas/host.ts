@@ -2,6 +2,7 @@
  * The Workbook port over SpreadsheetApp, and the rest of the Host over Apps Script services.
  * Thin on purpose: every method is one or two round trips whatever the number of rows.
  */
+import { columnLetters } from "../app/a1";
 import type { Cell, Host, KeyValueCache, RowFinder, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
 import { recreateRepair } from "../app/setup";
@@ -149,14 +150,6 @@ function findIn(
     .useRegularExpression(false)
     .findAll()
     .map((r) => r.getRow());
-}
-
-/** 1 → A, 27 → AA (A1 notation: an open-ended column range is a free handle). */
-function columnLetters(column: number): string {
-  let letters = "";
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
-    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
-  return letters;
 }
 
 /**

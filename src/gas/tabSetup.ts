@@ -5,20 +5,9 @@
  * someone deleted it both go through here, so a recreated tab looks as setup made it.
  */
 import type { TabRepair } from "../app/setup";
+import { columnLetters } from "../app/a1";
 import { itemNames } from "../domain/settings";
 import { LISTS, type ColumnDef } from "../templates";
-
-/** 1 → A, 27 → AA. */
-export function columnLetter(index: number): string {
-  let n = index;
-  let out = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
 
 export function itemNamesIn(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
   const last = sheet ? sheet.getLastRow() : 0;
@@ -73,7 +62,7 @@ function formatColumn(
 ): void {
   sheet.setColumnWidth(index, column.width);
   // The whole column below the header ("C2:C"): rows added later keep text phones and tick boxes.
-  const letter = columnLetter(index);
+  const letter = columnLetters(index);
   const body = sheet.getRange(`${letter}${headerRow + 1}:${letter}`);
   if (column.format) body.setNumberFormat(column.format);
   const v = column.validation;

@@ -7,6 +7,7 @@
 import type { Cell } from "../app/port";
 import { instantToWallClock, wallClockToInstant } from "../domain/clock";
 import { WorkbookFileError } from "./xlsxParts";
+import { columnLetters } from "../app/a1";
 
 const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -73,11 +74,7 @@ export function columnNumber(letters: string): number {
   return n;
 }
 
-export function columnLetters(n: number): string {
-  let s = "";
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
+export { columnLetters };
 
 /** The namespace prefix of a part's root element (`x:` for `<x:worksheet>`), or "". */
 export function rootPrefix(xml: Buffer | string): string {
