@@ -118,7 +118,7 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
       name: kind === "trigger" ? "잠금 (트리거 실행)" : "잠금 (웹 앱 실행)",
       assumption: "스크립트 잠금이 있음",
       observed:
-        seen ?? "아직 본 적 없음 (자동 실행이 한 번 돌거나 조회 페이지를 한 번 연 뒤 다시 진단하세요)",
+        seen ?? "아직 본 적 없음 (자동 점검이 한 번 돌거나 조회 페이지를 한 번 연 뒤 다시 진단하세요)",
       ok: seen === null ? null : seen === "있음",
     });
   }

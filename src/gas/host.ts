@@ -55,7 +55,14 @@ class GasSheet implements SheetPort {
   }
 
   readAll(): Cell[][] {
-    const values = (this.sheet.getDataRange().getValues() as Cell[][]).map((r) => r.map(unmarked));
+    let all: Cell[][];
+    try {
+      // One call: -1 reads to the last row and column with data (Sheet reference, getSheetValues).
+      all = this.sheet.getSheetValues(1, 1, -1, -1) as Cell[][];
+    } catch {
+      all = this.sheet.getDataRange().getValues() as Cell[][]; // an empty tab has no such block
+    }
+    const values = all.map((r) => r.map(unmarked));
     // An empty sheet reads as [[""]]: no rows at all.
     return values.length === 1 && values[0]!.every((v) => v === "") ? [] : values;
   }

@@ -22,6 +22,7 @@ import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
+import { rememberTriggers } from "./surface";
 import { applyRepair, itemNamesIn } from "./tabSetup";
 import {
   applyPendingWebOrders,
@@ -82,7 +83,8 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
   try {
     const lock = scriptLock();
-    if (TRIGGER_HANDLERS.includes(fn)) note("lock:trigger", lock ? "있음" : "없음");
+    // For 진단 D8; "있음" is noted by the reconcile's full pass, which runs rarely.
+    if (!lock && TRIGGER_HANDLERS.includes(fn)) note("lock:trigger", "없음");
     if (!lock || !lock.tryLock(LOCK_WAIT_MS)) {
       markFailure();
       record("다른 작업이 끝나지 않아 이 변경은 다음 자동 점검(reconcile)에서 처리합니다");
@@ -159,8 +161,8 @@ const TIME_ZONE_PROBLEM = "TIME_ZONE_PROBLEM_OPEN";
 
 /**
  * The spreadsheet's zone (File → Settings) is apart from the script's: typed dates are midnight
- * in the spreadsheet's zone. Setup sets it; reconcile reports a change in 오류 (and resolves it).
- * Costs one call a pass, and a read of 오류 only while a problem is open.
+ * in the spreadsheet's zone. Setup sets it; the reconcile's full pass reports a change in 오류 (and
+ * resolves it): one call a full pass, and a read of 오류 only while a problem is open.
  */
 function checkTimeZone(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
   const zone = spreadsheet().getSpreadsheetTimeZone();
@@ -247,15 +249,19 @@ export function archiveHistory(): void {
 export function reconcile(): void {
   guarded("reconcile", () => {
     const host = gasHost(spreadsheet);
-    applyPendingWebOrders(host);
     const properties = PropertiesService.getScriptProperties();
-    const stored = properties.getProperties(); // one call: the memo, a failure mark, the zone check
+    // One call: pending web orders, the memo, a failure mark, the zone check, the interval.
+    const stored = properties.getProperties();
+    applyPendingWebOrders(host, stored);
     const memo = parseMemo(stored[RECONCILE_MEMO]);
     const failure = stored[RECONCILE_FAILURE];
     const outcome = reconcileChanges(host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
     if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
-    checkTimeZone(host, stored);
+    if (outcome.kind === "full") {
+      checkTimeZone(host, stored);
+      note("lock:trigger", "있음"); // 진단 D8: this trigger execution holds the script lock
+    }
     if (outcome.kind !== "none") {
       // Only a pass that logged something can have grown 이력.
       const events = spreadsheet().getSheetByName(tab("events").name);
@@ -277,11 +283,13 @@ function parseMemo(text: string | undefined): ReconcileMemo | null {
 
 /** The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded. */
 function installReconcile(every: number): void {
+  rememberTriggers(null);
   for (const trigger of ScriptApp.getProjectTriggers())
     if (trigger.getHandlerFunction() === "reconcile") ScriptApp.deleteTrigger(trigger);
   const clock = ScriptApp.newTrigger("reconcile").timeBased();
   (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
   PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
+  rememberTriggers();
 }
 
 /** "10분마다", "1시간마다". */
@@ -339,14 +347,12 @@ export function installTriggers(): void {
   }
   guarded("installTriggers", () => {
     const ss = spreadsheet();
+    rememberTriggers(null);
     for (const trigger of ScriptApp.getProjectTriggers()) {
       if (TRIGGER_HANDLERS.includes(trigger.getHandlerFunction() as EntryPoint))
         ScriptApp.deleteTrigger(trigger);
     }
     ScriptApp.newTrigger("onEditInstalled").forSpreadsheet(ss).onEdit().create();
-    const orders = ss.getSheetByName(tab("orders").name);
-    const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
-    installReconcile(every);
     ScriptApp.newTrigger("rolloverToday")
       .timeBased()
       .atHour(0)
@@ -354,6 +360,9 @@ export function installTriggers(): void {
       .everyDays(1)
       .inTimezone("Asia/Seoul")
       .create();
+    const orders = ss.getSheetByName(tab("orders").name);
+    const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
+    installReconcile(every); // last: it remembers the triggers for the gate
     properties.setProperty(INSTALLER_PROPERTY, me);
     return `자동 실행을 켰습니다: 편집할 때마다, ${everyLabel(every)}, 자정 직후`;
   });

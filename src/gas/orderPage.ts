@@ -35,12 +35,15 @@ export function webHost(): Host {
   });
 }
 
-/** One script property per pending order: concurrent executions never overwrite each other. */
-export function pendingInProperties(): PendingStore {
+/**
+ * One script property per pending order: concurrent executions never overwrite each other.
+ * `stored`: the properties already read in this execution (under the lock), to save a call.
+ */
+export function pendingInProperties(stored?: Record<string, string>): PendingStore {
   const properties = PropertiesService.getScriptProperties();
   return {
     list: () => {
-      const all = properties.getProperties();
+      const all = stored ?? properties.getProperties();
       return Object.keys(all)
         .filter((k) => k.startsWith(PENDING_PREFIX))
         .map((k) => JSON.parse(all[k]!) as PendingOrder)
@@ -108,6 +111,6 @@ export function placeOrder(order: unknown) {
 }
 
 /** The reconcile's first step (under its lock): orders left pending go into 주문. */
-export function applyPendingWebOrders(host: Host): void {
-  applyPendingOrders(host, pendingInProperties());
+export function applyPendingWebOrders(host: Host, stored: Record<string, string>): void {
+  applyPendingOrders(host, pendingInProperties(stored));
 }

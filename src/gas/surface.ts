@@ -35,14 +35,51 @@ export function runsAsCaller(): boolean {
   }
 }
 
-/** True when `event` came from an installed trigger of this project for `handler`. */
+/** The cache entry holding the triggers getProjectTriggers() last showed, and to whom. */
+const TRIGGERS_KEY = "peach:triggers:v1";
+
+/** This user's installed triggers as Google lists them: [user, "handler uid", …]. */
+const installedTriggers = () => [
+  Session.getEffectiveUser().getEmail(),
+  ...ScriptApp.getProjectTriggers().map((t) => `${t.getHandlerFunction()} ${t.getUniqueId()}`),
+];
+
+/**
+ * Called after the script adds or deletes triggers, and with null before it deletes any (the
+ * entry is forgotten then): the cache never vouches for a trigger the script removed. An entry
+ * lives an hour: a trigger deleted by hand in the Apps Script editor is refused an hour later.
+ */
+export function rememberTriggers(list: string[] | null = installedTriggers()): void {
+  try {
+    const cache = CacheService.getScriptCache();
+    if (list) cache.put(TRIGGERS_KEY, JSON.stringify(list), 3600);
+    else cache.remove(TRIGGERS_KEY);
+  } catch {
+    if (list) rememberTriggers(null);
+  }
+}
+
+/**
+ * True when `event` came from an installed trigger of this project for `handler`. The cache
+ * (only the script writes it) answers for a uid Google listed for this same user within the
+ * hour; any other uid is looked up in Google's list, remembered again when it changed.
+ */
 export function fromInstalledTrigger(handler: string, event: unknown): boolean {
-  if (!event || typeof event !== "object") return false;
-  const uid = (event as { triggerUid?: unknown }).triggerUid;
-  if ((typeof uid !== "string" && typeof uid !== "number") || String(uid) === "") return false;
-  return ScriptApp.getProjectTriggers().some(
-    (t) => t.getUniqueId() === String(uid) && t.getHandlerFunction() === handler,
-  );
+  const uid = (event as { triggerUid?: unknown } | null)?.triggerUid;
+  if ((typeof uid !== "string" && typeof uid !== "number") || uid === "") return false;
+  const entry = `${handler} ${uid}`;
+  const known = (list: unknown) =>
+    Array.isArray(list) && list[0] === Session.getEffectiveUser().getEmail() && list.indexOf(entry, 1) > 0;
+  let cached: unknown;
+  try {
+    cached = JSON.parse(CacheService.getScriptCache().get(TRIGGERS_KEY)!);
+  } catch {
+    // unavailable or unreadable: Google's list decides
+  }
+  if (known(cached)) return true;
+  const list = installedTriggers();
+  if (JSON.stringify(list) !== JSON.stringify(cached)) rememberTriggers(list);
+  return known(list);
 }
 
 type PageKeys = Record<string, { page: string; expires: number }>;

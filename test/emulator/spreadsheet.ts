@@ -293,6 +293,16 @@ export class EmuSheet {
     this.trip("getDataRange");
     return new EmuRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastColumn()));
   }
+  /**
+   * One call for a block's values; -1 rows or columns reach the last row or column with data
+   * (Sheet reference, getSheetValues). A tab with no data has no such block: like getRange with
+   * no rows, it throws (an assumption; the host reads such a tab with getDataRange instead).
+   */
+  getSheetValues(row: number, column: number, numRows: number, numColumns: number): Cell[][] {
+    const rows = numRows === -1 ? this.lastRow() - row + 1 : numRows;
+    const columns = numColumns === -1 ? this.lastColumn() - column + 1 : numColumns;
+    return this.getRange(row, column, rows, columns).read("getSheetValues");
+  }
   createTextFinder(text: string): EmuTextFinder {
     if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
     return new EmuTextFinder(new EmuRange(this, 1, 1, this.maxRows, this.maxColumns), text);
@@ -488,7 +498,11 @@ export class EmuRange {
   }
 
   getValues(): Cell[][] {
-    this.sheet.trip("getValues", this.numRows * this.numColumns);
+    return this.read("getValues");
+  }
+  /** The values, in one call named `method` (Sheet.getSheetValues reads through here too). */
+  read(method: string): Cell[][] {
+    this.sheet.trip(method, this.numRows * this.numColumns);
     // Plain loops: this copies every cell of 주문 on each read, and its time counts as the
     // script's (docs/emulator.md); only a Date needs converting into the script's realm.
     const toScript = this.sheet.counter.toScript;

@@ -154,8 +154,47 @@ describe("values returned to a page", () => {
   });
 });
 
+describe("a whole tab in one call", () => {
+  it("getSheetValues(1, 1, -1, -1) reads what getDataRange().getValues() reads; a tab with no data throws", () => {
+    const emu = new AppsScriptEmulator();
+    emu.spreadsheet.insertSheet("t");
+    const script = `function both() {
+      var t = SpreadsheetApp.getActiveSpreadsheet().getSheetByName("t");
+      t.getRange(1, 1, 2, 3).setValues([["a", "", 1], ["", false, ""]]);
+      return JSON.stringify([t.getSheetValues(1, 1, -1, -1), t.getDataRange().getValues()]);
+    }
+    function empty() {
+      var t = SpreadsheetApp.getActiveSpreadsheet().getSheetByName("t");
+      t.clear();
+      try { t.getSheetValues(1, 1, -1, -1); return "read"; } catch (e) { return "threw"; }
+    }`;
+    const calls = () => emu.counter.calls.get("getSheetValues") ?? 0;
+    const [one, other] = JSON.parse(emu.runSource(script, "both").value as string) as unknown[][];
+    expect(one).toEqual([
+      ["a", "", 1],
+      ["", false, ""],
+    ]);
+    expect(one).toEqual(other);
+    expect(calls()).toBe(1);
+    expect(emu.runSource(script, "empty").value).toBe("threw");
+  });
+
+  it("the script still reads a tab someone emptied (header and all) as no rows", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-13T09:00:00+09:00");
+    paste(emu, demoInput(4));
+    emu.fireTimer("reconcile");
+    emu.spreadsheet.tab("오류").clear();
+    emu.now = at("2026-07-13T12:10:00+09:00"); // a full pass: every tab read
+    emu.fireTimer("reconcile");
+    const run = emu.executionLog.at(-1)!;
+    expect([run.error, run.calls.getDataRange]).toEqual([undefined, 1]); // the empty tab's read
+    expect(emu.records("오류").filter((p) => String(p["문제"]).startsWith("실행 중 오류"))).toEqual([]);
+  });
+});
+
 describe("the spreadsheet's own time zone", () => {
-  it("setup sets it to Seoul; typed dates then mean Seoul days; reconcile reports a change in 오류", () => {
+  it("setup sets it to Seoul; typed dates then mean Seoul days; the next full pass reports a change in 오류", () => {
     const emu = new AppsScriptEmulator();
     expect(emu.spreadsheet.timeZone).toBe("America/Los_Angeles"); // a new sheet's creator zone
     emu.run("onOpen");
@@ -170,13 +209,24 @@ describe("the spreadsheet's own time zone", () => {
     emu.fireTimer("reconcile");
     expect(emu.records("오류").filter((p) => p["항목"] === "시간대")).toEqual([]);
     emu.spreadsheet.timeZone = "Europe/London"; // someone changed File → Settings
-    emu.fireTimer("reconcile");
-    emu.fireTimer("reconcile");
+    const later = (minutes: number) => {
+      emu.now = new Date(emu.now.getTime() + minutes * 60_000);
+      emu.fireTimer("reconcile");
+      const run = emu.executionLog.at(-1)!;
+      expect([run.fn, run.error]).toEqual(["reconcile", undefined]);
+      return run.calls["getSpreadsheetTimeZone"] ?? 0;
+    };
+    // The reconciles between full passes do not ask (one call each saved); the full pass does.
+    expect(later(10)).toBe(0);
+    expect(emu.records("오류").filter((p) => p["항목"] === "시간대")).toEqual([]);
+    expect(later(180)).toBe(1);
     const open = emu.records("오류").filter((p) => p["항목"] === "시간대");
     expect(open).toHaveLength(1);
     expect(String(open[0]!["문제"])).toMatch(/Europe\/London/);
+    later(10);
+    expect(emu.records("오류").filter((p) => p["항목"] === "시간대")).toHaveLength(1); // reported once
     emu.spreadsheet.timeZone = "Asia/Seoul";
-    emu.fireTimer("reconcile");
+    later(180);
     expect(emu.records("오류").filter((p) => p["항목"] === "시간대")[0]!["해결됨"]).toBe(true);
   });
 });

@@ -154,8 +154,9 @@ describe("the order page on Apps Script", () => {
     setSetting(emu, "웹 주문 10분당 최대", 100);
     const answers: Answer[] = [];
     const place = (i: number): void => {
-      // After 2 round trips the outer run is still reading; after 6 it holds the lock and appends.
-      if (i + 1 < 20) emu.interleave(i % 2 === 0 ? 6 : 2, () => place(i + 1));
+      // After 2 round trips the outer run is still reading; after 4 it holds the lock and appends
+      // (the tab reads are one call each: Sheet.getSheetValues).
+      if (i + 1 < 20) emu.interleave(i % 2 === 0 ? 4 : 2, () => place(i + 1));
       answers[i] = web(emu, "placeOrder", [order(i)]);
     };
     place(0);

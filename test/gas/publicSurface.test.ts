@@ -5,8 +5,8 @@
  * setting, or return data. Runs under both behaviours of getActiveSpreadsheet() in web apps.
  */
 import { CUSTOMER_FUNCTIONS } from "../../src/gas/entryPoints";
-import type { AppsScriptEmulator, WebAppActive } from "../emulator/appsScript";
-import { at, demoInput, freshSpreadsheet, ORDERS, paste } from "./helpers";
+import { AppsScriptEmulator, type WebAppActive } from "../emulator/appsScript";
+import { at, col, demoInput, freshSpreadsheet, ORDERS, paste } from "./helpers";
 
 /** What a visitor can send: google.script.run passes primitives, arrays and plain objects only. */
 function hostileArguments(emu: AppsScriptEmulator): unknown[][] {
@@ -145,5 +145,120 @@ describe("the capabilities an editor holds", () => {
     expect(emu.counter.roundTrips).toBe(trips);
     emu.run("reconcile", [{ triggerUid: reconcileUid }], "trigger");
     expect(emu.counter.roundTrips).toBeGreaterThan(trips);
+  });
+});
+
+describe("the trigger gate, answered from the cache", () => {
+  const TRIGGERS_KEY = "peach:triggers:v1";
+  const uidOf = (emu: AppsScriptEmulator, handler: string) =>
+    emu.triggers.find((t) => t.handler === handler)!.id;
+  /** Calls `fn` with an event carrying `uid`; whether it ran, and what the gate asked. */
+  const call = (emu: AppsScriptEmulator, fn: string, uid: string, kind: "trigger" | "webapp" = "trigger") => {
+    const trips = emu.counter.roundTrips;
+    emu.run(fn, [{ triggerUid: uid }], kind);
+    const run = emu.executionLog.at(-1)!;
+    return {
+      ran: emu.counter.roundTrips > trips,
+      askedGoogle: run.calls["ScriptApp.getProjectTriggers"] ?? 0,
+    };
+  };
+  const later = (emu: AppsScriptEmulator, minutes: number) =>
+    (emu.now = new Date(emu.now.getTime() + minutes * 60_000));
+
+  it("a real trigger runs on the cache's word; an edit writes no 진단 note, the full pass does", () => {
+    const emu = season("container");
+    const before = emu.serviceCalls.get("ScriptApp.getProjectTriggers") ?? 0;
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "메모"), [["문 앞에 두세요"]]);
+    const edit = emu.executionLog.at(-1)!;
+    expect([edit.fn, edit.error]).toEqual(["onEditInstalled", undefined]);
+    expect(emu.serviceCalls.get("ScriptApp.getProjectTriggers") ?? 0).toBe(before);
+    expect(emu.cache.get("peach:diag:lock:trigger")).toBeNull();
+    emu.fireTimer("reconcile"); // the first: a full pass
+    expect(emu.cache.get("peach:diag:lock:trigger")).toBe("있음");
+    later(emu, 10);
+    emu.fireTimer("reconcile"); // nothing changed
+    const idle = emu.executionLog.at(-1)!;
+    expect(idle.calls["ScriptApp.getProjectTriggers"]).toBeUndefined();
+    expect(idle.calls["CacheService.put"]).toBeUndefined();
+    expect(emu.serviceCalls.get("ScriptApp.getProjectTriggers") ?? 0).toBe(before);
+  });
+
+  it("a forged uid is refused after a look at Google's list, and never remembered", () => {
+    const emu = season("container");
+    const forged = "4034124084959907503";
+    for (const kind of ["webapp", "trigger"] as const) {
+      const before = state(emu);
+      expect(call(emu, "reconcile", forged, kind)).toEqual({ ran: false, askedGoogle: 1 });
+      expect(state(emu)).toBe(before);
+    }
+    expect(emu.cache.get(TRIGGERS_KEY)).not.toContain(forged);
+    // Another handler's uid is no pass either, from the cache or from Google.
+    expect(call(emu, "reconcile", uidOf(emu, "rolloverToday")).ran).toBe(false);
+    expect(call(emu, "rolloverToday", uidOf(emu, "onEditInstalled")).ran).toBe(false);
+  });
+
+  it("re-installed triggers: the old uids are refused at once, the new ones pass from the cache", () => {
+    const emu = season("container");
+    const old = ["onEditInstalled", "reconcile", "rolloverToday"].map((h) => [h, uidOf(emu, h)] as const);
+    expect(call(emu, "reconcile", uidOf(emu, "reconcile")).ran).toBe(true);
+    emu.run("installTriggers");
+    for (const [handler, uid] of old) {
+      expect(emu.triggers.map((t) => t.id)).not.toContain(uid);
+      later(emu, 10);
+      expect([handler, call(emu, handler, uid).ran]).toEqual([handler, false]);
+    }
+    later(emu, 10);
+    expect(call(emu, "reconcile", uidOf(emu, "reconcile"))).toEqual({ ran: true, askedGoogle: 0 });
+  });
+
+  it("the reconcile's own trigger, replaced when the interval changes: the old uid is refused", () => {
+    const emu = season("container");
+    emu.scriptProperties.set("RECONCILE_EVERY_MINUTES", "30"); // an older install's interval
+    const old = uidOf(emu, "reconcile");
+    emu.fireTimer("reconcile");
+    expect(uidOf(emu, "reconcile")).not.toBe(old);
+    later(emu, 10);
+    expect(call(emu, "reconcile", old).ran).toBe(false);
+    expect(call(emu, "reconcile", uidOf(emu, "reconcile"))).toEqual({ ran: true, askedGoogle: 0 });
+  });
+
+  it("a trigger deleted by hand in the Apps Script editor is refused once the hour of the cache is over", () => {
+    const emu = season("container");
+    const uid = uidOf(emu, "reconcile");
+    emu.cache.delete(TRIGGERS_KEY); // (the scene's clock went back a day since the install)
+    expect(call(emu, "reconcile", uid)).toEqual({ ran: true, askedGoogle: 1 }); // remembered now
+    emu.triggers.splice(
+      emu.triggers.findIndex((t) => t.id === uid),
+      1,
+    ); // the editor's Triggers page: the script is not told
+    // Within the hour the cache still vouches for it (docs/public-surface.md says so) …
+    later(emu, 50);
+    expect(call(emu, "reconcile", uid).ran).toBe(true);
+    // … and after it, Google's list decides.
+    later(emu, 11);
+    expect(call(emu, "reconcile", uid)).toEqual({ ran: false, askedGoogle: 1 });
+  });
+
+  it("Google's list as one user sees it vouches for nobody else: the web app runs as its owner", () => {
+    const emu = new AppsScriptEmulator();
+    emu.run("onOpen");
+    emu.run("setupTabs");
+    emu.user = "tutu@example.com"; // Tutu installs the triggers: they run as her
+    emu.run("installTriggers");
+    const uid = uidOf(emu, "reconcile");
+    expect(emu.triggers.find((t) => t.id === uid)!.owner).toBe("tutu@example.com");
+    expect(call(emu, "reconcile", uid, "webapp")).toEqual({ ran: false, askedGoogle: 1 });
+    later(emu, 10);
+    expect(call(emu, "reconcile", uid)).toMatchObject({ ran: false }); // run as Tony: not his trigger
+    emu.fireTimer("reconcile"); // Google runs it as Tutu
+    expect(emu.executionLog.at(-1)!.roundTrips).toBeGreaterThan(0);
+  });
+
+  it("an entry evicted or expired: the next real trigger asks Google once and remembers the list", () => {
+    const emu = season("container");
+    emu.cache.delete(TRIGGERS_KEY);
+    expect(call(emu, "reconcile", uidOf(emu, "reconcile"))).toEqual({ ran: true, askedGoogle: 1 });
+    later(emu, 10);
+    expect(call(emu, "reconcile", uidOf(emu, "reconcile"))).toEqual({ ran: true, askedGoogle: 0 });
   });
 });

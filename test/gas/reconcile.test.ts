@@ -27,14 +27,28 @@ describe("a reconcile after nothing changed", () => {
   const emu = seasonWithRows(1000);
   const width = emu.values(ORDERS)[0]!.length;
 
-  it("reads 주문 once, writes nothing, and makes at most 4 spreadsheet calls", () => {
+  it("reads 주문 once, writes nothing, and makes 2 spreadsheet calls", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.cellsWritten).toBe(0);
-    expect(run.calls.getValues).toBe(1);
+    expect(run.calls.getSheetValues).toBe(1);
     expect(run.cellsRead).toBe(1001 * width);
-    // getSheets, 주문's extent and values, the spreadsheet's time zone (16 before issue 12).
-    expect(sheetCalls(run)).toBeLessThanOrEqual(4);
+    // getSheets and 주문 in one call (16 before issue 12; 4 before the fixed costs were cut: 주문's
+    // extent and values apart, and the spreadsheet's time zone, now asked in full passes only).
+    expect(sheetCalls(run)).toBe(2);
     expect(run.calls["CacheService.putAll"] ?? 0).toBe(0); // no view refresh
+  });
+
+  it("pays no fixed cost twice: one read of the properties, the trigger gate from the cache, no 진단 note", () => {
+    const run = reconcileAfter(emu, 10);
+    expect(run.calls).toEqual({
+      getSheets: 1,
+      getSheetValues: 1,
+      "CacheService.get": 2, // the gate's trigger list, 오늘 출하's last plan
+      "PropertiesService.getProperties": 1, // pending web orders, memo, failure mark, interval
+      "LockService.tryLock": 1,
+      "LockService.releaseLock": 1,
+    });
+    expect(run.modelledMs).toBeLessThan(1500);
   });
 
   it("a row changed where no trigger saw it: only that row is written, and the next run is idle again", () => {
