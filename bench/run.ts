@@ -228,6 +228,13 @@ function roundTrips() {
     result.modelled.edit = lastModelled(emu);
     result.reconcile[size] = emu.fireTimer("reconcile");
     result.modelled.reconcile = lastModelled(emu);
+    // The same timer again ten minutes on (nothing changed): what every idle run pays (stderr).
+    emu.now = new Date(emu.now.getTime() + 10 * 60_000);
+    emu.fireTimer("reconcile");
+    const idle = emu.executionLog.at(-1)!;
+    console.error(
+      `idle reconcile at ${size} rows: ${(idle.modelledMs / 1000).toFixed(2)} s, ${idle.roundTrips} spreadsheet calls, ${idle.cellsRead} cells read, ${JSON.stringify(idle.calls)}`,
+    );
     const target = emu.records(ORDERS)[size - 10]!;
     const args = [String(target["주문번호"]), String(target["주문자 연락처"]).slice(-4)];
     emu.run("lookupStatus", args, "webapp"); // warm the cache as the first visitor does
