@@ -262,11 +262,13 @@ export function reconcile(): void {
       checkTimeZone(host, stored);
       note("lock:trigger", "있음"); // 진단 D8: this trigger execution holds the script lock
     }
-    if (outcome.kind !== "none") {
-      // Only a pass that logged something can have grown 이력.
-      const events = spreadsheet().getSheetByName(tab("events").name);
-      if (events && events.getLastRow() > ARCHIVE_THRESHOLD) archiveEvents(null, ARCHIVE_KEEP);
-    }
+    // Only a pass that logged something can have grown 이력. One call (the host knows the tabs);
+    // it also sends the pass's writes, which the lock's release would otherwise flush.
+    if (
+      outcome.kind !== "none" &&
+      (host.workbook.sheet(tab("events").name)?.lastRow() ?? 0) > ARCHIVE_THRESHOLD
+    )
+      archiveEvents(null, ARCHIVE_KEEP);
     const every = reconcileEveryMinutes(outcome.orderCells);
     if (outcome.orderCells > 0 && String(every) !== stored[RECONCILE_EVERY]) installReconcile(every);
   });

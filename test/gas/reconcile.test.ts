@@ -66,6 +66,8 @@ describe("a reconcile after nothing changed", () => {
     expect(changedRows.filter(Boolean)).toEqual([40]);
     // That row's cells, its 이력 line and its order's row of the read model 조회: nothing else.
     expect(run.cellsWritten).toBeLessThanOrEqual(width + tab("views").columns.length);
+    // 이력's size (the archive check) is one call: the tabs are known from the pass's getSheets.
+    expect(run.calls.getSheetByName).toBeUndefined();
     expect(emu.records(EVENTS).some((e) => e["사건"] === "상자수" && e["이후"] === "3")).toBe(true);
     expect(reconcileAfter(emu, 10).cellsWritten).toBe(0);
   });
