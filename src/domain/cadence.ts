@@ -28,9 +28,9 @@ export const RECONCILE_INTERVALS = [10, 15, 30, 60, 120] as const;
  * and 1.4 s per 100,000 cells. Fitted to the season day in the emulator (BENCHMARKS.md): 2.77 s
  * a run on 1,000 orders, 10.0 s on 20,000, the full passes (every 3 hours) and the runs that
  * found a changed row included. Figures of the emulator's cost model, not a measurement of Google.
- * Since the trigger's fixed costs were cut the season day measures 1.60 s and 7.71 s: the fit is
- * kept as it is, the headroom for a reconcile that carries Tutu's ticks from 오늘 출하 (3.6 s with
- * one, 4.2 s with three on 1,000 orders) through her working hours. Refit when that is measured.
+ * Since the trigger's fixed costs were cut the season day measures 1.58 s and 7.68 s: the fit is
+ * kept as it is, the headroom for a reconcile that carries Tutu's ticks from 오늘 출하 (3.4 s with
+ * one, 4.0 s with three on 1,000 orders) through her working hours. Refit when that is measured.
  */
 export function reconcileSeconds(orderCells: number): number {
   return 2.4 + (Math.max(0, orderCells) / 100_000) * 1.4;
