@@ -10,14 +10,17 @@ const root = new URL("..", import.meta.url).pathname;
 const nodeOnly = process.argv.includes("--node-only");
 
 /**
- * The pages go into Code.js without their indentation: the whole file loads on every run, and
- * leading whitespace is not content in them (no <pre> or <textarea> text, no template literals).
+ * The pages go into Code.js without their indentation and their whole-line comments (`// …`,
+ * one-line `/* … *\/` and `<!-- … -->`): the whole file loads on every run, and neither is
+ * content in them (no <pre> or <textarea> text, no template literals).
  */
 const compactHtml = {
   name: "compact-html",
   setup(b) {
     b.onLoad({ filter: /\.html$/ }, async (args) => ({
-      contents: (await readFile(args.path, "utf8")).replace(/^[ \t]+/gm, ""),
+      contents: (await readFile(args.path, "utf8"))
+        .replace(/^[ \t]+/gm, "")
+        .replace(/^(\/\/.*|\/\*.*\*\/|<!--.*-->)\r?\n/gm, ""),
       loader: "text",
     }));
   },

@@ -1,10 +1,20 @@
 /**
  * Incremental = full: random sequences of edits go through the edit path (the edited rows and
- * their orders only, the season in sums), then a full reconcile runs and must change no cell of
- * any tab and log nothing. A season of many orders, so the touched ones are a small part.
+ * their orders only, the season in sums) and, beside them, through the full pass every time; the
+ * two copies must agree cell for cell. Tutu's edits of 오늘 출하 wait for the reconcile in the
+ * first copy (edit.ts carriedByReconcile), noted with their time as the edit trigger notes them,
+ * and are carried at once by a full pass in the reference: carrying later must come to the same
+ * sheet as carrying at once (Tony's edits in between are judged against her waiting ticks). While
+ * one waits the copies may differ; once the timer's reconcile has run they agree again, 이력 and
+ * 오류 as sets of lines (a tick carried later is logged later in the tab, at Tutu's time). A tick
+ * she undoes before the reconcile carries it never happened, so a second edit of a waiting line
+ * comes after a timer here. At the end a full reconcile must change nothing. A season of many
+ * orders, so the touched ones are a small part.
  */
 import fc from "fast-check";
-import { applyEdit, type EditedRange } from "../src/app/edit";
+import { applyEdit, carriedByReconcile, type EditedRange } from "../src/app/edit";
+import { reconcileChanges, type ReconcileMemo } from "../src/app/reconcile";
+import { readTickNotes, tickNoteEntries, TICK_NOTES_APPLIED_KEY } from "../src/domain/tickNotes";
 import type { Cell } from "../src/app/port";
 import { sync, type EditedTab, type SyncMode } from "../src/app/sync";
 import { seoulMidnight, addDays } from "../src/domain/clock";
@@ -55,11 +65,12 @@ function season(orders: number, capacity: number, policy: "strict" | "fill") {
   const host = localHost(book, new Date("2026-07-10T12:00:00+09:00"));
   sync(host, RECONCILE);
   host.clock.now = MORNING;
-  sync(host, RECONCILE);
-  return { book, cache: host.cache as MemoryCache };
+  // The timer's first run of the day: a full pass, and the memo its next runs start from.
+  const { memo } = reconcileChanges(host, { memo: null, full: RECONCILE });
+  return { book, cache: host.cache as MemoryCache, memo };
 }
 
-const clone = (base: { book: MemoryWorkbook; cache: MemoryCache }) => {
+const clone = (base: { book: MemoryWorkbook; cache: MemoryCache; memo?: ReconcileMemo }) => {
   const book = new MemoryWorkbook();
   for (const [name, sheet] of base.book.sheets)
     book.addSheet(
@@ -70,8 +81,18 @@ const clone = (base: { book: MemoryWorkbook; cache: MemoryCache }) => {
   type Entries = { values: Map<string, { value: string; until: number }> };
   for (const [k, v] of (base.cache as unknown as Entries).values)
     (cache as unknown as Entries).values.set(k, { ...v });
-  return { book, cache };
+  return { book, cache, memo: base.memo ?? null };
 };
+
+/** 이력 and 오류 as sets of lines: which pass logged a line may differ, not the line. */
+const unordered = (tabs: ReturnType<typeof snapshot>) =>
+  new Map(
+    [...tabs].map(([name, rows]) =>
+      name === tab("events").name || name === tab("problems").name
+        ? [name, [rows[0] ?? [], ...rows.slice(1).sort((a, b) => a.join().localeCompare(b.join()))]]
+        : [name, rows],
+    ),
+  );
 
 const snapshot = (book: MemoryWorkbook) =>
   new Map(
@@ -104,7 +125,8 @@ type Edit =
   | { kind: "tick"; pick: number; column: "harvested" | "packed" | "shipped" | "courier" | "trackingNumber" }
   | { kind: "capacity"; day: number; capacity: number }
   | { kind: "sort" }
-  | { kind: "copyRow"; pick: number };
+  | { kind: "copyRow"; pick: number }
+  | { kind: "timer" };
 
 const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
   {
@@ -170,6 +192,7 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("sort" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("copyRow" as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("timer" as const) }) },
 );
 
 /** A seeded source of random bytes: the two copies draw the same codes and ids. */
@@ -193,17 +216,40 @@ function seeded(seed: number): { random: (n: number) => Uint8Array; reseed(seed:
 
 type Host = ReturnType<typeof localHost<MemoryWorkbook>>;
 
+/** One copy of the sheet: its host (with the edit trigger's notes of Tutu's edits) and timer. */
+interface Copy {
+  incremental: boolean;
+  host: Host;
+  /** The script properties the notes live in (Apps Script's; the test keeps them here). */
+  notes: Record<string, string>;
+  memo: ReconcileMemo | null;
+  /** Lines of 오늘 출하 with an edit of Tutu's the timer has not carried yet. */
+  waiting: Set<number>;
+}
+
+const TUTU_COLUMNS = TODAY.columns.flatMap((c, i) => (c.owner === "tutu" ? [i + 1] : []));
+
+/** The notes used up after the timer's pass, which carries all of 오늘 출하 (as main.ts spends them). */
+const spend = (copy: Copy) => {
+  copy.notes[TICK_NOTES_APPLIED_KEY] = String(copy.host.clock.now.getTime());
+  copy.waiting.clear();
+};
+
+/** The line of 오늘 출하 a tick lands on (rows left blank below a shorter list are not lines). */
+function tickedLine(book: MemoryWorkbook, pick: number): number | null {
+  const idColumn = TODAY.columns.findIndex((c) => c.key === "rowId");
+  const rows = book.sheet(TODAY.name)!.readAll();
+  const lines = rows.filter((r, i) => i >= TODAY.headerRow && r[idColumn] !== "").length;
+  return lines > 0 ? TODAY.headerRow + 1 + (pick % lines) : null;
+}
+
 /**
  * Tony or Tutu types into a tab, then the edit trigger runs: the edit path (`incremental`), or
- * the full pass every time (the reference). Returns why the full pass ran, if it did.
+ * the full pass every time (the reference); Tutu's edits only leave a note, and the timer's
+ * reconcile carries them. Returns why the full pass ran, if it did.
  */
-function play(
-  host: Host,
-  edit: Edit,
-  serial: number,
-  incremental: boolean,
-  reseed: () => void,
-): string | null {
+function play(copy: Copy, edit: Edit, serial: number, reseed: () => void): string | null {
+  const { host, incremental } = copy;
   const book = host.workbook;
   const orders = book.sheet(ORDERS.name)!;
   const header = orders.readAll()[0]!.map(String);
@@ -228,6 +274,11 @@ function play(
           ? { ...mode, tab: "orders", editedRows: { first, count: values.length } }
           : mode,
       );
+    if (carriedByReconcile(tabKey) && incremental) {
+      Object.assign(copy.notes, tickNoteEntries(range, TUTU_COLUMNS, def.headerRow, host.now().getTime()));
+      copy.waiting.add(first);
+      return "carried by the reconcile";
+    }
     reseed();
     if (tabKey === "schedule" || !incremental) {
       full();
@@ -288,11 +339,8 @@ function play(
     }
     case "tick": {
       const today = book.sheet(TODAY.name)!;
-      // Tutu ticks the day's lines (rows left blank below a shorter list are not lines).
-      const idColumn = TODAY.columns.findIndex((c) => c.key === "rowId");
-      const lines = today.readAll().filter((r, i) => i >= TODAY.headerRow && r[idColumn] !== "").length;
-      if (lines <= 0) return "no line";
-      const line = TODAY.headerRow + 1 + (edit.pick % lines);
+      const line = tickedLine(book, edit.pick);
+      if (line === null) return "no line";
       const col = TODAY.columns.findIndex((c) => c.key === edit.column) + 1;
       const value: Cell =
         edit.column === "courier"
@@ -305,6 +353,13 @@ function play(
     case "capacity": {
       const col = SCHEDULE.columns.findIndex((c) => c.key === "capacity") + 1;
       return type("schedule", SCHEDULE.headerRow + 1 + edit.day, col, [[edit.capacity]]);
+    }
+    case "timer": {
+      reseed();
+      if (incremental) copy.memo = reconcileChanges(host, { memo: copy.memo, full: RECONCILE }).memo;
+      else sync(host, RECONCILE);
+      spend(copy);
+      return "timer";
     }
     case "copyRow": {
       // A whole row copied below the last, hidden cells and all: another row's identity.
@@ -337,14 +392,31 @@ describe("edits through the edit path, then a full reconcile", () => {
         (policy, sequence, startMinute) => {
           const start = new Date(MORNING.getTime() + startMinute * 60_000);
           const copies = [true, false].map((incremental) => {
-            const { book, cache } = clone(bases[policy]);
+            const { book, cache, memo } = clone(bases[policy]);
             const source = seeded(1);
-            return { incremental, source, host: { ...localHost(book, start, cache), random: source.random } };
+            const local = localHost(book, start, cache);
+            const notes: Record<string, string> = {};
+            const host: Host = {
+              ...local,
+              random: source.random,
+              tickTimes: () => readTickNotes(notes, local.clock.now.getTime()).timeOf,
+            };
+            const copy: Copy = { incremental, host, notes, memo, waiting: new Set() };
+            return { ...copy, source, copy };
           });
+          let ticked = false;
           sequence.forEach((edit, i) => {
-            for (const { incremental, source, host } of copies) {
+            // A second edit of a line still waiting: the reconcile ran in between.
+            const mine = copies[0]!.copy;
+            const line = edit.kind === "tick" ? tickedLine(mine.host.workbook, edit.pick) : null;
+            if (line !== null && mine.waiting.has(line))
+              for (const { source, host, copy } of copies) {
+                host.clock.now = new Date(start.getTime() + (i + 1) * 7 * 60_000 - 60_000);
+                play(copy, { kind: "timer" }, i, () => source.reseed(5000 + i));
+              }
+            for (const { incremental, source, host, copy } of copies) {
               host.clock.now = new Date(start.getTime() + (i + 1) * 7 * 60_000);
-              const why = play(host, edit, i, incremental, () => source.reseed(1000 + i));
+              const why = play(copy, edit, i, () => source.reseed(1000 + i));
               if (process.env.EDIT_DEBUG)
                 console.log(
                   incremental,
@@ -358,17 +430,29 @@ describe("edits through the edit path, then a full reconcile", () => {
                   ),
                 );
               if (!incremental) continue;
-              edits++;
               reasons.set(why ?? "edit path", (reasons.get(why ?? "edit path") ?? 0) + 1);
+              // Tony's edits: the ratio below is theirs (Tutu's always wait; the timer is a pass).
+              if (edit.kind !== "tick" && edit.kind !== "timer") edits++;
             }
-            // Incremental = full, edit by edit: every cell of every tab, 이력 and 오류 included.
-            expect(
-              differences(snapshot(copies[0]!.host.workbook), snapshot(copies[1]!.host.workbook)),
-            ).toEqual([]);
+            ticked ||= edit.kind === "tick";
+            if (copies.some(({ copy }) => copy.waiting.size > 0)) return; // a tick waits for the timer
+            // Incremental = full, edit by edit: every cell of every tab, 이력 and 오류 included
+            // (as sets of lines once a tick was carried later in one copy than in the other).
+            const tabs = copies.map(({ host }) =>
+              ticked ? unordered(snapshot(host.workbook)) : snapshot(host.workbook),
+            );
+            expect(differences(tabs[0]!, tabs[1]!)).toEqual([]);
             // What the cache says 오늘 출하 shows agrees too, where both copies keep it.
             const shown = copies.map(({ host }) => host.cache.get("peach:today-signature:v1"));
             if (shown[0] !== null && shown[1] !== null) expect(shown[0]).toBe(shown[1]);
           });
+          // The timer carries what still waits; then the copies agree, and a full pass changes nothing.
+          for (const { source, host, copy } of copies) {
+            host.clock.now = new Date(start.getTime() + (sequence.length + 1) * 7 * 60_000);
+            play(copy, { kind: "timer" }, sequence.length, () => source.reseed(9999));
+          }
+          const [mine, reference] = copies.map(({ host }) => unordered(snapshot(host.workbook)));
+          expect(differences(mine!, reference!)).toEqual([]);
           const { host } = copies[0]!;
           const before = snapshot(host.workbook);
           host.clock.now = new Date(host.clock.now.getTime() + 60_000);
@@ -383,22 +467,27 @@ describe("edits through the edit path, then a full reconcile", () => {
           : {}),
       },
     );
-    // Most edits took the edit path; the rest were decided by the full pass.
+    // Most of Tony's edits took the edit path; the rest were decided by the full pass.
     console.log(Object.fromEntries(reasons));
     expect(reasons.get("edit path") ?? 0).toBeGreaterThan(edits / 2);
   }, 240_000);
 });
 
 describe("the edit path keeps what it cannot see", () => {
-  it("a tick on 오늘 출하 whose trigger never ran is carried to 주문 before the line is rewritten", () => {
+  it("a tick on 오늘 출하 waiting for the reconcile is carried to 주문, at Tutu's time, before its line is rewritten", () => {
     const { book, cache } = clone(season(20, 12, "strict"));
-    const host = localHost(book, new Date(MORNING.getTime() + 60_000), cache);
+    const ticked = new Date(MORNING.getTime() + 60_000);
+    const notes: Record<string, string> = {};
+    const local = localHost(book, new Date(MORNING.getTime() + 5 * 60_000), cache);
+    const host = { ...local, tickTimes: () => readTickNotes(notes, local.now().getTime()).timeOf };
     const today = book.sheet(TODAY.name)!;
     const idColumn = TODAY.columns.findIndex((c) => c.key === "rowId");
     const line = today.readAll()[TODAY.headerRow]!;
     const harvested = TODAY.columns.findIndex((c) => c.key === "harvested") + 1;
-    // Tutu ticks 수확 while another execution holds the lock: the cell is there, nothing ran.
+    // Tutu ticks 수확: the cell is there, her trigger only noted when.
     today.write(TODAY.headerRow + 1, harvested, [[true]]);
+    const cell = { first: TODAY.headerRow + 1, count: 1, column: harvested, columns: 1 };
+    Object.assign(notes, tickNoteEntries(cell, TUTU_COLUMNS, TODAY.headerRow, ticked.getTime()));
     // Tony then types a memo on a row of that shipment: the edit path rewrites its line.
     const orders = book.sheet(ORDERS.name)!;
     const header = orders.readAll()[0]!.map(String);
@@ -413,5 +502,8 @@ describe("the edit path keeps what it cannot see", () => {
     expect(why).toBeNull();
     expect(orders.readAll()[row - 1]![at("status")]).toBe("수확");
     expect(today.readAll()[TODAY.headerRow]![harvested - 1]).toBe(true);
+    const events = book.sheet(tab("events").name)!.readAll();
+    const logged = events.filter((e) => e[3] === line[idColumn] && e[6] === "수확");
+    expect(logged.map((e) => (e[0] as Date).getTime())).toEqual([ticked.getTime()]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The edit path: an edit of 주문 or 오늘 출하 reads the edited rows, every row of the orders they
+ * The edit path: an edit of 주문 reads the edited rows, every row of the orders they
  * touch (found with the port's findRows, Sheets' TextFinder) and the season's sums, runs the
  * same pass as the reconcile over those rows only, and writes what changed. Whenever the edit
  * cannot be decided from those rows alone (a sort or a big paste, copied hidden cells, a moved
@@ -14,21 +14,28 @@ import {
   syncEdit,
   claimOf,
   type EditScope,
+  type EditedTab,
   type RowState,
   type SyncMode,
   type TodayPatch,
 } from "./sync";
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
-import {
-  applyTodayTicks,
-  planToday,
-  rememberTodayIndex,
-  rememberTodayLines,
-  todayIndex,
-  todaySummary,
-} from "./today";
+import { planToday, rememberTodayIndex, rememberTodayLines, todayIndex, todaySummary } from "./today";
 import { tab } from "../templates";
+import { seoulDateOf } from "../domain/clock";
+
+/**
+ * Tabs whose edits the edit trigger leaves to the next reconcile: Tutu's ticks and tracking
+ * numbers on 오늘 출하. She makes ~500 of them on a busy day; carried one by one (an execution
+ * that reads her line, the shipment's rows, writes 주문, 이력, 조회 and flushes, ~3 modelled
+ * seconds) they alone would spend 25 of a free account's 90 trigger minutes, and the reconcile
+ * reads 오늘 출하 anyway. Her tab shows what she ticked at once; 주문, 이력 (at the time she
+ * ticked, tickNotes.ts) and the status page follow within one reconcile interval.
+ */
+export function carriedByReconcile(edited: EditedTab): boolean {
+  return edited === "today";
+}
 
 /** The cells an edit event names (1-based, as Apps Script gives them). */
 export interface EditedRange {
@@ -70,7 +77,7 @@ const withRows = (mode: EditMode, range: EditedRange): EditMode =>
  * otherwise why the full pass must run, in which case nothing was written.
  */
 export function applyEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
-  if (mode.tab !== "orders" && mode.tab !== "today") return "tab";
+  if (mode.tab !== "orders") return "tab";
   if (range.count > MAX_EDITED_ROWS || range.count < 1) return "many rows";
   const sums = loadSums(host);
   if (!sums) return "no sums";
@@ -94,49 +101,34 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   const read = new Map<number, Cell[]>();
   const codes = new Set<string>();
   const edited = new Set<number>();
-  let todayLines: Cell[][] | null = null;
   const codeOf = (row: Cell[] | undefined) => String(row?.[codeColumn] ?? "").trim();
 
-  if (mode.tab === "orders") {
-    if (range.first <= def.headerRow) return "header";
-    const lastColumn = range.column + range.columns - 1;
-    const hidden = HIDDEN_KEYS.map((key) => column.get(key)).filter(
-      (c): c is number => c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn,
-    );
-    // The row above too: a pasted row without a number joins the order of the same orderer above.
-    const from = Math.max(def.headerRow + 1, range.first - 1);
-    sheet
-      .readRows(from, range.first + range.count - from, width)
-      .forEach((row, i) => read.set(from + i, row));
-    // A block over the hidden cells is only new rows pasted whole below the last one, with those
-    // cells blank; anything else may carry (or clear) another row's identity.
-    if (hidden.length > 0) {
-      if (range.first <= sums.lastRow) return "hidden cells";
-      for (let row = range.first; row < range.first + range.count; row++)
-        if (hidden.some((c) => String(read.get(row)?.[c] ?? "") !== "")) return "hidden cells";
-    }
-    const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
-    for (let row = range.first; row < range.first + range.count; row++) {
-      edited.add(row);
-      const cells = read.get(row) ?? [];
-      // A typed order number on a row the script knew moves it out of an order it cannot see.
-      const recorded = column.has("recorded") ? String(cells[column.get("recorded")!] ?? "") : "";
-      if (codeEdited && recorded) return "order number changed";
-      if (codeOf(cells)) codes.add(codeOf(cells));
-    }
-    const above = codeOf(read.get(range.first - 1));
-    if (above && !codeOf(read.get(range.first))) codes.add(above);
-  } else {
-    // Tutu's line names its order; the lines come from the tab's index, the cells from the line.
-    const todayDef = tab("today");
-    if (range.first <= todayDef.headerRow) return "today header";
-    const todaySheet = host.workbook.sheet(todayDef.name);
-    if (!todaySheet) return "no today tab";
-    const codeAt = todayDef.columns.findIndex((c) => c.key === "orderCode");
-    todayLines = todaySheet.readRows(range.first, range.count, todayDef.columns.length);
-    for (const line of todayLines)
-      if (String(line[codeAt] ?? "").trim()) codes.add(String(line[codeAt]).trim());
+  if (range.first <= def.headerRow) return "header";
+  const lastColumn = range.column + range.columns - 1;
+  const hidden = HIDDEN_KEYS.map((key) => column.get(key)).filter(
+    (c): c is number => c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn,
+  );
+  // The row above too: a pasted row without a number joins the order of the same orderer above.
+  const from = Math.max(def.headerRow + 1, range.first - 1);
+  sheet.readRows(from, range.first + range.count - from, width).forEach((row, i) => read.set(from + i, row));
+  // A block over the hidden cells is only new rows pasted whole below the last one, with those
+  // cells blank; anything else may carry (or clear) another row's identity.
+  if (hidden.length > 0) {
+    if (range.first <= sums.lastRow) return "hidden cells";
+    for (let row = range.first; row < range.first + range.count; row++)
+      if (hidden.some((c) => String(read.get(row)?.[c] ?? "") !== "")) return "hidden cells";
   }
+  const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
+  for (let row = range.first; row < range.first + range.count; row++) {
+    edited.add(row);
+    const cells = read.get(row) ?? [];
+    // A typed order number on a row the script knew moves it out of an order it cannot see.
+    const recorded = column.has("recorded") ? String(cells[column.get("recorded")!] ?? "") : "";
+    if (codeEdited && recorded) return "order number changed";
+    if (codeOf(cells)) codes.add(codeOf(cells));
+  }
+  const above = codeOf(read.get(range.first - 1));
+  if (above && !codeOf(read.get(range.first))) codes.add(above);
   if (codes.size > MAX_ORDERS) return "many orders";
 
   // Every row of the touched orders, wherever they are.
@@ -172,20 +164,15 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   const others = othersOf(sums, claimsBefore);
   if (!others) return "sums do not add up";
 
+  const lines = touchedTodayLines(host, before);
   const scope: EditScope = {
     table,
     others,
     sums,
     claimsBefore,
     codeTaken: (code) => sheet.findRows(codeColumn + 1, code, def.headerRow + 1).length > 0,
-    today: (patch) =>
-      patchToday(
-        host,
-        patch,
-        todayLines ? { first: range.first, count: range.count, lines: todayLines } : null,
-        before,
-        sums.held[patch.date] ?? 0,
-      ),
+    todayLines: lines.size > 0 ? Table.partial(tab("today"), TODAY_HEADER, lines) : null,
+    today: (patch) => patchToday(host, patch, before, sums.held[patch.date] ?? 0, lines),
   };
   syncEdit(host, withRows(mode, range), scope);
   return scope.undecided ?? null;
@@ -217,23 +204,44 @@ function spans(rows: number[]): [number, number][] {
   return out;
 }
 
+/** 오늘 출하 is the script's own tab, in the template's column order from its first column. */
+const TODAY_HEADER = tab("today").columns.map((c) => c.header);
+
 /**
- * 오늘 출하 after an edit: Tutu's ticks on the edited lines carried to 주문, and the lines of the
- * touched shipments rewritten in place (and the top line when the day's totals changed), found
- * through the tab's index in the cache. False when the list itself changes (a shipment joins or
- * leaves the day, or its place in the order moves) or the index does not describe the tab as it
- * stands: then only a rewrite of the whole tab will do.
+ * The lines of today's 오늘 출하 that show the touched shipments (by their lead rows' ids, through
+ * the tab's index in the cache), read as the tab holds them now, by sheet row: the pass carries
+ * Tutu's edits waiting there before it judges Tony's, and patchToday rewrites them.
+ */
+function touchedTodayLines(host: Host, touched: ReadonlyMap<string, unknown>): Map<number, Cell[]> {
+  const lines = new Map<number, Cell[]>();
+  const index = todayIndex(host);
+  if (!index || index.date !== seoulDateOf(host.now())) return lines;
+  const rows = index.ids.flatMap((id, i) => (touched.has(id) ? [tab("today").headerRow + 1 + i] : []));
+  if (rows.length === 0) return lines;
+  const sheet = host.workbook.sheet(tab("today").name);
+  if (!sheet) return lines;
+  for (const [first, count] of spans(rows))
+    sheet.readRows(first, count, TODAY_HEADER.length).forEach((row, i) => lines.set(first + i, row));
+  return lines;
+}
+
+/**
+ * 오늘 출하 after an edit of 주문: the lines of the touched shipments (read before the pass, which
+ * carried Tutu's edits waiting there) rewritten in place, and the top line when the day's totals
+ * changed. False when the list itself changes (a shipment joins or leaves the day, or its place
+ * in the order moves) or the index does not describe the tab as it stands: then only a rewrite
+ * of the whole tab will do.
  */
 function patchToday(
   host: Host,
   patch: TodayPatch,
-  edited: { first: number; count: number; lines: Cell[][] } | null,
   before: Map<string, { paidAt: number | null; shipDate: string }>,
   assignedBefore: number,
+  lines: ReadonlyMap<number, Cell[]>,
 ): boolean {
   const onDay = (s: RowState) => s.shipDate === patch.date && s.status !== "cancelled";
   const wasOnDay = [...before.values()].some((b) => b.shipDate === patch.date);
-  if (!edited && !wasOnDay && !patch.shipments.some((g) => g.some(onDay))) return true;
+  if (!wasOnDay && !patch.shipments.some((g) => g.some(onDay))) return true;
   const def = tab("today");
   const sheet = host.workbook.sheet(def.name);
   const index = todayIndex(host);
@@ -248,23 +256,9 @@ function patchToday(
   );
   if (index.summary !== shown) return false; // the tab shows another state than the one the sums say
 
-  // The tab is the script's own, in the template's column order from its first column.
-  const header = def.columns.map((c) => c.header);
-  const lines = new Map<number, Cell[]>();
-  if (edited) {
-    if (edited.first + edited.count - 1 > def.headerRow + places) return false; // below the list
-    edited.lines.forEach((row, i) => lines.set(edited.first + i, row));
-  }
   const lineOf = new Map(index.ids.map((id, i) => [id, i]));
   const touchedLines = index.ids.filter((id) => before.has(id));
-  // A line is read before it is rewritten, so a tick whose own trigger could not run is not lost.
-  const unread = touchedLines
-    .map((id) => def.headerRow + 1 + lineOf.get(id)!)
-    .filter((row) => !lines.has(row));
-  for (const [first, count] of spans(unread))
-    sheet.readRows(first, count, header.length).forEach((row, i) => lines.set(first + i, row));
-  const today = Table.partial(def, header, lines);
-  applyTodayTicks(today, patch.table, patch.shipments, patch.journal, patch.now);
+  const today = Table.partial(def, TODAY_HEADER, lines);
 
   const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
   const planned = new Set(plan.rows.map((line) => String(line.rowId)));
@@ -284,7 +278,7 @@ function patchToday(
     const line: Record<string, Cell> = { ...planned, seq: r + 1 }; // its place in the whole list
     written.set(r, line);
     const cells = columns.map((c) => line[c.key] ?? "");
-    // Only the cells that differ (often just the hidden 기록): Tutu's own cell is not written back.
+    // Only the cells that differ (often just the hidden 기록): Tutu's own cells are not written back.
     const differs = columns.map((c, i) => String(today.get(r, c.key)) !== String(cells[i]));
     const first = differs.indexOf(true);
     if (first < 0) continue;

@@ -20,6 +20,8 @@ import { findOrRecreateTab, rowsByHeader } from "./tabs";
 import { Table } from "./table";
 
 export interface JournalEvent {
+  /** When it happened, if before the pass that logs it (a tick the reconcile carries); else now. */
+  at?: Date;
   actor: Actor;
   /** The person Google named for the edit (its event's user), shown in 누가 instead of the role. */
   by?: string;
@@ -49,10 +51,14 @@ export class Journal {
   /** Scopes re-checked this run (by scopeId): an open problem in one that was not seen again is resolved. */
   readonly checkedScopes = new Set<string>();
   /** Problems that are events (a refused edit): always a new row, under a key no pass resolves. */
-  readonly incidents: (Omit<JournalProblem, "key"> & { key: string })[] = [];
+  readonly incidents: (Omit<JournalProblem, "key"> & { key: string; at: Date })[] = [];
 
+  /** Kept in time order: an event that happened before the pass (a carried tick) goes before its own. */
   log(event: JournalEvent): void {
-    this.events.push(event);
+    const at = event.at?.getTime() ?? Infinity;
+    let i = this.events.length;
+    while (i > 0 && (this.events[i - 1]!.at?.getTime() ?? Infinity) > at) i--;
+    this.events.splice(i, 0, event);
   }
 
   /** The fact that a tab of the script's was missing and was made again. */
@@ -76,9 +82,11 @@ export class Journal {
     this.checkedScopes.add(scopeId(scope));
   }
 
+  /** `now`: when it happened (a refused tick the reconcile carries: when Tutu made it). */
   incident(p: Omit<JournalProblem, "key">, now: Date): void {
     this.incidents.push({
       ...p,
+      at: now,
       key: `${p.tab}:${p.rowId ?? ""}:${p.field}:${now.getTime()}:${this.incidents.length}`,
     });
   }
@@ -109,7 +117,7 @@ function appendEvents(sheet: SheetPort, events: JournalEvent[], now: Date): void
       sheet,
       tab("events"),
       events.map((e) => ({
-        at: now,
+        at: e.at ?? now,
         actor: e.by || ACTOR_LABEL[e.actor],
         orderCode: e.orderCode,
         rowId: e.rowId,
@@ -141,7 +149,7 @@ function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
   }
   table.flush(sheet);
   const fresh = [
-    ...[...journal.problems].filter(([key]) => !open.has(key)).map(([key, p]) => ({ ...p, key })),
+    ...[...journal.problems].filter(([key]) => !open.has(key)).map(([key, p]) => ({ ...p, key, at: now })),
     ...journal.incidents,
   ];
   if (fresh.length === 0) return;
@@ -150,7 +158,7 @@ function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
       sheet,
       def,
       fresh.map((p) => ({
-        at: now,
+        at: p.at,
         tab: p.tab,
         orderCode: p.orderCode ?? "",
         rowId: p.rowId ?? "",

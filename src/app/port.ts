@@ -4,6 +4,7 @@
  * or two at most, whatever the number of rows.
  */
 import type { RandomBytes } from "../domain/codes";
+import type { TickTimeOf } from "../domain/tickNotes";
 import type { TabDef } from "../templates";
 
 /** A cell as spreadsheets return it: Date for dates, boolean for tick boxes, "" for blanks. */
@@ -76,4 +77,11 @@ export interface Host {
   cache: KeyValueCache;
   now(): Date;
   random: RandomBytes;
+  /**
+   * When Tutu edited cells of 오늘 출하, for a pass that carries them later than she made them
+   * (Apps Script's edit trigger leaves her edits to the reconcile and notes their time:
+   * domain/tickNotes.ts). Asked only when a pass finds a tick to carry; hosts that carry her
+   * edits at once leave it out, and the pass logs them at its own time.
+   */
+  tickTimes?: () => TickTimeOf;
 }

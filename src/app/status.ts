@@ -329,8 +329,10 @@ export function historyFromEvents(
   return { received, rows };
 }
 
-/** A pass's events, as if read back from 이력 (logged at `now`). */
+/** A pass's events, as if read back from 이력 (logged at their own time, or `now`). */
 export interface PassEvent {
+  /** When it happened, if before the pass (a tick the reconcile carries). */
+  at?: Date;
   rowId: string;
   orderCode?: string;
   event: string;
@@ -349,7 +351,7 @@ function advance(
   const mine = rowIds
     .flatMap((id) => eventsByRow.get(id) ?? [])
     .map((e) => ({
-      at: now.getTime(),
+      at: (e.at ?? now).getTime(),
       orderCode: e.orderCode ?? "",
       rowId: e.rowId,
       event: e.event,

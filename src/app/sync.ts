@@ -244,6 +244,11 @@ export interface EditScope {
   claimsBefore: RowClaim[];
   /** Whether an order code is already used by a row not read. */
   codeTaken(code: string): boolean;
+  /**
+   * The lines of 오늘 출하 showing the touched shipments, as the tab holds them now (null when
+   * none is on today's list): Tutu's edits waiting there are carried before Tony's edit is judged.
+   */
+  todayLines: Table | null;
   /** Patches 오늘 출하 for the touched shipments; false when only a rewrite of all of it would do. */
   today(plan: TodayPatch): boolean;
   undecided?: string;
@@ -439,6 +444,16 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   // A moved or cleared row: only the full pass can say whose it is.
   if (scope && unsummed.length > 0) return undecided(scope, "moved or cleared row");
   assignOrderCodes(host, table, rows, journal, options.actor, scope);
+  // Tutu's edits still waiting on 오늘 출하 (the edit trigger leaves them to a pass) happened
+  // before anything this pass finds in 주문: carried first, so Tony's edit is judged against them
+  // (a shipment she sent cannot be cancelled, re-dated or set unpaid behind her back). A full
+  // pass reads the tab for it whenever she may have edited it; the edit path reads its lines.
+  const todayTab = scope
+    ? scope.todayLines
+    : options.readToday || mode.kind === "edit" || options.forceToday
+      ? readTodayTab(host, journal)
+      : null;
+  if (todayTab) applyTodayTicks(todayTab, table, shipmentGroups(table, rows), journal, now, host.tickTimes);
   applyStatusEdits(table, rows, journal, options.actor, now);
   applyPayments(table, rows, journal, options.actor, now);
   if (options.allProblems) expireWebOrders(table, rows, settings, journal, now);
@@ -501,15 +516,14 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
     }
   }
 
-  // 오늘 출하: read it when Tutu edited it, or before rewriting it, so no tick is ever lost.
+  // 오늘 출하: read before it is rewritten (above, or now when only the plan says it changed),
+  // so no tick is ever lost.
   const todayDate = options.todayTabDate ?? today;
   let todayPlan = scope ? null : planToday(shipments, table, allocation.days, todayDate, settings);
-  const todayTab =
-    todayPlan && (options.readToday || options.forceToday || todayTabChanged(host, todayPlan))
-      ? readTodayTab(host, journal)
-      : null;
-  if (todayTab) {
-    applyTodayTicks(todayTab, table, shipments, journal, now);
+  let shownToday = scope ? null : todayTab;
+  if (todayPlan && !shownToday && todayTabChanged(host, todayPlan)) {
+    shownToday = readTodayTab(host, journal);
+    applyTodayTicks(shownToday, table, shipments, journal, now, host.tickTimes);
     todayPlan = planToday(shipments, table, allocation.days, todayDate, settings);
   }
   if (scope) {
@@ -535,8 +549,9 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   table.flush(ordersSheet);
   if (writeSchedule(host, small.schedule, allocation.days, settings, journal, options.fresh))
     rememberSmallTabs(host, small);
-  if (todayTab && todayPlan) {
-    if (options.forceToday || todayTabDiffers(todayTab, todayPlan)) writeTodayTab(host, todayTab, todayPlan);
+  if (shownToday && todayPlan) {
+    if (options.forceToday || todayTabDiffers(shownToday, todayPlan))
+      writeTodayTab(host, shownToday, todayPlan, options.forceToday);
     else rememberTodayTab(host, todayPlan); // it already shows the plan
   }
   if (options.user) for (const e of journal.events) if (e.actor === options.actor) e.by = options.user;
@@ -818,7 +833,9 @@ function setShipDate(
 function applyStatusEdits(table: Table, rows: RowState[], journal: Journal, actor: Actor, now: Date): void {
   for (const s of rows) {
     const typed = statusFromLabel(table.get(s.r, "status"));
-    if (!typed || typed === s.status) continue;
+    // Tony's edit is a cell other than the script last showed; Tutu's ticks carried earlier in
+    // this pass moved s.status, not the cell.
+    if (!typed || typed === s.status || typed === s.recorded?.s) continue;
     const editor = actor;
     const move = transition(s.status, typed, editor);
     if (!s.recorded && move.allowed) {

@@ -5,6 +5,7 @@
  */
 import type { DayUsage } from "../domain/allocation";
 import { koreanDate, type SeoulDate } from "../domain/clock";
+import type { TickTimeOf } from "../domain/tickNotes";
 import { EVENT } from "../domain/events";
 import type { Settings, Status } from "../domain/schemas";
 import { outOfSeason } from "../domain/settings";
@@ -229,13 +230,22 @@ export function applyTodayTicks(
   groups: RowState[][],
   journal: Journal,
   now: Date,
+  times?: () => TickTimeOf,
 ): void {
+  let timeOf: TickTimeOf | null = null; // asked for once, and only when a tick is carried
   // A line of the tab is a shipment: a tick or a number on it applies to every row it holds.
   const byLead = new Map(groups.map((group) => [group[0]!.rowId, group]));
   for (let r = 0; r < today.rowCount; r++) {
     const group = byLead.get(today.text(r, "rowId"));
     if (!group) continue;
     const s = group[0]!;
+    // When Tutu edited the cell (noted by the edit trigger, which knows the tab's columns in the
+    // template's order, as the script writes them), else now: the pass carries it later.
+    const when = (key: string) =>
+      (timeOf ??= times?.() ?? (() => null))(
+        today.sheetRow(r),
+        today.def.columns.findIndex((c) => c.key === key) + 1,
+      ) ?? undefined;
     const shown = parseShown(today.text(r, "recorded"));
     const ticked: Status | null =
       today.get(r, "shipped") === true
@@ -253,8 +263,18 @@ export function applyTodayTicks(
         if (ticked && wanted > current && m.status !== "cancelled") {
           const move = transition(m.status, ticked, "tutu");
           if (!move.allowed) continue;
-          for (const step of [...move.implied, ticked]) {
+          // A box she ticked has its own time, one implied by a later box that one's; never
+          // later than the step after it, so the steps stay in order (포장 ticked before 수확).
+          const steps = [...move.implied, ticked];
+          const stepTimes = steps.map((step) => (today.get(r, step) === true ? when(step) : undefined));
+          for (let i = steps.length - 2; i >= 0; i--) {
+            const next = stepTimes[i + 1];
+            if (!stepTimes[i] || (next && stepTimes[i]! > next)) stepTimes[i] = next;
+          }
+          for (const [i, step] of steps.entries()) {
+            const at = stepTimes[i];
             journal.log({
+              ...(at ? { at } : {}),
               actor: "tutu",
               orderCode: m.orderCode,
               rowId: m.rowId,
@@ -270,6 +290,10 @@ export function applyTodayTicks(
         }
       }
       if (refused) {
+        // The box she unticked (or ticked below the state): the latest of her three.
+        const at = (["harvested", "packed", "shipped"] as const)
+          .map(when)
+          .reduce<Date | undefined>((a, b) => (b && (!a || b > a) ? b : a), undefined);
         journal.incident(
           {
             tab: today.def.name,
@@ -279,7 +303,7 @@ export function applyTodayTicks(
             message: `${statusLabel(refused)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
             raw: ticked ? statusLabel(ticked) : "",
           },
-          now,
+          at ?? now,
         );
       }
     }
@@ -287,7 +311,9 @@ export function applyTodayTicks(
     if (courier !== shown.c && courier) {
       for (const m of group) {
         if (courier === orders.text(m.r, "courier")) continue;
+        const at = when("courier");
         journal.log({
+          ...(at ? { at } : {}),
           actor: "tutu",
           orderCode: m.orderCode,
           rowId: m.rowId,
@@ -312,14 +338,16 @@ export function applyTodayTicks(
           message: `송장번호: ${tracking.error}`,
           raw: typed,
         },
-        now,
+        when("trackingNumber") ?? now,
       );
       continue;
     }
     const numbers = formatWaybills(tracking.value);
     for (const m of group) {
       if (numbers === orders.text(m.r, "trackingNumber")) continue;
+      const at = when("trackingNumber");
       journal.log({
+        ...(at ? { at } : {}),
         actor: "tutu",
         orderCode: m.orderCode,
         rowId: m.rowId,
@@ -353,8 +381,18 @@ export function todayTabDiffers(today: Table, plan: TodayPlan): boolean {
   );
 }
 
-/** Rewrites the tab from row 1 in one block; rows left over from a longer list are blanked. */
-export function writeTodayTab(host: Host, today: Table, plan: TodayPlan): void {
+/** More separate writes than this for 오늘 출하 and it is written as one block. */
+const MAX_CELL_WRITES = 8;
+
+/**
+ * Writes the plan over the tab from row 1: only the cells that differ from the tab as read (a
+ * tick carried changes a line's 기록 and the boxes it implies); rows left over from a longer list
+ * are blanked. A write never covers a cell of Tutu's that the pass does not change: she may be
+ * typing there while it runs (she takes no lock), and her edit must not be written over. Rows
+ * whose changed cells span the same columns go out as one block. `whole` writes every row
+ * (midnight, the menu): one block, whatever it held.
+ */
+export function writeTodayTab(host: Host, today: Table, plan: TodayPlan, whole = false): void {
   const sheet = host.workbook.sheet(today.def.name);
   if (!sheet) return;
   const columns = today.def.columns;
@@ -365,6 +403,38 @@ export function writeTodayTab(host: Host, today: Table, plan: TodayPlan): void {
   for (let i = 0; i < leftover; i++) body.push(columns.map((c) => blank(c.key)));
   const summary: Cell[] = [plan.summary, ...Array.from({ length: width - 1 }, () => "")];
   const header = columns.map((c) => c.header);
-  sheet.write(1, 1, [summary, header, ...body]);
+  const rows = [summary, header, ...body];
+  if (whole) sheet.write(1, 1, rows);
+  else {
+    // Per row, runs of columns [from, to] (0-based) to write: changed cells, joined across
+    // unchanged cells of the script's but never across an unchanged cell of Tutu's.
+    const runs = rows.map((row, i) => {
+      const out: [number, number][] = [];
+      let open: [number, number] | null = null;
+      row.forEach((v, c) => {
+        if (String(today.at(i + 1, c + 1)) !== String(v)) {
+          if (open) open[1] = c;
+          else out.push((open = [c, c]));
+        } else if (i >= 2 && columns[c]!.owner === "tutu") open = null;
+      });
+      return out;
+    });
+    const same = (a: [number, number][], b: [number, number][]) =>
+      a.length === b.length && a.every(([f, t], k) => f === b[k]![0] && t === b[k]![1]);
+    const writes: [number, number, Cell[][]][] = [];
+    for (let i = 0; i < rows.length;) {
+      let end = i;
+      while (end + 1 < rows.length && runs[end + 1]!.length > 0 && same(runs[end + 1]!, runs[i]!)) end++;
+      for (const [from, to] of runs[i]!)
+        writes.push([i + 1, from + 1, rows.slice(i, end + 1).map((row) => row.slice(from, to + 1))]);
+      i = end + 1;
+    }
+    // The list itself moved (many rows changed): one block from the first changed row to the
+    // last, whatever the writes above would cost; her cells move with their lines anyway.
+    if (writes.length > MAX_CELL_WRITES) {
+      const changed = runs.flatMap((r, i) => (r.length > 0 ? [i] : []));
+      sheet.write(changed[0]! + 1, 1, rows.slice(changed[0]!, changed.at(-1)! + 1));
+    } else for (const [row, column, values] of writes) sheet.write(row, column, values);
+  }
   rememberTodayTab(host, plan);
 }

@@ -12,10 +12,18 @@ import {
   safeToken,
   type LookupResult,
 } from "../app/status";
-import { handleEdit } from "../app/edit";
-import { editedTabNamed, sync, type SyncMode } from "../app/sync";
+import { carriedByReconcile, handleEdit } from "../app/edit";
+import { editedTabNamed, sync, type SyncMode, type SyncResult } from "../app/sync";
+import type { Host } from "../app/port";
 import { reconcileChanges, type ReconcileMemo } from "../app/reconcile";
 import { reconcileEveryMinutes } from "../domain/cadence";
+import {
+  readTickNotes,
+  tickNoteEntries,
+  TICK_NOTES_APPLIED_KEY,
+  type EditedCells,
+  type TickNotes,
+} from "../domain/tickNotes";
 import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { TABS, tab } from "../templates";
@@ -139,11 +147,66 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     column: e.range.getColumn(),
     columns: e.range.getNumColumns(),
   };
+  if (carriedByReconcile(tabKey)) {
+    noteTicks(range);
+    return;
+  }
   const user = editorEmail(e);
   guarded("onEditInstalled", () => {
     // The edit's own rows first; the full pass when they cannot decide it (nothing written then).
-    handleEdit(gasHost(spreadsheet), { kind: "edit", tab: tabKey, ...(user ? { user } : {}) }, range);
+    // A 주문 edit carries the ticks waiting on the lines it rewrites, at Tutu's time.
+    const { host } = withTickNotes(gasHost(spreadsheet));
+    handleEdit(host, { kind: "edit", tab: tabKey, ...(user ? { user } : {}) }, range);
   });
+}
+
+/**
+ * Tutu's edit of 오늘 출하, left to the next reconcile (edit.ts carriedByReconcile): only when
+ * she made it is noted, one store write and no lock, so the pass logs it at her time.
+ */
+function noteTicks(range: EditedCells): void {
+  const def = tab("today");
+  const tutu = def.columns.flatMap((c, i) => (c.owner === "tutu" ? [i + 1] : []));
+  const notes = tickNoteEntries(range, tutu, def.headerRow, Date.now());
+  if (Object.keys(notes).length === 0) return;
+  try {
+    PropertiesService.getScriptProperties().setProperties(notes);
+  } catch (error) {
+    console.error("noteTicks", error); // the tick is carried anyway, logged at the pass's time
+  }
+}
+
+/**
+ * The host with the edit trigger's notes of Tutu's edits (tickNotes.ts), asked for only when a
+ * pass carries a tick. `stored`: the script properties as read at `readAt`, before the pass read
+ * the sheet, so no note it holds is newer than the ticks the pass sees; without it they are read
+ * on first use. `spend` after a pass that carried all of 오늘 출하: its notes are used up.
+ */
+function withTickNotes(
+  host: Host,
+  stored?: { entries: Record<string, string>; readAt: number },
+): { host: Host; spend(): void } {
+  let notes: TickNotes | null = null;
+  const load = () =>
+    (notes ??= stored
+      ? readTickNotes(stored.entries, stored.readAt)
+      : readTickNotes(PropertiesService.getScriptProperties().getProperties(), Date.now()));
+  return {
+    host: { ...host, tickTimes: () => load().timeOf },
+    spend: () => {
+      if (notes && notes.usable > 0)
+        PropertiesService.getScriptProperties().setProperty(TICK_NOTES_APPLIED_KEY, String(notes.readAt));
+    },
+  };
+}
+
+/** A pass that rewrites 오늘 출하 from the sheet (roll-over, the menu), carrying Tutu's edits. */
+function rebuildToday(): SyncResult | null {
+  const stored = { entries: PropertiesService.getScriptProperties().getProperties(), readAt: Date.now() };
+  const { host, spend } = withTickNotes(gasHost(spreadsheet), stored);
+  const result = sync(host, REBUILD_TODAY);
+  spend();
+  return result;
 }
 
 /** The editor Google names in the event (often blank for people outside Tony's domain). */
@@ -255,7 +318,9 @@ export function reconcile(): void {
     applyPendingWebOrders(host, stored);
     const memo = parseMemo(stored[RECONCILE_MEMO]);
     const failure = stored[RECONCILE_FAILURE];
-    const outcome = reconcileChanges(host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
+    const notes = withTickNotes(host, { entries: stored, readAt: Date.now() });
+    const outcome = reconcileChanges(notes.host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
+    notes.spend();
     if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
     if (outcome.kind === "full") {
@@ -306,20 +371,20 @@ export function rolloverToday(): void {
   const seoulHour = Number(seoulDateTimeOf(new Date()).slice(11, 13));
   if (seoulHour >= 12) return;
   guarded("rolloverToday", () => {
-    sync(gasHost(spreadsheet), REBUILD_TODAY);
+    rebuildToday();
   });
 }
 
 export function refreshToday(): void {
   guarded("refreshToday", () => {
-    sync(gasHost(spreadsheet), REBUILD_TODAY);
+    rebuildToday();
     return "오늘 출하 탭을 새로 고쳤습니다";
   });
 }
 
 export function recomputeSchedule(): void {
   guarded("recomputeSchedule", () => {
-    const result = sync(gasHost(spreadsheet), REBUILD_TODAY);
+    const result = rebuildToday();
     if (!result) return "설정이나 주문 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요";
     const scheduled = result.rows.filter((r) => r.shipDate).length;
     return `출하 일정을 다시 계산했습니다: 출하예정 ${scheduled}건`;

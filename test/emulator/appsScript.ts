@@ -87,13 +87,33 @@ const BUILTINS_AS_LOCALS =
   ].join(",") +
   "}=globalThis;";
 
+/**
+ * Script properties, with the consumer limits of the quotas page: 9 KB a value, 500 KB for the
+ * whole store (keys and values, as UTF-8). Past either, the write throws and changes nothing.
+ */
 class Store {
   private data = new Map<string, string>();
   get(key: string): string | null {
     return this.data.get(key) ?? null;
   }
   set(key: string, value: string): void {
-    this.data.set(key, String(value));
+    this.setAll({ [key]: value });
+  }
+  /** Several at once (setProperties): all of them or, past a limit, none. */
+  setAll(values: Record<string, string>, deleteAllOthers = false): void {
+    const next = new Map(deleteAllOthers ? [] : this.data);
+    for (const [k, v] of Object.entries(values)) {
+      if (Buffer.byteLength(String(v)) > QUOTAS.propertyValueBytes)
+        throw new Error("Argument too large: value");
+      next.set(k, String(v));
+    }
+    let bytes = 0;
+    for (const [k, v] of next) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+    if (bytes > QUOTAS.propertyStoreBytes)
+      throw new Error(
+        "You have exceeded the property storage quota. Please remove some properties and try again.",
+      );
+    this.data = next;
   }
   delete(key: string): void {
     this.data.delete(key);
@@ -605,6 +625,10 @@ export class AppsScriptEmulator {
       setProperty: (k: string, v: string) => {
         bill("PropertiesService.setProperty", COST_MODEL.propertiesSetMs);
         store.set(k, v);
+      },
+      setProperties: (values: Record<string, string>, deleteAllOthers?: boolean) => {
+        bill("PropertiesService.setProperties", COST_MODEL.propertiesSetMs);
+        store.setAll(values, deleteAllOthers === true);
       },
       deleteProperty: (k: string) => {
         bill("PropertiesService.deleteProperty", COST_MODEL.propertiesSetMs);

@@ -53,6 +53,9 @@ export const QUOTAS = {
   cacheValueBytes: 100 * 1024,
   cacheMaxExpirySeconds: 21600,
   cacheDefaultExpirySeconds: 600,
+  /** "Properties value size: 9 KB / val"; "Properties total storage: 500 KB / property store". */
+  propertyValueBytes: 9 * 1024,
+  propertyStoreBytes: 500 * 1024,
 } as const;
 
 /** Modelled milliseconds of one spreadsheet call carrying these cells. */

@@ -45,6 +45,8 @@ export function countTrip(
   }
   counter.roundTrips++;
   counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
+  if (process.env.PEACH_TRACE_CALLS)
+    console.error(`  call ${method} read ${cellsRead} wrote ${cellsWritten}`);
   counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
   counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
   counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned), cellsRead, cellsWritten);

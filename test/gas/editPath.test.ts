@@ -1,8 +1,9 @@
 /**
  * The edit path through dist/Code.js in the emulator, so the Sheets host's readRows and
- * findRows (TextFinder) are what it runs on: random edits by Tony on 주문 and by Tutu on 오늘
- * 출하, each read only from its rows, then a full reconcile must change no cell of any tab.
- * (The app-layer test, test/app-edits.test.ts, compares every edit with the full pass.)
+ * findRows (TextFinder) are what it runs on: random edits by Tony on 주문, each read only from
+ * its rows, and by Tutu on 오늘 출하, left to the reconcile; the reconcile carries hers, and
+ * after it neither the next reconcile nor a full pass changes a cell of any tab. (The app-layer
+ * test, test/app-edits.test.ts, compares every edit with the full pass.)
  */
 import fc from "fast-check";
 import { at, col, demoInput, freshSpreadsheet, ORDERS, TODAY } from "./helpers";
@@ -121,7 +122,7 @@ const tabs = (emu: AppsScriptEmulator) =>
     .map((name) => [name, JSON.stringify(emu.values(name))] as const);
 
 describe("the edit path in Apps Script", () => {
-  it("a reconcile after random edits changes no cell of any tab", () => {
+  it("after random edits and the reconcile that carries Tutu's, no pass changes a cell of any tab", () => {
     const base = season();
     const reconcileCells = base.executionLog.at(-1)!.cellsRead;
     let edits = 0;
@@ -136,10 +137,16 @@ describe("the edit path in Apps Script", () => {
           // The edit path read its rows, not the tab: far fewer cells than a pass over 주문.
           if (emu.executionLog.at(-1)!.cellsRead < reconcileCells / 4) small++;
         });
-        const before = tabs(emu);
+        emu.now = new Date(emu.now.getTime() + 60_000);
+        emu.fireTimer("reconcile"); // carries what Tutu ticked
+        const carried = tabs(emu);
         emu.now = new Date(emu.now.getTime() + 60_000);
         emu.fireTimer("reconcile");
-        expect(tabs(emu)).toEqual(before);
+        expect(tabs(emu)).toEqual(carried);
+        emu.now = new Date(emu.now.getTime() + 3 * 3600_000); // the reconcile's full pass
+        emu.fireTimer("reconcile");
+        expect(emu.executionLog.at(-1)!.cellsRead).toBeGreaterThan(reconcileCells / 2);
+        expect(tabs(emu)).toEqual(carried);
       }),
       { numRuns: 25 },
     );

@@ -257,8 +257,10 @@ describe("status and payment corrections", () => {
     emu.now = at("2026-07-13T00:05:00+09:00");
     emu.fireTimer("rolloverToday");
     emu.edit(TODAY, 3, col(emu, TODAY, "포장", 2), [[true]]);
+    emu.fireTimer("reconcile"); // Tutu's edits reach 주문 with the next reconcile
     expect(cell(emu, 2, "진행상태")).toBe("포장");
     emu.edit(TODAY, 3, col(emu, TODAY, "포장", 2), [[false]]);
+    emu.fireTimer("reconcile");
     expect(cell(emu, 2, "진행상태")).toBe("포장");
     expect(emu.records(TODAY, 2)[0]!["포장"]).toBe(true);
     expect(String(emu.records(PROBLEMS).at(-1)!["문제"])).toMatch(/토니가/);

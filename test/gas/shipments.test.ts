@@ -72,6 +72,8 @@ describe("a shipment on Apps Script", () => {
     emu.edit(TODAY, 3, col(emu, TODAY, "택배사", 2), [["CJ대한통운"]]);
     emu.edit(TODAY, 3, col(emu, TODAY, "송장번호", 2), [["6000-1111-2222, 6000-1111-3333"]]);
     emu.edit(TODAY, 3, col(emu, TODAY, "발송", 2), [[true]]);
+    emu.now = at("2026-07-15T09:10:00+09:00");
+    emu.fireTimer("reconcile"); // Tutu's edits reach 주문 with the next reconcile
     const [, first, second] = records();
     for (const r of [first!, second!])
       expect([r["진행상태"], r["택배사"], r["송장번호"], r["확인 필요"]]).toEqual([

@@ -12,6 +12,7 @@ import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/status";
 import { demoInput, type InputRow } from "../gas/helpers";
+import { seoulDateTimeOf } from "../../src/domain/clock";
 
 export interface Driver {
   setClock(iso: string): void;
@@ -227,9 +228,14 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect(list.length).toBeGreaterThan(5);
       d.setClock("2026-07-13T09:00:00+09:00");
       await d.edit("오늘 출하", 3, "수확", true);
+      d.setClock("2026-07-13T09:01:00+09:00");
       await d.edit("오늘 출하", 4, "택배사", "CJ대한통운");
       await d.edit("오늘 출하", 4, "송장번호", "5218-5312-3456");
+      d.setClock("2026-07-13T09:02:00+09:00");
       await d.edit("오늘 출하", 4, "발송", true);
+      // On Google the next reconcile carries Tutu's edits (on the computer each edit runs a pass).
+      d.setClock("2026-07-13T09:10:00+09:00");
+      await d.reconcile();
       const byId = new Map((await d.records("주문")).map((r) => [r["행ID"], r]));
       expect(byId.get(list[0]!["행ID"])!["진행상태"]).toBe("수확");
       const shipped = byId.get(list[1]!["행ID"])!;
@@ -238,10 +244,14 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         "CJ대한통운",
         "521853123456",
       ]);
-      const steps = (await d.records("이력"))
-        .filter((e) => e["행ID"] === list[1]!["행ID"] && e["사건"] === "상태")
-        .map((e) => e["이후"]);
-      expect(steps.slice(-3)).toEqual(["수확", "포장", "발송"]);
+      const events = (await d.records("이력")).filter(
+        (e) => e["행ID"] === list[1]!["행ID"] && e["사건"] === "상태",
+      );
+      expect(events.map((e) => e["이후"]).slice(-3)).toEqual(["수확", "포장", "발송"]);
+      // Logged when Tutu ticked 발송, not when the pass carried it.
+      expect(events.slice(-3).map((e) => seoulDateTimeOf(e["시각"] as Date))).toEqual(
+        Array(3).fill("2026-07-13 09:02"),
+      );
       const row2 = (await d.records("오늘 출하", 2))[1]!;
       expect([row2["수확"], row2["포장"], row2["발송"]]).toEqual([true, true, true]);
     }, 60_000);
