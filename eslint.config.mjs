@@ -7,6 +7,7 @@ const nodeGlobals = {
   process: "readonly",
   console: "readonly",
   URL: "readonly",
+  __dirname: "readonly",
 };
 
 export default tseslint.config(

@@ -2,25 +2,21 @@
 // and the Node CLI
 // (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+const { compactHtml: compactPage } = createRequire(import.meta.url)("./compact-html.cjs");
 const nodeOnly = process.argv.includes("--node-only");
 
-/**
- * The pages go into Code.js without their indentation and their whole-line comments (`// …`,
- * one-line `/* … *\/` and `<!-- … -->`): the whole file loads on every run, and neither is
- * content in them (no <pre> or <textarea> text, no template literals).
- */
+/** The pages as they ship (scripts/compact-html.cjs), in Code.js and in the Node CLI alike. */
 const compactHtml = {
   name: "compact-html",
   setup(b) {
     b.onLoad({ filter: /\.html$/ }, async (args) => ({
-      contents: (await readFile(args.path, "utf8"))
-        .replace(/^[ \t]+/gm, "")
-        .replace(/^(\/\/.*|\/\*.*\*\/|<!--.*-->)\r?\n/gm, ""),
+      contents: compactPage(await readFile(args.path, "utf8")),
       loader: "text",
     }));
   },
@@ -76,6 +72,7 @@ async function buildNode() {
     target: "node20",
     packages: "external",
     loader: { ".html": "text" },
+    plugins: [compactHtml],
     outfile: join(root, "build/cli.cjs"),
     logLevel: "warning",
   });

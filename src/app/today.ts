@@ -245,6 +245,7 @@ export function applyTodayTicks(
       (timeOf ??= times?.() ?? (() => null))(
         today.sheetRow(r),
         today.def.columns.findIndex((c) => c.key === key) + 1,
+        s.rowId,
       ) ?? undefined;
     const shown = parseShown(today.text(r, "recorded"));
     const ticked: Status | null =

@@ -6,8 +6,8 @@
  * that carries the tick logs it at the time she made it, not at the time the pass ran.
  *
  * A note is a key per cell (`TT:row:column` → epoch ms): a later edit of the same cell replaces
- * it, so the notes never outgrow the tab's Tutu cells (MAX_NOTE_ROW × her columns, ~30 KB of
- * the 500 KB property store at most). They are not deleted one by one (each delete is a call);
+ * it, so the notes never outgrow the tab's Tutu cells (MAX_NOTE_ROW × her columns, under 60 KB of
+ * the 500 KB property store). They are not deleted one by one (each delete is a call);
  * instead a pass that carried the whole tab records when it read them (TICK_NOTES_APPLIED_KEY),
  * and a note no later than that is spent. The reconcile, the roll-over and the menu's rebuilds
  * read all of 오늘 출하, carry every waiting edit and spend the notes. What can go wrong is only
@@ -37,13 +37,16 @@ export interface EditedCells {
 
 /**
  * The notes for one edit: one entry per cell of `edited` that lies in Tutu's columns (1-based)
- * below the header, stamped `at`. Empty when the edit touched none of her cells or is too big.
+ * below the header, stamped `at` and, when known, with the shipment the line showed (`lineId`:
+ * its lead row id, from the tab's index), so a note is not taken for another shipment after the
+ * tab was sorted or rewritten. Empty when the edit touched none of her cells or is too big.
  */
 export function tickNoteEntries(
   edited: EditedCells,
   tutuColumns: readonly number[],
   headerRow: number,
   at: number,
+  lineId: (row: number) => string | undefined = () => undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const first = Math.max(edited.first, headerRow + 1);
@@ -51,13 +54,22 @@ export function tickNoteEntries(
   const columns = tutuColumns.filter((c) => c >= edited.column && c < edited.column + edited.columns);
   if (last < first || columns.length === 0) return out;
   if ((last - first + 1) * columns.length > MAX_NOTED_CELLS) return out;
-  for (let row = first; row <= last; row++)
-    for (const column of columns) out[`${TICK_NOTE_PREFIX}${row}:${column}`] = String(Math.trunc(at));
+  for (let row = first; row <= last; row++) {
+    const id = lineId(row);
+    const value = String(Math.trunc(at)) + (id && ROW_ID.test(id) ? `|${id}` : "");
+    for (const column of columns) out[`${TICK_NOTE_PREFIX}${row}:${column}`] = value;
+  }
   return out;
 }
 
-/** The time a cell of 오늘 출하 was edited, as noted; null when unknown. */
-export type TickTimeOf = (row: number, column: number) => Date | null;
+/** A row id as the script makes them; anything else is not kept in a note. */
+const ROW_ID = /^[0-9a-z]{1,40}$/;
+
+/**
+ * The time a cell of 오늘 출하 was edited, as noted, while the line shows `lineId` (the note names
+ * no shipment, or that one); null when unknown.
+ */
+export type TickTimeOf = (row: number, column: number, lineId: string) => Date | null;
 
 /** The notes a pass may use, and the mark it leaves when it has carried them. */
 export interface TickNotes {
@@ -74,18 +86,19 @@ export interface TickNotes {
  */
 export function readTickNotes(entries: Readonly<Record<string, string>>, now: number): TickNotes {
   const applied = Number(entries[TICK_NOTES_APPLIED_KEY] ?? "") || 0;
-  const times = new Map<string, number>();
+  const times = new Map<string, { at: number; id: string }>();
   for (const [key, value] of Object.entries(entries)) {
     if (!key.startsWith(TICK_NOTE_PREFIX)) continue;
     const cell = /^TT:(\d{1,4}):(\d{1,3})$/.exec(key);
-    const at = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+    const note = /^(\d{1,15})(?:\|([0-9a-z]{1,40}))?$/.exec(value);
+    const at = note ? Number(note[1]) : NaN;
     if (!cell || !(at > applied) || at > now || now - at > MAX_NOTE_AGE_MS) continue;
-    times.set(`${Number(cell[1])}:${Number(cell[2])}`, at);
+    times.set(`${Number(cell[1])}:${Number(cell[2])}`, { at, id: note?.[2] ?? "" });
   }
   return {
-    timeOf: (row, column) => {
-      const at = times.get(`${row}:${column}`);
-      return at === undefined ? null : new Date(at);
+    timeOf: (row, column, lineId) => {
+      const note = times.get(`${row}:${column}`);
+      return note && (note.id === "" || note.id === lineId) ? new Date(note.at) : null;
     },
     readAt: now,
     usable: times.size,

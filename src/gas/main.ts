@@ -13,6 +13,7 @@ import {
   type LookupResult,
 } from "../app/status";
 import { carriedByReconcile, handleEdit } from "../app/edit";
+import { todayIndex } from "../app/today";
 import { editedTabNamed, sync, type SyncMode, type SyncResult } from "../app/sync";
 import type { Host } from "../app/port";
 import { reconcileChanges, type ReconcileMemo } from "../app/reconcile";
@@ -167,7 +168,16 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
 function noteTicks(range: EditedCells): void {
   const def = tab("today");
   const tutu = def.columns.flatMap((c, i) => (c.owner === "tutu" ? [i + 1] : []));
-  const notes = tickNoteEntries(range, tutu, def.headerRow, Date.now());
+  // Which shipment each line shows, from the tab's index in the cache (one get, no sheet call).
+  const index = todayIndex(gasHost(spreadsheet));
+  const shows = index?.date === seoulDateOf(new Date()) ? index.ids : [];
+  const notes = tickNoteEntries(
+    range,
+    tutu,
+    def.headerRow,
+    Date.now(),
+    (row) => shows[row - def.headerRow - 1],
+  );
   if (Object.keys(notes).length === 0) return;
   try {
     PropertiesService.getScriptProperties().setProperties(notes);

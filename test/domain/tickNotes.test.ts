@@ -63,10 +63,11 @@ describe("tick notes: what the edit trigger writes", () => {
           TUTU,
           HEADER,
           Number.MAX_SAFE_INTEGER,
+          () => "rv7rdsf7ztif", // row ids are 12 characters
         ),
       ))
         bytes += k.length + v.length;
-    expect(bytes).toBeLessThan(50 * 1024);
+    expect(bytes).toBeLessThan(60 * 1024);
   });
 
   it("a tick of 발송 on the first line is one note", () => {
@@ -81,8 +82,8 @@ describe("tick notes: what the edit trigger writes", () => {
 describe("tick notes: what a pass may use", () => {
   it("the time a cell was noted, and nothing for a cell without a note", () => {
     const notes = readTickNotes({ "TT:3:10": String(T), OTHER: "x" }, T + 60_000);
-    expect(notes.timeOf(3, 10)?.getTime()).toBe(T);
-    expect(notes.timeOf(3, 9)).toBeNull();
+    expect(notes.timeOf(3, 10, "r1")?.getTime()).toBe(T);
+    expect(notes.timeOf(3, 9, "r1")).toBeNull();
     expect(notes.usable).toBe(1);
     expect(notes.readAt).toBe(T + 60_000);
   });
@@ -107,10 +108,10 @@ describe("tick notes: what a pass may use", () => {
           for (const [key, value] of Object.entries(entries)) {
             const cell = /^TT:(\d+):(\d+)$/.exec(key);
             if (!cell) continue;
-            const at = notes.timeOf(Number(cell[1]), Number(cell[2]));
+            const at = notes.timeOf(Number(cell[1]), Number(cell[2]), "r1");
             if (at === null) continue;
             usable++;
-            expect(String(at.getTime())).toBe(value);
+            expect(String(at.getTime())).toBe(value.split("|")[0]);
             expect(at.getTime()).toBeGreaterThan(applied);
             expect(at.getTime()).toBeLessThanOrEqual(T);
             expect(T - at.getTime()).toBeLessThanOrEqual(MAX_NOTE_AGE_MS);
@@ -121,6 +122,27 @@ describe("tick notes: what a pass may use", () => {
     );
   });
 
+  it("a note that names the line's shipment is taken only while the line shows it (a sorted tab)", () => {
+    const ids = ["r1", "r2"];
+    const store = tickNoteEntries(
+      { first: 3, count: 2, column: 8, columns: 1 },
+      TUTU,
+      HEADER,
+      T,
+      (row) => ids[row - 3],
+    );
+    expect(store).toEqual({ "TT:3:8": `${T}|r1`, "TT:4:8": `${T}|r2` });
+    const notes = readTickNotes(store, T + 1_000);
+    expect(notes.timeOf(3, 8, "r1")?.getTime()).toBe(T);
+    expect(notes.timeOf(3, 8, "r2")).toBeNull(); // Tutu sorted: line 3 now shows r2
+    // A name that is not a row id is not kept; the note is then taken whatever the line shows.
+    expect(
+      tickNoteEntries({ first: 3, count: 1, column: 8, columns: 1 }, TUTU, HEADER, T, () => "r 1|x"),
+    ).toEqual({
+      "TT:3:8": String(T),
+    });
+  });
+
   it("a later edit of the same cell replaces its note; a pass's mark spends what it read", () => {
     const store: Record<string, string> = {};
     Object.assign(store, tickNoteEntries({ first: 3, count: 1, column: 8, columns: 1 }, TUTU, HEADER, T));
@@ -129,7 +151,7 @@ describe("tick notes: what a pass may use", () => {
       tickNoteEntries({ first: 3, count: 1, column: 8, columns: 1 }, TUTU, HEADER, T + 5_000),
     );
     const first = readTickNotes(store, T + 10_000);
-    expect(first.timeOf(3, 8)?.getTime()).toBe(T + 5_000);
+    expect(first.timeOf(3, 8, "r1")?.getTime()).toBe(T + 5_000);
     store[TICK_NOTES_APPLIED_KEY] = String(first.readAt);
     expect(readTickNotes(store, T + 20_000).usable).toBe(0);
     Object.assign(
@@ -138,7 +160,7 @@ describe("tick notes: what a pass may use", () => {
     );
     expect(
       readTickNotes(store, T + 40_000)
-        .timeOf(3, 8)
+        .timeOf(3, 8, "r1")
         ?.getTime(),
     ).toBe(T + 30_000);
   });

@@ -76,7 +76,7 @@ describe("round trips", () => {
         expect([size, kind, r[kind].services]).toEqual([
           size,
           kind,
-          { "CacheService.get": 1, "PropertiesService.setProperties": 1 },
+          { "CacheService.get": 2, "PropertiesService.setProperties": 1 },
         ]);
       }
     }
