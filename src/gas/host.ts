@@ -230,35 +230,82 @@ class GasWorkbook implements WorkbookPort {
 /** The longest CacheService keeps anything (Cache reference: 21,600 seconds). */
 const LONGEST_SECONDS = 21600;
 
-const scriptCache = (): KeyValueCache => {
-  const cache = CacheService.getScriptCache();
-  return {
-    get: (key) => cache.get(key),
-    put: (key, value, ttl = LONGEST_SECONDS) => {
+/**
+ * Cache writes made while this execution holds the script lock, by expiry: they go out as one
+ * putAll per expiry when the lock is released (CacheService charges a putAll like one put, and a
+ * pass puts 설정, the season's sums, 오늘 출하's index and the warm views one after another). They
+ * leave before the lock does, so the next execution reads them; a remove goes at once, since
+ * forgetting must not wait (a run that dies must leave no stale entry behind).
+ */
+let pending: Map<number, Record<string, string>> | null = null;
+
+/** CacheService's largest value (Cache reference: 100 KB). */
+const MAX_VALUE_BYTES = 100 * 1024;
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair counts 3 + 3 ≥ its 4 bytes
+  }
+  return bytes;
+}
+
+function putAllNow(cache: GoogleAppsScript.Cache.Cache, entries: Record<string, string>, ttl: number): void {
+  try {
+    cache.putAll(entries, ttl);
+  } catch {
+    // One pair too large fails the whole call: store the rest one by one (better none than stale).
+    for (const [key, value] of Object.entries(entries)) {
       try {
         cache.put(key, value, ttl);
       } catch {
-        // Too large or the cache is unavailable: better no entry than a stale one.
         cache.remove(key);
       }
+    }
+  }
+}
+
+const scriptCache = (): KeyValueCache => {
+  const cache = CacheService.getScriptCache();
+  const unsent = (key: string) => {
+    for (const entries of pending?.values() ?? []) if (key in entries) return entries[key]!;
+    return null;
+  };
+  const drop = (key: string) => {
+    for (const entries of pending?.values() ?? []) delete entries[key];
+  };
+  const putAll = (entries: Record<string, string>, ttl = LONGEST_SECONDS) => {
+    const fitting: Record<string, string> = {};
+    for (const [key, value] of Object.entries(entries)) {
+      drop(key);
+      // Past CacheService's 100 KB a value fails its whole call: better no entry than a stale one.
+      if (utf8Bytes(value) > MAX_VALUE_BYTES) cache.remove(key);
+      else fitting[key] = value;
+    }
+    if (Object.keys(fitting).length === 0) return;
+    if (!pending) return putAllNow(cache, fitting, ttl);
+    pending.set(ttl, { ...pending.get(ttl), ...fitting });
+  };
+  return {
+    get: (key) => unsent(key) ?? cache.get(key),
+    put: (key, value, ttl = LONGEST_SECONDS) => putAll({ [key]: value }, ttl),
+    putAll,
+    remove: (key) => {
+      drop(key);
+      cache.remove(key);
     },
-    putAll: (entries, ttl = LONGEST_SECONDS) => {
-      try {
-        cache.putAll(entries, ttl);
-      } catch {
-        // One pair too large fails the whole call: store the rest one by one.
-        for (const [key, value] of Object.entries(entries)) {
-          try {
-            cache.put(key, value, ttl);
-          } catch {
-            cache.remove(key);
-          }
-        }
-      }
-    },
-    remove: (key) => cache.remove(key),
   };
 };
+
+/** The held cache writes, sent (one putAll per expiry); called before the lock is released. */
+function sendCacheWrites(): void {
+  const held = pending;
+  pending = null;
+  if (!held) return;
+  const cache = CacheService.getScriptCache();
+  for (const [ttl, entries] of held) if (Object.keys(entries).length > 0) putAllNow(cache, entries, ttl);
+}
 
 export function gasHost(open: () => Spreadsheet): Host {
   return {
@@ -275,15 +322,37 @@ export function gasHost(open: () => Spreadsheet): Host {
  * handled: then nothing runs, and the next reconcile catches up.
  */
 export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
+  let lock: GoogleAppsScript.Lock.Lock | null;
   try {
-    return LockService.getScriptLock() ?? null;
+    lock = LockService.getScriptLock() ?? null;
   } catch {
     return null;
   }
+  if (!lock) return null;
+  const taken = lock;
+  // While it is held, cache writes wait for its release (sendCacheWrites).
+  const hold = (ok: boolean) => {
+    if (ok) pending ??= new Map();
+    return ok;
+  };
+  return {
+    tryLock: (ms: number) => hold(taken.tryLock(ms)),
+    waitLock: (ms: number) => {
+      taken.waitLock(ms);
+      hold(true);
+    },
+    hasLock: () => taken.hasLock(),
+    releaseLock: () => taken.releaseLock(),
+  };
 }
 
 /** Google's Lock reference: flush pending spreadsheet writes before releasing the lock. */
 export function release(lock: GoogleAppsScript.Lock.Lock): void {
+  try {
+    sendCacheWrites();
+  } catch {
+    // The cache is unavailable: as before, an entry that cannot be written is not trusted.
+  }
   try {
     SpreadsheetApp.flush();
   } finally {
