@@ -20,6 +20,7 @@ import {
 } from "./sync";
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
+import { findRowsOfAny } from "./tabs";
 import {
   applyTodayTicks,
   planToday,
@@ -141,8 +142,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
 
   // Every row of the touched orders, wherever they are.
   const wanted = new Set<number>(edited);
-  for (const code of codes)
-    for (const row of sheet.findRows(codeColumn + 1, code, def.headerRow + 1)) wanted.add(row);
+  for (const row of findRowsOfAny(sheet, codeColumn + 1, [...codes], def.headerRow + 1)) wanted.add(row);
   if (wanted.size > MAX_EDITED_ROWS * 3) return "many rows";
   for (const [first, count] of spans([...wanted].filter((r) => !read.has(r))))
     sheet.readRows(first, count, width).forEach((row, i) => read.set(first + i, row));
@@ -177,7 +177,11 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     others,
     sums,
     claimsBefore,
-    codeTaken: (code) => sheet.findRows(codeColumn + 1, code, def.headerRow + 1).length > 0,
+    codesTaken: (candidates) => {
+      // One search for all; only when it finds something is each code looked for on its own.
+      if (findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length === 0) return new Set();
+      return new Set(candidates.filter((c) => sheet.findRows(codeColumn + 1, c, def.headerRow + 1).length > 0));
+    },
     today: (patch) =>
       patchToday(
         host,

@@ -42,6 +42,7 @@ import {
 } from "./readModel";
 import { shipmentsOf } from "./shipmentRows";
 import { Table } from "./table";
+import { findRowsOfAny } from "./tabs";
 export interface TimelineEntry {
   at: string;
   text: string;
@@ -550,6 +551,8 @@ function updateViews(
   const rowOf = new Map<string, number>();
   const changes = new Map<number, Cell[] | null>();
   let index: Map<number, { code: string; hash: string }> | null = null;
+  const preRead = new Map<number, Cell[]>();
+  const toRead: number[] = [];
   if (full || byOrder.size > FIND_EACH_UP_TO) {
     if (full && !recreated && (lastRow() < VIEWS_TAB.headerRow || !headerIntact(sheet))) {
       rewriteHeader(sheet, lastRow());
@@ -563,9 +566,17 @@ function updateViews(
       } else rowOf.set(code, row);
     }
   } else {
-    for (const code of byOrder.keys()) {
-      const found = sheet.findRows(VIEW_COLUMN.code, code, VIEWS_FIRST_ROW)[0];
-      if (found !== undefined) rowOf.set(code, found);
+    // One search for every touched order; the rows it finds are read (as they would be anyway),
+    // and each order takes the first row that holds its code.
+    const found = findRowsOfAny(sheet, VIEW_COLUMN.code, [...byOrder.keys()], VIEWS_FIRST_ROW);
+    if (byOrder.size === 1) {
+      if (found[0] !== undefined) rowOf.set(byOrder.keys().next().value!, found[0]);
+    } else {
+      for (const [row, cells] of readViewRows(sheet, found, lastRow)) {
+        preRead.set(row, cells);
+        const code = String(cells[VIEW_COLUMN.code - 1] ?? "").trim();
+        if (byOrder.has(code) && !rowOf.has(code)) rowOf.set(code, row);
+      }
     }
   }
 
@@ -590,16 +601,15 @@ function updateViews(
   const versionOf = viewVersions(orders, settings, today);
   const versions = new Map<string, string>();
   const candidates: string[] = [];
-  const toRead: number[] = [];
   for (const [code, rows] of byOrder) {
     const version = versionOf(rows);
     versions.set(code, version);
     const row = rowOf.get(code);
     if (index && row !== undefined && index.get(row)!.hash === version && !withEvents.has(code)) continue;
     candidates.push(code);
-    if (row !== undefined) toRead.push(row);
+    if (row !== undefined && !preRead.has(row)) toRead.push(row);
   }
-  const read = readViewRows(sheet, toRead, lastRow);
+  const read = preRead.size > 0 ? preRead : readViewRows(sheet, toRead, lastRow);
 
   const histories = new Map<string, OrderHistory>();
   const previous = new Map<string, ViewRow>();

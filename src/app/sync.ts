@@ -242,8 +242,8 @@ export interface EditScope {
   sums: SeasonSums;
   /** What the touched rows claimed before the edit. */
   claimsBefore: RowClaim[];
-  /** Whether an order code is already used by a row not read. */
-  codeTaken(code: string): boolean;
+  /** Which of these order codes are already used by rows not read (one search for all). */
+  codesTaken(codes: readonly string[]): ReadonlySet<string>;
   /** Patches 오늘 출하 for the touched shipments; false when only a rewrite of all of it would do. */
   today(plan: TodayPatch): boolean;
   undecided?: string;
@@ -752,22 +752,35 @@ function assignOrderCodes(
   scope: EditScope | null,
 ): void {
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
-  const codes = orderCodesOf(
-    rows.map((s) => ({
-      code: s.orderCode,
-      orderer: table.text(s.r, "ordererName"),
-      ordererPhone: s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone"),
-      r: s.r,
-    })),
-    () => {
-      // An edit sees only some rows: a new code is also looked for in the rest of 주문.
-      for (;;) {
-        const code = newOrderCode(host.random, taken);
-        taken.add(code);
-        if (!scope?.codeTaken(code)) return code;
-      }
-    },
-  );
+  const inputs = rows.map((s) => ({
+    code: s.orderCode,
+    orderer: table.text(s.r, "ordererName"),
+    ordererPhone: s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone"),
+    r: s.r,
+  }));
+  const draw = () => {
+    const code = newOrderCode(host.random, taken);
+    taken.add(code);
+    return code;
+  };
+  // An edit sees only some rows: new codes are also looked for in the rest of 주문, as many as
+  // the rows need drawn first and all looked for in one search.
+  let fresh: string[] = [];
+  if (scope) {
+    let needed = 0;
+    orderCodesOf(inputs, () => `\u0000${needed++}`);
+    const drawn = Array.from({ length: needed }, draw);
+    const used = needed > 0 ? scope.codesTaken(drawn) : new Set<string>();
+    fresh = drawn.filter((code) => !used.has(code));
+  }
+  const codes = orderCodesOf(inputs, () => {
+    const ready = fresh.shift();
+    if (ready !== undefined) return ready;
+    for (;;) {
+      const code = draw();
+      if (!scope?.codesTaken([code]).has(code)) return code;
+    }
+  });
   rows.forEach((s, i) => {
     if (s.orderCode) return;
     s.orderCode = codes[i]!;

@@ -65,3 +65,19 @@ export function rowsByHeader(
     return row;
   });
 }
+
+/** Rows holding any of `texts` in `column` (whole cell): one search where the host offers it. */
+export function findRowsOfAny(
+  sheet: Pick<SheetPort, "findRows" | "findAny">,
+  column: number,
+  texts: readonly string[],
+  fromRow: number,
+): number[] {
+  const wanted = [...new Set(texts.filter((t) => t !== ""))];
+  if (wanted.length === 0) return [];
+  if (wanted.length === 1 || !sheet.findAny) {
+    const rows = new Set(wanted.flatMap((t) => sheet.findRows(column, t, fromRow)));
+    return [...rows].sort((a, b) => a - b);
+  }
+  return sheet.findAny(column, wanted, fromRow);
+}

@@ -19,35 +19,96 @@ const SPARE_ROWS = 1000;
  * Text stays text in Sheets: never a formula, never converted to a number or date. A plain-text
  * (@) cell needs no apostrophe (and may show one), so text bound for @ columns goes as it is.
  */
-const plain = (rows: Cell[][], textColumns: ReadonlySet<number> = new Set()): Cell[][] =>
-  rows.map((row) => row.map((v, i) => (typeof v === "string" && !textColumns.has(i) ? asPlainText(v) : v)));
 
 /** A leading apostrophe read back is Sheets' "this is text" mark, not Tony's: one is dropped. */
 const unmarked = (v: Cell): Cell => (typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
 
+/** A text a cell would take for a formula: an apostrophe keeps it text whatever the format. */
+const formulaSafe = (v: Cell): Cell => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+/**
+ * Where an append remembers which columns of a tab are plain text (@), between executions: by
+ * tab, with the header row it was learnt under (a column moved, added or removed changes it).
+ */
+const TEXT_COLUMNS_KEY = "peach:text-columns:v1:";
+
 class GasSheet implements SheetPort {
   /** Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed. */
   private readonly textFormat = new Map<number, boolean>();
+  /** Columns whose format came from the cache, not from Sheets in this execution. */
+  private readonly remembered = new Set<number>();
+  /** The header row this execution read (readRow), which names the formats an append remembers. */
+  private header: string | null = null;
 
   constructor(private readonly sheet: Sheet) {}
 
   /**
    * The 0-based offsets, within a write at `column`, of plain-text columns; asks Sheets once, of
    * the write's last row (a block may start with a title or header row above the formatted body).
+   * An append below a header read in this execution may take them from the cache instead.
    */
-  private textColumnsOf(row: number, column: number, values: Cell[][]): Set<number> {
+  private textColumnsOf(row: number, column: number, values: Cell[][], append = false): Set<number> {
     const width = values[0]!.length;
     const needs = values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v));
     if (!needs) return new Set();
-    const unknown = Array.from({ length: width }, (_, i) => column + i).some((c) => !this.textFormat.has(c));
-    if (unknown) {
+    const columns = Array.from({ length: width }, (_, i) => column + i);
+    if (append && this.header && columns.some((c) => !this.textFormat.has(c))) this.recall(columns);
+    if (columns.some((c) => !this.textFormat.has(c))) {
       const last = row + values.length - 1;
       const formats = this.sheet.getRange(last, column, 1, width).getNumberFormats()[0] ?? [];
-      formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
+      formats.forEach((f, i) => {
+        this.textFormat.set(column + i, f === "@");
+        this.remembered.delete(column + i);
+      });
+      if (append && this.header) this.remember(columns);
     }
     const text = new Set<number>();
     for (let i = 0; i < width; i++) if (this.textFormat.get(column + i)) text.add(i);
     return text;
+  }
+
+  /** Formats an earlier append learnt under the same header, if the cache still has them. */
+  private recall(columns: number[]): void {
+    try {
+      const kept = JSON.parse(scriptCache().get(TEXT_COLUMNS_KEY + this.sheet.getSheetId()) ?? "null") as {
+        h: string;
+        w: number;
+        t: number[];
+      } | null;
+      if (!kept || kept.h !== this.header || columns.some((c) => c > kept.w)) return;
+      for (const c of columns) {
+        this.textFormat.set(c, kept.t.includes(c));
+        this.remembered.add(c);
+      }
+    } catch {
+      // Unreadable: Sheets is asked.
+    }
+  }
+
+  private remember(columns: number[]): void {
+    const w = Math.max(...columns);
+    const t = Array.from({ length: w }, (_, i) => i + 1).filter((c) => this.textFormat.get(c));
+    if (Array.from({ length: w }, (_, i) => i + 1).some((c) => !this.textFormat.has(c))) return;
+    scriptCache().put(TEXT_COLUMNS_KEY + this.sheet.getSheetId(), JSON.stringify({ h: this.header, w, t }));
+  }
+
+  /**
+   * Strings as text: neutralised, but as they are in plain-text columns. A column known only from
+   * the cache may have been set to another format since, so a formula-like text gets its
+   * apostrophe there anyway (it may show; a formula never runs); a number-like text does not.
+   */
+  private plain(values: Cell[][], column: number, text: ReadonlySet<number>): Cell[][] {
+    return values.map((row) =>
+      row.map((v, i) =>
+        typeof v !== "string"
+          ? v
+          : !text.has(i)
+            ? asPlainText(v)
+            : this.remembered.has(column + i)
+              ? formulaSafe(v)
+              : v,
+      ),
+    );
   }
 
   get name(): string {
@@ -87,6 +148,12 @@ class GasSheet implements SheetPort {
   }
 
   readRow(row: number, width = 0): Cell[] {
+    const cells = this.readRowCells(row, width);
+    this.header = JSON.stringify([row, cells.map((c) => String(c))]);
+    return cells;
+  }
+
+  private readRowCells(row: number, width: number): Cell[] {
     // A known width is one round trip; getRange throws when the tab is narrower (or shorter).
     try {
       if (width > 0) return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
@@ -117,6 +184,21 @@ class GasSheet implements SheetPort {
     return findIn(() => this.sheet.getRange(`${letters}${fromRow}:${letters}`), text, match);
   }
 
+  findAny(column: number, texts: readonly string[], fromRow: number): number[] {
+    const letters = columnLetters(column);
+    // Exact text, metacharacters escaped: "382-915|417-003" as one regular expression (RE2).
+    const pattern = `^(?:${texts.map((t) => t.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")).join("|")})$`;
+    const rows = this.sheet
+      .getRange(`${letters}${fromRow}:${letters}`)
+      .createTextFinder(pattern)
+      .matchCase(true)
+      .matchEntireCell(true)
+      .useRegularExpression(true)
+      .findAll()
+      .map((r) => r.getRow());
+    return [...new Set(rows)].sort((a, b) => a - b);
+  }
+
   lastRow(): number {
     return this.sheet.getLastRow();
   }
@@ -128,14 +210,14 @@ class GasSheet implements SheetPort {
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
-    range.setValues(plain(values, this.textColumnsOf(row, column, values)));
+    range.setValues(this.plain(values, column, this.textColumnsOf(row, column, values)));
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
     const first = this.sheet.getLastRow() + 1;
     const range = this.range(first, 1, rows.length, rows[0]!.length);
-    range.setValues(plain(rows, this.textColumnsOf(first, 1, rows)));
+    range.setValues(this.plain(rows, 1, this.textColumnsOf(first, 1, rows, true)));
   }
 }
 
