@@ -180,7 +180,9 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     codesTaken: (candidates) => {
       // One search for all; only when it finds something is each code looked for on its own.
       if (findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length === 0) return new Set();
-      return new Set(candidates.filter((c) => sheet.findRows(codeColumn + 1, c, def.headerRow + 1).length > 0));
+      return new Set(
+        candidates.filter((c) => sheet.findRows(codeColumn + 1, c, def.headerRow + 1).length > 0),
+      );
     },
     today: (patch) =>
       patchToday(
