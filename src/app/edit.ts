@@ -177,13 +177,11 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     others,
     sums,
     claimsBefore,
-    codesTaken: (candidates) => {
-      // One search for all; only when it finds something is each code looked for on its own.
-      if (findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length === 0) return new Set();
-      return new Set(
-        candidates.filter((c) => sheet.findRows(codeColumn + 1, c, def.headerRow + 1).length > 0),
-      );
-    },
+    // One search for all; should any be in use (rare), each is drawn again and looked for alone.
+    codesTaken: (candidates) =>
+      new Set(
+        findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length > 0 ? candidates : [],
+      ),
     today: (patch) =>
       patchToday(
         host,

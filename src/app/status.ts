@@ -18,6 +18,7 @@ import type { Settings } from "../domain/schemas";
 import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
 import { fillFirst, waitingReason } from "../domain/settings";
 import { phoneLast4 } from "../domain/validation";
+import { fitsCache } from "../domain/limits";
 import { Journal, readEvents, type LoggedEvent } from "./journal";
 import { codeTail } from "../domain/deposits";
 import { isPaid, statusOf } from "./orderCells";
@@ -566,18 +567,16 @@ function updateViews(
       } else rowOf.set(code, row);
     }
   } else {
-    // One search for every touched order; the rows it finds are read (as they would be anyway),
-    // and each order takes the first row that holds its code.
+    // One search for every touched order; past one, the rows it finds are read here (as they
+    // would be below) and each order takes the first row that holds its code.
     const found = findRowsOfAny(sheet, VIEW_COLUMN.code, [...byOrder.keys()], VIEWS_FIRST_ROW);
-    if (byOrder.size === 1) {
-      if (found[0] !== undefined) rowOf.set(byOrder.keys().next().value!, found[0]);
-    } else {
+    if (byOrder.size === 1) found.slice(0, 1).forEach((row) => rowOf.set([...byOrder.keys()][0]!, row));
+    else
       for (const [row, cells] of readViewRows(sheet, found, lastRow)) {
         preRead.set(row, cells);
-        const code = String(cells[VIEW_COLUMN.code - 1] ?? "").trim();
+        const code = parseRow(cells)?.code ?? "";
         if (byOrder.has(code) && !rowOf.has(code)) rowOf.set(code, row);
       }
-    }
   }
 
   const rowIdsOf = new Map<string, string[]>();
@@ -714,12 +713,7 @@ function movedHistory(
 /** A view as the cache keeps it, or null when it outgrows CacheService's 100 KB per value. */
 function cacheValue(order: CachedOrder): string | null {
   const value = JSON.stringify({ last4: order.last4, view: order.view } satisfies CachedOrder);
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair counts 3 + 3 ≥ its 4 bytes
-  }
-  return bytes <= 100 * 1024 ? value : null;
+  return fitsCache(value) ? value : null;
 }
 
 /**

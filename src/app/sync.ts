@@ -242,7 +242,7 @@ export interface EditScope {
   sums: SeasonSums;
   /** What the touched rows claimed before the edit. */
   claimsBefore: RowClaim[];
-  /** Which of these order codes are already used by rows not read (one search for all). */
+  /** Which of these order codes rows not read may already use (one search; all of them when any is). */
   codesTaken(codes: readonly string[]): ReadonlySet<string>;
   /** Patches 오늘 출하 for the touched shipments; false when only a rewrite of all of it would do. */
   today(plan: TodayPatch): boolean;
@@ -765,21 +765,17 @@ function assignOrderCodes(
   };
   // An edit sees only some rows: new codes are also looked for in the rest of 주문, as many as
   // the rows need drawn first and all looked for in one search.
-  let fresh: string[] = [];
-  if (scope) {
-    let needed = 0;
-    orderCodesOf(inputs, () => `\u0000${needed++}`);
-    const drawn = Array.from({ length: needed }, draw);
-    const used = needed > 0 ? scope.codesTaken(drawn) : new Set<string>();
-    fresh = drawn.filter((code) => !used.has(code));
-  }
+  let needed = 0;
+  if (scope) orderCodesOf(inputs, () => `\u0000${needed++}`);
+  const drawn = Array.from({ length: needed }, draw);
+  const used = needed > 0 ? scope!.codesTaken(drawn) : new Set<string>();
+  const fresh = drawn.filter((code) => !used.has(code));
   const codes = orderCodesOf(inputs, () => {
     const ready = fresh.shift();
-    if (ready !== undefined) return ready;
-    for (;;) {
-      const code = draw();
-      if (!scope?.codesTaken([code]).has(code)) return code;
-    }
+    if (ready) return ready; // drawn and looked for above
+    let code = draw();
+    while (scope?.codesTaken([code]).has(code)) code = draw();
+    return code;
   });
   rows.forEach((s, i) => {
     if (s.orderCode) return;

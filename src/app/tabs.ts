@@ -73,11 +73,8 @@ export function findRowsOfAny(
   texts: readonly string[],
   fromRow: number,
 ): number[] {
-  const wanted = [...new Set(texts.filter((t) => t !== ""))];
-  if (wanted.length === 0) return [];
-  if (wanted.length === 1 || !sheet.findAny) {
-    const rows = new Set(wanted.flatMap((t) => sheet.findRows(column, t, fromRow)));
-    return [...rows].sort((a, b) => a - b);
-  }
-  return sheet.findAny(column, wanted, fromRow);
+  const wanted = texts.filter(Boolean);
+  return wanted.length > 1 && sheet.findAny
+    ? sheet.findAny(column, wanted, fromRow)
+    : wanted.flatMap((t) => sheet.findRows(column, t, fromRow));
 }

@@ -6,6 +6,7 @@ import { columnLetters } from "../app/a1";
 import type { Cell, Host, KeyValueCache, RowFinder, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
 import { recreateRepair } from "../app/setup";
+import { fitsCache } from "../domain/limits";
 import { asPlainText } from "../domain/validation";
 import { tab, type TabDef } from "../templates";
 import { applyRepair, itemNamesIn } from "./tabSetup";
@@ -15,98 +16,71 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const SPARE_ROWS = 1000;
 
-/**
- * Text stays text in Sheets: never a formula, never converted to a number or date. A plain-text
- * (@) cell needs no apostrophe (and may show one), so text bound for @ columns goes as it is.
- */
-
 /** A leading apostrophe read back is Sheets' "this is text" mark, not Tony's: one is dropped. */
 const unmarked = (v: Cell): Cell => (typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
 
-/** A text a cell would take for a formula: an apostrophe keeps it text whatever the format. */
-const formulaSafe = (v: Cell): Cell => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
-/**
- * Where an append remembers which columns of a tab are plain text (@), between executions: by
- * tab, with the header row it was learnt under (a column moved, added or removed changes it).
- */
-const TEXT_COLUMNS_KEY = "peach:text-columns:v1:";
-
 class GasSheet implements SheetPort {
-  /** Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed. */
-  private readonly textFormat = new Map<number, boolean>();
-  /** Columns whose format came from the cache, not from Sheets in this execution. */
-  private readonly remembered = new Set<number>();
-  /** The header row this execution read (readRow), which names the formats an append remembers. */
-  private header: string | null = null;
+  /**
+   * Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed;
+   * `true` from Sheets, "cache" when an append took it from the cache (see textColumnsOf).
+   */
+  private readonly textFormat = new Map<number, boolean | "cache">();
+  /** The header row this execution read (readRow): what an append's formats are kept under. */
+  private header = "";
 
   constructor(private readonly sheet: Sheet) {}
 
   /**
    * The 0-based offsets, within a write at `column`, of plain-text columns; asks Sheets once, of
    * the write's last row (a block may start with a title or header row above the formatted body).
-   * An append below a header read in this execution may take them from the cache instead.
+   * An append below a header read in this execution keeps them in the cache under that header
+   * (a column moved, added or removed changes it) and takes them from there the next time.
    */
-  private textColumnsOf(row: number, column: number, values: Cell[][], append = false): Set<number> {
+  private textColumnsOf(row: number, column: number, values: Cell[][], append = false): Map<number, unknown> {
     const width = values[0]!.length;
-    const needs = values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v));
-    if (!needs) return new Set();
-    const columns = Array.from({ length: width }, (_, i) => column + i);
-    if (append && this.header && columns.some((c) => !this.textFormat.has(c))) this.recall(columns);
-    if (columns.some((c) => !this.textFormat.has(c))) {
-      const last = row + values.length - 1;
-      const formats = this.sheet.getRange(last, column, 1, width).getNumberFormats()[0] ?? [];
-      formats.forEach((f, i) => {
-        this.textFormat.set(column + i, f === "@");
-        this.remembered.delete(column + i);
-      });
-      if (append && this.header) this.remember(columns);
+    const text = new Map<number, unknown>();
+    if (!values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v))) return text;
+    const key = append && this.header ? `peach:text-columns:v1:${this.sheet.getSheetId()}` : "";
+    const known = () => values[0]!.every((_, i) => this.textFormat.has(column + i));
+    if (key && !known()) {
+      try {
+        const [header, columns] = JSON.parse(scriptCache().get(key) ?? "[]") as [string, number[]];
+        if (header === this.header && columns.length >= column + width - 1)
+          columns.forEach(
+            (f, i) => this.textFormat.has(i + 1) || this.textFormat.set(i + 1, f === 1 && "cache"),
+          );
+      } catch {
+        // Unreadable: Sheets is asked.
+      }
     }
-    const text = new Set<number>();
-    for (let i = 0; i < width; i++) if (this.textFormat.get(column + i)) text.add(i);
+    if (!known()) {
+      const formats =
+        this.sheet.getRange(row + values.length - 1, column, 1, width).getNumberFormats()[0] ?? [];
+      formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
+      if (key && column === 1)
+        scriptCache().put(key, JSON.stringify([this.header, formats.map((f) => +(f === "@"))]));
+    }
+    for (let i = 0; i < width; i++)
+      if (this.textFormat.get(column + i)) text.set(i, this.textFormat.get(column + i));
     return text;
   }
 
-  /** Formats an earlier append learnt under the same header, if the cache still has them. */
-  private recall(columns: number[]): void {
-    try {
-      const kept = JSON.parse(scriptCache().get(TEXT_COLUMNS_KEY + this.sheet.getSheetId()) ?? "null") as {
-        h: string;
-        w: number;
-        t: number[];
-      } | null;
-      if (!kept || kept.h !== this.header || columns.some((c) => c > kept.w)) return;
-      for (const c of columns) {
-        this.textFormat.set(c, kept.t.includes(c));
-        this.remembered.add(c);
-      }
-    } catch {
-      // Unreadable: Sheets is asked.
-    }
-  }
-
-  private remember(columns: number[]): void {
-    const w = Math.max(...columns);
-    const t = Array.from({ length: w }, (_, i) => i + 1).filter((c) => this.textFormat.get(c));
-    if (Array.from({ length: w }, (_, i) => i + 1).some((c) => !this.textFormat.has(c))) return;
-    scriptCache().put(TEXT_COLUMNS_KEY + this.sheet.getSheetId(), JSON.stringify({ h: this.header, w, t }));
-  }
-
   /**
-   * Strings as text: neutralised, but as they are in plain-text columns. A column known only from
-   * the cache may have been set to another format since, so a formula-like text gets its
-   * apostrophe there anyway (it may show; a formula never runs); a number-like text does not.
+   * Strings as text, never a formula, never a number or date: neutralised (asPlainText), but as
+   * they are in plain-text columns, which may show an apostrophe. A column known only from the
+   * cache may have become another format since, so a formula-like text gets one there anyway.
    */
-  private plain(values: Cell[][], column: number, text: ReadonlySet<number>): Cell[][] {
-    return values.map((row) =>
-      row.map((v, i) =>
-        typeof v !== "string"
+  private plain(values: Cell[][], row: number, column: number, append = false): Cell[][] {
+    const text = this.textColumnsOf(row, column, values, append);
+    return values.map((cells) =>
+      cells.map((v, i) =>
+        typeof v !== "string" || text.get(i) === true
           ? v
-          : !text.has(i)
-            ? asPlainText(v)
-            : this.remembered.has(column + i)
-              ? formulaSafe(v)
-              : v,
+          : text.has(i)
+            ? /^[=+\-@\t\r]/.test(v)
+              ? `'${v}`
+              : v
+            : asPlainText(v),
       ),
     );
   }
@@ -148,24 +122,23 @@ class GasSheet implements SheetPort {
   }
 
   readRow(row: number, width = 0): Cell[] {
-    const cells = this.readRowCells(row, width);
-    this.header = JSON.stringify([row, cells.map((c) => String(c))]);
-    return cells;
-  }
-
-  private readRowCells(row: number, width: number): Cell[] {
     // A known width is one round trip; getRange throws when the tab is narrower (or shorter).
+    let cells: Cell[] = [];
     try {
-      if (width > 0) return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+      cells = width > 0 ? ((this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[]) : [];
     } catch {
-      // fall through to the used width
+      // the used width below
     }
-    const used = this.sheet.getLastColumn();
-    try {
-      return used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
-    } catch {
-      return [];
+    if (cells.length === 0) {
+      const used = this.sheet.getLastColumn();
+      try {
+        cells = used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
+      } catch {
+        cells = [];
+      }
     }
+    this.header = JSON.stringify([row, cells.map(String)]);
+    return cells;
   }
 
   readRows(first: number, count: number, width: number): Cell[][] {
@@ -185,18 +158,14 @@ class GasSheet implements SheetPort {
   }
 
   findAny(column: number, texts: readonly string[], fromRow: number): number[] {
-    const letters = columnLetters(column);
-    // Exact text, metacharacters escaped: "382-915|417-003" as one regular expression (RE2).
+    // Exact texts, metacharacters escaped: "382-915|417-003" as one regular expression (RE2).
     const pattern = `^(?:${texts.map((t) => t.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")).join("|")})$`;
-    const rows = this.sheet
-      .getRange(`${letters}${fromRow}:${letters}`)
-      .createTextFinder(pattern)
-      .matchCase(true)
-      .matchEntireCell(true)
-      .useRegularExpression(true)
-      .findAll()
-      .map((r) => r.getRow());
-    return [...new Set(rows)].sort((a, b) => a - b);
+    return findIn(
+      () => this.sheet.getRange(`${columnLetters(column)}${fromRow}:${columnLetters(column)}`),
+      pattern,
+      "cell",
+      true,
+    );
   }
 
   lastRow(): number {
@@ -210,25 +179,26 @@ class GasSheet implements SheetPort {
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
-    range.setValues(this.plain(values, column, this.textColumnsOf(row, column, values)));
+    range.setValues(this.plain(values, row, column));
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
     const first = this.sheet.getLastRow() + 1;
     const range = this.range(first, 1, rows.length, rows[0]!.length);
-    range.setValues(this.plain(rows, 1, this.textColumnsOf(first, 1, rows, true)));
+    range.setValues(this.plain(rows, first, 1, true));
   }
 }
 
 /**
  * The rows of `range` (one column) whose cell is `text` (exact case; the whole cell, or for a
- * word, within the cell), with regular expressions off: one TextFinder call.
+ * word, within the cell), with regular expressions off (on for findAny's pattern): one TextFinder call.
  */
 function findIn(
   range: () => GoogleAppsScript.Spreadsheet.Range,
   text: string,
   match: "cell" | "word",
+  regex = false,
 ): number[] {
   // A word is searched for within the cell: it must hold no space, or it could span two words.
   if (text === "" || (match === "word" && /\s/.test(text))) return [];
@@ -236,7 +206,7 @@ function findIn(
     .createTextFinder(text)
     .matchCase(true)
     .matchEntireCell(match === "cell")
-    .useRegularExpression(false)
+    .useRegularExpression(regex)
     .findAll()
     .map((r) => r.getRow());
 }
@@ -319,62 +289,35 @@ const LONGEST_SECONDS = 21600;
  * leave before the lock does, so the next execution reads them; a remove goes at once, since
  * forgetting must not wait (a run that dies must leave no stale entry behind).
  */
-let pending: Map<number, Record<string, string>> | null = null;
-
-/** CacheService's largest value (Cache reference: 100 KB). */
-const MAX_VALUE_BYTES = 100 * 1024;
-
-function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair counts 3 + 3 ≥ its 4 bytes
-  }
-  return bytes;
-}
+let pending: Map<string, [value: string, ttl: number]> | null = null;
 
 function putAllNow(cache: GoogleAppsScript.Cache.Cache, entries: Record<string, string>, ttl: number): void {
   try {
     cache.putAll(entries, ttl);
   } catch {
-    // One pair too large fails the whole call: store the rest one by one (better none than stale).
-    for (const [key, value] of Object.entries(entries)) {
-      try {
-        cache.put(key, value, ttl);
-      } catch {
-        cache.remove(key);
-      }
-    }
+    for (const key of Object.keys(entries)) cache.remove(key); // better no entry than a stale one
   }
 }
 
 const scriptCache = (): KeyValueCache => {
   const cache = CacheService.getScriptCache();
-  const unsent = (key: string) => {
-    for (const entries of pending?.values() ?? []) if (key in entries) return entries[key]!;
-    return null;
-  };
-  const drop = (key: string) => {
-    for (const entries of pending?.values() ?? []) delete entries[key];
-  };
   const putAll = (entries: Record<string, string>, ttl = LONGEST_SECONDS) => {
-    const fitting: Record<string, string> = {};
+    const now: Record<string, string> = {};
     for (const [key, value] of Object.entries(entries)) {
-      drop(key);
-      // Past CacheService's 100 KB a value fails its whole call: better no entry than a stale one.
-      if (utf8Bytes(value) > MAX_VALUE_BYTES) cache.remove(key);
-      else fitting[key] = value;
+      pending?.delete(key);
+      // A value past 100 KB would fail its whole call: better no entry than a stale one.
+      if (!fitsCache(value)) cache.remove(key);
+      else if (pending) pending.set(key, [value, ttl]);
+      else now[key] = value;
     }
-    if (Object.keys(fitting).length === 0) return;
-    if (!pending) return putAllNow(cache, fitting, ttl);
-    pending.set(ttl, { ...pending.get(ttl), ...fitting });
+    if (Object.keys(now).length > 0) putAllNow(cache, now, ttl);
   };
   return {
-    get: (key) => unsent(key) ?? cache.get(key),
+    get: (key) => pending?.get(key)?.[0] ?? cache.get(key),
     put: (key, value, ttl = LONGEST_SECONDS) => putAll({ [key]: value }, ttl),
     putAll,
     remove: (key) => {
-      drop(key);
+      pending?.delete(key);
       cache.remove(key);
     },
   };
@@ -382,11 +325,11 @@ const scriptCache = (): KeyValueCache => {
 
 /** The held cache writes, sent (one putAll per expiry); called before the lock is released. */
 function sendCacheWrites(): void {
-  const held = pending;
+  const byExpiry = new Map<number, Record<string, string>>();
+  for (const [key, [value, ttl]] of pending ?? []) byExpiry.set(ttl, { ...byExpiry.get(ttl), [key]: value });
   pending = null;
-  if (!held) return;
   const cache = CacheService.getScriptCache();
-  for (const [ttl, entries] of held) if (Object.keys(entries).length > 0) putAllNow(cache, entries, ttl);
+  for (const [ttl, entries] of byExpiry) putAllNow(cache, entries, ttl);
 }
 
 export function gasHost(open: () => Spreadsheet): Host {
@@ -413,16 +356,10 @@ export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
   if (!lock) return null;
   const taken = lock;
   // While it is held, cache writes wait for its release (sendCacheWrites).
-  const hold = (ok: boolean) => {
-    if (ok) pending ??= new Map();
-    return ok;
-  };
+  const hold = (ok: boolean) => ok && !!(pending ??= new Map());
   return {
     tryLock: (ms: number) => hold(taken.tryLock(ms)),
-    waitLock: (ms: number) => {
-      taken.waitLock(ms);
-      hold(true);
-    },
+    waitLock: (ms: number) => void hold((taken.waitLock(ms), true)),
     hasLock: () => taken.hasLock(),
     releaseLock: () => taken.releaseLock(),
   };
