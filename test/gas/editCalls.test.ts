@@ -106,4 +106,28 @@ describe("an edit's calls", () => {
         .every((v) => typeof v === "string"),
     ).toBe(true);
   });
+
+  it("an edit of one order finds its 조회 row from the cache, read first; a hint to another order's row is not used", () => {
+    const emu = season();
+    emu.now = at("2026-07-10T10:00:00+09:00");
+    const memo = col(emu, ORDERS, "메모");
+    emu.edit(ORDERS, 2, memo, [["문 앞에 두세요"]]);
+    expect(calls(emu)["findAll"]).toBe(1); // the order's rows in 주문; 조회's row came from the hint
+    // Point the first order's hint at the second order's row (as if 조회 had been rebuilt).
+    const [first, second] = emu.records(ORDERS).map((r) => String(r["주문번호"]));
+    const rows = emu.records(VIEWS).map((r) => String(r["주문번호"]));
+    const otherRow = rows.indexOf(second!) + 2;
+    const key = `peach:view-rows:v1:${first!.charCodeAt(first!.length - 1) % 8}`;
+    emu.cache.set(key, JSON.stringify({ ...JSON.parse(emu.cache.get(key) ?? "{}"), [first!]: otherRow }));
+    const other = JSON.stringify(emu.values(VIEWS)[otherRow - 1]);
+    const mine = JSON.stringify(emu.values(VIEWS)[rows.indexOf(first!) + 1]);
+    emu.now = at("2026-07-10T10:01:00+09:00");
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    expect(calls(emu)["findAll"]).toBe(2); // the hint was read, found wrong, and the row searched
+    expect(JSON.stringify(emu.values(VIEWS)[otherRow - 1])).toBe(other);
+    const firstRow = rows.indexOf(first!) + 2;
+    expect(JSON.parse(emu.cache.get(key)!)[first!]).toBe(firstRow);
+    expect(String(emu.values(VIEWS)[firstRow - 1]![0])).toBe(first);
+    expect(JSON.stringify(emu.values(VIEWS)[firstRow - 1])).not.toBe(mine); // its view, paid now
+  });
 });
