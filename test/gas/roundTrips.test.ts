@@ -13,9 +13,9 @@ import { col, ORDERS, seasonWithRows, TODAY } from "./helpers";
  * Round trips an edit may make (docs/sheet-sync.md, "The edit path"), the read model's 2 included
  * (a payment makes 12; 이력's plain-text columns and 조회's row come from the cache once known).
  */
-const EDIT_CALLS = 13;
+const EDIT_CALLS = 12;
 /** A typed tracking number also asks Sheets which columns of 주문 and 오늘 출하 are plain text. */
-const NUMBER_CALLS = 15;
+const NUMBER_CALLS = 14;
 const EDIT_CELLS = 5000;
 
 interface Cost {
