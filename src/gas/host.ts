@@ -297,11 +297,11 @@ class GasWorkbook implements WorkbookPort {
 const LONGEST_SECONDS = 21600;
 
 /**
- * Cache writes made while this execution holds the script lock, by expiry: they go out as one
- * putAll per expiry when the lock is released (CacheService charges a putAll like one put, and a
- * pass puts 설정, the season's sums, 오늘 출하's index and the warm views one after another). They
- * leave before the lock does, so the next execution reads them; a remove goes at once, since
- * forgetting must not wait (a run that dies must leave no stale entry behind).
+ * Cache writes made while this execution holds the script lock (key → value and expiry): they go
+ * out as one putAll per expiry when the lock is released (CacheService charges a putAll like one
+ * put, and a pass puts 설정, the season's sums, 오늘 출하's index and the warm views one after
+ * another). They leave before the lock does, so the next execution reads them; a remove goes at
+ * once, since forgetting must not wait (a run that dies must leave no stale entry behind).
  */
 let pending: Map<string, [value: string, ttl: number]> | null = null;
 
