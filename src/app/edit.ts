@@ -177,7 +177,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     others,
     sums,
     claimsBefore,
-    // One search for all; should any be in use (rare), each is drawn again and looked for alone.
+    // One search for all: any in use (rare) counts for all, and the pass draws them all again.
     codesTaken: (candidates) =>
       new Set(
         findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length > 0 ? candidates : [],

@@ -764,12 +764,14 @@ function assignOrderCodes(
     return code;
   };
   // An edit sees only some rows: new codes are also looked for in the rest of 주문, as many as
-  // the rows need drawn first and all looked for in one search.
+  // the rows need drawn first and all looked for in one search (drawn again, all, if any is used).
   let needed = 0;
   if (scope) orderCodesOf(inputs, () => `\u0000${needed++}`);
-  const drawn = Array.from({ length: needed }, draw);
-  const used = needed > 0 ? scope!.codesTaken(drawn) : new Set<string>();
-  const fresh = drawn.filter((code) => !used.has(code));
+  let fresh: string[] = [];
+  for (let tries = 0; scope && needed > 0 && fresh.length === 0 && tries < 20; tries++) {
+    const drawn = Array.from({ length: needed }, draw);
+    if (scope.codesTaken(drawn).size === 0) fresh = drawn;
+  }
   const codes = orderCodesOf(inputs, () => {
     const ready = fresh.shift();
     if (ready) return ready; // drawn and looked for above
