@@ -507,3 +507,53 @@ describe("the edit path keeps what it cannot see", () => {
     expect(logged.map((e) => (e[0] as Date).getTime())).toEqual([ticked.getTime()]);
   });
 });
+
+describe("new order codes on the edit path", () => {
+  it("a code drawn for a pasted row that a row the edit did not read already has is not given", () => {
+    const { book, cache } = clone(season(20, 12, "strict"));
+    const base = localHost(book, new Date(MORNING.getTime() + 60_000), cache);
+    const orders = book.sheet(ORDERS.name)!;
+    const header = orders.readAll()[0]!.map(String);
+    const at = (key: string) => header.indexOf(ORDERS.columns.find((c) => c.key === key)!.header);
+    const taken = String(orders.readAll()[1]![at("orderCode")]);
+    // The first four random bytes draw that code (newOrderCode: a 32-bit number modulo 10^6).
+    const n = Number(taken.replace("-", ""));
+    let first = true;
+    const host = {
+      ...base,
+      random: (count: number) => {
+        if (!first || count !== 4) return base.random(count);
+        first = false;
+        return Uint8Array.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+      },
+    };
+    const row = orders.readAll().length + 1;
+    const values: Record<string, Cell> = {
+      주문자: "새주문자",
+      "주문자 연락처": "010-7000-1000",
+      받는분: "새받는분",
+      "받는분 연락처": "010-7000-2000",
+      우편번호: "04524",
+      주소: ADDRESSES[0]!,
+      품목: ITEMS[0]!,
+      상자수: 1,
+    };
+    orders.write(row, 1, [header.map((h) => values[h] ?? "")]);
+    const why = applyEdit(
+      host,
+      { kind: "edit", tab: "orders" },
+      { first: row, count: 1, column: 1, columns: header.length },
+    );
+    expect(why).toBeNull();
+    expect(first).toBe(false); // the colliding code was drawn
+    const given = String(orders.readAll()[row - 1]![at("orderCode")]);
+    expect(given).toMatch(/^\d{3}-\d{3}$/);
+    expect(given).not.toBe(taken);
+    expect(orders.readAll().filter((r) => r[at("orderCode")] === taken).length).toBe(
+      orders
+        .readAll()
+        .slice(1, row - 1)
+        .filter((r) => r[at("orderCode")] === taken).length,
+    );
+  });
+});

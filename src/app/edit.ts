@@ -21,6 +21,7 @@ import {
 } from "./sync";
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
+import { findRowsOfAny } from "./tabs";
 import { planToday, rememberTodayIndex, rememberTodayLines, todayIndex, todaySummary } from "./today";
 import { tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
@@ -133,8 +134,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
 
   // Every row of the touched orders, wherever they are.
   const wanted = new Set<number>(edited);
-  for (const code of codes)
-    for (const row of sheet.findRows(codeColumn + 1, code, def.headerRow + 1)) wanted.add(row);
+  for (const row of findRowsOfAny(sheet, codeColumn + 1, [...codes], def.headerRow + 1)) wanted.add(row);
   if (wanted.size > MAX_EDITED_ROWS * 3) return "many rows";
   for (const [first, count] of spans([...wanted].filter((r) => !read.has(r))))
     sheet.readRows(first, count, width).forEach((row, i) => read.set(first + i, row));
@@ -170,7 +170,11 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     others,
     sums,
     claimsBefore,
-    codeTaken: (code) => sheet.findRows(codeColumn + 1, code, def.headerRow + 1).length > 0,
+    // One search for all: any in use (rare) counts for all, and the pass draws them all again.
+    codesTaken: (candidates) =>
+      new Set(
+        findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length > 0 ? candidates : [],
+      ),
     todayLines: lines.size > 0 ? Table.partial(tab("today"), TODAY_HEADER, lines) : null,
     today: (patch) => patchToday(host, patch, before, sums.held[patch.date] ?? 0, lines),
   };

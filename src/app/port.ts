@@ -32,6 +32,12 @@ export interface SheetPort {
    * it within the cell, so the caller checks the words of the rows it then reads.
    */
   findRows(column: number, text: string, fromRow: number, match?: "cell" | "word"): number[];
+  /**
+   * The rows whose cell in `column` is exactly one of `texts` (case and whole cell), in sheet
+   * order: in Apps Script one TextFinder call with a regular expression, where findRows would be
+   * one call per text. Hosts without round trips need not offer it (see findRowsOfAny).
+   */
+  findAny?(column: number, texts: readonly string[], fromRow: number): number[];
   /** The last 1-based row holding a value (0 for an empty tab): one round trip. */
   lastRow(): number;
   /** Hides the tab from the tab bar (the script's own read model); one round trip. */

@@ -165,6 +165,7 @@ function withReads(host: Host, read: Map<string, Cell[][]>): Host {
     readRow: (row, width) => sheet.readRow(row, width),
     readRows: (first, count, width) => sheet.readRows(first, count, width),
     findRows: (column, text, fromRow, match) => sheet.findRows(column, text, fromRow, match),
+    ...(sheet.findAny ? { findAny: sheet.findAny.bind(sheet) } : {}),
     lastRow: () => sheet.lastRow(),
     hide: () => sheet.hide(),
     write: (row, column, values) => sheet.write(row, column, values),

@@ -18,6 +18,7 @@ import type { Settings } from "../domain/schemas";
 import { itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "../domain/shipments";
 import { fillFirst, waitingReason } from "../domain/settings";
 import { phoneLast4 } from "../domain/validation";
+import { fitsCache } from "../domain/limits";
 import { Journal, readEvents, type LoggedEvent } from "./journal";
 import { codeTail } from "../domain/deposits";
 import { isPaid, statusOf } from "./orderCells";
@@ -42,6 +43,7 @@ import {
 } from "./readModel";
 import { shipmentsOf } from "./shipmentRows";
 import { Table } from "./table";
+import { findRowsOfAny } from "./tabs";
 export interface TimelineEntry {
   at: string;
   text: string;
@@ -523,6 +525,33 @@ export function rebuildCachedViews(
   return updateViews(host, orders, settings, null, newEvents, now);
 }
 
+/**
+ * Where each order's view is in 조회, kept in the cache (8 entries by the code's last character,
+ * 6 hours) by the full pass and by an edit that had to search: a hint an edit reads before it
+ * uses, so one order's edit skips its TextFinder. Rows of 조회 do not move (views are appended;
+ * a cleared duplicate stays blank), so a hint is wrong only after 조회 was rebuilt, and then the
+ * edit searches as before.
+ */
+const viewRowsKey = (code: string) => `peach:view-rows:v1:${code.charCodeAt(code.length - 1) % 8}`;
+
+function viewRowHints(host: Host, code: string): Record<string, number> {
+  try {
+    const hints = JSON.parse(host.cache.get(viewRowsKey(code)) ?? "{}") as Record<string, number>;
+    return hints && typeof hints === "object" ? hints : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberViewRows(host: Host, rowOf: ReadonlyMap<string, number>): void {
+  const entries: Record<string, string> = {};
+  const shards = new Map<string, Record<string, number>>();
+  for (let i = 0; i < 8; i++) shards.set(`peach:view-rows:v1:${i}`, {});
+  for (const [code, row] of rowOf) shards.get(viewRowsKey(code))![code] = row;
+  for (const [key, hints] of shards) entries[key] = JSON.stringify(hints);
+  host.cache.putAll(entries);
+}
+
 /** Orders past which an edit reads the code column once instead of one TextFinder per order. */
 const FIND_EACH_UP_TO = 10;
 
@@ -552,6 +581,8 @@ function updateViews(
   const rowOf = new Map<string, number>();
   const changes = new Map<number, Cell[] | null>();
   let index: Map<number, { code: string; hash: string }> | null = null;
+  const preRead = new Map<number, Cell[]>();
+  const toRead: number[] = [];
   if (full || byOrder.size > FIND_EACH_UP_TO) {
     if (full && !recreated && (lastRow() < VIEWS_TAB.headerRow || !headerIntact(sheet))) {
       rewriteHeader(sheet, lastRow());
@@ -564,10 +595,36 @@ function updateViews(
         if (full) changes.set(row, null);
       } else rowOf.set(code, row);
     }
+    if (full) rememberViewRows(host, rowOf);
   } else {
-    for (const code of byOrder.keys()) {
-      const found = sheet.findRows(VIEW_COLUMN.code, code, VIEWS_FIRST_ROW)[0];
-      if (found !== undefined) rowOf.set(code, found);
+    // One order (an edit): its row as a pass last saw it, from the cache, read and taken only if
+    // it still holds this order's code (another order's view is never written over).
+    const codes = [...byOrder.keys()];
+    const hints = codes.length === 1 ? viewRowHints(host, codes[0]!) : null;
+    const hinted = hints?.[codes[0]!];
+    if (hints && Number.isInteger(hinted) && hinted! >= VIEWS_FIRST_ROW) {
+      const cells = sheet.readRows(hinted!, 1, VIEW_WIDTH)[0];
+      if (parseRow(cells)?.code === codes[0]) {
+        rowOf.set(codes[0]!, hinted!);
+        preRead.set(hinted!, cells!);
+      }
+    }
+    // Otherwise one search for every touched order; past one, the rows it finds are read here
+    // (as they would be below) and each order takes the first row that holds its code.
+    const unplaced = codes.filter((code) => !rowOf.has(code));
+    const found = findRowsOfAny(sheet, VIEW_COLUMN.code, unplaced, VIEWS_FIRST_ROW);
+    if (codes.length === 1) found.slice(0, 1).forEach((row) => rowOf.set(codes[0]!, row));
+    else
+      for (const [row, cells] of readViewRows(sheet, found, lastRow)) {
+        preRead.set(row, cells);
+        const code = parseRow(cells)?.code ?? "";
+        if (byOrder.has(code) && !rowOf.has(code)) rowOf.set(code, row);
+      }
+    const row = rowOf.get(codes[0]!);
+    if (hints && row !== hinted) {
+      const next = { ...hints, [codes[0]!]: row };
+      if (row === undefined) delete next[codes[0]!];
+      host.cache.put(viewRowsKey(codes[0]!), JSON.stringify(next));
     }
   }
 
@@ -592,16 +649,15 @@ function updateViews(
   const versionOf = viewVersions(orders, settings, today);
   const versions = new Map<string, string>();
   const candidates: string[] = [];
-  const toRead: number[] = [];
   for (const [code, rows] of byOrder) {
     const version = versionOf(rows);
     versions.set(code, version);
     const row = rowOf.get(code);
     if (index && row !== undefined && index.get(row)!.hash === version && !withEvents.has(code)) continue;
     candidates.push(code);
-    if (row !== undefined) toRead.push(row);
+    if (row !== undefined && !preRead.has(row)) toRead.push(row);
   }
-  const read = readViewRows(sheet, toRead, lastRow);
+  const read = new Map([...preRead, ...readViewRows(sheet, toRead, lastRow)]);
 
   const histories = new Map<string, OrderHistory>();
   const previous = new Map<string, ViewRow>();
@@ -706,12 +762,7 @@ function movedHistory(
 /** A view as the cache keeps it, or null when it outgrows CacheService's 100 KB per value. */
 function cacheValue(order: CachedOrder): string | null {
   const value = JSON.stringify({ last4: order.last4, view: order.view } satisfies CachedOrder);
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair counts 3 + 3 ≥ its 4 bytes
-  }
-  return bytes <= 100 * 1024 ? value : null;
+  return fitsCache(value) ? value : null;
 }
 
 /**

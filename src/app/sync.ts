@@ -242,8 +242,8 @@ export interface EditScope {
   sums: SeasonSums;
   /** What the touched rows claimed before the edit. */
   claimsBefore: RowClaim[];
-  /** Whether an order code is already used by a row not read. */
-  codeTaken(code: string): boolean;
+  /** Which of these order codes rows not read may already use (one search; all of them when any is). */
+  codesTaken(codes: readonly string[]): ReadonlySet<string>;
   /**
    * The lines of 오늘 출하 showing the touched shipments, as the tab holds them now (null when
    * none is on today's list): Tutu's edits waiting there are carried before Tony's edit is judged.
@@ -767,22 +767,33 @@ function assignOrderCodes(
   scope: EditScope | null,
 ): void {
   const taken = new Set(rows.map((s) => s.orderCode).filter(Boolean));
-  const codes = orderCodesOf(
-    rows.map((s) => ({
-      code: s.orderCode,
-      orderer: table.text(s.r, "ordererName"),
-      ordererPhone: s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone"),
-      r: s.r,
-    })),
-    () => {
-      // An edit sees only some rows: a new code is also looked for in the rest of 주문.
-      for (;;) {
-        const code = newOrderCode(host.random, taken);
-        taken.add(code);
-        if (!scope?.codeTaken(code)) return code;
-      }
-    },
-  );
+  const inputs = rows.map((s) => ({
+    code: s.orderCode,
+    orderer: table.text(s.r, "ordererName"),
+    ordererPhone: s.fields?.ordererPhone ?? table.text(s.r, "ordererPhone"),
+    r: s.r,
+  }));
+  const draw = () => {
+    const code = newOrderCode(host.random, taken);
+    taken.add(code);
+    return code;
+  };
+  // An edit sees only some rows: new codes are also looked for in the rest of 주문, as many as
+  // the rows need drawn first and all looked for in one search (drawn again, all, if any is used).
+  let needed = 0;
+  if (scope) orderCodesOf(inputs, () => `\u0000${needed++}`);
+  let fresh: string[] = [];
+  for (let tries = 0; scope && needed > 0 && fresh.length === 0 && tries < 20; tries++) {
+    const drawn = Array.from({ length: needed }, draw);
+    if (scope.codesTaken(drawn).size === 0) fresh = drawn;
+  }
+  const codes = orderCodesOf(inputs, () => {
+    const ready = fresh.shift();
+    if (ready) return ready; // drawn and looked for above
+    let code = draw();
+    while (scope?.codesTaken([code]).has(code)) code = draw();
+    return code;
+  });
   rows.forEach((s, i) => {
     if (s.orderCode) return;
     s.orderCode = codes[i]!;

@@ -65,3 +65,16 @@ export function rowsByHeader(
     return row;
   });
 }
+
+/** Rows holding any of `texts` in `column` (whole cell): one search where the host offers it. */
+export function findRowsOfAny(
+  sheet: Pick<SheetPort, "findRows" | "findAny">,
+  column: number,
+  texts: readonly string[],
+  fromRow: number,
+): number[] {
+  const wanted = texts.filter(Boolean);
+  return wanted.length > 1 && sheet.findAny
+    ? sheet.findAny(column, wanted, fromRow)
+    : wanted.flatMap((t) => sheet.findRows(column, t, fromRow));
+}

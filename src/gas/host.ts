@@ -6,6 +6,7 @@ import { columnLetters } from "../app/a1";
 import type { Cell, Host, KeyValueCache, RowFinder, SheetPort, WorkbookPort } from "../app/port";
 import { bytesFromUuids } from "../domain/codes";
 import { recreateRepair } from "../app/setup";
+import { fitsCache } from "../domain/limits";
 import { asPlainText } from "../domain/validation";
 import { tab, type TabDef } from "../templates";
 import { applyRepair, itemNamesIn } from "./tabSetup";
@@ -15,39 +16,83 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const SPARE_ROWS = 1000;
 
-/**
- * Text stays text in Sheets: never a formula, never converted to a number or date. A plain-text
- * (@) cell needs no apostrophe (and may show one), so text bound for @ columns goes as it is.
- */
-const plain = (rows: Cell[][], textColumns: ReadonlySet<number> = new Set()): Cell[][] =>
-  rows.map((row) => row.map((v, i) => (typeof v === "string" && !textColumns.has(i) ? asPlainText(v) : v)));
-
 /** A leading apostrophe read back is Sheets' "this is text" mark, not Tony's: one is dropped. */
 const unmarked = (v: Cell): Cell => (typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
 
 class GasSheet implements SheetPort {
-  /** Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed. */
-  private readonly textFormat = new Map<number, boolean>();
+  /**
+   * Per column (1-based): is it plain text (@)? Learnt once per execution, only when needed;
+   * `true` from Sheets, "cache" when an append took it from the cache (see textColumnsOf).
+   */
+  private readonly textFormat = new Map<number, boolean | "cache">();
+  /** The header row this execution read (readRow): what an append's formats are kept under. */
+  private header = "";
 
   constructor(private readonly sheet: Sheet) {}
 
   /**
    * The 0-based offsets, within a write at `column`, of plain-text columns; asks Sheets once, of
    * the write's last row (a block may start with a title or header row above the formatted body).
+   * An append below a header read in this execution keeps them in the cache under that header
+   * (a column moved, added or removed changes it) and takes them from there the next time.
+   * Null, without asking, when no row is given and they are not known.
    */
-  private textColumnsOf(row: number, column: number, values: Cell[][]): Set<number> {
+  private textColumnsOf(
+    row: number | null,
+    column: number,
+    values: Cell[][],
+    append = false,
+  ): Map<number, unknown> | null {
     const width = values[0]!.length;
-    const needs = values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v));
-    if (!needs) return new Set();
-    const unknown = Array.from({ length: width }, (_, i) => column + i).some((c) => !this.textFormat.has(c));
-    if (unknown) {
-      const last = row + values.length - 1;
-      const formats = this.sheet.getRange(last, column, 1, width).getNumberFormats()[0] ?? [];
-      formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
+    const text = new Map<number, unknown>();
+    if (!values.some((r) => r.some((v) => typeof v === "string" && asPlainText(v) !== v))) return text;
+    const key = append && this.header ? `peach:text-columns:v1:${this.sheet.getSheetId()}` : "";
+    const known = () => values[0]!.every((_, i) => this.textFormat.has(column + i));
+    if (key && !known()) {
+      try {
+        const [header, columns] = JSON.parse(scriptCache().get(key) ?? "[]") as [string, number[]];
+        if (header === this.header && columns.length >= column + width - 1)
+          columns.forEach(
+            (f, i) => this.textFormat.has(i + 1) || this.textFormat.set(i + 1, f === 1 && "cache"),
+          );
+      } catch {
+        // Unreadable: Sheets is asked.
+      }
     }
-    const text = new Set<number>();
-    for (let i = 0; i < width; i++) if (this.textFormat.get(column + i)) text.add(i);
+    if (!known()) {
+      if (row === null) return null;
+      const formats =
+        this.sheet.getRange(row + values.length - 1, column, 1, width).getNumberFormats()[0] ?? [];
+      formats.forEach((f, i) => this.textFormat.set(column + i, f === "@"));
+      if (key && column === 1)
+        scriptCache().put(key, JSON.stringify([this.header, formats.map((f) => +(f === "@"))]));
+    }
+    for (let i = 0; i < width; i++)
+      if (this.textFormat.get(column + i)) text.set(i, this.textFormat.get(column + i));
     return text;
+  }
+
+  /**
+   * Strings as text, never a formula, never a number or date: neutralised (asPlainText), but as
+   * they are in plain-text columns, which may show an apostrophe. A column known only from the
+   * cache may have become another format since, so a formula-like text gets one there anyway.
+   */
+  private plain(values: Cell[][], row: number | null, column: number, append = false): Cell[][] | null {
+    const text = this.textColumnsOf(row, column, values, append);
+    return (
+      text &&
+      values.map((cells) =>
+        cells.map((v, i) =>
+          typeof v !== "string" || text.get(i) === true
+            ? v
+            : text.has(i)
+              ? /^[=+\-@\t\r]/.test(v)
+                ? `'${v}`
+                : v
+              : asPlainText(v),
+        ),
+      )
+    );
   }
 
   get name(): string {
@@ -88,17 +133,22 @@ class GasSheet implements SheetPort {
 
   readRow(row: number, width = 0): Cell[] {
     // A known width is one round trip; getRange throws when the tab is narrower (or shorter).
+    let cells: Cell[] = [];
     try {
-      if (width > 0) return (this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[];
+      cells = width > 0 ? ((this.sheet.getRange(row, 1, 1, width).getValues()[0] ?? []) as Cell[]) : [];
     } catch {
-      // fall through to the used width
+      // the used width below
     }
-    const used = this.sheet.getLastColumn();
-    try {
-      return used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
-    } catch {
-      return [];
+    if (cells.length === 0) {
+      const used = this.sheet.getLastColumn();
+      try {
+        cells = used === 0 ? [] : ((this.sheet.getRange(row, 1, 1, used).getValues()[0] ?? []) as Cell[]);
+      } catch {
+        cells = [];
+      }
     }
+    this.header = JSON.stringify([row, cells.map(String)]);
+    return cells;
   }
 
   readRows(first: number, count: number, width: number): Cell[][] {
@@ -117,6 +167,17 @@ class GasSheet implements SheetPort {
     return findIn(() => this.sheet.getRange(`${letters}${fromRow}:${letters}`), text, match);
   }
 
+  findAny(column: number, texts: readonly string[], fromRow: number): number[] {
+    // Exact texts, metacharacters escaped: "382-915|417-003" as one regular expression (RE2).
+    const pattern = `^(?:${texts.map((t) => t.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")).join("|")})$`;
+    return findIn(
+      () => this.sheet.getRange(`${columnLetters(column)}${fromRow}:${columnLetters(column)}`),
+      pattern,
+      "cell",
+      true,
+    );
+  }
+
   lastRow(): number {
     return this.sheet.getLastRow();
   }
@@ -128,25 +189,30 @@ class GasSheet implements SheetPort {
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
     const range = this.range(row, column, values.length, values[0]!.length);
-    range.setValues(plain(values, this.textColumnsOf(row, column, values)));
+    range.setValues(this.plain(values, row, column)!);
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
+    // One row whose text needs no format asked (none could convert, or the cache knows them):
+    // appendRow finds the end itself, one call instead of two (docs/emulator.md).
+    const one = rows.length === 1 ? this.plain(rows, null, 1, true) : null;
+    if (one) return void this.sheet.appendRow(one[0]!);
     const first = this.sheet.getLastRow() + 1;
     const range = this.range(first, 1, rows.length, rows[0]!.length);
-    range.setValues(plain(rows, this.textColumnsOf(first, 1, rows)));
+    range.setValues(this.plain(rows, first, 1, true)!);
   }
 }
 
 /**
  * The rows of `range` (one column) whose cell is `text` (exact case; the whole cell, or for a
- * word, within the cell), with regular expressions off: one TextFinder call.
+ * word, within the cell), with regular expressions off (on for findAny's pattern): one TextFinder call.
  */
 function findIn(
   range: () => GoogleAppsScript.Spreadsheet.Range,
   text: string,
   match: "cell" | "word",
+  regex = false,
 ): number[] {
   // A word is searched for within the cell: it must hold no space, or it could span two words.
   if (text === "" || (match === "word" && /\s/.test(text))) return [];
@@ -154,7 +220,7 @@ function findIn(
     .createTextFinder(text)
     .matchCase(true)
     .matchEntireCell(match === "cell")
-    .useRegularExpression(false)
+    .useRegularExpression(regex)
     .findAll()
     .map((r) => r.getRow());
 }
@@ -230,35 +296,55 @@ class GasWorkbook implements WorkbookPort {
 /** The longest CacheService keeps anything (Cache reference: 21,600 seconds). */
 const LONGEST_SECONDS = 21600;
 
+/**
+ * Cache writes made while this execution holds the script lock (key → value and expiry): they go
+ * out as one putAll per expiry when the lock is released (CacheService charges a putAll like one
+ * put, and a pass puts 설정, the season's sums, 오늘 출하's index and the warm views one after
+ * another). They leave before the lock does, so the next execution reads them; a remove goes at
+ * once, since forgetting must not wait (a run that dies must leave no stale entry behind).
+ */
+let pending: Map<string, [value: string, ttl: number]> | null = null;
+
+function putAllNow(cache: GoogleAppsScript.Cache.Cache, entries: Record<string, string>, ttl: number): void {
+  try {
+    cache.putAll(entries, ttl);
+  } catch {
+    for (const key of Object.keys(entries)) cache.remove(key); // better no entry than a stale one
+  }
+}
+
 const scriptCache = (): KeyValueCache => {
   const cache = CacheService.getScriptCache();
+  const putAll = (entries: Record<string, string>, ttl = LONGEST_SECONDS) => {
+    const now: Record<string, string> = {};
+    for (const [key, value] of Object.entries(entries)) {
+      pending?.delete(key);
+      // A value past 100 KB would fail its whole call: better no entry than a stale one.
+      if (!fitsCache(value)) cache.remove(key);
+      else if (pending) pending.set(key, [value, ttl]);
+      else now[key] = value;
+    }
+    if (Object.keys(now).length > 0) putAllNow(cache, now, ttl);
+  };
   return {
-    get: (key) => cache.get(key),
-    put: (key, value, ttl = LONGEST_SECONDS) => {
-      try {
-        cache.put(key, value, ttl);
-      } catch {
-        // Too large or the cache is unavailable: better no entry than a stale one.
-        cache.remove(key);
-      }
+    get: (key) => pending?.get(key)?.[0] ?? cache.get(key),
+    put: (key, value, ttl = LONGEST_SECONDS) => putAll({ [key]: value }, ttl),
+    putAll,
+    remove: (key) => {
+      pending?.delete(key);
+      cache.remove(key);
     },
-    putAll: (entries, ttl = LONGEST_SECONDS) => {
-      try {
-        cache.putAll(entries, ttl);
-      } catch {
-        // One pair too large fails the whole call: store the rest one by one.
-        for (const [key, value] of Object.entries(entries)) {
-          try {
-            cache.put(key, value, ttl);
-          } catch {
-            cache.remove(key);
-          }
-        }
-      }
-    },
-    remove: (key) => cache.remove(key),
   };
 };
+
+/** The held cache writes, sent (one putAll per expiry); called before the lock is released. */
+function sendCacheWrites(): void {
+  const byExpiry = new Map<number, Record<string, string>>();
+  for (const [key, [value, ttl]] of pending ?? []) byExpiry.set(ttl, { ...byExpiry.get(ttl), [key]: value });
+  pending = null;
+  const cache = CacheService.getScriptCache();
+  for (const [ttl, entries] of byExpiry) putAllNow(cache, entries, ttl);
+}
 
 export function gasHost(open: () => Spreadsheet): Host {
   return {
@@ -275,15 +361,31 @@ export function gasHost(open: () => Spreadsheet): Host {
  * handled: then nothing runs, and the next reconcile catches up.
  */
 export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
+  let lock: GoogleAppsScript.Lock.Lock | null;
   try {
-    return LockService.getScriptLock() ?? null;
+    lock = LockService.getScriptLock() ?? null;
   } catch {
     return null;
   }
+  if (!lock) return null;
+  const taken = lock;
+  // While it is held, cache writes wait for its release (sendCacheWrites).
+  const hold = (ok: boolean) => ok && !!(pending ??= new Map());
+  return {
+    tryLock: (ms: number) => hold(taken.tryLock(ms)),
+    waitLock: (ms: number) => void hold((taken.waitLock(ms), true)),
+    hasLock: () => taken.hasLock(),
+    releaseLock: () => taken.releaseLock(),
+  };
 }
 
 /** Google's Lock reference: flush pending spreadsheet writes before releasing the lock. */
 export function release(lock: GoogleAppsScript.Lock.Lock): void {
+  try {
+    sendCacheWrites();
+  } catch {
+    // The cache is unavailable: as before, an entry that cannot be written is not trusted.
+  }
   try {
     SpreadsheetApp.flush();
   } finally {

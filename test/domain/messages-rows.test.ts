@@ -9,14 +9,14 @@ import {
 import { shipmentAmounts } from "../../src/domain/pricing";
 import { parsePayment, readOrderRow } from "../../src/domain/rows";
 import { defaultSettings } from "../../src/domain/settings";
+import { firstIssue } from "../../src/domain/schemas";
 import {
   CapacityDaySchema,
   EventSchema,
   OrderSchema,
   ProblemSchema,
   ShipmentSchema,
-  firstIssue,
-} from "../../src/domain/schemas";
+} from "../../src/domain/records";
 
 const settings = defaultSettings("2026-05-01");
 

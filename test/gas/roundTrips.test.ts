@@ -1,18 +1,22 @@
 /**
  * Round trips and cells, counted by the emulator through dist/Code.js: an edit reads the edited
  * rows and its order's rows (found with a TextFinder), never 주문 whole, so it costs the same on
- * 100 rows as on 20,000 (the read model 조회 adds up to 3: a TextFinder for the order's row, a
- * read of it, a write when its view changed). Tutu's tick or tracking number costs no round trip
- * at all: the edit trigger notes when she made it and the next reconcile carries it, reading 주문
- * and 오늘 출하 once and writing the changed cells (edit.ts carriedByReconcile). A full reconcile
- * makes at most 30 round trips, and the timer's reconcile after that, with nothing left to do, 3
- * (reconcile.ts): the tabs, 주문 and 오늘 출하, each tab in one call. No trigger execution asks
- * Google for the list of triggers (the gate answers from the cache, surface.ts).
+ * 100 rows as on 20,000 (the read model 조회 adds up to 3: the order's row, read where the cache
+ * says it is or found with a TextFinder first, and written when its view changed). Tutu's tick or
+ * tracking number costs no round trip at all: the edit trigger notes when she made it and the
+ * next reconcile carries it, reading 주문 and 오늘 출하 once and writing the changed cells
+ * (edit.ts carriedByReconcile). A full reconcile makes at most 30 round trips, and the timer's
+ * reconcile after that, with nothing left to do, 3 (reconcile.ts): the tabs, 주문 and 오늘 출하,
+ * each tab in one call. No trigger execution asks Google for the list of triggers (the gate
+ * answers from the cache, surface.ts).
  */
 import { col, ORDERS, seasonWithRows, TODAY } from "./helpers";
 
-/** Round trips an edit may make (docs/sheet-sync.md, "The edit path"), the read model's 3 included. */
-const EDIT_CALLS = 15;
+/**
+ * Round trips an edit may make (docs/sheet-sync.md, "The edit path"), the read model's 2 included
+ * (a payment makes 12; 이력's plain-text columns and 조회's row come from the cache once known).
+ */
+const EDIT_CALLS = 12;
 const EDIT_CELLS = 5000;
 /** The reconcile that carries Tutu's edits: 주문 and 오늘 출하 read, their changed rows, 이력, 조회. */
 const CARRY_CALLS = 16;
