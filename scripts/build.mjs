@@ -53,9 +53,11 @@ async function buildGas() {
     legalComments: "none",
     loader: { ".html": "text" },
     plugins: [compactHtml],
-    // The whole file loads on every Apps Script run (each web request too): whitespace only, so
-    // names stay readable in the Apps Script editor and its stack traces.
+    // The whole file loads on every Apps Script run (each web request too): whitespace and
+    // syntax (shorter forms of the same code), not names, so they stay readable in the Apps
+    // Script editor and its stack traces.
     minifyWhitespace: true,
+    minifySyntax: true,
     outfile: join(root, "dist/Code.js"),
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
     logLevel: "warning",

@@ -148,7 +148,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   // What the touched rows held before the edit, taken out of the sums: the rest are the others.
   const claimsBefore: RowClaim[] = [];
   const before = new Map<string, { paidAt: number | null; shipDate: string }>();
-  for (let r = 0; r < table.rowCount; r++) {
+  for (const r of table.rows()) {
     const rowId = table.text(r, "rowId");
     if (!rowId) continue;
     if (before.has(rowId) || sums.unsummed.includes(rowId)) return "row not in the sums";
@@ -216,10 +216,16 @@ const TODAY_HEADER = tab("today").columns.map((c) => c.header);
  * the tab's index in the cache), read as the tab holds them now, by sheet row: the pass carries
  * Tutu's edits waiting there before it judges Tony's, and patchToday rewrites them.
  */
-function touchedTodayLines(host: Host, touched: ReadonlyMap<string, unknown>): Map<number, Cell[]> {
+function touchedTodayLines(
+  host: Host,
+  touched: ReadonlyMap<string, { shipDate: string }>,
+): Map<number, Cell[]> {
   const lines = new Map<number, Cell[]>();
+  // Only a shipment dated today is on today's list (its date as the last pass recorded it).
+  const today = seoulDateOf(host.now());
+  if (![...touched.values()].some((b) => b.shipDate === today)) return lines;
   const index = todayIndex(host);
-  if (!index || index.date !== seoulDateOf(host.now())) return lines;
+  if (!index || index.date !== today) return lines;
   const rows = index.ids.flatMap((id, i) => (touched.has(id) ? [tab("today").headerRow + 1 + i] : []));
   if (rows.length === 0) return lines;
   const sheet = host.workbook.sheet(tab("today").name);

@@ -1,7 +1,10 @@
 /**
- * 설정 and 출하 일정 are small and change rarely; an edit on 주문 reads them from the cache
- * instead of the sheet (two round trips saved). Any edit on either tab, and every reconcile,
- * reads them fresh and refreshes the cache, so the cache is never older than the last reconcile.
+ * 설정 and 출하 일정 are small and change rarely; an edit on 주문 and a reconcile that finds few
+ * changes read them from the cache instead of the sheet (two round trips saved). Any edit on
+ * either tab, and every full pass (the reconcile's, at least every 3 hours), reads them fresh and
+ * refreshes the cache. The cached copy is removed before such a pass reads the sheet: the cache's
+ * writes go out when the lock is released, so a run that dies before that leaves no copy older
+ * than the sheet, and the next pass reads the tabs.
  */
 import { parseCapacity } from "../domain/capacity";
 import type { CalendarOverride } from "../domain/allocation";
@@ -40,7 +43,8 @@ export function settingRows(values: Cell[][]): SettingRow[] {
 export function loadSmallTabs(host: Host, fresh: boolean): SmallTabs {
   let settingsValues: Cell[][] | null = null;
   let scheduleValues: Cell[][] | null = null;
-  if (!fresh) {
+  if (fresh) host.cache.remove(CACHE_KEY);
+  else {
     const cached = host.cache.get(CACHE_KEY);
     if (cached) {
       const parsed = JSON.parse(cached) as { s: unknown[][]; c: unknown[][] | null };

@@ -112,6 +112,8 @@ const FAILURE_WINDOW_MS = 10 * 60 * 1000;
 export const VIEW_TTL_SECONDS = 5 * 60;
 export const COUNTER_TTL_SECONDS = 15 * 60;
 export const WARM_PER_PASS = 100;
+/** Up to this many views, a pass asks which are warm before replacing them (3 gets < 1 put). */
+const CHECK_WARM_UP_TO = 3;
 
 /** The lock-out says why and for how long (the same for any order number, known or not). */
 export function tooManyTries(minutesLeft: number): string {
@@ -380,7 +382,7 @@ function dateOfInstant(d: Date): SeoulDate {
 /** Rows of 주문 by order code (rows without a code or row id are no order yet). */
 function groupRows(orders: Table, codes: ReadonlySet<string> | null): Map<string, number[]> {
   const byOrder = new Map<string, number[]>();
-  for (let r = 0; r < orders.rowCount; r++) {
+  for (const r of orders.rows()) {
     const code = orders.text(r, "orderCode");
     if (!code || !orders.text(r, "rowId") || (codes && !codes.has(code))) continue;
     const rows = byOrder.get(code);
@@ -564,8 +566,8 @@ function updateViews(
   now: Date,
 ): ViewsUpdate {
   INDEXES.delete(host.workbook);
-  forgetMisses(host, orders, touched);
   const full = touched === null;
+  if (full) forgetMisses(host, orders, null);
   const byOrder = groupRows(orders, touched);
   if (byOrder.size === 0 && !full) return { written: 0, rebuilt: 0 };
   const today = seoulDateOf(now);
@@ -708,6 +710,8 @@ function updateViews(
   const appended: Cell[][] = [];
   const warm: Record<string, string> = {};
   let warmCount = 0;
+  /** Orders new to 조회 or with new tokens: only their codes or tokens can be a remembered miss. */
+  const fresh = new Set([...byOrder.keys()].filter((code) => !rowOf.has(code)));
   for (const [code, history] of histories) {
     const rows = byOrder.get(code)!;
     const order = renderOrder(orders, code, rows, settings, history, today);
@@ -715,6 +719,7 @@ function updateViews(
     const tokens = tokensOf(orders, rows);
     const hash = versions.get(code)!;
     const old = previous.get(code);
+    if (!old || old.tokens.join(" ") !== tokens.join(" ")) fresh.add(code);
     if (old && old.data === data && old.hash === hash && old.tokens.join(" ") === tokens.join(" ")) continue;
     const cells = rowCells({ code, hash, tokens, data });
     const row = rowOf.get(code);
@@ -729,8 +734,13 @@ function updateViews(
     }
   }
   writeViewRows(sheet, changes, appended, read);
-  // Views a lookup cached before this pass are replaced, so the next lookup sees the change.
-  if (warmCount > 0) host.cache.putAll(warm, VIEW_TTL_SECONDS);
+  if (!full && fresh.size > 0) forgetMisses(host, orders, fresh);
+  // Views a lookup cached before this pass are replaced, so the next lookup sees the change. For
+  // a few (an edit's orders) a get says which are warm at all (a sixth of a put's cost): an order
+  // nobody looked up lately needs no warm view, its next lookup reads 조회.
+  if (warmCount > 0 && warmCount <= CHECK_WARM_UP_TO)
+    for (const key of Object.keys(warm)) if (host.cache.get(key) === null) delete warm[key];
+  if (Object.keys(warm).length > 0) host.cache.putAll(warm, VIEW_TTL_SECONDS);
   return { written: changes.size + appended.length, rebuilt: missing.length };
 }
 
@@ -933,7 +943,7 @@ function forgetMisses(host: Host, orders: Table, codes: ReadonlySet<string> | nu
   const misses = readMisses(host, host.now().getTime());
   if (Object.keys(misses).length === 0) return;
   let changed = false;
-  for (let r = 0; r < orders.rowCount; r++) {
+  for (const r of orders.rows()) {
     const code = orders.text(r, "orderCode");
     if (codes && !codes.has(code)) continue;
     for (const key of [`c:${code}`, `t:${orders.text(r, "token")}`]) {

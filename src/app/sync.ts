@@ -621,7 +621,7 @@ function readRows(
   const seenIds = new Set<string>();
   const seenTokens = new Set<string>();
   let identities: Map<string, number> | null = null; // built once, only when a row moved
-  for (let r = 0; r < table.rowCount; r++) {
+  for (const r of table.rows()) {
     if (table.isBlank(r, INPUT_KEYS)) {
       // A cleared row keeps its hidden 기록: what it claims is not in the season's sums.
       const stale = table.text(r, "recorded") ? parseRecorded(table.text(r, "recorded")) : null;

@@ -28,6 +28,22 @@ export interface Counter {
   cellsWritten?: number;
   /** Charges the running execution modelled milliseconds (set by the emulator per execution). */
   charge?: (ms: number, cellsRead: number, cellsWritten: number) => void;
+  /**
+   * CPU milliseconds the emulator spent doing what Google does on its side (a TextFinder's
+   * search): charged by the cost model's figure for it, so not the script's JavaScript time.
+   */
+  googleSideMs?: number;
+}
+
+/** Work Google does on its side, done here by the emulator: its CPU is not the script's. */
+function onGoogleSide<T>(counter: Counter, work: () => T): T {
+  const started = process.cpuUsage();
+  try {
+    return work();
+  } finally {
+    const used = process.cpuUsage(started);
+    counter.googleSideMs = (counter.googleSideMs ?? 0) + (used.user + used.system) / 1000;
+  }
 }
 
 /** One round trip: counted, and failed first when a test asked for a fault here. */
@@ -309,12 +325,19 @@ export class EmuSheet {
     if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
     return new EmuTextFinder(new EmuRange(this, 1, 1, this.maxRows, this.maxColumns), text);
   }
+  /**
+   * The reference does not say whether appendRow honours a plain-text (@) column: the emulator
+   * takes the worst case and parses every value as typed input, whatever the column's format
+   * (numeric text becomes a number, `=` a formula); the product writes with an apostrophe what
+   * would change. Cells past 50,000 characters fail the call, as with setValues.
+   */
   appendRow(row: unknown[]): this {
     this.trip("appendRow", 0, row.length);
+    checkCellText([row]);
     const r = this.lastRow() + 1;
     if (r > this.maxRows) this.maxRows = r;
     if (row.length > this.maxColumns) this.maxColumns = row.length;
-    row.forEach((v, i) => this.put(r, i + 1, v));
+    row.forEach((v, i) => this.put(r, i + 1, v, true));
     return this;
   }
   insertRowsAfter(after: number, howMany: number): this {
@@ -389,18 +412,23 @@ export class EmuSheet {
   }
 
   // ---- internals used by ranges and by the test's "user" ----
+  /** The extent of the data: Google knows it; the emulator scans for it (not the script's time). */
   lastRow(): number {
-    for (let r = this.values.length; r >= 1; r--)
-      if (this.values[r - 1]?.some((v) => v !== "" && v !== undefined)) return r;
-    return 0;
+    return onGoogleSide(this.counter, () => {
+      for (let r = this.values.length; r >= 1; r--)
+        if (this.values[r - 1]?.some((v) => v !== "" && v !== undefined)) return r;
+      return 0;
+    });
   }
   lastColumn(): number {
-    let last = 0;
-    for (const row of this.values) {
-      if (!row) continue;
-      for (let c = row.length; c > last; c--) if (row[c - 1] !== "" && row[c - 1] !== undefined) last = c;
-    }
-    return last;
+    return onGoogleSide(this.counter, () => {
+      let last = 0;
+      for (const row of this.values) {
+        if (!row) continue;
+        for (let c = row.length; c > last; c--) if (row[c - 1] !== "" && row[c - 1] !== undefined) last = c;
+      }
+      return last;
+    });
   }
   get(row: number, column: number): Cell {
     return this.values[row - 1]?.[column - 1] ?? "";
@@ -419,8 +447,9 @@ export class EmuSheet {
     }
     return null;
   }
-  put(row: number, column: number, input: unknown): void {
-    const converted = convertInput(input, this.formatAt(row, column) === "@", this.timeZone());
+  put(row: number, column: number, input: unknown, ignoreTextFormat = false): void {
+    const text = !ignoreTextFormat && this.formatAt(row, column) === "@";
+    const converted = convertInput(input, text, this.timeZone());
     while (this.values.length < row) this.values.push([]);
     const r = (this.values[row - 1] ??= []);
     while (r.length < column) r.push("");
@@ -682,18 +711,20 @@ export class EmuTextFinder {
       ? new RegExp(this.entireCell ? `^(?:${this.text})$` : this.text, this.caseSensitive ? "" : "i")
       : null;
     const found: EmuRange[] = [];
-    for (let r = first; r <= last; r++) {
-      for (let c = c1; c <= c2; c++) {
-        const shown = display(sheet.get(r, c), sheet.formatAt(r, c), sheet.timeZone());
-        if (shown === "") continue;
-        const hit = pattern
-          ? pattern.test(shown)
-          : this.entireCell
-            ? fold(shown) === wanted
-            : fold(shown).includes(wanted);
-        if (hit) found.push(new EmuRange(sheet, r, c, 1, 1));
+    onGoogleSide(sheet.counter, () => {
+      for (let r = first; r <= last; r++) {
+        for (let c = c1; c <= c2; c++) {
+          const shown = display(sheet.get(r, c), sheet.formatAt(r, c), sheet.timeZone());
+          if (shown === "") continue;
+          const hit = pattern
+            ? pattern.test(shown)
+            : this.entireCell
+              ? fold(shown) === wanted
+              : fold(shown).includes(wanted);
+          if (hit) found.push(new EmuRange(sheet, r, c, 1, 1));
+        }
       }
-    }
+    });
     // Charged: the call, the cells it returns, and the cells it searched on Google's side.
     const scanned = Math.max(0, last - first + 1) * Math.max(0, c2 - c1 + 1);
     sheet.trip("findAll", found.length, 0, scanned);

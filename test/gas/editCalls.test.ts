@@ -29,12 +29,17 @@ describe("an edit's calls", () => {
     const emu = season();
     emu.now = at("2026-07-10T10:00:00+09:00");
     const unpaid = emu.records(ORDERS).findIndex((r) => r["입금상태"] !== "입금완료") + 2;
+    const order = emu.records(ORDERS)[unpaid - 2]!;
+    // A customer looked the order up a minute ago: its view is warm.
+    emu.run("lookupStatus", [order["주문번호"], String(order["주문자 연락처"]).slice(-4)], "webapp");
+    emu.now = at("2026-07-10T10:01:00+09:00");
     emu.edit(ORDERS, unpaid, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
     const c = calls(emu);
     // 설정 and the season's sums (6 hours) in one putAll, the order's warm view (5 minutes) in
     // another; a single put at most (진단's note, written outside the host's cache).
     expect(c["CacheService.putAll"]).toBe(2);
     expect(c["CacheService.put"] ?? 0).toBeLessThanOrEqual(1);
+    expect(JSON.parse(emu.cache.get(`peach:view:${order["주문번호"]}`)!).view.paid).toBe(true);
     expect(emu.cache.get("peach:season-sums:v1")).not.toBeNull();
     expect(emu.records(ORDERS)[unpaid - 2]!["진행상태"]).toBe("출하예정");
   });
@@ -138,5 +143,51 @@ describe("an edit's calls", () => {
     expect(JSON.parse(emu.cache.get(key)!)[first!]).toBe(firstRow);
     expect(String(emu.values(VIEWS)[firstRow - 1]![0])).toBe(first);
     expect(JSON.stringify(emu.values(VIEWS)[firstRow - 1])).not.toBe(mine); // its view, paid now
+  });
+});
+
+describe("an execution Google ends before the lock's release", () => {
+  const SCHEDULE = tab("schedule").name;
+  /** Six orders, one paid: its day has room; then that day is lowered to what it holds. */
+  function scene() {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-10T09:00:00+09:00");
+    paste(emu, demoInput(6));
+    emu.fireTimer("reconcile");
+    const unpaid = emu.records(ORDERS).flatMap((r, i) => (r["입금상태"] !== "입금완료" ? [i + 2] : []));
+    emu.edit(ORDERS, unpaid[0]!, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const day = emu.records(ORDERS)[unpaid[0]! - 2]!["출하예정일"] as Date;
+    const dayRow =
+      emu.records(SCHEDULE).findIndex((d) => (d["날짜"] as Date).getTime() === day.getTime()) + 2;
+    return { emu, unpaid, day, dayRow };
+  }
+  const lower = (emu: AppsScriptEmulator, dayRow: number) =>
+    emu.edit(SCHEDULE, dayRow, col(emu, SCHEDULE, "출하량(상자)"), [
+      [Number(emu.records(SCHEDULE)[dayRow - 2]!["배정"])],
+    ]);
+
+  it("leaves no cached 설정 and 출하 일정 older than the sheet: a lowered day is never overbooked", () => {
+    const probe = scene();
+    lower(probe.emu, probe.dayRow);
+    const trips = probe.emu.executionLog.at(-1)!.roundTrips;
+    const { emu, unpaid, day, dayRow } = scene();
+    const running = () => (emu as unknown as { running: { modelledMs: number }[] }).running;
+    // After its last spreadsheet call the run passes 6 minutes: Google ends it, cache writes unsent.
+    emu.interleave(trips, () => {
+      running().at(-1)!.modelledMs = 360_001;
+    });
+    try {
+      lower(emu, dayRow);
+    } catch {
+      // the run was ended, as Google would
+    }
+    emu.triggerRuntime.usedMs = 0; // the day's quota is not what this is about
+    const capacity = Number(emu.records(SCHEDULE)[dayRow - 2]!["출하량(상자)"]);
+    for (const row of unpaid.slice(1)) emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const held = emu
+      .records(ORDERS)
+      .filter((r) => (r["출하예정일"] as Date)?.getTime?.() === day.getTime())
+      .reduce((n, r) => n + Number(r["상자수"]), 0);
+    expect(held).toBeLessThanOrEqual(capacity);
   });
 });

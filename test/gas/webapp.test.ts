@@ -134,11 +134,12 @@ describe("status web app", () => {
     const row = emu.records(ORDERS)[0]!;
     const code = String(row["주문번호"]);
     const last4 = String(row["주문자 연락처"]).slice(-4);
-    expect(lookup(emu, code, last4).answer.view!.paid).toBe(false); // now cached
     emu.now = at("2026-07-11T10:00:00+09:00");
+    expect(lookup(emu, code, last4).answer.view!.paid).toBe(false); // now warm in the cache
+    emu.now = at("2026-07-11T10:01:00+09:00");
     emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
     const { answer, roundTrips } = lookup(emu, code, last4);
-    expect(roundTrips).toBe(0);
+    expect(roundTrips).toBe(0); // the edit replaced the warm view
     expect(answer.view!.paid).toBe(true);
     expect(answer.view!.recipients[0]!.shipDate).toBe("7월 13일 (월)");
     expect(answer.view!.recipients[0]!.timeline.map((t) => t.text)).toEqual([
@@ -155,6 +156,18 @@ describe("status web app", () => {
     const shipped = lookup(emu, code, last4).answer.view!.recipients[0]!;
     expect(shipped.trackingUrl).toBe("https://trace.cjlogistics.com/next/tracking.html?wblNo=521853123456");
     expect(shipped.timeline.map((t) => t.text).slice(-3)).toEqual(["수확 완료", "포장 완료", "발송"]);
+  });
+
+  it("an edit of an order nobody looked up lately warms nothing; its next lookup reads 조회, fresh", () => {
+    const emu = story();
+    const row = emu.records(ORDERS)[0]!;
+    const code = String(row["주문번호"]);
+    emu.now = at("2026-07-11T10:00:00+09:00");
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    expect(emu.cache.get(`peach:view:${code}`)).toBeNull();
+    const { answer, roundTrips } = lookup(emu, code, String(row["주문자 연락처"]).slice(-4));
+    expect(roundTrips).toBe(3); // 조회's TextFinder, its row, and the header for nothing else
+    expect(answer.view!.paid).toBe(true);
   });
 
   it("on 20,000 rows a cold lookup finds one row of 조회 and reads it; a warm one makes no call", () => {
