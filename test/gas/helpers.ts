@@ -81,3 +81,16 @@ export function seasonWithRows(rows: number): AppsScriptEmulator {
   emu.enforceLimits = true;
   return emu;
 }
+
+/** Twelve demo orders pasted on Saturday 11 July, five of them paid seven minutes apart. */
+export function weekendOrders(): AppsScriptEmulator {
+  const emu = freshSpreadsheet();
+  emu.now = at("2026-07-11T09:00:00+09:00");
+  paste(emu, demoInput(12));
+  const pay = col(emu, ORDERS, "입금상태");
+  for (const row of [2, 3, 4, 6, 7]) {
+    emu.now = new Date(emu.now.getTime() + 7 * 60_000);
+    emu.edit(ORDERS, row, pay, [["입금완료"]]);
+  }
+  return emu;
+}

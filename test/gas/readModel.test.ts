@@ -11,7 +11,7 @@ import { demoHost, localHost } from "../../src/local/demo";
 import { MemoryWorkbook } from "../../src/local/memoryWorkbook";
 import { tab } from "../../src/templates";
 import type { AppsScriptEmulator } from "../emulator/appsScript";
-import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, TODAY } from "./helpers";
+import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, TODAY, weekendOrders } from "./helpers";
 
 const VIEWS = tab("views").name;
 
@@ -48,14 +48,7 @@ describe("the read model equals the views 주문 and 이력 give", () => {
   });
 
   it("after a day of edits in Apps Script: payments, ticks, a waybill, a cancellation, a new number", () => {
-    const emu = freshSpreadsheet();
-    emu.now = at("2026-07-11T09:00:00+09:00");
-    paste(emu, demoInput(12));
-    const pay = col(emu, ORDERS, "입금상태");
-    for (const row of [2, 3, 4, 6, 7]) {
-      emu.now = new Date(emu.now.getTime() + 7 * 60_000);
-      emu.edit(ORDERS, row, pay, [["입금완료"]]);
-    }
+    const emu = weekendOrders();
     emu.now = at("2026-07-13T08:00:00+09:00");
     emu.fireTimer("rolloverToday");
     emu.edit(TODAY, 3, col(emu, TODAY, "수확", 2), [[true]]);

@@ -7,18 +7,11 @@
 import { seoulDateTimeOf } from "../../src/domain/clock";
 import { TICK_NOTES_APPLIED_KEY } from "../../src/domain/tickNotes";
 import type { AppsScriptEmulator } from "../emulator/appsScript";
-import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, TODAY } from "./helpers";
+import { at, col, EVENTS, ORDERS, TODAY, weekendOrders } from "./helpers";
 
 /** Twelve demo orders, five paid, and 오늘 출하 for Monday 13 July as the roll-over leaves it. */
 function monday(): AppsScriptEmulator {
-  const emu = freshSpreadsheet();
-  emu.now = at("2026-07-11T09:00:00+09:00");
-  paste(emu, demoInput(12));
-  const pay = col(emu, ORDERS, "입금상태");
-  for (const row of [2, 3, 4, 6, 7]) {
-    emu.now = new Date(emu.now.getTime() + 7 * 60_000);
-    emu.edit(ORDERS, row, pay, [["입금완료"]]);
-  }
+  const emu = weekendOrders();
   emu.now = at("2026-07-13T00:20:00+09:00");
   emu.fireTimer("rolloverToday");
   emu.now = at("2026-07-13T07:00:00+09:00");
