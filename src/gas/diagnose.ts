@@ -88,6 +88,19 @@ function cellChecks(scratch: Sheet): Check[] {
     observed: JSON.stringify(box),
     ok: box === "" || box === false,
   });
+  // appendRow into a plain-text (@) column: the reference does not say it honours the format.
+  scratch.getRange("D1:D").setNumberFormat("@");
+  scratch.appendRow(["", "", "", "06236"]);
+  SpreadsheetApp.flush();
+  const appended = scratch.getRange(scratch.getLastRow(), 4).getValue();
+  checks.push({
+    id: "D14",
+    name: "appendRow 와 @ 칸",
+    assumption:
+      "appendRow 로 @(일반 텍스트) 칸에 쓴 06236은 글자 06236으로 남음 (이력·오류·조회의 한 줄 추가)",
+    observed: JSON.stringify(appended),
+    ok: appended === "06236",
+  });
   return checks;
 }
 

@@ -194,11 +194,11 @@ class GasSheet implements SheetPort {
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
-    // One row: appendRow finds the end itself, one call instead of two. Google does not say it
-    // honours a plain-text column, so every text that could change is written with an
-    // apostrophe, whatever the column's format (the reader takes one off: docs/emulator.md).
-    if (rows.length === 1)
-      return void this.sheet.appendRow(rows[0]!.map((v) => (typeof v === "string" ? asPlainText(v) : v)));
+    // One row whose text needs no format asked (none could convert, or the cache knows them):
+    // appendRow finds the end itself, one call instead of two. It honours a plain-text column as
+    // setValues does: an assumption the reference leaves open, checked live by 진단 D14.
+    const one = rows.length === 1 ? this.plain(rows, null, 1, true) : null;
+    if (one) return void this.sheet.appendRow(one[0]!);
     const first = this.sheet.getLastRow() + 1;
     const range = this.range(first, 1, rows.length, rows[0]!.length);
     range.setValues(this.plain(rows, first, 1, true)!);

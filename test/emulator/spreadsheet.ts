@@ -326,10 +326,9 @@ export class EmuSheet {
     return new EmuTextFinder(new EmuRange(this, 1, 1, this.maxRows, this.maxColumns), text);
   }
   /**
-   * The reference does not say whether appendRow honours a plain-text (@) column: the emulator
-   * takes the worst case and parses every value as typed input, whatever the column's format
-   * (numeric text becomes a number, `=` a formula); the product writes with an apostrophe what
-   * would change. Cells past 50,000 characters fail the call, as with setValues.
+   * Values parsed as setValues parses them, a plain-text (@) column honoured (the reference does
+   * not say: an assumption 진단 D14 checks on a live sheet). Cells past 50,000 characters fail
+   * the call, as with setValues.
    */
   appendRow(row: unknown[]): this {
     this.trip("appendRow", 0, row.length);
@@ -337,7 +336,7 @@ export class EmuSheet {
     const r = this.lastRow() + 1;
     if (r > this.maxRows) this.maxRows = r;
     if (row.length > this.maxColumns) this.maxColumns = row.length;
-    row.forEach((v, i) => this.put(r, i + 1, v, true));
+    row.forEach((v, i) => this.put(r, i + 1, v));
     return this;
   }
   insertRowsAfter(after: number, howMany: number): this {
@@ -447,9 +446,8 @@ export class EmuSheet {
     }
     return null;
   }
-  put(row: number, column: number, input: unknown, ignoreTextFormat = false): void {
-    const text = !ignoreTextFormat && this.formatAt(row, column) === "@";
-    const converted = convertInput(input, text, this.timeZone());
+  put(row: number, column: number, input: unknown): void {
+    const converted = convertInput(input, this.formatAt(row, column) === "@", this.timeZone());
     while (this.values.length < row) this.values.push([]);
     const r = (this.values[row - 1] ??= []);
     while (r.length < column) r.push("");
