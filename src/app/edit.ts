@@ -22,7 +22,14 @@ import {
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
 import { findRowsOfAny } from "./tabs";
-import { planToday, rememberTodayIndex, rememberTodayLines, todayIndex, todaySummary } from "./today";
+import {
+  planToday,
+  rememberTodayIndex,
+  rememberTodayLines,
+  todayIndex,
+  todaySummary,
+  type TodayIndex,
+} from "./today";
 import { tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
 
@@ -164,7 +171,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   const others = othersOf(sums, claimsBefore);
   if (!others) return "sums do not add up";
 
-  const lines = touchedTodayLines(host, before);
+  const early = touchedTodayLines(host, before);
   const scope: EditScope = {
     table,
     others,
@@ -175,8 +182,8 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
       new Set(
         findRowsOfAny(sheet, codeColumn + 1, candidates, def.headerRow + 1).length > 0 ? candidates : [],
       ),
-    todayLines: lines.size > 0 ? Table.partial(tab("today"), TODAY_HEADER, lines) : null,
-    today: (patch) => patchToday(host, patch, before, sums.held[patch.date] ?? 0, lines),
+    todayLines: early.lines.size > 0 ? Table.partial(tab("today"), TODAY_HEADER, early.lines) : null,
+    today: (patch) => patchToday(host, patch, before, sums.held[patch.date] ?? 0, early),
   };
   syncEdit(host, withRows(mode, range), scope);
   return scope.undecided ?? null;
@@ -211,28 +218,31 @@ function spans(rows: number[]): [number, number][] {
 /** 오늘 출하 is the script's own tab, in the template's column order from its first column. */
 const TODAY_HEADER = tab("today").columns.map((c) => c.header);
 
+/** The touched shipments' lines of 오늘 출하, and the tab's index when it was asked for. */
+interface TouchedLines {
+  lines: Map<number, Cell[]>;
+  /** undefined: not asked (no touched shipment was dated today), so patchToday asks. */
+  index?: TodayIndex | null;
+}
+
 /**
  * The lines of today's 오늘 출하 that show the touched shipments (by their lead rows' ids, through
  * the tab's index in the cache), read as the tab holds them now, by sheet row: the pass carries
  * Tutu's edits waiting there before it judges Tony's, and patchToday rewrites them.
  */
-function touchedTodayLines(
-  host: Host,
-  touched: ReadonlyMap<string, { shipDate: string }>,
-): Map<number, Cell[]> {
+function touchedTodayLines(host: Host, touched: ReadonlyMap<string, { shipDate: string }>): TouchedLines {
   const lines = new Map<number, Cell[]>();
   // Only a shipment dated today is on today's list (its date as the last pass recorded it).
   const today = seoulDateOf(host.now());
-  if (![...touched.values()].some((b) => b.shipDate === today)) return lines;
+  if (![...touched.values()].some((b) => b.shipDate === today)) return { lines };
   const index = todayIndex(host);
-  if (!index || index.date !== today) return lines;
+  if (!index || index.date !== today) return { lines, index };
   const rows = index.ids.flatMap((id, i) => (touched.has(id) ? [tab("today").headerRow + 1 + i] : []));
-  if (rows.length === 0) return lines;
-  const sheet = host.workbook.sheet(tab("today").name);
-  if (!sheet) return lines;
-  for (const [first, count] of spans(rows))
-    sheet.readRows(first, count, TODAY_HEADER.length).forEach((row, i) => lines.set(first + i, row));
-  return lines;
+  const sheet = rows.length > 0 ? host.workbook.sheet(tab("today").name) : null;
+  if (sheet)
+    for (const [first, count] of spans(rows))
+      sheet.readRows(first, count, TODAY_HEADER.length).forEach((row, i) => lines.set(first + i, row));
+  return { lines, index };
 }
 
 /**
@@ -247,14 +257,14 @@ function patchToday(
   patch: TodayPatch,
   before: Map<string, { paidAt: number | null; shipDate: string }>,
   assignedBefore: number,
-  lines: ReadonlyMap<number, Cell[]>,
+  early: TouchedLines,
 ): boolean {
   const onDay = (s: RowState) => s.shipDate === patch.date && s.status !== "cancelled";
   const wasOnDay = [...before.values()].some((b) => b.shipDate === patch.date);
   if (!wasOnDay && !patch.shipments.some((g) => g.some(onDay))) return true;
   const def = tab("today");
   const sheet = host.workbook.sheet(def.name);
-  const index = todayIndex(host);
+  const index = early.index !== undefined ? early.index : todayIndex(host);
   if (!sheet || !index || index.date !== patch.date) return false;
   const day = patch.days.find((d) => d.date === patch.date);
   const places = index.ids.length;
@@ -268,7 +278,7 @@ function patchToday(
 
   const lineOf = new Map(index.ids.map((id, i) => [id, i]));
   const touchedLines = index.ids.filter((id) => before.has(id));
-  const today = Table.partial(def, TODAY_HEADER, lines);
+  const today = Table.partial(def, TODAY_HEADER, early.lines);
 
   const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
   const planned = new Set(plan.rows.map((line) => String(line.rowId)));
