@@ -7,7 +7,7 @@ import {
   scopeId,
   scopeOf,
   type ProblemKey,
-} from "../src/app/problemKey";
+} from "../src/domain/problemKey";
 import { Table } from "../src/app/table";
 import { MemoryWorkbook } from "../src/local/memoryWorkbook";
 import { tab } from "../src/templates";

@@ -8,28 +8,13 @@
  * the full pass: the full pass is correct by definition, and the reconcile stays the safety net.
  */
 import type { Cell, Host } from "./port";
-import {
-  parseRecorded,
-  sync,
-  syncEdit,
-  claimOf,
-  type EditScope,
-  type EditedTab,
-  type RowState,
-  type SyncMode,
-  type TodayPatch,
-} from "./sync";
+import { claimOf, parseRecorded, type RowState } from "../domain/season/state";
+import { todaySummary } from "../domain/season/today";
+import { sync, syncEdit, type EditScope, type EditedTab, type SyncMode, type TodayPatch } from "./sync";
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
 import { findRowsOfAny } from "./tabs";
-import {
-  planToday,
-  rememberTodayIndex,
-  rememberTodayLines,
-  todayIndex,
-  todaySummary,
-  type TodayIndex,
-} from "./today";
+import { rememberTodayIndex, rememberTodayLines, todayIndex, type TodayIndex } from "./today";
 import { tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
 
@@ -280,7 +265,7 @@ function patchToday(
   const touchedLines = index.ids.filter((id) => before.has(id));
   const today = Table.partial(def, TODAY_HEADER, early.lines);
 
-  const plan = planToday(patch.shipments, patch.table, patch.days, patch.date, patch.settings);
+  const { plan } = patch;
   const planned = new Set(plan.rows.map((line) => String(line.rowId)));
   if (touchedLines.length !== planned.size || touchedLines.some((id) => !planned.has(id))) return false;
   // Lines keep their places only if their payment time (the list's order) is unchanged.

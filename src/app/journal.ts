@@ -5,96 +5,18 @@
 
 import { seoulDateOf } from "../domain/clock";
 import { ACTOR_LABEL, EVENT } from "../domain/events";
-import type { Actor } from "../domain/schemas";
+import { DecisionLog, type LogEvent, type LogProblem } from "../domain/season/log";
 import { tab } from "../templates";
 import type { Cell, SheetPort, WorkbookPort } from "./port";
-import {
-  parseProblemKey,
-  problemKeyText,
-  scopeId,
-  scopeOf,
-  type ProblemKey,
-  type ProblemScope,
-} from "./problemKey";
+import { parseProblemKey, scopeId, scopeOf, type ProblemKey } from "../domain/problemKey";
 import { findOrRecreateTab, rowsByHeader } from "./tabs";
 import { Table } from "./table";
 
-export interface JournalEvent {
-  /** When it happened, if before the pass that logs it (a tick the reconcile carries); else now. */
-  at?: Date;
-  actor: Actor;
-  /** The person Google named for the edit (its event's user), shown in 누가 instead of the role. */
-  by?: string;
-  orderCode: string;
-  rowId: string;
-  event: string;
-  from?: string;
-  to?: string;
-  detail?: string;
-}
+/** An event for 이력 and a problem for 오류: the domain's, as a decision logs them. */
+export type JournalEvent = LogEvent;
+export type JournalProblem = LogProblem;
 
-export interface JournalProblem {
-  /** Stable identity: the same cause keeps one row. */
-  key: ProblemKey;
-  tab: string;
-  orderCode?: string;
-  rowId?: string;
-  field: string;
-  message: string;
-  raw: string;
-}
-
-export class Journal {
-  readonly events: JournalEvent[] = [];
-  /** Problems seen now, by the text of their key. */
-  readonly problems = new Map<string, JournalProblem>();
-  /** Scopes re-checked this run (by scopeId): an open problem in one that was not seen again is resolved. */
-  readonly checkedScopes = new Set<string>();
-  /** Problems that are events (a refused edit): always a new row, under a key no pass resolves. */
-  readonly incidents: (Omit<JournalProblem, "key"> & { key: string; at: Date })[] = [];
-
-  /** Kept in time order: an event that happened before the pass (a carried tick) goes before its own. */
-  log(event: JournalEvent): void {
-    const at = event.at?.getTime() ?? Infinity;
-    let i = this.events.length;
-    while (i > 0 && (this.events[i - 1]!.at?.getTime() ?? Infinity) > at) i--;
-    this.events.splice(i, 0, event);
-  }
-
-  /** The fact that a tab of the script's was missing and was made again. */
-  tabRecreated(name: string): void {
-    this.log({
-      actor: "script",
-      orderCode: "",
-      rowId: "",
-      event: EVENT.tabRecreated,
-      to: name,
-      detail: `${name} 탭이 없어 다시 만들었습니다`,
-    });
-  }
-
-  problem(p: JournalProblem): void {
-    this.problems.set(problemKeyText(p.key), p);
-  }
-
-  /** This pass checked everything in `scope`: what it did not report again is resolved. */
-  checked(scope: ProblemScope): void {
-    this.checkedScopes.add(scopeId(scope));
-  }
-
-  /** `now`: when it happened (a refused tick the reconcile carries: when Tutu made it). */
-  incident(p: Omit<JournalProblem, "key">, now: Date): void {
-    this.incidents.push({
-      ...p,
-      at: now,
-      key: `${p.tab}:${p.rowId ?? ""}:${p.field}:${now.getTime()}:${this.incidents.length}`,
-    });
-  }
-
-  get touchesProblems(): boolean {
-    return this.problems.size > 0 || this.checkedScopes.size > 0 || this.incidents.length > 0;
-  }
-
+export class Journal extends DecisionLog {
   /**
    * Writes what was gathered. 이력 and 오류 are found by name (made again, and the fact logged,
    * when someone deleted them) and written under their own headers, wherever Tony moved them.

@@ -2,14 +2,12 @@
  * Reading the status and payment of a 주문 row by their meaning, not by their Korean words: the
  * words live in sheets-templates (LISTS) and the domain maps them (one home for each).
  */
-import { parsePayment } from "../domain/rows";
+import { parsePayment, PAYMENT_LABEL } from "../domain/rows";
 import type { Status } from "../domain/schemas";
 import { statusFromLabel } from "../domain/status";
-import { LISTS } from "../templates";
 import type { Table } from "./table";
 
-/** The words 입금상태 is written with. */
-export const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
+export { PAYMENT_LABEL };
 
 export const statusOf = (orders: Table, r: number): Status | undefined =>
   statusFromLabel(orders.get(r, "status"));

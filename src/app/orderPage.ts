@@ -34,7 +34,7 @@ import {
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
 import { refreshCachedViews } from "./status";
-import { identityOf, rowFingerprint, type Recorded } from "./sync";
+import { identityOf, rowFingerprint, type Recorded } from "../domain/season/state";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";
 import { Table } from "./table";

@@ -8,7 +8,8 @@ import type { TickTimeOf } from "../domain/tickNotes";
 import type { TabDef } from "../templates";
 
 /** A cell as spreadsheets return it: Date for dates, boolean for tick boxes, "" for blanks. */
-export type Cell = string | number | boolean | Date;
+export type { Cell } from "../domain/season/grid";
+import type { Cell } from "../domain/season/grid";
 
 export interface SheetPort {
   readonly name: string;

@@ -16,9 +16,10 @@
  */
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { tab } from "../templates";
-import { fnv1a } from "./fingerprint";
+import { fnv1a } from "../domain/fingerprint";
 import type { Cell, Host, SheetPort, WorkbookPort } from "./port";
-import { INPUT_KEYS, rowFingerprint, sync, type Recorded, type SyncMode, type SyncResult } from "./sync";
+import { INPUT_KEYS, parseRecorded, rowFingerprint } from "../domain/season/state";
+import { sync, type SyncMode, type SyncResult } from "./sync";
 import { Table } from "./table";
 import { todayTabPending } from "./today";
 
@@ -116,14 +117,6 @@ function changedRows(orders: Table): number {
     if (!recorded?.h || recorded.h !== rowFingerprint(orders, r)) changed++;
   }
   return changed;
-}
-
-function parseRecorded(text: string): Recorded | null {
-  try {
-    return text ? (JSON.parse(text) as Recorded) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

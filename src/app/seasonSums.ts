@@ -7,20 +7,12 @@
  */
 import type { OtherShipments } from "../domain/allocation";
 import type { SeoulDate } from "../domain/clock";
+import type { RowClaim } from "../domain/season/state";
 import type { Host } from "./port";
 
 const CACHE_KEY = "peach:season-sums:v1";
 
-/** What one row's 기록 says it holds: boxes at a date, and the facts allocation sums. */
-export interface RowClaim {
-  /** Boxes of the row held on this date (its shipment holds capacity there). */
-  heldOn: SeoulDate | null;
-  boxes: number;
-  /** The hold counts for the strict order's floor (paid, date not typed by hand). */
-  ordered: boolean;
-  /** Its shipment waits for a day (waitlisted). */
-  waiting: boolean;
-}
+export type { RowClaim };
 
 export interface SeasonSums {
   /** Boxes held per date. */

@@ -2,13 +2,9 @@
  * One tab read into memory: columns found by header (never by position), cells changed in
  * memory, and the changes written back in as few rectangles as the ownership rules allow.
  */
+import { sameCell, type RowsAsRead } from "../domain/season/grid";
 import type { ColumnDef, TabDef } from "../templates";
 import type { Cell, SheetPort } from "./port";
-
-const sameCell = (a: Cell | undefined, b: Cell | undefined): boolean =>
-  a instanceof Date || b instanceof Date
-    ? a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
-    : (a ?? "") === (b ?? "");
 
 export class Table {
   /** 0-based sheet column of each column key present in the header. */
@@ -64,6 +60,21 @@ export class Table {
   *rows(): Generator<number> {
     if (this.given) yield* this.given;
     else for (let r = 0; r < this.rowCount; r++) yield r;
+  }
+
+  /** The data rows as they stand, for a decision (domain/season/grid.ts): no copy of a cell. */
+  asRead(): RowsAsRead {
+    return {
+      columns: this.columns,
+      rows: this.values.slice(this.def.headerRow),
+      firstRow: this.def.headerRow + 1,
+      ...(this.given ? { given: this.given } : {}),
+    };
+  }
+
+  /** Sets the cells a decision gave (by data row and column key); unchanged cells stay clean. */
+  apply(cells: ReadonlyMap<number, ReadonlyMap<string, Cell>>): void {
+    for (const [r, row] of cells) for (const [key, value] of row) this.set(r, key, value);
   }
 
   /** The values as they stand in memory (for the cache). */

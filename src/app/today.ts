@@ -1,25 +1,20 @@
 /**
- * 오늘 출하, the tab Tutu watches instead of printouts: a summary line, then the day's shipments
- * in shipping order (payment order) with tick boxes for 수확 / 포장 / 발송 and cells for 택배사 and
- * 송장번호. Ticks and numbers flow back to 주문; ticking 발송 alone implies the earlier steps.
+ * 오늘 출하, the tab Tutu watches instead of printouts, as the app keeps it: read, written
+ * cell-safe from the decision's plan (domain/season/today.ts), and remembered in the cache (its
+ * signature, digest and index) so a pass knows what it shows without reading it. Her ticks and
+ * numbers flow back to 주문 through the decision (domain/season/ticks.ts).
  */
-import type { DayUsage } from "../domain/allocation";
-import { koreanDate, type SeoulDate } from "../domain/clock";
-import type { TickTimeOf } from "../domain/tickNotes";
-import { EVENT } from "../domain/events";
-import type { Settings, Status } from "../domain/schemas";
-import { outOfSeason } from "../domain/settings";
-import { statusLabel, transition } from "../domain/status";
-import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
+import type { SeoulDate } from "../domain/clock";
+import { fnv1a } from "../domain/fingerprint";
+import type { TodayPlan } from "../domain/season/today";
 import { tab } from "../templates";
-import { fnv1a } from "./fingerprint";
 import type { Journal } from "./journal";
 import type { Cell, Host } from "./port";
-import type { RowState } from "./sync";
 import { Table } from "./table";
 import { findOrRecreateTab } from "./tabs";
 
-const RANK: Partial<Record<Status, number>> = { harvested: 1, packed: 2, shipped: 3, delivered: 4 };
+export type { TodayPlan };
+
 const SIGNATURE_KEY = "peach:today-signature:v1";
 const INDEX_KEY = "peach:today-index:v1";
 /**
@@ -71,78 +66,6 @@ export function todayIndex(host: Host): TodayIndex | null {
 
 export function rememberTodayIndex(host: Host, index: TodayIndex): void {
   host.cache.put(INDEX_KEY, JSON.stringify(index));
-}
-
-export interface TodayPlan {
-  date: SeoulDate;
-  summary: string;
-  rows: Record<string, Cell>[];
-  signature: string;
-}
-
-/** One line per shipment (all its rows, every item), named by its lead row's id. */
-export function planToday(
-  groups: RowState[][],
-  orders: Table,
-  days: DayUsage[],
-  date: SeoulDate,
-  settings: Settings,
-): TodayPlan {
-  const day = days.find((d) => d.date === date);
-  const shipments = groups
-    .map((group) => group.filter((s) => s.shipDate === date && s.status !== "cancelled"))
-    .filter((group) => group.length > 0)
-    .sort(
-      (a, b) =>
-        (a[0]!.paidAt?.getTime() ?? 0) - (b[0]!.paidAt?.getTime() ?? 0) ||
-        (a[0]!.rowId < b[0]!.rowId ? -1 : 1),
-    );
-  const summary = todaySummary(date, day, shipments.length, settings);
-  const list = shipments.map((group, i) => {
-    const s = group[0]!;
-    const rank = Math.min(...group.map((m) => RANK[m.status] ?? 0));
-    const postal = orders.text(s.r, "postalCode");
-    const memos = [...new Set(group.map((m) => orders.text(m.r, "memo")).filter(Boolean))];
-    return {
-      seq: i + 1,
-      orderCode: s.orderCode,
-      recipientName: orders.text(s.r, "recipientName"),
-      recipientPhone: orders.text(s.r, "recipientPhone"),
-      address: postal ? `(${postal}) ${orders.text(s.r, "address")}` : orders.text(s.r, "address"),
-      item: itemsShort(group.map((m) => ({ item: orders.text(m.r, "item"), boxes: m.boxes }))),
-      boxes: group.reduce((sum, m) => sum + m.boxes, 0),
-      harvested: rank >= 1,
-      packed: rank >= 2,
-      shipped: rank >= 3,
-      courier: orders.text(s.r, "courier"),
-      trackingNumber: orders.text(s.r, "trackingNumber"),
-      memo: memos.join(" / "),
-      rowId: s.rowId,
-      recorded: JSON.stringify({
-        s: group.find((m) => (RANK[m.status] ?? 0) === rank)!.status,
-        c: orders.text(s.r, "courier"),
-        t: orders.text(s.r, "trackingNumber"),
-      }),
-    } satisfies Record<string, Cell>;
-  });
-  return { date, summary, rows: list, signature: JSON.stringify([summary, list]) };
-}
-
-/** The tab's top line: the day's capacity, what is assigned and how many places it goes to. */
-export function todaySummary(
-  date: SeoulDate,
-  day: DayUsage | undefined,
-  places: number,
-  settings: Settings,
-): string {
-  const capacity = day?.capacity ?? 0;
-  const assigned = day?.assigned ?? 0;
-  // A day with nothing to ship says why, rather than "출하량 0상자".
-  const offDay = places > 0 ? null : outOfSeason(settings, date);
-  return offDay
-    ? `${koreanDate(date)} · ${offDay}`
-    : `${koreanDate(date)} 출하 · 출하량 ${capacity}상자 · 배정 ${assigned}상자 · 남음 ${capacity - assigned}상자 · ` +
-        `${places}곳`;
 }
 
 /**
@@ -217,160 +140,6 @@ export function readTodayTab(host: Host, journal: Journal): Table {
   const { sheet, recreated } = findOrRecreateTab(host.workbook, tab("today"));
   if (recreated) journal.tabRecreated(sheet.name);
   return Table.read(tab("today"), sheet);
-}
-
-/**
- * Tutu's ticks and tracking numbers, carried to 주문 by row id. Only what differs from what the
- * script last showed in the row (its hidden 기록 cell) is Tutu's: a stale tick never undoes a
- * correction Tony made in 주문 meanwhile.
- */
-export function applyTodayTicks(
-  today: Table,
-  orders: Table,
-  groups: RowState[][],
-  journal: Journal,
-  now: Date,
-  times?: () => TickTimeOf,
-): void {
-  let timeOf: TickTimeOf | null = null; // asked for once, and only when a tick is carried
-  // A line of the tab is a shipment: a tick or a number on it applies to every row it holds.
-  const byLead = new Map(groups.map((group) => [group[0]!.rowId, group]));
-  for (let r = 0; r < today.rowCount; r++) {
-    const group = byLead.get(today.text(r, "rowId"));
-    if (!group) continue;
-    const s = group[0]!;
-    // When Tutu edited the cell (noted by the edit trigger, which knows the tab's columns in the
-    // template's order, as the script writes them), else now: the pass carries it later.
-    const when = (key: string) =>
-      (timeOf ??= times?.() ?? (() => null))(
-        today.sheetRow(r),
-        today.def.columns.findIndex((c) => c.key === key) + 1,
-        s.rowId,
-      ) ?? undefined;
-    const shown = parseShown(today.text(r, "recorded"));
-    const ticked: Status | null =
-      today.get(r, "shipped") === true
-        ? "shipped"
-        : today.get(r, "packed") === true
-          ? "packed"
-          : today.get(r, "harvested") === true
-            ? "harvested"
-            : null;
-    const wanted = ticked ? RANK[ticked]! : 0;
-    if (wanted !== Math.min(RANK[shown.s] ?? 0, RANK.shipped!)) {
-      let refused: Status | null = null;
-      for (const m of group) {
-        const current = RANK[m.status] ?? 0;
-        if (ticked && wanted > current && m.status !== "cancelled") {
-          const move = transition(m.status, ticked, "tutu");
-          if (!move.allowed) continue;
-          // A box she ticked has its own time, one implied by a later box that one's; never
-          // later than the step after it, so the steps stay in order (포장 ticked before 수확).
-          const steps = [...move.implied, ticked];
-          const stepTimes = steps.map((step) => (today.get(r, step) === true ? when(step) : undefined));
-          for (let i = steps.length - 2; i >= 0; i--) {
-            const next = stepTimes[i + 1];
-            if (!stepTimes[i] || (next && stepTimes[i]! > next)) stepTimes[i] = next;
-          }
-          for (const [i, step] of steps.entries()) {
-            const at = stepTimes[i];
-            journal.log({
-              ...(at ? { at } : {}),
-              actor: "tutu",
-              orderCode: m.orderCode,
-              rowId: m.rowId,
-              event: EVENT.status,
-              from: statusLabel(m.status),
-              to: statusLabel(step),
-              detail: step === ticked ? "" : "함께 처리됨",
-            });
-            m.status = step;
-          }
-        } else if (wanted < current && current < RANK.delivered!) {
-          refused = m.status;
-        }
-      }
-      if (refused) {
-        // The box she unticked (or ticked below the state): the latest of her three.
-        const at = (["harvested", "packed", "shipped"] as const)
-          .map(when)
-          .reduce<Date | undefined>((a, b) => (b && (!a || b > a) ? b : a), undefined);
-        journal.incident(
-          {
-            tab: today.def.name,
-            orderCode: s.orderCode,
-            rowId: s.rowId,
-            field: "진행상태",
-            message: `${statusLabel(refused)}에서 되돌리는 것은 토니가 주문 탭의 진행상태에서 합니다`,
-            raw: ticked ? statusLabel(ticked) : "",
-          },
-          at ?? now,
-        );
-      }
-    }
-    const courier = today.text(r, "courier");
-    if (courier !== shown.c && courier) {
-      for (const m of group) {
-        if (courier === orders.text(m.r, "courier")) continue;
-        const at = when("courier");
-        journal.log({
-          ...(at ? { at } : {}),
-          actor: "tutu",
-          orderCode: m.orderCode,
-          rowId: m.rowId,
-          event: EVENT.tracking,
-          from: orders.text(m.r, "courier"),
-          to: courier,
-          detail: "택배사",
-        });
-        orders.set(m.r, "courier", courier);
-      }
-    }
-    const typed = today.text(r, "trackingNumber");
-    if (typed === shown.t || typed === "" || typed === orders.text(s.r, "trackingNumber")) continue;
-    const tracking = parseWaybills(today.get(r, "trackingNumber"));
-    if (!tracking.ok) {
-      journal.incident(
-        {
-          tab: today.def.name,
-          orderCode: s.orderCode,
-          rowId: s.rowId,
-          field: "송장번호",
-          message: `송장번호: ${tracking.error}`,
-          raw: typed,
-        },
-        when("trackingNumber") ?? now,
-      );
-      continue;
-    }
-    const numbers = formatWaybills(tracking.value);
-    for (const m of group) {
-      if (numbers === orders.text(m.r, "trackingNumber")) continue;
-      const at = when("trackingNumber");
-      journal.log({
-        ...(at ? { at } : {}),
-        actor: "tutu",
-        orderCode: m.orderCode,
-        rowId: m.rowId,
-        event: EVENT.tracking,
-        from: orders.text(m.r, "trackingNumber"),
-        to: numbers,
-        detail: "송장번호",
-      });
-      orders.set(m.r, "trackingNumber", numbers);
-    }
-  }
-}
-
-/** What the script last showed in a row of the tab; a row without it counts as unticked. */
-function parseShown(text: string): { s: Status; c: string; t: string } {
-  try {
-    const parsed = JSON.parse(text) as { s: Status; c: string; t: string };
-    if (parsed && typeof parsed.s === "string") return parsed;
-  } catch {
-    // an old or damaged cell: treat as nothing shown
-  }
-  return { s: "scheduled", c: "", t: "" };
 }
 
 /** Whether the tab shows something else than the plan (a tick Tutu made that was refused). */

@@ -3,7 +3,7 @@
  * the column in Korean and keep the raw value. Nothing is dropped: a row with problems is still
  * read as far as it goes.
  */
-import { headerOf } from "../templates";
+import { headerOf, LISTS } from "../templates";
 import { parseSeoulDate, type SeoulDate } from "./clock";
 import { shipmentAmounts, type Amounts } from "./pricing";
 import type { Result } from "./result";
@@ -64,6 +64,9 @@ const PAID_WORDS = new Set([
   "입금확인",
 ]);
 const UNPAID_WORDS = new Set(["", "미입금", "x", "n", "no", "false", "대기", "미확인"]);
+
+/** The words 입금상태 is written with. */
+export const PAYMENT_LABEL = { paid: LISTS.payment[1]!, unpaid: LISTS.payment[0]! };
 
 /** 입금상태 as Tony writes it: 입금완료, 완료, O, ㅇ, a ticked box… */
 export function parsePayment(value: unknown): Result<Payment> {

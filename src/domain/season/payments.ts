@@ -1,0 +1,65 @@
+/**
+ * Payment is per order: a change on one row applies to the whole order (domain/orderPayment),
+ * and the rows' statuses follow it (domain/unpaidOrder).
+ */
+import { EVENT } from "../events";
+import { orderPayment } from "../orderPayment";
+import { parsePayment, PAYMENT_LABEL } from "../rows";
+import type { Actor } from "../schemas";
+import { statusAfterPayment } from "../unpaidOrder";
+import type { Grid } from "./grid";
+import type { DecisionLog } from "./log";
+import { setShipDate, setStatus, type RowState } from "./state";
+
+export function applyPayments(
+  grid: Grid,
+  rows: readonly RowState[],
+  log: DecisionLog,
+  actor: Actor,
+  now: Date,
+): void {
+  const orders = new Map<string, RowState[]>();
+  for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
+  // Orders paid in the same pass keep the sheet's order: one millisecond apart, top row first,
+  // as if they had been ticked one after the other.
+  let stamped = 0;
+  for (const group of orders.values()) {
+    const decision = orderPayment(
+      group.map((s) => ({
+        recordedPaid: s.recorded ? s.recorded.p === 1 : null,
+        paid: s.paid,
+        paidAt: s.paidAt ? s.paidAt.getTime() : null,
+      })),
+      now.getTime() + stamped,
+    );
+    if (decision.stamped) stamped++;
+    const { paid } = decision;
+    const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
+    group.forEach((s, i) => {
+      const was = s.recorded ? s.recorded.p === 1 : false;
+      // Only a readable payment cell is rewritten: text Tony typed that means nothing stays, flagged.
+      if (parsePayment(grid.get(s.r, "payment")).ok) {
+        grid.set(s.r, "payment", paid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid);
+      }
+      s.paid = paid;
+      s.paidAt = paidAt;
+      if (decision.flipped[i]) {
+        log.log({
+          actor,
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          event: EVENT.payment,
+          from: was ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
+          to: paid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
+          detail: group.length > 1 ? "주문 전체에 적용" : "",
+        });
+      }
+      const change = statusAfterPayment(s.status, paid);
+      if (change?.to === "paid") setStatus(s, "paid", log, "script");
+      if (change?.to === "received") {
+        setStatus(s, "received", log, "script", "입금 취소");
+        if (change.clearShipDate) setShipDate(s, null, log, "script");
+      }
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Allocation's answer (domain/allocation.ts) carried to the rows: its unit is the shipment (named
+ * by its lead row), and every row of it follows; a shipment no day can hold is a problem saying
+ * to split it; a date that moved is logged with why.
+ */
+import type { Allocation } from "../allocation";
+import { EVENT } from "../events";
+import { statusLabel } from "../status";
+import type { DecisionLog } from "./log";
+import { alignShipDates } from "./shipments";
+import { setShipDate, setStatus, type RowState } from "./state";
+
+export function applyPlacements(
+  shipments: readonly RowState[][],
+  allocation: Allocation,
+  log: DecisionLog,
+): void {
+  const byLead = new Map(shipments.map((group) => [group[0]!.rowId, group]));
+  for (const group of shipments) {
+    const placement = allocation.placements.get(group[0]!.rowId);
+    if (!placement) {
+      alignShipDates(group, log);
+      continue;
+    }
+    for (const s of group) {
+      if (placement.kind === "scheduled") {
+        setShipDate(s, placement.date, log, "script");
+        if (s.status !== "scheduled") setStatus(s, "scheduled", log, "script");
+        continue;
+      }
+      setShipDate(s, null, log, "script");
+      if (placement.kind === "waitlisted" && s.status !== "waitlisted")
+        setStatus(s, "waitlisted", log, "script");
+      if (placement.kind === "tooLarge") {
+        s.problems.push({
+          field: "boxes",
+          message:
+            group.length > 1
+              ? `상자수: 한 곳으로 가는 ${group.length}줄을 합친 상자수가 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`
+              : `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
+          raw: String(s.boxes),
+          kind: "tooLarge",
+        });
+      }
+    }
+  }
+  for (const move of allocation.moves) {
+    for (const s of byLead.get(move.id)!) {
+      log.log({
+        actor: "script",
+        orderCode: s.orderCode,
+        rowId: s.rowId,
+        event: EVENT.shipDateMoved,
+        from: move.from,
+        to: move.to ?? statusLabel("waitlisted"),
+        detail: move.reason === "boxesGrew" ? "상자수가 늘어 그날 출하량을 넘음" : "그날 출하량이 줄어듦",
+      });
+    }
+  }
+}
