@@ -70,7 +70,7 @@ import {
   type RowClaim,
   type SeasonSums,
 } from "./seasonSums";
-import { rebuildCachedViews, refreshCachedViews } from "./status";
+import { rebuildCachedViews, refreshCachedViews } from "./views";
 import { Table } from "./table";
 import { findOrRecreateTab } from "./tabs";
 import {
