@@ -9,7 +9,7 @@ import vm from "node:vm";
 import { allocate, type AllocationShipment } from "../src/domain/allocation";
 import { addDays, seoulMidnight } from "../src/domain/clock";
 import { sync } from "../src/app/sync";
-import { lookupStatus } from "../src/app/status";
+import { lookupStatus } from "../src/app/lookups";
 import { MemoryWorkbook } from "../src/local/memoryWorkbook";
 import { localHost, RECONCILE } from "../src/local/demo";
 import { startServer } from "../src/node/server";

@@ -4,7 +4,7 @@
  */
 
 import { seoulDateOf } from "../domain/clock";
-import { ACTOR_LABEL, EVENT } from "../domain/events";
+import { ACTOR_LABEL, EVENT, type EventLine } from "../domain/events";
 import { DecisionLog, type LogEvent, type LogProblem } from "../domain/season/log";
 import { tab } from "../templates";
 import type { Cell, SheetPort, WorkbookPort } from "./port";
@@ -108,14 +108,7 @@ export function recordIncident(
 }
 
 /** One line of 이력 as read back. */
-export interface LoggedEvent {
-  /** Epoch milliseconds; 0 when the cell holds no date. */
-  at: number;
-  orderCode: string;
-  rowId: string;
-  event: string;
-  from: string;
-  to: string;
+export interface LoggedEvent extends EventLine {
   detail: string;
 }
 

@@ -33,7 +33,7 @@ import {
 } from "../domain/webOrder";
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
-import { refreshCachedViews } from "./status";
+import { refreshCachedViews } from "./views";
 import { identityOf, rowFingerprint, type Recorded } from "../domain/season/state";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";

@@ -22,7 +22,7 @@ import { parsePasted, pastedProblem } from "./csv";
 import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, PAYMENT_LABEL, statusOf } from "./orderCells";
 import type { Host } from "./port";
-import { refreshCachedViews } from "./status";
+import { refreshCachedViews } from "./views";
 import { sync } from "./sync";
 import { Table } from "./table";
 import type { Answer } from "./tools";

@@ -4,6 +4,7 @@
  * view (JSON). A lookup finds one row with a TextFinder and reads it; a pass writes only the rows
  * whose view changed. The tab is the cache's source: CacheService holds only a warm few.
  */
+import type { StoredOrder } from "../domain/statusView";
 import { tab } from "../templates";
 import type { Cell, SheetPort, WorkbookPort } from "./port";
 import { findOrRecreateTab } from "./tabs";
@@ -53,6 +54,41 @@ export function parseRow(cells: readonly Cell[] | undefined): ViewRow | null {
     tokens: text(VIEW_COLUMN.tokens).split(" ").filter(Boolean),
     data,
   };
+}
+
+/** The stored JSON, shortened when a view outgrows the read model's cells (absurdly long names). */
+export function storedJson(order: StoredOrder): string {
+  let json = JSON.stringify(order);
+  if (json.length <= MAX_DATA) return json;
+  // Older timeline lines go first, then the per-row history (the view keeps its own lines).
+  const slim: StoredOrder = {
+    ...order,
+    rows: Object.fromEntries(
+      Object.entries(order.rows).map(([id, row]) => [id, { ...row, t: row.t.slice(-1) }]),
+    ),
+  };
+  json = JSON.stringify(slim);
+  if (json.length <= MAX_DATA) return json;
+  slim.view = {
+    ...slim.view,
+    recipients: slim.view.recipients.map((r) => ({ ...r, timeline: r.timeline.slice(-1) })),
+  };
+  json = JSON.stringify(slim);
+  while (json.length > MAX_DATA && slim.view.recipients.length > 0) {
+    slim.view = { ...slim.view, recipients: slim.view.recipients.slice(0, -1) };
+    json = JSON.stringify(slim);
+  }
+  return json;
+}
+
+/** A row's stored view (its data cells' JSON), or null when they hold none. */
+export function parseStored(data: string): StoredOrder | null {
+  try {
+    const parsed = JSON.parse(data) as StoredOrder;
+    return parsed && typeof parsed === "object" && parsed.view && parsed.rows ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 const BLANK: Cell[] = Array.from({ length: VIEW_WIDTH }, () => "");

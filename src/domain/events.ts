@@ -25,6 +25,17 @@ export const EVENT = {
   tabRecreated: "탭 다시 만듦",
 } as const;
 
+/** A line of 이력 as the rules read it back (the app's LoggedEvent adds its 내용). */
+export interface EventLine {
+  /** Epoch milliseconds; 0 when the cell holds no date. */
+  at: number;
+  orderCode: string;
+  rowId: string;
+  event: string;
+  from: string;
+  to: string;
+}
+
 /** The 내용 of the 접수 line of an order placed on the order page. */
 export const WEB_ORDER_DETAIL = "웹 주문";
 

@@ -11,7 +11,7 @@ import {
   lookupStatus as lookupStatusIn,
   safeToken,
   type LookupResult,
-} from "../app/status";
+} from "../app/lookups";
 import { carriedByReconcile, handleEdit } from "../app/edit";
 import { todayIndex } from "../app/today";
 import { editedTabNamed, sync, type SyncMode, type SyncResult } from "../app/sync";

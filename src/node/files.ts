@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Host, KeyValueCache } from "../app/port";
-import { indexLookups, isLookupCounter } from "../app/status";
+import { indexLookups, isLookupCounter } from "../app/lookups";
 import { MemoryCache } from "../local/memoryWorkbook";
 import type { SyncResult } from "../app/sync";
 import { sync } from "../app/sync";

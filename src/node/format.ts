@@ -1,5 +1,5 @@
 /** What the commands print: the demo plan, 오늘 출하 as Tutu sees it, rows needing attention. */
-import { lookupStatus } from "../app/status";
+import { lookupStatus } from "../app/lookups";
 import { sync, type SyncResult } from "../app/sync";
 import type { Host } from "../app/port";
 import type { HeldOrder } from "../app/messages";

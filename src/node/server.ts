@@ -14,7 +14,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Host } from "../app/port";
-import { lookupByToken, lookupStatus, safeToken } from "../app/status";
+import { lookupByToken, lookupStatus, safeToken } from "../app/lookups";
 import { markSentAnswer, messagesAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
 import { localOrderRpc } from "./webOrders";

@@ -5,7 +5,8 @@
  */
 import type { Cell } from "../../src/app/port";
 import { loadSmallTabs } from "../../src/app/smallTabs";
-import { readModelViews, viewsFromHistory, type StoredOrder } from "../../src/app/status";
+import { readModelViews, viewsFromHistory } from "../../src/app/views";
+import type { StoredOrder } from "../../src/domain/statusView";
 import { Table } from "../../src/app/table";
 import { demoHost, localHost } from "../../src/local/demo";
 import { MemoryWorkbook } from "../../src/local/memoryWorkbook";

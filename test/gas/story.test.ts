@@ -3,7 +3,7 @@
  * Script host has: the menu and the triggers.
  */
 import type { TrackingReport } from "../../src/app/courier";
-import type { LookupResult } from "../../src/app/status";
+import type { LookupResult } from "../../src/app/lookups";
 import type { PaymentReport } from "../../src/app/payments";
 import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";

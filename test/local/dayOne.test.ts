@@ -6,7 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lookupStatus } from "../../src/app/status";
+import { lookupStatus } from "../../src/app/lookups";
 import { sync } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { main } from "../../src/node/cli";

@@ -13,7 +13,7 @@ import { RECONCILE } from "../../src/local/demo";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
 import { PAYMENT_ORDERS, UNPAID_ORDER, rowsFor } from "../scenario/paymentOrders";
-import { lookupStatus } from "../../src/app/status";
+import { lookupStatus } from "../../src/app/lookups";
 import { dueMessages } from "../../src/app/messages";
 
 const BANK = join(__dirname, "..", "fixtures", "bank");

@@ -14,7 +14,7 @@ import {
   indexLookups,
   lookupStatus,
   tooManyTries,
-} from "../../src/app/status";
+} from "../../src/app/lookups";
 import { sync } from "../../src/app/sync";
 import { RECONCILE, demoHost } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile } from "../../src/node/files";

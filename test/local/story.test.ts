@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
-import { lookupStatus } from "../../src/app/status";
+import { lookupStatus } from "../../src/app/lookups";
 import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
 import { editedTabNamed, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";

@@ -10,7 +10,7 @@ import type { TrackingReport } from "../../src/app/courier";
 import { parse } from "csv-parse/sync";
 import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
-import type { LookupResult } from "../../src/app/status";
+import type { LookupResult } from "../../src/app/lookups";
 import { demoInput, type InputRow } from "../gas/helpers";
 import { seoulDateTimeOf } from "../../src/domain/clock";
 

@@ -33,7 +33,7 @@ import {
   type SeasonSums,
 } from "../seasonSums";
 import { rememberSmallTabs, capacityProblems } from "../smallTabs";
-import { rebuildCachedViews, refreshCachedViews } from "../status";
+import { rebuildCachedViews, refreshCachedViews } from "../views";
 import type { Table } from "../table";
 import { readTodayTab, todayTabChanged } from "../today";
 import { passOf, type Pass, type SyncMode } from "./mode";
