@@ -62,6 +62,10 @@ export function defaultSeason(today: SeoulDate): { start: SeoulDate; end: SeoulD
   return { start: `${year}-${monthDay("seasonStart")}`, end: `${year}-${monthDay("seasonEnd")}` };
 }
 
+/** The year a date typed without one (`7월 13일`) belongs to: the season's. */
+export const seasonYearOf = (settings: Pick<Settings, "seasonStart">): number =>
+  Number(settings.seasonStart.slice(0, 4));
+
 /** The rows a new 설정 tab starts with (label, value, description), the season following the clock. */
 export function initialSettingRows(today: SeoulDate): [string, string | number, string][] {
   const season = defaultSeason(today);

@@ -5,6 +5,7 @@
  * Tony's own tabs) is copied byte for byte. No object per cell: a 100,000-row season, with its
  * 이력 of 2–8 lines per order, stays well within memory.
  */
+import { sameCell } from "../domain/season/grid";
 import { posix } from "node:path";
 import type { Cell, SheetPort } from "../app/port";
 import {
@@ -48,10 +49,6 @@ const MADE_STYLES =
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   "</styleSheet>";
 
-const sameCell = (a: Cell | undefined, b: Cell | undefined): boolean =>
-  a instanceof Date || b instanceof Date
-    ? a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
-    : (a ?? "") === (b ?? "");
 const isEmpty = (v: Cell | undefined) => v === undefined || v === "";
 
 interface Relationship {

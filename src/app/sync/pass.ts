@@ -20,6 +20,7 @@ import type { RowClaim, RowState } from "../../domain/season/state";
 import { ticksWaiting } from "../../domain/season/ticks";
 import type { TodayPlan } from "../../domain/season/today";
 import type { Settings } from "../../domain/schemas";
+import { seasonYearOf } from "../../domain/settings";
 import { Journal, type JournalEvent } from "../journal";
 import type { Host } from "../port";
 import {
@@ -104,6 +105,7 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
 
   const known = scope && { orders: scope.table, todayLines: scope.todayLines };
   const read = readPass(host, options, journal, known);
+  if ("undecided" in read) return undecided(read.undecided);
   if ("stop" in read) {
     if (scope) return undecided(read.why);
     journal.problem(read.stop);
@@ -116,8 +118,8 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   const { decision, shownToday } = decided;
   journal.absorb(decision.log);
   const { settings, orders } = read;
-  const date = options.todayTabDate ?? seoulDateOf(now);
-  if (scope && !scope.today({ ...decision, plan: decision.todayPlan, date, settings }))
+  const { shipments, days, todayPlan: plan } = decision;
+  if (scope && !scope.today({ shipments, plan, days, date: plan.date, settings }))
     return undecided("today tab needs a full rewrite");
 
   // Write each tab once: 주문 (the season's sums dropped first, saved after), 출하 일정, 오늘 출하,
@@ -137,14 +139,15 @@ function pass(host: Host, mode: SyncMode, scope: EditScope | null): SyncResult |
   if (sumsChanged) saveSums(host, sums);
 
   refreshViews(host, read, options, decision.rows, written, events, now);
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
   return {
     settings,
-    capacityProblems: capacityProblems(read.small.schedule, seasonYear).map(({ date, message, raw }) => ({
-      date,
-      message,
-      raw,
-    })),
+    capacityProblems: capacityProblems(read.small.schedule, seasonYearOf(settings)).map(
+      ({ date, message, raw }) => ({
+        date,
+        message,
+        raw,
+      }),
+    ),
     rows: decision.rows,
     days: decision.days,
     table: orders,

@@ -8,7 +8,7 @@ import { Grid } from "../../domain/season/grid";
 import { ticksWaiting } from "../../domain/season/ticks";
 import { INPUT_KEYS } from "../../domain/season/state";
 import type { Settings } from "../../domain/schemas";
-import { missingSettingLabels } from "../../domain/settings";
+import { missingSettingLabels, seasonYearOf } from "../../domain/settings";
 import type { TickTimeOf } from "../../domain/tickNotes";
 import { tab } from "../../templates";
 import type { Journal, JournalProblem } from "../journal";
@@ -79,8 +79,11 @@ export interface PassRead {
   timeOf: TickTimeOf | null;
 }
 
-/** What stops a pass before it decides anything: a problem for 오류, or "undecided" for an edit. */
-export type ReadStop = { stop: JournalProblem; why: string };
+/**
+ * What stops a pass before it decides anything: a problem for 오류 (an edit's pass gives up with
+ * `why` instead, and the full pass reports it), or what only the full pass may do.
+ */
+export type ReadStop = { stop: JournalProblem; why: string } | { undecided: string };
 
 /**
  * Reads what the pass needs. `known`: the edit's rows of 주문 and lines of 오늘 출하 (a scoped
@@ -117,8 +120,11 @@ export function readPass(
     : options.readToday || options.forceToday
       ? readTodayTab(host, journal)
       : null;
+  // A deleted 출하 일정 is made again by the full pass only: an edit's pass may still give up,
+  // and what it made (and logged) would be lost with it.
+  if (known && !host.workbook.sheet(tab("schedule").name)) return { undecided: "schedule tab" };
   const schedule = scheduleTable(host, small.schedule, journal);
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const seasonYear = seasonYearOf(settings);
   return {
     settings,
     small: { ...small, schedule },

@@ -6,6 +6,7 @@
 import type { DayUsage } from "../../domain/allocation";
 import { addDays, koreanWeekday, parseSeoulDate, seoulMidnight, type SeoulDate } from "../../domain/clock";
 import type { Settings } from "../../domain/schemas";
+import { seasonYearOf } from "../../domain/settings";
 import type { TodayPlan } from "../../domain/season/today";
 import type { Journal } from "../journal";
 import type { Host } from "../port";
@@ -33,7 +34,7 @@ export function writeSchedule(
 ): boolean {
   const sheet = host.workbook.sheet(schedule.def.name);
   if (!sheet) return false; // made by scheduleTable at the start of the pass
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const seasonYear = seasonYearOf(settings);
   const rowOf = new Map<SeoulDate, number>();
   for (let r = 0; r < schedule.rowCount; r++) {
     const date = parseSeoulDate(schedule.get(r, "date"), seasonYear);

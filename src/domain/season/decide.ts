@@ -23,6 +23,7 @@ import {
 import { seoulDateOf, seoulMidnight, type SeoulDate } from "../clock";
 import type { RandomBytes } from "../codes";
 import type { Actor, Settings } from "../schemas";
+import { seasonYearOf } from "../settings";
 import { statusLabel } from "../status";
 import type { TickTimeOf } from "../tickNotes";
 import { Grid, type Cell, type RowsAsRead } from "./grid";
@@ -78,8 +79,6 @@ export interface SeasonDecision {
   codesNeeded?: undefined;
   /** The cells of 주문 that must change, by data row and column key. */
   cells: Map<number, Map<string, Cell>>;
-  /** 주문 as the decision leaves it (the rows as read with `cells`): for the views that follow. */
-  orders: Grid;
   log: DecisionLog;
   rows: RowState[];
   shipments: RowState[][];
@@ -102,7 +101,7 @@ export type Decided =
 export function decide(input: SeasonInput): Decided {
   const { settings, now, actor, ordersTab: tabName } = input;
   const scoped = input.scope.kind === "scoped" ? input.scope : null;
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const seasonYear = seasonYearOf(settings);
   const grid = new Grid(input.orders);
   const log = new DecisionLog();
 
@@ -153,7 +152,6 @@ export function decide(input: SeasonInput): Decided {
   writeRows(grid, tabName, rows, log, input.allProblems, claims);
   return {
     cells: grid.changes(),
-    orders: grid,
     log,
     rows,
     shipments,

@@ -9,6 +9,7 @@ import { showInvisible, stripInvisible } from "../names";
 import { orderCodesOf, type CodeRow } from "../orderCodes";
 import { parsePayment, readOrderRow } from "../rows";
 import type { Actor, Settings } from "../schemas";
+import { seasonYearOf } from "../settings";
 import { normalizeBoxes } from "../validation";
 import { headerOf } from "../../templates";
 import type { Grid } from "./grid";
@@ -31,7 +32,7 @@ export function readRows(
   random: RandomBytes,
   mayRename: (r: number) => boolean,
 ): RowsRead {
-  const seasonYear = Number(settings.seasonStart.slice(0, 4));
+  const seasonYear = seasonYearOf(settings);
   const rows: RowState[] = [];
   const unsummed: string[] = [];
   const seenIds = new Set<string>();

@@ -39,17 +39,34 @@ const tickedOn = (today: Grid, r: number): Status | null =>
 const templateColumn = (key: string) => tab("today").columns.findIndex((c) => c.key === key) + 1;
 
 /**
+ * What a line of the tab holds that the script has not shown (its 기록 cell says what it
+ * showed): the box ticked if it moved, a courier or tracking number typed. One reading for the
+ * pass that carries them and for the question whether their times are worth asking for.
+ */
+function lineEdits(today: Grid, r: number) {
+  const shown = parseShown(today.text(r, "recorded"));
+  const ticked = tickedOn(today, r);
+  const wanted = ticked ? TICK_RANK[ticked]! : 0;
+  const courier = today.text(r, "courier");
+  const typed = today.text(r, "trackingNumber");
+  return {
+    ticked,
+    wanted,
+    tickMoved: wanted !== Math.min(TICK_RANK[shown.s] ?? 0, TICK_RANK.shipped!),
+    courier: courier !== shown.c && courier !== "" ? courier : null,
+    typed: typed !== shown.t && typed !== "" ? typed : null,
+  };
+}
+
+/**
  * Whether any line holds an edit of Tutu's the script has not shown (a tick, a courier, a
  * number): only then are the times she made them worth asking for.
  */
 export function ticksWaiting(today: Grid): boolean {
   for (let r = 0; r < today.rowCount; r++) {
     if (!today.text(r, "rowId")) continue;
-    const shown = parseShown(today.text(r, "recorded"));
-    const ticked = tickedOn(today, r);
-    if ((ticked ? TICK_RANK[ticked]! : 0) !== Math.min(TICK_RANK[shown.s] ?? 0, TICK_RANK.shipped!))
-      return true;
-    if (today.text(r, "courier") !== shown.c || today.text(r, "trackingNumber") !== shown.t) return true;
+    const line = lineEdits(today, r);
+    if (line.tickMoved || line.courier !== null || line.typed !== null) return true;
   }
   return false;
 }
@@ -71,10 +88,8 @@ export function applyTodayTicks(
     // When Tutu edited the cell (noted by the edit trigger, which knows the tab's columns in the
     // template's order, as the script writes them), else now: the pass carries it later.
     const when = (key: string) => timeOf?.(today.sheetRow(r), templateColumn(key), s.rowId) ?? undefined;
-    const shown = parseShown(today.text(r, "recorded"));
-    const ticked = tickedOn(today, r);
-    const wanted = ticked ? TICK_RANK[ticked]! : 0;
-    if (wanted !== Math.min(TICK_RANK[shown.s] ?? 0, TICK_RANK.shipped!)) {
+    const { ticked, wanted, tickMoved, courier, typed } = lineEdits(today, r);
+    if (tickMoved) {
       let refused: Status | null = null;
       for (const m of group) {
         const current = TICK_RANK[m.status] ?? 0;
@@ -125,8 +140,7 @@ export function applyTodayTicks(
         );
       }
     }
-    const courier = today.text(r, "courier");
-    if (courier !== shown.c && courier) {
+    if (courier !== null) {
       for (const m of group) {
         if (courier === orders.text(m.r, "courier")) continue;
         const at = when("courier");
@@ -143,8 +157,7 @@ export function applyTodayTicks(
         orders.set(m.r, "courier", courier);
       }
     }
-    const typed = today.text(r, "trackingNumber");
-    if (typed === shown.t || typed === "" || typed === orders.text(s.r, "trackingNumber")) continue;
+    if (typed === null || typed === orders.text(s.r, "trackingNumber")) continue;
     const tracking = parseWaybills(today.get(r, "trackingNumber"));
     if (!tracking.ok) {
       log.incident(
