@@ -97,7 +97,9 @@ describe("dist/Code.js", () => {
   });
 
   it("stays small: the whole file loads on every run", () => {
-    expect(Buffer.byteLength(code)).toBeLessThan(300_000);
+    // 300 KB until issue 24 added sending by SMS (about 11 KB: the plan, Solapi's protocol, the
+    // menu's prompts), which the reconcile needs in the bundle.
+    expect(Buffer.byteLength(code)).toBeLessThan(310_000);
   });
 
   it("points clasp at dist/ with a placeholder script id", () => {

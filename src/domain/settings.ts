@@ -21,6 +21,15 @@ const POLICY_WORDS: Record<string, string> = {
   fill: "fill",
 };
 const YES_NO_WORDS: Record<string, boolean> = { 예: true, 네: true, 아니오: false, 아니요: false };
+/** 문자 자동 발송: 아니오 (copy-paste only), 솔라피, 멈춤 (paused). */
+const SMS_WORDS: Record<string, string> = {
+  아니오: "off",
+  아니요: "off",
+  솔라피: "solapi",
+  solapi: "solapi",
+  멈춤: "paused",
+  일시정지: "paused",
+};
 const ROUNDING_WORDS: Record<string, string> = { 올림: "ceil", 내림: "floor", ceil: "ceil", floor: "floor" };
 
 export interface SettingRow {
@@ -179,6 +188,10 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
     webUnpaidPerPhone: toNumber(value("webUnpaidPerPhone")),
     webOrdersPer10Min: toNumber(value("webOrdersPer10Min")),
     webExpiryDays: toNumber(value("webExpiryDays")),
+    smsSending:
+      SMS_WORDS[String(value("smsSending")).replace(/\s/g, "").toLowerCase()] ?? value("smsSending"),
+    smsFrom: String(value("smsFrom") ?? "").trim(),
+    smsDailyMax: toNumber(value("smsDailyMax")),
   };
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
