@@ -40,6 +40,10 @@ export const SettingsSchema = z
     policy: z.enum(POLICIES),
     seasonStart: seoulDate,
     seasonEnd: seoulDate,
+    /** Days couriers do not deliver (설정 택배 쉬는 날): nothing ships on them. */
+    courierDaysOff: z.array(seoulDate),
+    /** Nor the day before one (a parcel of peaches must not sit a day in a depot). */
+    noShipBeforeDayOff: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
     statusPageUrl: z.string(),
     /** The order page (issue 13): off unless Tony says 예. */
     onlineOrders: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
