@@ -16,7 +16,11 @@ import { tab } from "../src/templates";
 const rowId = fc
   .string({ minLength: 1, maxLength: 12 })
   .filter(
-    (s) => !["settings", "스크립트"].includes(s) && !s.startsWith("settings:") && !s.startsWith("schedule:"),
+    (s) =>
+      !["settings", "스크립트"].includes(s) &&
+      !s.startsWith("settings:") &&
+      !s.startsWith("schedule:") &&
+      !s.startsWith("sms:"),
   );
 const field = fc.stringMatching(/^[A-Za-z]{1,10}$/).filter((f) => f !== "moved");
 /** One generator per kind: the mapped type fails to compile when a kind has none. */
@@ -28,6 +32,7 @@ const BY_KIND: { [K in ProblemKey["kind"]]: fc.Arbitrary<Extract<ProblemKey, { k
   rowField: fc.tuple(rowId, field).map(([id, f]) => ({ kind: "rowField" as const, rowId: id, field: f })),
   capacity: fc.nat(5000).map((r) => ({ kind: "capacity" as const, r })),
   timeZone: fc.constant({ kind: "timeZone" as const }),
+  sms: fc.string({ minLength: 1, maxLength: 20 }).map((id) => ({ kind: "sms" as const, id })),
 };
 const arbKey: fc.Arbitrary<ProblemKey> = fc.oneof(
   ...PROBLEM_KINDS.map((k) => BY_KIND[k] as fc.Arbitrary<ProblemKey>),

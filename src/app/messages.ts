@@ -32,6 +32,8 @@ export interface DueMessage {
   id: string;
   orderCode: string;
   ordererName: string;
+  /** The orderer's phone as 주문 holds it: where a message sent by SMS goes (issue 24). */
+  ordererPhone: string;
   kind: MessageKind;
   label: string;
   text: string;
@@ -90,6 +92,7 @@ export function dueMessages(
       id: `${code}:expired:${at}`,
       orderCode: code,
       ordererName,
+      ordererPhone: orders.text(first, "ordererPhone"),
       kind: "expired",
       label: MESSAGE_LABEL.expired,
       text: orderExpiredMessage({ code, ordererName }, settings),
@@ -152,6 +155,7 @@ export function dueMessages(
         id: `${code}:${kind}:${version}`,
         orderCode: code,
         ordererName: order.ordererName,
+        ordererPhone: orders.text(rows[0]!, "ordererPhone"),
         kind,
         label: MESSAGE_LABEL[kind],
         text: needs ?? text,

@@ -34,6 +34,7 @@ import {
 import { LISTS, WEB_SOURCE, tab } from "../templates";
 import { Journal } from "./journal";
 import { refreshCachedViews } from "./views";
+import { calendarOf } from "../domain/season/decide";
 import { identityOf, rowFingerprint, type Recorded } from "../domain/season/state";
 import type { Cell, Host } from "./port";
 import { calendarOverrides, loadSmallTabs } from "./smallTabs";
@@ -380,13 +381,10 @@ function webOrdersOf(orders: Table, pending: readonly PendingOrder[]): WebOrderS
 function allocationBase(host: Host, settings: Settings): Omit<AllocationInput, "shipments"> {
   const small = loadSmallTabs(host, false);
   return {
-    calendar: {
-      defaultCapacity: settings.defaultCapacity,
-      shippingWeekdays: settings.shippingWeekdays,
-      seasonStart: settings.seasonStart,
-      seasonEnd: settings.seasonEnd,
-      overrides: calendarOverrides(small.schedule, Number(settings.seasonStart.slice(0, 4))),
-    },
+    calendar: calendarOf(
+      settings,
+      calendarOverrides(small.schedule, Number(settings.seasonStart.slice(0, 4))),
+    ),
     policy: settings.policy,
     leadDays: settings.leadDays,
     today: seoulDateOf(host.now()),

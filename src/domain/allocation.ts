@@ -29,6 +29,8 @@ export interface Calendar {
   seasonStart: SeoulDate;
   seasonEnd: SeoulDate;
   overrides: readonly CalendarOverride[];
+  /** Days nothing ships (couriers' days off and, by setting, the days before: courierDays.ts). */
+  noShipDays?: readonly SeoulDate[];
 }
 
 export interface AllocationShipment {
@@ -109,9 +111,14 @@ export interface Allocation {
   undecided?: string;
 }
 
-/** Capacity of a date: 0 outside the season, on closed days and on non-shipping weekdays. */
+/**
+ * Capacity of a date: 0 outside the season, on days nothing ships (couriers' days off, whatever
+ * 출하 일정 says: a parcel of peaches must not wait in a depot), on closed days and on
+ * non-shipping weekdays.
+ */
 export function capacityOf(calendar: Calendar, date: SeoulDate): number {
   if (date < calendar.seasonStart || date > calendar.seasonEnd) return 0;
+  if (calendar.noShipDays?.includes(date)) return 0;
   const override = calendar.overrides.find((o) => o.date === date);
   if (override?.closed) return 0;
   if (override && override.capacity !== null) return override.capacity;

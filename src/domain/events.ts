@@ -48,4 +48,11 @@ export const MESSAGE_LABEL = {
   expired: "주문 취소 안내",
 } as const;
 
-export const ACTOR_LABEL = { tony: "토니", tutu: "투투", script: "스크립트", customer: "고객" } as const;
+export const ACTOR_LABEL = {
+  tony: "토니",
+  tutu: "투투",
+  script: "스크립트",
+  customer: "고객",
+  /** Messages sent by the SMS provider (issue 24). */
+  sms: "문자",
+} as const;

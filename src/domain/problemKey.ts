@@ -11,7 +11,8 @@ export type ProblemScope =
   | { kind: "columns" }
   | { kind: "row"; rowId: string }
   | { kind: "scheduleRow"; r: number }
-  | { kind: "timeZone" };
+  | { kind: "timeZone" }
+  | { kind: "sms"; id: string };
 
 export type ProblemKey =
   /** 설정 cannot be read at all. */
@@ -27,7 +28,9 @@ export type ProblemKey =
   /** A capacity cell of 출하 일정 (`r` is the table row, 0-based). */
   | { kind: "capacity"; r: number }
   /** The spreadsheet's time zone is not Seoul's. */
-  | { kind: "timeZone" };
+  | { kind: "timeZone" }
+  /** A message the provider did not accept (issue 24): resolved when it is sent. */
+  | { kind: "sms"; id: string };
 
 type KeyOf<K extends ProblemKey["kind"]> = Extract<ProblemKey, { kind: K }>;
 
@@ -70,6 +73,11 @@ const CODECS: { [K in ProblemKey["kind"]]: Codec<K> } = {
     text: () => "스크립트:timeZone",
     parse: (t) => (t === "스크립트:timeZone" ? { kind: "timeZone" } : null),
     scope: () => ({ kind: "timeZone" }),
+  },
+  sms: {
+    text: (k) => `sms:${k.id}`,
+    parse: (t) => (t.startsWith("sms:") ? { kind: "sms", id: t.slice(4) } : null),
+    scope: (k) => ({ kind: "sms", id: k.id }),
   },
   missingSetting: {
     text: (k) => `settings:missing:${k.label}`,
@@ -135,6 +143,8 @@ export function scopeId(scope: ProblemScope): string {
       return `row\u0000${scope.rowId}`;
     case "scheduleRow":
       return `scheduleRow\u0000${scope.r}`;
+    case "sms":
+      return `sms\u0000${scope.id}`;
     default:
       return scope.kind;
   }

@@ -16,6 +16,9 @@ export const won = (what: string) =>
 export const POLICIES = ["strict", "fill"] as const;
 export type Policy = (typeof POLICIES)[number];
 
+export const SMS_SENDING = ["off", "solapi", "paused"] as const;
+export type SmsSending = (typeof SMS_SENDING)[number];
+
 export const SettingsSchema = z
   .object({
     sellerName: z.string().check(z.minLength(1, "판매자 이름이 비어 있습니다")),
@@ -37,6 +40,10 @@ export const SettingsSchema = z
     policy: z.enum(POLICIES),
     seasonStart: seoulDate,
     seasonEnd: seoulDate,
+    /** Days couriers do not deliver (설정 택배 쉬는 날): nothing ships on them. */
+    courierDaysOff: z.array(seoulDate),
+    /** Nor the day before one (a parcel of peaches must not sit a day in a depot). */
+    noShipBeforeDayOff: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
     statusPageUrl: z.string(),
     /** The order page (issue 13): off unless Tony says 예. */
     onlineOrders: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
@@ -49,6 +56,11 @@ export const SettingsSchema = z
     webUnpaidPerPhone: z.int().check(z.minimum(1, "웹 주문 미입금 한도는 1 이상이어야 합니다")),
     webOrdersPer10Min: z.int().check(z.minimum(1, "웹 주문 10분당 최대는 1 이상이어야 합니다")),
     webExpiryDays: z.int().check(z.minimum(0, "웹 주문 입금 기한은 0 이상이어야 합니다")),
+    /** Messages sent by SMS (issue 24): off unless Tony says 솔라피; 멈춤 pauses it. */
+    smsSending: z.enum(SMS_SENDING, { error: "아니오, 솔라피 또는 멈춤으로 적어 주세요" }),
+    /** The sender number registered with the provider; "" until Tony fills it. */
+    smsFrom: z.string(),
+    smsDailyMax: z.int().check(z.minimum(0, "문자 하루 최대는 0 이상이어야 합니다"), z.maximum(10_000)),
   })
   .check(
     z.refine((s) => s.seasonStart <= s.seasonEnd, {
@@ -74,7 +86,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const ACTORS = ["tony", "tutu", "script", "customer"] as const;
+export const ACTORS = ["tony", "tutu", "script", "customer", "sms"] as const;
 export type Actor = (typeof ACTORS)[number];
 
 /** The first issue of a failed parse, as one Korean line naming the field. */

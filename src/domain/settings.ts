@@ -7,7 +7,8 @@
 import { SETTING_DEFS } from "../templates";
 import { fail, ok, type Result } from "./result";
 import { firstIssue, SettingsSchema, type Settings } from "./schemas";
-import { koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
+import { addDays, koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
+import { initialCourierDaysOff } from "./courierDays";
 import { editDistance } from "./distance";
 import { withParticle } from "./korean";
 import { formatWon } from "./pricing";
@@ -21,6 +22,15 @@ const POLICY_WORDS: Record<string, string> = {
   fill: "fill",
 };
 const YES_NO_WORDS: Record<string, boolean> = { 예: true, 네: true, 아니오: false, 아니요: false };
+/** 문자 자동 발송: 아니오 (copy-paste only), 솔라피, 멈춤 (paused). */
+const SMS_WORDS: Record<string, string> = {
+  아니오: "off",
+  아니요: "off",
+  솔라피: "solapi",
+  solapi: "solapi",
+  멈춤: "paused",
+  일시정지: "paused",
+};
 const ROUNDING_WORDS: Record<string, string> = { 올림: "ceil", 내림: "floor", ceil: "ceil", floor: "floor" };
 
 export interface SettingRow {
@@ -70,7 +80,13 @@ export const seasonYearOf = (settings: Pick<Settings, "seasonStart">): number =>
 export function initialSettingRows(today: SeoulDate): [string, string | number, string][] {
   const season = defaultSeason(today);
   const value = (key: string, v: string | number) =>
-    key === "seasonStart" ? season.start : key === "seasonEnd" ? season.end : v;
+    key === "seasonStart"
+      ? season.start
+      : key === "seasonEnd"
+        ? season.end
+        : key === "courierDaysOff"
+          ? initialCourierDaysOff(Number(season.start.slice(0, 4)))
+          : v;
   return SETTING_DEFS.map((d) => [d.label, value(d.key, d.value), d.description]);
 }
 
@@ -81,6 +97,21 @@ export function initialSettingRows(today: SeoulDate): [string, string | number, 
 function isPlaceholder(key: string, value: string): boolean {
   const example = defOf(key).example;
   return value === "" || /^\(?예[:)시]/.test(value) || (example !== undefined && value === example);
+}
+
+/**
+ * 택배 쉬는 날: dates separated by commas or lines (`2026-08-14, 9월 24일`), or one date cell.
+ * A part that is no date stays as typed, so the schema names the setting.
+ */
+function toDates(value: unknown, seasonYear: number): unknown {
+  if (value instanceof Date) return [toDate(value, seasonYear)];
+  const parts = String(value ?? "")
+    .split(/[,\n;]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const dates = parts.map((p) => parseSeoulDate(p, seasonYear));
+  const bad = parts.find((_, i) => !dates[i]!.ok);
+  return bad === undefined ? [...new Set(dates.map((d) => (d.ok ? d.value : "")))].sort() : bad;
 }
 
 function toWeekdays(value: unknown): unknown {
@@ -172,6 +203,11 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
     policy: POLICY_WORDS[String(value("policy")).trim()] ?? value("policy"),
     seasonStart: toDate(value("seasonStart"), seasonYear),
     seasonEnd: toDate(value("seasonEnd"), seasonYear),
+    // A row Tony emptied means no days off; a missing row (an older workbook) the known ones.
+    courierDaysOff: byLabel.has(labelOfKey("courierDaysOff"))
+      ? toDates(byLabel.get(labelOfKey("courierDaysOff")), seasonYear)
+      : toDates(initialCourierDaysOff(seasonYear), seasonYear),
+    noShipBeforeDayOff: toYesNo(value("noShipBeforeDayOff")),
     statusPageUrl: String(value("statusPageUrl") ?? "").trim(),
     onlineOrders: toYesNo(value("onlineOrders")),
     webMaxRecipients: toNumber(value("webMaxRecipients")),
@@ -179,6 +215,10 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
     webUnpaidPerPhone: toNumber(value("webUnpaidPerPhone")),
     webOrdersPer10Min: toNumber(value("webOrdersPer10Min")),
     webExpiryDays: toNumber(value("webExpiryDays")),
+    smsSending:
+      SMS_WORDS[String(value("smsSending")).replace(/\s/g, "").toLowerCase()] ?? value("smsSending"),
+    smsFrom: String(value("smsFrom") ?? "").trim(),
+    smsDailyMax: toNumber(value("smsDailyMax")),
   };
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -270,10 +310,13 @@ export function waitingReason(settings: Settings, today: SeoulDate): string {
   return "이번 시즌 출하량이 다 차서 대기 중입니다";
 }
 
-/** Why nothing ships on a date outside the season (오늘 출하), or null inside it. */
+/** Why nothing ships on a date outside the season or on a courier's day off (오늘 출하), or null. */
 export function outOfSeason(settings: Settings, date: SeoulDate): string | null {
   if (date < settings.seasonStart) return `${seasonWords(settings)} 전이라 출하일이 아직 없습니다`;
   if (date > settings.seasonEnd) return `${withParticle(seasonWords(settings), "이/가")} 끝났습니다`;
+  if (settings.courierDaysOff.includes(date)) return "택배 쉬는 날이라 출하하지 않습니다";
+  if (settings.noShipBeforeDayOff && settings.courierDaysOff.includes(addDays(date, 1)))
+    return "내일이 택배 쉬는 날이라 출하하지 않습니다";
   return null;
 }
 

@@ -38,6 +38,7 @@ export const ENTRY_POINTS = {
   showPaymentImport: "menu",
   previewBankPayments: "page:showPaymentImport",
   applyBankPayments: "page:showPaymentImport",
+  showSmsSettings: "menu",
   showWebAppUrl: "menu",
   archiveHistory: "menu",
   diagnose: "menu",

@@ -32,6 +32,7 @@ import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints"
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
 import { rememberTriggers } from "./surface";
+import { sendAfterReconcile } from "./sms";
 import { applyRepair, itemNamesIn } from "./tabSetup";
 import {
   applyPendingWebOrders,
@@ -47,6 +48,7 @@ export { enter } from "./surface";
 export { getOrderForm, quoteOrder, placeOrder } from "./orderPage";
 export { SPREADSHEET_ID_PROPERTY };
 export * from "./payments";
+export { showSmsSettings } from "./sms";
 
 export const MENU_TITLE = "복숭아 주문";
 /** How long an edit waits for another execution to finish before leaving it to reconcile. */
@@ -62,6 +64,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["오늘 출하 새로 고침", "refreshToday"],
   ["출하 일정 다시 계산", "recomputeSchedule"],
   ["조회 페이지 주소", "showWebAppUrl"],
+  ["문자 발송 설정", "showSmsSettings"],
   ["탭 만들기 / 고치기", "setupTabs"],
   ["지난 시즌 이력 보관", "archiveHistory"],
   ["자동 실행 켜기 (트리거 설치)", "installTriggers"],
@@ -346,6 +349,8 @@ export function reconcile(): void {
       archiveEvents(null, ARCHIVE_KEEP);
     const every = reconcileEveryMinutes(outcome.orderCells);
     if (outcome.orderCells > 0 && String(every) !== stored[RECONCILE_EVERY]) installReconcile(every);
+    // Issue 24: the messages the pass left due go out by SMS when 설정 and the key allow it.
+    sendAfterReconcile(host, stored, outcome.kind !== "none");
   });
 }
 

@@ -3,7 +3,7 @@
  * context (as Apps Script does), with emulated services over one shared store, a clock the test
  * controls, round-trip counting and a document lock that executions contend for.
  */
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
@@ -217,6 +217,15 @@ export interface ExecutionRecord {
   error?: string;
 }
 
+/** The options of UrlFetchApp.fetch the script uses (UrlFetchApp reference, "Advanced parameters"). */
+export interface UrlFetchParams {
+  method?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  payload?: string;
+  muteHttpExceptions?: boolean;
+}
+
 export class AppsScriptEmulator {
   readonly counter: Counter = { roundTrips: 0, calls: new Map() };
   readonly spreadsheet = new EmuSpreadsheet("sheet-0001", this.counter);
@@ -242,6 +251,12 @@ export class AppsScriptEmulator {
   readonly logs: string[] = [];
   /** Locks released while writes were still batched (each a possible stale read elsewhere). */
   readonly unflushedReleases: string[] = [];
+  /** The outside world UrlFetchApp reaches (a test's fake provider); null: no network. */
+  urlFetch: ((url: string, params: UrlFetchParams) => { status: number; body: string } | null) | null = null;
+  /** Every UrlFetchApp.fetch made, in order (the payload included, for the tests' checks). */
+  readonly fetches: { url: string; params: UrlFetchParams }[] = [];
+  /** What the person types into the next Ui.prompt dialogs, in order. */
+  readonly promptAnswers: string[] = [];
   /** Sidebars, dialogs and alerts shown, newest last. */
   readonly shown: { kind: "sidebar" | "dialog" | "alert"; title: string; content: string }[] = [];
   /** The cell the user has selected (for menu items that act on it). */
@@ -571,11 +586,21 @@ export class AppsScriptEmulator {
           },
           alert: (title: string, message?: string) =>
             void emu.shown.push({ kind: "alert", title, content: message ?? title }),
+          // Ui.prompt: what the person types comes from `emu.promptAnswers` (none: Cancel).
+          prompt: (title: string, message?: string) => {
+            emu.shown.push({ kind: "dialog", title, content: message ?? title });
+            const answer = emu.promptAnswers.shift();
+            return {
+              getSelectedButton: () => (answer === undefined ? "CANCEL" : "OK"),
+              getResponseText: () => answer ?? "",
+            };
+          },
+          Button: { OK: "OK", CANCEL: "CANCEL" },
           showSidebar: (output: { getContent(): string; getTitle(): string }) =>
             void emu.shown.push({ kind: "sidebar", title: output.getTitle(), content: output.getContent() }),
           showModalDialog: (output: { getContent(): string }, title: string) =>
             void emu.shown.push({ kind: "dialog", title, content: output.getContent() }),
-          ButtonSet: { OK: "OK" },
+          ButtonSet: { OK: "OK", OK_CANCEL: "OK_CANCEL" },
         };
       },
       getActiveSheet: () => {
@@ -667,6 +692,32 @@ export class AppsScriptEmulator {
     context.CacheService = { getScriptCache: () => cache, getDocumentCache: () => cache };
     context.Utilities = {
       getUuid: () => (bill("Utilities.getUuid", COST_MODEL.utilitiesMs), randomUUID()),
+      // Utilities reference: "computeHmacSha256Signature(value, key) … Byte[]" (signed bytes).
+      computeHmacSha256Signature: (value: string, key: string) => {
+        bill("Utilities.computeHmacSha256Signature", COST_MODEL.utilitiesMs);
+        const digest = createHmac("sha256", String(key)).update(String(value), "utf8").digest();
+        return Array.from(digest, (b) => (b > 127 ? b - 256 : b));
+      },
+    };
+    // UrlFetchApp (issue 24): needs the script.external_request scope; answers come from
+    // `emu.urlFetch` (a test's provider) and are charged COST_MODEL.urlFetchMs each.
+    context.UrlFetchApp = {
+      fetch: (url: string, params: UrlFetchParams = {}) => {
+        if (!emu.scopes.includes("https://www.googleapis.com/auth/script.external_request"))
+          throw new Error(
+            "You do not have permission to call UrlFetchApp.fetch. Required permissions: https://www.googleapis.com/auth/script.external_request",
+          );
+        bill("UrlFetchApp.fetch", COST_MODEL.urlFetchMs);
+        emu.fetches.push({ url: String(url), params });
+        const answer = emu.urlFetch?.(String(url), params);
+        if (!answer) throw new Error(`Exception: Address unavailable: ${String(url)}`);
+        if (answer.status >= 400 && params.muteHttpExceptions !== true)
+          throw new Error(`Exception: Request failed for ${String(url)} returned code ${answer.status}`);
+        return {
+          getResponseCode: () => answer.status,
+          getContentText: () => answer.body,
+        };
+      },
     };
     context.HtmlService = {
       createHtmlOutput: (html: string) => {

@@ -35,6 +35,12 @@ export const COST_MODEL = {
   scriptAppMs: 60,
   /** Utilities and HtmlService compute in the execution (assumption: script time only). */
   utilitiesMs: 0,
+  /**
+   * One UrlFetchApp.fetch to an outside API (issue 24): Google publishes no latency, so this is
+   * an assumption (a Seoul API answering from Google's US data centres: about 150 ms of round
+   * trip plus the provider's work). No 진단 check measures it yet (docs/sms.md, "left").
+   */
+  urlFetchMs: 400,
   htmlServiceMs: 0,
 } as const;
 

@@ -22,6 +22,7 @@ import {
 } from "../allocation";
 import { seoulDateOf, seoulMidnight, type SeoulDate } from "../clock";
 import type { RandomBytes } from "../codes";
+import { noShipDays } from "../courierDays";
 import type { Actor, Settings } from "../schemas";
 import { seasonYearOf } from "../settings";
 import { statusLabel } from "../status";
@@ -163,6 +164,7 @@ export function decide(input: SeasonInput): Decided {
   };
 }
 
+/** The calendar allocation works on: 설정's season and days, 출하 일정's overrides. */
 export function calendarOf(settings: Settings, overrides: readonly CalendarOverride[]): Calendar {
   return {
     defaultCapacity: settings.defaultCapacity,
@@ -170,6 +172,7 @@ export function calendarOf(settings: Settings, overrides: readonly CalendarOverr
     seasonStart: settings.seasonStart,
     seasonEnd: settings.seasonEnd,
     overrides,
+    noShipDays: noShipDays(settings.courierDaysOff, settings.noShipBeforeDayOff),
   };
 }
 

@@ -7,6 +7,7 @@ import { init } from "./init";
 import { messages } from "./messages";
 import { plan } from "./plan";
 import { provision } from "./provision";
+import { sendMessages } from "./sendMessages";
 import { serve } from "./serve";
 import { start } from "./start";
 import { sync } from "./sync";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   today,
   messages,
+  sendMessages,
   exportCourier,
   importTracking,
   importPayments,

@@ -1,0 +1,183 @@
+import fc from "fast-check";
+import { seoulInstant } from "../../src/domain/clock";
+import {
+  eucKrBytes,
+  inQuietHours,
+  planSms,
+  smsBatches,
+  smsDetail,
+  smsNumber,
+  smsTypeInDetail,
+  smsTypeOf,
+  SMS_REASON,
+  type SmsCandidate,
+  type SmsSettings,
+} from "../../src/domain/sms";
+
+const ON: SmsSettings = { smsSending: "solapi", smsFrom: "010-2468-1357", smsDailyMax: 200 };
+const NOON = seoulInstant("2026-07-13", 12 * 3_600_000);
+const candidate = (i: number, over: Partial<SmsCandidate> = {}): SmsCandidate => ({
+  id: `660-${i}:paymentRequest:1`,
+  orderCode: `660-${i}`,
+  label: "입금 요청",
+  text: "입금 부탁드립니다",
+  phone: `010-1234-${String(1000 + i).slice(-4)}`,
+  ...over,
+});
+
+describe("SMS or LMS by EUC-KR bytes", () => {
+  it("counts Hangul as 2 bytes and ASCII as 1", () => {
+    expect(eucKrBytes("abc")).toBe(3);
+    expect(eucKrBytes("복숭아")).toBe(6);
+    expect(eucKrBytes("택배 5,000원")).toBe(12);
+  });
+
+  it("is SMS up to 90 bytes, LMS up to 2,000, nothing beyond", () => {
+    expect(smsTypeOf("가".repeat(45))).toBe("SMS");
+    expect(smsTypeOf("가".repeat(45) + "a")).toBe("LMS");
+    expect(smsTypeOf("a".repeat(90))).toBe("SMS");
+    expect(smsTypeOf("가".repeat(1000))).toBe("LMS");
+    expect(smsTypeOf("가".repeat(1001))).toBeNull();
+  });
+
+  it("property: the type follows the byte count, and adding text never turns LMS into SMS", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), fc.string({ maxLength: 50 }), (a, b) => {
+        const type = smsTypeOf(a);
+        expect(type === "SMS").toBe(eucKrBytes(a) <= 90);
+        if (type === "LMS") expect(smsTypeOf(a + b)).not.toBe("SMS");
+        expect(eucKrBytes(a + b)).toBe(eucKrBytes(a) + eucKrBytes(b));
+      }),
+    );
+  });
+});
+
+describe("quiet hours, Seoul time", () => {
+  it.each([
+    ["07:59", true],
+    ["08:00", false],
+    ["20:59", false],
+    ["21:00", true],
+    ["22:30", true],
+    ["00:00", true],
+  ])("%s is quiet: %s", (time, quiet) => {
+    const [h, m] = time.split(":").map(Number) as [number, number];
+    expect(inQuietHours(seoulInstant("2026-07-13", (h * 60 + m) * 60_000))).toBe(quiet);
+  });
+
+  it("property: nothing is ever planned between 21:00 and 08:00", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.nat(20), (minute, n) => {
+        const now = seoulInstant("2026-07-13", minute * 60_000);
+        const plan = planSms(
+          Array.from({ length: n }, (_, i) => candidate(i)),
+          ON,
+          now,
+          0,
+        );
+        const hour = Math.floor(minute / 60);
+        if (hour >= 21 || hour < 8) {
+          expect(plan.send).toEqual([]);
+          if (n > 0) expect(plan.held).toBe(SMS_REASON.night);
+        } else expect(plan.send).toHaveLength(n);
+      }),
+    );
+  });
+});
+
+describe("phone numbers", () => {
+  it("sends to mobile numbers as digits only, never to one that failed validation or a landline", () => {
+    expect(smsNumber("010-1234-5678")).toBe("01012345678");
+    expect(smsNumber("+82 10 1234 5678")).toBe("01012345678");
+    expect(smsNumber("1012345678")).toBe("01012345678");
+    expect(smsNumber("02-123-4567")).toBeNull();
+    expect(smsNumber("전화 안 받음")).toBeNull();
+    expect(smsNumber("")).toBeNull();
+  });
+});
+
+describe("planSms", () => {
+  it("property: every candidate is sent or waits with a reason, never both, the day's maximum kept", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            blocked: fc.boolean(),
+            badPhone: fc.boolean(),
+            long: fc.boolean(),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.nat(10),
+        fc.nat(12),
+        (shapes, max, sentToday) => {
+          const candidates = shapes.map((s, i) =>
+            candidate(i, {
+              ...(s.blocked ? { blocked: true } : {}),
+              ...(s.badPhone ? { phone: "02-123-4567" } : {}),
+              ...(s.long ? { text: "가".repeat(60) } : {}),
+            }),
+          );
+          const plan = planSms(candidates, { ...ON, smsDailyMax: max }, NOON, sentToday);
+          const ids = [...plan.send.map((m) => m.id), ...plan.waiting.map((w) => w.id)].sort();
+          expect(ids).toEqual(candidates.map((c) => c.id).sort());
+          expect(plan.send.length).toBeLessThanOrEqual(Math.max(0, max - sentToday));
+          for (const m of plan.send) {
+            const c = candidates.find((x) => x.id === m.id)!;
+            expect(c.blocked).toBeFalsy();
+            expect(m.to).toMatch(/^01\d+$/);
+            expect(m.type).toBe(smsTypeOf(c.text));
+          }
+          for (const w of plan.waiting) expect(w.reason).not.toBe("");
+        },
+      ),
+    );
+  });
+
+  it("sends the oldest first when the day's maximum cuts the list, and says the rest wait", () => {
+    const plan = planSms(
+      [1, 2, 3, 4].map((i) => candidate(i)),
+      { ...ON, smsDailyMax: 5 },
+      NOON,
+      3,
+    );
+    expect(plan.send.map((m) => m.orderCode)).toEqual(["660-1", "660-2"]);
+    expect(plan.waiting.map((w) => w.reason)).toEqual([SMS_REASON.dailyMax(5), SMS_REASON.dailyMax(5)]);
+    expect(plan.held).toBe(SMS_REASON.dailyMax(5));
+  });
+
+  it("sends nothing when off, paused, or without a sender number", () => {
+    for (const settings of [
+      { ...ON, smsSending: "off" as const },
+      { ...ON, smsSending: "paused" as const },
+      { ...ON, smsFrom: "" },
+    ]) {
+      const plan = planSms([candidate(1)], settings, NOON, 0);
+      expect(plan.send).toEqual([]);
+      expect(plan.waiting).toHaveLength(1);
+    }
+  });
+});
+
+describe("requests never name one number twice", () => {
+  it("property: batches hold every message once, each number at most once per batch", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("010a", "010b", "010c"), { maxLength: 20 }), (tos) => {
+        const messages = tos.map((to, i) => ({ to, i }));
+        const batches = smsBatches(messages);
+        expect(
+          batches
+            .flat()
+            .map((m) => m.i)
+            .sort((a, b) => a - b),
+        ).toEqual(messages.map((m) => m.i));
+        for (const b of batches) expect(new Set(b.map((m) => m.to)).size).toBe(b.length);
+      }),
+    );
+  });
+});
+
+it("이력's 내용 tells a message sent by text from one marked by hand", () => {
+  expect(smsTypeInDetail(smsDetail("LMS", "660-551:shipped:1"))).toBe("LMS");
+  expect(smsTypeInDetail("660-551:shipped:1")).toBeNull();
+});

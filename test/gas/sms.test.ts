@@ -1,0 +1,164 @@
+/**
+ * Messages that send themselves on Sheets (issue 24), through the built dist/Code.js in the
+ * emulator: the reconcile sends what the sidebar offers by UrlFetchApp to a fake Solapi that
+ * checks every signature as the provider documents it (test/support/fakeSolapi.ts), once, only
+ * on an accepted answer, retried after a 500, never at night; the key lives in script
+ * properties, set from the menu's dialog, shown by its last 4 characters only, and never
+ * reaches a cell or a log; an anonymous visitor of the web app reaches none of it.
+ */
+import { answerSolapi, fakeSolapiState } from "../support/fakeSolapi";
+import type { AppsScriptEmulator } from "../emulator/appsScript";
+import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
+
+const KEY = "NCSGASKEY4321";
+const SECRET = "GASSECRET0123456789abcdefNEVER";
+
+function withProvider(emu: AppsScriptEmulator) {
+  const fake = fakeSolapiState();
+  const used = new Set<string>();
+  emu.urlFetch = (url, params) =>
+    answerSolapi(
+      fake,
+      used,
+      KEY,
+      SECRET,
+      {
+        method: String(params.method ?? "get").toUpperCase(),
+        path: new URL(url).pathname,
+        authorization: params.headers?.Authorization ?? "",
+        body: params.payload ?? "",
+      },
+      () => emu.now.getTime(),
+    );
+  return fake;
+}
+
+function setSetting(emu: AppsScriptEmulator, label: string, value: string | number) {
+  const row = emu.values("설정").findIndex((r) => r[0] === label) + 1;
+  expect(row).toBeGreaterThan(0);
+  emu.edit("설정", row, 2, [[value]]);
+}
+
+/** Six orders, four paid, 설정 filled for sending, the keys saved from the dialog. */
+function season(): { emu: AppsScriptEmulator; fake: ReturnType<typeof withProvider> } {
+  const emu = freshSpreadsheet();
+  const fake = withProvider(emu);
+  emu.now = at("2026-07-11T10:00:00+09:00");
+  setSetting(emu, "입금 안내", "카카오뱅크 3333-01-2345678 (예금주 토니)");
+  setSetting(emu, "판매자 연락처", "010-2468-1357");
+  setSetting(emu, "문자 보내는 번호", "010-2468-1357");
+  setSetting(emu, "문자 자동 발송", "솔라피");
+  paste(emu, demoInput(6));
+  const pay = col(emu, ORDERS, "입금상태");
+  for (const row of [2, 3, 4, 5]) emu.edit(ORDERS, row, pay, [["입금완료"]]);
+  emu.scriptProperties.set("PEACH_SOLAPI_URL", "https://fake-solapi.test");
+  emu.promptAnswers.push(KEY, SECRET);
+  emu.run("showSmsSettings");
+  expect(emu.scriptProperties.get("SOLAPI_API_KEY")).toBe(KEY);
+  expect(emu.shown.at(-1)!.content).toContain("…4321");
+  return { emu, fake };
+}
+
+const smsEvents = (emu: AppsScriptEmulator) => emu.records(EVENTS).filter((r) => r["누가"] === "문자");
+
+describe("SMS from the reconcile", () => {
+  it("sends each due message once, signed, SMS or LMS by EUC-KR bytes, and marks it 보냄 by 문자", () => {
+    const { emu, fake } = season();
+    const dueBefore = (
+      emu.openPage("showMessages")("getDueMessages") as { messages: { blocked?: true }[] }
+    ).messages.filter((m) => !m.blocked).length;
+    expect(dueBefore).toBeGreaterThan(3);
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.refusedAuth).toEqual([]);
+    expect(fake.accepted).toHaveLength(dueBefore);
+    expect(smsEvents(emu)).toHaveLength(dueBefore);
+    for (const m of fake.accepted) expect(m.to).toMatch(/^01\d{8,9}$/);
+    expect(fake.accepted.some((m) => m.type === "LMS")).toBe(true);
+    // Twice = once: the next reconcile sends nothing and asks nothing of the network.
+    const fetches = emu.fetches.length;
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches.length).toBe(fetches);
+    expect(fake.accepted).toHaveLength(dueBefore);
+    // The cost of a sending run is charged: one UrlFetchApp call per request.
+    const sending = emu.executionLog.find((e) => e.calls["UrlFetchApp.fetch"]);
+    expect(sending!.calls["UrlFetchApp.fetch"]).toBeGreaterThanOrEqual(1);
+  });
+
+  it("retries after a 500: nothing marked, 오류 says why, sent by a later reconcile with nothing new", () => {
+    const { emu, fake } = season();
+    fake.mode = { kind: "500" };
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(smsEvents(emu)).toHaveLength(0);
+    const problems = emu.records(PROBLEMS).filter((r) => r["탭"] === "문자");
+    expect(problems.length).toBeGreaterThan(0);
+    expect(String(problems[0]!["원래 값"])).toContain("HTTP 500");
+    fake.mode = { kind: "ok" };
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(smsEvents(emu)).toHaveLength(problems.length);
+    expect(emu.records(PROBLEMS).filter((r) => r["탭"] === "문자" && r["해결됨"] !== true)).toHaveLength(0);
+  });
+
+  it("sends nothing at 22:30; the first reconcile after 08:00 sends", () => {
+    const { emu, fake } = season();
+    emu.now = at("2026-07-11T22:30:00+09:00");
+    emu.fireTimer("reconcile");
+    emu.now = at("2026-07-12T07:50:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches).toHaveLength(0);
+    emu.now = at("2026-07-12T08:05:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.length).toBeGreaterThan(0);
+  });
+
+  it("sends nothing while 문자 자동 발송 is 멈춤", () => {
+    const { emu } = season();
+    setSetting(emu, "문자 자동 발송", "멈춤");
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches).toHaveLength(0);
+  });
+
+  it("keeps the key out of every cell and log, and shows only its last 4 characters", () => {
+    const { emu } = season();
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    emu.promptAnswers.push(""); // opened to look: a blank answer keeps the key
+    emu.run("showSmsSettings");
+    expect(emu.shown.at(-1)!.content).toMatch(/지금 열쇠: …4321 · 오늘 보낸 문자 [1-9]\d*건, [\d,]+원/);
+    expect(emu.scriptProperties.get("SOLAPI_API_KEY")).toBe(KEY);
+    const everything = JSON.stringify([
+      emu.spreadsheet.sheets.map((s) => emu.values(s.getName())),
+      emu.logs,
+      emu.shown,
+    ]);
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(KEY);
+  });
+});
+
+describe("문자 발송 설정 and an anonymous visitor", () => {
+  it("refuses a web-app caller: nothing asked, nothing stored, the key not shown", () => {
+    const { emu } = season();
+    const before = JSON.stringify(emu.scriptProperties.all());
+    const shown = emu.shown.length;
+    emu.promptAnswers.push("ATTACKERKEY1", "ATTACKERSECRET0123456789");
+    const value = emu.run("showSmsSettings", [], "webapp").value;
+    expect(value).toBeUndefined();
+    expect(emu.shown.length).toBe(shown);
+    expect(JSON.stringify(emu.scriptProperties.all())).toBe(before);
+    expect(emu.logs.join("\n")).toContain("refused: showSmsSettings");
+  });
+
+  it("is a menu item and no page function: nothing else of sending is callable by name", () => {
+    const { emu } = season();
+    const names = emu.topLevelFunctions();
+    expect(names).toContain("showSmsSettings");
+    for (const inner of ["sendAfterReconcile", "prepareSms", "saveSmsKeys", "sendSmsNow"])
+      expect(names).not.toContain(inner);
+    expect(emu.menus.at(-1)!.items).toContainEqual(["문자 발송 설정", "showSmsSettings"]);
+  });
+});
