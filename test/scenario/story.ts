@@ -12,7 +12,7 @@ import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/lookups";
 import { demoInput, type InputRow } from "../gas/helpers";
-import { seoulDateTimeOf } from "../../src/domain/clock";
+import { addDays, seoulDateOf, seoulDateTimeOf } from "../../src/domain/clock";
 
 export interface Driver {
   setClock(iso: string): void;
@@ -216,6 +216,35 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       const again = await d.importPayments(pasted);
       expect(again).toEqual({ applied: 0, alreadyApplied: first.applied });
       expect(JSON.stringify(await d.records("주문"))).toBe(before);
+    }, 120_000);
+
+    it("ships nothing on a courier's day off nor on its eve: a day off added to 설정 moves what it held", async () => {
+      // The latest day holding shipments (after 7월 14일: today's list stays as it is) becomes a day off.
+      const dated = (await d.records("주문")).filter(
+        (r) => r["진행상태"] === "출하예정" && r["출하예정일"] instanceof Date,
+      );
+      const dayOff = dated
+        .map((r) => seoulDateOf(r["출하예정일"] as Date))
+        .sort()
+        .at(-1)!;
+      const eve = addDays(dayOff, -1);
+      const moving = dated.filter((r) => [dayOff, eve].includes(seoulDateOf(r["출하예정일"] as Date)));
+      expect(moving.length).toBeGreaterThan(0);
+      await d.setting("택배 쉬는 날", `${dayOff}, 2026-08-14`);
+      await d.reconcile();
+      const after = await d.records("주문");
+      for (const r of after) {
+        if (!(r["출하예정일"] instanceof Date) || r["진행상태"] !== "출하예정") continue;
+        expect([dayOff, eve, "2026-08-13", "2026-08-14"]).not.toContain(seoulDateOf(r["출하예정일"] as Date));
+      }
+      const moved = new Set(
+        (await d.records("이력")).filter((e) => e["사건"] === "출하일 변경").map((e) => String(e["행ID"])),
+      );
+      for (const r of moving) expect(moved.has(String(r["행ID"]))).toBe(true);
+      for (const day of await d.records("출하 일정")) {
+        const date = seoulDateOf(day["날짜"] as Date);
+        if ([dayOff, eve].includes(date)) expect(Number(day["배정"])).toBe(0);
+      }
     }, 120_000);
 
     it("shows Tutu the day's list after midnight and takes her ticks back to 주문", async () => {
