@@ -140,23 +140,26 @@ export function applyTodayTicks(
         );
       }
     }
-    if (courier !== null) {
+    // A courier or tracking number she typed goes to every row of the line that lacks it.
+    const carry = (key: "courier" | "trackingNumber", value: string, detail: string) => {
       for (const m of group) {
-        if (courier === orders.text(m.r, "courier")) continue;
-        const at = when("courier");
+        const was = orders.text(m.r, key);
+        if (value === was) continue;
+        const at = when(key);
         log.log({
           ...(at ? { at } : {}),
           actor: "tutu",
           orderCode: m.orderCode,
           rowId: m.rowId,
           event: EVENT.tracking,
-          from: orders.text(m.r, "courier"),
-          to: courier,
-          detail: "택배사",
+          from: was,
+          to: value,
+          detail,
         });
-        orders.set(m.r, "courier", courier);
+        orders.set(m.r, key, value);
       }
-    }
+    };
+    if (courier !== null) carry("courier", courier, "택배사");
     if (typed === null || typed === orders.text(s.r, "trackingNumber")) continue;
     const tracking = parseWaybills(today.get(r, "trackingNumber"));
     if (!tracking.ok) {
@@ -173,21 +176,6 @@ export function applyTodayTicks(
       );
       continue;
     }
-    const numbers = formatWaybills(tracking.value);
-    for (const m of group) {
-      if (numbers === orders.text(m.r, "trackingNumber")) continue;
-      const at = when("trackingNumber");
-      log.log({
-        ...(at ? { at } : {}),
-        actor: "tutu",
-        orderCode: m.orderCode,
-        rowId: m.rowId,
-        event: EVENT.tracking,
-        from: orders.text(m.r, "trackingNumber"),
-        to: numbers,
-        detail: "송장번호",
-      });
-      orders.set(m.r, "trackingNumber", numbers);
-    }
+    carry("trackingNumber", formatWaybills(tracking.value), "송장번호");
   }
 }
