@@ -18,8 +18,16 @@ export type ExecutionKind = "menu" | "trigger" | "webapp";
  * both: PEACH_WEBAPP_ACTIVE=container switches the default.
  */
 export type WebAppActive = "null" | "container";
-export const DEFAULT_WEBAPP_ACTIVE: WebAppActive =
+const DEFAULT_WEBAPP_ACTIVE: WebAppActive =
   process.env.PEACH_WEBAPP_ACTIVE === "container" ? "container" : "null";
+
+/**
+ * How often a web-app execution asked getActiveSpreadsheet() or getActive() of an emulator left at
+ * the default: the only place the default is read. A test file that never makes it count runs the
+ * same path under either value, so only the files that do run again under
+ * PEACH_WEBAPP_ACTIVE=container (jest.config.js, test/gas/webAppActiveGuard.ts).
+ */
+export const defaultWebAppActiveReads = { count: 0 };
 
 export interface TriggerRecord {
   id: string;
@@ -249,8 +257,14 @@ export class AppsScriptEmulator {
   /** The web app's URL once deployed; null before. */
   webAppUrl: string | null = "https://script.google.com/macros/s/EMULATED/exec";
   now = new Date("2026-07-12T09:00:00+09:00");
-  /** What getActiveSpreadsheet() gives a web-app execution (see WebAppActive). */
-  webAppActive: WebAppActive = DEFAULT_WEBAPP_ACTIVE;
+  /** What getActiveSpreadsheet() gives a web-app execution (see WebAppActive); null: the default. */
+  private chosenWebAppActive: WebAppActive | null = null;
+  get webAppActive(): WebAppActive {
+    return this.chosenWebAppActive ?? DEFAULT_WEBAPP_ACTIVE;
+  }
+  set webAppActive(active: WebAppActive) {
+    this.chosenWebAppActive = active;
+  }
   /** The account that deployed the web app and owns the script (the web app runs as it). */
   owner = "tony@example.com";
   /** The person at the keyboard for menu and sidebar executions (an editor of the sheet). */
@@ -546,9 +560,14 @@ export class AppsScriptEmulator {
     this.counter.toScript = (v: Cell) => (isDate(v) ? makeDate(v.getTime()) : v);
 
     const ss = this.spreadsheet;
+    const active = () => {
+      if (kind !== "webapp") return ss;
+      if (emu.chosenWebAppActive === null) defaultWebAppActiveReads.count++;
+      return emu.webAppActive === "null" ? null : ss;
+    };
     context.SpreadsheetApp = {
-      getActiveSpreadsheet: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
-      getActive: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
+      getActiveSpreadsheet: active,
+      getActive: active,
       openById: (sid: string) => {
         countTrip(emu.counter, "openById");
         if (sid !== ss.getId())
