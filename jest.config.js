@@ -18,6 +18,9 @@ const shared = {
 module.exports = {
   // Real .xlsx files and a real browser: generous on a slow CI machine.
   testTimeout: 30_000,
+  // Both cores of a 2-core CI machine (jest's default, cores - 1, ran every file in one worker).
+  maxWorkers: Math.min(4, require("node:os").availableParallelism()),
+  testSequencer: "<rootDir>/test/slowFirst.js",
   projects: [
     {
       ...shared,
