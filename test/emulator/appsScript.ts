@@ -18,8 +18,16 @@ export type ExecutionKind = "menu" | "trigger" | "webapp";
  * both: PEACH_WEBAPP_ACTIVE=container switches the default.
  */
 export type WebAppActive = "null" | "container";
-export const DEFAULT_WEBAPP_ACTIVE: WebAppActive =
+const DEFAULT_WEBAPP_ACTIVE: WebAppActive =
   process.env.PEACH_WEBAPP_ACTIVE === "container" ? "container" : "null";
+
+/**
+ * How often a web-app execution asked getActiveSpreadsheet() or getActive() of an emulator left at
+ * the default: the only place the default is read. A test file that never makes it count runs the
+ * same path under either value, so only the files that do run again under
+ * PEACH_WEBAPP_ACTIVE=container (jest.config.js, test/gas/webAppActiveGuard.ts).
+ */
+export const defaultWebAppActiveReads = { count: 0 };
 
 export interface TriggerRecord {
   id: string;
@@ -86,6 +94,21 @@ const BUILTINS_AS_LOCALS =
     "decodeURIComponent",
   ].join(",") +
   "}=globalThis;";
+
+/**
+ * Code.js compiled once and run afresh in each execution's new context: every execution still
+ * runs the bundle's top level (charged as JavaScript time), but compiling it is Apps Script's
+ * start (COST_MODEL.startMs), which compiling it again in every execution charged a second time.
+ * It was also a fifth of test/gas's CPU time: V8 finds the 300 KB text in its cache only after
+ * hashing it whole, and loses the top-level code to bytecode flushing between executions.
+ */
+const scripts = new Map<string, vm.Script>();
+function compiled(code: string): vm.Script {
+  let script = scripts.get(code);
+  if (!script)
+    scripts.set(code, (script = new vm.Script(BUILTINS_AS_LOCALS + code, { filename: "Code.js" })));
+  return script;
+}
 
 /**
  * Script properties, with the consumer limits of the quotas page: 9 KB a value, 500 KB for the
@@ -264,8 +287,14 @@ export class AppsScriptEmulator {
   /** The web app's URL once deployed; null before. */
   webAppUrl: string | null = "https://script.google.com/macros/s/EMULATED/exec";
   now = new Date("2026-07-12T09:00:00+09:00");
-  /** What getActiveSpreadsheet() gives a web-app execution (see WebAppActive). */
-  webAppActive: WebAppActive = DEFAULT_WEBAPP_ACTIVE;
+  /** What getActiveSpreadsheet() gives a web-app execution (see WebAppActive); null: the default. */
+  private chosenWebAppActive: WebAppActive | null = null;
+  get webAppActive(): WebAppActive {
+    return this.chosenWebAppActive ?? DEFAULT_WEBAPP_ACTIVE;
+  }
+  set webAppActive(active: WebAppActive) {
+    this.chosenWebAppActive = active;
+  }
   /** The account that deployed the web app and owns the script (the web app runs as it). */
   owner = "tony@example.com";
   /** The person at the keyboard for menu and sidebar executions (an editor of the sheet). */
@@ -338,7 +367,7 @@ export class AppsScriptEmulator {
     this.counter.pendingWrites = 0;
     try {
       const context = this.context(id, kind, record, elapsedMs);
-      vm.runInContext(BUILTINS_AS_LOCALS + this.code, context, { filename: "Code.js" });
+      compiled(this.code).runInContext(context);
       const target = context[fn];
       if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
       const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
@@ -561,9 +590,14 @@ export class AppsScriptEmulator {
     this.counter.toScript = (v: Cell) => (isDate(v) ? makeDate(v.getTime()) : v);
 
     const ss = this.spreadsheet;
+    const active = () => {
+      if (kind !== "webapp") return ss;
+      if (emu.chosenWebAppActive === null) defaultWebAppActiveReads.count++;
+      return emu.webAppActive === "null" ? null : ss;
+    };
     context.SpreadsheetApp = {
-      getActiveSpreadsheet: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
-      getActive: () => (kind === "webapp" && emu.webAppActive === "null" ? null : ss),
+      getActiveSpreadsheet: active,
+      getActive: active,
       openById: (sid: string) => {
         countTrip(emu.counter, "openById");
         if (sid !== ss.getId())
