@@ -17,7 +17,7 @@
  * signature=<hex HMAC-SHA256(secret, date + salt)>`; the answer `{ groupInfo, failedMessageList:
  * [{ to, statusCode, statusMessage, customFields? }] }`; errors `{ errorCode, errorMessage }`.
  */
-import { seoulDateOf } from "../domain/clock";
+import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { EVENT } from "../domain/events";
 import type { Settings } from "../domain/schemas";
 import {
@@ -25,14 +25,20 @@ import {
   smsBatches,
   smsCost,
   smsDetail,
+  smsStatuses,
   smsTypeInDetail,
+  type SmsCandidate,
   type SmsOutgoing,
+  type SmsStatus,
+  type SmsType,
   type SmsPlan,
   type SmsWaiting,
 } from "../domain/sms";
 import { Journal, readEvents } from "./journal";
-import { dueMessages, type HeldOrder } from "./messages";
+import { dueMessages, type DueMessage, type HeldOrder } from "./messages";
 import type { Host } from "./port";
+import { Table } from "./table";
+import { tab } from "../templates";
 
 export const SOLAPI_BASE_URL = "https://api.solapi.com";
 export const SOLAPI_SEND_PATH = "/messages/v4/send-many/detail";
@@ -92,14 +98,83 @@ export interface SmsRun {
   finish(answers: readonly HttpAnswer[]): SmsReport;
 }
 
+/** A message sent by text today, as the messages page lists it. */
+export interface SmsSentLine {
+  orderCode: string;
+  label: string;
+  /** Seoul wall clock, `HH:MM`. */
+  time: string;
+  type: SmsType;
+}
+
 /** Messages sent by text since Seoul midnight, and their cost, from 이력. */
-export function smsToday(host: Host): { count: number; costKrw: number } {
+export function smsToday(host: Host): { count: number; costKrw: number; lines: SmsSentLine[] } {
   const today = seoulDateOf(host.now());
-  const types = readEvents(host.workbook, host.now())
-    .filter((e) => e.event === EVENT.messageSent && e.at > 0 && seoulDateOf(new Date(e.at)) === today)
-    .map((e) => smsTypeInDetail(e.detail))
-    .filter((t) => t !== null);
-  return { count: types.length, costKrw: smsCost(types) };
+  const lines: SmsSentLine[] = [];
+  for (const e of readEvents(host.workbook, host.now())) {
+    const type = e.event === EVENT.messageSent && e.at > 0 ? smsTypeInDetail(e.detail) : null;
+    if (type && seoulDateOf(new Date(e.at)) === today)
+      lines.push({
+        orderCode: e.orderCode,
+        label: e.to,
+        time: seoulDateTimeOf(new Date(e.at)).slice(11, 16),
+        type,
+      });
+  }
+  return { count: lines.length, costKrw: smsCost(lines.map((l) => l.type)), lines };
+}
+
+/** The due messages as sending sees them: to the orderer, or to the recipient the message names. */
+const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
+  due.map((m) => ({
+    id: m.id,
+    orderCode: m.orderCode,
+    label: m.label,
+    text: m.text,
+    phone: m.ordererPhone,
+    ...(m.blocked ? { blocked: true } : {}),
+  }));
+
+/** Failed messages 오류 still holds (unresolved rows keyed `sms:<id>`), with the reason written. */
+function smsFailures(host: Host): Map<string, string> {
+  const failures = new Map<string, string>();
+  const sheet = host.workbook.sheet(tab("problems").name);
+  if (!sheet) return failures;
+  const table = Table.read(tab("problems"), sheet);
+  for (let r = 0; r < table.rowCount; r++) {
+    const key = table.text(r, "problemKey");
+    if (key.startsWith("sms:") && table.get(r, "resolved") !== true)
+      failures.set(key.slice(4), table.text(r, "raw"));
+  }
+  return failures;
+}
+
+/** What the messages page shows of sending: the mode, today's count and cost, what went, each due message's status. */
+export interface SmsOverview {
+  mode: Settings["smsSending"];
+  sentToday: number;
+  todayCostKrw: number;
+  sent: SmsSentLine[];
+  statuses: Record<string, SmsStatus>;
+}
+
+export function smsOverview(
+  host: Host,
+  settings: Settings,
+  due: readonly DueMessage[],
+  hasKey: boolean,
+): SmsOverview {
+  const today = smsToday(host);
+  const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
+  return {
+    mode: settings.smsSending,
+    sentToday: today.count,
+    todayCostKrw: today.costKrw,
+    sent: today.lines,
+    // Off: copy-paste is the only path, said once at the top, not on every message.
+    statuses:
+      settings.smsSending === "off" ? {} : Object.fromEntries(smsStatuses(plan, smsFailures(host), hasKey)),
+  };
 }
 
 const SALT_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -128,19 +203,7 @@ export function prepareSms(
 ): SmsRun {
   const due = dueMessages(host, settings, statusBaseUrl, held);
   const today = smsToday(host);
-  const plan = planSms(
-    due.map((m) => ({
-      id: m.id,
-      orderCode: m.orderCode,
-      label: m.label,
-      text: m.text,
-      phone: m.ordererPhone,
-      ...(m.blocked ? { blocked: true } : {}),
-    })),
-    settings,
-    host.now(),
-    today.count,
-  );
+  const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
   const requests: SmsRequest[] = [];
   const credentials = gateway.credentials;
   if (credentials && plan.send.length > 0) {

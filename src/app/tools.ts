@@ -7,8 +7,12 @@ import { parsePasted, pastedProblem, toExcelCsv } from "./csv";
 import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
 import { loadSmallTabs } from "./smallTabs";
+import { smsOverview, type SmsOverview } from "./sms";
+import type { SmsStatus } from "../domain/sms";
 import { sync } from "./sync";
-import { headerOf, tab } from "../templates";
+import { headerOf, SETTING_DEFS, tab } from "../templates";
+
+const SMS_SENDING_LABEL = SETTING_DEFS.find((d) => d.key === "smsSending")!.label;
 
 export type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -19,10 +23,17 @@ function settingsOf(host: Host) {
   return settings.ok ? settings.value : null;
 }
 
-export function messagesAnswer(host: Host, statusBaseUrl: string | null): Answer<{ messages: DueMessage[] }> {
+/** A due message with what sending says of it (issue 24: sent, failed and why, or waits and why). */
+export type ShownMessage = DueMessage & { sms?: SmsStatus };
+type MessagesAnswer = Answer<{ messages: ShownMessage[]; sms: Omit<SmsOverview, "statuses"> }>;
+
+/** `hasKey`: the host holds the provider's key and secret (script properties, or the environment). */
+export function messagesAnswer(host: Host, statusBaseUrl: string | null, hasKey = false): MessagesAnswer {
   const settings = settingsOf(host);
   if (!settings) return { ok: false, error: SETTINGS_BROKEN };
-  return { ok: true, messages: dueMessages(host, settings, settings.statusPageUrl || statusBaseUrl || "") };
+  const due = dueMessages(host, settings, settings.statusPageUrl || statusBaseUrl || "");
+  const { statuses, ...sms } = smsOverview(host, settings, due, hasKey);
+  return { ok: true, messages: due.map((m) => (statuses[m.id] ? { ...m, sms: statuses[m.id] } : m)), sms };
 }
 
 /** "보냄" on one message: logged to 이력, and the list as it now stands. */
@@ -30,12 +41,38 @@ export function markSentAnswer(
   host: Host,
   id: unknown,
   statusBaseUrl: string | null,
-): Answer<{ messages: DueMessage[] }> {
-  const before = messagesAnswer(host, statusBaseUrl);
+  hasKey = false,
+): MessagesAnswer {
+  const before = messagesAnswer(host, statusBaseUrl, hasKey);
   if (!before.ok) return before;
   const message = before.messages.find((m) => m.id === String(id));
   if (message) markSent(host, [message]);
-  return messagesAnswer(host, statusBaseUrl);
+  return messagesAnswer(host, statusBaseUrl, hasKey);
+}
+
+/**
+ * The pause switch: writes 설정 '문자 자동 발송' as 멈춤 (`pause`) or back to 솔라피 (`resume`),
+ * the same cell Tony can type in; every sending run reads it fresh. Off (아니오) stays off: the
+ * switch never turns sending on by itself.
+ */
+export function smsPauseAnswer(
+  host: Host,
+  action: unknown,
+  statusBaseUrl: string | null,
+  hasKey = false,
+): MessagesAnswer {
+  const settings = settingsOf(host);
+  if (!settings) return { ok: false, error: SETTINGS_BROKEN };
+  if (settings.smsSending === "off")
+    return { ok: false, error: "설정 '문자 자동 발송'이 아니오입니다. 솔라피로 바꾸면 문자를 보냅니다" };
+  if (action !== "pause" && action !== "resume")
+    return { ok: false, error: "멈춤 또는 다시 보내기를 골라 주세요" };
+  const sheet = host.workbook.sheet(tab("settings").name)!;
+  const row = sheet.readAll().findIndex((r) => String(r[0] ?? "").trim() === SMS_SENDING_LABEL) + 1;
+  if (row === 0) return { ok: false, error: SETTINGS_BROKEN };
+  sheet.write(row, 2, [[action === "pause" ? "멈춤" : "솔라피"]]);
+  loadSmallTabs(host, true);
+  return messagesAnswer(host, statusBaseUrl, hasKey);
 }
 
 export function courierFileAnswer(

@@ -195,3 +195,67 @@ export function smsTypeInDetail(detail: string): SmsType | null {
   const m = /^문자\((SMS|LMS)\) /.exec(detail);
   return m ? (m[1] as SmsType) : null;
 }
+
+/**
+ * What the messages sidebar and the tools page say of one due message (Tony stays in charge):
+ * it failed (why, in Korean: never the provider's words, which stay in 오류), it waits (why), or
+ * it goes with the next sending run. Messages already sent by text are no longer due; the page
+ * lists them apart (`SmsSentLine`).
+ */
+export interface SmsStatus {
+  state: "failed" | "waiting" | "next";
+  reason: string;
+}
+
+export const SMS_NEXT = "다음 자동 발송 때 문자로 보냅니다";
+export const SMS_NO_KEY =
+  "솔라피 열쇠가 없습니다 (시트: 메뉴 '문자 발송 설정', 내 컴퓨터: SOLAPI_API_KEY·SOLAPI_API_SECRET)";
+
+/**
+ * A failure as Tony reads it, from the reason src/app/sms.ts wrote to 오류 (that row keeps the
+ * provider's own words for whoever needs them).
+ */
+export function smsFailureReason(raw: string): string {
+  const status = Number(/HTTP (\d{3})/.exec(raw)?.[1] ?? 0);
+  const why = raw.startsWith("솔라피에 연결하지")
+    ? "솔라피에 연결하지 못했습니다"
+    : status === 401 || status === 403
+      ? "솔라피가 열쇠를 받지 않았습니다 (메뉴 '문자 발송 설정'에서 확인)"
+      : status >= 500
+        ? "솔라피 쪽 문제로 보내지 못했습니다"
+        : status >= 400
+          ? "솔라피가 요청을 받지 않았습니다 (잔액·발신번호를 확인, 자세한 이유는 오류 탭)"
+          : raw.includes("이 메시지를")
+            ? "솔라피가 이 번호로 보내지 않았습니다 (자세한 이유는 오류 탭)"
+            : "보내지 못했습니다 (자세한 이유는 오류 탭)";
+  return `${why}. 다음 발송 때 다시 보냅니다`;
+}
+
+/**
+ * Each planned message's status: `failures` maps a message id to the reason 오류 holds for it
+ * (unresolved); `hasKey`: the host has the provider's key and secret.
+ */
+export function smsStatuses(
+  plan: SmsPlan,
+  failures: ReadonlyMap<string, string>,
+  hasKey: boolean,
+): Map<string, SmsStatus> {
+  const statuses = new Map<string, SmsStatus>();
+  for (const w of plan.waiting) statuses.set(w.id, { state: "waiting", reason: w.reason });
+  for (const m of plan.send)
+    statuses.set(
+      m.id,
+      hasKey ? { state: "next", reason: SMS_NEXT } : { state: "waiting", reason: SMS_NO_KEY },
+    );
+  for (const [id, raw] of failures) {
+    const now = statuses.get(id);
+    // Sending off: copy-paste is the path, an old failure no longer matters.
+    if (!now || plan.held === SMS_REASON.off) continue;
+    const failed = smsFailureReason(raw);
+    statuses.set(id, {
+      state: "failed",
+      reason: now.state === "waiting" ? `${failed} · ${now.reason}` : failed,
+    });
+  }
+  return statuses;
+}

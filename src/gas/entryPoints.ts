@@ -29,6 +29,7 @@ export const ENTRY_POINTS = {
   showMessages: "menu",
   getDueMessages: "page:showMessages",
   markMessageSent: "page:showMessages",
+  setSmsPaused: "page:showMessages",
   showCourierExport: "menu",
   courierFile: "page:showCourierExport",
   showTrackingImport: "menu",

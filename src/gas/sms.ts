@@ -64,7 +64,12 @@ function post(request: SmsRequest): HttpAnswer {
 /** One run: plan, send, record. Null when sending is off or there is no key. */
 function sendNow(host: Host, stored: Record<string, string>): SmsReport | null {
   const settings = loadSmallTabs(host, true).settings;
-  if (!settings.ok || settings.value.smsSending !== "solapi") return null;
+  if (!settings.ok || settings.value.smsSending !== "solapi") {
+    // Paused (the sidebar's switch or the cell): each reconcile looks again, so 다시 켜기 sends.
+    if (settings.ok && settings.value.smsSending === "paused" && !stored[SMS_PENDING_PROPERTY])
+      PropertiesService.getScriptProperties().setProperty(SMS_PENDING_PROPERTY, String(host.now().getTime()));
+    return null;
+  }
   const gw = gateway(stored);
   if (!gw.credentials) return null;
   const run = prepareSms(host, settings.value, gw);

@@ -8,6 +8,7 @@ import {
   courierFileAnswer,
   markSentAnswer,
   messagesAnswer,
+  smsPauseAnswer,
   trackingAnswer,
   type Answer,
 } from "../app/tools";
@@ -16,6 +17,7 @@ import MESSAGES_PAGE from "../web/messages.html";
 import PRINT_PAGE from "../web/print.html";
 import TRACKING_PAGE from "../web/tracking.html";
 import { gasHost, release, scriptLock } from "./host";
+import { SMS_KEY_PROPERTY } from "./sms";
 import { issuePageKey, withPageKey } from "./surface";
 import { parseSettings } from "../domain/settings";
 import { seoulDateOf } from "../domain/clock";
@@ -90,12 +92,20 @@ export function showMessages(): void {
   ui.showSidebar(output);
 }
 
+/** Sending has its key (menu 문자 발송 설정): the page says "다음 발송 때" rather than "열쇠가 없습니다". */
+const hasSmsKey = () => !!PropertiesService.getScriptProperties().getProperty(SMS_KEY_PROPERTY);
+
 export function getDueMessages() {
-  return messagesAnswer(host(), webAppUrl());
+  return messagesAnswer(host(), webAppUrl(), hasSmsKey());
 }
 
 export function markMessageSent(id: unknown) {
-  return locked(() => markSentAnswer(host(), id, webAppUrl()));
+  return locked(() => markSentAnswer(host(), id, webAppUrl(), hasSmsKey()));
+}
+
+/** The sidebar's switch: `pause` writes 멈춤 into 설정 '문자 자동 발송', `resume` 솔라피. */
+export function setSmsPaused(action: unknown) {
+  return locked(() => smsPauseAnswer(host(), action, webAppUrl(), hasSmsKey()));
 }
 
 export function showCourierExport(): void {

@@ -15,7 +15,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Host } from "../app/port";
 import { lookupByToken, lookupStatus, safeToken } from "../app/lookups";
-import { markSentAnswer, messagesAnswer } from "../app/tools";
+import { markSentAnswer, messagesAnswer, smsPauseAnswer } from "../app/tools";
 import { UserError } from "../local/userError";
 import { localOrderRpc } from "./webOrders";
 import MESSAGES_PAGE from "../web/messages.html";
@@ -54,20 +54,26 @@ export interface PageApp {
  */
 export type WorkbookWriter = <T>(change: (host: Host) => T) => Promise<T>;
 
-/** Tony's messages page, on his own computer: the same page as the Sheets sidebar. */
-export function toolsApp(statusBaseUrl: string, write: WorkbookWriter): PageApp {
+/**
+ * Tony's messages page, on his own computer: the same page as the Sheets sidebar. `hasKey`: the
+ * environment holds the provider's key and secret (send-messages would send).
+ */
+export function toolsApp(statusBaseUrl: string, write: WorkbookWriter, hasKey = false): PageApp {
+  // A busy workbook is an answer Tony can act on ("another command is writing"), not a failure.
+  const written = <T>(change: (host: Host) => T) =>
+    write(change).catch((error: unknown) => {
+      if (error instanceof UserError) return { ok: false, error: error.message };
+      throw error;
+    });
   return {
     html: () => MESSAGES_PAGE,
     private: true,
-    params: { getDueMessages: [], markMessageSent: ["text"] },
+    params: { getDueMessages: [], markMessageSent: ["text"], setSmsPaused: ["text"] },
     rpc: {
-      getDueMessages: (host) => messagesAnswer(host, statusBaseUrl),
-      // A busy workbook is an answer Tony can act on ("another command is writing"), not a failure.
+      getDueMessages: (host) => messagesAnswer(host, statusBaseUrl, hasKey),
       markMessageSent: (_host, args) =>
-        write((host) => markSentAnswer(host, args[0], statusBaseUrl)).catch((error: unknown) => {
-          if (error instanceof UserError) return { ok: false, error: error.message };
-          throw error;
-        }),
+        written((host) => markSentAnswer(host, args[0], statusBaseUrl, hasKey)),
+      setSmsPaused: (_host, args) => written((host) => smsPauseAnswer(host, args[0], statusBaseUrl, hasKey)),
     },
   };
 }

@@ -10,6 +10,10 @@ import {
   smsTypeInDetail,
   smsTypeOf,
   SMS_REASON,
+  SMS_NEXT,
+  SMS_NO_KEY,
+  smsFailureReason,
+  smsStatuses,
   type SmsCandidate,
   type SmsSettings,
 } from "../../src/domain/sms";
@@ -180,4 +184,51 @@ describe("requests never name one number twice", () => {
 it("이력's 내용 tells a message sent by text from one marked by hand", () => {
   expect(smsTypeInDetail(smsDetail("LMS", "660-551:shipped:1"))).toBe("LMS");
   expect(smsTypeInDetail("660-551:shipped:1")).toBeNull();
+});
+
+describe("what the messages page says of each message", () => {
+  const settings = { smsSending: "solapi" as const, smsFrom: "010-2468-1357", smsDailyMax: 1 };
+  const c = (id: string, phone = "010-1111-2222") => ({
+    id,
+    orderCode: "660-1",
+    label: "입금 요청",
+    text: "안녕",
+    phone,
+  });
+  const noon = new Date("2026-07-11T12:00:00+09:00");
+
+  it("next, waiting for the day's maximum or a number, failed with a Korean reason", () => {
+    const plan = planSms([c("a"), c("b"), c("x", "02-123-4567")], settings, noon, 0);
+    const failures = new Map([["a", '솔라피가 이 메시지를 받지 않았습니다 (3059 "BlockedNumber")']]);
+    const statuses = smsStatuses(plan, failures, true);
+    expect(statuses.get("a")).toEqual({
+      state: "failed",
+      reason: "솔라피가 이 번호로 보내지 않았습니다 (자세한 이유는 오류 탭). 다음 발송 때 다시 보냅니다",
+    });
+    expect(statuses.get("b")).toEqual({ state: "waiting", reason: SMS_REASON.dailyMax(1) });
+    expect(statuses.get("x")!.reason).toBe(SMS_REASON.badPhone);
+    expect(smsStatuses(plan, new Map(), true).get("a")).toEqual({ state: "next", reason: SMS_NEXT });
+    expect(smsStatuses(plan, new Map(), false).get("a")).toEqual({ state: "waiting", reason: SMS_NO_KEY });
+  });
+
+  it("never repeats the provider's words", () => {
+    const raws = [
+      "솔라피에 연결하지 못했습니다: ECONNREFUSED",
+      "솔라피가 받지 않았습니다 (HTTP 403 SignatureDoesNotMatch: bad)",
+      "솔라피가 받지 않았습니다 (HTTP 500 InternalError: oops)",
+      "솔라피가 받지 않았습니다 (HTTP 400 NotEnoughBalance: 잔액 부족)",
+      "솔라피의 답을 읽을 수 없습니다 (HTTP 200)",
+    ];
+    const reasons = raws.map(smsFailureReason);
+    expect(new Set(reasons).size).toBe(raws.length);
+    for (const r of reasons) {
+      expect(r).not.toMatch(/[A-Za-z]{4,}|HTTP|\d{3}/);
+      expect(r).toMatch(/다음 발송 때 다시 보냅니다$/);
+    }
+  });
+
+  it("an old failure is not shown once sending is off", () => {
+    const plan = planSms([c("a")], { ...settings, smsSending: "off" }, noon, 0);
+    expect(smsStatuses(plan, new Map([["a", "x"]]), true).get("a")!.state).toBe("waiting");
+  });
 });

@@ -140,6 +140,91 @@ describe("SMS from the reconcile", () => {
   });
 });
 
+interface Shown {
+  messages: { id: string; blocked?: true; sms?: { state: string; reason: string } }[];
+  sms: { mode: string; sentToday: number; todayCostKrw: number; sent: { time: string; label: string }[] };
+}
+
+describe("the messages sidebar: what sending did, the switch, today's cost", () => {
+  it("says which messages go next, which failed (in Korean, not the provider's words) and what went today", () => {
+    const { emu, fake } = season();
+    const page = emu.openPage("showMessages");
+    const before = page("getDueMessages") as Shown;
+    const sendable = before.messages.filter((m) => !m.blocked);
+    expect(sendable.every((m) => m.sms?.state === "next")).toBe(true);
+    expect(before.sms).toMatchObject({ mode: "solapi", sentToday: 0, todayCostKrw: 0, sent: [] });
+
+    // One number refused by the provider: that message fails, the rest go.
+    const refused = fake.accepted.length;
+    fake.mode = { kind: "failTo", numbers: ["01010000000"] };
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    const after = page("getDueMessages") as Shown;
+    expect(fake.accepted.length).toBeGreaterThan(refused);
+    expect(after.sms.sentToday).toBe(fake.accepted.length);
+    expect(after.sms.todayCostKrw).toBeGreaterThanOrEqual(20 * fake.accepted.length);
+    expect(after.sms.sent[0]).toMatchObject({ time: "10:10" });
+    const failed = after.messages.filter((m) => m.sms?.state === "failed");
+    expect(failed.length).toBe(sendable.length - fake.accepted.length);
+    for (const m of failed) {
+      expect(m.sms!.reason).toMatch(/^솔라피가 이 번호로 보내지 않았습니다.*다음 발송 때 다시 보냅니다$/);
+      expect(m.sms!.reason).not.toMatch(/[A-Za-z]{4,}/); // no provider code or message
+    }
+  });
+
+  it("the switch writes 멈춤 into 설정, the reconcile then sends nothing; 다시 켜기 writes 솔라피", () => {
+    const { emu } = season();
+    const page = emu.openPage("showMessages");
+    const paused = page("setSmsPaused", "pause") as Shown;
+    expect(paused.sms.mode).toBe("paused");
+    expect(emu.values("설정").find((r) => r[0] === "문자 자동 발송")![1]).toBe("멈춤");
+    expect(paused.messages.find((m) => m.sms)!.sms).toMatchObject({
+      state: "waiting",
+      reason: expect.stringContaining("멈춤"),
+    });
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches).toHaveLength(0);
+    expect((page("setSmsPaused", "resume") as Shown).sms.mode).toBe("solapi");
+    expect(emu.values("설정").find((r) => r[0] === "문자 자동 발송")![1]).toBe("솔라피");
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches.length).toBeGreaterThan(0);
+  });
+
+  it("waits at night and without a key, and never turns sending on from 아니오", () => {
+    const { emu } = season();
+    emu.now = at("2026-07-11T22:30:00+09:00");
+    const night = emu.openPage("showMessages")("getDueMessages") as Shown;
+    expect(night.messages.find((m) => m.sms)!.sms!.reason).toContain("밤 9시부터");
+    emu.now = at("2026-07-12T10:00:00+09:00");
+    const page = emu.openPage("showMessages");
+    emu.scriptProperties.delete("SOLAPI_API_KEY");
+    expect((page("getDueMessages") as Shown).messages.find((m) => m.sms)!.sms!.reason).toContain(
+      "열쇠가 없습니다",
+    );
+    setSetting(emu, "문자 자동 발송", "아니오");
+    const off = page("setSmsPaused", "resume") as { ok: boolean; error: string };
+    expect(off).toMatchObject({ ok: false, error: expect.stringContaining("아니오") });
+    expect(emu.values("설정").find((r) => r[0] === "문자 자동 발송")![1]).toBe("아니오");
+    expect((page("getDueMessages") as Shown).messages.some((m) => m.sms)).toBe(false);
+  });
+
+  it("refuses the switch and the list to an anonymous web-app caller", () => {
+    const { emu } = season();
+    for (const [fn, args] of [
+      ["setSmsPaused", ["pause"]],
+      ["setSmsPaused", ["0".repeat(64), "pause"]],
+      ["getDueMessages", []],
+    ] as const) {
+      const value = emu.run(fn, [...args], "webapp").value as { ok: boolean; error: string };
+      expect(value).toEqual({ ok: false, error: "시트 메뉴에서 이 창을 다시 열어 주세요" });
+    }
+    expect(emu.values("설정").find((r) => r[0] === "문자 자동 발송")![1]).toBe("솔라피");
+    expect(emu.logs.join("\n")).toContain("refused: setSmsPaused");
+  });
+});
+
 describe("문자 발송 설정 and an anonymous visitor", () => {
   it("refuses a web-app caller: nothing asked, nothing stored, the key not shown", () => {
     const { emu } = season();

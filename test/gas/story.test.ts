@@ -7,6 +7,7 @@ import type { LookupResult } from "../../src/app/lookups";
 import type { PaymentReport } from "../../src/app/payments";
 import { paymentCounts, storyScenario, type Driver } from "../scenario/story";
 import { col, freshSpreadsheet, paste } from "./helpers";
+import { answerSolapi, fakeSolapiState } from "../support/fakeSolapi";
 
 storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
   const emu = freshSpreadsheet();
@@ -42,6 +43,40 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     },
     placeOrder: async (order) =>
       emu.run("placeOrder", [order], "webapp").value as Awaited<ReturnType<Driver["placeOrder"]>>,
+    dueMessages: async () =>
+      (emu.openPage("showMessages")("getDueMessages") as { messages: { id: string; blocked?: true }[] })
+        .messages,
+    sendMessages: async () => {
+      // The key as the 문자 발송 설정 dialog stores it, only for this run: the story's other
+      // reconciles stay as they were.
+      const fake = fakeSolapiState();
+      const used = new Set<string>();
+      emu.urlFetch = (url, params) =>
+        answerSolapi(
+          fake,
+          used,
+          "STORYKEY1234",
+          "STORYSECRET0123456789",
+          {
+            method: String(params.method ?? "get").toUpperCase(),
+            path: new URL(url).pathname,
+            authorization: params.headers?.Authorization ?? "",
+            body: params.payload ?? "",
+          },
+          () => emu.now.getTime(),
+        );
+      emu.scriptProperties.setAll({
+        SOLAPI_API_KEY: "STORYKEY1234",
+        SOLAPI_API_SECRET: "STORYSECRET0123456789",
+        PEACH_SOLAPI_URL: "https://fake-solapi.test",
+        SMS_PENDING_FROM: "0",
+      });
+      emu.fireTimer("reconcile");
+      for (const k of ["SOLAPI_API_KEY", "SOLAPI_API_SECRET", "SMS_PENDING_FROM"])
+        emu.scriptProperties.delete(k);
+      expect(fake.refusedAuth).toEqual([]);
+      return 0; // the reconcile trigger sends: nothing for Tony to do
+    },
   };
 });
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
 import { lookupStatus } from "../../src/app/lookups";
-import { courierFileAnswer, trackingAnswer } from "../../src/app/tools";
+import { courierFileAnswer, messagesAnswer, trackingAnswer } from "../../src/app/tools";
 import { editedTabNamed, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
 import { FollowedFile, initFile, openFile, type FileHost } from "../../src/node/files";
@@ -17,6 +17,10 @@ import { localOrderRpc } from "../../src/node/webOrders";
 import { applyPayments } from "../../src/app/payments";
 import { readBankExport } from "../../src/app/bankImport";
 import { parsePasted } from "../../src/app/csv";
+import { prepareSms } from "../../src/app/sms";
+import { loadSmallTabs } from "../../src/app/smallTabs";
+import { envGateway } from "../../src/node/solapi";
+import { answerSolapi, fakeSolapiState } from "../support/fakeSolapi";
 
 const ON_ORDERS: SyncMode = { kind: "edit", tab: "orders" };
 const editedTab = (name: string): EditedTab => {
@@ -103,6 +107,44 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       const followed = await FollowedFile.open(file, () => now);
       const rpc = localOrderRpc(followed);
       return (await rpc.placeOrder!(followed.host, [order])) as Awaited<ReturnType<Driver["placeOrder"]>>;
+    },
+    dueMessages: async () => {
+      const answer = messagesAnswer(await openFile(file, now), null);
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.messages;
+    },
+    sendMessages: async () => {
+      // What `send-messages` does, with the fake provider answering in-process.
+      const host = await openFile(file, now);
+      sync(host, RECONCILE);
+      const settings = loadSmallTabs(host, true).settings;
+      if (!settings.ok) throw new Error(settings.error);
+      const fake = fakeSolapiState();
+      const used = new Set<string>();
+      const run = prepareSms(host, settings.value, {
+        ...envGateway({ SOLAPI_API_KEY: "STORYKEY1234", SOLAPI_API_SECRET: "STORYSECRET0123456789" }),
+        signedAt: () => now,
+      });
+      const report = run.finish(
+        run.requests.map((r) =>
+          answerSolapi(
+            fake,
+            used,
+            "STORYKEY1234",
+            "STORYSECRET0123456789",
+            {
+              method: "POST",
+              path: new URL(r.url).pathname,
+              authorization: r.headers.Authorization!,
+              body: r.body,
+            },
+            () => now.getTime(),
+          ),
+        ),
+      );
+      expect(report.failed).toEqual([]);
+      await host.workbook.save();
+      return 1; // Tony runs the command (or his computer's scheduler does)
     },
   };
 });

@@ -220,7 +220,10 @@ describe("a workbook saved part by part", () => {
       fc.string({ unit: "grapheme", maxLength: 12 }),
       fc.constantFrom(" 앞뒤 공백 ", "a&b<c>", "_x000D_", "줄\r\n바꿈", "\u0001", "=1+1", "0012"),
       fc.integer({ min: -1e9, max: 1e9 }),
-      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+      // A cell keeps no negative zero (Excel and Sheets show and store -0 as 0).
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 })
+        .map((v) => (Object.is(v, -0) ? 0 : v)),
       fc.boolean(),
       fc.date({
         min: new Date("2000-01-01T00:00:00Z"),

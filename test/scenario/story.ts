@@ -44,6 +44,14 @@ export interface Driver {
   placeOrder(
     order: unknown,
   ): Promise<{ ok: boolean; value?: { orderCode: string; token: string; total: number } }>;
+  /** The messages the messages sidebar (or the tools page) lists now. */
+  dueMessages(): Promise<{ id: string; blocked?: true }[]>;
+  /**
+   * One sending run against a fake Solapi answering in-process (Sheets: the reconcile with the
+   * key the 문자 발송 설정 dialog stores; locally: `send-messages`). Returns Tony's touches for it:
+   * 0 for a trigger, 1 for a command he runs.
+   */
+  sendMessages(): Promise<number>;
 }
 
 /** What a bank import did, as the scenario counts it. */
@@ -62,6 +70,20 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
     const touches = { paste: 0, cell: 0, button: 0 };
     const served = { byHand: 0, byBank: 0 };
     let orderCount = 0;
+    /**
+     * Messages (issue 24): every message the sidebar offered in the season, and those still left
+     * to Tony with sending on (what the provider did not send). By hand each costs two touches
+     * (복사, then 보냄).
+     */
+    const offered = new Set<string>();
+    const leftToTony = new Set<string>();
+    let sendingTouches = 0;
+    const messageRound = async (iso: string) => {
+      d.setClock(iso);
+      for (const m of await d.dueMessages()) if (!m.blocked) offered.add(m.id);
+      sendingTouches += await d.sendMessages();
+      for (const m of await d.dueMessages()) if (!m.blocked) leftToTony.add(m.id);
+    };
 
     beforeAll(async () => {
       d = await makeDriver();
@@ -138,6 +160,16 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         ]),
       );
       expect((await d.records("오류")).filter((p) => p["행ID"] === row["행ID"])).toEqual([]);
+    }, 60_000);
+
+    it("sends the payment requests by SMS once Tony turns sending on (two cells and the key dialog)", async () => {
+      d.setClock("2026-07-12T08:30:00+09:00");
+      await d.setting("문자 보내는 번호", "010-2468-1357");
+      await d.setting("문자 자동 발송", "솔라피");
+      sendingTouches += 2 + 3; // two cells; the menu item and its two prompts (key, secret)
+      await messageRound("2026-07-12T09:00:00+09:00");
+      expect(offered.size).toBeGreaterThan(40);
+      expect(leftToTony.size).toBeLessThan(offered.size / 10);
     }, 60_000);
 
     it("pays a whole order from one row, and schedules within every day's capacity", async () => {
@@ -218,6 +250,12 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect(JSON.stringify(await d.records("주문"))).toBe(before);
     }, 120_000);
 
+    it("sends the payment confirmations by SMS", async () => {
+      const before = offered.size;
+      await messageRound("2026-07-12T12:30:00+09:00");
+      expect(offered.size).toBeGreaterThan(before + 40);
+    }, 60_000);
+
     it("ships nothing on a courier's day off nor on its eve: a day off added to 설정 moves what it held", async () => {
       // The latest day holding shipments (after 7월 14일: today's list stays as it is) becomes a day off.
       const dated = (await d.records("주문")).filter(
@@ -225,6 +263,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       );
       const dayOff = dated
         .map((r) => seoulDateOf(r["출하예정일"] as Date))
+        .filter((date) => date > "2026-07-14")
         .sort()
         .at(-1)!;
       const eve = addDays(dayOff, -1);
@@ -482,6 +521,18 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       }
       for (const r of await d.records("주문")) expect(last.get(String(r["행ID"]))).toBe(r["진행상태"]);
     });
+
+    it("counts Tony's touches per order for messages: by hand, and with sending on (< 0.3)", async () => {
+      await messageRound("2026-07-21T18:30:00+09:00");
+      const off = (2 * offered.size) / orderCount;
+      const on = (2 * leftToTony.size + sendingTouches) / orderCount;
+      console.log(
+        `${hostName}: 토니의 손길 (메시지) — 문자 발송 끔 ${off.toFixed(2)}회/주문 (메시지 ${offered.size}건 × 복사·보냄 2), ` +
+          `켬 ${on.toFixed(2)}회/주문 (손으로 남은 메시지 ${leftToTony.size}건 × 2 + 켜기·실행 ${sendingTouches}; ${orderCount}건)`,
+      );
+      expect(off).toBeGreaterThan(2);
+      expect(on).toBeLessThan(0.3);
+    }, 60_000);
 
     it("counts Tony's touches per order: a hand tick costs one, the bank's export a fraction", () => {
       const perHand = touches.cell / served.byHand;

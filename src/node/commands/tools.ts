@@ -1,6 +1,7 @@
 import { loadSmallTabs } from "../../app/smallTabs";
 import { FollowedFile } from "../files";
 import { startServer, toolsApp } from "../server";
+import { envGateway } from "../solapi";
 import { NOW_OPTION, PORT_OPTION, nowOption, portOption, stringOption } from "./args";
 import type { Command } from "./types";
 
@@ -27,7 +28,11 @@ export const tools: Command = {
     const statusUrl = stringOption(args, "url") ?? (settings.ok ? settings.value.statusPageUrl : "");
     const server = await startServer(() => file.host, {
       port,
-      app: toolsApp(statusUrl, (change) => file.write("tools (보냄)", change)),
+      app: toolsApp(
+        statusUrl,
+        (change) => file.write("tools (보냄)", change),
+        envGateway().credentials !== null,
+      ),
       beforeRequest: () => file.refresh(),
     });
     io.out(`보낼 메시지 화면: ${server.url}  (끝내려면 Ctrl-C)`);
