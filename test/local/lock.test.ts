@@ -185,14 +185,22 @@ describe("two commands on one workbook", () => {
     const file = join(folder, "주문.xlsx");
     expect((await run("init", file, "--demo")).code).toBe(0);
     const before = readFileSync(file);
-    const child = spawn(process.execPath, [BIN, "sync", file, ...NOW]);
+    // The save's rename waits (test/local/holdRename.cjs) until the child is killed: its
+    // temporary file is written, the workbook not yet replaced.
+    const marker = join(mkdtempSync(join(tmpdir(), "peach-hold-")), "held");
+    const child = spawn(
+      process.execPath,
+      ["-r", join(__dirname, "holdRename.cjs"), BIN, "sync", file, ...NOW],
+      {
+        env: { ...process.env, PEACH_TEST_HOLD_RENAME: marker },
+      },
+    );
     const ended = new Promise((done) => child.on("close", done));
-    // Kill it the moment its temporary file appears, before the rename.
     let seen = false;
     while (!seen && child.exitCode === null) {
-      seen = readdirSync(folder).some((f) => f.endsWith(".tmp"));
+      seen = existsSync(marker) && readdirSync(folder).some((f) => f.endsWith(".tmp"));
       if (seen) child.kill("SIGKILL");
-      else await new Promise((done) => setTimeout(done, 1));
+      else await new Promise((done) => setTimeout(done, 5));
     }
     await ended;
     expect(seen).toBe(true);
