@@ -10,6 +10,7 @@ import { loadSmallTabs } from "./smallTabs";
 import { smsOverview, type SmsOverview } from "./sms";
 import type { SmsStatus } from "../domain/sms";
 import { sync } from "./sync";
+import { Table } from "./table";
 import { headerOf, SETTING_DEFS, tab } from "../templates";
 
 const SMS_SENDING_LABEL = SETTING_DEFS.find((d) => d.key === "smsSending")!.label;
@@ -68,9 +69,13 @@ export function smsPauseAnswer(
   if (action !== "pause" && action !== "resume")
     return { ok: false, error: "멈춤 또는 다시 보내기를 골라 주세요" };
   const sheet = host.workbook.sheet(tab("settings").name)!;
-  const row = sheet.readAll().findIndex((r) => String(r[0] ?? "").trim() === SMS_SENDING_LABEL) + 1;
-  if (row === 0) return { ok: false, error: SETTINGS_BROKEN };
-  sheet.write(row, 2, [[action === "pause" ? "멈춤" : "솔라피"]]);
+  // 설정's columns by header, as every reader finds them: Tony may have moved them.
+  const settingsTab = Table.read(tab("settings"), sheet);
+  let r = 0;
+  while (r < settingsTab.rowCount && settingsTab.text(r, "label") !== SMS_SENDING_LABEL) r++;
+  if (r === settingsTab.rowCount || !settingsTab.has("value")) return { ok: false, error: SETTINGS_BROKEN };
+  settingsTab.set(r, "value", action === "pause" ? "멈춤" : "솔라피");
+  settingsTab.flush(sheet);
   loadSmallTabs(host, true);
   return messagesAnswer(host, statusBaseUrl, hasKey);
 }
