@@ -72,6 +72,7 @@ export function othersOf(sums: SeasonSums, touchedBefore: readonly RowClaim[]): 
     latestPaidAt: sums.latestPaidAt,
     waiting: rest.waiting > 0,
     heldBefore: new Map(Object.entries(before.held).filter(([, boxes]) => boxes !== 0)),
+    waitedBefore: before.waiting > 0,
   };
 }
 

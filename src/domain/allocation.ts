@@ -79,6 +79,12 @@ export interface OtherShipments {
   waiting: boolean;
   /** Boxes per date the touched shipments held before the edit: was room freed? */
   heldBefore: ReadonlyMap<SeoulDate, number>;
+  /**
+   * One of the touched shipments waited for a day before the edit. Strict order stops the
+   * queue at the first shipment that finds no day; if that one was touched and left the queue
+   * (unpaid, cancelled), the others behind it may now find one.
+   */
+  waitedBefore: boolean;
 }
 
 export type Placement =
@@ -239,6 +245,7 @@ export function allocate(input: AllocationInput): Allocation {
     for (const b of bumped) after.set(b.s.shipDate!, after.get(b.s.shipDate!)! - b.s.boxes);
     for (const [date, boxes] of others.heldBefore)
       if ((after.get(date) ?? 0) < boxes) undecided ??= "room was freed while others wait for a day";
+    if (others.waitedBefore) undecided ??= "a waiting shipment changed while others wait behind it";
   }
 
   // 3. The queue: everything waiting, in payment order, bumped shipments with their old rank.
