@@ -11,6 +11,7 @@ import { parcelCount } from "../domain/pricing";
 import type { Settings, Status } from "../domain/schemas";
 import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { fillFirst } from "../domain/settings";
+import { loadSmallTabs } from "./smallTabs";
 import { statusLabel } from "../domain/status";
 import { normalizePhone } from "../domain/validation";
 import { tab } from "../templates";
@@ -47,12 +48,12 @@ const paidTime = (table: Table, r: number) =>
   table.get(r, "paidAt") instanceof Date ? (table.get(r, "paidAt") as Date).getTime() : 0;
 
 /** Shipments (lead row first) of the day still to be handed to the courier, in payment order. */
-function shipmentsToShip(table: Table, date: SeoulDate): number[][] {
+function shipmentsToShip(table: Table, date: SeoulDate, settings: Settings): number[][] {
   const rows: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
     if (shipDateOf(table, r) === date && NOT_YET_SENT.has(statusOf(table, r))) rows.push(r);
   }
-  return shipmentsOf(table, rows).sort(
+  return shipmentsOf(table, rows, settings).sort(
     (a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!,
   );
 }
@@ -104,7 +105,7 @@ export function courierExport(host: Host, settings: Settings, date: SeoulDate, l
   };
   return [
     layout.columns.map((c) => c.header),
-    ...shipmentsToShip(table, date).map((group) =>
+    ...shipmentsToShip(table, date, settings).map((group) =>
       layout.columns.map((c) => (c.field ? value(group, c.field) : (c.value ?? ""))),
     ),
   ];
@@ -193,7 +194,8 @@ export function importTracking(
   const table = ordersTable(host);
   const rows: number[] = [];
   for (let r = 0; r < table.rowCount; r++) if (table.text(r, "rowId")) rows.push(r);
-  const all: Candidate[] = shipmentsOf(table, rows).map((group) => {
+  const settings = loadSmallTabs(host, false).settings;
+  const all: Candidate[] = shipmentsOf(table, rows, settings.ok ? settings.value : null).map((group) => {
     const lead = group[0]!;
     const waybills = parseWaybills(table.get(lead, "trackingNumber"));
     return {

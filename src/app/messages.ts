@@ -119,7 +119,7 @@ export function dueMessages(
     const rowIds = new Set(rows.map((r) => orders.text(r, "rowId")));
     const token = orders.text(rows[0]!, "token");
     // A message speaks of shipments (what goes to one place), not of rows.
-    const groups = shipmentsOf(orders, rows);
+    const groups = shipmentsOf(orders, rows, settings);
     const groupOfRow = new Map(groups.flatMap((g, i) => g.map((r) => [orders.text(r, "rowId"), i] as const)));
     const order: MessageOrder = {
       code,

@@ -10,17 +10,20 @@ import type { SeoulDate } from "../domain/clock";
 import type { RowClaim } from "../domain/season/state";
 import type { Host } from "./port";
 
-const CACHE_KEY = "peach:season-sums:v1";
+// v2: holds per lane and per item (issue 21); a v1 entry is ignored and the full pass writes v2.
+const CACHE_KEY = "peach:season-sums:v2";
 
 export type { RowClaim };
 
 export interface SeasonSums {
   /** Boxes held per date. */
   held: Record<SeoulDate, number>;
-  /** Rows per date whose hold counts for the strict floor. */
-  ordered: Record<SeoulDate, number>;
-  /** Rows waiting for a day. */
-  waiting: number;
+  /** Boxes of each item under a daily limit held per date. */
+  heldItems: Record<SeoulDate, Record<string, number>>;
+  /** Per lane (allocation's laneOf; "" the season's), rows per date whose hold counts for the strict floor. */
+  ordered: Record<string, Record<SeoulDate, number>>;
+  /** Per lane, rows waiting for a day. */
+  waiting: Record<string, number>;
   /** The latest payment (epoch milliseconds) of any paid row. */
   latestPaidAt: number | null;
   /** Row ids whose 기록 claims are not in these sums (blank or set-aside rows): an edit of one runs the full pass. */
@@ -30,16 +33,58 @@ export interface SeasonSums {
 }
 
 export function emptySums(): SeasonSums {
-  return { held: {}, ordered: {}, waiting: 0, latestPaidAt: null, unsummed: [], lastRow: 0 };
+  return { held: {}, heldItems: {}, ordered: {}, waiting: {}, latestPaidAt: null, unsummed: [], lastRow: 0 };
 }
 
 export function addClaim(sums: SeasonSums, claim: RowClaim, sign: 1 | -1 = 1): void {
+  const lane = claim.lane ?? "";
   if (claim.heldOn) {
-    sums.held[claim.heldOn] = (sums.held[claim.heldOn] ?? 0) + sign * claim.boxes;
-    if (claim.ordered) sums.ordered[claim.heldOn] = (sums.ordered[claim.heldOn] ?? 0) + sign;
+    const date = claim.heldOn;
+    sums.held[date] = (sums.held[date] ?? 0) + sign * claim.boxes;
+    if (claim.item) {
+      const items = (sums.heldItems[date] ??= {});
+      items[claim.item] = (items[claim.item] ?? 0) + sign * claim.boxes;
+    }
+    if (claim.ordered) {
+      const dates = (sums.ordered[lane] ??= {});
+      dates[date] = (dates[date] ?? 0) + sign;
+    }
   }
-  if (claim.waiting) sums.waiting += sign;
+  if (claim.waiting) sums.waiting[lane] = (sums.waiting[lane] ?? 0) + sign;
 }
+
+/** A copy deep enough to add claims to. */
+function copyOf(sums: SeasonSums): SeasonSums {
+  return {
+    ...sums,
+    held: { ...sums.held },
+    heldItems: Object.fromEntries(Object.entries(sums.heldItems).map(([d, items]) => [d, { ...items }])),
+    ordered: Object.fromEntries(Object.entries(sums.ordered).map(([lane, dates]) => [lane, { ...dates }])),
+    waiting: { ...sums.waiting },
+  };
+}
+
+/** Drops the zeros a claim taken out leaves. */
+function pruned(sums: SeasonSums): SeasonSums {
+  const nonZero = <T>(rec: Record<string, T>, keep: (v: T) => boolean) => {
+    for (const [k, v] of Object.entries(rec)) if (!keep(v)) delete rec[k];
+  };
+  nonZero(sums.held, (n) => n !== 0);
+  for (const items of Object.values(sums.heldItems)) nonZero(items, (n) => n !== 0);
+  nonZero(sums.heldItems, (items) => Object.keys(items).length > 0);
+  for (const dates of Object.values(sums.ordered)) nonZero(dates, (n) => n !== 0);
+  nonZero(sums.ordered, (dates) => Object.keys(dates).length > 0);
+  nonZero(sums.waiting, (n) => n !== 0);
+  return sums;
+}
+
+/** Every count of the sums, to find one below zero. */
+const counts = (sums: SeasonSums): number[] => [
+  ...Object.values(sums.held),
+  ...Object.values(sums.heldItems).flatMap((items) => Object.values(items)),
+  ...Object.values(sums.ordered).flatMap((dates) => Object.values(dates)),
+  ...Object.values(sums.waiting),
+];
 
 export function notePayment(sums: SeasonSums, paidAt: Date | null): void {
   if (paidAt && (sums.latestPaidAt === null || paidAt.getTime() > sums.latestPaidAt))
@@ -51,28 +96,25 @@ export function notePayment(sums: SeasonSums, paidAt: Date | null): void {
  * below zero (the sums do not describe this sheet: the full pass decides).
  */
 export function othersOf(sums: SeasonSums, touchedBefore: readonly RowClaim[]): OtherShipments | null {
-  const rest: SeasonSums = {
-    ...sums,
-    held: { ...sums.held },
-    ordered: { ...sums.ordered },
-  };
+  const rest = copyOf(sums);
   const before = emptySums();
   for (const claim of touchedBefore) {
     addClaim(rest, claim, -1);
     addClaim(before, claim);
   }
-  const values = [...Object.values(rest.held), ...Object.values(rest.ordered), rest.waiting];
-  if (values.some((v) => v < 0)) return null;
-  let floor: SeoulDate | null = null;
-  for (const [date, rows] of Object.entries(rest.ordered))
-    if (rows > 0 && (floor === null || date > floor)) floor = date;
+  if (counts(rest).some((v) => v < 0)) return null;
+  pruned(rest);
+  const floors = new Map<string, SeoulDate>();
+  for (const [lane, dates] of Object.entries(rest.ordered))
+    for (const date of Object.keys(dates)) if (!(floors.get(lane)! >= date)) floors.set(lane, date);
   return {
-    held: new Map(Object.entries(rest.held).filter(([, boxes]) => boxes !== 0)),
-    floor,
+    held: new Map(Object.entries(rest.held)),
+    ...(Object.keys(rest.heldItems).length > 0 ? { heldItems: new Map(Object.entries(rest.heldItems)) } : {}),
+    floors,
     latestPaidAt: sums.latestPaidAt,
-    waiting: rest.waiting > 0,
-    heldBefore: new Map(Object.entries(before.held).filter(([, boxes]) => boxes !== 0)),
-    waitedBefore: before.waiting > 0,
+    waiting: new Set(Object.keys(rest.waiting)),
+    heldBefore: new Map(Object.entries(pruned(before).held)),
+    waitedBefore: Object.keys(pruned(before).waiting).length > 0,
   };
 }
 
@@ -84,18 +126,12 @@ export function sumsAfter(
   paidAts: readonly (Date | null)[],
   lastRow: number,
 ): SeasonSums {
-  const next: SeasonSums = {
-    ...sums,
-    held: { ...sums.held },
-    ordered: { ...sums.ordered },
-    lastRow: Math.max(sums.lastRow, lastRow),
-  };
+  const next = copyOf(sums);
+  next.lastRow = Math.max(sums.lastRow, lastRow);
   for (const claim of touchedBefore) addClaim(next, claim, -1);
   for (const claim of touchedAfter) addClaim(next, claim);
   for (const at of paidAts) notePayment(next, at);
-  for (const key of ["held", "ordered"] as const)
-    for (const [date, n] of Object.entries(next[key])) if (n === 0) delete next[key][date];
-  return next;
+  return pruned(next);
 }
 
 export function loadSums(host: Host): SeasonSums | null {
@@ -105,6 +141,8 @@ export function loadSums(host: Host): SeasonSums | null {
     const sums = JSON.parse(text) as SeasonSums;
     return sums &&
       typeof sums.held === "object" &&
+      typeof sums.heldItems === "object" &&
+      typeof sums.waiting === "object" &&
       Array.isArray(sums.unsummed) &&
       typeof sums.lastRow === "number"
       ? sums

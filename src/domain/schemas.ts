@@ -3,6 +3,7 @@
  * every Apps Script run). Messages are Korean because they reach Tony.
  */
 import * as z from "zod/mini";
+import type { HarvestSettings } from "./harvest";
 import { withParticle } from "./korean";
 
 export const seoulDate = z
@@ -44,6 +45,10 @@ export const SettingsSchema = z
     courierDaysOff: z.array(seoulDate),
     /** Nor the day before one (a parcel of peaches must not sit a day in a depot). */
     noShipBeforeDayOff: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
+    /** Per item: harvest windows, daily limits, first order days (harvest.ts); never fails the parse. */
+    harvest: z.custom<HarvestSettings>(),
+    /** A shipment delayed more than this many days offers the customer 기다릴게요 / 취소할게요. */
+    delayNoticeDays: z.int().check(z.minimum(0, "지연 안내 기준은 0 이상이어야 합니다"), z.maximum(60)),
     statusPageUrl: z.string(),
     /** The order page (issue 13): off unless Tony says 예. */
     onlineOrders: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
@@ -56,6 +61,8 @@ export const SettingsSchema = z
     webUnpaidPerPhone: z.int().check(z.minimum(1, "웹 주문 미입금 한도는 1 이상이어야 합니다")),
     webOrdersPer10Min: z.int().check(z.minimum(1, "웹 주문 10분당 최대는 1 이상이어야 합니다")),
     webExpiryDays: z.int().check(z.minimum(0, "웹 주문 입금 기한은 0 이상이어야 합니다")),
+    /** A sold-out item still takes orders on the order page, as waiting orders. */
+    acceptWaiting: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
     /** Messages sent by SMS (issue 24): off unless Tony says 솔라피; 멈춤 pauses it. */
     smsSending: z.enum(SMS_SENDING, { error: "아니오, 솔라피 또는 멈춤으로 적어 주세요" }),
     /** The sender number registered with the provider; "" until Tony fills it. */

@@ -10,6 +10,7 @@ import { firstIssue, SettingsSchema, type Settings } from "./schemas";
 import { addDays, koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
 import { initialCourierDaysOff } from "./courierDays";
 import { editDistance } from "./distance";
+import { HARVEST_PREFIX, isItemLine, parseHarvestLines } from "./harvest";
 import { withParticle } from "./korean";
 import { formatWon } from "./pricing";
 
@@ -87,7 +88,19 @@ export function initialSettingRows(today: SeoulDate): [string, string | number, 
         : key === "courierDaysOff"
           ? initialCourierDaysOff(Number(season.start.slice(0, 4)))
           : v;
-  return SETTING_DEFS.map((d) => [d.label, value(d.key, d.value), d.description]);
+  const rows: [string, string | number, string][] = SETTING_DEFS.map((d) => [
+    d.label,
+    value(d.key, d.value),
+    d.description,
+  ]);
+  // One empty harvest window per item, so Tony finds where a variety's days go.
+  for (const d of SETTING_DEFS.filter((d) => d.label.startsWith(ITEM_PREFIX)))
+    rows.push([
+      `${HARVEST_PREFIX} ${d.label.slice(ITEM_PREFIX.length).trim()}`,
+      "",
+      "이 품목을 수확해 보낼 수 있는 기간 (예: 08-12~09-10). 비우면 시즌 내내",
+    ]);
+  return rows;
 }
 
 /**
@@ -151,9 +164,12 @@ export function safeStatusPageUrl(url: string): boolean {
 export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Settings> {
   const byLabel = new Map<string, unknown>();
   const items: { name: string; unitPrice: unknown }[] = [];
+  const itemLines: { label: string; value: unknown }[] = [];
   for (const row of rows) {
     const label = String(row.label ?? "").trim();
-    if (label.startsWith(ITEM_PREFIX)) {
+    if (isItemLine(label)) {
+      itemLines.push({ label, value: row.value });
+    } else if (label.startsWith(ITEM_PREFIX)) {
       const name = label.slice(ITEM_PREFIX.length).trim();
       if (name) items.push({ name, unitPrice: toNumber(row.value) });
     } else if (label) {
@@ -208,6 +224,7 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
       ? toDates(byLabel.get(labelOfKey("courierDaysOff")), seasonYear)
       : toDates(initialCourierDaysOff(seasonYear), seasonYear),
     noShipBeforeDayOff: toYesNo(value("noShipBeforeDayOff")),
+    delayNoticeDays: toNumber(value("delayNoticeDays")),
     statusPageUrl: String(value("statusPageUrl") ?? "").trim(),
     onlineOrders: toYesNo(value("onlineOrders")),
     webMaxRecipients: toNumber(value("webMaxRecipients")),
@@ -215,12 +232,22 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
     webUnpaidPerPhone: toNumber(value("webUnpaidPerPhone")),
     webOrdersPer10Min: toNumber(value("webOrdersPer10Min")),
     webExpiryDays: toNumber(value("webExpiryDays")),
+    acceptWaiting: toYesNo(value("acceptWaiting")),
     smsSending:
       SMS_WORDS[String(value("smsSending")).replace(/\s/g, "").toLowerCase()] ?? value("smsSending"),
     smsFrom: String(value("smsFrom") ?? "").trim(),
     smsDailyMax: toNumber(value("smsDailyMax")),
   };
-  const parsed = SettingsSchema.safeParse(candidate);
+  const seasonStart = candidate.seasonStart;
+  const seasonEnd = candidate.seasonEnd;
+  const harvest = parseHarvestLines(
+    itemLines,
+    items.map((i) => i.name),
+    typeof seasonStart === "string" && typeof seasonEnd === "string"
+      ? { start: seasonStart, end: seasonEnd }
+      : season,
+  );
+  const parsed = SettingsSchema.safeParse({ ...candidate, harvest });
   if (!parsed.success) {
     return fail(
       `설정 ${firstIssue(parsed.error, (path) => (path.startsWith("items") ? "품목 가격" : labelOfKey(path.split(".")[0]!)))}`,

@@ -68,24 +68,59 @@ export function groupByPlace(
   return [...groups.values()];
 }
 
+/** One shipment and, when its place's rows split by harvest window, which parcel of how many. */
+export interface Parcel<T> {
+  members: T[];
+  /** 1, 2, … among the parcels going to its place. */
+  parcel: number;
+  parcels: number;
+  /** The same number for every parcel of one place. */
+  place: number;
+}
+
 /**
  * Items of many orders grouped into shipments: by order first (`orderOf`), then by place within
- * each order. Shipments and their members in first-seen order; the first member is the lead row.
+ * each order, then (with `split`, harvest.ts) into parcels whose items ripen together.
+ * Shipments and their members in first-seen order; the first member is the lead row.
  */
+export function groupParcels<T>(
+  items: readonly T[],
+  orderOf: (item: T) => string,
+  destinationOf: (item: T) => Destination,
+  split?: (members: readonly T[]) => number[][],
+): Parcel<T>[] {
+  const byOrder = new Map<string, T[]>();
+  for (const item of items) byOrder.set(orderOf(item), [...(byOrder.get(orderOf(item)) ?? []), item]);
+  const position = new Map(items.map((item, i) => [item, i]));
+  const shipments: (Parcel<T> & { first: number })[] = [];
+  let places = 0;
+  for (const members of byOrder.values()) {
+    for (const group of groupByPlace(members.map(destinationOf))) {
+      const place = group.map((i) => members[i]!);
+      const parts = split ? split(place) : [place.map((_, i) => i)];
+      places++;
+      parts.forEach((part, p) => {
+        const parcel = part.map((i) => place[i]!);
+        shipments.push({
+          members: parcel,
+          parcel: p + 1,
+          parcels: parts.length,
+          place: places,
+          first: position.get(parcel[0]!)!,
+        });
+      });
+    }
+  }
+  return shipments.sort((a, b) => a.first - b.first).map(({ first: _first, ...parcel }) => parcel);
+}
+
 export function groupShipments<T>(
   items: readonly T[],
   orderOf: (item: T) => string,
   destinationOf: (item: T) => Destination,
+  split?: (members: readonly T[]) => number[][],
 ): T[][] {
-  const byOrder = new Map<string, T[]>();
-  for (const item of items) byOrder.set(orderOf(item), [...(byOrder.get(orderOf(item)) ?? []), item]);
-  const shipments: { first: number; members: T[] }[] = [];
-  for (const members of byOrder.values()) {
-    for (const group of groupByPlace(members.map(destinationOf))) {
-      shipments.push({ first: items.indexOf(members[group[0]!]!), members: group.map((i) => members[i]!) });
-    }
-  }
-  return shipments.sort((a, b) => a.first - b.first).map((s) => s.members);
+  return groupParcels(items, orderOf, destinationOf, split).map((p) => p.members);
 }
 
 /**

@@ -437,13 +437,15 @@ describe("allocating the touched shipments against the others' sums (the edit pa
       if (holdsCapacity(s) && !s.manual && s.paidAt !== null && (floor === null || s.shipDate! > floor))
         floor = s.shipDate;
     const paidAts = others.filter((s) => s.paid && s.paidAt !== null).map((s) => s.paidAt!);
+    const waiting = (list: AllocationShipment[]) =>
+      list.some((s) => s.status === "waitlisted" && s.shipDate === null);
     return {
       held,
-      floor,
+      floors: new Map(floor === null ? [] : [["", floor]]),
       latestPaidAt: paidAts.length > 0 ? Math.max(...paidAts) : null,
-      waiting: others.some((s) => s.status === "waitlisted" && s.shipDate === null),
+      waiting: new Set(waiting(others) ? [""] : []),
       heldBefore: usage(touchedBefore),
-      waitedBefore: touchedBefore.some((s) => s.status === "waitlisted" && s.shipDate === null),
+      waitedBefore: waiting(touchedBefore),
     };
   };
   const arbEdit = fc.record({
@@ -547,9 +549,9 @@ describe("allocating the touched shipments against the others' sums (the edit pa
   it("a hand-typed date is checked against the others' boxes of that day", () => {
     const others = {
       held: new Map([["2026-07-14", 8]]),
-      floor: null,
+      floors: new Map(),
       latestPaidAt: null,
-      waiting: false,
+      waiting: new Set<string>(),
       heldBefore: new Map(),
       waitedBefore: false,
     };

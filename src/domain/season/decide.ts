@@ -33,7 +33,7 @@ import { applyManualDates } from "./manualDates";
 import { applyPayments } from "./payments";
 import { applyPlacements } from "./placements";
 import { assignOrderCodes, readRows } from "./readRows";
-import { allocationShipment, applyShipmentAmounts, claimsOf, shipmentGroups } from "./shipments";
+import { allocationShipment, applyShipmentAmounts, claimsOf, shipmentGroups, splitNotes } from "./shipments";
 import { identityAt, INPUT_KEYS, rowFingerprint, type Recorded, type RowClaim, type RowState } from "./state";
 import { applyStatusEdits } from "./statusEdits";
 import { applyTodayTicks } from "./ticks";
@@ -126,7 +126,7 @@ export function decide(input: SeasonInput): Decided {
     applyTodayTicks(
       new Grid(input.today.lines),
       grid,
-      shipmentGroups(grid, rows),
+      shipmentGroups(grid, rows, settings),
       log,
       now,
       input.today.timeOf,
@@ -134,8 +134,8 @@ export function decide(input: SeasonInput): Decided {
   applyStatusEdits(grid, tabName, rows, log, actor, now);
   applyPayments(grid, rows, log, actor, now);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
-  const shipments = shipmentGroups(grid, rows);
-  applyShipmentAmounts(grid, shipments, settings);
+  const shipments = shipmentGroups(grid, rows, settings);
+  applyShipmentAmounts(grid, shipments, settings, splitNotes(grid, rows, settings));
 
   const base = {
     calendar: calendarOf(settings, input.overrides),
@@ -144,12 +144,15 @@ export function decide(input: SeasonInput): Decided {
     today: seoulDateOf(now),
     ...(scoped ? { others: scoped.others } : {}),
   };
-  applyManualDates(grid, tabName, shipments, log, base, actor, now, seasonYear);
-  const allocation = allocate({ ...base, shipments: shipments.flatMap(allocationShipment) });
+  applyManualDates(grid, tabName, shipments, log, base, actor, now, seasonYear, settings);
+  const allocation = allocate({
+    ...base,
+    shipments: shipments.flatMap((g) => allocationShipment(g, settings)),
+  });
   if (scoped && allocation.undecided) return { undecided: allocation.undecided };
   applyPlacements(shipments, allocation, log);
 
-  const claims = claimsOf(shipments, allocation.placements);
+  const claims = claimsOf(shipments, allocation.placements, settings);
   writeRows(grid, tabName, rows, log, input.allProblems, claims);
   return {
     cells: grid.changes(),
@@ -173,6 +176,7 @@ export function calendarOf(settings: Settings, overrides: readonly CalendarOverr
     seasonEnd: settings.seasonEnd,
     overrides,
     noShipDays: noShipDays(settings.courierDaysOff, settings.noShipBeforeDayOff),
+    ...(settings.harvest.itemLimits.length > 0 ? { itemLimits: settings.harvest.itemLimits } : {}),
   };
 }
 
@@ -225,6 +229,8 @@ function writeRows(
     if (claim.heldOn) recorded.a = claim.heldOn;
     if (claim.heldOn && claim.ordered) recorded.o = 1;
     if (claim.waiting) recorded.w = 1;
+    if (claim.lane) recorded.l = claim.lane;
+    if (claim.item) recorded.i = claim.item;
     recorded.h = rowFingerprint(grid, s.r);
     grid.set(s.r, "recorded", JSON.stringify(recorded));
   }

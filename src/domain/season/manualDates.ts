@@ -7,6 +7,7 @@ import type { Actor } from "../schemas";
 import { isInProgress } from "../status";
 import type { Grid } from "./grid";
 import type { DecisionLog } from "./log";
+import type { VarietySettings } from "../harvest";
 import { allocationShipment } from "./shipments";
 import { setShipDate, setStatus, type RowState } from "./state";
 
@@ -19,6 +20,7 @@ export function applyManualDates(
   actor: Actor,
   now: Date,
   seasonYear: number,
+  settings: VarietySettings,
 ): void {
   const groupOf = new Map(shipments.flatMap((group) => group.map((s) => [s, group] as const)));
   for (const s of shipments.flat()) {
@@ -38,7 +40,7 @@ export function applyManualDates(
       (date) =>
         checkManualDate({
           ...base,
-          shipments: shipments.flatMap(allocationShipment),
+          shipments: shipments.flatMap((g) => allocationShipment(g, settings)),
           id: group[0]!.rowId,
           date,
         }),

@@ -3,12 +3,18 @@
  * by its lead row), and every row of it follows; a shipment no day can hold is a problem saying
  * to split it; a date that moved is logged with why.
  */
-import type { Allocation } from "../allocation";
+import type { Allocation, Move } from "../allocation";
 import { EVENT } from "../events";
 import { statusLabel } from "../status";
 import type { DecisionLog } from "./log";
 import { alignShipDates } from "./shipments";
 import { setShipDate, setStatus, type RowState } from "./state";
+
+const MOVE_DETAIL: Record<Move["reason"], string> = {
+  boxesGrew: "상자수가 늘어 그날 출하량을 넘음",
+  capacityLowered: "그날 출하량이 줄어듦",
+  outsideWindow: "수확 기간이 바뀌어 그날은 보낼 수 없음",
+};
 
 export function applyPlacements(
   shipments: readonly RowState[][],
@@ -32,12 +38,15 @@ export function applyPlacements(
       if (placement.kind === "waitlisted" && s.status !== "waitlisted")
         setStatus(s, "waitlisted", log, "script");
       if (placement.kind === "tooLarge") {
+        const most = placement.limit
+          ? `${placement.limit} 하루 최대 ${placement.maxCapacity}상자`
+          : `하루 최대 출하량 ${placement.maxCapacity}상자`;
         s.problems.push({
           field: "boxes",
           message:
             group.length > 1
-              ? `상자수: 한 곳으로 가는 ${group.length}줄을 합친 상자수가 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`
-              : `상자수: 하루 최대 출하량 ${placement.maxCapacity}상자보다 많습니다. 주문을 나눠 주세요`,
+              ? `상자수: 한 곳으로 가는 ${group.length}줄을 합친 상자수가 ${most}보다 많습니다. 주문을 나눠 주세요`
+              : `상자수: ${most}보다 많습니다. 주문을 나눠 주세요`,
           raw: String(s.boxes),
           kind: "tooLarge",
         });
@@ -53,7 +62,7 @@ export function applyPlacements(
         event: EVENT.shipDateMoved,
         from: move.from,
         to: move.to ?? statusLabel("waitlisted"),
-        detail: move.reason === "boxesGrew" ? "상자수가 늘어 그날 출하량을 넘음" : "그날 출하량이 줄어듦",
+        detail: MOVE_DETAIL[move.reason],
       });
     }
   }

@@ -3,17 +3,18 @@
  * to one place travel together, with one fee on their summed boxes, one date, one claim on the
  * day's capacity. Any other row is a shipment of its own. Lead row first.
  */
-import { holdsCapacity, type AllocationShipment, type Placement } from "../allocation";
+import { holdsCapacity, laneOf, type AllocationShipment, type Placement } from "../allocation";
+import { parcelSplitter, parcelWindow, splitNotice, type VarietySettings } from "../harvest";
 import type { Settings } from "../schemas";
-import { groupShipments, shipmentNote, shipmentRowAmounts, shipmentStatus } from "../shipments";
+import { groupParcels, shipmentNote, shipmentRowAmounts, shipmentStatus } from "../shipments";
 import { isInProgress } from "../status";
 import type { Grid } from "./grid";
 import type { DecisionLog } from "./log";
 import { setShipDate, setStatus, type RowClaim, type RowState } from "./state";
 
-/** Data rows grouped by order number, then by place (one reading for every surface). */
-export const shipmentsOfRows = (grid: Pick<Grid, "text">, rows: readonly number[]): number[][] =>
-  groupShipments(
+/** Data rows grouped by order number, then by place, then by harvest window (one reading for every surface). */
+export const parcelsOfRows = (grid: Pick<Grid, "text">, rows: readonly number[], settings: VarietySettings) =>
+  groupParcels(
     rows,
     (r) => grid.text(r, "orderCode") || `row:${r}`,
     (r) => ({
@@ -21,21 +22,69 @@ export const shipmentsOfRows = (grid: Pick<Grid, "text">, rows: readonly number[
       phone: grid.text(r, "recipientPhone"),
       address: grid.text(r, "address"),
     }),
+    parcelSplitter(settings, (r: number) => grid.text(r, "item")),
   );
 
-export function shipmentGroups(grid: Grid, rows: readonly RowState[]): RowState[][] {
+export const shipmentsOfRows = (
+  grid: Pick<Grid, "text">,
+  rows: readonly number[],
+  settings: VarietySettings,
+): number[][] => parcelsOfRows(grid, rows, settings).map((p) => p.members);
+
+/** The shipments of the rows a decision read; a place split by harvest window is split here too. */
+export function shipmentGroups(
+  grid: Grid,
+  rows: readonly RowState[],
+  settings: VarietySettings,
+): RowState[][] {
   const byR = new Map(rows.map((s) => [s.r, s]));
   const joins = (s: RowState) => s.fields !== null && s.status !== "cancelled";
-  const grouped = shipmentsOfRows(
+  const parcels = parcelsOfRows(
     grid,
     rows.filter(joins).map((s) => s.r),
-  ).map((group) => group.map((r) => byR.get(r)!));
+    settings,
+  );
+  const grouped = parcels.map((p) => p.members.map((r) => byR.get(r)!));
   const groups = [...grouped, ...rows.filter((s) => !joins(s)).map((s) => [s])];
   return groups.sort((a, b) => a[0]!.r - b[0]!.r);
 }
 
-/** The fee once per shipment, on its lead row; the other rows say where it went. */
-export function applyShipmentAmounts(grid: Grid, shipments: readonly RowState[][], settings: Settings): void {
+/**
+ * The parcels of each place that split by harvest window: for every row of such a parcel, the
+ * note 주문's 묶음 column shows (the sheet rows of the place's other parcels).
+ */
+export function splitNotes(
+  grid: Grid,
+  rows: readonly RowState[],
+  settings: VarietySettings,
+): Map<number, string> {
+  const notes = new Map<number, string>();
+  const joins = (s: RowState) => s.fields !== null && s.status !== "cancelled";
+  const parcels = parcelsOfRows(
+    grid,
+    rows.filter(joins).map((s) => s.r),
+    settings,
+  );
+  for (const p of parcels) {
+    if (p.parcels < 2) continue;
+    const others = parcels
+      .filter((q) => q.place === p.place && q !== p)
+      .map((q) => `${grid.sheetRow(q.members[0]!)}행`);
+    for (const r of p.members) notes.set(r, `${splitNotice(p.parcels)} (${others.join(", ")})`);
+  }
+  return notes;
+}
+
+/**
+ * The fee once per shipment, on its lead row; the other rows say where it went. A place whose
+ * rows split by harvest window pays a fee per parcel, and every row says so.
+ */
+export function applyShipmentAmounts(
+  grid: Grid,
+  shipments: readonly RowState[][],
+  settings: Settings,
+  splits: ReadonlyMap<number, string>,
+): void {
   for (const group of shipments) {
     if (group.some((s) => !s.amounts)) {
       for (const s of group) grid.set(s.r, "shipment", "");
@@ -48,17 +97,28 @@ export function applyShipmentAmounts(grid: Grid, shipments: readonly RowState[][
     const sheetRows = group.map((s) => grid.sheetRow(s.r));
     group.forEach((s, i) => {
       s.amounts = amounts[i]!;
-      grid.set(s.r, "shipment", shipmentNote(sheetRows, i, amounts[0]!.shippingFee));
+      const notes = [shipmentNote(sheetRows, i, amounts[0]!.shippingFee), splits.get(s.r) ?? ""];
+      grid.set(s.r, "shipment", notes.filter(Boolean).join(" · "));
     });
   }
 }
 
 /** The shipment as allocation sees it: all its rows' boxes, the furthest stage, one date. */
-export function allocationShipment(group: readonly RowState[]): AllocationShipment[] {
+export function allocationShipment(
+  group: readonly RowState[],
+  settings: VarietySettings,
+): AllocationShipment[] {
   const lead = group[0]!;
   if (!lead.fields && !lead.shipDate) return []; // an unreadable row holds nothing and waits for a fix
   const dated = group.find((s) => s.shipDate !== null);
   const status = dated ? shipmentStatus(group.filter((s) => s.shipDate).map((s) => s.status)) : lead.status;
+  const named = group.filter((s) => s.fields);
+  const { window, heldBy } = parcelWindow(
+    settings,
+    named.map((s) => s.fields!.item),
+  );
+  const items: Record<string, number> = {};
+  for (const s of named) items[s.fields!.item] = (items[s.fields!.item] ?? 0) + s.boxes;
   return [
     {
       id: lead.rowId,
@@ -71,6 +131,9 @@ export function allocationShipment(group: readonly RowState[]): AllocationShipme
       boxesGrew: group.some((s) => s.boxesGrew) || (!!dated && group.some((s) => s.shipDate === null)),
       rank: lead.r,
       manual: group.some((s) => s.manualDate),
+      ...(window ? { window } : {}),
+      ...(settings.harvest.itemLimits.length > 0 ? { items } : {}),
+      ...(heldBy ? { held: true } : {}),
     },
   ];
 }
@@ -79,18 +142,24 @@ export function allocationShipment(group: readonly RowState[]): AllocationShipme
 export function claimsOf(
   shipments: readonly RowState[][],
   placements: ReadonlyMap<string, Placement>,
+  settings: VarietySettings,
 ): Map<RowState, RowClaim> {
   const claims = new Map<RowState, RowClaim>();
+  const limited = new Set(settings.harvest.itemLimits.flatMap((l) => l.items));
   for (const group of shipments) {
-    const [shipment] = allocationShipment(group);
+    const [shipment] = allocationShipment(group, settings);
     const held = shipment && holdsCapacity(shipment) ? shipment : null;
     const waiting = placements.get(group[0]!.rowId)?.kind === "waitlisted";
+    const lane = shipment ? laneOf(shipment) : "";
     for (const s of group) {
+      const item = s.fields && limited.has(s.fields.item) ? s.fields.item : null;
       claims.set(s, {
         heldOn: held?.shipDate ?? null,
         boxes: s.boxes,
         ordered: !!held && !held.manual && held.paidAt !== null,
         waiting,
+        ...(lane ? { lane } : {}),
+        ...(item ? { item } : {}),
       });
     }
   }

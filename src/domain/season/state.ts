@@ -40,6 +40,10 @@ export interface Recorded {
   o?: 1;
   /** 1 when its shipment waits for a day (waitlisted). */
   w?: 1;
+  /** Its shipment's lane for strict order (allocation's laneOf), when not the season's. */
+  l?: string;
+  /** Its item, when a daily limit covers it (the season's sums count it). */
+  i?: string;
   /**
    * Fingerprint of every other cell of the row as the script left it (rowFingerprint): a
    * reconcile that finds it unchanged knows no person touched the row since.
@@ -66,6 +70,10 @@ export interface RowClaim {
   ordered: boolean;
   /** Its shipment waits for a day (waitlisted). */
   waiting: boolean;
+  /** Its shipment's lane (allocation's laneOf); absent: the season's. */
+  lane?: string;
+  /** Its item, when a daily limit covers it. */
+  item?: string;
 }
 
 /** What a row's 기록 says it holds. */
@@ -75,6 +83,8 @@ export function claimOf(recorded: Recorded): RowClaim {
     boxes: recorded.b,
     ordered: recorded.o === 1,
     waiting: recorded.w === 1,
+    ...(recorded.l ? { lane: recorded.l } : {}),
+    ...(recorded.i ? { item: recorded.i } : {}),
   };
 }
 

@@ -94,7 +94,7 @@ describe("Tutu's ticks (ticks.ts)", () => {
           applyTodayTicks(
             today,
             pass.grid,
-            shipmentGroups(pass.grid, pass.rows),
+            shipmentGroups(pass.grid, pass.rows, settingsOf(season)),
             pass.log,
             ON_SHIP_DAY,
             (row) => {
@@ -102,7 +102,9 @@ describe("Tutu's ticks (ticks.ts)", () => {
               return at;
             },
           );
-          const groups = new Map(shipmentGroups(pass.grid, pass.rows).map((g) => [g[0]!.rowId, g]));
+          const groups = new Map(
+            shipmentGroups(pass.grid, pass.rows, settingsOf(season)).map((g) => [g[0]!.rowId, g]),
+          );
           lines.forEach((line) => {
             const group = groups.get(String(line.rowId))!;
             const wanted = line.shipped ? 3 : line.packed ? 2 : line.harvested ? 1 : 0;
@@ -136,7 +138,7 @@ describe("Tutu's ticks (ticks.ts)", () => {
     applyTodayTicks(
       new Grid(todayRead(packed)),
       pass.grid,
-      shipmentGroups(pass.grid, pass.rows),
+      shipmentGroups(pass.grid, pass.rows, settingsOf(season)),
       pass.log,
       ON_SHIP_DAY,
       null,
@@ -153,7 +155,7 @@ describe("Tutu's ticks (ticks.ts)", () => {
     applyTodayTicks(
       new Grid(todayRead(shown)),
       pass.grid,
-      shipmentGroups(pass.grid, pass.rows),
+      shipmentGroups(pass.grid, pass.rows, settingsOf(season)),
       log,
       ON_SHIP_DAY,
       () => untick,
@@ -200,7 +202,7 @@ describe("Tutu's ticks (ticks.ts)", () => {
     applyTodayTicks(
       new Grid(todayRead(typed)),
       pass.grid,
-      shipmentGroups(pass.grid, pass.rows),
+      shipmentGroups(pass.grid, pass.rows, settingsOf(season)),
       pass.log,
       ON_SHIP_DAY,
       null,
@@ -216,7 +218,7 @@ describe("Tutu's ticks (ticks.ts)", () => {
     applyTodayTicks(
       new Grid(todayRead(sci)),
       bad.grid,
-      shipmentGroups(bad.grid, bad.rows),
+      shipmentGroups(bad.grid, bad.rows, settingsOf(season)),
       bad.log,
       ON_SHIP_DAY,
       null,
