@@ -27,6 +27,7 @@ const field = fc.stringMatching(/^[A-Za-z]{1,10}$/).filter((f) => f !== "moved")
 const BY_KIND: { [K in ProblemKey["kind"]]: fc.Arbitrary<Extract<ProblemKey, { kind: K }>> } = {
   settings: fc.constant({ kind: "settings" as const }),
   missingSetting: fc.string({ maxLength: 12 }).map((label) => ({ kind: "missingSetting" as const, label })),
+  settingLine: fc.string({ maxLength: 12 }).map((label) => ({ kind: "settingLine" as const, label })),
   columns: fc.constant({ kind: "columns" as const }),
   rowMoved: rowId.map((id) => ({ kind: "rowMoved" as const, rowId: id })),
   rowField: fc.tuple(rowId, field).map(([id, f]) => ({ kind: "rowField" as const, rowId: id, field: f })),

@@ -123,7 +123,11 @@ export function dueMessages(
     const groupOfRow = new Map(groups.flatMap((g, i) => g.map((r) => [orders.text(r, "rowId"), i] as const)));
     const order: MessageOrder = {
       code,
-      waitReason: waitingReason(settings, seoulDateOf(host.now())),
+      waitReason: waitingReason(
+        settings,
+        seoulDateOf(host.now()),
+        rows.filter((r) => statusOf(orders, r) === "waitlisted").map((r) => orders.text(r, "item")),
+      ),
       ordererName: orders.text(rows[0]!, "ordererName"),
       received: received.get(code) ?? 0,
       statusLink:

@@ -31,19 +31,18 @@ export function viewVersions(
     settings.paymentInstructions,
     fillFirst(settings, ["paymentInstructions"]) ?? "",
   ];
+  // Varieties change how rows split into parcels and why a shipment waits.
+  shown.push(JSON.stringify(settings.harvest.itemRules));
   const base = shown.join("\u0001");
-  const waiting = waitingReason(settings, today);
   return (rows) => {
     const parts = [base];
-    let waits = false;
     for (const r of rows) {
       for (const key of keys) {
         const v = orders.get(r, key);
         parts.push(v instanceof Date ? `@${v.getTime()}` : String(v));
       }
-      if (!waits && statusOf(orders, r) === "waitlisted") waits = true;
+      if (statusOf(orders, r) === "waitlisted") parts.push(waitingReason(settings, today, [orders.text(r, "item")]));
     }
-    if (waits) parts.push(waiting);
     return `${VIEW_FORMAT}.${fnv(parts.join("\u0001"))}`;
   };
 }

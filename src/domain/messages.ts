@@ -5,6 +5,7 @@
 import { koreanDate, type SeoulDate } from "./clock";
 import { trackingUrl } from "./couriers";
 import { depositorName } from "./deposits";
+import { splitNotice } from "./harvest";
 import { formatWon, orderAmounts, type Amounts } from "./pricing";
 import type { Settings } from "./schemas";
 import { formatWaybills, itemsText, parseWaybills, type ShipmentLine } from "./shipments";
@@ -59,6 +60,24 @@ function perShipment(shipments: readonly MessageShipment[], line: (s: MessageShi
 }
 
 /**
+ * One place whose items ripen apart gets a parcel (and a fee) per harvest window: said before
+ * the customer pays. Two shipments of one order to the same name and address are such parcels
+ * (otherwise they would be one shipment).
+ */
+function splitLines(shipments: readonly MessageShipment[]): string[] {
+  const places = new Map<string, { name: string; parcels: number }>();
+  for (const s of shipments) {
+    const key = `${s.recipientName}\u0000${s.address ?? ""}`;
+    const place = places.get(key) ?? { name: s.recipientName, parcels: 0 };
+    place.parcels++;
+    places.set(key, place);
+  }
+  return [...places.values()]
+    .filter((p) => p.parcels > 1)
+    .map((p) => `- ${p.name}님: ${splitNotice(p.parcels)}`);
+}
+
+/**
  * What a message needs from 설정 that Tony has not filled yet, as the line telling him which to
  * fill, or null: such a message is never offered with a placeholder in it.
  */
@@ -78,6 +97,7 @@ export function paymentRequestMessage(order: MessageOrder, settings: Settings): 
       (s) =>
         `- ${s.recipientName}님께 ${itemsText(linesOf(s), true)}: ${formatWon(s.goods)} + 배송비 ${formatWon(s.shippingFee)}`,
     ),
+    ...splitLines(order.shipments),
     `상품 ${formatWon(amounts.goods)} + 배송비 ${formatWon(amounts.shippingFee)} = 합계 ${formatWon(amounts.total)}`,
     ...(order.received
       ? [
@@ -99,6 +119,7 @@ export function paymentConfirmedMessage(order: MessageOrder, settings: Settings)
       (s) =>
         `- ${s.recipientName}님 ${itemsText(linesOf(s), namesItems(order))}: ${s.shipDate ? `${koreanDate(s.shipDate)} 출하 예정` : order.waitReason}`,
     ),
+    ...splitLines(order.shipments),
     ...statusLine(order),
   ].join("\n");
 }

@@ -19,6 +19,8 @@ export type ProblemKey =
   | { kind: "settings" }
   /** A row of 설정 was renamed or deleted; its template value is used. */
   | { kind: "missingSetting"; label: string }
+  /** A per-item line of 설정 (`수확 기간: 황도`) cannot be read; the items it covers are held. */
+  | { kind: "settingLine"; label: string }
   /** 주문 lacks columns the pass needs. */
   | { kind: "columns" }
   /** A row's hidden cells belong to another row (a sort of the visible columns only). */
@@ -82,6 +84,11 @@ const CODECS: { [K in ProblemKey["kind"]]: Codec<K> } = {
   missingSetting: {
     text: (k) => `settings:missing:${k.label}`,
     parse: (t) => (t.startsWith("settings:missing:") ? { kind: "missingSetting", label: t.slice(17) } : null),
+    scope: () => ({ kind: "settings" }),
+  },
+  settingLine: {
+    text: (k) => `settings:line:${k.label}`,
+    parse: (t) => (t.startsWith("settings:line:") ? { kind: "settingLine", label: t.slice(14) } : null),
     scope: () => ({ kind: "settings" }),
   },
   capacity: {

@@ -10,7 +10,7 @@ import { firstIssue, SettingsSchema, type Settings } from "./schemas";
 import { addDays, koreanDate, parseSeoulDate, type SeoulDate } from "./clock";
 import { initialCourierDaysOff } from "./courierDays";
 import { editDistance } from "./distance";
-import { HARVEST_PREFIX, isItemLine, parseHarvestLines } from "./harvest";
+import { HARVEST_PREFIX, isItemLine, parseHarvestLines, windowText } from "./harvest";
 import { withParticle } from "./korean";
 import { formatWon } from "./pricing";
 
@@ -328,10 +328,23 @@ const seasonWords = (settings: Settings): string =>
 
 /**
  * Why a paid shipment waits without a ship date, in the words every surface uses (messages, the
- * status page): the season is over, or its capacity is taken (before it starts, too: a waiting
- * shipment found no room on any of its days).
+ * status page): its items' harvest is over, or their capacity is taken (before it starts, too:
+ * a waiting shipment found no room on any of its days), or 설정 is being fixed. `items`: the
+ * shipment's; without them, the season's reason.
  */
-export function waitingReason(settings: Settings, today: SeoulDate): string {
+export function waitingReason(settings: Settings, today: SeoulDate, items: readonly string[] = []): string {
+  for (const item of items) {
+    const rule = settings.harvest.itemRules.find((r) => r.item === item);
+    // A customer never reads about 설정: the line is Tony's to fix, the date is coming.
+    if (rule?.heldBy) return "출하일을 정하는 중입니다. 정해지면 알려 드립니다";
+  }
+  for (const item of items) {
+    const window = settings.harvest.itemRules.find((r) => r.item === item)?.window;
+    if (!window) continue;
+    const words = `${item} 수확 기간(${windowText(window)})`;
+    if (today > window.end) return `${withParticle(words, "이/가")} 끝나 출하일이 없습니다`;
+    return `${words} 출하량이 다 차서 대기 중입니다. 자리가 나면 입금 순서대로 출하일을 드립니다`;
+  }
   if (today > settings.seasonEnd)
     return `${withParticle(seasonWords(settings), "이/가")} 끝나 출하일이 없습니다`;
   return "이번 시즌 출하량이 다 차서 대기 중입니다";

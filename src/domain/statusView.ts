@@ -13,7 +13,8 @@ import { formatWon, orderAmounts } from "./pricing";
 import { boxCount, parsePayment } from "./rows";
 import type { Settings } from "./schemas";
 import { fillFirst, waitingReason } from "./settings";
-import { groupShipments, itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "./shipments";
+import { parcelSplitter, splitNotice } from "./harvest";
+import { groupParcels, itemsShort, itemsText, parseWaybills, WAYBILL_SEPARATOR } from "./shipments";
 import { statusFromLabel, statusLabel } from "./status";
 import { shortTime, type OrderHistory, type TimelineEntry } from "./timeline";
 import { phoneLast4 } from "./validation";
@@ -31,6 +32,8 @@ export interface RecipientView {
   shipDate: string;
   /** Why there is no ship date while the shipment waits (season over, capacity taken), or "". */
   shipDateNote: string;
+  /** One place whose items ripen apart: "품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번", or "". */
+  parcelNote: string;
   courier: string;
   /** Every waybill, `, `-separated (a shipment of several parcels has several). */
   trackingNumber: string;
@@ -135,7 +138,7 @@ export function renderOrder(
   const statuses = rows.map((r) => statusFromLabel(r.status));
   const indices = rows.map((_, i) => i);
   // Shipments as every surface groups them (src/app/shipmentRows.ts), by position in `rows`.
-  const shipments = groupShipments(
+  const parcels = groupParcels(
     indices.filter((i) => statuses[i] !== "cancelled"),
     (i) => text(rows[i]!, "orderCode") || `row:${i}`,
     (i) => ({
@@ -143,7 +146,10 @@ export function renderOrder(
       phone: text(rows[i]!, "recipientPhone"),
       address: text(rows[i]!, "address"),
     }),
+    parcelSplitter(settings, (i: number) => text(rows[i]!, "item")),
   );
+  const shipments = parcels.map((p) => p.members);
+  const parcelsOf = new Map(parcels.map((p) => [p.members[0]!, p.parcels]));
   // A cancelled row is shown on its own, so the customer sees it was cancelled.
   for (const i of indices) if (statuses[i] === "cancelled") shipments.push([i]);
   shipments.sort((a, b) => a[0]! - b[0]!);
@@ -193,7 +199,15 @@ export function renderOrder(
           items: itemsText(lines, true),
           status: status ? statusLabel(status) : text(r, "status"),
           shipDate: shipDate instanceof Date ? koreanDate(dateOfInstant(shipDate)) : "",
-          shipDateNote: status === "waitlisted" ? waitingReason(settings, today) : "",
+          shipDateNote:
+            status === "waitlisted"
+              ? waitingReason(
+                  settings,
+                  today,
+                  lines.map((l) => l.item),
+                )
+              : "",
+          parcelNote: (parcelsOf.get(lead) ?? 1) > 1 ? splitNotice(parcelsOf.get(lead)!) : "",
           courier: shipped ? courier : "",
           trackingNumber: tracking.map((t) => t.number).join(WAYBILL_SEPARATOR),
           trackingUrl: tracking[0]?.url ?? "",

@@ -3,6 +3,7 @@
  * clock, save it atomically. Every write goes through `withWorkbook`, under the workbook lock,
  * on a copy read after the lock was taken: two commands at once never save over each other.
  */
+import { parcelsOfRows } from "../domain/season/shipments";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Host, KeyValueCache } from "../app/port";
@@ -226,11 +227,18 @@ export function syncJson(
       problems: [{ row: null, field: stopped?.field ?? "", message: stopped?.message ?? "" }],
     };
   }
+  // Which parcel of its place each row travels in (1, 2, … when its items ripen apart).
+  const parcelOf = new Map<number, number>();
+  const readable = result.rows.filter((s) => s.fields && s.status !== "cancelled").map((s) => s.r);
+  for (const p of parcelsOfRows(result.table, readable, result.settings))
+    for (const r of p.members) parcelOf.set(r, p.parcel);
   return {
     shipments: result.rows.map((s) => ({
       rowId: s.rowId,
       orderCode: s.orderCode,
       recipient: result.table.text(s.r, "recipientName"),
+      item: s.fields?.item ?? result.table.text(s.r, "item"),
+      parcel: parcelOf.get(s.r) ?? 1,
       boxes: s.boxes,
       goods: s.amounts?.goods ?? null,
       shippingFee: s.amounts?.shippingFee ?? null,
@@ -240,7 +248,12 @@ export function syncJson(
       statusLabel: statusLabel(s.status),
       shipDate: s.shipDate,
     })),
-    days: result.days.map((d) => ({ date: d.date, capacity: d.capacity, assigned: d.assigned })),
+    days: result.days.map((d) => ({
+      date: d.date,
+      capacity: d.capacity,
+      assigned: d.assigned,
+      items: d.items ?? {},
+    })),
     problems: [
       ...result.rows.flatMap((s) =>
         s.problems.map((p) => ({

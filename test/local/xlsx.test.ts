@@ -130,7 +130,9 @@ describe("xlsx workbook", () => {
     expect(Object.keys(json.shipments[0]).sort()).toEqual([
       "boxes",
       "goods",
+      "item",
       "orderCode",
+      "parcel",
       "payment",
       "recipient",
       "rowId",
@@ -144,7 +146,10 @@ describe("xlsx workbook", () => {
       expect(s.shipDate === null || /^\d{4}-\d{2}-\d{2}$/.test(s.shipDate)).toBe(true);
       expect(["paid", "unpaid"]).toContain(s.payment);
     }
-    for (const d of json.days) expect(d.assigned).toBeLessThanOrEqual(d.capacity);
+    for (const d of json.days) {
+      expect(d.assigned).toBeLessThanOrEqual(d.capacity);
+      expect(typeof d.items).toBe("object");
+    }
     expect(json.problems.map((p: { field: string }) => p.field).sort()).toEqual([
       "boxes",
       "item",

@@ -4,7 +4,7 @@
  * day's capacity. Any other row is a shipment of its own. Lead row first.
  */
 import { holdsCapacity, laneOf, type AllocationShipment, type Placement } from "../allocation";
-import { parcelSplitter, parcelWindow, splitNotice, type VarietySettings } from "../harvest";
+import { hasVarieties, parcelSplitter, parcelWindow, splitNotice, type VarietySettings } from "../harvest";
 import type { Settings } from "../schemas";
 import { groupParcels, shipmentNote, shipmentRowAmounts, shipmentStatus } from "../shipments";
 import { isInProgress } from "../status";
@@ -132,7 +132,8 @@ export function allocationShipment(
       rank: lead.r,
       manual: group.some((s) => s.manualDate),
       ...(window ? { window } : {}),
-      ...(settings.harvest.itemLimits.length > 0 ? { items } : {}),
+      // Items are counted per day only when 설정 has per-item lines (출하 일정 then shows them).
+      ...(hasVarieties(settings.harvest) ? { items } : {}),
       ...(heldBy ? { held: true } : {}),
     },
   ];
@@ -145,14 +146,14 @@ export function claimsOf(
   settings: VarietySettings,
 ): Map<RowState, RowClaim> {
   const claims = new Map<RowState, RowClaim>();
-  const limited = new Set(settings.harvest.itemLimits.flatMap((l) => l.items));
+  const counted = hasVarieties(settings.harvest);
   for (const group of shipments) {
     const [shipment] = allocationShipment(group, settings);
     const held = shipment && holdsCapacity(shipment) ? shipment : null;
     const waiting = placements.get(group[0]!.rowId)?.kind === "waitlisted";
     const lane = shipment ? laneOf(shipment) : "";
     for (const s of group) {
-      const item = s.fields && limited.has(s.fields.item) ? s.fields.item : null;
+      const item = counted && s.fields ? s.fields.item : null;
       claims.set(s, {
         heldOn: held?.shipDate ?? null,
         boxes: s.boxes,

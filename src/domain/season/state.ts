@@ -42,7 +42,7 @@ export interface Recorded {
   w?: 1;
   /** Its shipment's lane for strict order (allocation's laneOf), when not the season's. */
   l?: string;
-  /** Its item, when a daily limit covers it (the season's sums count it). */
+  /** Its item, when 설정 has per-item lines (the season's sums count boxes per item). */
   i?: string;
   /**
    * Fingerprint of every other cell of the row as the script left it (rowFingerprint): a
@@ -72,7 +72,7 @@ export interface RowClaim {
   waiting: boolean;
   /** Its shipment's lane (allocation's laneOf); absent: the season's. */
   lane?: string;
-  /** Its item, when a daily limit covers it. */
+  /** Its item, when 설정 has per-item lines. */
   item?: string;
 }
 
