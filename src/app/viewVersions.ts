@@ -41,7 +41,8 @@ export function viewVersions(
         const v = orders.get(r, key);
         parts.push(v instanceof Date ? `@${v.getTime()}` : String(v));
       }
-      if (statusOf(orders, r) === "waitlisted") parts.push(waitingReason(settings, today, [orders.text(r, "item")]));
+      if (statusOf(orders, r) === "waitlisted")
+        parts.push(waitingReason(settings, today, [orders.text(r, "item")]));
     }
     return `${VIEW_FORMAT}.${fnv(parts.join("\u0001"))}`;
   };

@@ -325,7 +325,8 @@ export function allocate(input: AllocationInput): Allocation {
       bump(s, s.window!.start > input.today ? s.window!.start : input.today, "outsideWindow");
       gone.add(s);
     }
-    const reasonOf = (s: AllocationShipment): Move["reason"] => (s.boxesGrew ? "boxesGrew" : "capacityLowered");
+    const reasonOf = (s: AllocationShipment): Move["reason"] =>
+      s.boxesGrew ? "boxesGrew" : "capacityLowered";
     for (const s of movable) {
       if (season.overBy(date) <= 0) break;
       if (gone.has(s)) continue;

@@ -246,7 +246,8 @@ export function parcelSplitter<T>(
   itemOf: (member: T) => string,
 ): ((members: readonly T[]) => number[][]) | undefined {
   if (!hasVarieties(settings.harvest)) return undefined;
-  return (members) => splitByWindow(settings.harvest, seasonOf(settings), members.map(itemOf)).map((p) => p.rows);
+  return (members) =>
+    splitByWindow(settings.harvest, seasonOf(settings), members.map(itemOf)).map((p) => p.rows);
 }
 
 /** A parcel's window (its items' windows overlapping) and whether a bad line holds it. */

@@ -111,7 +111,13 @@ export function readPass(
       });
     }
     for (const { label, message } of settings.harvest.lineProblems)
-      journal.problem({ key: { kind: "settingLine", label }, tab: tab("settings").name, field: label, message, raw: "" });
+      journal.problem({
+        key: { kind: "settingLine", label },
+        tab: tab("settings").name,
+        field: label,
+        message,
+        raw: "",
+      });
   }
   const { sheet: ordersSheet, table: orders } = ordersTableOf(host, known?.orders);
   if (options.fresh) journal.checked({ kind: "columns" });
