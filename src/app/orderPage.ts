@@ -25,6 +25,8 @@ import { statusFromLabel, statusLabel } from "../domain/status";
 import {
   checkWebOrder,
   estimateShipDates,
+  itemAvailability,
+  type ItemAvailability,
   isHoneypotFilled,
   quoteOrder as priceOrder,
   rowAmounts,
@@ -45,7 +47,8 @@ export type PageAnswer<T> = { ok: true; value: T } | { ok: false; error: string;
 export interface OrderForm {
   open: boolean;
   sellerName: string;
-  items: { name: string; unitPrice: number }[];
+  /** `available: false` with `note` (품절, 8월 1일부터 주문 받습니다, …) when the page does not take it. */
+  items: { name: string; unitPrice: number; available: boolean; note: string }[];
   maxRecipients: number;
   maxBoxes: number;
 }
@@ -58,7 +61,7 @@ export interface QuoteValue {
   earliestShipDate: string | null;
   /** The sentence the page shows for the date. */
   shipDateText: string;
-  places: { recipients: number[]; boxes: number; shippingFee: number }[];
+  places: { recipients: number[]; boxes: number; shippingFee: number; splitNote?: string }[];
 }
 
 export interface PlacedValue {
@@ -130,7 +133,16 @@ export function orderForm(host: Host): PageAnswer<OrderForm> {
       open: settings.onlineOrders,
       sellerName: settings.sellerName,
       items: settings.onlineOrders
-        ? settings.items.map((i) => ({ name: i.name, unitPrice: i.unitPrice }))
+        ? settings.items.map((i) => {
+            const a = availabilityOf(host, settings, i.name);
+            const available = a.state === "open" || (a.state === "soldOut" && a.waiting);
+            return {
+              name: i.name,
+              unitPrice: i.unitPrice,
+              available,
+              note: a.state === "open" ? "" : a.text,
+            };
+          })
         : [],
       maxRecipients: settings.webMaxRecipients,
       maxBoxes: settings.webMaxBoxes,
@@ -146,6 +158,8 @@ export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
   if (!settings.onlineOrders) return refuse(CLOSED);
   const read = checkWebOrder(input, settings);
   if (!read.ok) return refuse(INVALID, read.errors);
+  const closed = unavailableItems(host, settings, read.value);
+  if (closed.length > 0) return refuse(INVALID, closed);
   const quote = priceOrder(read.value, settings);
   const estimate = estimateShipDates(
     allocationBase(host, settings),
@@ -161,7 +175,12 @@ export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
       total: quote.total,
       earliestShipDate: estimate.earliestShipDate,
       shipDateText: estimate.text,
-      places: quote.places,
+      places: quote.places.map(({ recipients, boxes, shippingFee, splitNote }) => ({
+        recipients,
+        boxes,
+        shippingFee,
+        ...(splitNote ? { splitNote } : {}),
+      })),
     },
   };
 }
@@ -175,6 +194,8 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
   if (isHoneypotFilled(input)) return refuse(UNAVAILABLE);
   const read = checkWebOrder(input, settings);
   if (!read.ok) return refuse(INVALID, read.errors);
+  const closed = unavailableItems(host, settings, read.value);
+  if (closed.length > 0) return refuse(INVALID, closed);
   const order = read.value;
   const now = host.now();
 
@@ -426,10 +447,48 @@ function capacityQueue(host: Host): AllocationShipment[] {
         shipDate: recorded.d || null,
         rank: r,
         manual: recorded.m === 1,
+        ...(recorded.i ? { items: { [recorded.i]: recorded.b } } : {}),
+        ...laneFields(recorded.l),
       };
       if ((holdsCapacity(s) && s.shipDate! >= today) || awaitsDay(s)) queue.push(s);
     }
   }
   host.cache.put(QUEUE_KEY, JSON.stringify({ at: now, q: queue }));
   return queue;
+}
+
+/** A lane as 기록 keeps it (allocation's laneOf) back to the shipment's window or hold. */
+function laneFields(lane: string | undefined): Pick<AllocationShipment, "window" | "held"> {
+  if (!lane) return {};
+  if (lane === "held") return { held: true };
+  const [start, end] = lane.split("~");
+  return start && end ? { window: { start, end } } : {};
+}
+
+/** Whether the page takes an item today (one box of it estimated as paid now: no day means sold out). */
+function availabilityOf(host: Host, settings: Settings, item: string): ItemAvailability {
+  const today = seoulDateOf(host.now());
+  const probe = priceOrder(
+    {
+      orderer: { name: "", phone: "" },
+      recipients: [{ name: "", phone: "", postalCode: "", address: "probe", item, boxes: 1 }],
+      memo: "",
+    },
+    settings,
+  ).places;
+  const estimate = estimateShipDates(allocationBase(host, settings), capacityQueue(host), probe, host.now());
+  return itemAvailability(settings, item, today, estimate.earliestShipDate === null);
+}
+
+/** A field error for each recipient whose item the page does not take today. */
+function unavailableItems(host: Host, settings: Settings, order: WebOrder): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, ItemAvailability>();
+  order.recipients.forEach((r, i) => {
+    const a = seen.get(r.item) ?? availabilityOf(host, settings, r.item);
+    seen.set(r.item, a);
+    if (a.state === "open" || (a.state === "soldOut" && a.waiting)) return;
+    errors.push({ field: `recipients[${i}].item`, message: `${r.item}: ${a.text}` });
+  });
+  return errors;
 }

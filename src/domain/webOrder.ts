@@ -9,6 +9,7 @@ import { koreanDate, type SeoulDate } from "./clock";
 import { goodsAmount, shippingFee } from "./pricing";
 import type { Settings } from "./schemas";
 import { unitPriceOf } from "./settings";
+import { parcelSplitter, parcelWindow, splitNotice, windowText, type HarvestWindow } from "./harvest";
 import { groupByPlace, shipmentRowAmounts } from "./shipments";
 import {
   normalizeAddress,
@@ -129,6 +130,12 @@ export interface QuotedPlace {
   recipients: number[];
   boxes: number;
   shippingFee: number;
+  /** Boxes per item, the harvest window, and whether a line of 설정 holds it: as allocation sees it. */
+  items?: Record<string, number>;
+  window?: HarvestWindow;
+  held?: boolean;
+  /** When one place gets several parcels: "품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번". */
+  splitNote?: string;
 }
 
 export interface Quote {
@@ -145,9 +152,28 @@ export function quoteOrder(order: WebOrder, settings: Settings): Quote {
   const goodsByRecipient = order.recipients.map((r) =>
     goodsAmount(r.boxes, unitPriceOf(settings, r.item) ?? 0),
   );
-  const places = groupByPlace(order.recipients).map((recipients) => {
-    const boxes = recipients.reduce((sum, i) => sum + order.recipients[i]!.boxes, 0);
-    return { recipients, boxes, shippingFee: shippingFee(boxes, settings) };
+  // A place whose items ripen apart is a parcel per harvest window, each with its fee (as the sheet charges).
+  const split = parcelSplitter(settings, (i: number) => order.recipients[i]!.item);
+  const places = groupByPlace(order.recipients).flatMap((place) => {
+    const parts = split ? split(place) : [place.map((_, k) => k)];
+    return parts.map((part): QuotedPlace => {
+      const recipients = part.map((k) => place[k]!);
+      const boxes = recipients.reduce((sum, i) => sum + order.recipients[i]!.boxes, 0);
+      const items: Record<string, number> = {};
+      for (const i of recipients)
+        items[order.recipients[i]!.item] =
+          (items[order.recipients[i]!.item] ?? 0) + order.recipients[i]!.boxes;
+      const { window, heldBy } = parcelWindow(settings, Object.keys(items));
+      return {
+        recipients,
+        boxes,
+        shippingFee: shippingFee(boxes, settings),
+        items,
+        ...(window ? { window } : {}),
+        ...(heldBy ? { held: true } : {}),
+        ...(parts.length > 1 ? { splitNote: splitNotice(parts.length) } : {}),
+      };
+    });
   });
   const goods = goodsByRecipient.reduce((a, b) => a + b, 0);
   const fee = places.reduce((sum, p) => sum + p.shippingFee, 0);
@@ -190,7 +216,7 @@ export interface ShipEstimate {
 export function estimateShipDates(
   base: Omit<AllocationInput, "shipments">,
   queue: readonly AllocationShipment[],
-  places: readonly { boxes: number }[],
+  places: readonly Pick<QuotedPlace, "boxes" | "items" | "window" | "held">[],
   now: Date,
 ): ShipEstimate {
   const lastRank = queue.reduce((m, s) => Math.max(m, s.rank ?? 0), 0);
@@ -202,6 +228,9 @@ export function estimateShipDates(
     status: "paid",
     shipDate: null,
     rank: lastRank + 1 + i,
+    ...(p.items ? { items: p.items } : {}),
+    ...(p.window ? { window: p.window } : {}),
+    ...(p.held ? { held: true } : {}),
   }));
   const allocation = allocate({ ...base, shipments: [...queue, ...ours] });
   const placements: Placement[] = ours.map((s) => allocation.placements.get(s.id) ?? { kind: "waitlisted" });
@@ -214,16 +243,63 @@ export function estimateShipDates(
 export function estimateText(placements: readonly Placement[], today: SeoulDate): string {
   const tooLarge = placements.find((p) => p.kind === "tooLarge");
   if (tooLarge && tooLarge.kind === "tooLarge") {
-    return `한 곳에 보내는 상자가 하루 출하량(${tooLarge.maxCapacity}상자)보다 많습니다. 받는 곳을 나누어 주문해 주세요`;
+    return tooLarge.limit
+      ? `한 곳에 보내는 ${tooLarge.limit} 상자가 하루에 보낼 수 있는 ${tooLarge.maxCapacity}상자보다 많습니다. 받는 곳을 나누어 주문해 주세요`
+      : `한 곳에 보내는 상자가 하루 출하량(${tooLarge.maxCapacity}상자)보다 많습니다. 받는 곳을 나누어 주문해 주세요`;
   }
   if (placements.length === 0) return "";
   if (placements.some((p) => p.kind === "waitlisted"))
-    return "시즌 출하량이 다 차서 대기 순번으로 접수됩니다";
+    return "출하량이 다 차서 대기 주문으로 접수됩니다. 자리가 나면 입금 순서대로 출하일을 드립니다";
   const dates = placements.map((p) => (p.kind === "scheduled" ? p.date : today)).sort();
   const first = dates[0]!;
   const last = dates[dates.length - 1]!;
   const when = first === last ? koreanDate(first) : `${koreanDate(first)}부터 ${koreanDate(last)}까지 나누어`;
   return `오늘 입금하시면 ${when} 출하 예정입니다 (예상이며, 출하일은 입금 순서대로 정해집니다)`;
+}
+
+// ---- what the page may take today, item by item --------------------------------------------
+
+export type ItemAvailability =
+  | { state: "open" }
+  /** Its capacity in its window is taken by paid orders; `waiting`: 설정 대기 주문 받기. */
+  | { state: "soldOut"; waiting: boolean; text: string }
+  | { state: "notYet"; text: string }
+  | { state: "over"; text: string };
+
+/**
+ * Whether the order page takes an item today: not before 설정 `주문 시작:`, not after its
+ * harvest window (or the season) ends, and when its window has no room left (`soldOut`, from an
+ * estimate of one box paid now) only as a waiting order when 설정 allows them.
+ */
+export function itemAvailability(
+  settings: Settings,
+  item: string,
+  today: SeoulDate,
+  soldOut: boolean,
+): ItemAvailability {
+  const rule = settings.harvest.itemRules.find((r) => r.item === item);
+  if (rule?.orderStart && today < rule.orderStart)
+    return {
+      state: "notYet",
+      text: `${koreanDate(rule.orderStart).replace(/ \(.\)$/, "")}부터 주문 받습니다`,
+    };
+  const end = rule?.window?.end ?? settings.seasonEnd;
+  if (today > end)
+    return {
+      state: "over",
+      text: rule?.window
+        ? `수확 기간(${windowText(rule.window)})이 끝났습니다`
+        : "이번 시즌 출하가 끝났습니다",
+    };
+  if (soldOut)
+    return settings.acceptWaiting
+      ? {
+          state: "soldOut",
+          waiting: true,
+          text: "품절 · 대기 주문을 받습니다 (자리가 나면 입금 순서대로 출하일을 드립니다)",
+        }
+      : { state: "soldOut", waiting: false, text: "품절" };
+  return { state: "open" };
 }
 
 // ---- unpaid web orders that expire ------------------------------------------------------------

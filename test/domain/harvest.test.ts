@@ -11,6 +11,7 @@ import {
   type HarvestWindow,
 } from "../../src/domain/harvest";
 import { defaultSettings, parseSettings, initialSettingRows } from "../../src/domain/settings";
+import { itemAvailability, quoteOrder } from "../../src/domain/webOrder";
 
 const SEASON: HarvestWindow = { start: "2026-07-13", end: "2026-09-19" };
 const ITEMS = ["백도 4.5kg", "백도 2.5kg", "황도 4.5kg", "천도 3kg"];
@@ -126,5 +127,66 @@ describe("one place's rows split by harvest window", () => {
         }
       }),
     );
+  });
+});
+
+describe("the order page, item by item", () => {
+  const rows = initialSettingRows("2026-05-01").map(([label, value]) => ({ label, value }));
+  const settings = (over: Record<string, unknown> = {}) => {
+    const parsed = parseSettings(
+      [
+        ...rows,
+        { label: "수확 기간: 백도 4.5kg", value: "07-13~08-10" },
+        { label: "수확 기간: 황도 4.5kg", value: "08-12~09-10" },
+        { label: "주문 시작: 황도", value: "08-01" },
+        ...Object.entries(over).map(([label, value]) => ({ label, value })),
+      ],
+      "2026-05-01",
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.value;
+  };
+
+  it("says when an item opens, when its harvest is over, and 품절 (with 대기 주문 when 설정 allows)", () => {
+    expect(itemAvailability(settings(), "황도 4.5kg", "2026-07-20", false)).toEqual({
+      state: "notYet",
+      text: "8월 1일부터 주문 받습니다",
+    });
+    expect(itemAvailability(settings(), "백도 4.5kg", "2026-08-11", false).state).toBe("over");
+    expect(itemAvailability(settings(), "백도 4.5kg", "2026-07-20", true)).toMatchObject({
+      state: "soldOut",
+      waiting: false,
+      text: "품절",
+    });
+    expect(
+      itemAvailability(settings({ "대기 주문 받기": "예" }), "백도 4.5kg", "2026-07-20", true),
+    ).toMatchObject({
+      state: "soldOut",
+      waiting: true,
+    });
+    expect(itemAvailability(settings(), "천도 3kg", "2026-07-20", false)).toEqual({ state: "open" });
+  });
+
+  it("quotes a place whose items ripen apart as two parcels with a fee each, and says so", () => {
+    const order = {
+      orderer: { name: "나누리", phone: "010-3131-4242" },
+      recipients: ["백도 4.5kg", "황도 4.5kg"].map((item) => ({
+        name: "나누리",
+        phone: "010-3131-4242",
+        postalCode: "06236",
+        address: "서울특별시 강남구 테헤란로 7",
+        item,
+        boxes: 1,
+      })),
+      memo: "",
+    };
+    const quote = quoteOrder(order, settings());
+    expect(quote.places.map((p) => [p.recipients, p.shippingFee, p.splitNote])).toEqual([
+      [[0], 5000, "품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번"],
+      [[1], 5000, "품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번"],
+    ]);
+    expect(quote.shippingFee).toBe(10_000);
+    // Without windows: one place, one fee.
+    expect(quoteOrder(order, defaultSettings("2026-05-01")).places).toHaveLength(1);
   });
 });

@@ -547,6 +547,68 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect(perBank).toBeLessThan(1);
     });
 
+    it("dates each variety inside its harvest window, and splits a place whose items ripen apart: two parcels, two fees, said before payment", async () => {
+      d.setClock("2026-07-22T09:00:00+09:00");
+      await d.setting("수확 기간: 백도 4.5kg", "07-13~08-10");
+      await d.setting("수확 기간: 황도 4.5kg", "08-12~09-10");
+      await d.reconcile();
+      const inWindow = (r: Record<string, Cell>) => {
+        const date = seoulDateOf(r["출하예정일"] as Date);
+        return r["품목"] === "황도 4.5kg"
+          ? date >= "2026-08-12" && date <= "2026-09-10"
+          : date <= "2026-08-10";
+      };
+      // Every 황도 shipment not yet worked on moved into August; 백도 stays in its window.
+      const afterWindows = await d.records("주문");
+      for (const r of afterWindows)
+        if (
+          r["진행상태"] === "출하예정" &&
+          r["품목"] !== "천도 3kg" &&
+          // Days gone by stay as they were: Tutu may have sent them without a tick.
+          seoulDateOf(r["출하예정일"] as Date) >= "2026-07-22"
+        )
+          expect(inWindow(r)).toBe(true);
+
+      const before = (await d.records("주문")).length;
+      const line = (item: string) => ({
+        주문자: "나누리",
+        "주문자 연락처": "010-3131-4242",
+        받는분: "나누리",
+        "받는분 연락처": "010-3131-4242",
+        우편번호: "06236",
+        주소: "서울특별시 강남구 테헤란로 7",
+        품목: item,
+        상자수: 1,
+      });
+      await d.paste([line("백도 4.5kg"), line("황도 4.5kg")]);
+      const [peach, yellow] = (await d.records("주문")).slice(before) as [
+        Record<string, Cell>,
+        Record<string, Cell>,
+      ];
+      expect(peach["주문번호"]).toBe(yellow["주문번호"]);
+      // Two parcels to one place: each pays its own fee, and both rows say why.
+      expect([peach["배송비"], yellow["배송비"]]).toEqual([5000, 5000]);
+      for (const r of [peach, yellow])
+        expect(String(r["묶음 배송"])).toContain("품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번");
+      const request = ((await d.dueMessages()) as { id: string; text?: string }[]).find((m) =>
+        m.id.startsWith(`${String(peach["주문번호"])}:paymentRequest`),
+      );
+      expect(request?.text).toContain("품종마다 익는 때가 달라 따로 보냅니다: 배송비 2번");
+
+      // Paid in July: 백도 ships in July, 황도 in its window.
+      await d.edit("주문", before + 2, "입금상태", "입금완료");
+      const [p, y] = (await d.records("주문")).slice(before) as [Record<string, Cell>, Record<string, Cell>];
+      expect([p["진행상태"], y["진행상태"]]).toEqual(["출하예정", "출하예정"]);
+      expect(seoulDateOf(p["출하예정일"] as Date) <= "2026-08-10").toBe(true);
+      expect(seoulDateOf(y["출하예정일"] as Date) >= "2026-08-12").toBe(true);
+      // 출하 일정 says each day's boxes per item.
+      const days = await d.records("출하 일정");
+      const yellowDay = days.find(
+        (day) => seoulDateOf(day["날짜"] as Date) === seoulDateOf(y["출하예정일"] as Date),
+      )!;
+      expect(String(yellowDay["품목별 배정"])).toContain("황도 4.5kg");
+    }, 120_000);
+
     it("reconcile twice leaves the workbook exactly as once", async () => {
       await d.reconcile();
       const tabs = ["주문", "오늘 출하", "출하 일정", "이력", "오류"];
