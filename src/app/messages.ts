@@ -215,7 +215,7 @@ export function dueMessages(
           settings,
           changes.map((e) => ({
             recipientName: name(e.rowId),
-            from: e.from,
+            from: /^\d{4}-\d{2}-\d{2}$/.test(e.from) ? e.from : null,
             to: /^\d{4}-\d{2}-\d{2}$/.test(e.to) ? e.to : null,
           })),
         ),

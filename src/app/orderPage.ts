@@ -16,7 +16,7 @@ import {
   type AllocationShipment,
 } from "../domain/allocation";
 import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
-import { seoulDateOf } from "../domain/clock";
+import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, WEB_ORDER_DETAIL } from "../domain/events";
 import { formatWon } from "../domain/pricing";
 import { parsePayment } from "../domain/rows";
@@ -109,9 +109,16 @@ const dupKey = (fingerprint: string) => `peach:web:dup:${fingerprint}`;
 
 const refuse = <T>(error: string, errors: FieldError[] = []): PageAnswer<T> => ({ ok: false, error, errors });
 
+/** 설정 and the calendar, from one read of the small tabs (one cache call on the web app's path). */
+function shopOf(host: Host): { settings: Settings; base: Omit<AllocationInput, "shipments"> } | null {
+  const small = loadSmallTabs(host, false);
+  if (!small.settings.ok) return null;
+  const settings = small.settings.value;
+  return { settings, base: allocationBaseOf(host, settings, small.schedule) };
+}
+
 function settingsOf(host: Host): Settings | null {
-  const settings = loadSmallTabs(host, false).settings;
-  return settings.ok ? settings.value : null;
+  return shopOf(host)?.settings ?? null;
 }
 
 /** Whether a visitor sent more than a form ever would. */
@@ -125,8 +132,10 @@ function tooLarge(input: unknown): boolean {
 
 /** The form: whether orders are taken, and the items with their prices. */
 export function orderForm(host: Host): PageAnswer<OrderForm> {
-  const settings = settingsOf(host);
-  if (!settings) return refuse(UNAVAILABLE);
+  const found = shopOf(host);
+  if (!found) return refuse(UNAVAILABLE);
+  const { settings } = found;
+  const shop = settings.onlineOrders ? { ...found, queue: capacityQueue(host) } : null;
   return {
     ok: true,
     value: {
@@ -134,7 +143,7 @@ export function orderForm(host: Host): PageAnswer<OrderForm> {
       sellerName: settings.sellerName,
       items: settings.onlineOrders
         ? settings.items.map((i) => {
-            const a = availabilityOf(host, settings, i.name);
+            const a = availabilityOf(host, shop!, i.name);
             const available = a.state === "open" || (a.state === "soldOut" && a.waiting);
             return {
               name: i.name,
@@ -153,20 +162,17 @@ export function orderForm(host: Host): PageAnswer<OrderForm> {
 /** The live quote: the sheet's amounts and the day it would ship if paid now. */
 export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
   if (tooLarge(input)) return refuse(INVALID);
-  const settings = settingsOf(host);
-  if (!settings) return refuse(UNAVAILABLE);
+  const found = shopOf(host);
+  if (!found) return refuse(UNAVAILABLE);
+  const { settings } = found;
   if (!settings.onlineOrders) return refuse(CLOSED);
   const read = checkWebOrder(input, settings);
   if (!read.ok) return refuse(INVALID, read.errors);
-  const closed = unavailableItems(host, settings, read.value);
+  const shop = { ...found, queue: capacityQueue(host) };
+  const closed = unavailableItems(host, shop, read.value);
   if (closed.length > 0) return refuse(INVALID, closed);
   const quote = priceOrder(read.value, settings);
-  const estimate = estimateShipDates(
-    allocationBase(host, settings),
-    capacityQueue(host),
-    quote.places,
-    host.now(),
-  );
+  const estimate = estimateShipDates(shop.base, shop.queue, quote.places, host.now());
   return {
     ok: true,
     value: {
@@ -188,14 +194,13 @@ export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
 /** Places an order: appended to 주문 as 접수 from the web, or kept pending; answered the same. */
 export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAnswer<PlacedValue> {
   if (tooLarge(input)) return refuse(INVALID);
-  const settings = settingsOf(host);
-  if (!settings) return refuse(UNAVAILABLE);
+  const shop = shopOf(host);
+  if (!shop) return refuse(UNAVAILABLE);
+  const { settings } = shop;
   if (!settings.onlineOrders) return refuse(CLOSED);
   if (isHoneypotFilled(input)) return refuse(UNAVAILABLE);
   const read = checkWebOrder(input, settings);
   if (!read.ok) return refuse(INVALID, read.errors);
-  const closed = unavailableItems(host, settings, read.value);
-  if (closed.length > 0) return refuse(INVALID, closed);
   const order = read.value;
   const now = host.now();
 
@@ -210,6 +215,9 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return refuse(UNAVAILABLE);
   const orders = Table.read(tab("orders"), sheet);
+  // Judged on the rows just read: no item the page does not take today goes in (no extra call).
+  const closed = unavailableItems(host, { ...shop, queue: queueOf(orders, seoulDateOf(now)) }, order);
+  if (closed.length > 0) return refuse(INVALID, closed);
   const pending = desk.pending.list();
   const web = webOrdersOf(orders, pending);
   const recent = web.filter((o) => now.getTime() - o.at < RATE_WINDOW_MS).length;
@@ -400,12 +408,16 @@ function webOrdersOf(orders: Table, pending: readonly PendingOrder[]): WebOrderS
 }
 
 function allocationBase(host: Host, settings: Settings): Omit<AllocationInput, "shipments"> {
-  const small = loadSmallTabs(host, false);
+  return allocationBaseOf(host, settings, loadSmallTabs(host, false).schedule);
+}
+
+function allocationBaseOf(
+  host: Host,
+  settings: Settings,
+  schedule: Table | null,
+): Omit<AllocationInput, "shipments"> {
   return {
-    calendar: calendarOf(
-      settings,
-      calendarOverrides(small.schedule, Number(settings.seasonStart.slice(0, 4))),
-    ),
+    calendar: calendarOf(settings, calendarOverrides(schedule, Number(settings.seasonStart.slice(0, 4)))),
     policy: settings.policy,
     leadDays: settings.leadDays,
     today: seoulDateOf(host.now()),
@@ -425,10 +437,15 @@ function capacityQueue(host: Host): AllocationShipment[] {
     if (now - parsed.at >= 0 && now - parsed.at < QUEUE_TTL_MS) return parsed.q;
   }
   const sheet = host.workbook.sheet(tab("orders").name);
+  const queue = sheet ? queueOf(Table.read(tab("orders"), sheet), seoulDateOf(host.now())) : [];
+  host.cache.put(QUEUE_KEY, JSON.stringify({ at: now, q: queue }));
+  return queue;
+}
+
+/** The shipments of 주문 that hold or wait for capacity from `today` on, from each row's 기록. */
+function queueOf(orders: Table, today: SeoulDate): AllocationShipment[] {
   const queue: AllocationShipment[] = [];
-  if (sheet) {
-    const orders = Table.read(tab("orders"), sheet);
-    const today = seoulDateOf(host.now());
+  {
     for (let r = 0; r < orders.rowCount; r++) {
       let recorded: Recorded;
       try {
@@ -453,7 +470,6 @@ function capacityQueue(host: Host): AllocationShipment[] {
       if ((holdsCapacity(s) && s.shipDate! >= today) || awaitsDay(s)) queue.push(s);
     }
   }
-  host.cache.put(QUEUE_KEY, JSON.stringify({ at: now, q: queue }));
   return queue;
 }
 
@@ -465,8 +481,16 @@ function laneFields(lane: string | undefined): Pick<AllocationShipment, "window"
   return start && end ? { window: { start, end } } : {};
 }
 
+/** What availability is judged against: the calendar and the queue of capacity. */
+interface Shop {
+  settings: Settings;
+  base: Omit<AllocationInput, "shipments">;
+  queue: readonly AllocationShipment[];
+}
+
 /** Whether the page takes an item today (one box of it estimated as paid now: no day means sold out). */
-function availabilityOf(host: Host, settings: Settings, item: string): ItemAvailability {
+function availabilityOf(host: Host, shop: Shop, item: string): ItemAvailability {
+  const { settings } = shop;
   const today = seoulDateOf(host.now());
   const probe = priceOrder(
     {
@@ -476,16 +500,16 @@ function availabilityOf(host: Host, settings: Settings, item: string): ItemAvail
     },
     settings,
   ).places;
-  const estimate = estimateShipDates(allocationBase(host, settings), capacityQueue(host), probe, host.now());
+  const estimate = estimateShipDates(shop.base, shop.queue, probe, host.now());
   return itemAvailability(settings, item, today, estimate.earliestShipDate === null);
 }
 
 /** A field error for each recipient whose item the page does not take today. */
-function unavailableItems(host: Host, settings: Settings, order: WebOrder): FieldError[] {
+function unavailableItems(host: Host, shop: Shop, order: WebOrder): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Map<string, ItemAvailability>();
   order.recipients.forEach((r, i) => {
-    const a = seen.get(r.item) ?? availabilityOf(host, settings, r.item);
+    const a = seen.get(r.item) ?? availabilityOf(host, shop, r.item);
     seen.set(r.item, a);
     if (a.state === "open" || (a.state === "soldOut" && a.waiting)) return;
     errors.push({ field: `recipients[${i}].item`, message: `${r.item}: ${a.text}` });

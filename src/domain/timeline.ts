@@ -58,6 +58,8 @@ export function timelineText(event: string, from: string, to: string): string | 
     case EVENT.manualDate:
       return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `출하일 ${koreanDate(to)}로 정해짐` : null;
     case EVENT.shipDateMoved:
+      // From 대기 to a day: the ship date event beside it says the day.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) return null;
       return /^\d{4}-\d{2}-\d{2}$/.test(to)
         ? `출하일이 ${koreanDate(from)}에서 ${koreanDate(to)}로 바뀜`
         : `출하일이 ${koreanDate(from)}에서 바뀌어 대기 중`;

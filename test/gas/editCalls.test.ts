@@ -40,7 +40,7 @@ describe("an edit's calls", () => {
     expect(c["CacheService.putAll"]).toBe(2);
     expect(c["CacheService.put"] ?? 0).toBeLessThanOrEqual(1);
     expect(JSON.parse(emu.cache.get(`peach:view:${order["주문번호"]}`)!).view.paid).toBe(true);
-    expect(emu.cache.get("peach:season-sums:v1")).not.toBeNull();
+    expect(emu.cache.get("peach:season-sums:v2")).not.toBeNull();
     expect(emu.records(ORDERS)[unpaid - 2]!["진행상태"]).toBe("출하예정");
   });
 

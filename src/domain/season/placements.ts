@@ -28,7 +28,19 @@ export function applyPlacements(
       alignShipDates(group, log);
       continue;
     }
+    // A shipment that waited for room and now has a day: the customer was told it waits.
+    const waited = placement.kind === "scheduled" && group[0]!.status === "waitlisted";
     for (const s of group) {
+      if (waited && placement.kind === "scheduled")
+        log.log({
+          actor: "script",
+          orderCode: s.orderCode,
+          rowId: s.rowId,
+          event: EVENT.shipDateMoved,
+          from: statusLabel("waitlisted"),
+          to: placement.date,
+          detail: "자리가 나서 출하일이 정해짐",
+        });
       if (placement.kind === "scheduled") {
         setShipDate(s, placement.date, log, "script");
         if (s.status !== "scheduled") setStatus(s, "scheduled", log, "script");
