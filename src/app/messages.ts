@@ -217,6 +217,7 @@ export function dueMessages(
             recipientName: name(e.rowId),
             from: /^\d{4}-\d{2}-\d{2}$/.test(e.from) ? e.from : null,
             to: /^\d{4}-\d{2}-\d{2}$/.test(e.to) ? e.to : null,
+            ...(e.detail ? { why: e.detail } : {}),
           })),
         ),
         Math.max(...changes.map((e) => e.at)),

@@ -61,6 +61,8 @@ export interface AllocationShipment {
   items?: Readonly<Record<string, number>>;
   /** A line of 설정 that cannot be read holds its items: it keeps what it has and gets no day. */
   held?: boolean;
+  /** Its harvest was delayed this many days: from today on, its day moves at least that far. */
+  delayBy?: number;
 }
 
 export interface AllocationInput {
@@ -114,7 +116,7 @@ export interface Move {
   from: SeoulDate;
   /** null when no later day could take it: the shipment is waitlisted. */
   to: SeoulDate | null;
-  reason: "capacityLowered" | "boxesGrew" | "outsideWindow";
+  reason: "capacityLowered" | "boxesGrew" | "outsideWindow" | "delayed";
 }
 
 export interface DayUsage {
@@ -321,7 +323,12 @@ export function allocate(input: AllocationInput): Allocation {
       .sort((a, b) => Number(!!b.boxesGrew) - Number(!!a.boxesGrew) || byPaymentOrder(b, a));
     const gone = new Set<AllocationShipment>();
     for (const s of movable) {
-      if (s.held || !outsideWindow(s, date)) continue;
+      if (!s.delayBy) continue;
+      bump(s, addDays(date, s.delayBy), "delayed");
+      gone.add(s);
+    }
+    for (const s of movable) {
+      if (gone.has(s) || s.held || !outsideWindow(s, date)) continue;
       bump(s, s.window!.start > input.today ? s.window!.start : input.today, "outsideWindow");
       gone.add(s);
     }

@@ -269,3 +269,42 @@ export function parcelWindow(
   if (!window) return { heldBy: heldBy ?? "수확 기간" };
   return window.start === season.start && window.end === season.end ? { heldBy } : { window, heldBy };
 }
+
+/** Rain or cold pushes a harvest back (issue 21, point 5): these items, N days, why. */
+export interface HarvestDelay {
+  items: readonly string[];
+  days: number;
+  reason: string;
+}
+
+const monthDay = (date: SeoulDate): string => date.slice(5);
+
+/**
+ * The 설정 lines a delay writes: each item's window from today on, N days later (its end too,
+ * within the season). An item whose harvest is already over is left as it is.
+ */
+export function delayedWindows(
+  settings: VarietySettings,
+  delay: HarvestDelay,
+  today: SeoulDate,
+  addDays: (date: SeoulDate, days: number) => SeoulDate,
+): { item: string; label: string; value: string; window: HarvestWindow }[] {
+  const season = seasonOf(settings);
+  const out: { item: string; label: string; value: string; window: HarvestWindow }[] = [];
+  for (const item of delay.items) {
+    const { window } = itemWindow(settings.harvest, season, item);
+    if (today > window.end) continue;
+    const from = window.start > today ? window.start : today;
+    const start = addDays(from, delay.days);
+    const pushed = addDays(window.end, delay.days);
+    const end = pushed > season.end ? season.end : pushed;
+    if (start > end) continue;
+    out.push({
+      item,
+      label: `${HARVEST_PREFIX} ${item}`,
+      value: `${monthDay(start)}~${monthDay(end)}`,
+      window: { start, end },
+    });
+  }
+  return out;
+}

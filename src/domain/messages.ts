@@ -128,17 +128,17 @@ export function shipDateChangedMessage(
   order: MessageOrder,
   settings: Settings,
   /** `from` null: the shipment waited for room (대기) and now has its day. */
-  changes: { recipientName: string; from: SeoulDate | null; to: SeoulDate | null }[],
+  changes: { recipientName: string; from: SeoulDate | null; to: SeoulDate | null; why?: string }[],
 ): string {
   const onlyGood = changes.every((c) => c.from === null && c.to !== null);
   return [
     onlyGood
       ? `[${settings.sellerName}] ${order.ordererName}님, 기다려 주셔서 감사합니다. 출하일이 정해졌습니다. (주문번호 ${order.code})`
-      : `[${settings.sellerName}] ${order.ordererName}님, 죄송합니다. 수확량 사정으로 출하일이 바뀌었습니다. (주문번호 ${order.code})`,
+      : `[${settings.sellerName}] ${order.ordererName}님, 죄송합니다. 수확 사정으로 출하일이 바뀌었습니다. (주문번호 ${order.code})`,
     ...changes.map((c) =>
       c.from === null
         ? `- ${c.recipientName}님: ${c.to ? `${koreanDate(c.to)} 출하 예정` : order.waitReason}`
-        : `- ${c.recipientName}님: ${koreanDate(c.from)} → ${c.to ? koreanDate(c.to) : order.waitReason}`,
+        : `- ${c.recipientName}님: ${koreanDate(c.from)} → ${c.to ? koreanDate(c.to) : order.waitReason}${c.why ? ` (${c.why})` : ""}`,
     ),
     ...statusLine(order),
   ].join("\n");

@@ -248,6 +248,30 @@ describe("allocation with harvest windows and per-item limits", () => {
     );
   });
 
+  it("a delay moves every 황도 shipment not yet worked on, from today on, by at least its days; nothing else moves", () => {
+    fc.assert(
+      fc.property(arbInput, fc.integer({ min: 1, max: 5 }), (input, days) => {
+        const state = applied(input.shipments, allocate(input));
+        const hit = (s: AllocationShipment) => !!s.items && "황도" in s.items;
+        const delayed = state.map((s) => (hit(s) ? { ...s, delayBy: days } : s));
+        const r = allocate({ ...input, shipments: delayed });
+        const after = applied(delayed, r);
+        checkDays(
+          input,
+          after.filter((s) => !s.shipDate || s.shipDate >= input.today),
+        );
+        state.forEach((s, i) => {
+          const now = after[i]!;
+          if (s.status !== "scheduled" || !s.shipDate || s.shipDate < input.today) return;
+          if (hit(s)) expect(now.shipDate === null || now.shipDate >= addDays(s.shipDate, days)).toBe(true);
+        });
+        for (const m of r.moves)
+          if (m.reason === "delayed") expect(hit(state.find((s) => s.id === m.id)!)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("the edit path (the others in sums, per lane and per item) decides what allocating everything decides, or says it cannot", () => {
     let decided = 0;
     fc.assert(

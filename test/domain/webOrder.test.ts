@@ -158,7 +158,9 @@ describe("the ship date if paid now", () => {
     const full = ["14", "15", "16", "17", "18"].map((d) => held(d, 10, `2026-07-${d}`));
     const waiting = estimateShipDates(base, full, [{ boxes: 1 }], now);
     expect(waiting.earliestShipDate).toBeNull();
-    expect(waiting.text).toBe("출하량이 다 차서 대기 주문으로 접수됩니다. 자리가 나면 입금 순서대로 출하일을 드립니다");
+    expect(waiting.text).toBe(
+      "출하량이 다 차서 대기 주문으로 접수됩니다. 자리가 나면 입금 순서대로 출하일을 드립니다",
+    );
     expect(estimateShipDates(base, [], [{ boxes: 11 }], now).text).toContain("하루 출하량(10상자)");
   });
 

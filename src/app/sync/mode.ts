@@ -3,6 +3,7 @@
  * reconcile) and what they mean for the pass (Pass: what it reads fresh, what it re-checks,
  * what it rewrites), derived in one place.
  */
+import type { HarvestDelay } from "../../domain/harvest";
 import type { SeoulDate } from "../../domain/clock";
 import type { Actor } from "../../domain/schemas";
 import { TABS } from "../../templates";
@@ -66,6 +67,8 @@ export type SyncMode =
       actor?: Actor;
       /** The date 오늘 출하 shows; default today. */
       todayTabDate?: SeoulDate;
+      /** A harvest delay Tony asked for (설정 already says its new windows): move its shipments. */
+      delay?: HarvestDelay;
     };
 
 /** What one pass does, derived from its mode in one place. */
@@ -90,6 +93,7 @@ export interface Pass {
   editedRows?: { first: number; count: number };
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;
+  delay?: HarvestDelay;
 }
 
 export function passOf(mode: SyncMode): Pass {
@@ -110,6 +114,7 @@ export function passOf(mode: SyncMode): Pass {
       allProblems: true,
       forceToday: mode.rebuildToday ?? false,
       ...(mode.todayTabDate ? { todayTabDate: mode.todayTabDate } : {}),
+      ...(mode.delay ? { delay: mode.delay } : {}),
     };
   }
   const { tab: edited } = mode;

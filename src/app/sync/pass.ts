@@ -184,6 +184,7 @@ function decidePass(
     renamedRow: edited && edited.count === 1 ? edited.first : null,
     allProblems: options.allProblems,
     scope: scope ? { kind: "scoped", others: scope.others, freshCodes: [] } : { kind: "full" },
+    ...(options.delay ? { delay: options.delay } : {}),
   };
   let decided = decide(input);
   if (scope && decided.codesNeeded) {

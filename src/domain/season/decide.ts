@@ -23,6 +23,7 @@ import {
 import { seoulDateOf, seoulMidnight, type SeoulDate } from "../clock";
 import type { RandomBytes } from "../codes";
 import { noShipDays } from "../courierDays";
+import type { HarvestDelay } from "../harvest";
 import type { Actor, Settings } from "../schemas";
 import { seasonYearOf } from "../settings";
 import { statusLabel } from "../status";
@@ -73,6 +74,8 @@ export interface SeasonInput {
   /** Re-check every row's problems (and let unpaid web orders expire), not only rows whose check changed. */
   allProblems: boolean;
   scope: PassScope;
+  /** A harvest delay Tony just asked for (설정's windows already moved): its shipments move too. */
+  delay?: HarvestDelay;
 }
 
 export interface SeasonDecision {
@@ -145,12 +148,19 @@ export function decide(input: SeasonInput): Decided {
     ...(scoped ? { others: scoped.others } : {}),
   };
   applyManualDates(grid, tabName, shipments, log, base, actor, now, seasonYear, settings);
+  const delayed = new Set(input.delay?.items ?? []);
   const allocation = allocate({
     ...base,
-    shipments: shipments.flatMap((g) => allocationShipment(g, settings)),
+    shipments: shipments.flatMap((g) =>
+      allocationShipment(g, settings).map((s) =>
+        input.delay && g.some((row) => row.fields && delayed.has(row.fields.item))
+          ? { ...s, delayBy: input.delay.days }
+          : s,
+      ),
+    ),
   });
   if (scoped && allocation.undecided) return { undecided: allocation.undecided };
-  applyPlacements(shipments, allocation, log);
+  applyPlacements(shipments, allocation, log, input.delay?.reason);
 
   const claims = claimsOf(shipments, allocation.placements, settings);
   writeRows(grid, tabName, rows, log, input.allProblems, claims);

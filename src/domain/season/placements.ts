@@ -14,12 +14,15 @@ const MOVE_DETAIL: Record<Move["reason"], string> = {
   boxesGrew: "상자수가 늘어 그날 출하량을 넘음",
   capacityLowered: "그날 출하량이 줄어듦",
   outsideWindow: "수확 기간이 바뀌어 그날은 보낼 수 없음",
+  delayed: "수확이 늦어짐",
 };
 
 export function applyPlacements(
   shipments: readonly RowState[][],
   allocation: Allocation,
   log: DecisionLog,
+  /** Why a harvest was delayed, said with each move it made. */
+  delayReason = "",
 ): void {
   const byLead = new Map(shipments.map((group) => [group[0]!.rowId, group]));
   for (const group of shipments) {
@@ -74,7 +77,10 @@ export function applyPlacements(
         event: EVENT.shipDateMoved,
         from: move.from,
         to: move.to ?? statusLabel("waitlisted"),
-        detail: MOVE_DETAIL[move.reason],
+        detail:
+          move.reason === "delayed" && delayReason
+            ? `${MOVE_DETAIL.delayed}: ${delayReason}`
+            : MOVE_DETAIL[move.reason],
       });
     }
   }

@@ -1,4 +1,5 @@
 /** Every command, in the order `peach-orders --help` lists them. A new command is added here. */
+import { delay } from "./delay";
 import { exportCourier } from "./exportCourier";
 import { importCommand } from "./import";
 import { importPayments } from "./importPayments";
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   today,
   messages,
   sendMessages,
+  delay,
   exportCourier,
   importTracking,
   importPayments,
