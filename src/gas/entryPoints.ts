@@ -20,6 +20,7 @@ export const ENTRY_POINTS = {
   rolloverToday: "trigger",
   refreshToday: "menu",
   recomputeSchedule: "menu",
+  delayHarvestMenu: "menu",
   doGet: "customer",
   lookupStatus: "customer",
   lookupByToken: "customer",

@@ -4,6 +4,7 @@
  * entryPoints.ts and gets a top-level stub in dist/Code.js. Nothing runs at load time: Apps
  * Script loads the whole file on every execution.
  */
+import { ALL_ITEMS, delayHarvest } from "../app/delay";
 import { archiveTabName, planArchive, recordCheck, recordIncident } from "../app/journal";
 import { planSetup, setupReminder } from "../app/setup";
 import {
@@ -63,6 +64,7 @@ export const MENU_ITEMS: readonly (readonly [string, EntryPoint])[] = [
   ["오늘 출하 인쇄", "showPrintToday"],
   ["오늘 출하 새로 고침", "refreshToday"],
   ["출하 일정 다시 계산", "recomputeSchedule"],
+  ["수확 미루기", "delayHarvestMenu"],
   ["조회 페이지 주소", "showWebAppUrl"],
   ["문자 발송 설정", "showSmsSettings"],
   ["탭 만들기 / 고치기", "setupTabs"],
@@ -403,6 +405,34 @@ export function recomputeSchedule(): void {
     if (!result) return "설정이나 주문 탭에 문제가 있어 계산하지 못했습니다. 오류 탭을 보세요";
     const scheduled = result.rows.filter((r) => r.shipDate).length;
     return `출하 일정을 다시 계산했습니다: 출하예정 ${scheduled}건`;
+  });
+}
+
+/**
+ * Menu 수확 미루기: three prompts (item or 전체, days, reason), asked before taking the lock (a
+ * person may take their time), then the delay runs under it like any pass.
+ */
+export function delayHarvestMenu(): void {
+  const ui = SpreadsheetApp.getUi();
+  const title = "수확 미루기";
+  const ask = (text: string): string | null => {
+    const answer = ui.prompt(title, text, ui.ButtonSet.OK_CANCEL);
+    return answer.getSelectedButton() === ui.Button.OK ? answer.getResponseText().trim() : null;
+  };
+  const item = ask(`미룰 품목을 적으세요 (예: 황도, 황도 4.5kg). 모든 품목이면 ${ALL_ITEMS}`);
+  if (item === null || item === "") return;
+  const days = ask("며칠 미룰까요? (1–30)");
+  if (days === null || days === "") return;
+  const reason = ask("이유를 적으세요. 고객 메시지와 조회 페이지에도 나옵니다 (예: 비)");
+  if (reason === null) return;
+  guarded("delayHarvestMenu", () => {
+    const stored = { entries: PropertiesService.getScriptProperties().getProperties(), readAt: Date.now() };
+    const { host, spend } = withTickNotes(gasHost(spreadsheet), stored);
+    const answer = delayHarvest(host, { item, days: Number(days), reason });
+    spend();
+    if (!answer.ok) return answer.error;
+    const { moved, waitlisted } = answer.report;
+    return `${answer.report.windows.join(", ")} · 출하일이 바뀐 줄 ${moved.length}개, 대기 ${waitlisted.length}개. 보낼 메시지에 안내가 준비되었습니다`;
   });
 }
 

@@ -14,11 +14,7 @@ const NOW = "2026-07-13T10:30:00+09:00";
 const run = async (...args: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const result = await main(
-    args,
-    (l) => out.push(l),
-    (l) => err.push(l),
-  );
+  const result = await main(args, { out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
   await result.server?.close();
   return { code: result.code, text: out.join("\n"), err: err.join("\n") };
 };
