@@ -34,6 +34,8 @@ export interface EventLine {
   event: string;
   from: string;
   to: string;
+  /** 이력's 내용 (a moved date's why, told to the customer too). */
+  detail?: string;
 }
 
 /** The 내용 of the 접수 line of an order placed on the order page. */

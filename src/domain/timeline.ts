@@ -33,6 +33,7 @@ export interface PassEvent {
   event: string;
   from?: string;
   to?: string;
+  detail?: string;
 }
 
 /** `7월 13일 (월) 오후 2:05`: the twelve-hour clock older customers read at a glance. */
@@ -44,7 +45,7 @@ export function shortTime(at: Date): string {
 }
 
 /** One line of the timeline for an event of 이력, or null for events customers need not see. */
-export function timelineText(event: string, from: string, to: string): string | null {
+export function timelineText(event: string, from: string, to: string, detail = ""): string | null {
   switch (event) {
     case EVENT.created:
       return null; // the timeline starts at the order's 접수일시 (renderOrder), not at its import
@@ -60,9 +61,11 @@ export function timelineText(event: string, from: string, to: string): string | 
     case EVENT.shipDateMoved:
       // From 대기 to a day: the ship date event beside it says the day.
       if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) return null;
-      return /^\d{4}-\d{2}-\d{2}$/.test(to)
-        ? `출하일이 ${koreanDate(from)}에서 ${koreanDate(to)}로 바뀜`
-        : `출하일이 ${koreanDate(from)}에서 바뀌어 대기 중`;
+      return (
+        (/^\d{4}-\d{2}-\d{2}$/.test(to)
+          ? `출하일이 ${koreanDate(from)}에서 ${koreanDate(to)}로 바뀜`
+          : `출하일이 ${koreanDate(from)}에서 바뀌어 대기 중`) + (detail ? ` (${detail})` : "")
+      );
     case EVENT.status:
       switch (statusFromLabel(to)) {
         case "waitlisted":
@@ -88,7 +91,7 @@ export function timelineText(event: string, from: string, to: string): string | 
 function timelineOf(events: readonly EventLine[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const e of events) {
-    const line = timelineText(e.event, e.from, e.to);
+    const line = timelineText(e.event, e.from, e.to, e.detail);
     if (line) entries.push({ at: shortTime(new Date(e.at)), text: line });
   }
   return entries;
@@ -134,6 +137,7 @@ export function extendHistory(
       event: e.event,
       from: e.from ?? "",
       to: e.to ?? "",
+      ...(e.detail ? { detail: e.detail } : {}),
     }));
   const added = historyFromEvents(code, rowIds, mine);
   const rows: OrderHistory["rows"] = {};

@@ -41,6 +41,10 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
     setting: async (label, value) => {
       emu.edit("설정", emu.values("설정").findIndex((r) => r[0] === label) + 1, 2, [[value]]);
     },
+    delay: async (item, days, reason) => {
+      emu.promptAnswers.push(item, String(days), reason);
+      emu.run("delayHarvestMenu");
+    },
     placeOrder: async (order) =>
       emu.run("placeOrder", [order], "webapp").value as Awaited<ReturnType<Driver["placeOrder"]>>,
     dueMessages: async () =>

@@ -2,6 +2,7 @@
  * The same story on an .xlsx workbook: every step opens the file, does what the Apps Script
  * trigger would (the same sync pass), and saves it; the expectations are the shared ones.
  */
+import { delayHarvest } from "../../src/app/delay";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +97,12 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
       if (!answer.ok) throw new Error(answer.error);
       await host.workbook.save();
       return answer.report;
+    },
+    delay: async (item, days, reason) => {
+      const host = await openFile(file, now);
+      const answer = delayHarvest(host, { item, days, reason });
+      if (!answer.ok) throw new Error(answer.error);
+      await host.workbook.save();
     },
     setting: (label, value) =>
       step({ ...RECONCILE, actor: "tony" }, (h) => {

@@ -40,6 +40,8 @@ export interface Driver {
   importTracking(text: string, date: string | null): Promise<TrackingReport>;
   /** Tony changes a row of 설정 (its label, the new value). */
   setting(label: string, value: Cell): Promise<void>;
+  /** Tony delays a harvest (Sheets: the menu 수확 미루기 and its three prompts; locally: the command). */
+  delay(item: string, days: number, reason: string): Promise<void>;
   /** A customer places an order on the order page (the host's placeOrder). */
   placeOrder(
     order: unknown,
@@ -607,6 +609,42 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         (day) => seoulDateOf(day["날짜"] as Date) === seoulDateOf(y["출하예정일"] as Date),
       )!;
       expect(String(yellowDay["품목별 배정"])).toContain("황도 4.5kg");
+    }, 120_000);
+
+    it("delays 백도 three days for rain: its shipments not yet worked on move, each says why, and the customers' messages are drafted", async () => {
+      d.setClock("2026-07-23T09:00:00+09:00");
+      const today = "2026-07-23";
+      // What was due is sent first: the customers know their dates, so a change is worth telling.
+      await d.sendMessages();
+      const before = await d.records("주문");
+      const waiting = before.filter(
+        (r) =>
+          r["품목"] === "백도 4.5kg" &&
+          r["진행상태"] === "출하예정" &&
+          seoulDateOf(r["출하예정일"] as Date) >= today,
+      );
+      expect(waiting.length).toBeGreaterThan(0);
+      await d.delay("백도", 3, "비");
+      const byId = new Map((await d.records("주문")).map((r) => [String(r["행ID"]), r]));
+      for (const r of waiting) {
+        const now = byId.get(String(r["행ID"]))!;
+        const was = seoulDateOf(r["출하예정일"] as Date);
+        if (now["출하예정일"] instanceof Date)
+          expect(seoulDateOf(now["출하예정일"] as Date) >= addDays(was, 3)).toBe(true);
+        else expect(now["진행상태"]).toBe("대기");
+      }
+      // Nothing else moved.
+      for (const r of before)
+        if (r["품목"] !== "백도 4.5kg" || r["진행상태"] !== "출하예정")
+          expect(String(byId.get(String(r["행ID"]))!["출하예정일"])).toBe(String(r["출하예정일"]));
+      const why = (await d.records("이력")).filter(
+        (e) => e["사건"] === "출하일 변경" && e["내용"] === "수확이 늦어짐: 비",
+      );
+      for (const r of waiting) expect(why.some((e) => e["행ID"] === r["행ID"])).toBe(true);
+      const told = ((await d.dueMessages()) as { id: string; text?: string }[]).filter((m) =>
+        (m.text ?? "").includes("(수확이 늦어짐: 비)"),
+      );
+      expect(told.length).toBeGreaterThan(0);
     }, 120_000);
 
     it("reconcile twice leaves the workbook exactly as once", async () => {
