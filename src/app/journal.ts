@@ -116,7 +116,7 @@ export interface LoggedEvent extends EventLine {
 export function receivedByOrder(events: readonly LoggedEvent[]): Map<string, number> {
   const received = new Map<string, number>();
   for (const e of events)
-    if (e.event === EVENT.bankDeposit)
+    if (e.event === EVENT.bankDeposit || e.event === EVENT.bankReversal)
       received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + (Number(e.to) || 0));
   return received;
 }

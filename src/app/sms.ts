@@ -126,7 +126,8 @@ export function smsToday(host: Host): { count: number; costKrw: number; lines: S
 
 /** The due messages as sending sees them: to the orderer, or to the recipient the message names. */
 const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
-  due.map((m) => ({
+  // A note for Tony (forSeller) never goes to the orderer's phone.
+  due.filter((m) => !m.forSeller).map((m) => ({
     id: m.id,
     orderCode: m.orderCode,
     label: m.label,
