@@ -106,14 +106,17 @@ export function dueMessages(
   // Deposits the bank took back: a note for Tony, once per order and reversal.
   const reversals = new Map<string, LoggedEvent[]>();
   for (const e of events)
-    if (e.event === EVENT.bankReversal) reversals.set(e.orderCode, [...(reversals.get(e.orderCode) ?? []), e]);
+    if (e.event === EVENT.bankReversal)
+      reversals.set(e.orderCode, [...(reversals.get(e.orderCode) ?? []), e]);
   for (const [code, lines] of reversals) {
     const latest = lines[lines.length - 1]!;
     if (sentAt(code, "depositReversed") >= latest.at) continue;
     const rows = byOrder.get(code) ?? [];
     if (rows.length === 0) continue;
     const first = rows[0]!;
-    const won = lines.filter((e) => e.at > sentAt(code, "depositReversed")).reduce((t, e) => t - Number(e.to), 0);
+    const won = lines
+      .filter((e) => e.at > sentAt(code, "depositReversed"))
+      .reduce((t, e) => t + (Number(e.to) || 0), 0);
     const minute = (detail: string) => /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(detail)?.[1] ?? "";
     const undone = /↩(\S+)/.exec(latest.detail)?.[1];
     const deposit = events.find((e) => e.event === EVENT.bankDeposit && e.detail.endsWith(`#${undone}`));
@@ -126,7 +129,12 @@ export function dueMessages(
       if (status === "shipped" || status === "delivered")
         return { kind: "left", recipientName, status: statusLabel(status) };
       if (isInProgress(status))
-        return { kind: "working", recipientName, status: statusLabel(status), shipDate: dateText(orders.get(r, "shipDate")) };
+        return {
+          kind: "working",
+          recipientName,
+          status: statusLabel(status),
+          shipDate: dateText(orders.get(r, "shipDate")),
+        };
       return { kind: "undated", recipientName };
     });
     due.push({
@@ -137,7 +145,11 @@ export function dueMessages(
       kind: "depositReversed",
       label: MESSAGE_LABEL.depositReversed,
       text: depositReversedMessage(
-        { code, ordererName: orders.text(first, "ordererName"), ordererPhone: orders.text(first, "ordererPhone") },
+        {
+          code,
+          ordererName: orders.text(first, "ordererName"),
+          ordererPhone: orders.text(first, "ordererPhone"),
+        },
         { amount: won, depositAt, reversedAt },
         shipments,
       ),

@@ -319,7 +319,13 @@ function planOf(
               reasonText: `입금취소: ${seoulDateTimeOf(undoes.at)} ${undoes.name} ${formatWon(undoes.amount)} 입금을 되돌림 (${undoes.shares.map((s) => s.code).join(", ")} 미입금으로)`,
               candidates: undoes.shares.flatMap((s) => candidate(byCode.get(s.code))),
             }
-          : { ...base, kind: "ignored", reason: "reversalUnmatched", reasonText: REASON_TEXT.reversalUnmatched, candidates: [] };
+          : {
+              ...base,
+              kind: "ignored",
+              reason: "reversalUnmatched",
+              reasonText: REASON_TEXT.reversalUnmatched,
+              candidates: [],
+            };
       if (v.kind === "matched")
         return {
           ...base,
@@ -418,10 +424,16 @@ export function applyPayments(
           rowId: entry.firstRowId,
           event: EVENT.bankReversal,
           from: wasPaid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
-          to: String(-share.amount),
+          to: String(share.amount),
           detail: describe(exp.bank, v.line, v.fingerprint, undoes.fingerprint),
         });
-        done.push({ line, orderCode: share.code, amount: -share.amount, paid: entry.order.paid, due: dueOf(entry.order) });
+        done.push({
+          line,
+          orderCode: share.code,
+          amount: -share.amount,
+          paid: entry.order.paid,
+          due: dueOf(entry.order),
+        });
       }
       continue;
     }

@@ -8,7 +8,7 @@ export const EVENT = {
   payment: "입금",
   /** A bank line applied to an order: to = the won it paid, detail = the line and its fingerprint. */
   bankDeposit: "은행 입금",
-  /** A bank line taking back an applied deposit: to = minus the won, detail = the line, the deposit's and its own fingerprint. */
+  /** A bank line taking back an applied deposit: to = the won taken back, detail = the line, the deposit's and its own fingerprint. */
   bankReversal: "입금 취소",
   /** An order cancelled for non-payment, restored because its deposit was made in time. */
   restored: "취소 되돌림",

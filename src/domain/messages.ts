@@ -38,12 +38,7 @@ export interface MessageOrder {
 }
 
 export type MessageKind =
-  | "paymentRequest"
-  | "paymentConfirmed"
-  | "shipDateChanged"
-  | "shipped"
-  | "expired"
-  | "depositReversed";
+  "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired" | "depositReversed";
 
 const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.item, boxes: s.boxes }];
 

@@ -43,8 +43,20 @@ export function formatPaymentReport(report: PaymentReport, dryRun: boolean): str
     `거래내역: ${plan.bank || "은행 표"} (머리글 ${plan.headerRow}번째 줄) · 입금 ${deposits}건 · 그 밖의 줄 ${plan.lines.length - deposits}건`,
   );
   const applied = new Map<number, string[]>();
+  const reversed = new Map<number, string[]>();
   for (const a of report.applied) {
-    const state = a.paid ? "입금완료" : `부분 입금, 남은 금액 ${formatWon(a.due)}`;
+    if (a.amount < 0) {
+      reversed.set(a.line, [
+        ...(reversed.get(a.line) ?? []),
+        `${a.orderCode} ${formatWon(-a.amount)} 되돌림 (${a.paid ? "입금완료 그대로" : "미입금으로"})`,
+      ]);
+      continue;
+    }
+    const state = a.paid
+      ? a.restored
+        ? "입금완료, 입금 기한 안의 입금이라 취소를 되돌림"
+        : "입금완료"
+      : `부분 입금, 남은 금액 ${formatWon(a.due)}`;
     applied.set(a.line, [...(applied.get(a.line) ?? []), `${a.orderCode} ${formatWon(a.amount)} (${state})`]);
   }
   const matched = plan.lines.filter((l) => l.kind === "matched");
@@ -56,6 +68,16 @@ export function formatPaymentReport(report: PaymentReport, dryRun: boolean): str
     out.push(`반영한 입금 ${applied.size}건:`);
     for (const l of plan.lines.filter((x) => applied.has(x.line)))
       out.push(`  ${describeLine(l)} → ${applied.get(l.line)!.join(", ")}`);
+    if (reversed.size > 0) {
+      out.push(`입금취소 ${reversed.size}건 (보낼 메시지에 토니에게 알림):`);
+      for (const l of plan.lines.filter((x) => reversed.has(x.line)))
+        out.push(`  ${describeLine(l)} → ${reversed.get(l.line)!.join(", ")}`);
+    }
+  }
+  const lost = plan.lines.filter((l) => l.reason === "reversalUnmatched");
+  if (lost.length > 0) {
+    out.push(`확인이 필요한 입금취소 ${lost.length}건:`);
+    for (const l of lost) out.push(`  ${describeLine(l)}: ${l.reasonText}`);
   }
   const doubtful = plan.lines.filter((l) => l.kind === "doubtful" && !applied.has(l.line));
   if (doubtful.length > 0) {
@@ -70,12 +92,12 @@ export function formatPaymentReport(report: PaymentReport, dryRun: boolean): str
   }
   const ignored = plan.lines.filter((l) => l.kind === "ignored");
   const already = ignored.filter((l) => l.reason === "alreadyApplied");
-  if (already.length > 0) out.push(`이미 반영한 입금 ${already.length}건: 바꾼 것이 없습니다`);
-  const others = ignored.length - already.length + plan.skipped.length;
+  if (already.length > 0) out.push(`이미 반영됨 ${already.length}건: 바꾼 것이 없습니다`);
+  const passed = ignored.filter((x) => x.reason !== "alreadyApplied" && x.reason !== "reversalUnmatched");
+  const others = passed.length + plan.skipped.length;
   if (others > 0) {
     out.push(`넘어간 줄 ${others}건:`);
-    for (const l of ignored.filter((x) => x.reason !== "alreadyApplied"))
-      out.push(`  ${describeLine(l)}: ${l.reasonText}`);
+    for (const l of passed) out.push(`  ${describeLine(l)}: ${l.reasonText}`);
     for (const s of plan.skipped) out.push(`  ${s.line}줄 ${s.text}: 거래가 아님`);
   }
   for (const r of report.refused) out.push(`반영하지 못함: ${r.error}`);
@@ -114,6 +136,7 @@ export const importPayments: Command = {
     const choices = choicesOf(args);
     const dryRun = flag(args, "dry-run");
     const bank = await readBankSource(bankFile, stringOption(args, "password"));
+    let refusedCount = 0;
     await withWorkbook(path, "import-payments", now, async (host) => {
       if (!sync(host, RECONCILE))
         throw new WorkbookFileError("설정 탭에 문제가 있어 입금을 확인할 수 없습니다");
@@ -123,7 +146,9 @@ export const importPayments: Command = {
       if (!dryRun) await host.workbook.save();
       if (flag(args, "json")) io.out(JSON.stringify({ ...report, dryRun }));
       else for (const line of formatPaymentReport(report, dryRun)) io.out(line);
+      refusedCount = report.refused.length;
     });
-    return { code: 0 };
+    // A choice that could not be taken is a failure a script must see (what could be applied was).
+    return { code: refusedCount > 0 ? 1 : 0 };
   },
 };

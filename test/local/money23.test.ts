@@ -1,0 +1,189 @@
+/**
+ * Issue 23, money, on a real .xlsx workbook through `peach-orders import-payments`: one deposit
+ * applied once whatever the export's layout (1), a reversal undoing the payment (2), a late
+ * import of a payment made in time (3). The emulator's twin is test/gas/money23.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/node/cli";
+import { initFile, openFile } from "../../src/node/files";
+import { sync } from "../../src/app/sync";
+import { dueMessages } from "../../src/app/messages";
+import { RECONCILE } from "../../src/local/demo";
+import { tab } from "../../src/templates";
+import { xlsxRecords } from "./xlsxRecords";
+import { PAYMENT_ORDERS, rowsFor, type OrderInput } from "../scenario/paymentOrders";
+import {
+  KAKAO_LAYOUT,
+  NH_LAYOUT,
+  REVERSAL_LAYOUT,
+  WEB_ORDER,
+  timelyDeposit,
+  lateDeposit,
+} from "../scenario/money23";
+
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const result = await main(args, (l) => out.push(l));
+  return { code: result.code, text: out.join("\n") };
+};
+
+async function workbook(orders: readonly OrderInput[], at = "2026-07-11T20:00:00+09:00") {
+  const dir = mkdtempSync(join(tmpdir(), "peach-money23-"));
+  const file = join(dir, "orders.xlsx");
+  const now = new Date(at);
+  await initFile(file, false, now);
+  const host = await openFile(file, now);
+  const sheet = host.workbook.sheet(tab("orders").name)!;
+  const header = sheet.readAll()[0]!.map(String);
+  sheet.append(rowsFor(header, orders));
+  sync(host, RECONCILE);
+  await host.workbook.save();
+  const bank = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return { file, bank };
+}
+
+const byCode = async (file: string) =>
+  new Map((await xlsxRecords(file, "주문")).map((r) => [String(r["주문번호"]), r]));
+
+describe("issue 23 · money on the .xlsx host (import-payments)", () => {
+  it("1 · one deposit is applied once, whatever the export's layout (another bank layout, a partial, an old 이력)", async () => {
+    const { file, bank } = await workbook(PAYMENT_ORDERS);
+    const now = ["--now", "2026-07-13T09:00:00+09:00"];
+    const first = await run(
+      "import-payments",
+      file,
+      bank("kakao.csv", KAKAO_LAYOUT),
+      "--apply",
+      "4=777-001",
+      ...now,
+    );
+    expect(first.text).toContain("반영한 입금 3건:");
+    const after = JSON.stringify([...(await byCode(file)).values()]);
+    // The same deposits in NH농협's layout: date and time apart, no seconds, no balance, columns
+    // in another order, a space in a name; 이영희's partial payment is not paid a second time.
+    const again = await run("import-payments", file, bank("nh.csv", NH_LAYOUT), ...now);
+    expect(again.code).toBe(0);
+    expect(again.text).toContain("반영한 입금 0건:");
+    expect(again.text).toContain("이미 반영됨 3건: 바꾼 것이 없습니다");
+    expect(JSON.stringify([...(await byCode(file)).values()])).toBe(after);
+    // Chosen by hand in the other layout: refused, never the rest of the partial order.
+    const chosen = await run(
+      "import-payments",
+      file,
+      bank("nh2.csv", NH_LAYOUT),
+      "--apply",
+      "2=777-001",
+      ...now,
+    );
+    expect(chosen.code).toBe(1);
+    expect(chosen.text).toContain("2번째 줄: 이미 반영됨");
+    expect((await byCode(file)).get("777-001")!["입금상태"]).toBe("미입금");
+
+    // 이력 written before issue 23 (another fingerprint: balance and seconds in it) is read the same way.
+    const host = await openFile(file, new Date("2026-07-13T09:10:00+09:00"));
+    const events = host.workbook.sheet("이력")!;
+    const values = events.readAll();
+    const detail = values[0]!.map(String).indexOf("내용");
+    values.forEach((row, i) => {
+      if (i > 0 && row[values[0]!.map(String).indexOf("사건")] === "은행 입금")
+        events.write(i + 1, detail + 1, [[String(row[detail]).replace(/#[0-9a-z]+\.(\d+)$/, "#old0$1.$1")]]);
+    });
+    await host.workbook.save();
+    const legacy = await run("import-payments", file, bank("nh3.csv", NH_LAYOUT), ...now);
+    expect(legacy.text).toContain("이미 반영됨 3건");
+    expect(JSON.stringify([...(await byCode(file)).values()])).toBe(after);
+  }, 60_000);
+
+  it("2 · a deposit reversal sets the order back to unpaid, frees its date, logs it and tells Tony only", async () => {
+    const { file, bank } = await workbook(PAYMENT_ORDERS);
+    await run("import-payments", file, bank("kakao.csv", KAKAO_LAYOUT), "--now", "2026-07-13T09:00:00+09:00");
+    let orders = await byCode(file);
+    expect(orders.get("660-551")!["진행상태"]).toBe("출하예정");
+    const reversal = await run(
+      "import-payments",
+      file,
+      bank("reversal.csv", REVERSAL_LAYOUT),
+      "--now",
+      "2026-07-13T11:00:00+09:00",
+    );
+    expect(reversal.code).toBe(0);
+    expect(reversal.text).toContain("입금취소 1건");
+    expect(reversal.text).toContain("660-551 40,000원 되돌림 (미입금으로)");
+    orders = await byCode(file);
+    expect([orders.get("660-551")!["입금상태"], orders.get("660-551")!["진행상태"]]).toEqual([
+      "미입금",
+      "접수",
+    ]);
+    expect(orders.get("660-551")!["출하예정일"]).toBe("");
+    expect(orders.get("123-456")!["입금상태"]).toBe("입금완료"); // another order's deposit stays
+    const logged = (await xlsxRecords(file, "이력")).filter((e) => e["사건"] === "입금 취소");
+    expect(logged.map((e) => [e["주문번호"], e["이후"]])).toEqual([["660-551", "40000"]]);
+    // A note for Tony, never a message to the customer (SMS skips it).
+    const host = await openFile(file, new Date("2026-07-13T11:05:00+09:00"));
+    const settings = sync(host, RECONCILE)!.settings;
+    const notes = dueMessages(host, settings).filter((m) => m.kind === "depositReversed");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ orderCode: "660-551", forSeller: true });
+    expect(notes[0]!.text).toContain("[토니에게 · 고객에게 보내지 마세요]");
+    expect(notes[0]!.text).toContain("2026-07-12 09:14에 들어온 40,000원이 2026-07-13 10:30에 취소되어");
+    // The same reversal again changes nothing.
+    const before = JSON.stringify([...(await byCode(file)).values()]);
+    const again = await run(
+      "import-payments",
+      file,
+      bank("r2.csv", REVERSAL_LAYOUT),
+      "--now",
+      "2026-07-13T11:10:00+09:00",
+    );
+    expect(again.text).toContain("이미 반영됨");
+    expect(JSON.stringify([...(await byCode(file)).values()])).toBe(before);
+  }, 60_000);
+
+  it("3 · a late import of a payment made in time restores the order cancelled for non-payment and withdraws the 취소 message", async () => {
+    const { file, bank } = await workbook([WEB_ORDER], "2026-07-10T10:00:00+09:00");
+    // Four days later the reconcile cancels it (웹 주문 입금 기한 3일) and drafts the 취소 message.
+    const host = await openFile(file, new Date("2026-07-14T10:00:00+09:00"));
+    const settings = sync(host, RECONCILE)!.settings;
+    await host.workbook.save();
+    let orders = await byCode(file);
+    expect(orders.get("901-234")!["진행상태"]).toBe("취소");
+    expect(dueMessages(host, settings).map((m) => m.kind)).toEqual(["expired"]);
+    // A deposit after the deadline does not bring it back: Tony is asked.
+    const late = await run(
+      "import-payments",
+      file,
+      bank("late.csv", lateDeposit()),
+      "--now",
+      "2026-07-14T12:00:00+09:00",
+    );
+    expect(late.text).toContain("맞는 주문이 없음");
+    expect((await byCode(file)).get("901-234")!["진행상태"]).toBe("취소");
+    // The deposit the customer made on day two, imported now: judged by the bank's time.
+    const timely = await run(
+      "import-payments",
+      file,
+      bank("timely.csv", timelyDeposit()),
+      "--now",
+      "2026-07-14T12:00:00+09:00",
+    );
+    expect(timely.text).toContain("입금 기한 안의 입금이라 취소를 되돌림");
+    orders = await byCode(file);
+    const row = orders.get("901-234")!;
+    expect([row["입금상태"], row["진행상태"]]).toEqual(["입금완료", "출하예정"]);
+    expect((row["입금일시"] as Date).toISOString()).toBe("2026-07-12T09:30:00.000Z"); // the bank's time
+    const events = (await xlsxRecords(file, "이력")).filter((e) => e["주문번호"] === "901-234");
+    expect(events.map((e) => e["사건"])).toEqual(
+      expect.arrayContaining(["입금 기한 지남", "취소 되돌림", "은행 입금"]),
+    );
+    const fresh = await openFile(file, new Date("2026-07-14T12:05:00+09:00"));
+    const kinds = dueMessages(fresh, { ...settings, paymentInstructions: "농협 1" }).map((m) => m.kind);
+    expect(kinds).not.toContain("expired"); // withdrawn: never sent
+    expect(kinds).toContain("paymentConfirmed");
+  }, 60_000);
+});
