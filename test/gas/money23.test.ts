@@ -4,7 +4,7 @@
  * payment made in time (3). The .xlsx twin is test/local/money23.test.ts.
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
-import { at, freshSpreadsheet, ORDERS, paste } from "./helpers";
+import { at, col, freshSpreadsheet, ORDERS, paste } from "./helpers";
 import { PAYMENT_ORDERS } from "../scenario/paymentOrders";
 import {
   KAKAO_ROWS,
@@ -109,5 +109,38 @@ describe("issue 23 · money in Apps Script (입금 내역 붙여넣기)", () => 
     expect([row["입금상태"], row["진행상태"]]).toEqual(["입금완료", "출하예정"]);
     expect((row["입금일시"] as Date).toISOString()).toBe("2026-07-12T00:30:00.000Z"); // the bank's time, Seoul 09:30
     expect(due(emu).map((m) => m.kind)).not.toContain("expired");
+  });
+
+  it("5 · two identical lines are asked, not merged: 확인 필요 on both, no bill, no bigger parcel, cleared by deleting one", () => {
+    const line = {
+      주문자: "두번씨",
+      "주문자 연락처": "010-4444-5555",
+      받는분: "두번씨",
+      "받는분 연락처": "010-4444-5555",
+      우편번호: "06236",
+      주소: "서울 강남구 테헤란로 5",
+      품목: "백도 4.5kg",
+      상자수: 2,
+    };
+    const emu = season([line, { ...line }]);
+    let rows = emu.records(ORDERS);
+    expect(rows.map((r) => String(r["확인 필요"]).split(":")[0])).toEqual([
+      "같은 주문이 두 번 있는 것 같습니다 (3행)",
+      "같은 주문이 두 번 있는 것 같습니다 (2행)",
+    ]);
+    expect([rows[0]!["합계"], rows[1]!["합계"]]).toEqual([75000, ""]);
+    expect(due(emu).filter((m) => m.kind === "paymentRequest")).toEqual([]); // no bill yet
+    // Paid by hand anyway: the shipment is one line of 2 boxes, never 4.
+    emu.now = at("2026-07-12T10:00:00+09:00");
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const day = emu.records("출하 일정").find((d) => Number(d["배정"]) > 0)!;
+    expect(Number(day["배정"])).toBe(2);
+    expect(emu.records(ORDERS)[1]!["출하예정일"]).toBe("");
+    // Tony deletes the copy: the question is gone.
+    emu.spreadsheet.tab(ORDERS).deleteRows(3);
+    emu.fireTimer("reconcile");
+    rows = emu.records(ORDERS);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!["확인 필요"]).toBe("");
   });
 });

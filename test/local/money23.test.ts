@@ -186,4 +186,56 @@ describe("issue 23 · money on the .xlsx host (import-payments)", () => {
     expect(kinds).not.toContain("expired"); // withdrawn: never sent
     expect(kinds).toContain("paymentConfirmed");
   }, 60_000);
+
+  it("5 · two identical lines in one import, and a corrected line imported again, are asked, not merged", async () => {
+    const { file, bank } = await workbook([]);
+    const header = "주문자,주문자 연락처,받는분,받는분 연락처,우편번호,주소,품목,상자수";
+    const line = "두번씨,010-4444-5555,두번씨,010-4444-5555,06236,서울 강남구 테헤란로 5,백도 4.5kg,2";
+    const now = ["--now", "2026-07-11T21:00:00+09:00"];
+    const first = await run(
+      "import",
+      bank("twice.csv", [header, line, line].join("\n")),
+      "--into",
+      file,
+      ...now,
+    );
+    expect(first.code).toBe(0);
+    expect(first.text).toContain("같은 주문이 두 번 있는 것 같은 줄 1개: 3번째 줄");
+    let rows = await xlsxRecords(file, "주문");
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => String(r["확인 필요"]).split(":")[0])).toEqual([
+      "같은 주문이 두 번 있는 것 같습니다 (3행)",
+      "같은 주문이 두 번 있는 것 같습니다 (2행)",
+    ]);
+    expect([rows[0]!["합계"], rows[1]!["합계"]]).toEqual([75000, ""]);
+    // Tony deletes the copy (clears its row): the question goes, the order is billed once.
+    const host = await openFile(file, new Date("2026-07-11T21:10:00+09:00"));
+    const sheet = host.workbook.sheet("주문")!;
+    sheet.write(3, 1, [sheet.readAll()[2]!.map(() => "")]);
+    sync(host, RECONCILE);
+    await host.workbook.save();
+    rows = await xlsxRecords(file, "주문");
+    expect(rows.filter((r) => r["주문자"])).toHaveLength(1);
+    expect(rows[0]!["확인 필요"]).toBe("");
+    // The same line corrected to 3 boxes, imported again: it joins that order, and is asked about.
+    const corrected = await run(
+      "import",
+      bank("corrected.csv", [header, line.replace(/,2$/, ",3")].join("\n")),
+      "--into",
+      file,
+      ...now,
+    );
+    expect(corrected.text).toContain("같은 주문이 두 번 있는 것 같은 줄 1개: 2번째 줄");
+    rows = (await xlsxRecords(file, "주문")).filter((r) => r["주문자"]);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!["주문번호"]).toBe(rows[0]!["주문번호"]);
+    expect(rows.map((r) => String(r["확인 필요"]).startsWith("같은 주문이 두 번 있는 것 같습니다"))).toEqual([
+      true,
+      true,
+    ]);
+    expect(rows[1]!["합계"]).toBe("");
+    // The very same file again is still recognised as already there, never a third row.
+    const again = await run("import", bank("twice2.csv", [header, line].join("\n")), "--into", file, ...now);
+    expect(again.text).toContain("가져온 줄 0 · 이미 있던 줄 1");
+  }, 60_000);
 });
