@@ -114,7 +114,7 @@ const REFUSED_TEXT: Record<IgnoreReason, string> = {
  * reversal takes back, and the fingerprint last.
  */
 const LOGGED_LINE =
-  /^.*? (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (.*?) ?(-?[\d,]+)원(?: · 잔액 -?[\d,]+원)?(?: ↩([0-9a-z]+r?\.\d+))? #([0-9a-z]+r?)\.(\d+)$/;
+  /^.*? (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (.*?) ?(-?[\d,]+)원(?: · 잔액 -?[\d,]+원)?(?: ↩([0-9a-z]+\.\d+))? #([0-9a-z]+R?)\.(\d+)$/;
 
 interface LoggedLine {
   at: Date;
@@ -132,13 +132,13 @@ function loggedLine(detail: string): LoggedLine | null {
   if (!m) return null;
   const at = seoulInstant(m[1]!, (Number(m[2]) * 60 + Number(m[3])) * 60_000);
   const amount = Number(m[5]!.replace(/,/g, ""));
-  const reversal = m[7]!.endsWith("r");
+  const reversal = m[7]!.endsWith("R");
   return {
     at,
     name: m[4]!,
     amount,
     print: `${m[7]}.${m[8]}`,
-    identity: `${depositIdentity(at, amount, m[4]!)}${reversal ? "r" : ""}`,
+    identity: `${depositIdentity(at, amount, m[4]!)}${reversal ? "R" : ""}`,
     undoes: m[6] ?? null,
   };
 }

@@ -89,7 +89,8 @@ export const depositIdentity = (at: Date, amount: number, name: string): string 
 export function fingerprints(lines: readonly BankLine[]): string[] {
   const seen = new Map<string, number>();
   return lines.map((l) => {
-    const base = `${depositIdentity(l.at, l.amount, l.name)}${l.reversal ? "r" : ""}`;
+    // A reversal's identity is marked with R (base 36 is lower case: never part of a hash).
+    const base = `${depositIdentity(l.at, l.amount, l.name)}${l.reversal ? "R" : ""}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return `${base}.${n}`;
