@@ -12,7 +12,7 @@ import type { Settings, Status } from "../domain/schemas";
 import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { fillFirst } from "../domain/settings";
 import { statusLabel } from "../domain/status";
-import { normalizePhone } from "../domain/validation";
+import { cleanPostalCode, normalizePhone } from "../domain/validation";
 import { tab } from "../templates";
 import { Journal } from "./journal";
 import { statusOf } from "./orderCells";
@@ -46,15 +46,35 @@ const NOT_YET_SENT: ReadonlySet<Status | undefined> = new Set(["scheduled", "har
 const paidTime = (table: Table, r: number) =>
   table.get(r, "paidAt") instanceof Date ? (table.get(r, "paidAt") as Date).getTime() : 0;
 
-/** Shipments (lead row first) of the day still to be handed to the courier, in payment order. */
-function shipmentsToShip(table: Table, date: SeoulDate): number[][] {
+/** A shipment of the day left out of the booking file, and why (Korean), for Tony to fix. */
+export interface HeldBooking {
+  sheetRow: number;
+  recipientName: string;
+  reason: string;
+}
+
+/**
+ * Shipments (lead row first) of the day still to be handed to the courier, in payment order. A
+ * shipment whose postal code is blank or impossible is held out (a courier cannot deliver it)
+ * and listed in `held`.
+ */
+function shipmentsToShip(table: Table, date: SeoulDate, held?: HeldBooking[]): number[][] {
   const rows: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
     if (shipDateOf(table, r) === date && NOT_YET_SENT.has(statusOf(table, r))) rows.push(r);
   }
-  return shipmentsOf(table, rows).sort(
-    (a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!,
-  );
+  return shipmentsOf(table, rows)
+    .filter((group) => {
+      const postal = cleanPostalCode(table.get(group[0]!, "postalCode"));
+      if (postal.ok) return true;
+      held?.push({
+        sheetRow: table.sheetRow(group[0]!),
+        recipientName: table.text(group[0]!, "recipientName"),
+        reason: postal.error,
+      });
+      return false;
+    })
+    .sort((a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!);
 }
 
 /**
@@ -70,7 +90,13 @@ export function courierNeeds(settings: Settings, layoutKey: string): string | nu
 }
 
 /** Header and rows of the bulk-registration file: one booking line per shipment. */
-export function courierExport(host: Host, settings: Settings, date: SeoulDate, layoutKey: string): Cell[][] {
+export function courierExport(
+  host: Host,
+  settings: Settings,
+  date: SeoulDate,
+  layoutKey: string,
+  held?: HeldBooking[],
+): Cell[][] {
   const layout = COURIER_LAYOUTS[layoutKey];
   if (!layout)
     throw new Error(`택배 양식이 없습니다: ${layoutKey} (${Object.keys(COURIER_LAYOUTS).join(", ")})`);
@@ -104,7 +130,7 @@ export function courierExport(host: Host, settings: Settings, date: SeoulDate, l
   };
   return [
     layout.columns.map((c) => c.header),
-    ...shipmentsToShip(table, date).map((group) =>
+    ...shipmentsToShip(table, date, held).map((group) =>
       layout.columns.map((c) => (c.field ? value(group, c.field) : (c.value ?? ""))),
     ),
   ];
