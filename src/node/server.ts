@@ -270,7 +270,11 @@ function privateRefusal(req: IncomingMessage, secret: string): Refusal | null {
 function publicRefusal(req: IncomingMessage): Refusal | null {
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${req.headers.host ?? ""}`)
-    return new Refusal(403, "이 화면에서만 주문할 수 있습니다", `다른 사이트(${origin})의 요청을 거절했습니다`);
+    return new Refusal(
+      403,
+      "이 화면에서만 주문할 수 있습니다",
+      `다른 사이트(${origin})의 요청을 거절했습니다`,
+    );
   if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? ""))
     return new Refusal(415, BAD_REQUEST, "JSON이 아닌 요청을 거절했습니다");
   return null;

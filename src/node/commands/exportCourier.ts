@@ -44,8 +44,7 @@ export const exportCourier: Command = {
       if (needs) throw new WorkbookFileError(needs);
       const held: HeldBooking[] = [];
       const rows = courierExport(host, result.settings, date, layoutKey, held);
-      for (const h of held)
-        io.out(`  뺀 묶음: ${h.sheetRow}행 ${h.recipientName} (${h.reason})`);
+      for (const h of held) io.out(`  뺀 묶음: ${h.sheetRow}행 ${h.recipientName} (${h.reason})`);
       // An empty booking never replaces a file (maybe yesterday's, with lines): nothing is written.
       if (rows.length <= 1) {
         io.out(`${koreanDate(date)}에 보낼 묶음이 없습니다. ${target} 파일은 만들거나 바꾸지 않았습니다`);
