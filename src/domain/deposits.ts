@@ -177,18 +177,44 @@ export function matchDeposits(
   const order = lines
     .map((line, i) => ({ line, i, print: prints[i]! }))
     .sort((a, b) => a.line.at.getTime() - b.line.at.getTime() || (a.print < b.print ? -1 : 1));
+  // Indexes, so each deposit looks only at the orders its amount or its name can reach: the
+  // import stays linear in the export and the orders (issue 23), however many there are.
+  const position = new Map(orders.map((o, i) => [o, i]));
+  const index = (keyOf: (o: OpenOrder) => string | number) => {
+    const map = new Map<string | number, OpenOrder[]>();
+    for (const o of orders) map.set(keyOf(o), [...(map.get(keyOf(o)) ?? []), o]);
+    return map;
+  };
+  const byDue = index(dueOf);
+  const byName = index((o) => baseName(o.ordererName));
+  const byDigits = index((o) => codeDigits(o.code));
+  const byDepositor = index((o) => depositorKey(depositorName(o.ordererName, o.code)));
+  const isOpen = (line: BankLine) => (o: OpenOrder) =>
+    !o.paid &&
+    !taken.has(o.code) &&
+    dueOf(o) > 0 &&
+    (!o.payableUntil || line.at.getTime() <= o.payableUntil.getTime());
+  /** Every order nameScore could give more than 0, in the orders' order. */
+  const named = (line: BankLine): OpenOrder[] => {
+    const text = `${line.name} ${line.memo}`.replace(/\s+/g, "").replace(/-/g, "").replace(/\D+/g, " ");
+    const found = new Set<OpenOrder>([
+      ...(baseName(line.name) ? (byName.get(baseName(line.name)) ?? []) : []),
+      ...(byDepositor.get(depositorKey(line.name)) ?? []),
+      ...text
+        .split(" ")
+        .filter((d) => d.length >= 4)
+        .flatMap((d) => byDigits.get(d) ?? []),
+    ]);
+    return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
+  };
   const judge = (line: BankLine, print: string): Verdict => {
     if (wasApplied(print)) return { kind: "ignored", line, fingerprint: print, reason: "alreadyApplied" };
     if (line.reversal) return { kind: "ignored", line, fingerprint: print, reason: "reversal" };
     if (line.amount <= 0) return { kind: "ignored", line, fingerprint: print, reason: "withdrawal" };
-    const open = orders.filter(
-      (o) =>
-        !o.paid &&
-        !taken.has(o.code) &&
-        dueOf(o) > 0 &&
-        (!o.payableUntil || line.at.getTime() <= o.payableUntil.getTime()),
-    );
-    const scored = open.map((o) => ({ o, score: nameScore(line, o) })).filter((s) => s.score > 0);
+    const scored = named(line)
+      .filter(isOpen(line))
+      .map((o) => ({ o, score: nameScore(line, o) }))
+      .filter((s) => s.score > 0);
     const exact = scored.filter((s) => dueOf(s.o) === line.amount);
     const best = Math.max(0, ...exact.map((s) => s.score));
     const top = exact.filter((s) => s.score === best);
@@ -211,24 +237,32 @@ export function matchDeposits(
       if (cover) return doubt("coversSeveral", cover);
       return doubt(line.amount < Math.max(...named.map(dueOf)) ? "partial" : "over", named);
     }
-    return doubt(
-      "none",
-      open.filter((o) => dueOf(o) === line.amount),
-    );
+    return doubt("none", (byDue.get(line.amount) ?? []).filter(isOpen(line)));
   };
   // Repeated until nothing changes: a deposit that names one order by its code can settle a tie
   // another deposit had, and importing the same lines again must then find nothing new to do.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const { line, i, print } of order) {
+  // After the first round only the lines that could see an order just taken are judged again.
+  const watching = new Map<OpenOrder, Set<number>>();
+  const watch = (i: number, line: BankLine) => {
+    for (const o of [...named(line), ...(byDue.get(line.amount) ?? [])])
+      watching.set(o, (watching.get(o) ?? new Set()).add(i));
+  };
+  const byCode = index((o) => o.code);
+  let pending = order;
+  while (pending.length > 0) {
+    const dirty = new Set<number>();
+    for (const { line, i, print } of pending) {
       if (verdicts[i]?.kind === "matched" || verdicts[i]?.kind === "ignored") continue;
+      const first = verdicts[i] === undefined;
       verdicts[i] = judge(line, print);
       const verdict = verdicts[i]!;
+      if (verdict.kind === "doubtful" && first) watch(i, line);
       if (verdict.kind === "matched") {
         taken.add(verdict.orderCode);
-        changed = true;
+        for (const o of byCode.get(verdict.orderCode) ?? []) for (const k of watching.get(o) ?? []) dirty.add(k);
       }
     }
+    pending = order.filter((p) => dirty.has(p.i) && verdicts[p.i]?.kind === "doubtful");
   }
   return verdicts;
 }

@@ -435,3 +435,35 @@ describe("issue 23 · 6: one depositor-name rule", () => {
     );
   });
 });
+
+/** A name of three syllables, distinct for each k below 11,172 (no digits: baseName keeps it whole). */
+const koreanName = (k: number) =>
+  `김${String.fromCharCode(0xac00 + ((k * 37) % 11172))}${String.fromCharCode(0xac00 + ((k * 91 + 5) % 11172))}`;
+
+describe("issue 23 · 10: a big export against many orders", () => {
+  it("stays linear: 5,000 deposits against 20,000 orders in well under a few seconds, with the same verdicts as small", () => {
+    const orders = Array.from({ length: 20_000 }, (_, i) =>
+      order(
+        `${100 + Math.floor(i / 1000)}-${String(i % 1000).padStart(3, "0")}`,
+        koreanName(i % 3000),
+        30000 + (i % 50) * 1000,
+      ),
+    );
+    // Most deposits name their order; every tenth gives only a name (ties among that
+    // customer's orders of the amount), every twentieth a stranger's name.
+    const lines = Array.from({ length: 5_000 }, (_, i) => {
+      const o = orders[(i * 7) % orders.length]!;
+      const name =
+        i % 20 === 0 ? `모르는${i}` : i % 10 === 0 ? o.ordererName : depositorName(o.ordererName, o.code);
+      return deposit(name, o.total, 1000 + i);
+    });
+    const started = Date.now();
+    const verdicts = matchDeposits(lines, orders, new Set());
+    const took = Date.now() - started;
+    expect(verdicts).toHaveLength(5_000);
+    expect(took).toBeLessThan(5_000);
+    // One line alone gets the verdict it gets among all the others when nothing else competes.
+    const alone = matchDeposits([lines[0]!], orders, new Set());
+    expect(kinds(alone)).toEqual([kinds([verdicts[0]!])[0]]);
+  });
+});

@@ -142,13 +142,19 @@ describe("import-payments", () => {
     ).toEqual([12, 14, 15, 16]);
   }, 60_000);
 
-  it("opens a protected export with --password and refuses without it", async () => {
+  it("opens a protected export with the password from PEACH_BANK_PASSWORD, refuses without it, and never takes it from argv", async () => {
     const file = await workbook();
     const protectedFile = join(BANK, "kakaobank-protected.xlsx");
     const refused = await run("import-payments", file, protectedFile, ...NOW);
     expect(refused.code).toBe(2);
     expect(refused.text).toContain("암호가 걸린 파일입니다");
-    const opened = await run("import-payments", file, protectedFile, "--password", "880712", ...NOW);
+    const argv = await run("import-payments", file, protectedFile, "--password", "880712", ...NOW);
+    expect(argv.code).toBe(2);
+    expect(argv.text).toContain("암호를 명령줄에 적으면");
+    process.env.PEACH_BANK_PASSWORD = "880712";
+    const opened = await run("import-payments", file, protectedFile, ...NOW).finally(
+      () => delete process.env.PEACH_BANK_PASSWORD,
+    );
     expect(opened.code).toBe(0);
     expect(opened.text).toContain("반영한 입금 2건:");
     expect(opened.text).not.toContain("880712");

@@ -15,6 +15,7 @@ import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
 import { PAYMENT_ORDERS, rowsFor, type OrderInput } from "../scenario/paymentOrders";
 import {
+  csv23,
   KAKAO_LAYOUT,
   NH_LAYOUT,
   REVERSAL_LAYOUT,
@@ -237,5 +238,43 @@ describe("issue 23 · money on the .xlsx host (import-payments)", () => {
     // The very same file again is still recognised as already there, never a third row.
     const again = await run("import", bank("twice2.csv", [header, line].join("\n")), "--into", file, ...now);
     expect(again.text).toContain("가져온 줄 0 · 이미 있던 줄 1");
+  }, 60_000);
+
+  it("10 · a hostile export: escape codes never reach the terminal, a screenful of candidates per deposit", async () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      주문번호: `700-${String(100 + i)}`,
+      주문자: `손님${String.fromCharCode(0xac00 + i * 28)}`,
+      "주문자 연락처": `010-6000-${String(1000 + i)}`,
+      받는분: "받는분",
+      "받는분 연락처": "010-6000-9999",
+      우편번호: "06236",
+      주소: `서울 강남구 테헤란로 ${i + 1}`,
+      품목: "백도 4.5kg",
+      상자수: 1,
+    }));
+    const { file, bank } = await workbook(many);
+    const hostile = csv23([
+      ["거래일시", "구분", "거래금액", "거래 후 잔액", "거래구분", "내용", "메모"],
+      [
+        "2026.07.12 09:00:00",
+        "입금",
+        40000,
+        1,
+        "일반이체",
+        "\u001b[2J\u001b]0;제목\u0007모르는\u001b[31m사람",
+        "",
+      ],
+    ]);
+    const result = await run(
+      "import-payments",
+      file,
+      bank("hostile.csv", hostile),
+      "--now",
+      "2026-07-13T09:00:00+09:00",
+    );
+    expect(result.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(result.text).toContain("2줄 2026-07-12 09:00 모르는사람 40,000원: 맞는 주문이 없음");
+    expect(result.text.split("\n").filter((l) => l.trim().startsWith("후보 700-"))).toHaveLength(8);
+    expect(result.text).toContain("후보 4건 더 (모두 보려면 --json)");
   }, 60_000);
 });

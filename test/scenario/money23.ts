@@ -9,6 +9,7 @@ import type { OrderInput } from "./paymentOrders";
 
 type Table = (string | number)[][];
 const csv = (rows: Table) => rows.map((r) => r.join(",")).join("\n");
+export const csv23 = csv;
 export const tsv = (rows: Table) => rows.map((r) => r.join("\t")).join("\n");
 
 const KAKAO_HEADER = ["거래일시", "구분", "거래금액", "거래 후 잔액", "거래구분", "내용", "메모"];
