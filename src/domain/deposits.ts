@@ -259,7 +259,8 @@ export function matchDeposits(
       if (verdict.kind === "doubtful" && first) watch(i, line);
       if (verdict.kind === "matched") {
         taken.add(verdict.orderCode);
-        for (const o of byCode.get(verdict.orderCode) ?? []) for (const k of watching.get(o) ?? []) dirty.add(k);
+        for (const o of byCode.get(verdict.orderCode) ?? [])
+          for (const k of watching.get(o) ?? []) dirty.add(k);
       }
     }
     pending = order.filter((p) => dirty.has(p.i) && verdicts[p.i]?.kind === "doubtful");

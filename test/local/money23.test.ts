@@ -272,6 +272,7 @@ describe("issue 23 · money on the .xlsx host (import-payments)", () => {
       "--now",
       "2026-07-13T09:00:00+09:00",
     );
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
     expect(result.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(result.text).toContain("2줄 2026-07-12 09:00 모르는사람 40,000원: 맞는 주문이 없음");
     expect(result.text.split("\n").filter((l) => l.trim().startsWith("후보 700-"))).toHaveLength(8);
