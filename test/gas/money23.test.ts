@@ -10,6 +10,7 @@ import {
   KAKAO_ROWS,
   NH_ROWS,
   REVERSAL_ROWS,
+  TWICE_LINE,
   WEB_ORDER,
   lateDeposit,
   timelyDeposit,
@@ -112,16 +113,7 @@ describe("issue 23 · money in Apps Script (입금 내역 붙여넣기)", () => 
   });
 
   it("5 · two identical lines are asked, not merged: 확인 필요 on both, no bill, no bigger parcel, cleared by deleting one", () => {
-    const line = {
-      주문자: "두번씨",
-      "주문자 연락처": "010-4444-5555",
-      받는분: "두번씨",
-      "받는분 연락처": "010-4444-5555",
-      우편번호: "06236",
-      주소: "서울 강남구 테헤란로 5",
-      품목: "백도 4.5kg",
-      상자수: 2,
-    };
+    const line = TWICE_LINE;
     const emu = season([line, { ...line }]);
     let rows = emu.records(ORDERS);
     expect(rows.map((r) => String(r["확인 필요"]).split(":")[0])).toEqual([

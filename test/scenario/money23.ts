@@ -59,3 +59,15 @@ const webDeposit = (at: string): Table => [
 export const timelyDeposit = (format = csv) => format(webDeposit("2026.07.12 09:30:00"));
 /** Made after the deadline. */
 export const lateDeposit = (format = csv) => format(webDeposit("2026.07.13 15:00:00"));
+
+/** One line of an order, written twice in the tests of issue 23 · 5 (both hosts, and the story). */
+export const TWICE_LINE: OrderInput = {
+  주문자: "두번씨",
+  "주문자 연락처": "010-4444-5555",
+  받는분: "두번씨",
+  "받는분 연락처": "010-4444-5555",
+  우편번호: "06236",
+  주소: "서울특별시 강남구 테헤란로 5",
+  품목: "백도 4.5kg",
+  상자수: 2,
+};

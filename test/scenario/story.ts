@@ -12,6 +12,7 @@ import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/lookups";
 import { demoInput, type InputRow } from "../gas/helpers";
+import { TWICE_LINE } from "./money23";
 import { addDays, seoulDateOf, seoulDateTimeOf } from "../../src/domain/clock";
 
 export interface Driver {
@@ -551,16 +552,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       const orderRows = async () => (await d.records("주문")).map((r, i) => ({ r, sheetRow: i + 2 }));
       // Two identical lines pasted: asked, not merged, until Tony says both are meant.
       d.setClock("2026-07-22T09:00:00+09:00");
-      const line = {
-        주문자: "두번씨",
-        "주문자 연락처": "010-4444-5555",
-        받는분: "두번씨",
-        "받는분 연락처": "010-4444-5555",
-        우편번호: "06236",
-        주소: "서울특별시 강남구 테헤란로 5",
-        품목: "백도 4.5kg",
-        상자수: 2,
-      };
+      const line = TWICE_LINE;
       await d.paste([line, { ...line }]);
       let twice = (await orderRows()).filter(({ r }) => r["주문자"] === "두번씨");
       expect(twice.map(({ r }) => String(r["확인 필요"]).split(":")[0])).toEqual([
