@@ -34,7 +34,7 @@ function workbook(orders: { rows: { place: number; item: number; boxes: number }
   const header = sheet.readAll()[0]!.map(String);
   const rows: Cell[][] = [];
   orders.forEach((order, o) =>
-    order.rows.forEach((r) => {
+    order.rows.forEach((r, k) => {
       const p = PLACES[r.place]!;
       const values: Record<string, Cell> = {
         주문번호: `100-${String(o + 100)}`,
@@ -46,6 +46,8 @@ function workbook(orders: { rows: { place: number; item: number; boxes: number }
         주소: p.address,
         품목: ITEMS[r.item]!,
         상자수: r.boxes,
+        // Each line its own memo: two lines alike are held as a question (issue 23), tested apart.
+        메모: `줄 ${k + 1}`,
         입금상태: order.paid ? "입금완료" : "",
         입금일시: order.paid ? new Date(Date.parse("2026-07-10T09:00:00+09:00") + o * 60_000) : "",
       };

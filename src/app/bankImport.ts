@@ -28,6 +28,12 @@ for (const [field, names] of Object.entries(FIELDS) as [BankField, string[]][])
 
 const WITHDRAWAL = new Set(layouts.withdrawalWords.map(norm));
 const DEPOSIT = new Set(layouts.depositWords.map(norm));
+const REVERSAL = layouts.reversalWords.map(norm);
+/** Whether a cell's text says the line takes a deposit back (입금취소, 정정). */
+const saysReversal = (cell: Cell): boolean => {
+  const text = norm(cell);
+  return text !== "" && REVERSAL.some((w) => text.includes(w));
+};
 
 export interface BankLayout {
   /** The bank whose headers these are, or "" for another table. */
@@ -135,23 +141,31 @@ export function readBankExport(
     if (!row.some((c) => textOf(c) !== "" || c instanceof Date)) continue;
     const when = bankTime(at(row, "dateTime"), at(row, "time"));
     let amount: number | null;
+    // 입금취소 / 정정 in the kind, direction or memo, or a negative amount in the deposit column
+    // (or signed negative beside 입금): the line takes back an earlier deposit.
+    let reversal = (["direction", "kind", "memo"] as const).some((f) => saysReversal(at(row, f)));
     if (columns.deposit !== undefined || columns.withdrawal !== undefined) {
       const deposit = wonOf(at(row, "deposit")) ?? 0;
       const withdrawal = wonOf(at(row, "withdrawal")) ?? 0;
+      if (deposit < 0) reversal = true;
       amount =
         deposit > 0
           ? deposit
-          : withdrawal > 0
-            ? -withdrawal
-            : columns.amount !== undefined
-              ? wonOf(at(row, "amount"))
-              : 0;
+          : deposit < 0
+            ? deposit
+            : withdrawal > 0
+              ? -withdrawal
+              : columns.amount !== undefined
+                ? wonOf(at(row, "amount"))
+                : 0;
     } else {
       amount = wonOf(at(row, "amount"));
       const direction = norm(at(row, "direction")) || norm(at(row, "kind"));
       if (amount !== null && amount > 0 && WITHDRAWAL.has(direction) && !DEPOSIT.has(direction))
         amount = -amount;
+      if (amount !== null && amount < 0 && DEPOSIT.has(norm(at(row, "direction")))) reversal = true;
     }
+    if (reversal && amount !== null) amount = -Math.abs(amount);
     if (!when || amount === null) {
       skipped.push({
         line: lineOf(r),
@@ -170,6 +184,7 @@ export function readBankExport(
       name: textOf(at(row, "name")) || textOf(at(row, "memo")),
       memo: textOf(at(row, "name")) ? textOf(at(row, "memo")) : "",
       balance: wonOf(at(row, "balance")),
+      ...(reversal && amount !== 0 ? { reversal: true } : {}),
     });
   }
   return { bank: layout.bank, headerRow: lineOf(layout.headerRow), lines, skipped };

@@ -13,7 +13,7 @@ import { formatWaybills, itemsShort, parseWaybills } from "../domain/shipments";
 import { fillFirst } from "../domain/settings";
 import { loadSmallTabs } from "./smallTabs";
 import { statusLabel } from "../domain/status";
-import { normalizePhone } from "../domain/validation";
+import { cleanPostalCode, normalizePhone } from "../domain/validation";
 import { tab } from "../templates";
 import { Journal } from "./journal";
 import { statusOf } from "./orderCells";
@@ -47,15 +47,40 @@ const NOT_YET_SENT: ReadonlySet<Status | undefined> = new Set(["scheduled", "har
 const paidTime = (table: Table, r: number) =>
   table.get(r, "paidAt") instanceof Date ? (table.get(r, "paidAt") as Date).getTime() : 0;
 
-/** Shipments (lead row first) of the day still to be handed to the courier, in payment order. */
-function shipmentsToShip(table: Table, date: SeoulDate, settings: Settings): number[][] {
+/** A shipment of the day left out of the booking file, and why (Korean), for Tony to fix. */
+export interface HeldBooking {
+  sheetRow: number;
+  recipientName: string;
+  reason: string;
+}
+
+/**
+ * Shipments (lead row first) of the day still to be handed to the courier, in payment order. A
+ * shipment whose postal code is blank or impossible is held out (a courier cannot deliver it)
+ * and listed in `held`.
+ */
+function shipmentsToShip(
+  table: Table,
+  date: SeoulDate,
+  settings: Settings,
+  held?: HeldBooking[],
+): number[][] {
   const rows: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
     if (shipDateOf(table, r) === date && NOT_YET_SENT.has(statusOf(table, r))) rows.push(r);
   }
-  return shipmentsOf(table, rows, settings).sort(
-    (a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!,
-  );
+  return shipmentsOf(table, rows, settings)
+    .filter((group) => {
+      const postal = cleanPostalCode(table.get(group[0]!, "postalCode"));
+      if (postal.ok) return true;
+      held?.push({
+        sheetRow: table.sheetRow(group[0]!),
+        recipientName: table.text(group[0]!, "recipientName"),
+        reason: postal.error,
+      });
+      return false;
+    })
+    .sort((a, b) => paidTime(table, a[0]!) - paidTime(table, b[0]!) || a[0]! - b[0]!);
 }
 
 /**
@@ -71,7 +96,13 @@ export function courierNeeds(settings: Settings, layoutKey: string): string | nu
 }
 
 /** Header and rows of the bulk-registration file: one booking line per shipment. */
-export function courierExport(host: Host, settings: Settings, date: SeoulDate, layoutKey: string): Cell[][] {
+export function courierExport(
+  host: Host,
+  settings: Settings,
+  date: SeoulDate,
+  layoutKey: string,
+  held?: HeldBooking[],
+): Cell[][] {
   const layout = COURIER_LAYOUTS[layoutKey];
   if (!layout)
     throw new Error(`택배 양식이 없습니다: ${layoutKey} (${Object.keys(COURIER_LAYOUTS).join(", ")})`);
@@ -105,7 +136,7 @@ export function courierExport(host: Host, settings: Settings, date: SeoulDate, l
   };
   return [
     layout.columns.map((c) => c.header),
-    ...shipmentsToShip(table, date, settings).map((group) =>
+    ...shipmentsToShip(table, date, settings, held).map((group) =>
       layout.columns.map((c) => (c.field ? value(group, c.field) : (c.value ?? ""))),
     ),
   ];

@@ -77,6 +77,11 @@ export interface ImportReport {
   codesReplaced: { line: number; from: string; to: string; reason: string }[];
   /** 진행상태 values that are not a status: kept beside, the row starts as 접수. */
   statusesAside: number;
+  /**
+   * Lines that look like an order already there or already in this file (issue 23): imported
+   * into that order and held as 확인 필요 until Tony keeps one (domain/season/duplicates.ts).
+   */
+  askDuplicates: number[];
 }
 
 export interface SourceRows {
@@ -207,24 +212,26 @@ export function importRows(
 
   const existingImports = new Set<string>();
   const existingLines = new Set<string>();
+  /** The order of each line in 주문, by the line with its boxes left out (a corrected line finds it). */
+  const existingPlaces = new Map<string, string>();
+  /** Lines of this file by their identity: the second of two alike is asked about. */
+  const fileLines = new Set<string>();
   const taken = new Set<string>();
   const seasonYear = Number(settings.seasonStart.slice(0, 4));
   for (let r = 0; r < table.rowCount; r++) {
     if (table.text(r, "importKey")) existingImports.add(table.text(r, "importKey"));
     if (table.text(r, "orderCode")) taken.add(table.text(r, "orderCode"));
-    existingLines.add(
-      duplicateKey(
-        {
-          ordererName: table.get(r, "ordererName"),
-          recipientName: table.get(r, "recipientName"),
-          address: table.get(r, "address"),
-          item: table.get(r, "item"),
-          boxes: table.get(r, "boxes"),
-          orderedAt: table.get(r, "orderedAt"),
-        },
-        seasonYear,
-      ),
-    );
+    const identity = {
+      ordererName: table.get(r, "ordererName"),
+      recipientName: table.get(r, "recipientName"),
+      address: table.get(r, "address"),
+      item: table.get(r, "item"),
+      boxes: table.get(r, "boxes"),
+      orderedAt: table.get(r, "orderedAt"),
+    };
+    existingLines.add(duplicateKey(identity, seasonYear));
+    if (table.text(r, "orderCode"))
+      existingPlaces.set(duplicateKey({ ...identity, boxes: "" }, seasonYear), table.text(r, "orderCode"));
   }
 
   const hasItem = keys.includes("item");
@@ -245,6 +252,7 @@ export function importRows(
     codesKept: 0,
     codesReplaced: [],
     statusesAside: 0,
+    askDuplicates: [],
   };
   const out: Cell[][] = [];
   dataRows.forEach((cells, k) => {
@@ -298,23 +306,26 @@ export function importRows(
     const parsedDay = ordered === "" ? null : parseSeoulDate(ordered, seasonYear);
     const day =
       parsedDay === null ? seoulDateOf(host.now()) : parsedDay.ok ? parsedDay.value : String(ordered);
-    if (!options.allowDuplicates) {
-      const identity = duplicateKey(
-        {
-          ordererName: value("ordererName"),
-          recipientName: value("recipientName"),
-          address: value("address"),
-          item: value("item"),
-          boxes: value("boxes"),
-          orderedAt: ordered === "" ? day : ordered,
-        },
-        seasonYear,
-      );
-      if (existingLines.has(identity)) {
-        report.duplicates++;
-        return;
-      }
+    const lineIdentity = {
+      ordererName: value("ordererName"),
+      recipientName: value("recipientName"),
+      address: value("address"),
+      item: value("item"),
+      boxes: value("boxes"),
+      orderedAt: ordered === "" ? day : ordered,
+    };
+    const identity = duplicateKey(lineIdentity, seasonYear);
+    if (!options.allowDuplicates && existingLines.has(identity)) {
+      report.duplicates++;
+      return;
     }
+    // The same line twice in this file, or a corrected line (other boxes) of an order already
+    // in 주문: kept, in that order, and asked about (the pass holds it as 확인 필요).
+    const correctionOf = options.allowDuplicates
+      ? undefined
+      : existingPlaces.get(duplicateKey({ ...lineIdentity, boxes: "" }, seasonYear));
+    if (fileLines.has(identity) || correctionOf) report.askDuplicates.push(line);
+    fileLines.add(identity);
     const ordererName = String(value("ordererName")).trim();
     const phone = normalizePhone(value("ordererPhone"));
     // One order per orderer and day, unless the file numbers its orders itself. A row without
@@ -326,7 +337,8 @@ export function importRows(
       : ordererName === ""
         ? `@${line}`
         : `${ordererName}|${phone.ok ? phone.value : String(value("ordererPhone"))}|${day}`;
-    let code = codes.get(group);
+    let code = codes.get(group) ?? correctionOf;
+    if (correctionOf) codes.set(group, correctionOf);
     if (!code) {
       if (kept && !taken.has(kept)) {
         code = kept;

@@ -112,12 +112,15 @@ export interface LoggedEvent extends EventLine {
   detail: string;
 }
 
-/** Won received from the bank per order (the 은행 입금 lines; partial payments add up). */
+/** Won received from the bank per order (the 은행 입금 lines add up, 입금 취소 lines take away). */
 export function receivedByOrder(events: readonly LoggedEvent[]): Map<string, number> {
   const received = new Map<string, number>();
   for (const e of events)
-    if (e.event === EVENT.bankDeposit)
-      received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + (Number(e.to) || 0));
+    if (e.event === EVENT.bankDeposit || e.event === EVENT.bankReversal) {
+      // A reversal's 이후 is the won taken back (positive: a leading - would read as a formula).
+      const won = (Number(e.to) || 0) * (e.event === EVENT.bankReversal ? -1 : 1);
+      received.set(e.orderCode, (received.get(e.orderCode) ?? 0) + won);
+    }
   return received;
 }
 

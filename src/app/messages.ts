@@ -8,7 +8,9 @@ import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
 import {
+  depositReversedMessage,
   orderExpiredMessage,
+  type ReversedShipment,
   messageNeeds,
   paymentConfirmedMessage,
   paymentRequestMessage,
@@ -20,9 +22,9 @@ import {
 import type { Settings } from "../domain/schemas";
 import { waitingReason } from "../domain/settings";
 import { tab } from "../templates";
-import { Journal, readEvents, receivedByOrder } from "./journal";
+import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
-import { statusFromLabel } from "../domain/status";
+import { isInProgress, statusFromLabel, statusLabel } from "../domain/status";
 import type { Host } from "./port";
 import { shipmentsOf } from "./shipmentRows";
 import { Table } from "./table";
@@ -40,6 +42,8 @@ export interface DueMessage {
   statusLink: string;
   /** Set when 설정 lacks what the message needs: `text` then says which line to fill, and it cannot be marked sent. */
   blocked?: true;
+  /** A note for Tony himself (a deposit taken back): never sent to the customer, by SMS or otherwise. */
+  forSeller?: true;
 }
 
 /** An order `dueMessages` left out, in whole or in part, and why (for the CLI to say). */
@@ -97,6 +101,60 @@ export function dueMessages(
       label: MESSAGE_LABEL.expired,
       text: orderExpiredMessage({ code, ordererName }, settings),
       statusLink: "",
+    });
+  }
+  // Deposits the bank took back: a note for Tony, once per order and reversal.
+  const reversals = new Map<string, LoggedEvent[]>();
+  for (const e of events)
+    if (e.event === EVENT.bankReversal)
+      reversals.set(e.orderCode, [...(reversals.get(e.orderCode) ?? []), e]);
+  for (const [code, lines] of reversals) {
+    const latest = lines[lines.length - 1]!;
+    if (sentAt(code, "depositReversed") >= latest.at) continue;
+    const rows = byOrder.get(code) ?? [];
+    if (rows.length === 0) continue;
+    const first = rows[0]!;
+    const won = lines
+      .filter((e) => e.at > sentAt(code, "depositReversed"))
+      .reduce((t, e) => t + (Number(e.to) || 0), 0);
+    const minute = (detail: string) => /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(detail)?.[1] ?? "";
+    const undone = /↩(\S+)/.exec(latest.detail)?.[1];
+    const deposit = events.find((e) => e.event === EVENT.bankDeposit && e.detail.endsWith(`#${undone}`));
+    const depositAt = deposit ? minute(deposit.detail) : "";
+    const reversedAt = minute(latest.detail);
+    const shipments: ReversedShipment[] = shipmentsOf(orders, rows, settings).map((group) => {
+      const r = group[0]!;
+      const status = statusOf(orders, r) ?? "received";
+      const recipientName = orders.text(r, "recipientName");
+      if (status === "shipped" || status === "delivered")
+        return { kind: "left", recipientName, status: statusLabel(status) };
+      if (isInProgress(status))
+        return {
+          kind: "working",
+          recipientName,
+          status: statusLabel(status),
+          shipDate: dateText(orders.get(r, "shipDate")),
+        };
+      return { kind: "undated", recipientName };
+    });
+    due.push({
+      id: `${code}:depositReversed:${latest.at}`,
+      orderCode: code,
+      ordererName: orders.text(first, "ordererName"),
+      ordererPhone: orders.text(first, "ordererPhone"),
+      kind: "depositReversed",
+      label: MESSAGE_LABEL.depositReversed,
+      text: depositReversedMessage(
+        {
+          code,
+          ordererName: orders.text(first, "ordererName"),
+          ordererPhone: orders.text(first, "ordererPhone"),
+        },
+        { amount: won, depositAt, reversedAt },
+        shipments,
+      ),
+      statusLink: "",
+      forSeller: true,
     });
   }
   for (const [code, allRows] of byOrder) {

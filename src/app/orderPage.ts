@@ -16,6 +16,7 @@ import {
   type AllocationShipment,
 } from "../domain/allocation";
 import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
+import { depositorName } from "../domain/deposits";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, WEB_ORDER_DETAIL } from "../domain/events";
 import { formatWon } from "../domain/pricing";
@@ -259,7 +260,8 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
     total: quote.total,
     totalText: formatWon(quote.total),
     paymentInstructions: settings.paymentInstructions,
-    depositorName: order.orderer.name,
+    // The one depositor-name rule (이름+주문번호 뒤 4자리), as the payment request and the status page give it.
+    depositorName: depositorName(order.orderer.name, placed.code),
     shipDateText: estimate.text,
   };
   host.cache.put(dupKey(fingerprint), JSON.stringify({ at: now.getTime(), value }));

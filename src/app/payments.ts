@@ -3,20 +3,27 @@
  * the domain, and (when asked) write 입금상태 and 입금일시 in one batched write with one 이력 line
  * per bank line applied. The ordinary sync pass then does the rest (status, allocation, views).
  */
-import { seoulDateTimeOf } from "../domain/clock";
+import { seoulDateTimeOf, seoulInstant } from "../domain/clock";
 import {
+  depositIdentity,
   dueOf,
   matchDeposits,
+  matchReversal,
   shareDeposit,
+  type AppliedDeposit,
   type BankLine,
   type DoubtReason,
   type IgnoreReason,
   type OpenOrder,
+  type Verdict,
 } from "../domain/deposits";
 import { EVENT } from "../domain/events";
 import { formatWon } from "../domain/pricing";
-import type { Actor } from "../domain/schemas";
-import { tab } from "../templates";
+import type { Actor, Settings } from "../domain/schemas";
+import { statusLabel } from "../domain/status";
+import { paymentDeadline } from "../domain/webOrder";
+import { tab, WEB_SOURCE } from "../templates";
+import { loadSmallTabs } from "./smallTabs";
 import { readBankExport, type BankExport } from "./bankImport";
 import { parsePasted, pastedProblem } from "./csv";
 import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
@@ -41,12 +48,15 @@ export interface PaymentLine {
   amount: number;
   name: string;
   memo: string;
-  kind: "matched" | "doubtful" | "ignored";
-  reason?: DoubtReason | IgnoreReason;
+  /** `reversal`: a 입금취소 line that takes back the applied deposit named in reasonText. */
+  kind: "matched" | "doubtful" | "ignored" | "reversal";
+  reason?: DoubtReason | IgnoreReason | "reversalUnmatched";
   /** The reason in Korean, for the page and the CLI ("" for a matched line). */
   reasonText: string;
-  /** The order a matched line pays. */
+  /** The order a matched line pays (a reversal: the first order it takes the deposit back from). */
   orderCode?: string;
+  /** A matched line that restores an order cancelled for non-payment (its deposit was in time). */
+  restores?: true;
   candidates: PaymentCandidate[];
 }
 
@@ -60,7 +70,10 @@ export interface PaymentPlan {
 export interface AppliedPayment {
   line: number;
   orderCode: string;
+  /** Won credited; negative for a reversal. */
   amount: number;
+  /** The order was cancelled for non-payment and is restored by this deposit. */
+  restored?: true;
   /** The order is fully paid now (otherwise a part of it is). */
   paid: boolean;
   due: number;
@@ -77,17 +90,94 @@ export interface PaymentReport {
 export type PaymentChoices = ReadonlyMap<number, readonly string[]>;
 
 /** Korean words for the reasons, in one place for the CLI and the page. */
-export const REASON_TEXT: Record<DoubtReason | IgnoreReason, string> = {
+export const REASON_TEXT: Record<DoubtReason | IgnoreReason | "reversalUnmatched", string> = {
   several: "같은 이름·금액의 주문이 여럿",
   partial: "금액이 모자람 (부분 입금)",
   over: "금액이 많음 (초과 입금)",
   coversSeveral: "한 번에 여러 주문을 입금한 것 같음",
   none: "맞는 주문이 없음",
   withdrawal: "출금",
-  alreadyApplied: "이미 반영한 입금",
+  alreadyApplied: "이미 반영됨",
+  reversal: "입금취소",
+  reversalUnmatched: "입금취소: 되돌릴 입금을 찾지 못했습니다 (은행에 확인해 주세요)",
 };
 
-const FINGERPRINT = /#([0-9a-z]+\.\d+)$/;
+/** Why a choice for an ignored line is refused, as a sentence. */
+const REFUSED_TEXT: Record<IgnoreReason, string> = {
+  alreadyApplied: "이미 반영됨 (같은 입금은 두 번 반영하지 않습니다)",
+  withdrawal: "출금이라 반영하지 않았습니다",
+  reversal: "입금취소 줄은 주문을 고를 수 없습니다 (되돌릴 입금은 저절로 찾습니다)",
+};
+
+/**
+ * A bank line as 이력 tells it (`describe`): bank, minute, name, amount, balance, the deposit a
+ * reversal takes back, and the fingerprint last.
+ */
+const LOGGED_LINE =
+  /^.*? (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (.*?) ?(-?[\d,]+)원(?: · 잔액 -?[\d,]+원)?(?: ↩([0-9a-z]+\.\d+))? #([0-9a-z]+R?)\.(\d+)$/;
+
+interface LoggedLine {
+  at: Date;
+  name: string;
+  amount: number;
+  /** Its fingerprint as logged. */
+  print: string;
+  /** Its identity now (depositIdentity): a line logged before issue 23 kept its balance and seconds. */
+  identity: string;
+  undoes: string | null;
+}
+
+function loggedLine(detail: string): LoggedLine | null {
+  const m = LOGGED_LINE.exec(detail);
+  if (!m) return null;
+  const at = seoulInstant(m[1]!, (Number(m[2]) * 60 + Number(m[3])) * 60_000);
+  const amount = Number(m[5]!.replace(/,/g, ""));
+  const reversal = m[7]!.endsWith("R");
+  return {
+    at,
+    name: m[4]!,
+    amount,
+    print: `${m[7]}.${m[8]}`,
+    identity: `${depositIdentity(at, amount, m[4]!)}${reversal ? "R" : ""}`,
+    undoes: m[6] ?? null,
+  };
+}
+
+/**
+ * What earlier imports did, from 이력: the fingerprints applied (as today's identities, so a
+ * deposit logged in one layout is recognised in another) and the deposits applied, with what
+ * each paid and whether a reversal took it back.
+ */
+function appliedLines(events: readonly LoggedEvent[]) {
+  const byIdentity = new Map<string, Set<string>>();
+  const deposits = new Map<string, AppliedDeposit>();
+  const undone = new Set<string>();
+  for (const e of events) {
+    if (e.event !== EVENT.bankDeposit && e.event !== EVENT.bankReversal) continue;
+    const line = loggedLine(e.detail);
+    if (!line) continue;
+    byIdentity.set(line.identity, (byIdentity.get(line.identity) ?? new Set()).add(line.print));
+    if (e.event === EVENT.bankReversal) {
+      if (line.undoes) undone.add(line.undoes);
+      continue;
+    }
+    const deposit = deposits.get(line.print) ?? {
+      fingerprint: line.print,
+      at: line.at,
+      amount: line.amount,
+      name: line.name,
+      shares: [],
+      reversed: false,
+    };
+    deposit.shares.push({ code: e.orderCode, amount: Number(e.to) || 0 });
+    deposits.set(line.print, deposit);
+  }
+  const applied = new Set<string>();
+  for (const [identity, prints] of byIdentity)
+    for (let k = 1; k <= prints.size; k++) applied.add(`${identity}.${k}`);
+  for (const d of deposits.values()) d.reversed = undone.has(d.fingerprint);
+  return { applied, deposits: [...deposits.values()] };
+}
 
 interface OrderRows {
   order: OpenOrder;
@@ -95,18 +185,39 @@ interface OrderRows {
   firstRowId: string;
 }
 
-/** Orders by code, with what earlier bank lines already paid, and the fingerprints applied. */
-function readOrders(orders: Table, events: readonly LoggedEvent[]) {
+/**
+ * Whether an order's rows were cancelled for non-payment (and by nothing since): the last
+ * status line of its first row is the deadline's.
+ */
+function cancelledForNonPayment(events: readonly LoggedEvent[], rowId: string): boolean {
+  let last: LoggedEvent | null = null;
+  for (const e of events) if (e.rowId === rowId && e.event === EVENT.status) last = e;
+  return !!last && last.to === statusLabel("cancelled") && last.detail === EVENT.expired;
+}
+
+/**
+ * Orders by code, with what earlier bank lines already paid, and the fingerprints applied.
+ * An order cancelled for non-payment is still a candidate for a deposit made by its deadline.
+ */
+function readOrders(orders: Table, events: readonly LoggedEvent[], settings: Settings | null) {
   const received = receivedByOrder(events);
-  const applied = new Set<string>();
-  for (const e of events) {
-    const print = e.event === EVENT.bankDeposit ? FINGERPRINT.exec(e.detail)?.[1] : undefined;
-    if (print) applied.add(print);
-  }
+  const { applied, deposits } = appliedLines(events);
   const byCode = new Map<string, OrderRows>();
   for (let r = 0; r < orders.rowCount; r++) {
     const code = orders.text(r, "orderCode");
-    if (!code || statusOf(orders, r) === "cancelled") continue;
+    if (!code) continue;
+    let payableUntil: Date | undefined;
+    if (statusOf(orders, r) === "cancelled") {
+      const orderedAt = orders.get(r, "orderedAt");
+      const deadline =
+        settings && orderedAt instanceof Date ? paymentDeadline(orderedAt, settings.webExpiryDays) : null;
+      const restorable =
+        deadline !== null &&
+        orders.text(r, "source") === WEB_SOURCE &&
+        cancelledForNonPayment(events, orders.text(r, "rowId"));
+      if (!restorable) continue;
+      payableUntil = deadline;
+    }
     const total = orders.get(r, "total");
     let entry = byCode.get(code);
     if (!entry) {
@@ -117,6 +228,7 @@ function readOrders(orders: Table, events: readonly LoggedEvent[]) {
           total: 0,
           received: received.get(code) ?? 0,
           paid: false,
+          ...(payableUntil ? { payableUntil } : {}),
         },
         rows: [],
         firstRowId: orders.text(r, "rowId"),
@@ -129,7 +241,7 @@ function readOrders(orders: Table, events: readonly LoggedEvent[]) {
     if (isPaid(orders, r)) entry.order.paid = true;
   }
   for (const entry of byCode.values()) if (Number.isNaN(entry.order.total)) entry.order.paid = true;
-  return { byCode, applied };
+  return { byCode, applied, deposits };
 }
 
 function candidate(entry: OrderRows | undefined): PaymentCandidate[] {
@@ -142,49 +254,115 @@ function open(host: Host) {
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) throw new Error(`'${tab("orders").name}' 탭이 없습니다`);
   const orders = Table.read(tab("orders"), sheet);
-  return { sheet, orders, ...readOrders(orders, readEvents(host.workbook)) };
+  const settings = loadSmallTabs(host, false).settings;
+  return {
+    sheet,
+    orders,
+    ...readOrders(orders, readEvents(host.workbook, host.now()), settings.ok ? settings.value : null),
+  };
 }
 
-function planOf(exp: BankExport, byCode: Map<string, OrderRows>, applied: ReadonlySet<string>) {
+/** The deposits this export applies (its matched lines), as a reversal later in it may find them. */
+const pendingDeposits = (verdicts: readonly Verdict[]): AppliedDeposit[] =>
+  verdicts.flatMap((v) =>
+    v.kind === "matched"
+      ? [
+          {
+            fingerprint: v.fingerprint,
+            at: v.line.at,
+            amount: v.line.amount,
+            name: v.line.name,
+            shares: [{ code: v.orderCode, amount: v.line.amount }],
+            reversed: false,
+          },
+        ]
+      : [],
+  );
+
+function planOf(
+  exp: BankExport,
+  byCode: Map<string, OrderRows>,
+  applied: ReadonlySet<string>,
+  deposits: readonly AppliedDeposit[],
+) {
   const verdicts = matchDeposits(
     exp.lines,
     [...byCode.values()].map((e) => e.order),
     applied,
   );
+  const known = [...deposits.map((d) => ({ ...d })), ...pendingDeposits(verdicts)];
+  const reversalOf = (v: Verdict): AppliedDeposit | null => {
+    if (v.kind !== "ignored" || v.reason !== "reversal") return null;
+    const d = matchReversal(v.line, known);
+    if (d) d.reversed = true;
+    return d;
+  };
   const plan: PaymentPlan = {
     bank: exp.bank,
     headerRow: exp.headerRow,
     skipped: exp.skipped,
-    lines: verdicts.map((v) => ({
-      line: v.line.line,
-      at: seoulDateTimeOf(v.line.at),
-      amount: v.line.amount,
-      name: v.line.name,
-      memo: v.line.memo,
-      kind: v.kind,
-      ...(v.kind === "matched" ? { orderCode: v.orderCode } : { reason: v.reason }),
-      reasonText: v.kind === "matched" ? "" : REASON_TEXT[v.reason],
-      candidates:
-        v.kind === "matched"
-          ? candidate(byCode.get(v.orderCode))
-          : v.kind === "doubtful"
-            ? v.candidates.flatMap((c) => candidate(byCode.get(c)))
-            : [],
-    })),
+    lines: verdicts.map((v): PaymentLine => {
+      const base = {
+        line: v.line.line,
+        at: seoulDateTimeOf(v.line.at),
+        amount: v.line.amount,
+        name: v.line.name,
+        memo: v.line.memo,
+      };
+      const undoes = reversalOf(v);
+      if (v.kind === "ignored" && v.reason === "reversal")
+        return undoes
+          ? {
+              ...base,
+              kind: "reversal",
+              orderCode: undoes.shares[0]?.code ?? "",
+              reasonText: `입금취소: ${seoulDateTimeOf(undoes.at)} ${undoes.name} ${formatWon(undoes.amount)} 입금을 되돌림 (${undoes.shares.map((s) => s.code).join(", ")} 미입금으로)`,
+              candidates: undoes.shares.flatMap((s) => candidate(byCode.get(s.code))),
+            }
+          : {
+              ...base,
+              kind: "ignored",
+              reason: "reversalUnmatched",
+              reasonText: REASON_TEXT.reversalUnmatched,
+              candidates: [],
+            };
+      if (v.kind === "matched")
+        return {
+          ...base,
+          kind: "matched",
+          orderCode: v.orderCode,
+          ...(byCode.get(v.orderCode)?.order.payableUntil ? { restores: true as const } : {}),
+          reasonText: byCode.get(v.orderCode)?.order.payableUntil
+            ? "입금 기한 안의 입금: 취소한 주문을 되살림"
+            : "",
+          candidates: candidate(byCode.get(v.orderCode)),
+        };
+      return {
+        ...base,
+        kind: v.kind,
+        reason: v.reason,
+        reasonText: REASON_TEXT[v.reason],
+        candidates: v.kind === "doubtful" ? v.candidates.flatMap((c) => candidate(byCode.get(c))) : [],
+      };
+    }),
   };
   return { plan, verdicts };
 }
 
 /** What an import would do: read only. */
 export function planPayments(host: Host, exp: BankExport): PaymentPlan {
-  const { byCode, applied } = open(host);
-  return planOf(exp, byCode, applied).plan;
+  const { byCode, applied, deposits } = open(host);
+  return planOf(exp, byCode, applied, deposits).plan;
 }
 
-/** How a bank line is told in 이력, ending with its fingerprint. */
-function describe(bank: string, line: BankLine, fingerprint: string): string {
+/**
+ * How a bank line is told in 이력, ending with its fingerprint (a reversal names the deposit it
+ * takes back with ↩ before it). appliedLines reads it back: keep the two in step.
+ */
+function describe(bank: string, line: BankLine, fingerprint: string, undoes?: string): string {
   const balance = line.balance === null ? "" : ` · 잔액 ${formatWon(line.balance)}`;
-  return `${bank || "은행"} ${seoulDateTimeOf(line.at)} ${line.name} ${formatWon(line.amount)}${balance} #${fingerprint}`;
+  const name = line.name.replace(/\s+/g, " ").trim();
+  return `${(bank || "은행").replace(/\s+/g, "")} ${seoulDateTimeOf(line.at)} ${name} ${formatWon(line.amount)}${balance}${undoes ? ` ↩${undoes}` : ""} #${fingerprint}`;
 }
 
 /**
@@ -198,24 +376,69 @@ export function applyPayments(
   choices: PaymentChoices,
   actor: Actor = "tony",
 ): PaymentReport {
-  const { sheet, orders, byCode, applied } = open(host);
-  const { plan, verdicts } = planOf(exp, byCode, applied);
+  const { sheet, orders, byCode, applied, deposits } = open(host);
+  const { plan, verdicts } = planOf(exp, byCode, applied, deposits);
   const journal = new Journal();
   const done: AppliedPayment[] = [];
   const refused: { line: number; error: string }[] = [];
   const known = new Set(exp.lines.map((l) => l.line));
   for (const line of choices.keys())
     if (!known.has(line)) refused.push({ line, error: `${line}번째 줄은 거래내역에 없습니다` });
+  const history = deposits.map((d) => ({ ...d }));
 
-  // Matched lines and choices, earliest deposit first, so an order's 입금일시 is the deposit that completed it.
+  const setPaid = (entry: OrderRows, at: Date | null) => {
+    for (const r of entry.rows) {
+      orders.set(r, "payment", at ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid);
+      orders.set(r, "paidAt", at ?? "");
+    }
+  };
+
+  // Matched lines, choices and reversals, earliest first, so an order's 입금일시 is the deposit
+  // that completed it and a reversal finds the deposit it takes back.
   const work = verdicts
-    .map((v) => ({ v, codes: choices.get(v.line.line) ?? (v.kind === "matched" ? [v.orderCode] : []) }))
-    .filter((w) => w.codes.length > 0)
+    .map((v) => ({
+      v,
+      codes: choices.get(v.line.line) ?? (v.kind === "matched" ? [v.orderCode] : []),
+      reversal: v.kind === "ignored" && v.reason === "reversal",
+    }))
+    .filter((w) => w.codes.length > 0 || w.reversal)
     .sort((a, b) => a.v.line.at.getTime() - b.v.line.at.getTime());
-  for (const { v, codes } of work) {
+  for (const { v, codes, reversal } of work) {
     const line = v.line.line;
+    if (reversal && !choices.has(line)) {
+      const undoes = matchReversal(v.line, history);
+      if (!undoes) continue; // listed for Tony in the plan; nothing to take back
+      undoes.reversed = true;
+      for (const share of undoes.shares) {
+        const entry = byCode.get(share.code);
+        if (!entry) continue;
+        entry.order.received -= share.amount;
+        const wasPaid = entry.order.paid;
+        if (wasPaid && dueOf(entry.order) > 0) {
+          entry.order.paid = false;
+          setPaid(entry, null);
+        }
+        journal.log({
+          actor,
+          orderCode: share.code,
+          rowId: entry.firstRowId,
+          event: EVENT.bankReversal,
+          from: wasPaid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
+          to: String(share.amount),
+          detail: describe(exp.bank, v.line, v.fingerprint, undoes.fingerprint),
+        });
+        done.push({
+          line,
+          orderCode: share.code,
+          amount: -share.amount,
+          paid: entry.order.paid,
+          due: dueOf(entry.order),
+        });
+      }
+      continue;
+    }
     if (v.kind === "ignored") {
-      refused.push({ line, error: `${line}번째 줄: ${REASON_TEXT[v.reason]}이라 반영하지 않았습니다` });
+      refused.push({ line, error: `${line}번째 줄: ${REFUSED_TEXT[v.reason]}` });
       continue;
     }
     const chosen = codes.map((c) => byCode.get(c.trim()));
@@ -233,19 +456,32 @@ export function applyPayments(
       });
       continue;
     }
-    for (const share of shareDeposit(
+    // An order cancelled for non-payment comes back only for a deposit made in time that pays it whole.
+    const shares = shareDeposit(
       v.line.amount,
       entries.map((e) => e.order),
-    )) {
+    );
+    const late = entries.filter(
+      (e, k) =>
+        e.order.payableUntil &&
+        (v.line.at.getTime() > e.order.payableUntil.getTime() || shares[k]!.amount < dueOf(e.order)),
+    );
+    if (late.length > 0) {
+      refused.push({
+        line,
+        error: `${line}번째 줄: 입금 기한이 지나 취소된 주문입니다 (기한 안에 전액 입금된 주문만 되살립니다): ${late.map((e) => e.order.code).join(", ")}`,
+      });
+      continue;
+    }
+    const paidShares: { code: string; amount: number }[] = [];
+    for (const share of shares) {
       const entry = byCode.get(share.code)!;
       entry.order.received += share.amount;
       const paid = dueOf(entry.order) === 0;
+      const restored = !!entry.order.payableUntil && paid;
       if (paid) {
         entry.order.paid = true;
-        for (const r of entry.rows) {
-          orders.set(r, "payment", PAYMENT_LABEL.paid);
-          orders.set(r, "paidAt", v.line.at);
-        }
+        setPaid(entry, v.line.at);
       }
       journal.log({
         actor,
@@ -256,8 +492,38 @@ export function applyPayments(
         to: String(share.amount),
         detail: describe(exp.bank, v.line, v.fingerprint),
       });
-      done.push({ line, orderCode: share.code, amount: share.amount, paid, due: dueOf(entry.order) });
+      if (restored) {
+        // Back to 접수: the pass then takes the payment (입금, a date by its payment time).
+        for (const r of entry.rows) orders.set(r, "status", statusLabel("received"));
+        delete entry.order.payableUntil;
+        journal.log({
+          actor: "script",
+          orderCode: share.code,
+          rowId: entry.firstRowId,
+          event: EVENT.restored,
+          from: statusLabel("cancelled"),
+          to: statusLabel("received"),
+          detail: `입금 기한 안의 입금 (은행 시각 ${seoulDateTimeOf(v.line.at)}): 입금 기한 지남 취소를 되돌림`,
+        });
+      }
+      paidShares.push(share);
+      done.push({
+        line,
+        orderCode: share.code,
+        amount: share.amount,
+        paid,
+        due: dueOf(entry.order),
+        ...(restored ? { restored: true as const } : {}),
+      });
     }
+    history.push({
+      fingerprint: v.fingerprint,
+      at: v.line.at,
+      amount: v.line.amount,
+      name: v.line.name,
+      shares: paidShares,
+      reversed: false,
+    });
   }
   if (done.length === 0) return { plan, applied: done, refused };
   orders.flush(sheet);

@@ -126,14 +126,17 @@ export function smsToday(host: Host): { count: number; costKrw: number; lines: S
 
 /** The due messages as sending sees them: to the orderer, or to the recipient the message names. */
 const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
-  due.map((m) => ({
-    id: m.id,
-    orderCode: m.orderCode,
-    label: m.label,
-    text: m.text,
-    phone: m.ordererPhone,
-    ...(m.blocked ? { blocked: true } : {}),
-  }));
+  // A note for Tony (forSeller) never goes to the orderer's phone.
+  due
+    .filter((m) => !m.forSeller)
+    .map((m) => ({
+      id: m.id,
+      orderCode: m.orderCode,
+      label: m.label,
+      text: m.text,
+      phone: m.ordererPhone,
+      ...(m.blocked ? { blocked: true } : {}),
+    }));
 
 /** Failed messages 오류 still holds (unresolved rows keyed `sms:<id>`), with the reason written. */
 function smsFailures(host: Host): Map<string, string> {

@@ -2,7 +2,14 @@
  * Tony's and Tutu's daily tools as answers for a page (the Sheets sidebar and dialogs, or the
  * local tools page): the same use cases as the CLI, returned as `{ ok, … }` or a Korean error.
  */
-import { COURIER_LAYOUTS, courierExport, courierNeeds, importTracking, type TrackingReport } from "./courier";
+import {
+  COURIER_LAYOUTS,
+  courierExport,
+  courierNeeds,
+  importTracking,
+  type HeldBooking,
+  type TrackingReport,
+} from "./courier";
 import { parsePasted, pastedProblem, toExcelCsv } from "./csv";
 import { dueMessages, markSent, type DueMessage } from "./messages";
 import type { Host } from "./port";
@@ -84,7 +91,7 @@ export function courierFileAnswer(
   host: Host,
   date: unknown,
   layoutKey: unknown,
-): Answer<{ fileName: string; csv: string; count: number }> {
+): Answer<{ fileName: string; csv: string; count: number; held: string[] }> {
   const day = String(date ?? "");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: "날짜를 골라 주세요" };
   const key = String(layoutKey ?? "cj");
@@ -94,12 +101,20 @@ export function courierFileAnswer(
   if (!settings) return { ok: false, error: SETTINGS_BROKEN };
   const needs = courierNeeds(settings, key);
   if (needs) return { ok: false, error: needs };
-  const rows = courierExport(host, settings, day, key);
+  const held: HeldBooking[] = [];
+  const rows = courierExport(host, settings, day, key, held);
+  const heldText = held.map((h) => `${h.sheetRow}행 ${h.recipientName}: ${h.reason}`);
+  if (rows.length <= 1)
+    return {
+      ok: false,
+      error: ["보낼 묶음이 없습니다", ...heldText].join("\n"),
+    };
   return {
     ok: true,
     fileName: `${layout.sheetName}_${day}.csv`,
     csv: toExcelCsv(rows),
     count: rows.length - 1,
+    held: heldText,
   };
 }
 

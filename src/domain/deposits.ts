@@ -4,7 +4,10 @@
  * owes and the depositor is the orderer (by name, or by the order code's digits). Anything
  * doubtful is returned with its candidates for Tony to choose; nothing here is ever applied
  * twice, because each bank line has a fingerprint and the fingerprints already applied are given.
+ * A reversal (입금취소) takes back the applied deposit it names (matchReversal).
  */
+import { seoulDateTimeOf } from "./clock";
+import { fnv1a } from "./fingerprint";
 
 /** One line of a bank export, read. `amount` is signed: deposits are positive. */
 export interface BankLine {
@@ -16,6 +19,11 @@ export interface BankLine {
   name: string;
   memo: string;
   balance: number | null;
+  /**
+   * A line taking back an earlier deposit (입금취소, 정정, a negative amount in the deposit
+   * column): `amount` is then negative. Set by the export's reader; absent means false.
+   */
+  reversal?: boolean;
 }
 
 /** An order as matching sees it: one per order code, amounts summed over its rows. */
@@ -27,10 +35,15 @@ export interface OpenOrder {
   received: number;
   /** Paid (ticked by Tony or by an earlier import): never matched again. */
   paid: boolean;
+  /**
+   * Set for an order cancelled for non-payment (웹 주문 입금 기한): only a deposit made by this
+   * instant (the deadline, by the bank's time) may pay it, and paying it restores the order.
+   */
+  payableUntil?: Date;
 }
 
 export type DoubtReason = "several" | "partial" | "over" | "coversSeveral" | "none";
-export type IgnoreReason = "withdrawal" | "alreadyApplied";
+export type IgnoreReason = "withdrawal" | "alreadyApplied" | "reversal";
 
 export type Verdict =
   | { kind: "matched"; line: BankLine; fingerprint: string; orderCode: string }
@@ -40,35 +53,65 @@ export type Verdict =
 /** The four digits the payment instructions ask a depositor to add to the name. */
 export const codeTail = (code: string): string => code.replace(/\D/g, "").slice(-4);
 
-/** The depositor name the payment instructions suggest: `이름+주문번호 뒤 4자리` (홍길동0551). */
+/**
+ * The one depositor name every surface asks for (the payment request, the order page's
+ * confirmation, the status page): `이름+주문번호 뒤 4자리` (홍길동0551). Matching always accepts
+ * it as naming that order (nameScore 2).
+ */
 export const depositorName = (ordererName: string, code: string): string =>
-  `${ordererName.replace(/\s+/g, "")}${codeTail(code)}`;
+  `${ordererName.normalize("NFC").replace(/\s+/g, "")}${codeTail(code)}`;
 
 /** What is left to pay on an order. */
 export const dueOf = (order: OpenOrder): number => Math.max(0, order.total - order.received);
 
-function fnv(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
-}
+const fnv = fnv1a;
+
+/** A depositor as two layouts of one bank may show it: NFC, no spaces, no case. */
+export const depositorKey = (name: string): string => name.normalize("NFC").replace(/\s+/g, "").toLowerCase();
+
+/** `YYYY-MM-DD HH:mm` of an instant, Seoul: the minute a deposit is known by. */
+const minuteOf = (at: Date): string => seoulDateTimeOf(at);
 
 /**
- * Each line's fingerprint: its time, amount, name and balance, plus the how-many-th such line it
- * is in the export (two identical lines without a balance are still two deposits). The same
- * line in an overlapping export gets the same fingerprint.
+ * What one deposit is, whatever the export's layout: its minute (Seoul; some layouts have no
+ * seconds), amount and depositor. No balance, no column order, no seconds: the same deposit in
+ * another layout of the bank, or in another export covering the day, has the same identity.
+ */
+export const depositIdentity = (at: Date, amount: number, name: string): string =>
+  fnv([minuteOf(at), amount, depositorKey(name)].join("|"));
+
+/**
+ * Each line's fingerprint: its identity (depositIdentity) plus the how-many-th line of that
+ * identity it is in the export, so two deposits of one amount by one person in one minute are
+ * still two (`abc123.1`, `abc123.2`). The same line in an overlapping export, or in another
+ * layout, gets the same fingerprint.
  */
 export function fingerprints(lines: readonly BankLine[]): string[] {
   const seen = new Map<string, number>();
   return lines.map((l) => {
-    const base = fnv([l.at.toISOString(), l.amount, l.name.trim(), l.balance ?? ""].join("|"));
+    // A reversal's identity is marked with R (base 36 is lower case: never part of a hash).
+    const base = `${depositIdentity(l.at, l.amount, l.name)}${l.reversal ? "R" : ""}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return `${base}.${n}`;
   });
+}
+
+/**
+ * Whether a line's fingerprint was applied before: when k lines of one identity were applied
+ * (in any export, any layout), the first k of that identity in this export were.
+ */
+export function appliedBefore(applied: ReadonlySet<string>): (print: string) => boolean {
+  const count = new Map<string, number>();
+  for (const p of applied) {
+    const dot = p.lastIndexOf(".");
+    const base = dot < 0 ? p : p.slice(0, dot);
+    count.set(base, (count.get(base) ?? 0) + 1);
+  }
+  return (print) => {
+    const dot = print.lastIndexOf(".");
+    return Number(print.slice(dot + 1)) <= (count.get(print.slice(0, dot)) ?? 0);
+  };
 }
 
 /** A name without spaces and without the digits a depositor appends (`홍 길동 5678` → `홍길동`). */
@@ -87,6 +130,8 @@ const codeDigits = (code: string): string => code.replace(/\D/g, "");
  * the orderer's, 0 otherwise.
  */
 export function nameScore(line: Pick<BankLine, "name" | "memo">, order: OpenOrder): 0 | 1 | 2 {
+  // What the customer was told to write is always the order's own (whatever the name holds).
+  if (depositorKey(line.name) === depositorKey(depositorName(order.ordererName, order.code))) return 2;
   const digits = codeDigits(order.code);
   const text = `${line.name} ${line.memo}`.replace(/\s+/g, "");
   const sameName = baseName(line.name) !== "" && baseName(line.name) === baseName(order.ordererName);
@@ -126,16 +171,50 @@ export function matchDeposits(
   applied: ReadonlySet<string>,
 ): Verdict[] {
   const prints = fingerprints(lines);
+  const wasApplied = appliedBefore(applied);
   const verdicts = new Array<Verdict>(lines.length);
   const taken = new Set<string>();
   const order = lines
     .map((line, i) => ({ line, i, print: prints[i]! }))
     .sort((a, b) => a.line.at.getTime() - b.line.at.getTime() || (a.print < b.print ? -1 : 1));
+  // Indexes, so each deposit looks only at the orders its amount or its name can reach: the
+  // import stays linear in the export and the orders (issue 23), however many there are.
+  const position = new Map(orders.map((o, i) => [o, i]));
+  const index = (keyOf: (o: OpenOrder) => string | number) => {
+    const map = new Map<string | number, OpenOrder[]>();
+    for (const o of orders) map.set(keyOf(o), [...(map.get(keyOf(o)) ?? []), o]);
+    return map;
+  };
+  const byDue = index(dueOf);
+  const byName = index((o) => baseName(o.ordererName));
+  const byDigits = index((o) => codeDigits(o.code));
+  const byDepositor = index((o) => depositorKey(depositorName(o.ordererName, o.code)));
+  const isOpen = (line: BankLine) => (o: OpenOrder) =>
+    !o.paid &&
+    !taken.has(o.code) &&
+    dueOf(o) > 0 &&
+    (!o.payableUntil || line.at.getTime() <= o.payableUntil.getTime());
+  /** Every order nameScore could give more than 0, in the orders' order. */
+  const named = (line: BankLine): OpenOrder[] => {
+    const text = `${line.name} ${line.memo}`.replace(/\s+/g, "").replace(/-/g, "").replace(/\D+/g, " ");
+    const found = new Set<OpenOrder>([
+      ...(baseName(line.name) ? (byName.get(baseName(line.name)) ?? []) : []),
+      ...(byDepositor.get(depositorKey(line.name)) ?? []),
+      ...text
+        .split(" ")
+        .filter((d) => d.length >= 4)
+        .flatMap((d) => byDigits.get(d) ?? []),
+    ]);
+    return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
+  };
   const judge = (line: BankLine, print: string): Verdict => {
+    if (wasApplied(print)) return { kind: "ignored", line, fingerprint: print, reason: "alreadyApplied" };
+    if (line.reversal) return { kind: "ignored", line, fingerprint: print, reason: "reversal" };
     if (line.amount <= 0) return { kind: "ignored", line, fingerprint: print, reason: "withdrawal" };
-    if (applied.has(print)) return { kind: "ignored", line, fingerprint: print, reason: "alreadyApplied" };
-    const open = orders.filter((o) => !o.paid && !taken.has(o.code) && dueOf(o) > 0);
-    const scored = open.map((o) => ({ o, score: nameScore(line, o) })).filter((s) => s.score > 0);
+    const scored = named(line)
+      .filter(isOpen(line))
+      .map((o) => ({ o, score: nameScore(line, o) }))
+      .filter((s) => s.score > 0);
     const exact = scored.filter((s) => dueOf(s.o) === line.amount);
     const best = Math.max(0, ...exact.map((s) => s.score));
     const top = exact.filter((s) => s.score === best);
@@ -158,24 +237,33 @@ export function matchDeposits(
       if (cover) return doubt("coversSeveral", cover);
       return doubt(line.amount < Math.max(...named.map(dueOf)) ? "partial" : "over", named);
     }
-    return doubt(
-      "none",
-      open.filter((o) => dueOf(o) === line.amount),
-    );
+    return doubt("none", (byDue.get(line.amount) ?? []).filter(isOpen(line)));
   };
   // Repeated until nothing changes: a deposit that names one order by its code can settle a tie
   // another deposit had, and importing the same lines again must then find nothing new to do.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const { line, i, print } of order) {
+  // After the first round only the lines that could see an order just taken are judged again.
+  const watching = new Map<OpenOrder, Set<number>>();
+  const watch = (i: number, line: BankLine) => {
+    for (const o of [...named(line), ...(byDue.get(line.amount) ?? [])])
+      watching.set(o, (watching.get(o) ?? new Set()).add(i));
+  };
+  const byCode = index((o) => o.code);
+  let pending = order;
+  while (pending.length > 0) {
+    const dirty = new Set<number>();
+    for (const { line, i, print } of pending) {
       if (verdicts[i]?.kind === "matched" || verdicts[i]?.kind === "ignored") continue;
+      const first = verdicts[i] === undefined;
       verdicts[i] = judge(line, print);
       const verdict = verdicts[i]!;
+      if (verdict.kind === "doubtful" && first) watch(i, line);
       if (verdict.kind === "matched") {
         taken.add(verdict.orderCode);
-        changed = true;
+        for (const o of byCode.get(verdict.orderCode) ?? [])
+          for (const k of watching.get(o) ?? []) dirty.add(k);
       }
     }
+    pending = order.filter((p) => dirty.has(p.i) && verdicts[p.i]?.kind === "doubtful");
   }
   return verdicts;
 }
@@ -194,4 +282,35 @@ export function shareDeposit(
     left -= part;
     return { code: o.code, amount: part };
   });
+}
+
+/** A deposit applied earlier, as 이력 tells it: what it paid to which orders. */
+export interface AppliedDeposit {
+  fingerprint: string;
+  at: Date;
+  amount: number;
+  name: string;
+  /** The won it credited to each order. */
+  shares: { code: string; amount: number }[];
+  /** Taken back already by an earlier reversal. */
+  reversed: boolean;
+}
+
+/**
+ * The applied deposit a reversal line takes back: the latest one not already taken back, made
+ * at or before the reversal, of the same amount, by the same depositor (or, when the reversal
+ * names nobody, of that amount alone when only one fits). Null when none fits: Tony is told.
+ */
+export function matchReversal(line: BankLine, deposits: readonly AppliedDeposit[]): AppliedDeposit | null {
+  const amount = Math.abs(line.amount);
+  const fits = deposits.filter(
+    (d) => !d.reversed && d.amount === amount && d.at.getTime() <= line.at.getTime(),
+  );
+  const named = depositorKey(line.name);
+  const base = baseName(line.name);
+  const same = fits.filter(
+    (d) => (named !== "" && depositorKey(d.name) === named) || (base !== "" && baseName(d.name) === base),
+  );
+  const pool = same.length > 0 ? same : fits.length === 1 ? fits : [];
+  return pool.reduce<AppliedDeposit | null>((latest, d) => (!latest || d.at >= latest.at ? d : latest), null);
 }

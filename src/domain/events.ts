@@ -8,6 +8,10 @@ export const EVENT = {
   payment: "입금",
   /** A bank line applied to an order: to = the won it paid, detail = the line and its fingerprint. */
   bankDeposit: "은행 입금",
+  /** A bank line taking back an applied deposit: to = the won taken back, detail = the line, the deposit's and its own fingerprint. */
+  bankReversal: "입금 취소",
+  /** An order cancelled for non-payment, restored because its deposit was made in time. */
+  restored: "취소 되돌림",
   shipDate: "출하일",
   shipDateMoved: "출하일 변경",
   manualDate: "출하일 직접 지정",
@@ -48,6 +52,8 @@ export const MESSAGE_LABEL = {
   shipDateChanged: "출하일 변경 안내",
   shipped: "발송 안내",
   expired: "주문 취소 안내",
+  /** For Tony, not the customer: a deposit was taken back by the bank. */
+  depositReversed: "입금 취소 알림 (토니에게)",
 } as const;
 
 export const ACTOR_LABEL = {

@@ -38,7 +38,8 @@ export interface MessageOrder {
   waitReason: string;
 }
 
-export type MessageKind = "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired";
+export type MessageKind =
+  "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired" | "depositReversed";
 
 const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.item, boxes: s.boxes }];
 
@@ -171,5 +172,34 @@ export function orderExpiredMessage(
   return [
     `[${settings.sellerName}] ${order.ordererName}님, 주문번호 ${order.code}은(는) ${settings.webExpiryDays}일 안에 입금이 확인되지 않아 취소되었습니다.`,
     `이미 입금하셨거나 다시 주문하시려면 카카오톡으로 알려 주세요.`,
+  ].join("\n");
+}
+
+/** Where a shipment of an order stands after its deposit was taken back (for Tony's note). */
+export type ReversedShipment =
+  | { kind: "undated"; recipientName: string }
+  | { kind: "working"; recipientName: string; status: string; shipDate: SeoulDate | null }
+  | { kind: "left"; recipientName: string; status: string };
+
+/**
+ * For Tony, not the customer: the bank took a deposit back (입금취소 / 정정), the order is unpaid
+ * again, and what that did to each shipment. He decides what to tell the orderer.
+ */
+export function depositReversedMessage(
+  order: Pick<MessageOrder, "code" | "ordererName"> & { ordererPhone: string },
+  reversal: { amount: number; depositAt: string; reversedAt: string },
+  shipments: readonly ReversedShipment[],
+): string {
+  return [
+    `[토니에게 · 고객에게 보내지 마세요] 입금취소: 주문번호 ${order.code} ${order.ordererName}(${order.ordererPhone})`,
+    `${reversal.depositAt}에 들어온 ${formatWon(reversal.amount)}이 ${reversal.reversedAt}에 취소되어 주문을 미입금으로 되돌렸습니다.`,
+    ...shipments.map((s) =>
+      s.kind === "undated"
+        ? `- ${s.recipientName}님: 출하예정일을 비웠습니다 (입금되면 다시 정해집니다)`
+        : s.kind === "working"
+          ? `- ${s.recipientName}님: 이미 ${s.status}${s.shipDate ? ` (출하예정 ${koreanDate(s.shipDate)})` : ""}. 보낼지 정해 주세요`
+          : `- ${s.recipientName}님: 이미 ${s.status}했습니다`,
+    ),
+    `주문하신 분께 확인해 주세요.`,
   ].join("\n");
 }

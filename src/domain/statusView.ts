@@ -7,7 +7,7 @@
  */
 import { koreanDate, seoulDateTimeOf, type SeoulDate } from "./clock";
 import { trackingUrl } from "./couriers";
-import { codeTail } from "./deposits";
+import { codeTail, depositorName } from "./deposits";
 import { maskAddress, maskName } from "./masking";
 import { formatWon, orderAmounts } from "./pricing";
 import { boxCount, parsePayment } from "./rows";
@@ -58,6 +58,11 @@ export interface StatusView {
   due: string;
   /** The four digits to add to the depositor's name (`이름+0551`), only while unpaid. */
   depositorDigits: string;
+  /**
+   * The depositor name the payment request asks for (depositorName), with the name masked as
+   * everywhere on this page: `홍*동0551`. "" when paid.
+   */
+  depositorName: string;
   /** While unpaid and 설정's 입금 안내 is still empty: which line Tony must fill. */
   paymentSetupNeeded: string;
   recipients: RecipientView[];
@@ -176,6 +181,7 @@ export function renderOrder(
       received: partial ? formatWon(received) : "",
       due: partial ? formatWon(Math.max(0, amounts.total - received)) : "",
       depositorDigits: paid ? "" : codeTail(code),
+      depositorName: paid ? "" : depositorName(maskName(text(first, "ordererName")), code),
       paymentSetupNeeded: paid ? "" : (fillFirst(settings, ["paymentInstructions"]) ?? ""),
       recipients: shipments.map((group) => {
         const lead = group[0]!;

@@ -93,10 +93,11 @@ export function phoneLast4(phone: string): string {
 }
 
 /**
- * Five-digit postal code; blank is allowed. Four digits are a code whose leading 0 Excel ate
- * (every code from 01000 to 09999, Seoul's, starts with 0), in a number cell or already as text.
+ * Five-digit postal code. Four digits are a code whose leading 0 Excel ate (every code from
+ * 01000 to 09999, Seoul's, starts with 0), in a number cell or already as text. Korea's codes
+ * run from 01000 to 63644: 00000 or 99999 is no address a courier can reach.
  */
-export function cleanPostalCode(value: unknown): Result<Cleaned> {
+function readPostalCode(value: unknown): Result<Cleaned> {
   const text = raw(value);
   if (text === "") return ok({ value: "", lostZero: false });
   if (/^\d{3}-?\d{3}$/.test(text)) {
@@ -107,8 +108,26 @@ export function cleanPostalCode(value: unknown): Result<Cleaned> {
   return fail(`우편번호는 숫자 5자리입니다: "${text}"`);
 }
 
+/** The lowest and highest area numbers (the first two digits) of a Korean postal code. */
+const AREAS = { first: 1, last: 63 };
+
+/**
+ * A row's postal code (issue 23): blank or impossible is a problem (확인 필요), so the row never
+ * reaches the courier's booking file with a code no parcel can be sent to.
+ */
+export function cleanPostalCode(value: unknown): Result<Cleaned> {
+  const read = readPostalCode(value);
+  if (!read.ok) return read;
+  if (read.value.value === "") return fail("우편번호가 비어 있습니다. 택배 예약 파일에 넣지 않습니다");
+  const area = Number(read.value.value.slice(0, 2));
+  if (area < AREAS.first || area > AREAS.last)
+    return fail(`없는 우편번호입니다: "${read.value.value}". 택배 예약 파일에 넣지 않습니다`);
+  return read;
+}
+
+/** What a form may send (the order page): blank or a readable code; the row then says if it is right. */
 export function normalizePostalCode(value: unknown): Result<string> {
-  const cleaned = cleanPostalCode(value);
+  const cleaned = readPostalCode(value);
   return cleaned.ok ? ok(cleaned.value.value) : cleaned;
 }
 

@@ -310,3 +310,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function isExpired(orderedAt: Date, now: Date, expiryDays: number): boolean {
   return expiryDays > 0 && now.getTime() - orderedAt.getTime() >= expiryDays * DAY_MS;
 }
+
+/**
+ * The instant an unpaid web order's payment is due by (null: no deadline). A deposit is judged
+ * by the bank's time against it, never by when the export was imported.
+ */
+export function paymentDeadline(orderedAt: Date, expiryDays: number): Date | null {
+  return expiryDays > 0 ? new Date(orderedAt.getTime() + expiryDays * DAY_MS) : null;
+}

@@ -222,10 +222,17 @@ export function readCsvText(
   );
 }
 
+/** A password, or how to ask for it (only when the file turns out to be protected). */
+export type PasswordSource = string | undefined | (() => Promise<string | undefined>);
+
 /** A protected .xlsx opened in memory with the password Tony typed; never kept or logged. */
-async function decrypted(path: string, bytes: Buffer, password: string | undefined): Promise<Buffer> {
+async function decrypted(path: string, bytes: Buffer, source: PasswordSource): Promise<Buffer> {
   if (!officeCrypto.isEncrypted(bytes)) return bytes;
-  if (!password) throw new WorkbookFileError(`암호가 걸린 파일입니다. 암호를 함께 적어 주세요: ${path}`);
+  const password = typeof source === "function" ? await source() : source;
+  if (!password)
+    throw new WorkbookFileError(
+      `암호가 걸린 파일입니다. 실행할 때 묻는 칸에 암호를 적거나, PEACH_BANK_PASSWORD 환경 변수로 알려 주세요: ${path}`,
+    );
   try {
     return await officeCrypto.decrypt(bytes, { password });
   } catch {
@@ -237,7 +244,7 @@ async function decrypted(path: string, bytes: Buffer, password: string | undefin
 export async function readSource(
   path: string,
   recognise: Recognise = (rows) => matchHeaders(rows) !== null,
-  password?: string,
+  password?: PasswordSource,
   notFound = ORDERS_HEADER_NOT_FOUND,
 ): Promise<Source> {
   if (!existsSync(path)) throw new WorkbookFileError(`파일이 없습니다: ${path}`);
@@ -255,7 +262,7 @@ export async function readSource(
 }
 
 /** A bank's transaction export (.xlsx, protected or not, or CSV), read into bank lines. */
-export async function readBankSource(path: string, password?: string): Promise<BankExport> {
+export async function readBankSource(path: string, password?: PasswordSource): Promise<BankExport> {
   const recognise = (rows: Cell[][]) => findBankLayout(rows) !== null;
   const source = await readSource(path, recognise, password, BANK_HEADER_NOT_FOUND);
   const found = readBankExport(source.rows, source.lines);

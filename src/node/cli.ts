@@ -96,12 +96,31 @@ function parse(
   return { positionals, values: values as Record<string, string | boolean | undefined> };
 }
 
+/**
+ * A line as a terminal should print it: escape sequences (colours, cursor moves, window titles,
+ * hyperlinks) and other control characters removed; line breaks and tabs kept.
+ */
+export function terminalSafe(line: string): string {
+  /* eslint-disable no-control-regex -- control characters are exactly what is removed */
+  return line
+    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "")
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, "")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+  /* eslint-enable no-control-regex */
+}
+
 export async function main(
   args: string[],
   io: CliIO | ((line: string) => void) = console.log,
 ): Promise<CliResult> {
-  const streams: CommandIO =
-    typeof io === "function" ? { out: io, err: io } : { ...io, err: io.err ?? io.out };
+  const given: CommandIO = typeof io === "function" ? { out: io, err: io } : { ...io, err: io.err ?? io.out };
+  // Every line printed passes through terminalSafe: a cell of a bank export or a workbook can
+  // hold escape codes that would rewrite Tony's terminal (issue 23).
+  const streams: CommandIO = {
+    ...given,
+    out: (line) => given.out(terminalSafe(line)),
+    err: (line) => given.err!(terminalSafe(line)),
+  };
   const [name, ...rest] = args;
   if (name === undefined) {
     streams.err(USAGE);

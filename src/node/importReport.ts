@@ -36,5 +36,10 @@ export function importSummary(source: string, into: string, notes: string[], rep
   );
   if (report.duplicates > 0)
     out.push("  같은 주문을 일부러 한 번 더 넣으려면 --allow-duplicates를 붙여 다시 가져오세요");
+  if (report.askDuplicates.length > 0)
+    out.push(
+      `같은 주문이 두 번 있는 것 같은 줄 ${report.askDuplicates.length}개: ${lineList(report.askDuplicates)}번째 줄. ` +
+        "가져왔지만 확인 필요로 두었습니다 (하나를 지울 때까지 금액·출하일이 정해지지 않습니다)",
+    );
   return out;
 }

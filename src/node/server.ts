@@ -180,15 +180,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | Refusal
     const chunks: Buffer[] = [];
     const tooBig = () =>
       new Refusal(413, "요청이 너무 큽니다", `요청 본문이 ${limit}바이트를 넘어 거절했습니다`);
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop reading, but keep the socket until the 413 is written (a chunked body has no
+        // Content-Length to refuse it by): the answer is sent with Connection: close.
+        req.off("data", onData);
+        req.pause();
+        chunks.length = 0;
         resolve(tooBig());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     // An aborted body ends in "close" (and maybe "error") without "end"; a second resolve is ignored.
     const torn = () => resolve(new Refusal(400, BAD_REQUEST, "요청 본문이 도중에 끊겼습니다"));
@@ -255,6 +260,26 @@ function privateRefusal(req: IncomingMessage, secret: string): Refusal | null {
   return null;
 }
 
+/**
+ * A call to a customer page (status, order page) from another site, or a refusal: anything but
+ * JSON (a cross-site form can send only form or plain text without asking the server first, and
+ * a JSON request from another site must ask, which this server never answers), and any Origin
+ * but this server's own. A client that sends no Origin (curl, an old browser) is not a browser
+ * posting from another site.
+ */
+function publicRefusal(req: IncomingMessage): Refusal | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ""}`)
+    return new Refusal(
+      403,
+      "이 화면에서만 주문할 수 있습니다",
+      `다른 사이트(${origin})의 요청을 거절했습니다`,
+    );
+  if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? ""))
+    return new Refusal(415, BAD_REQUEST, "JSON이 아닌 요청을 거절했습니다");
+  return null;
+}
+
 async function handle(
   app: PageApp,
   secret: string,
@@ -288,7 +313,7 @@ async function handle(
     const name = rpc[1]!;
     const fn = Object.prototype.hasOwnProperty.call(app.rpc, name) ? app.rpc[name] : undefined;
     if (!fn) return sendJson(res, 404, { ok: false, error: "없는 기능입니다" });
-    const refused = app.private ? privateRefusal(req, secret) : null;
+    const refused = app.private ? privateRefusal(req, secret) : publicRefusal(req);
     if (refused) throw refused;
     const limit = app.maxBody ?? MAX_BODY;
     if (Number(req.headers["content-length"] ?? 0) > limit)
@@ -344,8 +369,14 @@ export function startServer(host: Host | (() => Host), options: ServerOptions = 
         // One line for the person at the terminal; the page (maybe a customer's) learns nothing of files.
         if (error instanceof Refusal) {
           console.error(error.log);
-          if (!res.headersSent && !res.destroyed)
+          if (!res.headersSent && !res.destroyed) {
+            if (error.status === 413) {
+              // The rest of the body is never read: close the connection once the answer is out.
+              res.setHeader("Connection", "close");
+              res.on("finish", () => req.destroy());
+            }
             sendJson(res, error.status, { ok: false, error: error.message });
+          }
           return;
         }
         console.error(

@@ -4,6 +4,7 @@
  * the confirmation, open the status link; field errors; switched off; a hostile name stays
  * text), and the same page as dist/Code.js's doGet serves it, run in the emulator.
  */
+import { depositorName } from "../../src/domain/deposits";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -99,7 +100,10 @@ describe("order page in Chromium (local server)", () => {
     expect(code).toMatch(/^\d{3}-\d{3}$/);
     expect(await page.textContent("#d-total")).toBe("158,000원");
     expect(await page.textContent("#d-pay")).toContain("카카오뱅크");
-    expect(await page.textContent("#d-depositor")).toBe(`입금자명은 주문자 이름(${HOSTILE})으로 해 주세요.`);
+    // One depositor-name rule (issue 23, item 6): the payment request's 이름+주문번호 뒤 4자리.
+    expect(await page.textContent("#d-depositor")).toBe(
+      `보내는 분 이름은 "${depositorName(HOSTILE, code)}"(이름+주문번호 뒤 4자리)로 적어 주세요.`,
+    );
     expect(await page.textContent("#d-copy")).toContain(`주문번호 ${code}`);
     await shot(page, "order-done");
 

@@ -81,7 +81,7 @@ describe("import-payments", () => {
     const before = JSON.stringify([...(await byCode(file)).values()]);
     const again = await run("import-payments", file, join(BANK, "kakaobank.xlsx"), ...NOW);
     expect(again.text).toContain("반영한 입금 0건:");
-    expect(again.text).toContain("이미 반영한 입금 2건: 바꾼 것이 없습니다");
+    expect(again.text).toContain("이미 반영됨 2건: 바꾼 것이 없습니다");
     expect(JSON.stringify([...(await byCode(file)).values()])).toBe(before);
 
     // Tony's choices: the partial one and the stranger's deposit.
@@ -101,7 +101,11 @@ describe("import-payments", () => {
       "15줄 2026-07-12 12:45 이영희5678 20,000원 → 777-001 20,000원 (부분 입금, 남은 금액 10,000원)",
     );
     expect(chosen.text).toContain("16줄 2026-07-13 08:00 모르는사람 40,000원 → 660-552 40,000원 (입금완료)");
-    expect(chosen.text).toContain("반영하지 못함: 12번째 줄: 이미 반영한 입금이라 반영하지 않았습니다");
+    expect(chosen.text).toContain(
+      "반영하지 못함: 12번째 줄: 이미 반영됨 (같은 입금은 두 번 반영하지 않습니다)",
+    );
+    // Issue 23 · 19: a choice refused is a failure a script sees (the rest was applied).
+    expect(chosen.code).toBe(1);
     orders = await byCode(file);
     expect(orders.get("660-552")!["입금상태"]).toBe("입금완료");
     expect(orders.get("777-001")!["입금상태"]).toBe("미입금");
@@ -138,13 +142,19 @@ describe("import-payments", () => {
     ).toEqual([12, 14, 15, 16]);
   }, 60_000);
 
-  it("opens a protected export with --password and refuses without it", async () => {
+  it("opens a protected export with the password from PEACH_BANK_PASSWORD, refuses without it, and never takes it from argv", async () => {
     const file = await workbook();
     const protectedFile = join(BANK, "kakaobank-protected.xlsx");
     const refused = await run("import-payments", file, protectedFile, ...NOW);
     expect(refused.code).toBe(2);
     expect(refused.text).toContain("암호가 걸린 파일입니다");
-    const opened = await run("import-payments", file, protectedFile, "--password", "880712", ...NOW);
+    const argv = await run("import-payments", file, protectedFile, "--password", "880712", ...NOW);
+    expect(argv.code).toBe(2);
+    expect(argv.text).toContain("암호를 명령줄에 적으면");
+    process.env.PEACH_BANK_PASSWORD = "880712";
+    const opened = await run("import-payments", file, protectedFile, ...NOW).finally(
+      () => delete process.env.PEACH_BANK_PASSWORD,
+    );
     expect(opened.code).toBe(0);
     expect(opened.text).toContain("반영한 입금 2건:");
     expect(opened.text).not.toContain("880712");

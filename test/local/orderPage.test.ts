@@ -3,6 +3,7 @@
  * twenty at once each land once; with the file open in Excel the order waits in the journal
  * beside the workbook, the customer gets the same answer, and the next sync applies it.
  */
+import { request } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,7 +64,11 @@ async function serve(file: string) {
   const result = await main(["serve", file, "--port", "0", "--now", NOW], (l) => out.push(l));
   const url = /http:\/\/127\.0\.0\.1:\d+/.exec(out.join("\n"))![0];
   const call = async (fn: string, body: string) => {
-    const res = await fetch(`${url}/rpc/${fn}`, { method: "POST", body });
+    const res = await fetch(`${url}/rpc/${fn}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
     return { status: res.status, json: (await res.json()) as { ok: boolean; value: Answer } };
   };
   return { url, call, close: () => result.server!.close() };
@@ -149,6 +154,54 @@ describe("the order page on a workbook file", () => {
       expect(await webRows(file)).toHaveLength(1);
     } finally {
       rmSync(lock, { force: true });
+      await server.close();
+    }
+  }, 60_000);
+
+  it("issue 23 · 9: refuses cross-site posts and a chunked body over 16 KB (413), and takes nothing from them", async () => {
+    const file = await shop();
+    const server = await serve(file);
+    try {
+      const body = JSON.stringify({ args: [order(1)] });
+      // A form on another site can post only form or plain text; a script there sends its Origin.
+      const plain = await fetch(`${server.url}/rpc/placeOrder`, { method: "POST", body });
+      expect(plain.status).toBe(415);
+      const crossSite = await fetch(`${server.url}/rpc/placeOrder`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: "https://evil.example" },
+        body,
+      });
+      expect(crossSite.status).toBe(403);
+      expect(((await crossSite.json()) as { error: string }).error).toBe("이 화면에서만 주문할 수 있습니다");
+      // A chunked body (no Content-Length) that grows past 16 KB: answered 413, not cut off.
+      const port = Number(new URL(server.url).port);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/rpc/placeOrder",
+            headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.write('{"args":[{"memo":"');
+        let sent = 0;
+        const more = () => {
+          if (sent > 40_000 || req.destroyed) return req.end();
+          sent += 4096;
+          req.write("가".repeat(1365), () => setImmediate(more));
+        };
+        more();
+      });
+      expect(status).toBe(413);
+      expect(await webRows(file)).toEqual([]);
+    } finally {
       await server.close();
     }
   }, 60_000);

@@ -28,6 +28,7 @@ describe("serve a workbook file", () => {
       (await (
         await fetch(`${url}/rpc/lookupStatus`, {
           method: "POST",
+          headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ args: [code, last4] }),
         })
       ).json()) as {

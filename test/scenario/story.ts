@@ -12,6 +12,7 @@ import type { Cell } from "../../src/app/port";
 import type { PaymentReport } from "../../src/app/payments";
 import type { LookupResult } from "../../src/app/lookups";
 import { demoInput, type InputRow } from "../gas/helpers";
+import { TWICE_LINE } from "./money23";
 import { addDays, seoulDateOf, seoulDateTimeOf } from "../../src/domain/clock";
 
 export interface Driver {
@@ -549,8 +550,112 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
       expect(perBank).toBeLessThan(1);
     });
 
-    it("dates each variety inside its harvest window, and splits a place whose items ripen apart: two parcels, two fees, said before payment", async () => {
+    it("keeps the money right (issue 23): two duplicate lines, a deposit in two layouts, a reversal, a late import of a timely payment", async () => {
+      const orderRows = async () => (await d.records("주문")).map((r, i) => ({ r, sheetRow: i + 2 }));
+      // Two identical lines pasted: asked, not merged, until Tony says both are meant.
       d.setClock("2026-07-22T09:00:00+09:00");
+      const line = TWICE_LINE;
+      await d.paste([line, { ...line }]);
+      let twice = (await orderRows()).filter(({ r }) => r["주문자"] === "두번씨");
+      expect(twice.map(({ r }) => String(r["확인 필요"]).split(":")[0])).toEqual([
+        `같은 주문이 두 번 있는 것 같습니다 (${twice[1]!.sheetRow}행)`,
+        `같은 주문이 두 번 있는 것 같습니다 (${twice[0]!.sheetRow}행)`,
+      ]);
+      expect(twice[1]!.r["합계"]).toBe("");
+      await d.edit("주문", twice[1]!.sheetRow, "메모", "선물 두 번 맞음");
+      twice = (await orderRows()).filter(({ r }) => r["주문자"] === "두번씨");
+      expect(twice.map(({ r }) => r["확인 필요"])).toEqual(["", ""]);
+      const code = String(twice[0]!.r["주문번호"]);
+      const total = twice.reduce((sum, { r }) => sum + Number(r["합계"]), 0);
+      expect(total).toBe(4 * 35000 + 10000); // one place: 4 boxes, one fee of 10,000
+
+      // A web order nobody pays in time on the page's clock: cancelled at its deadline.
+      d.setClock("2026-07-22T10:00:00+09:00");
+      const placed = await d.placeOrder({
+        orderer: { name: "늦은확인", phone: "01077771234" },
+        recipients: [
+          {
+            name: "늦은확인",
+            phone: "010-7777-1234",
+            postalCode: "06236",
+            address: "서울특별시 강남구 테헤란로 9",
+            item: "백도 4.5kg",
+            boxes: 1,
+          },
+        ],
+      });
+      expect(placed.ok).toBe(true);
+      const web = placed.value!;
+      d.setClock("2026-07-25T10:30:00+09:00");
+      await d.reconcile();
+      const webRow = async () => (await d.records("주문")).find((r) => r["주문번호"] === web.orderCode)!;
+      expect((await webRow())["진행상태"]).toBe("취소");
+
+      // The bank's export, 카카오뱅크: 두번씨 pays, and the customer's deposit of 07-23 (in time).
+      const tail = (c: string) => c.replace(/\D/g, "").slice(-4);
+      const kakao = [
+        "거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모",
+        `2026.07.23 08:59:41\t입금\t${web.total}\t5000000\t일반이체\t늦은확인${tail(web.orderCode)}\t`,
+        `2026.07.24 14:05:09\t입금\t${total}\t5145000\t일반이체\t두번씨${tail(code)}\t`,
+      ].join("\n");
+      const first = await d.importPayments(kakao);
+      expect(first).toEqual({ applied: 2, alreadyApplied: 0 });
+      expect([(await webRow())["입금상태"], (await webRow())["진행상태"]]).toEqual(["입금완료", "출하예정"]);
+      expect(seoulDateTimeOf((await webRow())["입금일시"] as Date)).toBe("2026-07-23 08:59");
+      // The same deposits in NH농협's layout (no seconds, no balance, other columns): applied once.
+      const before = JSON.stringify(await d.records("주문"));
+      const nh = [
+        "거래일자\t거래시간\t기재내용\t출금금액\t입금금액\t비고",
+        `2026-07-24\t14:05\t두번씨 ${tail(code)}\t0\t${total}\t`,
+        `2026-07-23\t08:59\t늦은확인${tail(web.orderCode)}\t0\t${web.total}\t`,
+      ].join("\n");
+      expect(await d.importPayments(nh)).toEqual({ applied: 0, alreadyApplied: 2 });
+      expect(JSON.stringify(await d.records("주문"))).toBe(before);
+
+      // The bank takes 두번씨's deposit back: unpaid again, dates freed, Tony told.
+      d.setClock("2026-07-25T11:00:00+09:00");
+      const reversal = [
+        "거래일시\t구분\t거래금액\t거래 후 잔액\t거래구분\t내용\t메모",
+        `2026.07.25 10:40:00\t입금취소\t-${total}\t5000000\t일반이체\t두번씨${tail(code)}\t`,
+      ].join("\n");
+      expect((await d.importPayments(reversal)).applied).toBe(1);
+      twice = (await orderRows()).filter(({ r }) => r["주문자"] === "두번씨");
+      expect(twice.map(({ r }) => [r["입금상태"], r["진행상태"], r["출하예정일"]])).toEqual([
+        ["미입금", "접수", ""],
+        ["미입금", "접수", ""],
+      ]);
+
+      // Money right at the end: what the bank gave each order (이력) against 입금상태 and 합계.
+      const events = await d.records("이력");
+      const received = new Map<string, number>();
+      for (const e of events) {
+        const won = Number(String(e["이후"]).replace(/^'/, ""));
+        if (e["사건"] === "은행 입금")
+          received.set(String(e["주문번호"]), (received.get(String(e["주문번호"])) ?? 0) + won);
+        if (e["사건"] === "입금 취소")
+          received.set(String(e["주문번호"]), (received.get(String(e["주문번호"])) ?? 0) - won);
+      }
+      const totals = new Map<string, { total: number; paid: boolean }>();
+      for (const r of await d.records("주문")) {
+        if (r["진행상태"] === "취소") continue;
+        const o = totals.get(String(r["주문번호"])) ?? { total: 0, paid: false };
+        o.total += Number(r["합계"]) || 0;
+        o.paid ||= r["입금상태"] === "입금완료";
+        totals.set(String(r["주문번호"]), o);
+      }
+      for (const [orderCode, won] of received) {
+        const o = totals.get(orderCode)!;
+        expect(won).toBeLessThanOrEqual(o.total); // never paid twice
+        if (won === o.total) expect(o.paid).toBe(true);
+      }
+      expect(received.get(code)).toBe(0);
+      expect(totals.get(code)!.paid).toBe(false);
+      expect(received.get(web.orderCode)).toBe(web.total);
+      expect(totals.get(web.orderCode)!.paid).toBe(true);
+    }, 120_000);
+
+    it("dates each variety inside its harvest window, and splits a place whose items ripen apart: two parcels, two fees, said before payment", async () => {
+      d.setClock("2026-07-26T09:00:00+09:00");
       await d.setting("수확 기간: 백도 4.5kg", "07-13~08-10");
       await d.setting("수확 기간: 황도 4.5kg", "08-12~09-10");
       await d.reconcile();
@@ -567,7 +672,7 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
           r["진행상태"] === "출하예정" &&
           r["품목"] !== "천도 3kg" &&
           // Days gone by stay as they were: Tutu may have sent them without a tick.
-          seoulDateOf(r["출하예정일"] as Date) >= "2026-07-22"
+          seoulDateOf(r["출하예정일"] as Date) >= "2026-07-26"
         )
           expect(inWindow(r)).toBe(true);
 
@@ -612,8 +717,8 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
     }, 120_000);
 
     it("delays 백도 three days for rain: its shipments not yet worked on move, each says why, and the customers' messages are drafted", async () => {
-      d.setClock("2026-07-23T09:00:00+09:00");
-      const today = "2026-07-23";
+      d.setClock("2026-07-27T09:00:00+09:00");
+      const today = "2026-07-27";
       // What was due is sent first: the customers know their dates, so a change is worth telling.
       await d.sendMessages();
       const before = await d.records("주문");

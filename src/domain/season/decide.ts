@@ -9,7 +9,8 @@
  * The steps, in the order they happen, each in the file named for it:
  * readRows (ids, repairs, what Tony typed) → order numbers → Tutu's ticks (ticks.ts, before
  * Tony's edits are judged) → 진행상태 typed by Tony (statusEdits.ts) → payment per order
- * (payments.ts) → unpaid web orders expire (webExpiry.ts) → shipments and their fee
+ * (payments.ts) → unpaid web orders expire (webExpiry.ts) → a line twice is held (duplicates.ts)
+ * → shipments and their fee
  * (shipments.ts) → dates typed by hand (manualDates.ts) → allocation (../allocation.ts) and its
  * placements (placements.ts) → 오늘 출하's plan (today.ts) → each row's computed cells and 기록.
  */
@@ -30,6 +31,7 @@ import { statusLabel } from "../status";
 import type { TickTimeOf } from "../tickNotes";
 import { Grid, type Cell, type RowsAsRead } from "./grid";
 import { DecisionLog } from "./log";
+import { holdDuplicates } from "./duplicates";
 import { applyManualDates } from "./manualDates";
 import { applyPayments } from "./payments";
 import { applyPlacements } from "./placements";
@@ -137,6 +139,7 @@ export function decide(input: SeasonInput): Decided {
   applyStatusEdits(grid, tabName, rows, log, actor, now);
   applyPayments(grid, rows, log, actor, now);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
+  holdDuplicates(grid, rows);
   const shipments = shipmentGroups(grid, rows, settings);
   applyShipmentAmounts(grid, shipments, settings, splitNotes(grid, rows, settings));
 

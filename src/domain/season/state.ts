@@ -127,7 +127,7 @@ export interface RowProblem {
   field: string;
   message: string;
   raw: string;
-  kind?: "tooLarge";
+  kind?: "tooLarge" | "duplicate";
 }
 
 export interface RowState {

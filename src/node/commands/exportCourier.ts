@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { COURIER_LAYOUTS, courierExport, courierNeeds } from "../../app/courier";
+import { COURIER_LAYOUTS, courierExport, courierNeeds, type HeldBooking } from "../../app/courier";
 import { whyStopped } from "../../app/sync";
 import { koreanDate } from "../../domain/clock";
 import { WorkbookFileError, madeByUs, sameFile, writeSimpleXlsx } from "../../local/xlsx";
@@ -42,7 +42,14 @@ export const exportCourier: Command = {
       if (!result) throw new WorkbookFileError(`택배 파일을 만들 수 없습니다: ${whyStopped(host).message}`);
       const needs = courierNeeds(result.settings, layoutKey);
       if (needs) throw new WorkbookFileError(needs);
-      const rows = courierExport(host, result.settings, date, layoutKey);
+      const held: HeldBooking[] = [];
+      const rows = courierExport(host, result.settings, date, layoutKey, held);
+      for (const h of held) io.out(`  뺀 묶음: ${h.sheetRow}행 ${h.recipientName} (${h.reason})`);
+      // An empty booking never replaces a file (maybe yesterday's, with lines): nothing is written.
+      if (rows.length <= 1) {
+        io.out(`${koreanDate(date)}에 보낼 묶음이 없습니다. ${target} 파일은 만들거나 바꾸지 않았습니다`);
+        return;
+      }
       await writeSimpleXlsx(target, layout.sheetName, rows);
       io.out(`${layout.name}: ${koreanDate(date)} ${rows.length - 1}곳 → ${target}`);
     });

@@ -97,6 +97,8 @@ export function rowsOf(season: Season): Cell[][] {
           address: `서울특별시 강남구 테헤란로 ${line.rec.place + 1}`,
           item: ITEMS[line.item]!,
           boxes: line.boxes,
+          // Each line its own memo: two lines alike are a question (duplicates.ts), not this scene's.
+          memo: `줄 ${i + 1}`,
           payment: i === paidRow ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
           paidAt: i === paidRow ? new Date(NOW.getTime() - (300 - order.paidHour) * 3_600_000) : "",
         }),
