@@ -31,7 +31,7 @@ import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
-import { rememberTriggers } from "./surface";
+import { installedHandlers, rememberTriggers } from "./surface";
 import { sendAfterReconcile } from "./sms";
 import { applyRepair, itemNamesIn } from "./tabSetup";
 import {
@@ -338,6 +338,7 @@ export function reconcile(): void {
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
     if (outcome.kind === "full") {
       checkTimeZone(host, stored);
+      checkTriggers(host, stored);
       note("lock:trigger", "있음"); // 진단 D8: this trigger execution holds the script lock
     }
     // Only a pass that logged something can have grown 이력. One call (the host knows the tabs);
@@ -363,15 +364,78 @@ function parseMemo(text: string | undefined): ReconcileMemo | null {
   }
 }
 
-/** The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded. */
+/**
+ * The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded.
+ * The new trigger is created before the old one is deleted: Google fails a `create()` now and
+ * then ("We're sorry, a server error occurred"), and deleting first would leave no timer at all.
+ * A failed create throws here with the old trigger still in place; the next run tries again.
+ */
 function installReconcile(every: number): void {
   rememberTriggers(null);
-  for (const trigger of ScriptApp.getProjectTriggers())
-    if (trigger.getHandlerFunction() === "reconcile") ScriptApp.deleteTrigger(trigger);
+  const old = ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === "reconcile");
   const clock = ScriptApp.newTrigger("reconcile").timeBased();
-  (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
+  const created = (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
+  for (const trigger of old)
+    if (trigger.getUniqueId() !== created.getUniqueId()) ScriptApp.deleteTrigger(trigger);
   PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
   rememberTriggers();
+}
+
+/** The triggers installTriggers sets up, by handler. */
+const INSTALLED_HANDLERS = ["onEditInstalled", "reconcile", "rolloverToday"] as const;
+const TRIGGERS_PROBLEM = "TRIGGERS_PROBLEM_OPEN";
+
+/**
+ * The full pass checks that every trigger it relies on exists (the gate's cached list): a
+ * trigger deleted by hand or a create() Google failed would otherwise stop edits or the
+ * roll-over without a word. A missing one is put in 오류 and created again (this runs as the
+ * installer, whose triggers they are); the problem is resolved once all exist.
+ */
+function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
+  if (!stored[INSTALLER_PROPERTY]) return; // never installed: nothing to miss
+  const have = new Set(installedHandlers());
+  const missing = INSTALLED_HANDLERS.filter((h) => !have.has(h));
+  if (missing.length === 0 && !stored[TRIGGERS_PROBLEM]) return;
+  let recreated = true;
+  try {
+    rememberTriggers(null);
+    const ss = spreadsheet();
+    for (const handler of missing) {
+      if (handler === "onEditInstalled") ScriptApp.newTrigger(handler).forSpreadsheet(ss).onEdit().create();
+      else if (handler === "rolloverToday")
+        ScriptApp.newTrigger(handler)
+          .timeBased()
+          .atHour(0)
+          .nearMinute(20)
+          .everyDays(1)
+          .inTimezone("Asia/Seoul")
+          .create();
+      else installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
+    }
+    rememberTriggers();
+  } catch (error) {
+    recreated = false;
+    console.error("checkTriggers", error);
+  }
+  const properties = PropertiesService.getScriptProperties();
+  recordCheck(
+    host.workbook,
+    { kind: "triggers" },
+    missing.length > 0
+      ? {
+          tab: "스크립트",
+          field: "트리거",
+          message: recreated
+            ? `자동 실행 트리거가 없어 다시 만들었습니다: ${missing.join(", ")}`
+            : `자동 실행 트리거가 없습니다: ${missing.join(", ")}. 메뉴의 '자동 실행 켜기 (트리거 설치)'를 실행하세요`,
+          raw: missing.join(","),
+        }
+      : null,
+    host.now(),
+  );
+  // Open until a full pass finds every trigger (the note of one recreated is resolved then too).
+  if (missing.length > 0) properties.setProperty(TRIGGERS_PROBLEM, missing.join(","));
+  else properties.deleteProperty(TRIGGERS_PROBLEM);
 }
 
 /** "10분마다", "1시간마다". */

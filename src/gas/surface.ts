@@ -82,6 +82,25 @@ export function fromInstalledTrigger(handler: string, event: unknown): boolean {
   return known(list);
 }
 
+/**
+ * The handlers of this user's installed triggers, from the gate's cached list (Google asked,
+ * and the answer remembered, only when the cache has none): a trigger deleted by hand shows
+ * within the hour the entry lives.
+ */
+export function installedHandlers(): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(CacheService.getScriptCache().get(TRIGGERS_KEY)!);
+  } catch {
+    // unavailable or unreadable: Google's list answers
+  }
+  if (!Array.isArray(list) || list[0] !== Session.getEffectiveUser().getEmail()) {
+    list = installedTriggers();
+    rememberTriggers(list as string[]);
+  }
+  return (list as string[]).slice(1).map((entry) => entry.split(" ")[0]!);
+}
+
 type PageKeys = Record<string, { page: string; expires: number }>;
 
 function readKeys(): PageKeys {
