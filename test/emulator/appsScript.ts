@@ -300,7 +300,14 @@ export class AppsScriptEmulator {
   /** The most executions running at once on the clock (overlap on), this one included. */
   peakConcurrent = 0;
   /** Every wait for the lock: who, when, how long, and whether it got the lock. */
-  readonly lockWaits: { fn: string; kind: ExecutionKind; at: number; waitedMs: number; got: boolean }[] = [];
+  readonly lockWaits: {
+    id: number;
+    fn: string;
+    kind: ExecutionKind;
+    at: number;
+    waitedMs: number;
+    got: boolean;
+  }[] = [];
   /** Faults to inject; none by default. */
   faults: Faults = { triggerRunFailureRate: 0, failTriggerCreates: 0, random: Math.random };
   /** Every fault injected: the execution, when, and the call that threw. */
@@ -428,7 +435,8 @@ export class AppsScriptEmulator {
       this.chargeService(record, ms, elapsedMs, "SpreadsheetApp");
     };
     const outerHandle = this.counter.handle;
-    this.counter.handle = () => {
+    this.counter.handle = (method) => {
+      if (process.env.PEACH_TRACE_CALLS) console.error(`  handle ${method}`);
       record.handleCalls++;
       this.chargeService(record, this.costs.handleMs, elapsedMs);
     };
@@ -511,6 +519,8 @@ export class AppsScriptEmulator {
     elapsedMs: () => number,
     service?: string,
   ): void {
+    if (service && service !== "SpreadsheetApp" && process.env.PEACH_TRACE_CALLS)
+      console.error(`  call ${service} ${ms} ms`);
     const doomed = this.faultAt.get(record.id) ?? 0;
     if (service && doomed > 0 && this.faultAt.set(record.id, doomed - 1) && doomed === 1) {
       record.injectedFault = service;
@@ -672,6 +682,7 @@ export class AppsScriptEmulator {
     /** A handle-like call of a service (getUi, Session, HtmlService): no data, handleMs. */
     const handle = () => {
       if (!execution) return;
+      if (process.env.PEACH_TRACE_CALLS) console.error(`  handle (service)`);
       execution.handleCalls++;
       emu.chargeService(execution, emu.costs.handleMs, elapsedMs);
     };
@@ -699,6 +710,7 @@ export class AppsScriptEmulator {
       }
       if (wait > 0)
         emu.lockWaits.push({
+          id,
           fn: execution?.fn ?? "?",
           kind,
           at: execution?.startedAt ?? emu.now.getTime(),
