@@ -267,7 +267,7 @@ class GasWorkbook implements WorkbookPort {
     // where listing the tabs was one call and a getName per tab (issue 22: handles are charged).
     // A tab that does not exist fails with "Range not found".
     if (!this.sheets.has(name)) {
-      let found: Sheet | null = null;
+      let found: Sheet | null;
       try {
         found = this.open()
           .getRange(`'${name.replace(/'/g, "''")}'!A1`)
