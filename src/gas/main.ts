@@ -381,6 +381,24 @@ function installReconcile(every: number): void {
   rememberTriggers();
 }
 
+/** The edit trigger, or the roll-over just after midnight in Seoul (the reconcile: installReconcile). */
+function createTrigger(
+  handler: "onEditInstalled" | "rolloverToday",
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): void {
+  if (handler === "onEditInstalled") {
+    ScriptApp.newTrigger(handler).forSpreadsheet(ss).onEdit().create();
+    return;
+  }
+  ScriptApp.newTrigger(handler)
+    .timeBased()
+    .atHour(0)
+    .nearMinute(20)
+    .everyDays(1)
+    .inTimezone("Asia/Seoul")
+    .create();
+}
+
 /** The triggers installTriggers sets up, by handler. */
 const INSTALLED_HANDLERS = ["onEditInstalled", "reconcile", "rolloverToday"] as const;
 const TRIGGERS_PROBLEM = "TRIGGERS_PROBLEM_OPEN";
@@ -401,16 +419,8 @@ function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, 
     rememberTriggers(null);
     const ss = spreadsheet();
     for (const handler of missing) {
-      if (handler === "onEditInstalled") ScriptApp.newTrigger(handler).forSpreadsheet(ss).onEdit().create();
-      else if (handler === "rolloverToday")
-        ScriptApp.newTrigger(handler)
-          .timeBased()
-          .atHour(0)
-          .nearMinute(20)
-          .everyDays(1)
-          .inTimezone("Asia/Seoul")
-          .create();
-      else installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
+      if (handler === "reconcile") installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
+      else createTrigger(handler, ss);
     }
     rememberTriggers();
   } catch (error) {
@@ -498,14 +508,8 @@ export function installTriggers(): void {
       if (TRIGGER_HANDLERS.includes(trigger.getHandlerFunction() as EntryPoint))
         ScriptApp.deleteTrigger(trigger);
     }
-    ScriptApp.newTrigger("onEditInstalled").forSpreadsheet(ss).onEdit().create();
-    ScriptApp.newTrigger("rolloverToday")
-      .timeBased()
-      .atHour(0)
-      .nearMinute(20)
-      .everyDays(1)
-      .inTimezone("Asia/Seoul")
-      .create();
+    createTrigger("onEditInstalled", ss);
+    createTrigger("rolloverToday", ss);
     const orders = ss.getSheetByName(tab("orders").name);
     const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
     installReconcile(every); // last: it remembers the triggers for the gate
