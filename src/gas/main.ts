@@ -374,9 +374,8 @@ function installReconcile(every: number): void {
   rememberTriggers(null);
   const old = ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === "reconcile");
   const clock = ScriptApp.newTrigger("reconcile").timeBased();
-  const created = (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
-  for (const trigger of old)
-    if (trigger.getUniqueId() !== created.getUniqueId()) ScriptApp.deleteTrigger(trigger);
+  (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
+  for (const trigger of old) ScriptApp.deleteTrigger(trigger); // listed before the new one
   PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
   rememberTriggers();
 }
@@ -399,53 +398,40 @@ function createTrigger(
     .create();
 }
 
-/** The triggers installTriggers sets up, by handler. */
-const INSTALLED_HANDLERS = ["onEditInstalled", "reconcile", "rolloverToday"] as const;
-const TRIGGERS_PROBLEM = "TRIGGERS_PROBLEM_OPEN";
+const TRIGGERS_PROBLEM = "TRIGGERS_MISSING";
 
 /**
  * The full pass checks that every trigger it relies on exists (the gate's cached list): a
  * trigger deleted by hand or a create() Google failed would otherwise stop edits or the
  * roll-over without a word. A missing one is put in 오류 and created again (this runs as the
- * installer, whose triggers they are); the problem is resolved once all exist.
+ * installer, whose triggers they are); if Google fails that too, 오류 has the error and the
+ * next reconcile, a full pass after a failure, tries again. Resolved once all exist.
  */
 function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
   if (!stored[INSTALLER_PROPERTY]) return; // never installed: nothing to miss
   const have = new Set(installedHandlers());
-  const missing = INSTALLED_HANDLERS.filter((h) => !have.has(h));
-  if (missing.length === 0 && !stored[TRIGGERS_PROBLEM]) return;
-  let recreated = true;
-  try {
-    rememberTriggers(null);
-    const ss = spreadsheet();
-    for (const handler of missing) {
-      if (handler === "reconcile") installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
-      else createTrigger(handler, ss);
-    }
-    rememberTriggers();
-  } catch (error) {
-    recreated = false;
-    console.error("checkTriggers", error);
-  }
+  const missing = TRIGGER_HANDLERS.filter((h) => !have.has(h));
+  const names = missing.join(", ");
+  if (!names && !stored[TRIGGERS_PROBLEM]) return;
+  const problem = {
+    tab: "스크립트",
+    field: "트리거",
+    message: `자동 실행 트리거가 없어 다시 만듭니다: ${names}`,
+    raw: names,
+  };
+  recordCheck(host.workbook, { kind: "triggers" }, names ? problem : null, host.now());
   const properties = PropertiesService.getScriptProperties();
-  recordCheck(
-    host.workbook,
-    { kind: "triggers" },
-    missing.length > 0
-      ? {
-          tab: "스크립트",
-          field: "트리거",
-          message: recreated
-            ? `자동 실행 트리거가 없어 다시 만들었습니다: ${missing.join(", ")}`
-            : `자동 실행 트리거가 없습니다: ${missing.join(", ")}. 메뉴의 '자동 실행 켜기 (트리거 설치)'를 실행하세요`,
-          raw: missing.join(","),
-        }
-      : null,
-    host.now(),
-  );
-  // Open until a full pass finds every trigger (the note of one recreated is resolved then too).
-  if (missing.length > 0) properties.setProperty(TRIGGERS_PROBLEM, missing.join(","));
-  else properties.deleteProperty(TRIGGERS_PROBLEM);
+  // Open until a full pass finds every trigger.
+  if (!names) {
+    properties.deleteProperty(TRIGGERS_PROBLEM);
+    return;
+  }
+  properties.setProperty(TRIGGERS_PROBLEM, names);
+  rememberTriggers(null);
+  for (const handler of missing)
+    if (handler === "reconcile") installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
+    else createTrigger(handler as "onEditInstalled" | "rolloverToday", spreadsheet());
+  rememberTriggers();
 }
 
 /** "10분마다", "1시간마다". */

@@ -174,10 +174,10 @@ describe("Google's transient failures (issue 22)", () => {
     emu.fireTimer("reconcile");
     expect(emu.triggers.filter((t) => t.handler === "rolloverToday")).toHaveLength(1);
     const problems = () => emu.records(PROBLEMS).map((r) => Object.values(r).map(String).join(" "));
-    expect(problems().join("\n")).toContain("자동 실행 트리거가 없어 다시 만들었습니다: rolloverToday");
+    expect(problems().join("\n")).toContain("자동 실행 트리거가 없어 다시 만듭니다: rolloverToday");
     emu.scriptProperties.set("RECONCILE_FAILURE", "y");
     later(emu, 600);
     emu.fireTimer("reconcile");
-    expect(emu.scriptProperties.get("TRIGGERS_PROBLEM_OPEN")).toBeNull();
+    expect(emu.scriptProperties.get("TRIGGERS_MISSING")).toBeNull();
   });
 });
