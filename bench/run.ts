@@ -33,7 +33,7 @@ function lastCellsRead(emu: AppsScriptEmulator): number {
   return emu.executionLog[emu.executionLog.length - 1]?.cellsRead ?? 0;
 }
 
-function roundTrips() {
+export function roundTrips() {
   const naive = readFileSync(join(ROOT, "bench", "naive.js"), "utf8");
   const result = {
     edit: {} as Record<string, number>,
