@@ -33,6 +33,7 @@ const BY_KIND: { [K in ProblemKey["kind"]]: fc.Arbitrary<Extract<ProblemKey, { k
   rowField: fc.tuple(rowId, field).map(([id, f]) => ({ kind: "rowField" as const, rowId: id, field: f })),
   capacity: fc.nat(5000).map((r) => ({ kind: "capacity" as const, r })),
   timeZone: fc.constant({ kind: "timeZone" as const }),
+  triggers: fc.constant({ kind: "triggers" as const }),
   sms: fc.string({ minLength: 1, maxLength: 20 }).map((id) => ({ kind: "sms" as const, id })),
 };
 const arbKey: fc.Arbitrary<ProblemKey> = fc.oneof(

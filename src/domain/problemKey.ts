@@ -12,6 +12,7 @@ export type ProblemScope =
   | { kind: "row"; rowId: string }
   | { kind: "scheduleRow"; r: number }
   | { kind: "timeZone" }
+  | { kind: "triggers" }
   | { kind: "sms"; id: string };
 
 export type ProblemKey =
@@ -31,6 +32,8 @@ export type ProblemKey =
   | { kind: "capacity"; r: number }
   /** The spreadsheet's time zone is not Seoul's. */
   | { kind: "timeZone" }
+  /** An installed trigger is missing (deleted by hand, or a create() Google failed). */
+  | { kind: "triggers" }
   /** A message the provider did not accept (issue 24): resolved when it is sent. */
   | { kind: "sms"; id: string };
 
@@ -75,6 +78,11 @@ const CODECS: { [K in ProblemKey["kind"]]: Codec<K> } = {
     text: () => "스크립트:timeZone",
     parse: (t) => (t === "스크립트:timeZone" ? { kind: "timeZone" } : null),
     scope: () => ({ kind: "timeZone" }),
+  },
+  triggers: {
+    text: () => "스크립트:triggers",
+    parse: (t) => (t === "스크립트:triggers" ? { kind: "triggers" } : null),
+    scope: () => ({ kind: "triggers" }),
   },
   sms: {
     text: (k) => `sms:${k.id}`,

@@ -253,7 +253,8 @@ class GasTabHandle implements RowFinder {
 }
 
 class GasWorkbook implements WorkbookPort {
-  private sheets: Map<string, Sheet> | null = null;
+  /** Tabs found (or found missing) in this execution, by name. */
+  private readonly sheets = new Map<string, Sheet | null>();
 
   /** The spreadsheet is opened on first use: a warm status lookup never opens it. */
   constructor(private readonly open: () => Spreadsheet) {}
@@ -262,12 +263,20 @@ class GasWorkbook implements WorkbookPort {
   private readonly ports = new Map<string, GasSheet>();
 
   sheet(name: string): SheetPort | null {
-    // One round trip for all tabs, then handles are free.
-    this.sheets ??= new Map(
-      this.open()
-        .getSheets()
-        .map((s) => [s.getName(), s]),
-    );
+    // A tab by its name in A1 notation: two handles (the range, its sheet) and no round trip,
+    // where listing the tabs was one call and a getName per tab (issue 22: handles are charged).
+    // A tab that does not exist fails with "Range not found".
+    if (!this.sheets.has(name)) {
+      let found: Sheet | null;
+      try {
+        found = this.open()
+          .getRange(`'${name.replace(/'/g, "''")}'!A1`)
+          .getSheet();
+      } catch {
+        found = null;
+      }
+      this.sheets.set(name, found);
+    }
     const sheet = this.sheets.get(name);
     if (!sheet) return null;
     const port = this.ports.get(name) ?? new GasSheet(sheet);
@@ -280,7 +289,7 @@ class GasWorkbook implements WorkbookPort {
     // The dropdown of 품목 lists 설정's items, as the menu's setup gives it.
     const items = itemNamesIn(ss.getSheetByName(tab("settings").name) ?? undefined);
     const sheet = applyRepair(ss, undefined, recreateRepair(def), items)!;
-    this.sheets?.set(def.name, sheet);
+    this.sheets.set(def.name, sheet);
     const port = new GasSheet(sheet);
     this.ports.set(def.name, port);
     return port;

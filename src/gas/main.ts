@@ -32,7 +32,7 @@ import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { gasHost, release, scriptLock } from "./host";
-import { rememberTriggers } from "./surface";
+import { installedHandlers, rememberTriggers } from "./surface";
 import { sendAfterReconcile } from "./sms";
 import { applyRepair, itemNamesIn } from "./tabSetup";
 import {
@@ -340,6 +340,7 @@ export function reconcile(): void {
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
     if (outcome.kind === "full") {
       checkTimeZone(host, stored);
+      checkTriggers(host, stored);
       note("lock:trigger", "있음"); // 진단 D8: this trigger execution holds the script lock
     }
     // Only a pass that logged something can have grown 이력. One call (the host knows the tabs);
@@ -365,14 +366,73 @@ function parseMemo(text: string | undefined): ReconcileMemo | null {
   }
 }
 
-/** The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded. */
+/**
+ * The reconcile trigger at `every` minutes (replacing the one installed), and the fact recorded.
+ * The new trigger is created before the old one is deleted: Google fails a `create()` now and
+ * then ("We're sorry, a server error occurred"), and deleting first would leave no timer at all.
+ * A failed create throws here with the old trigger still in place; the next run tries again.
+ */
 function installReconcile(every: number): void {
   rememberTriggers(null);
-  for (const trigger of ScriptApp.getProjectTriggers())
-    if (trigger.getHandlerFunction() === "reconcile") ScriptApp.deleteTrigger(trigger);
+  const old = ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === "reconcile");
   const clock = ScriptApp.newTrigger("reconcile").timeBased();
   (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
+  for (const trigger of old) ScriptApp.deleteTrigger(trigger); // listed before the new one
   PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
+  rememberTriggers();
+}
+
+/** The edit trigger, or the roll-over just after midnight in Seoul (the reconcile: installReconcile). */
+function createTrigger(
+  handler: "onEditInstalled" | "rolloverToday",
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): void {
+  if (handler === "onEditInstalled") {
+    ScriptApp.newTrigger(handler).forSpreadsheet(ss).onEdit().create();
+    return;
+  }
+  ScriptApp.newTrigger(handler)
+    .timeBased()
+    .atHour(0)
+    .nearMinute(20)
+    .everyDays(1)
+    .inTimezone("Asia/Seoul")
+    .create();
+}
+
+const TRIGGERS_PROBLEM = "TRIGGERS_MISSING";
+
+/**
+ * The full pass checks that every trigger it relies on exists (the gate's cached list): a
+ * trigger deleted by hand or a create() Google failed would otherwise stop edits or the
+ * roll-over without a word. A missing one is put in 오류 and created again (this runs as the
+ * installer, whose triggers they are); if Google fails that too, 오류 has the error and the
+ * next reconcile, a full pass after a failure, tries again. Resolved once all exist.
+ */
+function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
+  if (!stored[INSTALLER_PROPERTY]) return; // never installed: nothing to miss
+  const have = new Set(installedHandlers());
+  const missing = TRIGGER_HANDLERS.filter((h) => !have.has(h));
+  const names = missing.join(", ");
+  if (!names && !stored[TRIGGERS_PROBLEM]) return;
+  const problem = {
+    tab: "스크립트",
+    field: "트리거",
+    message: `자동 실행 트리거가 없어 다시 만듭니다: ${names}`,
+    raw: names,
+  };
+  recordCheck(host.workbook, { kind: "triggers" }, names ? problem : null, host.now());
+  const properties = PropertiesService.getScriptProperties();
+  // Open until a full pass finds every trigger.
+  if (!names) {
+    properties.deleteProperty(TRIGGERS_PROBLEM);
+    return;
+  }
+  properties.setProperty(TRIGGERS_PROBLEM, names);
+  rememberTriggers(null);
+  for (const handler of missing)
+    if (handler === "reconcile") installReconcile(Number(stored[RECONCILE_EVERY]) || 10);
+    else createTrigger(handler as "onEditInstalled" | "rolloverToday", spreadsheet());
   rememberTriggers();
 }
 
@@ -464,14 +524,8 @@ export function installTriggers(): void {
       if (TRIGGER_HANDLERS.includes(trigger.getHandlerFunction() as EntryPoint))
         ScriptApp.deleteTrigger(trigger);
     }
-    ScriptApp.newTrigger("onEditInstalled").forSpreadsheet(ss).onEdit().create();
-    ScriptApp.newTrigger("rolloverToday")
-      .timeBased()
-      .atHour(0)
-      .nearMinute(20)
-      .everyDays(1)
-      .inTimezone("Asia/Seoul")
-      .create();
+    createTrigger("onEditInstalled", ss);
+    createTrigger("rolloverToday", ss);
     const orders = ss.getSheetByName(tab("orders").name);
     const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
     installReconcile(every); // last: it remembers the triggers for the gate

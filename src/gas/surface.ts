@@ -70,16 +70,32 @@ export function fromInstalledTrigger(handler: string, event: unknown): boolean {
   const entry = `${handler} ${uid}`;
   const known = (list: unknown) =>
     Array.isArray(list) && list[0] === Session.getEffectiveUser().getEmail() && list.indexOf(entry, 1) > 0;
-  let cached: unknown;
-  try {
-    cached = JSON.parse(CacheService.getScriptCache().get(TRIGGERS_KEY)!);
-  } catch {
-    // unavailable or unreadable: Google's list decides
-  }
+  const cached = cachedTriggers();
   if (known(cached)) return true;
   const list = installedTriggers();
   if (JSON.stringify(list) !== JSON.stringify(cached)) rememberTriggers(list);
   return known(list);
+}
+
+/** The list rememberTriggers left in the cache, or null (unavailable or unreadable). */
+function cachedTriggers(): unknown {
+  try {
+    return JSON.parse(CacheService.getScriptCache().get(TRIGGERS_KEY)!);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The handlers of this user's installed triggers, from the gate's cached list (Google asked,
+ * and the answer remembered, only when the cache has none for this user): a trigger deleted by
+ * hand shows within the hour the entry lives.
+ */
+export function installedHandlers(): string[] {
+  let list = cachedTriggers() as string[] | null;
+  if (!Array.isArray(list) || list[0] !== Session.getEffectiveUser().getEmail())
+    rememberTriggers((list = installedTriggers()));
+  return list.slice(1).map((entry) => entry.split(" ")[0]!);
 }
 
 type PageKeys = Record<string, { page: string; expires: number }>;

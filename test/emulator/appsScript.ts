@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { COST_MODEL, QUOTAS } from "./costModel";
+import { COST_MODEL, QUOTAS, type CostModel } from "./costModel";
 import { countTrip, EmuSpreadsheet, EmuValidationBuilder, type Cell, type Counter } from "./spreadsheet";
 
 export type ExecutionKind = "menu" | "trigger" | "webapp";
@@ -238,6 +238,27 @@ export interface ExecutionRecord {
   calls: Record<string, number>;
   /** Set when Google would have stopped it (a quota or limit). */
   error?: string;
+  /** Handle calls (getRange, the event's range, getName…): no round trip, charged handleMs each. */
+  handleCalls: number;
+  /** Milliseconds spent waiting for the script lock (charged: Google bills the wait as runtime). */
+  lockWaitMs: number;
+  /** Writes were still pending when the run ended: Apps Script's own flush, charged flushMs. */
+  endFlush: boolean;
+  /** A fault injected here (emu.faults): the service call that threw. */
+  injectedFault?: string;
+}
+
+/** Google's answer when a service fails for no reason of the script's (a transient server error). */
+export const SERVER_ERROR = "We're sorry, a server error occurred. Please wait a bit and try again.";
+
+/** Faults to inject (issue 22): a share of trigger runs throw at a random service call. */
+export interface Faults {
+  /** The share of trigger executions that throw at one of their service calls (0.01: 1 %). */
+  triggerRunFailureRate: number;
+  /** The next this-many `create()` calls of a trigger builder throw. */
+  failTriggerCreates: number;
+  /** The random source (seeded by the caller for a repeatable day). */
+  random: () => number;
 }
 
 /** The options of UrlFetchApp.fetch the script uses (UrlFetchApp reference, "Advanced parameters"). */
@@ -262,6 +283,44 @@ export class AppsScriptEmulator {
   readonly refusedTriggers: { fn: string; at: number }[] = [];
   /** Executions running at this moment (nested when a test interleaves one into another). */
   private running: ExecutionRecord[] = [];
+  /**
+   * Executions overlap on the emulator's clock (issue 22; off by default, where each execution
+   * is one a person starts after the last ended). On: an execution started at `now` while an
+   * earlier one's modelled span [start, start + modelledMs] is still open runs beside it: it
+   * counts toward the 30 simultaneous executions, and when it asks for the script lock that the
+   * other holds on the clock it waits (charged) until the release, or until its timeout passes.
+   * Executions run one at a time in the order they start (a time-ordered scheduler), so the lock
+   * goes to them first come, first served.
+   */
+  overlap = false;
+  /** When the script lock is next free on the emulator's clock (the last holder's release). */
+  private lockFreeAt = Number.NEGATIVE_INFINITY;
+  /** Ends of the executions that finished, on the clock (those still open count as running). */
+  private spans: number[] = [];
+  /** The most executions running at once on the clock (overlap on), this one included. */
+  peakConcurrent = 0;
+  /** Every wait for the lock: who, when, how long, and whether it got the lock. */
+  readonly lockWaits: {
+    id: number;
+    fn: string;
+    kind: ExecutionKind;
+    at: number;
+    waitedMs: number;
+    got: boolean;
+  }[] = [];
+  /** Faults to inject; none by default. */
+  faults: Faults = { triggerRunFailureRate: 0, failTriggerCreates: 0, random: Math.random };
+  /** Every fault injected: the execution, when, and the call that threw. */
+  readonly injectedFaults: { fn: string; at: number; call: string }[] = [];
+  private chosenCosts: CostModel = { ...COST_MODEL };
+  /** The cost figures charged: the floor (COST_MODEL) unless set to COST_MODEL_WORST. */
+  get costs(): CostModel {
+    return this.chosenCosts;
+  }
+  set costs(costs: CostModel) {
+    this.chosenCosts = { ...costs };
+    this.counter.costs = this.chosenCosts;
+  }
   /**
    * Google's per-execution and daily limits apply (the default). A test setting its scene (a
    * season written straight into the sheet, as an import leaves it) may lift them for that step.
@@ -318,6 +377,7 @@ export class AppsScriptEmulator {
       oauthScopes?: string[];
     };
     this.scopes = manifest.oauthScopes ?? [];
+    this.counter.costs = this.chosenCosts;
   }
 
   /** Runs an entry point as a new execution and reports its round trips. */
@@ -328,21 +388,35 @@ export class AppsScriptEmulator {
   ): { value: unknown; roundTrips: number } {
     const id = ++this.executions;
     if (kind === "trigger" && this.enforceLimits) this.admitTrigger(fn);
-    if (this.running.length >= QUOTAS.simultaneousExecutions)
-      throw new Error("There are too many scripts running.");
+    const startedAt = this.now.getTime();
+    if (this.overlap) this.spans = this.spans.filter((end) => end > startedAt);
+    const alongside = this.running.length + (this.overlap ? this.spans.length : 0);
+    if (alongside >= QUOTAS.simultaneousExecutions) throw new Error("There are too many scripts running.");
+    this.peakConcurrent = Math.max(this.peakConcurrent, alongside + 1);
     const record: ExecutionRecord = {
       id,
       fn,
       kind,
-      startedAt: this.now.getTime(),
-      modelledMs: COST_MODEL.startMs,
+      startedAt,
+      modelledMs: this.costs.startMs,
       serviceMs: 0,
       jsMs: 0,
       cellsRead: 0,
       cellsWritten: 0,
       roundTrips: 0,
       calls: {},
+      handleCalls: 0,
+      lockWaitMs: 0,
+      endFlush: false,
     };
+    // A fault for this run: it throws at its n-th service call (1 to 8; a run with fewer survives).
+    const doomed =
+      kind === "trigger" && this.faults.triggerRunFailureRate > 0
+        ? this.faults.random() < this.faults.triggerRunFailureRate
+          ? 1 + Math.floor(this.faults.random() * 8)
+          : 0
+        : 0;
+    this.faultAt.set(id, doomed);
     this.running.push(record);
     const outerCharge = this.counter.charge;
     // The script's time is the CPU this process spent, not the wall clock: on a machine shared
@@ -358,7 +432,13 @@ export class AppsScriptEmulator {
     this.counter.charge = (ms, read, written) => {
       record.cellsRead += read;
       record.cellsWritten += written;
-      this.chargeService(record, ms, elapsedMs);
+      this.chargeService(record, ms, elapsedMs, "SpreadsheetApp");
+    };
+    const outerHandle = this.counter.handle;
+    this.counter.handle = (method) => {
+      if (process.env.PEACH_TRACE_CALLS) console.error(`  handle ${method}`);
+      record.handleCalls++;
+      this.chargeService(record, this.costs.handleMs, elapsedMs);
     };
     const outerRealm = this.counter.toScript; // an execution interleaved into another hands its realm back
     const before = this.counter.roundTrips;
@@ -379,10 +459,19 @@ export class AppsScriptEmulator {
       record.error ??= (error as Error).message;
       throw error;
     } finally {
-      if (this.lockHolder === id) this.lockHolder = null; // Apps Script releases locks when a run ends
+      const heldLock = this.lockHolder === id;
+      if (heldLock) this.lockHolder = null; // Apps Script releases locks when a run ends
+      // The end of an execution applies its batched writes: Apps Script's own flush, charged.
+      if ((this.counter.pendingWrites ?? 0) > 0) {
+        record.endFlush = true;
+        record.serviceMs += this.costs.flushMs;
+        record.modelledMs += this.costs.flushMs;
+      }
       this.counter.toScript = outerRealm;
-      this.counter.pendingWrites = outerPending; // the end of an execution applies its writes
+      this.counter.pendingWrites = outerPending;
       this.counter.charge = outerCharge;
+      this.counter.handle = outerHandle;
+      this.faultAt.delete(id);
       this.running.pop();
       record.roundTrips = this.counter.roundTrips - before;
       for (const [method, n] of this.counter.calls) {
@@ -394,6 +483,10 @@ export class AppsScriptEmulator {
       record.jsMs = Math.max(0, elapsedMs() - nested);
       record.modelledMs += record.jsMs;
       this.executionLog.push(record);
+      if (this.overlap) {
+        this.spans.push(record.startedAt + record.modelledMs);
+        if (heldLock) this.lockFreeAt = Math.max(this.lockFreeAt, record.startedAt + record.modelledMs);
+      }
       if (kind === "trigger" && this.enforceLimits) this.triggerRuntime.usedMs += record.modelledMs;
     }
   }
@@ -412,8 +505,28 @@ export class AppsScriptEmulator {
     }
   }
 
-  /** Charges a service call and stops the execution past 6 minutes, as Google does. */
-  private chargeService(record: ExecutionRecord, ms: number, elapsedMs: () => number): void {
+  /** Per running execution: the service call at which an injected fault throws (0: none). */
+  private faultAt = new Map<number, number>();
+
+  /**
+   * Charges a service call and stops the execution past 6 minutes, as Google does. `service`
+   * names a service call (not a handle or a lock wait): an injected fault may throw there,
+   * before the call has any effect.
+   */
+  private chargeService(
+    record: ExecutionRecord,
+    ms: number,
+    elapsedMs: () => number,
+    service?: string,
+  ): void {
+    if (service && service !== "SpreadsheetApp" && process.env.PEACH_TRACE_CALLS)
+      console.error(`  call ${service} ${ms} ms`);
+    const doomed = this.faultAt.get(record.id) ?? 0;
+    if (service && doomed > 0 && this.faultAt.set(record.id, doomed - 1) && doomed === 1) {
+      record.injectedFault = service;
+      this.injectedFaults.push({ fn: record.fn, at: record.startedAt, call: service });
+      throw new Error(SERVER_ERROR);
+    }
     record.serviceMs += ms;
     record.modelledMs += ms;
     if (this.enforceLimits && record.modelledMs + elapsedMs() > QUOTAS.executionMs) {
@@ -564,7 +677,49 @@ export class AppsScriptEmulator {
       emu.serviceCalls.set(name, (emu.serviceCalls.get(name) ?? 0) + 1);
       if (!execution) return;
       execution.calls[name] = (execution.calls[name] ?? 0) + 1;
-      emu.chargeService(execution, ms, elapsedMs);
+      emu.chargeService(execution, ms, elapsedMs, name);
+    };
+    /** A handle-like call of a service (getUi, Session, HtmlService): no data, handleMs. */
+    const handle = () => {
+      if (!execution) return;
+      if (process.env.PEACH_TRACE_CALLS) console.error(`  handle (service)`);
+      execution.handleCalls++;
+      emu.chargeService(execution, emu.costs.handleMs, elapsedMs);
+    };
+    /** Where this execution is on the emulator's clock now (its start plus what it has cost). */
+    const clock = () =>
+      execution ? execution.startedAt + execution.modelledMs + elapsedMs() : emu.now.getTime();
+    /**
+     * Taking the script lock. Nested (interleaved) holder: the lock stays busy past any wait. On
+     * the clock (overlap): busy until the last holder's release; a wait within the timeout is
+     * charged and the lock taken, a longer one charges the timeout and fails.
+     */
+    const acquire = (timeoutMs: number): boolean => {
+      if (emu.lockHolder === id) return true;
+      const nested = emu.lockHolder !== null;
+      if (!emu.overlap) {
+        if (nested) return false; // the other run holds it past our wait
+        emu.lockHolder = id;
+        return true;
+      }
+      const wait = nested ? Number.POSITIVE_INFINITY : Math.max(0, emu.lockFreeAt - clock());
+      const waited = Math.min(wait, Math.max(0, timeoutMs));
+      if (waited > 0 && execution) {
+        execution.lockWaitMs += waited;
+        emu.chargeService(execution, waited, elapsedMs);
+      }
+      if (wait > 0)
+        emu.lockWaits.push({
+          id,
+          fn: execution?.fn ?? "?",
+          kind,
+          at: execution?.startedAt ?? emu.now.getTime(),
+          waitedMs: waited,
+          got: wait <= timeoutMs,
+        });
+      if (wait > timeoutMs) return false;
+      emu.lockHolder = id;
+      return true;
     };
     const context: Record<string, unknown> = {
       console: {
@@ -607,6 +762,7 @@ export class AppsScriptEmulator {
         return ss;
       },
       getUi: () => {
+        handle();
         if (kind !== "menu") throw new Error("Cannot call SpreadsheetApp.getUi() from this context.");
         return {
           createMenu: (title: string) => {
@@ -652,26 +808,22 @@ export class AppsScriptEmulator {
     // One lock per script project: the document lock and the script lock are the same here
     // (one sheet per project); the document lock is null outside a document (web apps).
     const lock = {
-      tryLock: (_ms: number) => {
-        bill("LockService.tryLock", COST_MODEL.lockMs);
-        if (emu.lockHolder !== null && emu.lockHolder !== id) return false; // the other run holds it past our wait
-        emu.lockHolder = id;
-        return true;
+      tryLock: (ms: number) => {
+        bill("LockService.tryLock", emu.costs.lockMs);
+        return acquire(ms);
       },
-      waitLock: (_ms: number) => {
-        bill("LockService.waitLock", COST_MODEL.lockMs);
-        if (emu.lockHolder !== null && emu.lockHolder !== id) {
-          throw new Error("Lock timeout: another process was holding the lock for too long.");
-        }
-        emu.lockHolder = id;
+      waitLock: (ms: number) => {
+        bill("LockService.waitLock", emu.costs.lockMs);
+        if (!acquire(ms)) throw new Error("Lock timeout: another process was holding the lock for too long.");
       },
-      hasLock: () => (bill("LockService.hasLock", COST_MODEL.lockMs), emu.lockHolder === id),
+      hasLock: () => (bill("LockService.hasLock", emu.costs.lockMs), emu.lockHolder === id),
       releaseLock: () => {
-        bill("LockService.releaseLock", COST_MODEL.lockMs);
+        bill("LockService.releaseLock", emu.costs.lockMs);
         if (emu.lockHolder !== id) return;
         if ((emu.counter.pendingWrites ?? 0) > 0)
           emu.unflushedReleases.push(`execution ${id}: ${emu.counter.pendingWrites} writes not flushed`);
         emu.lockHolder = null;
+        if (emu.overlap) emu.lockFreeAt = Math.max(emu.lockFreeAt, clock());
       },
     };
     context.LockService = {
@@ -680,28 +832,28 @@ export class AppsScriptEmulator {
     };
     const propertiesOf = (store: Store) => ({
       getProperty: (k: string) => (
-        bill("PropertiesService.getProperty", COST_MODEL.propertiesGetMs),
+        bill("PropertiesService.getProperty", emu.costs.propertiesGetMs),
         store.get(k)
       ),
       setProperty: (k: string, v: string) => {
-        bill("PropertiesService.setProperty", COST_MODEL.propertiesSetMs);
+        bill("PropertiesService.setProperty", emu.costs.propertiesSetMs);
         store.set(k, v);
       },
       setProperties: (values: Record<string, string>, deleteAllOthers?: boolean) => {
-        bill("PropertiesService.setProperties", COST_MODEL.propertiesSetMs);
+        bill("PropertiesService.setProperties", emu.costs.propertiesSetMs);
         store.setAll(values, deleteAllOthers === true);
       },
       deleteProperty: (k: string) => {
-        bill("PropertiesService.deleteProperty", COST_MODEL.propertiesSetMs);
+        bill("PropertiesService.deleteProperty", emu.costs.propertiesSetMs);
         store.delete(k);
       },
-      getProperties: () => (bill("PropertiesService.getProperties", COST_MODEL.propertiesGetMs), store.all()),
+      getProperties: () => (bill("PropertiesService.getProperties", emu.costs.propertiesGetMs), store.all()),
     });
     context.PropertiesService = { getScriptProperties: () => propertiesOf(emu.scriptProperties) };
     const cache = {
-      get: (k: string) => (bill("CacheService.get", COST_MODEL.cacheGetMs), emu.cache.get(k)),
+      get: (k: string) => (bill("CacheService.get", emu.costs.cacheGetMs), emu.cache.get(k)),
       getAll: (keys: string[]) => {
-        bill("CacheService.getAll", COST_MODEL.cacheGetAllMs);
+        bill("CacheService.getAll", emu.costs.cacheGetAllMs);
         const found: Record<string, string> = {};
         for (const k of keys) {
           const v = emu.cache.get(k);
@@ -710,38 +862,38 @@ export class AppsScriptEmulator {
         return found;
       },
       put: (k: string, v: string, ttl?: number) => {
-        bill("CacheService.put", COST_MODEL.cachePutMs);
+        bill("CacheService.put", emu.costs.cachePutMs);
         emu.cache.putAll({ [k]: v }, ttl);
       },
       putAll: (values: Record<string, string>, ttl?: number) => {
-        bill("CacheService.putAll", COST_MODEL.cachePutAllMs);
+        bill("CacheService.putAll", emu.costs.cachePutAllMs);
         emu.cache.putAll(values, ttl);
       },
-      remove: (k: string) => (bill("CacheService.remove", COST_MODEL.cacheRemoveMs), emu.cache.delete(k)),
+      remove: (k: string) => (bill("CacheService.remove", emu.costs.cacheRemoveMs), emu.cache.delete(k)),
       removeAll: (keys: string[]) => {
-        bill("CacheService.removeAll", COST_MODEL.cacheRemoveMs);
+        bill("CacheService.removeAll", emu.costs.cacheRemoveMs);
         for (const k of keys) emu.cache.delete(k);
       },
     };
     context.CacheService = { getScriptCache: () => cache, getDocumentCache: () => cache };
     context.Utilities = {
-      getUuid: () => (bill("Utilities.getUuid", COST_MODEL.utilitiesMs), randomUUID()),
+      getUuid: () => (bill("Utilities.getUuid", emu.costs.utilitiesMs), randomUUID()),
       // Utilities reference: "computeHmacSha256Signature(value, key) … Byte[]" (signed bytes).
       computeHmacSha256Signature: (value: string, key: string) => {
-        bill("Utilities.computeHmacSha256Signature", COST_MODEL.utilitiesMs);
+        bill("Utilities.computeHmacSha256Signature", emu.costs.utilitiesMs);
         const digest = createHmac("sha256", String(key)).update(String(value), "utf8").digest();
         return Array.from(digest, (b) => (b > 127 ? b - 256 : b));
       },
     };
     // UrlFetchApp (issue 24): needs the script.external_request scope; answers come from
-    // `emu.urlFetch` (a test's provider) and are charged COST_MODEL.urlFetchMs each.
+    // `emu.urlFetch` (a test's provider) and are charged emu.costs.urlFetchMs each.
     context.UrlFetchApp = {
       fetch: (url: string, params: UrlFetchParams = {}) => {
         if (!emu.scopes.includes("https://www.googleapis.com/auth/script.external_request"))
           throw new Error(
             "You do not have permission to call UrlFetchApp.fetch. Required permissions: https://www.googleapis.com/auth/script.external_request",
           );
-        bill("UrlFetchApp.fetch", COST_MODEL.urlFetchMs);
+        bill("UrlFetchApp.fetch", emu.costs.urlFetchMs);
         emu.fetches.push({ url: String(url), params });
         const answer = emu.urlFetch?.(String(url), params);
         if (!answer) throw new Error(`Exception: Address unavailable: ${String(url)}`);
@@ -755,7 +907,8 @@ export class AppsScriptEmulator {
     };
     context.HtmlService = {
       createHtmlOutput: (html: string) => {
-        bill("HtmlService.createHtmlOutput", COST_MODEL.htmlServiceMs);
+        bill("HtmlService.createHtmlOutput", emu.costs.htmlServiceMs);
+        handle();
         const output = {
           content: String(html),
           title: "",
@@ -794,17 +947,17 @@ export class AppsScriptEmulator {
         );
     };
     context.Session = {
-      getScriptTimeZone: () => "Asia/Seoul",
-      getActiveUser: () => (userScope(), { getEmail: () => activeEmail }),
-      getEffectiveUser: () => (userScope(), { getEmail: () => effectiveEmail }),
+      getScriptTimeZone: () => (handle(), "Asia/Seoul"),
+      getActiveUser: () => (handle(), userScope(), { getEmail: () => activeEmail }),
+      getEffectiveUser: () => (handle(), userScope(), { getEmail: () => effectiveEmail }),
     };
     context.ScriptApp = {
       getService: () => (
-        bill("ScriptApp.getService", COST_MODEL.scriptAppMs),
+        bill("ScriptApp.getService", emu.costs.scriptAppMs),
         { getUrl: () => emu.webAppUrl }
       ),
       getProjectTriggers: () =>
-        (bill("ScriptApp.getProjectTriggers", COST_MODEL.scriptAppMs), emu.triggers)
+        (bill("ScriptApp.getProjectTriggers", emu.costs.scriptAppMs), emu.triggers)
           .filter((t) => t.owner === effectiveEmail)
           .map((t) => ({
             getHandlerFunction: () => t.handler,
@@ -812,7 +965,7 @@ export class AppsScriptEmulator {
             getEventType: () => t.type,
           })),
       deleteTrigger: (t: { getUniqueId(): string }) => {
-        bill("ScriptApp.deleteTrigger", COST_MODEL.scriptAppMs);
+        bill("ScriptApp.deleteTrigger", emu.costs.scriptAppMs);
         const i = emu.triggers.findIndex((x) => x.id === t.getUniqueId());
         if (i >= 0) emu.triggers.splice(i, 1);
       },
@@ -825,7 +978,16 @@ export class AppsScriptEmulator {
           owner: effectiveEmail,
         };
         const create = () => {
-          bill("ScriptApp.newTrigger", COST_MODEL.scriptAppMs);
+          bill("ScriptApp.newTrigger", emu.costs.scriptAppMs);
+          if (emu.faults.failTriggerCreates > 0) {
+            emu.faults.failTriggerCreates--; // issue 22: Google fails a create() now and then
+            emu.injectedFaults.push({
+              fn: execution?.fn ?? "?",
+              at: emu.now.getTime(),
+              call: "ScriptApp.newTrigger.create",
+            });
+            throw new Error(SERVER_ERROR);
+          }
           emu.triggers.push(record);
           return { getUniqueId: () => record.id };
         };

@@ -42,7 +42,37 @@ export const COST_MODEL = {
    */
   urlFetchMs: 400,
   htmlServiceMs: 0,
-} as const;
+  /**
+   * A handle call that reaches no data: `getRange`, `Spreadsheet.getRange(a1)`, the event's
+   * `e.range.getRow/getColumn/getNumRows/getNumColumns/getSheet`, `Sheet.getName`, `getUi`,
+   * `Session.*`, `HtmlService.createHtmlOutput` (issue 22). Google publishes no figure; 10 ms is
+   * the issue's assumption, in line with Tanaike's measurements of the event object's range
+   * ("Benchmark: Event Objects for Google Apps Script", tanaikech.github.io), which show that
+   * asking the event's range for its coordinates costs measurable milliseconds.
+   */
+  handleMs: 10,
+};
+
+/** The set of figures an emulator charges: the floor above or the worst published below. */
+export type CostModel = { -readonly [K in keyof typeof COST_MODEL]: number };
+
+/**
+ * The worst published figures (issue 22): the season day runs under both. Script start 1.0 s and
+ * a spreadsheet call 0.25 s are the issue's worst figures (Google publishes none; Poehnelt's
+ * "Storage Wars" benchmark, justin.poehnelt.com, measured a SpreadsheetApp write and read at
+ * ~800 ms together); a cache put 93 ms is the average of 100 runs in Peralta's "Google Apps
+ * Script APIs performance" (ziritione.org: put min 73 / avg 93 / max 281 ms; setProperty avg 62,
+ * getProperty avg 30), where issue 12's floor took the low end of 56–93 ms.
+ */
+export const COST_MODEL_WORST: CostModel = {
+  ...COST_MODEL,
+  startMs: 1000,
+  spreadsheetCallMs: 250,
+  cachePutMs: 93,
+  cachePutAllMs: 93,
+  cacheRemoveMs: 93,
+  propertiesSetMs: 62,
+};
 
 /** Quotas and limits for a consumer account (Apps Script quotas page; CacheService reference). */
 export const QUOTAS = {
@@ -70,12 +100,13 @@ export function spreadsheetCallMs(
   cellsRead: number,
   cellsWritten: number,
   cellsScanned = 0,
+  costs: CostModel = COST_MODEL,
 ): number {
-  if (method === "flush") return COST_MODEL.flushMs;
+  if (method === "flush") return costs.flushMs;
   return (
-    COST_MODEL.spreadsheetCallMs +
-    (cellsScanned / 100_000) * COST_MODEL.searchMsPer100kCells +
-    (cellsRead / 100_000) * COST_MODEL.readMsPer100kCells +
-    (cellsWritten / 100_000) * COST_MODEL.writeMsPer100kCells
+    costs.spreadsheetCallMs +
+    (cellsScanned / 100_000) * costs.searchMsPer100kCells +
+    (cellsRead / 100_000) * costs.readMsPer100kCells +
+    (cellsWritten / 100_000) * costs.writeMsPer100kCells
   );
 }

@@ -4,7 +4,7 @@
  * every call that reads or writes the document or asks for its extent. Handles (getRange,
  * getName, getRow…) are local and free, as in Apps Script, where a Range is only a reference.
  */
-import { spreadsheetCallMs } from "./costModel";
+import { spreadsheetCallMs, type CostModel } from "./costModel";
 
 export type Cell = string | number | boolean | Date;
 
@@ -33,6 +33,13 @@ export interface Counter {
    * search): charged by the cost model's figure for it, so not the script's JavaScript time.
    */
   googleSideMs?: number;
+  /** The cost figures in force (the floor or the worst published; costModel.ts). */
+  costs?: CostModel;
+  /**
+   * A handle call of the running script (getRange, the event's range coordinates, getName):
+   * no round trip, but charged a small figure (issue 22; docs/emulator.md). Unset outside a run.
+   */
+  handle?: (method: string) => void;
 }
 
 /** Work Google does on its side, done here by the emulator: its CPU is not the script's. */
@@ -65,7 +72,11 @@ export function countTrip(
     console.error(`  call ${method} read ${cellsRead} wrote ${cellsWritten}`);
   counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
   counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
-  counter.charge?.(spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned), cellsRead, cellsWritten);
+  counter.charge?.(
+    spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned, counter.costs),
+    cellsRead,
+    cellsWritten,
+  );
   // A read makes Apps Script apply the batched writes first; anything else is a write.
   // TextFinder.findAll reads too (it returns the cells matching now).
   if (method.startsWith("get") || method === "openById" || method === "flush" || method === "findAll")
@@ -223,8 +234,13 @@ export class EmuSheet {
     countTrip(this.counter, method, cellsRead, cellsWritten, cellsScanned);
   }
 
-  // ---- handles (free) ----
+  // ---- handles (no round trip; charged COST_MODEL.handleMs each when the script asks) ----
   getName(): string {
+    this.counter.handle?.("getName");
+    return this.name;
+  }
+  /** The tab's name for the emulator itself (no charge). */
+  get title(): string {
     return this.name;
   }
   setName(name: string): this {
@@ -236,6 +252,11 @@ export class EmuSheet {
     return this.id;
   }
   getRange(row: number | string, column?: number, numRows = 1, numColumns = 1): EmuRange {
+    this.counter.handle?.("getRange");
+    return this.rangeAt(row, column, numRows, numColumns);
+  }
+  /** A range for the emulator itself (no charge). */
+  rangeAt(row: number | string, column?: number, numRows = 1, numColumns = 1): EmuRange {
     if (typeof row === "string") return this.a1Range(row);
     if (
       !Number.isInteger(row) ||
@@ -266,7 +287,7 @@ export class EmuSheet {
     const c2 = m[3] ? col(m[3]) : c1;
     const open = !!m[3] && m[4] === undefined;
     const r2 = open ? Math.max(r1, this.maxRows) : m[4] ? Number(m[4]) : r1;
-    const range = this.getRange(r1, c1, r2 - r1 + 1, c2 - c1 + 1);
+    const range = this.rangeAt(r1, c1, r2 - r1 + 1, c2 - c1 + 1);
     if (open) range.openEnded = true;
     return range;
   }
@@ -319,7 +340,7 @@ export class EmuSheet {
   getSheetValues(row: number, column: number, numRows: number, numColumns: number): Cell[][] {
     const rows = numRows === -1 ? this.lastRow() - row + 1 : numRows;
     const columns = numColumns === -1 ? this.lastColumn() - column + 1 : numColumns;
-    return this.getRange(row, column, rows, columns).read("getSheetValues");
+    return this.rangeAt(row, column, rows, columns).read("getSheetValues");
   }
   createTextFinder(text: string): EmuTextFinder {
     if (typeof text !== "string" || text === "") throw new Error("Invalid argument: findText");
@@ -491,16 +512,24 @@ export class EmuRange {
   ) {}
 
   getRow(): number {
+    this.sheet.counter.handle?.("getRow");
     return this.row;
   }
   getColumn(): number {
+    this.sheet.counter.handle?.("getColumn");
     return this.column;
   }
   getNumRows(): number {
+    this.sheet.counter.handle?.("getNumRows");
     return this.numRows;
   }
   getNumColumns(): number {
+    this.sheet.counter.handle?.("getNumColumns");
     return this.numColumns;
+  }
+  /** Where the range is, for the emulator itself (no charge). */
+  get at(): { row: number; column: number; rows: number; columns: number } {
+    return { row: this.row, column: this.column, rows: this.numRows, columns: this.numColumns };
   }
   getLastRow(): number {
     return this.row + this.numRows - 1;
@@ -509,6 +538,7 @@ export class EmuRange {
     return this.column + this.numColumns - 1;
   }
   getSheet(): EmuSheet {
+    this.sheet.counter.handle?.("getSheet");
     return this.sheet;
   }
   getA1Notation(): string {
@@ -661,7 +691,7 @@ export class EmuRange {
   }
   protect(): EmuProtection {
     this.sheet.trip("protect");
-    const p = new EmuProtection(`range:${this.sheet.getName()}!${this.getA1Notation()}`);
+    const p = new EmuProtection(`range:${this.sheet.title}!${this.getA1Notation()}`);
     this.sheet.protections.push(p);
     return p;
   }
@@ -699,9 +729,9 @@ export class EmuTextFinder {
 
   findAll(): EmuRange[] {
     const sheet = this.range.sheet;
-    const first = this.range.getRow();
+    const first = this.range.at.row;
     const last = Math.min(this.range.getLastRow(), sheet.lastRow());
-    const c1 = this.range.getColumn();
+    const c1 = this.range.at.column;
     const c2 = Math.min(this.range.getLastColumn(), sheet.lastColumn());
     const fold = (t: string) => (this.caseSensitive ? t : t.toLowerCase());
     const wanted = fold(this.text);
@@ -767,17 +797,18 @@ export class EmuSpreadsheet {
     const m = /^(?:'((?:[^']|'')+)'|([^'!]+))!(.+)$/.exec(a1);
     if (!m) throw new Error(`Range not found`);
     const name = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]!;
-    const sheet = this.sheets.find((s) => s.getName() === name);
+    const sheet = this.sheets.find((s) => s.title === name);
     if (!sheet) throw new Error("Range not found");
-    return sheet.getRange(m[3]!);
+    this.counter.handle?.("getRange");
+    return sheet.rangeAt(m[3]!);
   }
   getSheetByName(name: string): EmuSheet | null {
     this.trip("getSheetByName");
-    return this.sheets.find((s) => s.getName() === name) ?? null;
+    return this.sheets.find((s) => s.title === name) ?? null;
   }
   insertSheet(name: string): EmuSheet {
     this.trip("insertSheet");
-    if (this.sheets.some((s) => s.getName() === name)) {
+    if (this.sheets.some((s) => s.title === name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
     this.checkCells(1000 * 26); // Sheets makes a new tab 1000 rows by 26 columns
@@ -816,7 +847,7 @@ export class EmuSpreadsheet {
   }
   /** Direct access for test setup and assertions: no round trip. */
   tab(name: string): EmuSheet {
-    const sheet = this.sheets.find((s) => s.getName() === name);
+    const sheet = this.sheets.find((s) => s.title === name);
     if (!sheet) throw new Error(`no sheet ${name}`);
     return sheet;
   }

@@ -27,21 +27,21 @@ describe("a reconcile after nothing changed", () => {
   const emu = seasonWithRows(1000);
   const width = emu.values(ORDERS)[0]!.length;
 
-  it("reads 주문 once, writes nothing, and makes 2 spreadsheet calls", () => {
+  it("reads 주문 once, writes nothing, and makes 1 spreadsheet call", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.cellsWritten).toBe(0);
     expect(run.calls.getSheetValues).toBe(1);
     expect(run.cellsRead).toBe(1001 * width);
-    // getSheets and 주문 in one call (16 before issue 12; 4 before the fixed costs were cut: 주문's
-    // extent and values apart, and the spreadsheet's time zone, now asked in full passes only).
-    expect(sheetCalls(run)).toBe(2);
+    // 주문 in one call (16 before issue 12; 4 before the fixed costs were cut: 주문's extent and
+    // values apart, and the spreadsheet's time zone, now asked in full passes only; 2 before issue
+    // 22 found each tab by its name in A1 notation, a handle, instead of listing the tabs).
+    expect(sheetCalls(run)).toBe(1);
     expect(run.calls["CacheService.putAll"] ?? 0).toBe(0); // no view refresh
   });
 
   it("pays no fixed cost twice: one read of the properties, the trigger gate from the cache, no 진단 note", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.calls).toEqual({
-      getSheets: 1,
       getSheetValues: 1,
       "CacheService.get": 2, // the gate's trigger list, 오늘 출하's last plan
       "PropertiesService.getProperties": 1, // pending web orders, memo, failure mark, interval

@@ -106,11 +106,12 @@ describe("round trips", () => {
     for (const s of sizes) expect(results.get(s)!.reconcile.trips).toBeLessThanOrEqual(30);
   });
 
-  it("the timer's reconcile after the edits finds nothing to do: 3 round trips, 주문 read once", () => {
+  it("the timer's reconcile after the edits finds nothing to do: 2 round trips, 주문 read once", () => {
     for (const s of sizes) {
       const idle = results.get(s)!.idle;
-      // The tabs, 주문, 오늘 출하 (today has lines: read and compared); the zone in full passes only.
-      expect([s, idle.trips, idle.written]).toEqual([s, 3, 0]);
+      // 주문, 오늘 출하 (today has lines: read and compared); the zone in full passes only. The
+      // tabs are found by name in A1 notation, handles (issue 22; they were listed in one call).
+      expect([s, idle.trips, idle.written]).toEqual([s, 2, 0]);
     }
   });
 

@@ -1,0 +1,482 @@
+/**
+ * The season day of `npm run bench` (BENCHMARKS.md, "The season day, measured honestly"): one
+ * busy day through dist/Code.js in the emulator, with executions overlapping on its clock,
+ * under the floor or the worst published cost figures, optionally with Google's failures.
+ * What each person feels is reported apart: Tony's edits, Tutu's tick notes, the reconcile,
+ * and how long a tick of Tutu's takes to reach 주문 and the customer's status page.
+ */
+import { col, demoInput, ORDERS, paste, SCHEDULE, seasonWithRows, TODAY } from "../test/gas/helpers";
+import type { AppsScriptEmulator, ExecutionRecord } from "../test/emulator/appsScript";
+import { COST_MODEL, COST_MODEL_WORST } from "../test/emulator/costModel";
+
+export interface SeasonDay {
+  triggerMinutes: number;
+  /** All edit-trigger executions, Tony's and Tutu's together (the old figure, kept to compare). */
+  editP95Seconds: number;
+  maxExecutionSeconds: number;
+  cacheItemsMax: number;
+  /** What did not run or did not finish: refused for the daily quota, stopped by Google. */
+  triggersRefused: number;
+  executionsFailed: number;
+  executions: number;
+  cacheEvicted: number;
+  /** Edit-trigger executions the day held. */
+  edits: number;
+  /** Tony's edits (payments, memos, boxes, pastes): what he waits for, lock waits included. */
+  tonyEditP95Seconds: number;
+  tonyEditMaxSeconds: number;
+  tonyEdits: number;
+  /** Tutu's edits of 오늘 출하: the edit trigger's note (or, applied at once, the whole edit). */
+  tutuEditP95Seconds: number;
+  tutuEditMaxSeconds: number;
+  /** The reconcile timer: runs, mean, p95 and longest modelled seconds. */
+  reconcileRuns: number;
+  reconcileMeanSeconds: number;
+  reconcileP95Seconds: number;
+  reconcileMaxSeconds: number;
+  /** From Tutu's tick to the end of the execution that put it in 주문 and the status views. */
+  tickToCustomerP95Minutes: number;
+  tickToCustomerMaxMinutes: number;
+  /** Ticks no execution carried by the end of the day (counted at the day's end). */
+  ticksNotCarried: number;
+  /** Seconds every execution of the day spent waiting for the script lock, and the waits. */
+  lockWaitSeconds: number;
+  lockWaits: number;
+  /** Lock waits that ran out: an edit left to the reconcile, an order kept pending. */
+  lockTimeouts: number;
+  /** "다른 작업이 끝나지 않아 …" problems the day put in 오류. */
+  busyProblems: number;
+  peakConcurrent: number;
+  /** Edits whose change is not in the sheet at the end of the day (target 0). */
+  lostEdits: number;
+  /** Orders the order page confirmed that are not in 주문 at the end of the day (target 0). */
+  lostWebOrders: number;
+  /** Web-app executions: page loads, lookups, orders (not trigger time; they hold the lock). */
+  webExecutions: number;
+  menuExecutions: number;
+  /** Faults injected (a run that threw at a service call, a create() that failed). */
+  failedRuns: number;
+  /** The longest a change (an edit, a tick, an order) waited to reach 주문, in minutes. */
+  longestWaitMinutes: number;
+}
+
+export interface DayOptions {
+  costs?: "floor" | "worst";
+  /** Google's failures: 1 % of trigger runs throw, one reconcile's trigger create() fails. */
+  faults?: boolean;
+  seed?: number;
+}
+
+/** A small seeded generator (mulberry32): the same day every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const quantile = (values: number[], q: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+};
+
+/** Every row holds it, and there is a row (a row gone is a change lost). */
+const allHold = <T>(rows: T[], holds: (row: T) => boolean) => rows.length > 0 && rows.every(holds);
+
+type Who = "tony" | "tutu" | "timer" | "customer" | "web" | "menu";
+const STAGES = ["수확", "포장", "발송"] as const;
+const STATUS_RANK: Record<string, number> = { 수확: 1, 포장: 2, 발송: 3, 배송완료: 4 };
+
+/**
+ * One busy day of the season on a sheet of `size` orders, through dist/Code.js under the cost
+ * model and Google's consumer quotas, executions overlapping on the emulator's clock.
+ */
+export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
+  const label = `season day ${size}${options.costs === "worst" ? " (worst)" : ""}${options.faults ? " (faults)" : ""}`;
+  const random = seeded(options.seed ?? 22);
+  const emu = seasonWithRows(size);
+  emu.costs = options.costs === "worst" ? COST_MODEL_WORST : COST_MODEL;
+  emu.overlap = true;
+  // The shop takes orders from its page today (설정 "온라인 주문 받기").
+  const settings = emu.spreadsheet.tab("설정");
+  const onlineRow = emu.values("설정").findIndex((r) => r[0] === "온라인 주문 받기") + 1;
+  settings.put(onlineRow, 2, "예");
+  // Monday 13 July: the first shipping day after the scene, when 오늘 출하 is full.
+  const dayStart = new Date("2026-07-13T00:00:00+09:00").getTime();
+  const minute = 60_000;
+  const firstExecution = emu.executionLog.length;
+  emu.cache.itemsMax = emu.cache.size();
+  emu.triggerRuntime = { windowStart: dayStart, usedMs: 0 };
+  emu.peakConcurrent = 0;
+  const waitsBefore = emu.lockWaits.length;
+  const problemsBefore = busyProblemCount(emu);
+  const errors = new Set<string>();
+  /** An action at millisecond `at` of the clock; what Google stops is counted, the day goes on. */
+  const acts: { at: number; who: Who; run: () => void }[] = [];
+  const at = (m: number, who: Who, run: () => void) =>
+    acts.push({ at: dayStart + Math.round(m * minute), who, run });
+  /** A person's moment within minute `m`: people do not act on the minute. */
+  const within = (m: number) => m + random();
+
+  // The timers as installTriggers installs them: the reconcile at the interval its trigger says
+  // (the product picks it from 주문's size and may change it during the day), rollover at 00:20.
+  const every = () => {
+    const detail = emu.triggers.find((t) => t.handler === "reconcile")?.detail ?? "";
+    const n = /every (\d+) (minutes|hours)/.exec(detail);
+    if (!n) throw new Error(`no reconcile trigger installed (${detail})`);
+    return Number(n[1]) * (n[2] === "hours" ? 60 : 1);
+  };
+  let nextReconcile = dayStart;
+  for (let m = 0; m < 24 * 60; m += 5)
+    at(m, "timer", () => {
+      if (emu.now.getTime() < nextReconcile) return;
+      nextReconcile = emu.now.getTime() + every() * minute;
+      emu.fireTimer("reconcile");
+    });
+  at(20, "timer", () => emu.fireTimer("rolloverToday"));
+
+  // Google's failures: 1 % of trigger runs throw at a random service call; at noon an older
+  // install's interval makes the reconcile replace its trigger, and that create() fails once.
+  if (options.faults) {
+    emu.faults = { triggerRunFailureRate: 0.01, failTriggerCreates: 0, random };
+    at(12 * 60 - 1, "timer", () => {
+      emu.scriptProperties.set("RECONCILE_EVERY_MINUTES", "30");
+      emu.faults = { ...emu.faults, failTriggerCreates: 1 };
+    });
+  }
+
+  /** What the day's changes must have done by its end (checked after the last act). */
+  const expectations: { what: string; at: number; holds: () => boolean }[] = [];
+  // 주문 as the day left it, read once at the end, by row id, order code and orderer.
+  let final: Record<string, unknown>[] | null = null;
+  const byKey = new Map<string, Record<string, unknown>[]>();
+  const records = () => {
+    if (!final) {
+      final = emu.records(ORDERS);
+      for (const r of final)
+        for (const key of ["행ID", "주문번호", "주문자"]) {
+          const k = `${key}:${String(r[key])}`;
+          byKey.set(k, [...(byKey.get(k) ?? []), r]);
+        }
+    }
+    return final;
+  };
+  const rowOf = (key: "행ID" | "주문번호" | "주문자", value: string) => {
+    records();
+    return byKey.get(`${key}:${value}`) ?? [];
+  };
+
+  // Tony: 40 new rows in 8 pastes, 40 payments one by one, 10 memos, one day's capacity lowered.
+  const base = demoInput();
+  const orders = emu.spreadsheet.tab(ORDERS);
+  const pasteRows = (tag: string, n: number) => {
+    orders.maxRows = Math.max(orders.maxRows, orders.lastRow() + n); // Sheets grows the grid for a paste
+    const rows = Array.from({ length: n }, (_, i) => ({
+      ...base[i % base.length]!,
+      주문자: `${tag}-${i}`,
+      "주문자 연락처": `0109${String(1000000 + ((tag.length * 7919 + i) % 1000000))}`,
+    }));
+    paste(emu, rows);
+    for (const row of rows)
+      expectations.push({
+        what: `paste ${row.주문자}`,
+        at: emu.now.getTime(),
+        holds: () => rowOf("주문자", row.주문자).some((r) => r["주문번호"] !== ""),
+      });
+  };
+  for (let p = 0; p < 8; p++) at(within(8 * 60 + 30 + p * 60), "tony", () => pasteRows(`새주문자${p}`, 5));
+  // The columns, found once: col() copies the whole tab (540,000 cells at 20,000 orders), which
+  // made the 20,000-order day slow to simulate (the harness's time, never charged to the day).
+  const columns = new Map<string, number>();
+  const column = (sheet: string, header: string, headerRow = 1) => {
+    const key = `${sheet}:${header}`;
+    if (!columns.has(key)) columns.set(key, col(emu, sheet, header, headerRow));
+    return columns.get(key)!;
+  };
+  const payCol = column(ORDERS, "입금상태");
+  const memoCol = column(ORDERS, "메모");
+  const pay = (row: number) => () => {
+    const code = String(orders.get(row, column(ORDERS, "주문번호")));
+    emu.edit(ORDERS, row, payCol, [["입금완료"]]);
+    expectations.push({
+      what: `payment ${code}`,
+      at: emu.now.getTime(),
+      holds: () =>
+        allHold(rowOf("주문번호", code), (r) => r["입금상태"] === "입금완료" && r["입금일시"] !== ""),
+    });
+  };
+  // Rows 2, 5, 8, … are unpaid one-row orders (seasonWithRows); the newest are ticked.
+  const unpaid = (k: number) => 2 + 3 * Math.floor(size / 3 - 1 - k);
+  for (let k = 0; k < 40; k++) at(within(9 * 60 + k * 12), "tony", pay(unpaid(k)));
+  // A burst: 10 payments in 20 seconds (a bank statement read down the screen).
+  for (let k = 0; k < 10; k++) at(14 * 60 + (k * 2) / 60, "tony", pay(unpaid(40 + k)));
+  for (let k = 0; k < 10; k++)
+    at(within(10 * 60 + 5 + k * 37), "tony", () => {
+      const row = size - 50 - k * 7;
+      const rowId = String(orders.get(row, column(ORDERS, "행ID")));
+      const text = `메모 ${k}`;
+      emu.edit(ORDERS, row, memoCol, [[text]]);
+      expectations.push({
+        what: `memo ${rowId}`,
+        at: emu.now.getTime(),
+        holds: () => rowOf("행ID", rowId).some((r) => r["메모"] === text),
+      });
+    });
+  at(within(11 * 60 + 3), "tony", () => {
+    const day = emu
+      .records(SCHEDULE)
+      .findIndex((d) => (d["날짜"] as Date).getTime() === new Date("2026-07-15T00:00:00+09:00").getTime());
+    if (day >= 0)
+      emu.edit(SCHEDULE, day + 2, column(SCHEDULE, "출하량(상자)"), [[Math.max(1, Math.floor(size / 40))]]);
+  });
+  // A 40-row paste one second after a reconcile started (13:00 is on every interval's beat).
+  at(13 * 60 + 1 / 60, "tony", () => pasteRows("큰붙여넣기", 40));
+
+  // Tutu: 100 of today's shipments through 수확, 포장, courier, waybill and 발송, one tick at a
+  // time, a minute apart; then 5 lines' 수확 in one minute.
+  const ticks: { at: number; carriedAt: number | null }[] = [];
+  const tick = (line: number, header: string, value: unknown) => () => {
+    const today = emu.spreadsheet.tab(TODAY);
+    if (today.lastRow() < line) return; // fewer shipments today
+    const rowId = String(today.get(line, column(TODAY, "행ID", 2)));
+    emu.edit(TODAY, line, column(TODAY, header, 2), [[value]]);
+    ticks.push({ at: emu.now.getTime(), carriedAt: null });
+    const stage = STAGES.indexOf(header as (typeof STAGES)[number]);
+    expectations.push({
+      what: `tick ${header} ${rowId}`,
+      at: emu.now.getTime(),
+      holds: () =>
+        allHold(rowOf("행ID", rowId), (r) =>
+          stage >= 0
+            ? (STATUS_RANK[String(r["진행상태"])] ?? 0) >= stage + 1
+            : String(r[header]) === String(value),
+        ),
+    });
+  };
+  for (let k = 0; k < 100; k++) {
+    const line = 3 + k;
+    const start = 7 * 60 + k * 5;
+    at(within(start), "tutu", tick(line, "수확", true));
+    at(within(start + 1), "tutu", tick(line, "포장", true));
+    at(within(start + 2), "tutu", tick(line, "택배사", "CJ대한통운"));
+    at(within(start + 3), "tutu", tick(line, "송장번호", `6000${String(10000000 + k)}`));
+    at(within(start + 4), "tutu", tick(line, "발송", true));
+  }
+  for (let k = 0; k < 5; k++) at(16 * 60 + 30 + (k * 12) / 60, "tutu", tick(103 + k, "수확", true));
+
+  // Customers: 600 status lookups (1 in 10 wrong or unknown) and 300 status page loads.
+  const code = (r: number) => String(orders.get(r, 1));
+  for (let k = 0; k < 600; k++)
+    at(7 * 60 + random() * 16 * 60, "customer", () => {
+      const r = 2 + ((k * 7919) % size);
+      const last4 = String(orders.get(r, column(ORDERS, "주문자 연락처"))).slice(-4);
+      const args = k % 10 === 0 ? (k % 20 === 0 ? ["999-999", "0000"] : [code(r), "0000"]) : [code(r), last4];
+      emu.run("lookupStatus", args, "webapp");
+    });
+  for (let k = 0; k < 300; k++)
+    at(7 * 60 + random() * 16 * 60, "customer", () => {
+      const r = 2 + ((k * 104729) % size);
+      const token = String(orders.get(r, column(ORDERS, "조회토큰")));
+      emu.run("doGet", [{ parameter: k % 2 === 0 ? { t: token } : {} }], "webapp");
+      // A page opened from its link asks for its order at once (google.script.run).
+      if (k % 2 === 0) emu.run("lookupByToken", [token], "webapp");
+    });
+
+  // 50 orders from the order page over the day, and 5 in one minute.
+  const confirmed: string[] = [];
+  const webOrder = (k: number) => () => {
+    const answer = emu.run(
+      "placeOrder",
+      [
+        {
+          orderer: {
+            name: `웹주문자${k}`,
+            phone: `010-7${String(100 + (k % 900)).padStart(3, "0")}-${String(1000 + k)}`,
+          },
+          recipients: [
+            {
+              name: `웹받는분${k}`,
+              phone: "010-2222-3333",
+              postalCode: "06236",
+              address: `서울특별시 강남구 테헤란로 ${k + 1}`,
+              item: "백도 4.5kg",
+              boxes: 1 + (k % 3),
+            },
+          ],
+          memo: "",
+        },
+      ],
+      "webapp",
+    ).value as { ok: boolean; value?: { orderCode?: string }; error?: string };
+    if (answer.ok && answer.value?.orderCode) confirmed.push(answer.value.orderCode);
+    else console.error(`${label}: order page refused an order: ${answer.error ?? JSON.stringify(answer)}`);
+  };
+  for (let k = 0; k < 50; k++) at(8 * 60 + random() * 14 * 60, "web", webOrder(k));
+  for (let k = 0; k < 5; k++) at(20 * 60 + (k * 11) / 60, "web", webOrder(50 + k));
+
+  // 20 menu runs: the messages sidebar, the courier file, the payments paste (each a page that
+  // Tony opens, then uses twenty seconds later).
+  for (let k = 0; k < 20; k++) {
+    const m = 9 * 60 + 30 + k * 30 + random() * 10;
+    at(m, "menu", () => {
+      const opener = k % 3 === 0 ? "showMessages" : k % 3 === 1 ? "showCourierExport" : "showPaymentImport";
+      const page = emu.openPage(opener);
+      emu.now = new Date(emu.now.getTime() + 20_000);
+      if (opener === "showMessages") page("getDueMessages");
+      else if (opener === "showCourierExport") page("courierFile", "2026-07-13", "cj");
+      else page("previewBankPayments", "2026.07.13 14:02  입금  50,000  홍길동  50,000");
+    });
+  }
+
+  // The next midnight's rollover ends the day.
+  at(24 * 60 + 20, "timer", () => emu.fireTimer("rolloverToday"));
+
+  acts.sort((a, b) => a.at - b.at);
+  // PEACH_SEASON_ONLY=timers lives the day without Tony, Tutu, the customers and the menu: what
+  // the timers alone cost (the reconcile's share of the budget).
+  const people = process.env.PEACH_SEASON_ONLY !== "timers";
+  const who = new Map<number, Who>();
+  let applied = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
+  for (const [i, act] of acts.entries()) {
+    if (!people && act.who !== "timer") continue;
+    if (i % 500 === 0)
+      console.error(
+        `${label}: ${new Date(act.at).toISOString()} trigger minutes ${(emu.triggerRuntime.usedMs / minute).toFixed(1)}`,
+      );
+    emu.now = new Date(act.at);
+    const before = emu.executionLog.length;
+    try {
+      act.run();
+    } catch (error) {
+      // Stopped by Google (6 minutes, too many executions): counted from the log below.
+      const message = (error as Error).message;
+      if (!errors.has(message)) console.error(`${label}: ${message}`);
+      errors.add(message);
+    }
+    const ran = emu.executionLog.slice(before);
+    for (const r of ran) who.set(r.id, act.who);
+    // A tick reaches 주문, 이력 and the status views when a pass spends the notes it read
+    // (TT_APPLIED: when it read them): at the end of that execution.
+    const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
+    if (now !== applied) {
+      applied = now;
+      const end = Math.max(...ran.map((r) => r.startedAt + r.modelledMs));
+      for (const t of ticks) if (t.carriedAt === null && t.at <= now) t.carriedAt = end;
+    }
+  }
+  const dayEnd = dayStart + (24 * 60 + 20) * minute;
+  const day = emu.executionLog.slice(firstExecution);
+  console.error(`${label}: ${day.length} executions simulated`);
+  const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+  const of = (w: Who, fn?: string) => day.filter((r) => who.get(r.id) === w && (!fn || r.fn === fn));
+  const tony = of("tony", "onEditInstalled").map((r) => r.modelledMs);
+  const tutu = of("tutu", "onEditInstalled").map((r) => r.modelledMs);
+  const reconciles = day.filter((r) => r.fn === "reconcile").map((r) => r.modelledMs);
+  const triggerMs = day.filter((r) => r.kind === "trigger").reduce((s, r) => s + r.modelledMs, 0);
+  const latencies = ticks.map((t) => (t.carriedAt ?? dayEnd) - t.at);
+  const waits = emu.lockWaits.slice(waitsBefore);
+  const lost = expectations.filter((e) => !e.holds());
+  for (const e of lost) console.error(`${label}: LOST ${e.what} (made ${new Date(e.at).toISOString()})`);
+  const inSheet = new Set(records().map((r) => String(r["주문번호"])));
+  const lostOrders = confirmed.filter((c) => !inSheet.has(c));
+  for (const c of lostOrders) console.error(`${label}: LOST web order ${c}`);
+  for (const w of waits)
+    console.error(
+      `${label}: lock wait ${new Date(w.at).toISOString()} ${w.fn} (${w.kind}) ${(w.waitedMs / 1000).toFixed(2)} s${w.got ? "" : ", gave up"}`,
+    );
+  const gaveUp = new Set(waits.filter((w) => !w.got).map((w) => w.id));
+  const longestWait = longestChangeWait(day, who, latencies, gaveUp);
+  const result: SeasonDay = {
+    triggerMinutes: Number((triggerMs / minute).toFixed(1)),
+    editP95Seconds: seconds(quantile([...tony, ...tutu], 0.95)),
+    maxExecutionSeconds: Number((Math.max(...day.map((r) => r.modelledMs)) / 1000).toFixed(1)),
+    cacheItemsMax: emu.cache.itemsMax,
+    triggersRefused: emu.refusedTriggers.length,
+    executionsFailed: day.filter((r) => r.error).length,
+    executions: day.length,
+    cacheEvicted: emu.cache.evicted.length,
+    edits: tony.length + tutu.length,
+    tonyEditP95Seconds: seconds(quantile(tony, 0.95)),
+    tonyEditMaxSeconds: seconds(Math.max(0, ...tony)),
+    tonyEdits: tony.length,
+    tutuEditP95Seconds: seconds(quantile(tutu, 0.95)),
+    tutuEditMaxSeconds: seconds(Math.max(0, ...tutu)),
+    reconcileRuns: reconciles.length,
+    reconcileMeanSeconds: seconds(reconciles.reduce((a, b) => a + b, 0) / Math.max(1, reconciles.length)),
+    reconcileP95Seconds: seconds(quantile(reconciles, 0.95)),
+    reconcileMaxSeconds: seconds(Math.max(0, ...reconciles)),
+    tickToCustomerP95Minutes: Number((quantile(latencies, 0.95) / minute).toFixed(2)),
+    tickToCustomerMaxMinutes: Number((Math.max(0, ...latencies) / minute).toFixed(2)),
+    ticksNotCarried: ticks.filter((t) => t.carriedAt === null).length,
+    lockWaitSeconds: seconds(waits.reduce((s, w) => s + w.waitedMs, 0)),
+    lockWaits: waits.length,
+    lockTimeouts: waits.filter((w) => !w.got).length,
+    busyProblems: busyProblemCount(emu) - problemsBefore,
+    peakConcurrent: emu.peakConcurrent,
+    lostEdits: lost.length,
+    lostWebOrders: lostOrders.length,
+    webExecutions: day.filter((r) => r.kind === "webapp").length,
+    menuExecutions: day.filter((r) => r.kind === "menu").length,
+    failedRuns: emu.injectedFaults.length,
+    longestWaitMinutes: longestWait,
+  };
+  console.error(`${label}: ${JSON.stringify(result)}`);
+  // Tony's slowest edits, each with its parts (what he waits for, and why).
+  for (const r of of("tony", "onEditInstalled")
+    .sort((a, b) => b.modelledMs - a.modelledMs)
+    .slice(0, 8))
+    console.error(
+      `${label}: Tony's edit ${new Date(r.startedAt).toISOString()} ${(r.modelledMs / 1000).toFixed(2)} s: lock wait ${(r.lockWaitMs / 1000).toFixed(2)}, services ${(r.serviceMs / 1000).toFixed(2)}, js ${(r.jsMs / 1000).toFixed(2)}, ${r.roundTrips} calls, ${r.handleCalls} handles, read ${r.cellsRead}, wrote ${r.cellsWritten}${r.endFlush ? ", end flush" : ""}`,
+    );
+  // Where the trigger minutes went, by entry point (stderr: for reading, not for the JSON line).
+  const byFn = new Map<string, { n: number; ms: number; max: number }>();
+  for (const r of day) {
+    const key = `${r.fn} (${r.kind}${who.get(r.id) ? `, ${who.get(r.id)}` : ""})`;
+    const f = byFn.get(key) ?? { n: 0, ms: 0, max: 0 };
+    byFn.set(key, { n: f.n + 1, ms: f.ms + r.modelledMs, max: Math.max(f.max, r.modelledMs) });
+  }
+  for (const [fn, f] of byFn)
+    console.error(
+      `${label}: ${fn} ×${f.n}: ${(f.ms / minute).toFixed(1)} min, mean ${(f.ms / f.n / 1000).toFixed(2)} s, max ${(f.max / 1000).toFixed(1)} s`,
+    );
+  return result;
+}
+
+function busyProblemCount(emu: AppsScriptEmulator): number {
+  return emu
+    .values("오류")
+    .filter((r) => r.some((c) => typeof c === "string" && c.includes("다른 작업이 끝나지 않아"))).length;
+}
+
+/**
+ * The longest a change waited to reach 주문, in minutes: a tick its latency; one of Tony's edits
+ * whose run failed or gave up on the lock (or an order kept pending) until the end of the next
+ * reconcile that started after it; otherwise its own run's length.
+ */
+function longestChangeWait(
+  day: ExecutionRecord[],
+  who: Map<number, Who>,
+  tickLatencies: number[],
+  gaveUp: Set<number>,
+): number {
+  const reconciles = day.filter((r) => r.fn === "reconcile" && !r.error);
+  const nextPass = (after: number) => {
+    const next = reconciles.find((r) => r.startedAt >= after);
+    return next ? next.startedAt + next.modelledMs : Number.POSITIVE_INFINITY;
+  };
+  let longest = Math.max(0, ...tickLatencies);
+  for (const r of day) {
+    const w = who.get(r.id);
+    if (w !== "tony" && w !== "web") continue;
+    if (r.fn !== "onEditInstalled" && r.fn !== "placeOrder") continue;
+    const end = r.startedAt + r.modelledMs;
+    const failed = r.injectedFault !== undefined || r.error !== undefined || gaveUp.has(r.id);
+    longest = Math.max(longest, (failed ? nextPass(end) : end) - r.startedAt);
+  }
+  return Number((longest / 60_000).toFixed(2));
+}
