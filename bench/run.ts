@@ -209,6 +209,10 @@ async function main() {
   const faultDay = timed(`season day ${sizes[0]} (faults)`, () =>
     seasonDay(Number(sizes[0]), { faults: true }),
   );
+  // Issue 21: three harvest windows and a 3-day delay of 백도 from the menu, on the smaller day.
+  const varietiesDay = timed(`season day ${sizes[0]} (varieties)`, () =>
+    seasonDay(Number(sizes[0]), { varieties: true }),
+  );
   const faults = {
     failedRuns: faultDay.failedRuns,
     lostEdits: faultDay.lostEdits + faultDay.lostWebOrders,
@@ -280,6 +284,9 @@ async function main() {
   row("cache items evicted", (d) => d.cacheEvicted, "0");
   log();
   log(
+    `varieties (${sizes[0]} orders, floor; three harvest windows, 백도 delayed 3 days from the menu): ${varietiesDay.triggerMinutes} trigger minutes, Tony's edits p95 ${varietiesDay.tonyEditP95Seconds} s, the delay one execution of ${varietiesDay.delaySeconds} s, ${varietiesDay.lostEdits + varietiesDay.lostWebOrders} changes lost`,
+  );
+  log(
     `faults (1,000 orders, floor; 1 % of trigger runs throw, one create() fails): ${faults.failedRuns} runs failed, ${faults.lostEdits} changes lost, longest wait ${faults.longestWaitMinutes} min`,
   );
   log();
@@ -349,6 +356,15 @@ async function main() {
         ]),
       ),
       faults,
+      seasonDayVarieties: {
+        [String(sizes[0])]: {
+          triggerMinutes: varietiesDay.triggerMinutes,
+          tonyEditP95Seconds: varietiesDay.tonyEditP95Seconds,
+          delaySeconds: varietiesDay.delaySeconds,
+          lostEdits: varietiesDay.lostEdits,
+          lostWebOrders: varietiesDay.lostWebOrders,
+        },
+      },
       editCellsRead: trips.editCellsRead,
       costModel: { ...COST_MODEL, quotas: QUOTAS },
     }),

@@ -11,6 +11,8 @@ import { COST_MODEL, COST_MODEL_WORST } from "../test/emulator/costModel";
 
 export interface SeasonDay {
   triggerMinutes: number;
+  /** Issue 21's day: the modelled seconds of the one execution that delayed 백도 (menu). */
+  delaySeconds?: number;
   /** All edit-trigger executions, Tony's and Tutu's together (the old figure, kept to compare). */
   editP95Seconds: number;
   maxExecutionSeconds: number;
@@ -65,6 +67,11 @@ export interface DayOptions {
   /** Google's failures: 1 % of trigger runs throw, one reconcile's trigger create() fails. */
   faults?: boolean;
   seed?: number;
+  /**
+   * Issue 21: three harvest windows set at dawn (백도 07-13~08-10, 천도 07-27~08-20, 황도
+   * 08-12~09-10) and a 3-day rain delay of 백도 from the menu at 06:00.
+   */
+  varieties?: boolean;
 }
 
 /** A small seeded generator (mulberry32): the same day every run. */
@@ -97,7 +104,7 @@ const STATUS_RANK: Record<string, number> = { 수확: 1, 포장: 2, 발송: 3, �
  * model and Google's consumer quotas, executions overlapping on the emulator's clock.
  */
 export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
-  const label = `season day ${size}${options.costs === "worst" ? " (worst)" : ""}${options.faults ? " (faults)" : ""}`;
+  const label = `season day ${size}${options.costs === "worst" ? " (worst)" : ""}${options.faults ? " (faults)" : ""}${options.varieties ? " (varieties)" : ""}`;
   const random = seeded(options.seed ?? 22);
   const emu = seasonWithRows(size);
   emu.costs = options.costs === "worst" ? COST_MODEL_WORST : COST_MODEL;
@@ -106,6 +113,19 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const settings = emu.spreadsheet.tab("설정");
   const onlineRow = emu.values("설정").findIndex((r) => r[0] === "온라인 주문 받기") + 1;
   settings.put(onlineRow, 2, "예");
+  if (options.varieties) {
+    const windows: [string, string][] = [
+      ["수확 기간: 백도 4.5kg", "07-13~08-10"],
+      ["수확 기간: 천도 3kg", "07-27~08-20"],
+      ["수확 기간: 황도 4.5kg", "08-12~09-10"],
+    ];
+    for (const [label, value] of windows) {
+      const row = emu.values("설정").findIndex((r) => r[0] === label) + 1;
+      const at = row > 0 ? row : emu.values("설정").length + 1;
+      settings.put(at, 1, label);
+      settings.put(at, 2, value);
+    }
+  }
   // Monday 13 July: the first shipping day after the scene, when 오늘 출하 is full.
   const dayStart = new Date("2026-07-13T00:00:00+09:00").getTime();
   const minute = 60_000;
@@ -333,6 +353,16 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     });
   }
 
+  // Rain: Tony delays 백도 three days from the menu (its three prompts, then one execution).
+  let delayRun: number | null = null;
+  if (options.varieties)
+    at(6 * 60, "menu", () => {
+      emu.promptAnswers.push("백도", "3", "비");
+      const before = emu.executionLog.length;
+      emu.run("delayHarvestMenu");
+      delayRun = emu.executionLog[before]?.id ?? null;
+    });
+
   // The next midnight's rollover ends the day.
   at(24 * 60 + 20, "timer", () => emu.fireTimer("rolloverToday"));
 
@@ -423,6 +453,9 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     webExecutions: day.filter((r) => r.kind === "webapp").length,
     menuExecutions: day.filter((r) => r.kind === "menu").length,
     failedRuns: emu.injectedFaults.length,
+    ...(options.varieties
+      ? { delaySeconds: seconds(day.find((r) => r.id === delayRun)?.modelledMs ?? 0) }
+      : {}),
     longestWaitMinutes: longestWait,
   };
   console.error(`${label}: ${JSON.stringify(result)}`);

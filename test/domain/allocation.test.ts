@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { applied } from "./allocationSupport";
 import {
   allocate,
   capacityOf,
@@ -32,21 +33,6 @@ const paid = (id: string, boxes: number, paidAt: number): AllocationShipment => 
   status: "paid",
   shipDate: null,
 });
-
-/** The shipments after the app wrote an allocation back. */
-function applied(shipments: readonly AllocationShipment[], result: Allocation): AllocationShipment[] {
-  return shipments.map((s) => {
-    const p = result.placements.get(s.id);
-    if (!p) return { ...s, boxesGrew: false };
-    if (p.kind === "scheduled") return { ...s, status: "scheduled", shipDate: p.date, boxesGrew: false };
-    return {
-      ...s,
-      status: p.kind === "waitlisted" ? "waitlisted" : s.status,
-      shipDate: null,
-      boxesGrew: false,
-    };
-  });
-}
 
 const dateOf = (r: Allocation, id: string) => {
   const p = r.placements.get(id);

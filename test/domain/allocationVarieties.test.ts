@@ -5,12 +5,12 @@
  * allocation decides (or says it cannot), and a window that moves takes its shipments along.
  */
 import fc from "fast-check";
+import { applied } from "./allocationSupport";
 import {
   allocate,
   capacityOf,
   holdsCapacity,
   laneOf,
-  type Allocation,
   type AllocationInput,
   type AllocationShipment,
   type OtherShipments,
@@ -94,21 +94,6 @@ const arbInput = fc
       today,
     };
   });
-
-/** The shipments after the app wrote an allocation back. */
-function applied(shipments: readonly AllocationShipment[], result: Allocation): AllocationShipment[] {
-  return shipments.map((s) => {
-    const p = result.placements.get(s.id);
-    if (!p) return { ...s, boxesGrew: false };
-    if (p.kind === "scheduled") return { ...s, status: "scheduled", shipDate: p.date, boxesGrew: false };
-    return {
-      ...s,
-      status: p.kind === "waitlisted" ? "waitlisted" : s.status,
-      shipDate: null,
-      boxesGrew: false,
-    };
-  });
-}
 
 function checkDays(input: AllocationInput, state: readonly AllocationShipment[]): void {
   const total = new Map<string, number>();
