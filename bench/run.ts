@@ -284,7 +284,7 @@ async function main() {
   row("cache items evicted", (d) => d.cacheEvicted, "0");
   log();
   log(
-    `varieties (${sizes[0]} orders, floor; three harvest windows, 백도 delayed 3 days from the menu): ${varietiesDay.triggerMinutes} trigger minutes, Tony's edits p95 ${varietiesDay.tonyEditP95Seconds} s, the delay one execution of ${varietiesDay.delaySeconds} s, ${varietiesDay.lostEdits + varietiesDay.lostWebOrders} changes lost`,
+    `varieties (${sizes[0]} orders, floor; three harvest windows, 천도 delayed 3 days from the menu): ${varietiesDay.triggerMinutes} trigger minutes, Tony's edits p95 ${varietiesDay.tonyEditP95Seconds} s, the delay one execution of ${varietiesDay.delaySeconds} s, ${varietiesDay.lostEdits + varietiesDay.lostWebOrders} changes lost`,
   );
   log(
     `faults (1,000 orders, floor; 1 % of trigger runs throw, one create() fails): ${faults.failedRuns} runs failed, ${faults.lostEdits} changes lost, longest wait ${faults.longestWaitMinutes} min`,

@@ -69,7 +69,7 @@ export interface DayOptions {
   seed?: number;
   /**
    * Issue 21: three harvest windows set at dawn (백도 07-13~08-10, 천도 07-27~08-20, 황도
-   * 08-12~09-10) and a 3-day rain delay of 백도 from the menu at 06:00.
+   * 08-12~09-10) and a 3-day rain delay of 천도 from the menu at 06:00.
    */
   varieties?: boolean;
 }
@@ -353,11 +353,12 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     });
   }
 
-  // Rain: Tony delays 백도 three days from the menu (its three prompts, then one execution).
+  // Rain: Tony delays 천도 three days from the menu (its three prompts, then one execution); its
+  // window opens later in July, so today's list (백도) stays as Tutu works it.
   let delayRun: number | null = null;
   if (options.varieties)
     at(6 * 60, "menu", () => {
-      emu.promptAnswers.push("백도", "3", "비");
+      emu.promptAnswers.push("천도", "3", "비");
       const before = emu.executionLog.length;
       emu.run("delayHarvestMenu");
       delayRun = emu.executionLog[before]?.id ?? null;
