@@ -36,7 +36,13 @@ import { applyManualDates } from "./manualDates";
 import { applyPayments } from "./payments";
 import { applyPlacements } from "./placements";
 import { assignOrderCodes, readRows } from "./readRows";
-import { allocationShipment, applyShipmentAmounts, claimsOf, shipmentGroups, splitNotes } from "./shipments";
+import {
+  allocationShipment,
+  applyShipmentAmounts,
+  claimsOf,
+  shipmentGroups,
+  shipmentsAndSplits,
+} from "./shipments";
 import { identityAt, INPUT_KEYS, rowFingerprint, type Recorded, type RowClaim, type RowState } from "./state";
 import { applyStatusEdits } from "./statusEdits";
 import { applyTodayTicks } from "./ticks";
@@ -140,8 +146,8 @@ export function decide(input: SeasonInput): Decided {
   applyPayments(grid, rows, log, actor, now);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
   holdDuplicates(grid, rows);
-  const shipments = shipmentGroups(grid, rows, settings);
-  applyShipmentAmounts(grid, shipments, settings, splitNotes(grid, rows, settings));
+  const { shipments, splits } = shipmentsAndSplits(grid, rows, settings);
+  applyShipmentAmounts(grid, shipments, settings, splits);
 
   const base = {
     calendar: calendarOf(settings, input.overrides),

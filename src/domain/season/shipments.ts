@@ -37,6 +37,18 @@ export function shipmentGroups(
   rows: readonly RowState[],
   settings: VarietySettings,
 ): RowState[][] {
+  return shipmentsAndSplits(grid, rows, settings).shipments;
+}
+
+/**
+ * The shipments, and for every row of a place that split by harvest window the note 주문's 묶음
+ * column shows (the sheet rows of the place's other parcels).
+ */
+export function shipmentsAndSplits(
+  grid: Grid,
+  rows: readonly RowState[],
+  settings: VarietySettings,
+): { shipments: RowState[][]; splits: Map<number, string> } {
   const byR = new Map(rows.map((s) => [s.r, s]));
   const joins = (s: RowState) => s.fields !== null && s.status !== "cancelled";
   const parcels = parcelsOfRows(
@@ -44,35 +56,17 @@ export function shipmentGroups(
     rows.filter(joins).map((s) => s.r),
     settings,
   );
-  const grouped = parcels.map((p) => p.members.map((r) => byR.get(r)!));
-  const groups = [...grouped, ...rows.filter((s) => !joins(s)).map((s) => [s])];
-  return groups.sort((a, b) => a[0]!.r - b[0]!.r);
-}
-
-/**
- * The parcels of each place that split by harvest window: for every row of such a parcel, the
- * note 주문's 묶음 column shows (the sheet rows of the place's other parcels).
- */
-export function splitNotes(
-  grid: Grid,
-  rows: readonly RowState[],
-  settings: VarietySettings,
-): Map<number, string> {
-  const notes = new Map<number, string>();
-  const joins = (s: RowState) => s.fields !== null && s.status !== "cancelled";
-  const parcels = parcelsOfRows(
-    grid,
-    rows.filter(joins).map((s) => s.r),
-    settings,
-  );
+  const splits = new Map<number, string>();
   for (const p of parcels) {
     if (p.parcels < 2) continue;
     const others = parcels
       .filter((q) => q.place === p.place && q !== p)
       .map((q) => `${grid.sheetRow(q.members[0]!)}행`);
-    for (const r of p.members) notes.set(r, `${splitNotice(p.parcels)} (${others.join(", ")})`);
+    for (const r of p.members) splits.set(r, `${splitNotice(p.parcels)} (${others.join(", ")})`);
   }
-  return notes;
+  const grouped = parcels.map((p) => p.members.map((r) => byR.get(r)!));
+  const shipments = [...grouped, ...rows.filter((s) => !joins(s)).map((s) => [s])];
+  return { shipments: shipments.sort((a, b) => a[0]!.r - b[0]!.r), splits };
 }
 
 /**
