@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { applied } from "./allocationSupport";
+import { applied, expectServedInOrder } from "./allocationSupport";
 import {
   allocate,
   capacityOf,
@@ -374,21 +374,10 @@ describe("allocation properties", () => {
     fc.assert(
       fc.property(arbInput, (input) => {
         const r = allocate({ ...input, policy: "strict" });
-        const queue = input.shipments
-          .filter((s) => r.placements.get(s.id) && r.placements.get(s.id)!.kind !== "tooLarge")
-          .sort((a, b) => a.paidAt! - b.paidAt! || (a.id < b.id ? -1 : 1));
-        let latest = "";
-        let blocked = false;
-        for (const s of queue) {
-          const p = r.placements.get(s.id)!;
-          if (p.kind === "scheduled") {
-            expect(blocked).toBe(false);
-            expect(p.date >= latest).toBe(true);
-            latest = p.date;
-          } else {
-            blocked = true;
-          }
-        }
+        const queue = input.shipments.filter(
+          (s) => r.placements.get(s.id) && r.placements.get(s.id)!.kind !== "tooLarge",
+        );
+        expectServedInOrder(queue, r);
       }),
       RUNS,
     );

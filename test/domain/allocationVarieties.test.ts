@@ -5,7 +5,7 @@
  * allocation decides (or says it cannot), and a window that moves takes its shipments along.
  */
 import fc from "fast-check";
-import { applied } from "./allocationSupport";
+import { applied, expectServedInOrder } from "./allocationSupport";
 import {
   allocate,
   capacityOf,
@@ -140,19 +140,7 @@ describe("allocation with harvest windows and per-item limits", () => {
           if (!p || p.kind === "tooLarge") continue;
           lanes.set(laneOf(s), [...(lanes.get(laneOf(s)) ?? []), s]);
         }
-        for (const queue of lanes.values()) {
-          queue.sort((a, b) => a.paidAt! - b.paidAt! || (a.id < b.id ? -1 : 1));
-          let latest = "";
-          let blocked = false;
-          for (const s of queue) {
-            const p = r.placements.get(s.id)!;
-            if (p.kind === "scheduled") {
-              expect(blocked).toBe(false);
-              expect(p.date >= latest).toBe(true);
-              latest = p.date;
-            } else blocked = true;
-          }
-        }
+        for (const queue of lanes.values()) expectServedInOrder(queue, r);
       }),
       { numRuns: 300 },
     );
