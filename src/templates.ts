@@ -10,7 +10,7 @@ export type ColumnType = "text" | "phone" | "number" | "money" | "date" | "datet
 export type Owner = "tony" | "tutu" | "script";
 export type ListName = "payment" | "status" | "courier" | "items";
 /** Word lists the code compares with but no column offers as a dropdown. */
-type WordList = "source";
+type WordList = "source" | "delayAnswer";
 
 export interface ColumnDef {
   key: string;

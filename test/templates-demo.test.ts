@@ -48,6 +48,7 @@ describe("sheets-templates", () => {
       "조회토큰",
       "기록",
       "가져온 줄",
+      "지연 응답",
     ]);
     // Numbers that are really text are text columns.
     for (const key of ["ordererPhone", "recipientPhone", "postalCode", "trackingNumber"]) {

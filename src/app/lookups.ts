@@ -23,6 +23,11 @@ import {
 } from "./viewCache";
 
 export type LookupResult = { ok: true; view: StatusView } | { ok: false; error: string };
+/** A lookup's order with what only the server keeps (its digits, its cards' rows). */
+export type OrderLookup = { ok: true; order: CachedOrder } | { ok: false; error: string };
+
+const viewOf = (found: OrderLookup): LookupResult =>
+  found.ok ? { ok: true, view: found.order.view } : found;
 
 export const LOOKUP_FAILED = "주문번호와 전화번호 뒷자리 4개를 다시 확인해 주세요";
 /** Every lookup is refused a while when the whole page sees too many failures (a flood). */
@@ -219,6 +224,11 @@ function failures(host: Host, code: string, now: number): { count: number; since
  * and reads no sheet.
  */
 export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): LookupResult {
+  return viewOf(lookupOrder(host, orderCode, last4));
+}
+
+/** lookupStatus, answering with the order as the server keeps it. */
+export function lookupOrder(host: Host, orderCode: unknown, last4: unknown): OrderLookup {
   const code = normalizeOrderCode(orderCode);
   const digits = plainText(last4).slice(0, 40).replace(/\D/g, "").slice(-4);
   if (!code || digits.length !== 4) return { ok: false, error: LOOKUP_FAILED };
@@ -248,13 +258,18 @@ export function lookupStatus(host: Host, orderCode: unknown, last4: unknown): Lo
     countGlobalFailure(host, now);
     return { ok: false, error: flooded ? TOO_MANY_TRIES : LOOKUP_FAILED };
   }
-  return { ok: true, view: found.view };
+  return { ok: true, order: found };
 }
 
 const BAD_LINK = "링크가 올바르지 않습니다. 주문번호로 조회해 주세요";
 
 /** The link Tony pastes into KakaoTalk: `?t=<token>` opens the order at once. */
 export function lookupByToken(host: Host, token: unknown): LookupResult {
+  return viewOf(lookupOrderByToken(host, token));
+}
+
+/** lookupByToken, answering with the order as the server keeps it. */
+export function lookupOrderByToken(host: Host, token: unknown): OrderLookup {
   const t = plainText(token);
   if (!ACCESS_TOKEN_PATTERN.test(t)) return { ok: false, error: BAD_LINK };
   const now = host.now().getTime();
@@ -272,7 +287,7 @@ export function lookupByToken(host: Host, token: unknown): LookupResult {
     countGlobalFailure(host, now);
     return { ok: false, error: flooded ? TOO_MANY_TRIES : BAD_LINK };
   }
-  return { ok: true, view: found.view };
+  return { ok: true, order: found };
 }
 
 /** Only a well-formed token ever reaches the page. */

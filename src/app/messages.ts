@@ -7,7 +7,11 @@
 import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
+import { delayAnswerOf, latenessOf } from "../domain/delayAnswer";
+import { historyFromEvents } from "../domain/timeline";
+import { itemsText } from "../domain/shipments";
 import {
+  cancelRequestMessage,
   depositReversedMessage,
   orderExpiredMessage,
   type ReversedShipment,
@@ -157,6 +161,7 @@ export function dueMessages(
       forSeller: true,
     });
   }
+  due.push(...cancelRequests(orders, byOrder, events, settings, sentAt));
   for (const [code, allRows] of byOrder) {
     // A row with a problem waits for its fix; the amount asked for must be right, so a payment
     // request waits for the whole order.
@@ -299,6 +304,68 @@ export function dueMessages(
       };
       add("shipped", shippedMessage(shippedOrder, settings), newlyShipped.length);
     }
+  }
+  return due;
+}
+
+/**
+ * Late shipments whose customer asked to cancel (지연 응답 취소할게요) and that are not cancelled
+ * yet: a note for Tony per order, again after each new request, with what to refund.
+ */
+function cancelRequests(
+  orders: Table,
+  byOrder: ReadonlyMap<string, number[]>,
+  events: readonly LoggedEvent[],
+  settings: Settings,
+  sentAt: (code: string, kind: MessageKind) => number,
+): DueMessage[] {
+  if (!orders.has("delayAnswer")) return [];
+  const due: DueMessage[] = [];
+  for (const [code, rows] of byOrder) {
+    const asking = rows.filter((r) => delayAnswerOf(orders.get(r, "delayAnswer")) === "cancel");
+    if (asking.length === 0) continue;
+    const ids = new Set(asking.map((r) => orders.text(r, "rowId")));
+    const mine = events.filter((e) => ids.has(e.rowId));
+    const askedAt = Math.max(1, ...mine.filter((e) => e.event === EVENT.delayAnswer).map((e) => e.at));
+    if (sentAt(code, "cancelRequest") >= askedAt) continue;
+    const history = historyFromEvents(code, [...ids], mine);
+    const first = asking[0]!;
+    const paid = isPaid(orders, first);
+    const requests = shipmentsOf(orders, asking, settings).map((group) => {
+      const r = group[0]!;
+      const shipDate = dateText(orders.get(r, "shipDate"));
+      const late = latenessOf(
+        history.rows[orders.text(r, "rowId")]?.f,
+        statusOf(orders, r),
+        shipDate,
+        settings.delayNoticeDays,
+      );
+      return {
+        recipientName: orders.text(r, "recipientName"),
+        items: itemsText(
+          group.map((m) => ({ item: orders.text(m, "item"), boxes: boxCount(orders.get(m, "boxes")) })),
+          true,
+        ),
+        refund: paid ? group.reduce((sum, m) => sum + (Number(orders.get(m, "total")) || 0), 0) : 0,
+        late: late?.text ?? "",
+      };
+    });
+    const who = {
+      code,
+      ordererName: orders.text(first, "ordererName"),
+      ordererPhone: orders.text(first, "ordererPhone"),
+    };
+    due.push({
+      id: `${code}:cancelRequest:${askedAt}`,
+      orderCode: code,
+      ordererName: who.ordererName,
+      ordererPhone: who.ordererPhone,
+      kind: "cancelRequest",
+      label: MESSAGE_LABEL.cancelRequest,
+      text: cancelRequestMessage(who, requests),
+      statusLink: "",
+      forSeller: true,
+    });
   }
   return due;
 }

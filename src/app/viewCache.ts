@@ -24,11 +24,15 @@ const CHECK_WARM_UP_TO = 3;
 export const viewKey = (code: string) => `peach:view:${code}`;
 
 /** What a lookup needs of an order (the cache's value): the digits that unlock it, and the view. */
-export type CachedOrder = Pick<StoredOrder, "last4" | "view">;
+export type CachedOrder = Pick<StoredOrder, "last4" | "view" | "cards">;
 
 /** A view as the cache keeps it, or null when it outgrows CacheService's 100 KB per value. */
 export function cacheValue(order: CachedOrder): string | null {
-  const value = JSON.stringify({ last4: order.last4, view: order.view } satisfies CachedOrder);
+  const value = JSON.stringify({
+    last4: order.last4,
+    view: order.view,
+    cards: order.cards,
+  } satisfies CachedOrder);
   return fitsCache(value) ? value : null;
 }
 

@@ -30,6 +30,8 @@ export function viewVersions(
     settings.sellerName,
     settings.paymentInstructions,
     fillFirst(settings, ["paymentInstructions"]) ?? "",
+    // Past this many days late, a card asks the customer (delayAnswer.ts).
+    String(settings.delayNoticeDays),
   ];
   // Varieties change how rows split into parcels and why a shipment waits.
   shown.push(JSON.stringify(settings.harvest.itemRules));

@@ -25,6 +25,8 @@ export const EVENT = {
   messageSent: "메시지 보냄",
   /** An unpaid web order cancelled after its payment deadline (설정: 웹 주문 입금 기한). */
   expired: "입금 기한 지남",
+  /** The customer's answer to a late shipment (지연 응답): to = 기다릴게요 / 취소할게요. */
+  delayAnswer: "지연 응답",
   /** A tab of the script's (이력, 오류, 오늘 출하) was deleted and made again. */
   tabRecreated: "탭 다시 만듦",
 } as const;
@@ -54,6 +56,8 @@ export const MESSAGE_LABEL = {
   expired: "주문 취소 안내",
   /** For Tony, not the customer: a deposit was taken back by the bank. */
   depositReversed: "입금 취소 알림 (토니에게)",
+  /** For Tony: a customer asked to cancel a late shipment; he confirms by setting 진행상태 to 취소. */
+  cancelRequest: "취소 요청 알림 (토니에게)",
 } as const;
 
 export const ACTOR_LABEL = {

@@ -39,7 +39,13 @@ export interface MessageOrder {
 }
 
 export type MessageKind =
-  "paymentRequest" | "paymentConfirmed" | "shipDateChanged" | "shipped" | "expired" | "depositReversed";
+  | "paymentRequest"
+  | "paymentConfirmed"
+  | "shipDateChanged"
+  | "shipped"
+  | "expired"
+  | "depositReversed"
+  | "cancelRequest";
 
 const linesOf = (s: MessageShipment): ShipmentLine[] => s.lines ?? [{ item: s.item, boxes: s.boxes }];
 
@@ -201,5 +207,34 @@ export function depositReversedMessage(
           : `- ${s.recipientName}님: 이미 ${s.status}했습니다`,
     ),
     `주문하신 분께 확인해 주세요.`,
+  ].join("\n");
+}
+
+/** One late shipment whose customer asked to cancel (for Tony's note). */
+export interface CancelRequest {
+  recipientName: string;
+  items: string;
+  /** What the shipment's rows charged: what to pay back once it is cancelled (0 before payment). */
+  refund: number;
+  /** How late it is, as the customer's card says it. */
+  late: string;
+}
+
+/**
+ * For Tony, not the customer: customers asked on the status page to cancel late shipments.
+ * Nothing is cancelled until he sets 진행상태 to 취소; he refunds what the line says.
+ */
+export function cancelRequestMessage(
+  order: Pick<MessageOrder, "code" | "ordererName"> & { ordererPhone: string },
+  requests: readonly CancelRequest[],
+): string {
+  return [
+    `[토니에게 · 고객에게 보내지 마세요] 취소 요청: 주문번호 ${order.code} ${order.ordererName}(${order.ordererPhone})`,
+    `출하가 늦어져 고객이 조회 화면에서 취소를 요청했습니다.`,
+    ...requests.map(
+      (r) =>
+        `- ${r.recipientName}님 ${r.items}${r.late ? ` (${r.late})` : ""}: 환불할 금액 ${formatWon(r.refund)}`,
+    ),
+    `취소하려면 주문 탭에서 그 줄의 진행상태를 '취소'로 바꾸고 환불해 주세요. 기다리기로 하셨다면 지연 응답 칸을 지우세요.`,
   ].join("\n");
 }

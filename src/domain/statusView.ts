@@ -7,6 +7,7 @@
  */
 import { koreanDate, seoulDateTimeOf, type SeoulDate } from "./clock";
 import { trackingUrl } from "./couriers";
+import { answeredText, delayAnswerOf, latenessOf } from "./delayAnswer";
 import { codeTail, depositorName } from "./deposits";
 import { maskAddress, maskName } from "./masking";
 import { formatWon, orderAmounts } from "./pricing";
@@ -41,6 +42,12 @@ export interface RecipientView {
   trackingUrl: string;
   tracking: { number: string; url: string }[];
   timeline: TimelineEntry[];
+  /** How late it is against the first date told (`처음 안내한 7월 20일보다 5일 늦어졌습니다`), or "". */
+  late: string;
+  /** Late past 지연 안내 기준 and not answered: the card offers 기다릴게요 / 취소할게요. */
+  ask: boolean;
+  /** The customer's answer, as the card repeats it, or "". */
+  answer: string;
 }
 
 export interface StatusView {
@@ -75,6 +82,8 @@ export interface StatusView {
 export interface StoredOrder extends OrderHistory {
   last4: string;
   view: StatusView;
+  /** The row ids of each card of `view.recipients` (an answer names its card by position). */
+  cards?: string[][];
 }
 
 /**
@@ -103,6 +112,8 @@ export interface OrderCells {
   readonly shipDate?: unknown;
   readonly courier?: unknown;
   readonly trackingNumber?: unknown;
+  /** 지연 응답: the customer's answer to a late shipment. */
+  readonly delayAnswer?: unknown;
 }
 
 const text = (row: OrderCells, key: keyof OrderCells): string => String(row[key] ?? "").trim();
@@ -169,6 +180,7 @@ export function renderOrder(
     last4: phoneLast4(text(first, "ordererPhone")),
     received,
     rows: kept,
+    cards: shipments.map((group) => group.map((i) => text(rows[i]!, "rowId"))),
     view: {
       orderCode: code,
       sellerName: settings.sellerName,
@@ -193,6 +205,13 @@ export function renderOrder(
         const status = statuses[lead];
         const shipped = status === "shipped" || status === "delivered";
         const lines = group.map((m) => ({ item: text(rows[m]!, "item"), boxes: boxCount(rows[m]!.boxes) }));
+        const answer = delayAnswerOf(r.delayAnswer);
+        const lateness = latenessOf(
+          own.f,
+          status,
+          shipDate instanceof Date ? dateOfInstant(shipDate) : null,
+          settings.delayNoticeDays,
+        );
         const tracking =
           shipped && waybills.ok
             ? waybills.value.map((n) => ({ number: n, url: trackingUrl(courier, n) }))
@@ -219,6 +238,9 @@ export function renderOrder(
           trackingUrl: tracking[0]?.url ?? "",
           tracking,
           timeline: [...receivedEntry(r, own.c), ...own.t],
+          late: lateness?.text ?? "",
+          ask: !!lateness?.ask && !answer,
+          answer: lateness && answer ? answeredText(answer) : "",
         };
       }),
     },

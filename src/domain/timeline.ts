@@ -21,7 +21,43 @@ export interface TimelineEntry {
  */
 export interface OrderHistory {
   received: number;
-  rows: Record<string, { t: TimelineEntry[]; c?: number }>;
+  rows: Record<string, RowHistory>;
+}
+
+/**
+ * One row's history: its timeline lines, when it was created (`c`, epoch milliseconds) and the
+ * first ship date its customer was told (`f`: what a later date is late against).
+ */
+export interface RowHistory {
+  t: TimelineEntry[];
+  c?: number;
+  f?: SeoulDate;
+}
+
+const isDate = (text: string): text is SeoulDate => /^\d{4}-\d{2}-\d{2}$/.test(text);
+
+/**
+ * The first date a row's customer was told, after `e`: set by the first date given (or, in a
+ * history kept from before it was recorded, by the date the first move left); forgotten when the
+ * order goes back to unpaid (a date given after paying again is a new promise, not a late one).
+ */
+function firstDateAfter(
+  first: SeoulDate | undefined,
+  e: Pick<EventLine, "event" | "from" | "to">,
+): SeoulDate | undefined {
+  switch (e.event) {
+    case EVENT.shipDate:
+    case EVENT.manualDate:
+      return first ?? (isDate(e.to) ? e.to : undefined);
+    case EVENT.shipDateMoved:
+      return first ?? (isDate(e.from) ? e.from : undefined);
+    case EVENT.payment: {
+      const payment = parsePayment(e.to);
+      return payment.ok && payment.value === "paid" ? first : undefined;
+    }
+    default:
+      return first;
+  }
 }
 
 /** A pass's events, as if read back from 이력 (logged at their own time, or `now`). */
@@ -113,6 +149,9 @@ export function historyFromEvents(
     // Bank lines are logged on an order's first row; any row of it counts.
     if (e.event === EVENT.bankDeposit && e.orderCode === code) received += Number(e.to) || 0;
     row.t.push(...timelineOf([e]));
+    const first = firstDateAfter(row.f, e);
+    if (first) row.f = first;
+    else delete row.f;
   }
   return { received, rows };
 }
@@ -147,6 +186,9 @@ export function extendHistory(
     rows[id] = { t: [...(before?.t ?? []), ...more.t] };
     const c = before?.c ?? more.c;
     if (c !== undefined) rows[id]!.c = c;
+    let first = before?.f;
+    for (const e of mine) if (e.rowId === id) first = firstDateAfter(first, e);
+    if (first) rows[id]!.f = first;
   }
   return { received: history.received + added.received, rows };
 }

@@ -24,6 +24,7 @@ export const ENTRY_POINTS = {
   doGet: "customer",
   lookupStatus: "customer",
   lookupByToken: "customer",
+  answerDelay: "customer",
   getOrderForm: "customer",
   quoteOrder: "customer",
   placeOrder: "customer",

@@ -35,6 +35,7 @@ import { gasHost, release, scriptLock } from "./host";
 import { installedHandlers, rememberTriggers } from "./surface";
 import { sendAfterReconcile } from "./sms";
 import { applyRepair, itemNamesIn } from "./tabSetup";
+import { applyPendingDelayAnswers } from "./delayAnswers";
 import {
   applyPendingWebOrders,
   orderPageOutput,
@@ -47,6 +48,7 @@ export * from "./tools";
 export { diagnose } from "./diagnose";
 export { enter } from "./surface";
 export { getOrderForm, quoteOrder, placeOrder } from "./orderPage";
+export { answerDelay } from "./delayAnswers";
 export { SPREADSHEET_ID_PROPERTY };
 export * from "./payments";
 export { showSmsSettings } from "./sms";
@@ -331,6 +333,7 @@ export function reconcile(): void {
     // One call: pending web orders, the memo, a failure mark, the zone check, the interval.
     const stored = properties.getProperties();
     applyPendingWebOrders(host, stored);
+    applyPendingDelayAnswers(host, stored);
     const memo = parseMemo(stored[RECONCILE_MEMO]);
     const failure = stored[RECONCILE_FAILURE];
     const notes = withTickNotes(host, { entries: stored, readAt: Date.now() });

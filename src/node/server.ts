@@ -110,6 +110,7 @@ export function customerApp(orders = localOrderRpc(null)): PageApp {
       getOrderForm: ["json"],
       quoteOrder: ["json"],
       placeOrder: ["json"],
+      answerDelay: ["json"],
     },
     rpc: {
       lookupStatus: (host, args) => lookupStatus(host, args[0], args[1]),

@@ -15,6 +15,13 @@ import {
   type PendingOrder,
   type PendingStore,
 } from "../app/orderPage";
+import {
+  answerDelay,
+  answerKey,
+  applyPendingAnswers,
+  type AnswerStore,
+  type PendingAnswer,
+} from "../app/delayAnswers";
 import type { Host, KeyValueCache } from "../app/port";
 import { MemoryCache } from "../local/memoryWorkbook";
 import { openElsewhere } from "../local/xlsx";
@@ -69,6 +76,45 @@ export function journalStore(workbookPath: string): PendingStore {
   };
 }
 
+/** Customers' answers to late shipments not yet in the workbook: one file per card, beside it. */
+export const answersPathOf = (workbookPath: string): string => `${workbookPath}.delay-answers`;
+
+export function answerJournal(workbookPath: string): AnswerStore {
+  const dir = answersPathOf(workbookPath);
+  // A key is an order code and a row id: letters, digits and "-" / "." only in a file name.
+  const fileOf = (key: string) => join(dir, `${key.replace(/[^0-9A-Za-z.-]/g, "_")}.json`);
+  return {
+    list: () =>
+      existsSync(dir)
+        ? readdirSync(dir)
+            .filter((name) => name.endsWith(".json"))
+            .flatMap((name) => {
+              try {
+                return [JSON.parse(readFileSync(join(dir, name), "utf8")) as PendingAnswer];
+              } catch {
+                return [];
+              }
+            })
+        : [],
+    add: (answer) => {
+      mkdirSync(dir, { recursive: true });
+      const temporary = join(dir, `.${process.pid}.${Date.now()}.tmp`);
+      writeFileSync(temporary, JSON.stringify(answer), "utf8");
+      renameSync(temporary, fileOf(answerKey(answer)));
+    },
+    remove: (keys) => keys.forEach((key) => rmSync(fileOf(key), { force: true })),
+  };
+}
+
+function memoryAnswers(): AnswerStore {
+  const answers = new Map<string, PendingAnswer>();
+  return {
+    list: () => [...answers.values()],
+    add: (answer) => void answers.set(answerKey(answer), answer),
+    remove: (keys) => keys.forEach((key) => answers.delete(key)),
+  };
+}
+
 export function memoryStore(): PendingStore {
   let orders: PendingOrder[] = [];
   return {
@@ -84,11 +130,16 @@ export function memoryStore(): PendingStore {
  */
 export async function withJournal<T>(host: Host, workbookPath: string, finish: () => Promise<T>): Promise<T> {
   const journal = journalStore(workbookPath);
-  const list = openElsewhere(workbookPath) ? [] : journal.list();
+  const elsewhere = openElsewhere(workbookPath);
+  const list = elsewhere ? [] : journal.list();
   if (list.length > 0)
     applyPendingOrders(host, { list: () => list, add: () => undefined, remove: () => undefined });
+  const answers = answerJournal(workbookPath);
+  const answered = elsewhere ? [] : answers.list();
+  if (answered.length > 0) applyPendingAnswers(host, keepUntilSaved(answered));
   const result = await finish();
   journal.remove(list.map((p) => p.code));
+  answers.remove(answered.map(answerKey));
   return result;
 }
 
@@ -105,18 +156,34 @@ export interface OrderFile {
 export async function applyJournalTo(file: OrderFile): Promise<number> {
   const journal = journalStore(file.path);
   const list = journal.list();
-  if (list.length === 0 || openElsewhere(file.path)) return 0;
-  const applied = await file.write("웹 주문", (host) =>
-    applyPendingOrders(host, { list: () => list, add: () => undefined, remove: () => undefined }),
-  );
+  const answers = answerJournal(file.path);
+  const answered = answers.list();
+  if ((list.length === 0 && answered.length === 0) || openElsewhere(file.path)) return 0;
+  const applied = await file.write("웹 주문", (host) => {
+    const orders = applyPendingOrders(host, {
+      list: () => list,
+      add: () => undefined,
+      remove: () => undefined,
+    });
+    return orders + applyPendingAnswers(host, keepUntilSaved(answered));
+  });
   journal.remove(list.map((p) => p.code));
+  answers.remove(answered.map(answerKey));
   return applied;
 }
+
+/** What a write applies leaves its journal only once the workbook was saved (by the caller). */
+const keepUntilSaved = (list: PendingAnswer[]): AnswerStore => ({
+  list: () => list,
+  add: () => undefined,
+  remove: () => undefined,
+});
 
 /** The customer functions of the order page, over a workbook file or (no file) memory. */
 export function localOrderRpc(file: OrderFile | null): Record<string, Rpc> {
   const own = new MemoryCache();
   const pending = file ? journalStore(file.path) : memoryStore();
+  const answers = file ? answerJournal(file.path) : memoryAnswers();
   let queue: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
     const next = queue.then(run, run);
@@ -147,6 +214,21 @@ export function localOrderRpc(file: OrderFile | null): Record<string, Rpc> {
           console.error(error instanceof Error ? error.message : String(error));
         }
       });
+      return answer;
+    },
+    answerDelay: async (host, args) => {
+      const answer = answerDelay(host, args[0], answers);
+      if (!answer.ok) return answer;
+      if (!file) applyPendingAnswers(host, answers);
+      else
+        await oneAtATime(async () => {
+          try {
+            await applyJournalTo(file);
+          } catch (error) {
+            // Open in Excel, read-only: the answer waits in its journal for the next sync.
+            console.error(error instanceof Error ? error.message : String(error));
+          }
+        });
       return answer;
     },
   };

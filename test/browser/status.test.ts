@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./chromium";
+import { delayHarvest } from "../../src/app/delay";
 import { lookupByToken } from "../../src/app/lookups";
 import type { StatusView } from "../../src/domain/statusView";
 import { shortTime } from "../../src/domain/timeline";
@@ -338,5 +339,33 @@ describe("status page in Chromium", () => {
     await page.goto(`${server.url}/?t=${order.token}`);
     await page.waitForSelector("#result:not([hidden])");
     expect(outside).toEqual([]);
+  });
+
+  it("asks a customer whose shipment was delayed past 지연 안내 기준; 취소할게요 takes a second press", async () => {
+    expect(delayHarvest(host, { item: "전체", days: 10, reason: "비" }).ok).toBe(true);
+    const late = orderRows().find((r) => {
+      const answer = lookupByToken(host, r.token);
+      return answer.ok && answer.view.recipients.some((x) => x.ask);
+    })!;
+    const page = await newPage();
+    await page.goto(`${server.url}/?t=${late.token}`);
+    await page.waitForSelector("#result:not([hidden])");
+    expect(await page.textContent("#result")).toMatch(/처음 안내한 .+보다 \d+일 늦어졌습니다/);
+    const ask = page.locator(".ask").first();
+    expect(await ask.textContent()).toContain("기다려 주시겠어요?");
+    const cancel = ask.locator("button", { hasText: "취소할게요" });
+    await cancel.click();
+    expect(await ask.locator("button.secondary").textContent()).toBe("한 번 더 누르면 취소를 요청합니다");
+    expect(await page.locator(".answer").count()).toBe(0); // one press asks nothing yet
+    await ask.locator("button.secondary").click();
+    await page.waitForSelector(".answer");
+    expect(await page.locator(".answer").first().textContent()).toBe(
+      "취소를 요청하셨습니다. 판매자가 확인한 뒤 취소하고 환불해 드립니다",
+    );
+    await shot(page, "status-delay-answer");
+    const rows = host.workbook.sheet(tab("orders").name)!.readAll();
+    const header = rows[0]!.map(String);
+    const answered = rows.filter((r) => r[header.indexOf("주문번호")] === late.code);
+    expect(answered.map((r) => r[header.indexOf("지연 응답")])).toContain("취소할게요");
   });
 });

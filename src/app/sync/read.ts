@@ -20,7 +20,7 @@ import { readTodayTab } from "../today";
 import type { Pass } from "./mode";
 
 /** Script columns an older workbook may lack: the pass runs without them (setup adds them). */
-const OPTIONAL_KEYS = ["shipment"];
+const OPTIONAL_KEYS = ["shipment", "delayAnswer"];
 
 /** 설정 that cannot be read, as the problem 오류 gets. */
 const settingsProblem = (error: string): JournalProblem => ({

@@ -1,0 +1,65 @@
+/**
+ * The customer's answer to a late shipment on Apps Script (a public customer function). Kept in
+ * script properties first, one property per card, so concurrent answers never overwrite each
+ * other; written into 주문 at once when the script lock is free within a few seconds, else by
+ * the next reconcile (which reads every property anyway: no extra call).
+ */
+import {
+  answerDelay as answerDelayIn,
+  answerKey,
+  applyPendingAnswers,
+  type AnswerStore,
+  type PendingAnswer,
+} from "../app/delayAnswers";
+import type { LookupResult } from "../app/lookups";
+import type { Host } from "../app/port";
+import { release, scriptLock } from "./host";
+import { webHost } from "./orderPage";
+
+const PENDING_PREFIX = "peach:pending-answer:";
+/** A customer waits this long for a running pass; then the answer waits for the next one. */
+const ANSWER_LOCK_WAIT_MS = 5_000;
+
+/** `stored`: the properties already read in this execution (the reconcile's one read). */
+export function answersInProperties(stored?: Record<string, string>): AnswerStore {
+  const properties = PropertiesService.getScriptProperties();
+  return {
+    list: () => {
+      const all = stored ?? properties.getProperties();
+      return Object.keys(all)
+        .filter((k) => k.startsWith(PENDING_PREFIX))
+        .flatMap((k) => {
+          try {
+            return [JSON.parse(all[k]!) as PendingAnswer];
+          } catch {
+            return [];
+          }
+        });
+    },
+    add: (answer) => properties.setProperty(PENDING_PREFIX + answerKey(answer), JSON.stringify(answer)),
+    remove: (keys) => keys.forEach((key) => properties.deleteProperty(PENDING_PREFIX + key)),
+  };
+}
+
+export function answerDelay(request: unknown): LookupResult {
+  try {
+    const host = webHost();
+    return answerDelayIn(host, request, answersInProperties(), (apply) => {
+      const lock = scriptLock();
+      if (!lock || !lock.tryLock(ANSWER_LOCK_WAIT_MS)) return;
+      try {
+        apply(host);
+      } finally {
+        release(lock);
+      }
+    });
+  } catch (error) {
+    console.error(error);
+    return { ok: false, error: "지금은 답을 받을 수 없습니다. 잠시 후 다시 시도해 주세요" };
+  }
+}
+
+/** The reconcile's step (under its lock): answers left pending go into 주문. */
+export function applyPendingDelayAnswers(host: Host, stored: Record<string, string>): void {
+  applyPendingAnswers(host, answersInProperties(stored));
+}
