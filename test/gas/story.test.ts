@@ -39,8 +39,11 @@ storyScenario("Apps Script (dist/Code.js in the emulator)", async () => {
         }
       ).report,
     setting: async (label, value) => {
-      emu.edit("설정", emu.values("설정").findIndex((r) => r[0] === label) + 1, 2, [[value]]);
+      const at = emu.values("설정").findIndex((r) => r[0] === label);
+      if (at >= 0) emu.edit("설정", at + 1, 2, [[value]]);
+      else emu.edit("설정", emu.values("설정").length + 1, 1, [[label, value]]);
     },
+    answerDelay: async (request) => emu.run("answerDelay", [request], "webapp").value as LookupResult,
     delay: async (item, days, reason) => {
       emu.promptAnswers.push(item, String(days), reason);
       emu.run("delayHarvestMenu");

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Cell } from "../../src/app/port";
-import { lookupStatus } from "../../src/app/lookups";
+import { lookupStatus, type LookupResult } from "../../src/app/lookups";
 import { courierFileAnswer, messagesAnswer, trackingAnswer } from "../../src/app/tools";
 import { editedTabNamed, sync, type EditedTab, type SyncMode } from "../../src/app/sync";
 import { RECONCILE } from "../../src/local/demo";
@@ -107,8 +107,16 @@ storyScenario("an .xlsx workbook (the local host)", async () => {
     setting: (label, value) =>
       step({ ...RECONCILE, actor: "tony" }, (h) => {
         const sheet = h.workbook.sheet(tabDef("settings").name)!;
-        sheet.write(sheet.readAll().findIndex((r) => r[0] === label) + 1, 2, [[value]]);
+        const at = sheet.readAll().findIndex((r) => r[0] === label);
+        if (at >= 0) sheet.write(at + 1, 2, [[value]]);
+        else sheet.write(sheet.readAll().length + 1, 1, [[label, value]]);
       }),
+    answerDelay: async (request) => {
+      // What `serve` does for POST /rpc/answerDelay: journal, write, save.
+      const followed = await FollowedFile.open(file, () => now);
+      const rpc = localOrderRpc(followed);
+      return (await rpc.answerDelay!(followed.host, [request])) as LookupResult;
+    },
     placeOrder: async (order) => {
       // What `serve` does for POST /rpc/placeOrder: journal, write, save.
       const followed = await FollowedFile.open(file, () => now);

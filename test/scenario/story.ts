@@ -39,10 +39,12 @@ export interface Driver {
   courierFile(date: string): Promise<string>;
   /** The courier's result pasted in (tab-separated); null date: every shipment not yet sent. */
   importTracking(text: string, date: string | null): Promise<TrackingReport>;
-  /** Tony changes a row of 설정 (its label, the new value). */
+  /** Tony changes a row of 설정 (its label, the new value), adding the row when it is not there. */
   setting(label: string, value: Cell): Promise<void>;
   /** Tony delays a harvest (Sheets: the menu 수확 미루기 and its three prompts; locally: the command). */
   delay(item: string, days: number, reason: string): Promise<void>;
+  /** A customer answers a late shipment on the status page (the host's answerDelay). */
+  answerDelay(request: unknown): Promise<LookupResult>;
   /** A customer places an order on the order page (the host's placeOrder). */
   placeOrder(
     order: unknown,
@@ -750,6 +752,126 @@ export function storyScenario(hostName: string, makeDriver: () => Promise<Driver
         (m.text ?? "").includes("(수확이 늦어짐: 비)"),
       );
       expect(told.length).toBeGreaterThan(0);
+    }, 120_000);
+
+    it("asks the customers of a shipment delayed past 지연 안내 기준: 취소할게요 is a note for Tony with the refund, nothing cancelled", async () => {
+      d.setClock("2026-07-27T10:00:00+09:00");
+      // Tony asks after 2 days late; the rain delay above moved 백도 by 3 or more.
+      await d.setting("지연 안내 기준(일)", 2);
+      const rained = new Set(
+        (await d.records("이력"))
+          .filter((e) => e["사건"] === "출하일 변경" && e["내용"] === "수확이 늦어짐: 비")
+          .map((e) => e["행ID"]),
+      );
+      const asked = (await d.records("주문")).find(
+        (r) => rained.has(r["행ID"]) && r["진행상태"] === "출하예정",
+      );
+      const late = asked
+        ? await d.lookup(String(asked["주문번호"]), String(asked["주문자 연락처"]).slice(-4))
+        : null;
+      const card = late?.ok ? late.view.recipients.findIndex((r) => r.ask) : -1;
+      expect(card).toBeGreaterThanOrEqual(0);
+      const code = String(asked!["주문번호"]);
+      const answer = await d.answerDelay({
+        orderCode: code,
+        last4: String(asked!["주문자 연락처"]).slice(-4),
+        card,
+        answer: "cancel",
+      });
+      expect(answer.ok && answer.view.recipients[card]!.answer).toContain("취소를 요청하셨습니다");
+      const rows = (await d.records("주문")).filter((r) => r["주문번호"] === code);
+      expect(rows.some((r) => r["지연 응답"] === "취소할게요")).toBe(true);
+      expect(rows.every((r) => r["진행상태"] !== "취소")).toBe(true);
+      expect(
+        (await d.records("이력")).some(
+          (e) => e["사건"] === "지연 응답" && e["주문번호"] === code && e["누가"] === "고객",
+        ),
+      ).toBe(true);
+      const note = ((await d.dueMessages()) as { id: string; text?: string; forSeller?: true }[]).find((m) =>
+        m.id.startsWith(`${code}:cancelRequest`),
+      );
+      expect(note?.forSeller).toBe(true);
+      expect(note?.text).toMatch(/환불할 금액 [\d,]+원/);
+    }, 120_000);
+
+    it("sells 천도 out in a short window: a paid order waits with why, the order page says 품절, and a cancellation promotes the first waiting order with thanks", async () => {
+      d.setClock("2026-07-28T09:00:00+09:00");
+      await d.setting("수확 기간: 천도 3kg", "08-17~08-18");
+      await d.setting("하루 최대: 천도 3kg", 2);
+      const before = (await d.records("주문")).length;
+      const line = (i: number) => ({
+        주문자: `천도손님${i}`,
+        "주문자 연락처": `010-4141-50${String(i).padStart(2, "0")}`,
+        받는분: `천도손님${i}`,
+        "받는분 연락처": `010-4141-50${String(i).padStart(2, "0")}`,
+        우편번호: "06236",
+        주소: `서울특별시 강남구 테헤란로 ${20 + i}`,
+        품목: "천도 3kg",
+        상자수: 2,
+      });
+      await d.paste([1, 2, 3].map(line));
+      for (let i = 0; i < 3; i++) {
+        d.setClock(`2026-07-28T09:0${i + 1}:00+09:00`);
+        await d.edit("주문", before + 2 + i, "입금상태", "입금완료");
+      }
+      const cheon = (await d.records("주문")).filter(
+        (r) => r["품목"] === "천도 3kg" && ["출하예정", "대기"].includes(String(r["진행상태"])),
+      );
+      // Two days of 2 boxes: what is dated is inside the window, and the rest waits with why.
+      // Days gone by stay as they were (Tutu may have sent them without a tick).
+      for (const r of cheon)
+        if (r["진행상태"] === "출하예정" && seoulDateOf(r["출하예정일"] as Date) >= "2026-07-28")
+          expect(["2026-08-17", "2026-08-18"]).toContain(seoulDateOf(r["출하예정일"] as Date));
+      const waiting = cheon.filter((r) => r["진행상태"] === "대기");
+      expect(waiting.length).toBeGreaterThan(0);
+      const [first] = [...waiting].sort(
+        (a, b) => (a["입금일시"] as Date).getTime() - (b["입금일시"] as Date).getTime(),
+      );
+      const view = await d.lookup(String(first!["주문번호"]), String(first!["주문자 연락처"]).slice(-4));
+      expect(view.ok && view.view.recipients.some((r) => r.status === "대기" && r.shipDateNote)).toBe(true);
+      // The order page refuses 천도 before payment: sold out.
+      const refused = await d.placeOrder({
+        orderer: { name: "품절손님", phone: "01041415099" },
+        recipients: [
+          {
+            name: "품절손님",
+            phone: "010-4141-5099",
+            postalCode: "06236",
+            address: "서울특별시 강남구 테헤란로 99",
+            item: "천도 3kg",
+            boxes: 1,
+          },
+        ],
+        memo: "",
+      });
+      expect(refused.ok).toBe(false);
+      expect(JSON.stringify(refused)).toContain("품절");
+      // The customers were told (the confirmations go out); then one dated 천도 is cancelled.
+      await d.sendMessages();
+      const all = await d.records("주문");
+      // The last dated one: under 입금순 a day freed before an earlier payer's day stays free
+      // (docs/season-pass.md), so this is the cancellation that makes room for the next in line.
+      const dated = all.findIndex(
+        (r) =>
+          r["품목"] === "천도 3kg" &&
+          r["진행상태"] === "출하예정" &&
+          seoulDateOf(r["출하예정일"] as Date) === "2026-08-18",
+      );
+      expect(dated).toBeGreaterThanOrEqual(0);
+      await d.edit("주문", dated + 2, "진행상태", "취소");
+      await d.reconcile();
+      const promoted = (await d.records("주문")).find((r) => r["행ID"] === first!["행ID"])!;
+      expect(promoted["진행상태"]).toBe("출하예정");
+      expect(["2026-08-17", "2026-08-18"]).toContain(seoulDateOf(promoted["출하예정일"] as Date));
+      expect(
+        (await d.records("이력")).some(
+          (e) => e["행ID"] === first!["행ID"] && e["사건"] === "출하일 변경" && e["이전"] === "대기",
+        ),
+      ).toBe(true);
+      const thanks = ((await d.dueMessages()) as { id: string; text?: string }[]).find((m) =>
+        m.id.startsWith(`${String(first!["주문번호"])}:shipDateChanged`),
+      );
+      expect(thanks?.text).toContain("기다려 주셔서 감사합니다");
     }, 120_000);
 
     it("reconcile twice leaves the workbook exactly as once", async () => {
