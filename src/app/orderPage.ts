@@ -26,6 +26,7 @@ import { statusFromLabel, statusLabel } from "../domain/status";
 import {
   checkWebOrder,
   estimateShipDates,
+  oversizedPlaces,
   itemAvailability,
   type ItemAvailability,
   isHoneypotFilled,
@@ -174,6 +175,8 @@ export function quoteOrder(host: Host, input: unknown): PageAnswer<QuoteValue> {
   if (closed.length > 0) return refuse(INVALID, closed);
   const quote = priceOrder(read.value, settings);
   const estimate = estimateShipDates(shop.base, shop.queue, quote.places, host.now());
+  const oversized = oversizedPlaces(quote.places, estimate, seoulDateOf(host.now()));
+  if (oversized.length > 0) return refuse(INVALID, oversized);
   return {
     ok: true,
     value: {
@@ -216,9 +219,15 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return refuse(UNAVAILABLE);
   const orders = Table.read(tab("orders"), sheet);
-  // Judged on the rows just read: no item the page does not take today goes in (no extra call).
-  const closed = unavailableItems(host, { ...shop, queue: queueOf(orders, seoulDateOf(now)) }, order);
+  // Judged on the rows just read: no item the page does not take today, and no place bigger
+  // than a day can ship, goes in (no extra call).
+  const queue = queueOf(orders, seoulDateOf(now));
+  const closed = unavailableItems(host, { ...shop, queue }, order);
   if (closed.length > 0) return refuse(INVALID, closed);
+  const quote = priceOrder(order, settings);
+  const estimate = estimateShipDates(shop.base, queue, quote.places, now);
+  const oversized = oversizedPlaces(quote.places, estimate, seoulDateOf(now));
+  if (oversized.length > 0) return refuse(INVALID, oversized);
   const pending = desk.pending.list();
   const web = webOrdersOf(orders, pending);
   const recent = web.filter((o) => now.getTime() - o.at < RATE_WINDOW_MS).length;
@@ -252,8 +261,6 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
   });
   if (!written) desk.pending.add(placed);
 
-  const quote = priceOrder(order, settings);
-  const estimate = estimateShipDates(allocationBase(host, settings), capacityQueue(host), quote.places, now);
   const value: PlacedValue = {
     orderCode: placed.code,
     token: placed.tokens[0]!,
@@ -407,10 +414,6 @@ function webOrdersOf(orders: Table, pending: readonly PendingOrder[]): WebOrderS
     if (!seen.has(p.code)) seen.set(p.code, { at: p.at, phone: p.order.orderer.phone, unpaid: true });
   }
   return [...seen.values()];
-}
-
-function allocationBase(host: Host, settings: Settings): Omit<AllocationInput, "shipments"> {
-  return allocationBaseOf(host, settings, loadSmallTabs(host, false).schedule);
 }
 
 function allocationBaseOf(

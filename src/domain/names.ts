@@ -12,6 +12,22 @@ const INVISIBLE =
 const SPREADSHEET_ERROR = /^#(N\/A|REF!|VALUE!|NAME\?|DIV\/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$/i;
 export const MAX_NAME_LENGTH = 40;
 
+/** Invisible characters a form never needs (line breaks and tabs aside: they read as spaces). */
+const HIDDEN =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a visitor's text is refused, or null: what the public order page takes must read as it
+ * shows, so invisible characters, bidi overrides (a name that reads backwards) and lone
+ * surrogates (half an emoji, which no sheet keeps) are refused there rather than stripped.
+ */
+export function hiddenCharacterError(text: string): string | null {
+  return HIDDEN.test(text)
+    ? "보이지 않는 글자나 글자 방향을 바꾸는 글자가 들어 있습니다. 지우고 다시 적어 주세요"
+    : null;
+}
+
 /** The name without invisible characters; whether any were removed. */
 export function stripInvisible(text: string): { text: string; stripped: boolean } {
   const clean = text.replace(INVISIBLE, "");

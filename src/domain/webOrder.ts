@@ -18,6 +18,7 @@ import {
   normalizePhone,
   normalizePostalCode,
 } from "./validation";
+import { hiddenCharacterError } from "./names";
 import type { Result } from "./result";
 
 export interface WebRecipient {
@@ -68,10 +69,19 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
     errors.push({ field, message: result.error });
     return undefined;
   }
+  /** A field's text as sent, or its refusal when it hides characters (names.ts). */
+  const visible = (field: string, value: unknown): unknown => {
+    const hidden = hiddenCharacterError(String(value));
+    if (!hidden) return value;
+    errors.push({ field, message: hidden });
+    return undefined;
+  };
   const orderer = record(order.orderer);
-  const ordererName = take("orderer.name", normalizeName(scalar(orderer.name)));
+  const ordererNameSent = visible("orderer.name", scalar(orderer.name));
+  const ordererName =
+    ordererNameSent === undefined ? undefined : take("orderer.name", normalizeName(ordererNameSent));
   const ordererPhone = take("orderer.phone", normalizePhone(scalar(orderer.phone)));
-  const memoText = String(scalar(order.memo)).trim();
+  const memoText = String(visible("memo", scalar(order.memo)) ?? "").trim();
   if (memoText.length > MEMO_MAX)
     errors.push({ field: "memo", message: `메모는 ${MEMO_MAX}자까지 적을 수 있습니다` });
 
@@ -86,10 +96,13 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
   const recipients: (WebRecipient | undefined)[] = list.slice(0, settings.webMaxRecipients).map((raw, i) => {
     const r = record(raw);
     const at = (key: string) => `recipients[${i}].${key}`;
-    const name = take(at("name"), normalizeName(scalar(r.name)));
+    const nameSent = visible(at("name"), scalar(r.name));
+    const name = nameSent === undefined ? undefined : take(at("name"), normalizeName(nameSent));
     const phone = take(at("phone"), normalizePhone(scalar(r.phone)));
     const postalCode = take(at("postalCode"), normalizePostalCode(scalar(r.postalCode)));
-    const address = take(at("address"), normalizeAddress(scalar(r.address)));
+    const addressSent = visible(at("address"), scalar(r.address));
+    const address =
+      addressSent === undefined ? undefined : take(at("address"), normalizeAddress(addressSent));
     const item = String(scalar(r.item)).trim();
     if (unitPriceOf(settings, item) === undefined)
       errors.push({ field: at("item"), message: item ? "판매하지 않는 품목입니다" : "품목을 골라 주세요" });
@@ -206,6 +219,8 @@ export interface ShipEstimate {
   placeDates: (SeoulDate | null)[];
   /** The sentence the page shows. */
   text: string;
+  /** Each place's placement (a place bigger than any day can ship is `tooLarge`). */
+  placements: Placement[];
 }
 
 /**
@@ -236,7 +251,29 @@ export function estimateShipDates(
   const placements: Placement[] = ours.map((s) => allocation.placements.get(s.id) ?? { kind: "waitlisted" });
   const placeDates = placements.map((p) => (p.kind === "scheduled" ? p.date : null));
   const dates = placeDates.filter((d): d is SeoulDate => d !== null).sort();
-  return { earliestShipDate: dates[0] ?? null, placeDates, text: estimateText(placements, base.today) };
+  return {
+    earliestShipDate: dates[0] ?? null,
+    placeDates,
+    text: estimateText(placements, base.today),
+    placements,
+  };
+}
+
+/**
+ * A place bigger than any day (or any item's daily limit) can ship would never get a date: the
+ * page refuses it before payment, at the boxes of each of its recipients.
+ */
+export function oversizedPlaces(
+  places: readonly Pick<QuotedPlace, "recipients">[],
+  estimate: ShipEstimate,
+  today: SeoulDate,
+): FieldError[] {
+  return places.flatMap((place, i) => {
+    const placement = estimate.placements[i];
+    if (placement?.kind !== "tooLarge") return [];
+    const message = estimateText([placement], today);
+    return place.recipients.map((r) => ({ field: `recipients[${r}].boxes`, message }));
+  });
 }
 
 /** The page's sentence for an estimate. */

@@ -80,6 +80,24 @@ describe("reading a web order with the sheet's rules", () => {
     );
   });
 
+  it("refuses invisible characters, bidi overrides and lone surrogates in names, addresses and the memo (issue 23)", () => {
+    const hidden = ["\u202e", "\u200b", "\u2066", "\ufeff", "\u0000", "\ud83d", "\ude00", "\u00ad"];
+    for (const h of hidden) {
+      for (const [field, o] of [
+        ["orderer.name", order([recipient()], { orderer: { name: `박${h}철수`, phone: "01033334444" } })],
+        ["recipients[0].name", order([recipient({ name: `김${h}영희` })])],
+        ["recipients[0].address", order([recipient({ address: `서울특별시 강남구${h} 테헤란로 1` })])],
+        ["memo", order([recipient()], { memo: `문 앞에${h} 두세요` })],
+      ] as const) {
+        const read = checkWebOrder(o, settings);
+        expect(!read.ok && read.errors.map((e) => e.field)).toEqual([field]);
+        expect(!read.ok && read.errors[0]!.message).toContain("보이지 않는 글자");
+      }
+    }
+    // What people do type passes: a line break in the memo, an emoji whole.
+    expect(checkWebOrder(order([recipient()], { memo: "문 앞에\n두세요 🍑" }), settings).ok).toBe(true);
+  });
+
   it("sees a filled honeypot", () => {
     expect(isHoneypotFilled({ website: "http://spam" })).toBe(true);
     expect(isHoneypotFilled({ website: "" })).toBe(false);

@@ -149,6 +149,32 @@ describe("the order page on Apps Script", () => {
     expect(emu.records(ORDERS).filter((r) => r["주문 경로"] === "웹")).toHaveLength(4);
   });
 
+  it("refuses before payment a place bigger than any day can ship, and an invisible character (issue 23)", () => {
+    const emu = openShop();
+    setSetting(emu, "하루 기본 출하량(상자)", 5);
+    const rows = emu.records(ORDERS).length;
+    const big = order(1, {
+      recipients: [{ ...order(1).recipients[0]!, boxes: 6 }],
+    });
+    for (const fn of ["quoteOrder", "placeOrder"]) {
+      const answer = web(emu, fn, [big]);
+      expect(answer.ok).toBe(false);
+      expect(answer.errors).toEqual([
+        {
+          field: "recipients[0].boxes",
+          message: "한 곳에 보내는 상자가 하루 출하량(5상자)보다 많습니다. 받는 곳을 나누어 주문해 주세요",
+        },
+      ]);
+    }
+    const backwards = web(emu, "placeOrder", [order(2, { memo: "\u202e요세두 에앞 문" })]);
+    expect(backwards.errors?.map((e) => e.field)).toEqual(["memo"]);
+    expect(emu.records(ORDERS)).toHaveLength(rows);
+    // Five boxes fit a day: taken.
+    expect(
+      web(emu, "placeOrder", [order(3, { recipients: [{ ...order(3).recipients[0]!, boxes: 5 }] })]).ok,
+    ).toBe(true);
+  });
+
   it("takes twenty orders at once, interleaved: each lands once, with distinct codes", () => {
     const emu = openShop();
     setSetting(emu, "웹 주문 10분당 최대", 100);
