@@ -25,7 +25,7 @@ import {
 } from "../domain/messages";
 import type { Settings } from "../domain/schemas";
 import { waitingReason } from "../domain/settings";
-import { tab } from "../templates";
+import { tab, WEB_SOURCE } from "../templates";
 import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
 import { isInProgress, statusFromLabel, statusLabel } from "../domain/status";
@@ -48,6 +48,8 @@ export interface DueMessage {
   blocked?: true;
   /** A note for Tony himself (a deposit taken back): never sent to the customer, by SMS or otherwise. */
   forSeller?: true;
+  /** To the phone an anonymous visitor typed on the order page, before any payment: never by SMS. */
+  unverified?: true;
 }
 
 /** An order `dueMessages` left out, in whole or in part, and why (for the CLI to say). */
@@ -105,6 +107,7 @@ export function dueMessages(
       label: MESSAGE_LABEL.expired,
       text: orderExpiredMessage({ code, ordererName }, settings),
       statusLink: "",
+      ...(orders.text(first, "source") === WEB_SOURCE ? { unverified: true as const } : {}),
     });
   }
   // Deposits the bank took back: a note for Tony, once per order and reversal.
@@ -216,6 +219,11 @@ export function dueMessages(
         };
       }),
     };
+    // Nobody has paid for a web order yet (not even part): its phone is only what a visitor typed.
+    const unverified =
+      !isPaid(orders, rows[0]!) &&
+      !(received.get(code) ?? 0) &&
+      orders.text(rows[0]!, "source") === WEB_SOURCE;
     const add = (kind: MessageKind, text: string, version: number) => {
       const needs = messageNeeds(kind, settings);
       due.push({
@@ -228,6 +236,7 @@ export function dueMessages(
         text: needs ?? text,
         statusLink: order.statusLink,
         ...(needs ? { blocked: true as const } : {}),
+        ...(unverified ? { unverified: true as const } : {}),
       });
     };
     const paid = isPaid(orders, rows[0]!);

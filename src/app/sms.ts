@@ -136,6 +136,7 @@ const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
       text: m.text,
       phone: m.ordererPhone,
       ...(m.blocked ? { blocked: true } : {}),
+      ...(m.unverified ? { unverified: true } : {}),
     }));
 
 /** Failed messages 오류 still holds (unresolved rows keyed `sms:<id>`), with the reason written. */

@@ -67,6 +67,11 @@ export interface SmsCandidate {
   phone: string;
   /** 설정 lacks what the message needs: it says so instead, and is never sent. */
   blocked?: boolean;
+  /**
+   * The phone came from an anonymous visitor of the order page and nobody has paid yet: anyone
+   * can type a stranger's number there, so nothing is texted to it before a payment.
+   */
+  unverified?: boolean;
 }
 
 export interface SmsSettings {
@@ -109,6 +114,8 @@ export const SMS_REASON = {
   blocked: "설정을 먼저 채워야 보낼 수 있습니다",
   badPhone: "주문자 전화번호가 휴대전화 번호가 아니어서 문자로 보낼 수 없습니다. 복사해 보내 주세요",
   tooLong: `${LMS_MAX_BYTES}바이트가 넘어 문자로 보낼 수 없습니다. 복사해 보내 주세요`,
+  unverified:
+    "웹 주문의 전화번호로는 입금이 확인되기 전에 문자를 보내지 않습니다 (주문 페이지가 입금 안내를 이미 보여 주었습니다). 필요하면 복사해 보내 주세요",
 } as const;
 
 /**
@@ -154,6 +161,7 @@ export function planSms(
     const to = smsNumber(c.phone);
     const type = smsTypeOf(c.text);
     if (c.blocked) waiting.push(wait(c, SMS_REASON.blocked));
+    else if (c.unverified) waiting.push(wait(c, SMS_REASON.unverified));
     else if (!to) waiting.push(wait(c, SMS_REASON.badPhone));
     else if (!type) waiting.push(wait(c, SMS_REASON.tooLong));
     else if (room === 0) {

@@ -3,9 +3,10 @@
  * properties (menu 복숭아 주문 → 문자 발송 설정; never a cell, and only the key's last 4
  * characters are shown again); requests go through UrlFetchApp (scope script.external_request)
  * and are signed with Utilities.computeHmacSha256Signature. The reconcile calls
- * `sendAfterReconcile`: it sends when the pass changed something or messages were left waiting
- * (a failure to retry, the night, the day's maximum), so a quiet reconcile costs one property
- * read it already makes and nothing more.
+ * `sendAfterReconcile`: it sends when the pass changed something, an edit's own pass logged to
+ * 이력 since sending last looked (Tony's 입금완료: the reconcile then has nothing to change), or
+ * messages were left waiting (a failure to retry, the night, the day's maximum), so a quiet
+ * reconcile costs the property read it already makes and one call for 이력's last row.
  */
 import { loadSmallTabs } from "../app/smallTabs";
 import {
@@ -21,6 +22,7 @@ import type { Host } from "../app/port";
 import { addDays, seoulDateOf, seoulInstant } from "../domain/clock";
 import { formatWon } from "../domain/pricing";
 import { inQuietHours, QUIET_UNTIL_HOUR, SMS_REASON } from "../domain/sms";
+import { tab } from "../templates";
 import { gasHost } from "./host";
 
 export const SMS_KEY_PROPERTY = "SOLAPI_API_KEY";
@@ -29,6 +31,11 @@ export const SMS_SECRET_PROPERTY = "SOLAPI_API_SECRET";
 export const SMS_URL_PROPERTY = "PEACH_SOLAPI_URL";
 /** Epoch ms from which a reconcile with nothing new should still try (messages left waiting). */
 export const SMS_PENDING_PROPERTY = "SMS_PENDING_FROM";
+/**
+ * 이력's last row when sending last looked: an edit's own pass (Tony ticks 입금완료) logs to 이력
+ * and leaves the reconcile nothing to change, yet its messages are due.
+ */
+export const SMS_EVENTS_SEEN_PROPERTY = "SMS_EVENTS_SEEN";
 
 const hex = (bytes: number[]) => bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, "0")).join("");
 
@@ -106,16 +113,23 @@ export function sendAfterReconcile(host: Host, stored: Record<string, string>, c
   if (!stored[SMS_KEY_PROPERTY]) return; // no key: sending was never set up
   const pending = Number(stored[SMS_PENDING_PROPERTY] ?? NaN);
   const now = host.now();
+  // One call: whether an edit logged anything since sending last looked.
+  const logged = host.workbook.sheet(tab("events").name)?.lastRow() ?? 0;
+  const edited = String(logged) !== (stored[SMS_EVENTS_SEEN_PROPERTY] ?? "");
   if (inQuietHours(now)) {
-    if (changed && !(pending <= nextMorning(now).getTime()))
+    if ((changed || edited) && !(pending <= nextMorning(now).getTime()))
       PropertiesService.getScriptProperties().setProperty(
         SMS_PENDING_PROPERTY,
         String(nextMorning(now).getTime()),
       );
     return;
   }
-  if (!changed && !(pending <= now.getTime())) return;
+  if (!changed && !edited && !(pending <= now.getTime())) return;
   sendNow(host, stored);
+  // What sending wrote to 이력 (보냄 by 문자) is its own: read again so it is not taken for an edit.
+  const seen = host.workbook.sheet(tab("events").name)?.lastRow() ?? 0;
+  if (String(seen) !== stored[SMS_EVENTS_SEEN_PROPERTY])
+    PropertiesService.getScriptProperties().setProperty(SMS_EVENTS_SEEN_PROPERTY, String(seen));
 }
 
 /**

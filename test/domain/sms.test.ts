@@ -107,6 +107,7 @@ describe("planSms", () => {
         fc.array(
           fc.record({
             blocked: fc.boolean(),
+            unverified: fc.boolean(),
             badPhone: fc.boolean(),
             long: fc.boolean(),
           }),
@@ -118,6 +119,7 @@ describe("planSms", () => {
           const candidates = shapes.map((s, i) =>
             candidate(i, {
               ...(s.blocked ? { blocked: true } : {}),
+              ...(s.unverified ? { unverified: true } : {}),
               ...(s.badPhone ? { phone: "02-123-4567" } : {}),
               ...(s.long ? { text: "가".repeat(60) } : {}),
             }),
@@ -129,6 +131,7 @@ describe("planSms", () => {
           for (const m of plan.send) {
             const c = candidates.find((x) => x.id === m.id)!;
             expect(c.blocked).toBeFalsy();
+            expect(c.unverified).toBeFalsy(); // never a text to a number only a visitor typed
             expect(m.to).toMatch(/^01\d+$/);
             expect(m.type).toBe(smsTypeOf(c.text));
           }

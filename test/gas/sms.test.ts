@@ -86,6 +86,51 @@ describe("SMS from the reconcile", () => {
     expect(sending!.calls["UrlFetchApp.fetch"]).toBeGreaterThanOrEqual(1);
   });
 
+  it("texts nothing to the phone a visitor typed on the order page until the order is paid (issue 23)", () => {
+    const { emu, fake } = season();
+    setSetting(emu, "온라인 주문 받기", "예");
+    setSetting(emu, "입금 안내", "농협 351-0000-1111-22 (예금주 김토니)");
+    const stranger = "010-9876-5432";
+    const placed = emu.run(
+      "placeOrder",
+      [
+        {
+          orderer: { name: "아무개", phone: stranger },
+          recipients: [
+            {
+              name: "아무개",
+              phone: stranger,
+              postalCode: "06236",
+              address: "서울특별시 강남구 테헤란로 5",
+              item: "백도 4.5kg",
+              boxes: 1,
+            },
+          ],
+          memo: "",
+        },
+      ],
+      "webapp",
+    ).value as { ok: boolean; value: { orderCode: string } };
+    expect(placed.ok).toBe(true);
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    const digits = stranger.replace(/-/g, "");
+    expect(fake.accepted.filter((m) => m.to === digits)).toEqual([]);
+    // Tony sees why, and may still copy it by hand.
+    const page = emu.openPage("showMessages")("getDueMessages") as {
+      messages: { orderCode: string; label: string; sms?: { state: string; reason?: string } }[];
+    };
+    const request = page.messages.find((m) => m.orderCode === placed.value.orderCode)!;
+    expect(request.label).toBe("입금 요청");
+    expect(request.sms?.reason).toContain("입금이 확인되기 전에 문자를 보내지 않습니다");
+    // Paid: the confirmation goes by text.
+    const row = emu.records(ORDERS).findIndex((r) => r["주문번호"] === placed.value.orderCode) + 2;
+    emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.filter((m) => m.to === digits).length).toBeGreaterThan(0);
+  });
+
   it("retries after a 500: nothing marked, 오류 says why, sent by a later reconcile with nothing new", () => {
     const { emu, fake } = season();
     fake.mode = { kind: "500" };

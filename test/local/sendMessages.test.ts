@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { inflate, zipEntries } from "../../src/local/xlsxParts";
 import { openFile } from "../../src/node/files";
 import { dueMessages, markSent } from "../../src/app/messages";
+import { placeOrder } from "../../src/app/orderPage";
 import { loadSmallTabs } from "../../src/app/smallTabs";
+import { memoryStore } from "../../src/node/webOrders";
 import { startFakeSolapi, type FakeSolapi } from "../support/fakeSolapi";
 import { cliStreams } from "./cliStreams";
 import { xlsxRecords } from "./xlsxRecords";
@@ -243,6 +245,45 @@ describe("send-messages through a provider", () => {
     }
     const flagged = await send(file, "--secret", API_SECRET);
     expect(flagged.code).toBe(2);
+  });
+
+  it("texts nothing to the phone a visitor typed on the order page until the order is paid (issue 23)", async () => {
+    const file = fresh();
+    await setSettings(file, {
+      "온라인 주문 받기": "예",
+      "입금 안내": "농협 351-0000-1111-22 (예금주 김토니)",
+    });
+    const host = await openFile(file, new Date(MORNING));
+    const stranger = "010-9876-5432";
+    const placed = placeOrder(
+      host,
+      {
+        orderer: { name: "아무개", phone: stranger },
+        recipients: [
+          {
+            name: "아무개",
+            phone: stranger,
+            postalCode: "06236",
+            address: "서울특별시 강남구 테헤란로 5",
+            item: "백도 4.5kg",
+            boxes: 1,
+          },
+        ],
+        memo: "",
+      },
+      { locked: (body) => (body(), true), pending: memoryStore() },
+    );
+    if (!placed.ok) throw new Error(placed.error);
+    await host.workbook.save();
+    const before = fake.accepted.length;
+    const report = await sendJson(file);
+    expect(fake.accepted.slice(before).filter((m) => m.to === "01098765432")).toEqual([]);
+    expect(report.skipped).toContainEqual(
+      expect.objectContaining({
+        orderCode: placed.value.orderCode,
+        reason: expect.stringContaining("입금이 확인되기 전에 문자를 보내지 않습니다"),
+      }),
+    );
   });
 
   it("never writes the key or the secret: not in any file of the folder, not in the output", () => {
