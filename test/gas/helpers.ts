@@ -51,8 +51,14 @@ export function paste(emu: AppsScriptEmulator, rows: InputRow[]): { roundTrips: 
 
 export const at = (iso: string) => new Date(iso);
 
-/** A season of `rows` orders written straight into the sheet (as an import would), then reconciled. */
-export function seasonWithRows(rows: number): AppsScriptEmulator {
+/**
+ * A season of `rows` orders written straight into the sheet (as an import would), then reconciled.
+ * `beforePass` changes the scene (설정, say) before that first pass.
+ */
+export function seasonWithRows(
+  rows: number,
+  beforePass?: (emu: AppsScriptEmulator) => void,
+): AppsScriptEmulator {
   const emu = freshSpreadsheet();
   emu.now = at("2026-07-10T09:00:00+09:00");
   // Room for every paid box at every size, so the measured payment gets a day each time.
@@ -74,6 +80,7 @@ export function seasonWithRows(rows: number): AppsScriptEmulator {
     };
     headers.forEach((h, c) => sheet.put(i + 2, c + 1, row[h] ?? ""));
   }
+  beforePass?.(emu);
   // Setting the scene: the first pass over a season that arrived at once may exceed Google's
   // 6 minutes (a real finding, BENCHMARKS.md); what is measured comes after it, under the limits.
   emu.enforceLimits = false;
