@@ -193,17 +193,20 @@ const timed = <T>(name: string, run: () => T): T => {
 };
 
 /**
- * Issue 21, point 8: one delay (백도, 3 days, from the menu) on a mid-season sheet of each size
- * of PEACH_DELAY_SIZES (default 1,000 and 20,000: the delay's scene is set directly, so it runs
- * at 20,000 whatever PEACH_SEASON_SIZES says), and at the largest under the worst figures.
+ * Issue 21, point 8: one delay (백도 unless PEACH_DELAY_ITEM says, 3 days, from the menu) on a
+ * mid-season sheet of each size of PEACH_DELAY_SIZES (default 1,000 and 20,000: the delay's scene
+ * is set directly, so it runs at 20,000 whatever PEACH_SEASON_SIZES says), and at the largest
+ * under the worst figures.
  */
 function delayRuns(run: typeof timed) {
   const sizes = (process.env.PEACH_DELAY_SIZES ?? "1000,20000").split(",");
+  // PEACH_DELAY_ITEM: what Tony types (default 백도; 천도, 황도 or 전체 for every item).
+  const item = process.env.PEACH_DELAY_ITEM ?? "백도";
   const floor = Object.fromEntries(
-    sizes.map((s) => [s, run(`delay at ${s}`, () => delayAt(Number(s)))]),
+    sizes.map((s) => [s, run(`delay at ${s}`, () => delayAt(Number(s), { item }))]),
   ) as Record<string, DelayAt>;
   const largest = sizes[sizes.length - 1]!;
-  const worst = run(`delay at ${largest} (worst)`, () => delayAt(Number(largest), { costs: "worst" }));
+  const worst = run(`delay at ${largest} (worst)`, () => delayAt(Number(largest), { item, costs: "worst" }));
   return { floor, worst };
 }
 
@@ -216,7 +219,7 @@ const otherServiceCalls = (d: DelayAt) =>
 function logDelays({ floor, worst }: ReturnType<typeof delayRuns>) {
   log();
   log(
-    "### One delay (수확 미루기 from the menu, 백도 3 days, mid-season with three windows; bench/delayAt.ts)",
+    `### One delay (수확 미루기 from the menu, ${worst.item} 3 days, mid-season with three windows; bench/delayAt.ts)`,
   );
   log();
   log(
