@@ -25,11 +25,15 @@ module.exports = {
     // counted in the .ts file (as with ts-jest), not in esbuild's output.
     return { code, map: JSON.parse(map) };
   },
-  getCacheKey(source, path, { configString }) {
+  // `instrument` is in the key: jest's own cache key leaves it to a transformer that has one (as
+  // babel-jest's does), so without it a run with --coverage=false (test:container, a quick look)
+  // cached uninstrumented code that the next `npm test` reused, and src/domain's coverage fell.
+  getCacheKey(source, path, { configString, instrument }) {
     return createHash("sha256")
       .update(version)
       .update(self)
       .update(configString)
+      .update(instrument ? "instrument" : "")
       .update(path)
       .update(source)
       .digest("hex");

@@ -71,10 +71,13 @@ export function delayHarvest(host: Host, request: DelayRequest): DelayAnswer {
     }
   }
 
-  const orders = host.workbook.sheet(tab("orders").name);
-  const before = orders ? datesOf(Table.read(tab("orders"), orders)) : new Map();
-  sync(host, { kind: "reconcile", rebuildToday: true, delay });
-  const after = orders ? datesOf(Table.read(tab("orders"), orders)) : new Map();
+  // 주문 is read once: the pass decides on this table and changes it as it writes the tab, so
+  // after the pass it holds what 주문 now says (at 20,000 rows each whole read is 540,000 cells).
+  const ordersSheet = host.workbook.sheet(tab("orders").name);
+  const orders = ordersSheet ? Table.read(tab("orders"), ordersSheet) : null;
+  const before = orders ? datesOf(orders) : new Map();
+  sync(host, { kind: "reconcile", rebuildToday: true, delay, ...(orders ? { orders } : {}) });
+  const after = orders ? datesOf(orders) : new Map();
   const moved: DelayReport["moved"] = [];
   const waitlisted: DelayReport["waitlisted"] = [];
   for (const [rowId, was] of before) {

@@ -51,8 +51,14 @@ export function paste(emu: AppsScriptEmulator, rows: InputRow[]): { roundTrips: 
 
 export const at = (iso: string) => new Date(iso);
 
-/** A season of `rows` orders written straight into the sheet (as an import would), then reconciled. */
-export function seasonWithRows(rows: number): AppsScriptEmulator {
+/**
+ * A season of `rows` orders written straight into the sheet (as an import would), then reconciled.
+ * `beforePass` changes the scene (설정, say) before that first pass.
+ */
+export function seasonWithRows(
+  rows: number,
+  beforePass?: (emu: AppsScriptEmulator) => void,
+): AppsScriptEmulator {
   const emu = freshSpreadsheet();
   emu.now = at("2026-07-10T09:00:00+09:00");
   // Room for every paid box at every size, so the measured payment gets a day each time.
@@ -74,6 +80,7 @@ export function seasonWithRows(rows: number): AppsScriptEmulator {
     };
     headers.forEach((h, c) => sheet.put(i + 2, c + 1, row[h] ?? ""));
   }
+  beforePass?.(emu);
   // Setting the scene: the first pass over a season that arrived at once may exceed Google's
   // 6 minutes (a real finding, BENCHMARKS.md); what is measured comes after it, under the limits.
   emu.enforceLimits = false;
@@ -93,4 +100,84 @@ export function weekendOrders(): AppsScriptEmulator {
     emu.edit(ORDERS, row, pay, [["입금완료"]]);
   }
   return emu;
+}
+
+/** Three harvest windows (the varieties bench's: bench/seasonDay.ts, bench/delayAt.ts). */
+export const HARVEST_WINDOWS: [string, string][] = [
+  ["수확 기간: 백도 4.5kg", "07-13~08-10"],
+  ["수확 기간: 천도 3kg", "07-27~08-20"],
+  ["수확 기간: 황도 4.5kg", "08-12~09-10"],
+];
+
+/** A date cell as its Seoul day (`2026-07-27`), or "" for anything else. */
+export const seoulDayOf = (v: unknown): string =>
+  v instanceof Date ? new Date(v.getTime() + 9 * 3600_000).toISOString().slice(0, 10) : "";
+
+export interface MidSeasonScene {
+  /** 주문 rows paid and dated today or later, sent (발송), unpaid, paid and waiting (대기). */
+  scheduled: number;
+  shipped: number;
+  unpaid: number;
+  waiting: number;
+  /** Rows of 이력 below its header. */
+  eventRows: number;
+}
+
+/**
+ * Monday 27 July 2026, 00:20, in a season of `rows` orders imported on 10 July (two in three
+ * paid), with HARVEST_WINDOWS and a day's harvest of rows ÷ 20 boxes (1,000 at 20,000 orders),
+ * so the paid boxes spread over the windows and some wait for room (대기). Every shipment dated
+ * before the 27th went out (발송, courier and waybill, as Tony types them when he catches up);
+ * the rest wait for their day. Set directly and with Google's limits lifted, on again after.
+ */
+export function midSeason(rows: number): { emu: AppsScriptEmulator; scene: MidSeasonScene } {
+  const emu = seasonWithRows(rows, (scene) => {
+    const settings = scene.spreadsheet.tab("설정");
+    const put = (name: string, value: string | number) => {
+      const found = scene.values("설정").findIndex((r) => r[0] === name) + 1;
+      const row = found > 0 ? found : scene.values("설정").length + 1;
+      settings.put(row, 1, name);
+      settings.put(row, 2, value);
+    };
+    put("하루 기본 출하량(상자)", Math.max(1, Math.round(rows / 20)));
+    for (const [name, value] of HARVEST_WINDOWS) put(name, value);
+  });
+  emu.enforceLimits = false;
+  const today = "2026-07-27";
+  const orders = emu.spreadsheet.tab(ORDERS);
+  const c = {
+    date: col(emu, ORDERS, "출하예정일"),
+    status: col(emu, ORDERS, "진행상태"),
+    courier: col(emu, ORDERS, "택배사"),
+    waybill: col(emu, ORDERS, "송장번호"),
+    paid: col(emu, ORDERS, "입금상태"),
+  };
+  const scene: MidSeasonScene = { scheduled: 0, shipped: 0, unpaid: 0, waiting: 0, eventRows: 0 };
+  for (let r = 2; r <= orders.lastRow(); r++) {
+    const day = seoulDayOf(orders.get(r, c.date));
+    if (orders.get(r, c.paid) !== "입금완료") scene.unpaid++;
+    else if (!day) scene.waiting++;
+    if (!day) continue;
+    if (day < today) {
+      orders.put(r, c.courier, "CJ대한통운");
+      orders.put(r, c.waybill, `6000${String(10000000 + r)}`);
+      orders.put(r, c.status, "발송");
+      scene.shipped++;
+    } else scene.scheduled++;
+  }
+  emu.now = new Date(`${today}T00:20:00+09:00`);
+  emu.fireTimer("reconcile");
+  emu.fireTimer("rolloverToday");
+  emu.enforceLimits = true;
+  scene.eventRows = emu.spreadsheet.tab(EVENTS).lastRow() - 1;
+  return { emu, scene };
+}
+
+/** Each 주문 row's 출하예정일 as its Seoul day ("" when none), in sheet order. */
+export function shipDays(emu: AppsScriptEmulator): string[] {
+  const orders = emu.spreadsheet.tab(ORDERS);
+  const c = col(emu, ORDERS, "출하예정일");
+  const out: string[] = [];
+  for (let r = 2; r <= orders.lastRow(); r++) out.push(seoulDayOf(orders.get(r, c)));
+  return out;
 }

@@ -7,6 +7,7 @@ import type { HarvestDelay } from "../../domain/harvest";
 import type { SeoulDate } from "../../domain/clock";
 import type { Actor } from "../../domain/schemas";
 import { TABS } from "../../templates";
+import type { Table } from "../table";
 
 /**
  * The tabs whose edits run a pass, and whose work an edit there is: Tony keeps 주문 and 설정,
@@ -69,6 +70,12 @@ export type SyncMode =
       todayTabDate?: SeoulDate;
       /** A harvest delay Tony asked for (설정 already says its new windows): move its shipments. */
       delay?: HarvestDelay;
+      /**
+       * 주문 whole, as the caller read it in this execution with nothing written to it since (the
+       * delay compares its dates before and after): the pass reads it no more, and changes it
+       * in memory as it writes the tab.
+       */
+      orders?: Table;
     };
 
 /** What one pass does, derived from its mode in one place. */
@@ -94,6 +101,8 @@ export interface Pass {
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;
   delay?: HarvestDelay;
+  /** 주문 already read whole in this execution (a reconcile's caller): not read again. */
+  orders?: Table;
 }
 
 export function passOf(mode: SyncMode): Pass {
@@ -115,6 +124,7 @@ export function passOf(mode: SyncMode): Pass {
       forceToday: mode.rebuildToday ?? false,
       ...(mode.todayTabDate ? { todayTabDate: mode.todayTabDate } : {}),
       ...(mode.delay ? { delay: mode.delay } : {}),
+      ...(mode.orders ? { orders: mode.orders } : {}),
     };
   }
   const { tab: edited } = mode;

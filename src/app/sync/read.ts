@@ -119,7 +119,7 @@ export function readPass(
         raw: "",
       });
   }
-  const { sheet: ordersSheet, table: orders } = ordersTableOf(host, known?.orders);
+  const { sheet: ordersSheet, table: orders } = ordersTableOf(host, known?.orders ?? options.orders);
   if (options.fresh) journal.checked({ kind: "columns" });
   const blocker = columnsBlocker(orders);
   if (blocker) return { stop: blocker, why: "columns" };
