@@ -6,7 +6,7 @@ import type { HeldOrder } from "../app/messages";
 import { isPaid, statusOf } from "../app/orderCells";
 import { Table } from "../app/table";
 import { koreanDate, seoulDateOf } from "../domain/clock";
-import { DEMO_ORDERS_AT, RECONCILE, localHost, writeDemoOrders } from "../local/demo";
+import { DEMO_ORDERS_AT, RECONCILE, localHost, writeDemoSeason } from "../local/demo";
 import { MemoryWorkbook } from "../local/memoryWorkbook";
 import { headerOf, tab } from "../templates";
 
@@ -15,7 +15,7 @@ export function demoPlan(): SyncResult {
   const workbook = new MemoryWorkbook();
   workbook.setUp(seoulDateOf(DEMO_ORDERS_AT));
   const host = localHost(workbook, DEMO_ORDERS_AT);
-  writeDemoOrders(host);
+  writeDemoSeason(host);
   return sync(host, RECONCILE)!;
 }
 
