@@ -170,6 +170,8 @@ describe("the demo season's three harvests (issue 21)", () => {
     // One still to pay: its payment request (the quote) says two parcels, two fees. (The demo
     // leaves 입금 안내 for Tony to fill, and the request waits for it.)
     const unpaid = split.find((p) => p.every((r) => r["입금상태"] === "미입금"))!;
+    const page = lookupStatus(host, unpaid[0]!["주문번호"]!, String(unpaid[0]!["주문자 연락처"]).slice(-4));
+    expect(JSON.stringify(page)).toContain(splitNotice(2));
     const sheet = host.workbook.sheet(tab("settings").name)!;
     const at = sheet.readAll().findIndex((r) => r[0] === "입금 안내");
     sheet.write(at + 1, 2, [["농협 351-1234-5678-93 (예금주 김토니)"]]);
