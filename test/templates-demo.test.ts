@@ -208,5 +208,10 @@ describe("the demo season's three harvests (issue 21)", () => {
     expect(row["품목"]).toBe("천도 3kg");
     const answer = lookupStatus(host, row["주문번호"]!, String(row["주문자 연락처"]).slice(-4));
     expect(JSON.stringify(answer)).toContain(`(수확이 늦어짐: ${demoSeason.delay.reason})`);
+    // Tony sent the confirmations the evening before: the change is a message of its own.
+    const change = dueMessages(host, settings()).find(
+      (m) => m.orderCode === row["주문번호"] && m.kind === "shipDateChanged",
+    );
+    expect(change?.text).toContain(`(수확이 늦어짐: ${demoSeason.delay.reason})`);
   });
 });

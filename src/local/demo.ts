@@ -1,15 +1,18 @@
 /**
  * The demo season, run through the same application layer as the Apps Script host on any
- * workbook: orders arrive, most are paid, the schedule fills, and on the first shipping morning
- * Tutu has harvested, packed and shipped some of the day's list. Its three items ripen in turn
- * (설정's 수확 기간 and 하루 최대 lines, issue 21), so a newcomer sees 황도 paid in July dated in
- * August, one place's 백도 and 황도 sent as two parcels with two fees, a paid order waiting (대기)
- * for a full window, and that morning Tony puts 천도 back by a few days for the rain.
+ * workbook: orders arrive, most are paid, the schedule fills, Tony sends the evening's messages,
+ * and on the first shipping morning Tutu has harvested, packed and shipped some of the day's
+ * list. Its three items ripen in turn (설정's 수확 기간 and 하루 최대 lines, issue 21), so a
+ * newcomer sees 황도 paid in July dated in August, one place's 백도 and 황도 sent as two parcels
+ * with two fees, paid orders waiting (대기) for a full window, and that morning Tony puts 천도
+ * back by a few days for the rain (출하일 변경 with the reason, and the change messages).
  */
 import { randomBytes } from "node:crypto";
 import demoSeason from "../../sheets-templates/demo-season.json";
 import type { Cell, Host, KeyValueCache, WorkbookPort } from "../app/port";
 import { delayHarvest, type DelayRequest } from "../app/delay";
+import { dueMessages, markSent } from "../app/messages";
+import { loadSmallTabs } from "../app/smallTabs";
 import { sync, type SyncMode } from "../app/sync";
 import { Table } from "../app/table";
 import { tab } from "../templates";
@@ -81,6 +84,11 @@ export function playDemoSeason(host: LocalHost): void {
   writeDemoSeason(host);
   host.clock.now = DEMO_ORDERS_AT;
   sync(host, RECONCILE);
+  // Tony sends the evening's messages (each confirmation tells its date; a payment request waits
+  // for 설정's 입금 안내): the morning's changes are news worth a message of their own.
+  const settings = loadSmallTabs(host, true).settings;
+  if (!settings.ok) throw new Error(`demo settings: ${settings.error}`);
+  markSent(host, dueMessages(host, settings.value));
 
   // The first shipping morning: Tutu works down 오늘 출하.
   host.clock.now = DEMO_MORNING;
