@@ -108,11 +108,36 @@ const bad = [
   { item: "사과 5kg", memo: "설정에 없는 품목" },
 ];
 bad.forEach((change, k) => Object.assign(rows[10 + k * 13], change));
+// Two orderers call back to add 황도 for the same person: 백도 ripens in July, 황도 in August, so
+// each place gets two parcels and two fees (one paid, one still to pay: the quote says so).
+for (const code of ["101-107", "115-188"]) {
+  const first = rows.find((r) => r.orderCode === code);
+  rows.push({ ...first, item: "황도 4.5kg", boxes: 2 });
+}
+
+// The orchard's 설정: the three items ripen in turn, 천도 from few trees (a daily limit, and a
+// short window that its paid orders overfill: two wait), and the first shipping morning's rain
+// puts 천도 back by 3 days (src/local/demo.ts plays it).
+const window = "이 품목을 출하할 수 있는 날 (월-일~월-일: 예상 첫 수확일~마지막 수확일)";
+const settings = [
+  { label: "수확 기간: 백도 4.5kg", value: "07-13~08-08", description: window },
+  { label: "수확 기간: 천도 3kg", value: "07-27~08-04", description: window },
+  { label: "수확 기간: 황도 4.5kg", value: "08-17~09-10", description: window },
+  {
+    label: "하루 최대: 천도 3kg",
+    value: 6,
+    description: "이 품목을 하루에 보낼 수 있는 상자수 (천도 나무가 적어서)",
+  },
+];
+const delay = { item: "천도 3kg", days: 3, reason: "장마" };
 
 const orders = new Set(rows.map((r) => r.orderCode)).size;
 writeFileSync(
   new URL("../sheets-templates/demo-season.json", import.meta.url),
-  JSON.stringify({ description: "데모 시즌: 2026년 7월 1일~12일에 들어온 주문", orders, rows }, null, 1) +
-    "\n",
+  JSON.stringify(
+    { description: "데모 시즌: 2026년 7월 1일~12일에 들어온 주문", orders, settings, delay, rows },
+    null,
+    1,
+  ) + "\n",
 );
 console.log(`demo season: ${orders} orders, ${rows.length} rows`);

@@ -1,5 +1,10 @@
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isItemLine } from "../src/domain/harvest";
 import { main } from "../src/node/cli";
+import { openFile } from "../src/node/files";
 import { COMMANDS } from "../src/node/commands/registry";
 import { cliStreams as streams } from "./local/cliStreams";
 
@@ -19,6 +24,45 @@ describe("peach-orders CLI", () => {
     for (const [, capacity, assigned] of days) expect(Number(assigned)).toBeLessThanOrEqual(Number(capacity));
     expect(text).toContain("7월 13일 (월)");
   });
+
+  it("plan shows each day's boxes per item beside the total, an item's daily limit, and why paid orders wait", async () => {
+    const { text } = await run("plan", "--days", "20");
+    const days = [...text.matchAll(/■ (.+?) {2}출하량 \d+상자 · 배정 (\d+)상자(?: \((.+?)\))? · 남음/g)];
+    expect(days).toHaveLength(20);
+    for (const [, , assigned, items] of days) {
+      // Items are named on every day with boxes, and add up to the day's total.
+      const boxes = [...(items ?? "").matchAll(/ (\d+)(?:\/\d+)?(?: · |$)/g)].map((m) => Number(m[1]));
+      expect(boxes.reduce((a, b) => a + b, 0)).toBe(Number(assigned));
+    }
+    expect(days.find(([, date]) => date === "7월 13일 (월)")![3]).toMatch(/^백도 4\.5kg \d+$/);
+    // 천도 has a daily limit of 6 (설정 하루 최대: 천도 3kg): its days say it.
+    expect(days.some(([, , , items]) => /^천도 3kg [1-6]\/6$/.test(items ?? ""))).toBe(true);
+    expect(text).toMatch(
+      /대기 이유:\n {2}\d{3}-\d{3} {2}\S+ {2}천도 3kg \d+상자: 천도 3kg 수확 기간\(7월 27일–8월 4일\) 출하량이 다 차서 대기 중입니다/,
+    );
+  });
+
+  it("today shows the day's boxes per item when 설정 has per-item lines, and no such line without them", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "peach-today-")), "demo.xlsx");
+    expect((await run("init", file, "--demo")).code).toBe(0);
+    const today = () => run("today", file, "--date", "2026-07-30", "--now", "2026-07-13T11:00:00+09:00");
+    const withItems = (await today()).text;
+    const [, limited] = withItems.match(/^ {2}품목별 배정: 천도 3kg (\d+)\/6$/m) ?? [];
+    const listed = [...withItems.matchAll(/ (\d+)상자 {2}수확/g)].map((m) => Number(m[1]));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(Number(limited)).toBe(listed.reduce((a, b) => a + b, 0));
+
+    // Tony empties the per-item lines: every item ships all season, and the day's total says it all.
+    const host = await openFile(file, new Date("2026-07-13T11:00:00+09:00"));
+    const settings = host.workbook.sheet("설정")!;
+    settings.readAll().forEach((row, i) => {
+      if (isItemLine(String(row[0] ?? ""))) settings.write(i + 1, 2, [[""]]);
+    });
+    await host.workbook.save();
+    const without = (await today()).text;
+    expect(without).toMatch(/^7월 30일 \(목\)/);
+    expect(without).not.toContain("품목별 배정");
+  }, 60_000);
 
   it("answers usage errors with exit 2 and a Korean reason", async () => {
     expect((await run()).code).toBe(2);
@@ -72,6 +116,7 @@ describe("peach-orders CLI", () => {
     const { code, text } = await run("start", "--port", "0");
     expect(code).toBe(0);
     expect(text).toMatch(/7월 13일 \(월\) 출하 · 출하량 40상자/);
+    expect(text).toMatch(/^ {2}품목별 배정: 백도 4\.5kg \d+$/m);
     expect(text).toMatch(/수확✓ 포장✓ 발송✓ {2}CJ대한통운 52185312000\d/);
     expect(text).toMatch(/주문번호 \d{3}-\d{3} \+ 전화 뒷자리 \d{4} → .*발송/);
     expect(text).toMatch(/주문번호 \d{3}-\d{3} \+ 전화 뒷자리 \d{4} → 입금 대기/);

@@ -163,6 +163,23 @@ export function parseHarvestLines(
 export const hasVarieties = (h: HarvestSettings): boolean =>
   h.itemLimits.length > 0 || h.itemRules.some((r) => r.window !== null || r.heldBy !== null);
 
+/**
+ * `백도 4.5kg 12 · 황도 4.5kg 8/15`: a day's boxes per item, with the limit that covers it. The
+ * one wording of 출하 일정's 품목별 배정 and of the `plan` and `today` commands.
+ */
+export function itemsOfDay(items: Record<string, number> | undefined, limits: readonly ItemLimit[]): string {
+  const parts = Object.entries(items ?? {}).map(([item, boxes]) => {
+    const limit = limits.find((l) => l.items.length === 1 && l.items[0] === item);
+    return `${item} ${boxes}${limit ? `/${limit.boxes}` : ""}`;
+  });
+  // A limit over several items (a variety's) is its own part.
+  for (const l of limits.filter((l) => l.items.length > 1)) {
+    const used = l.items.reduce((sum, item) => sum + (items?.[item] ?? 0), 0);
+    if (used > 0) parts.push(`${l.name} ${used}/${l.boxes}`);
+  }
+  return parts.join(" · ");
+}
+
 export interface ItemWindow {
   /** The days the item can ship: its window, or the season. */
   window: HarvestWindow;

@@ -1,12 +1,20 @@
 /**
  * The demo season, run through the same application layer as the Apps Script host on any
- * workbook: orders arrive, most are paid, the schedule fills, and on the first shipping morning
- * Tutu has harvested, packed and shipped some of the day's list.
+ * workbook: orders arrive, most are paid, the schedule fills, Tony sends the evening's messages,
+ * and on the first shipping morning Tutu has harvested, packed and shipped some of the day's
+ * list. Its three items ripen in turn (설정's 수확 기간 and 하루 최대 lines, issue 21), so a
+ * newcomer sees 황도 paid in July dated in August, one place's 백도 and 황도 sent as two parcels
+ * with two fees, paid orders waiting (대기) for a full window, and that morning Tony puts 천도
+ * back by a few days for the rain (출하일 변경 with the reason, and the change messages).
  */
 import { randomBytes } from "node:crypto";
 import demoSeason from "../../sheets-templates/demo-season.json";
 import type { Cell, Host, KeyValueCache, WorkbookPort } from "../app/port";
+import { delayHarvest, type DelayRequest } from "../app/delay";
+import { dueMessages, markSent } from "../app/messages";
+import { loadSmallTabs } from "../app/smallTabs";
 import { sync, type SyncMode } from "../app/sync";
+import { Table } from "../app/table";
 import { tab } from "../templates";
 import { seoulDateOf } from "../domain/clock";
 import { MemoryCache, MemoryWorkbook } from "./memoryWorkbook";
@@ -31,8 +39,32 @@ export function localHost<W extends WorkbookPort>(
   return { workbook, cache, now: () => clock.now, random: (n) => randomBytes(n), clock };
 }
 
+/** The harvest delay Tony makes on the first shipping morning. */
+export const DEMO_DELAY: DelayRequest = demoSeason.delay;
+
+/** 설정 as the demo orchard has it: each item's harvest window, and a daily limit. */
+function writeDemoSettings(host: LocalHost): void {
+  const sheet = host.workbook.sheet(tab("settings").name)!;
+  const settings = Table.read(tab("settings"), sheet);
+  for (const line of demoSeason.settings) {
+    let r = 0;
+    while (r < settings.rowCount && settings.text(r, "label") !== line.label) r++;
+    if (r === settings.rowCount) r = settings.addRow();
+    settings.set(r, "label", line.label);
+    settings.set(r, "value", line.value);
+    settings.set(r, "description", line.description);
+  }
+  settings.flush(sheet);
+}
+
+/** The demo orchard's 설정, then Tony's rows as he typed them. */
+export function writeDemoSeason(host: LocalHost): void {
+  writeDemoSettings(host);
+  writeDemoOrders(host);
+}
+
 /** Tony's demo rows as he typed them, payments with the time the money came in. */
-export function writeDemoOrders(host: LocalHost): void {
+function writeDemoOrders(host: LocalHost): void {
   const orders = host.workbook.sheet(tab("orders").name)!;
   const headers = (orders.readAll()[0] ?? []).map(String);
   const keyOf = (header: string) => tab("orders").columns.find((c) => c.header === header)?.key ?? "";
@@ -49,9 +81,14 @@ export function writeDemoOrders(host: LocalHost): void {
 
 /** Fills a set-up workbook with the demo season and plays the first shipping morning. */
 export function playDemoSeason(host: LocalHost): void {
-  writeDemoOrders(host);
+  writeDemoSeason(host);
   host.clock.now = DEMO_ORDERS_AT;
   sync(host, RECONCILE);
+  // Tony sends the evening's messages (each confirmation tells its date; a payment request waits
+  // for 설정's 입금 안내): the morning's changes are news worth a message of their own.
+  const settings = loadSmallTabs(host, true).settings;
+  if (!settings.ok) throw new Error(`demo settings: ${settings.error}`);
+  markSent(host, dueMessages(host, settings.value));
 
   // The first shipping morning: Tutu works down 오늘 출하.
   host.clock.now = DEMO_MORNING;
@@ -70,6 +107,10 @@ export function playDemoSeason(host: LocalHost): void {
     }
   }
   sync(host, { ...RECONCILE, actor: "tutu" });
+
+  // Rain: 천도 ripens later, and every 천도 shipment moves with the reason for its customer.
+  const delayed = delayHarvest(host, DEMO_DELAY);
+  if (!delayed.ok) throw new Error(`demo delay: ${delayed.error}`);
 }
 
 export type DemoHost = LocalHost<MemoryWorkbook>;

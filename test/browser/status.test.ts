@@ -295,14 +295,15 @@ describe("status page in Chromium", () => {
       송장번호: "600011112222, 600011113333",
       진행상태: "발송",
     });
-    sheet.append([row("백도 4.5kg"), row("황도 4.5kg")].map((v) => header.map((h) => v[h] ?? "")));
+    // Two items that ripen together (the demo's 백도 and 천도 windows overlap): one parcel.
+    sheet.append([row("백도 4.5kg"), row("천도 3kg")].map((v) => header.map((h) => v[h] ?? "")));
     sync(host, { kind: "reconcile" });
     const page = await newPage();
     await page.goto(server.url);
     await lookup(page, "777-001", "6789");
     await page.waitForSelector("#result:not([hidden])");
     const text = (await page.textContent("#result"))!;
-    expect(text.split("백도 4.5kg 1상자, 황도 4.5kg 1상자")).toHaveLength(2); // shown once
+    expect(text.split("백도 4.5kg 1상자, 천도 3kg 1상자")).toHaveLength(2); // shown once
     expect(text.split("문*경 님")).toHaveLength(2);
     const links = await page.locator("a.track").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     expect(links).toEqual([

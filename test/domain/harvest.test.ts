@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import {
+  itemsOfDay,
   overlap,
   parcelWindow,
   parseHarvestLines,
@@ -94,6 +95,24 @@ describe("설정's per-item lines", () => {
     });
     expect(parsed.ok && parsed.value.acceptWaiting).toBe(false);
     expect(parsed.ok && parsed.value.delayNoticeDays).toBe(3);
+  });
+});
+
+describe("a day's boxes per item (출하 일정's 품목별 배정, plan, today)", () => {
+  it("names each item's boxes, with its own limit, and a variety's limit as its own part", () => {
+    const h = parseHarvestLines(
+      [
+        { label: "하루 최대: 황도 4.5kg", value: 15 },
+        { label: "하루 최대: 백도", value: 30 },
+      ],
+      ITEMS,
+      SEASON,
+    );
+    expect(itemsOfDay({ "백도 4.5kg": 12, "백도 2.5kg": 3, "황도 4.5kg": 8 }, h.itemLimits)).toBe(
+      "백도 4.5kg 12 · 백도 2.5kg 3 · 황도 4.5kg 8/15 · 백도 15/30",
+    );
+    expect(itemsOfDay({ "천도 3kg": 5 }, [])).toBe("천도 3kg 5");
+    expect(itemsOfDay(undefined, h.itemLimits)).toBe("");
   });
 });
 

@@ -181,7 +181,7 @@ describe("the CLI as people expect", () => {
     const headers = (orders.getRow(1).values as unknown[]).map(String);
     const listed = await run("today", file, "--date", "2026-07-13", ...NOW);
     const shipped = /^ +\d+\. (\d{3}-\d{3}) /m.exec(listed.out)![1];
-    expect(listed.out).not.toContain("메모:");
+    expect(listed.out).not.toContain("문 앞에 놓아 주세요");
     for (let r = 2; r <= orders.rowCount; r++) {
       if (String(orders.getRow(r).getCell(headers.indexOf("주문번호")).value) === shipped)
         orders.getRow(r).getCell(headers.indexOf("메모")).value = "문 앞에 놓아 주세요";

@@ -166,11 +166,12 @@ describe("a shipping day from the command line", () => {
     expect([after["진행상태"], after["송장번호"]]).toEqual(["발송", "600022221111"]);
   });
 
-  it("offers each message once: payment requests, confirmations, shipped with tracking link", async () => {
+  it("offers each message once: payment requests, date changes with the reason, shipped with tracking link", async () => {
     const { text } = await run("messages", file, "--url", "https://example.com/exec", ...NOW);
     // 설정 has no account yet: a payment request says which line to fill, never a placeholder.
     expect(text).toMatch(/· 입금 요청 ━━\n설정의 '입금 안내'를 먼저 적어 주세요\n/);
-    expect(text).toMatch(/· 입금 확인 ━━/);
+    // The demo's confirmations went out the evening before; that morning's rain moved 천도.
+    expect(text).toMatch(/· 출하일 변경 안내 ━━\n.*\n- .*→.* \(수확이 늦어짐: 장마\)/);
     expect(text).toMatch(
       /· 발송 안내 ━━[\s\S]*https:\/\/trace\.cjlogistics\.com\/next\/tracking\.html\?wblNo=600011112222/,
     );

@@ -70,9 +70,8 @@ describe("peach-orders delay", () => {
     }
     // 설정 says the new window; 이력 says why, for every moved row.
     const settings = await records(file, "설정");
-    expect(settings.find((r) => r["항목"] === "수확 기간: 황도 4.5kg")?.["값"]).toBe(
-      "07-16~09-22".replace("09-22", "09-19"),
-    );
+    // The demo's 황도 ripens 08-17~09-10 (sheets-templates/demo-season.json): 3 days on.
+    expect(settings.find((r) => r["항목"] === "수확 기간: 황도 4.5kg")?.["값"]).toBe("08-20~09-13");
     const events = await records(file, "이력");
     for (const m of json.moved)
       expect(

@@ -198,7 +198,7 @@ describe("send-messages through a provider", () => {
     const dry = await send(file, "--now", MORNING, "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.out).toContain("아무것도 보내지 않았습니다");
-    expect(dry.out).toMatch(/보낼 것: \S+ 입금/);
+    expect(dry.out).toMatch(/보낼 것: \d{3}-\d{3} \S+ 안내/);
     expect(fake.requests).toBe(0);
     expect(await smsLines(file)).toHaveLength(0);
     // The sync before it may tidy the file; no 문자 line and no request either way.

@@ -3,7 +3,7 @@
  * never over a cell a person is typing in), 출하 일정's assigned and remaining boxes per day, and
  * 오늘 출하 cell-safe from the plan. 이력 and 오류 are the Journal's, the status views views.ts's.
  */
-import type { ItemLimit } from "../../domain/harvest";
+import { itemsOfDay } from "../../domain/harvest";
 import type { DayUsage } from "../../domain/allocation";
 import { addDays, koreanWeekday, parseSeoulDate, seoulMidnight, type SeoulDate } from "../../domain/clock";
 import type { Settings } from "../../domain/schemas";
@@ -71,18 +71,4 @@ export function writeSchedule(
   const changed = schedule.changedRows().size > 0;
   schedule.flush(sheet);
   return changed;
-}
-
-/** `백도 4.5kg 12 · 황도 4.5kg 8/15`: a day's boxes per item, with the limit that covers it. */
-export function itemsOfDay(items: Record<string, number> | undefined, limits: readonly ItemLimit[]): string {
-  const parts = Object.entries(items ?? {}).map(([item, boxes]) => {
-    const limit = limits.find((l) => l.items.length === 1 && l.items[0] === item);
-    return `${item} ${boxes}${limit ? `/${limit.boxes}` : ""}`;
-  });
-  // A limit over several items (a variety's) is its own part.
-  for (const l of limits.filter((l) => l.items.length > 1)) {
-    const used = l.items.reduce((sum, item) => sum + (items?.[item] ?? 0), 0);
-    if (used > 0) parts.push(`${l.name} ${used}/${l.boxes}`);
-  }
-  return parts.join(" · ");
 }

@@ -1,7 +1,7 @@
 import demoSeason from "../../../sheets-templates/demo-season.json";
 import { existsSync } from "node:fs";
-import { sync } from "../../app/sync";
-import { seoulDateTimeOf } from "../../domain/clock";
+import { sync, type SyncResult } from "../../app/sync";
+import { seoulDateOf, seoulDateTimeOf } from "../../domain/clock";
 import { DEMO_MORNING, RECONCILE } from "../../local/demo";
 import { FollowedFile, withWorkbook } from "../files";
 import { exampleLookups, formatToday } from "../format";
@@ -25,12 +25,13 @@ export const start: Command = {
   async run(args, io) {
     const port = portOption(args, 8080);
     const created = !existsSync(DEMO_FILE);
+    let result: SyncResult | null = null;
     await withWorkbook(
       DEMO_FILE,
       "start",
       DEMO_MORNING,
       async (host) => {
-        sync(host, RECONCILE);
+        result = sync(host, RECONCILE);
         await host.workbook.save();
       },
       { createDemo: DEMO_MORNING },
@@ -45,7 +46,7 @@ export const start: Command = {
       beforeRequest: () => file.refresh(),
     });
     io.out(`데모 시즌: 주문 ${demoSeason.orders}건, ${seoulDateTimeOf(DEMO_MORNING)} 기준 (${DEMO_FILE})\n`);
-    io.out(formatToday(file.host));
+    io.out(formatToday(file.host, { result, date: seoulDateOf(DEMO_MORNING) }));
     io.out("");
     io.out(exampleLookups(file.host, server.url));
     io.out("");
