@@ -7,7 +7,7 @@
 import { answerDelay, applyPendingAnswers, BAD_ANSWER, NOT_ASKED } from "../src/app/delayAnswers";
 import { delayHarvest } from "../src/app/delay";
 import { LOOKUP_FAILED, lookupStatus } from "../src/app/lookups";
-import { dueMessages } from "../src/app/messages";
+import { dueMessages, markSent } from "../src/app/messages";
 import type { Cell } from "../src/app/port";
 import { loadSmallTabs } from "../src/app/smallTabs";
 import { sync } from "../src/app/sync";
@@ -148,6 +148,26 @@ describe("a late shipment asks its customer", () => {
     sheet.write(at + 2, col("진행상태"), [["취소"]]);
     sync(host, RECONCILE);
     expect(dueMessages(host, settings.value).filter((m) => m.kind === "cancelRequest")).toHaveLength(0);
+  });
+
+  it("tells a date moved before the confirmation went out in the confirmation only, and a later move by its own notice", () => {
+    const { host } = shop(3);
+    const settings = () => {
+      const read = loadSmallTabs(host, true).settings;
+      if (!read.ok) throw new Error(read.error);
+      return read.value;
+    };
+    const kinds = () =>
+      dueMessages(host, settings())
+        .filter((m) => m.orderCode === "100-001")
+        .map((m) => m.kind);
+    expect(delayHarvest(host, { item: "황도", days: 5, reason: "비" }).ok).toBe(true);
+    expect(kinds()).toEqual(["paymentConfirmed"]);
+    markSent(host, dueMessages(host, settings()));
+    expect(kinds()).toEqual([]);
+    host.clock.now = new Date("2026-07-10T13:00:00+09:00");
+    expect(delayHarvest(host, { item: "황도", days: 2, reason: "비" }).ok).toBe(true);
+    expect(kinds()).toEqual(["shipDateChanged"]);
   });
 
   it("records 기다릴게요 without a note for Tony", () => {

@@ -263,7 +263,8 @@ export function dueMessages(
     if (placed && sentAt(code, "paymentConfirmed") < lastPayment) {
       add("paymentConfirmed", paymentConfirmedMessage(order, settings), lastPayment);
     }
-    const changedSince = sentAt(code, "shipDateChanged");
+    // The confirmation gives the date as it stands when sent: a change before it is told there.
+    const changedSince = Math.max(sentAt(code, "shipDateChanged"), sentAt(code, "paymentConfirmed"));
     // Every row of a moved shipment logs the move: one line per shipment and move.
     const seen = new Set<string>();
     const changes = events.filter((e) => {
