@@ -163,6 +163,7 @@ describe("a late shipment asks its customer", () => {
         .map((m) => m.kind);
     expect(delayHarvest(host, { item: "황도", days: 5, reason: "비" }).ok).toBe(true);
     expect(kinds()).toEqual(["paymentConfirmed"]);
+    host.clock.now = new Date("2026-07-10T12:30:00+09:00"); // Tony sends it a little later
     markSent(host, dueMessages(host, settings()));
     expect(kinds()).toEqual([]);
     host.clock.now = new Date("2026-07-10T13:00:00+09:00");

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,6 +122,19 @@ describe("peach-orders CLI", () => {
     expect(text).toMatch(/주문번호 \d{3}-\d{3} \+ 전화 뒷자리 \d{4} → 입금 대기/);
     expect(text).toMatch(/링크: http:\/\/127\.0\.0\.1:\d+\/\?t=[a-z2-9]{24}/);
     expect(text).toMatch(/고객 조회 페이지: http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it("start makes the demo again when it was made from another demo season, keeping the old one aside", async () => {
+    expect((await run("start", "--port", "0")).code).toBe(0);
+    writeFileSync("demo/orders.xlsx.version", "an older season");
+    const { code, text } = await run("start", "--port", "0");
+    expect(code).toBe(0);
+    expect(text).toContain(
+      "데모 시즌이 바뀌어 데모 통합 문서를 새로 만들었습니다: demo/orders.xlsx (전에 쓰던 것은 demo/orders.old.xlsx)",
+    );
+    expect(existsSync("demo/orders.old.xlsx")).toBe(true);
+    // The same season again: kept as it is, nothing said.
+    expect((await run("start", "--port", "0")).text).not.toContain("새로 만들었습니다");
   });
 
   it("start on a busy port says so in Korean and exits 2, no stack trace", async () => {

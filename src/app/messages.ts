@@ -263,12 +263,15 @@ export function dueMessages(
     if (placed && sentAt(code, "paymentConfirmed") < lastPayment) {
       add("paymentConfirmed", paymentConfirmedMessage(order, settings), lastPayment);
     }
-    // The confirmation gives the date as it stands when sent: a change before it is told there.
-    const changedSince = Math.max(sentAt(code, "shipDateChanged"), sentAt(code, "paymentConfirmed"));
+    const changedSince = sentAt(code, "shipDateChanged");
+    // The confirmation gives the date as it stands when sent: a change before it is told there
+    // (one logged in the same instant is told again: a repeat is better than a silence).
+    const confirmedAt = sentAt(code, "paymentConfirmed");
     // Every row of a moved shipment logs the move: one line per shipment and move.
     const seen = new Set<string>();
     const changes = events.filter((e) => {
-      if (!rowIds.has(e.rowId) || e.event !== EVENT.shipDateMoved || e.at <= changedSince) return false;
+      if (!rowIds.has(e.rowId) || e.event !== EVENT.shipDateMoved) return false;
+      if (e.at <= changedSince || e.at < confirmedAt) return false;
       const key = `${groupOfRow.get(e.rowId)}|${e.from}|${e.to}`;
       if (seen.has(key)) return false;
       seen.add(key);

@@ -1,5 +1,6 @@
 import demoSeason from "../../../sheets-templates/demo-season.json";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { fnv1a } from "../../domain/fingerprint";
 import { sync, type SyncResult } from "../../app/sync";
 import { seoulDateOf, seoulDateTimeOf } from "../../domain/clock";
 import { DEMO_MORNING, RECONCILE } from "../../local/demo";
@@ -11,19 +12,33 @@ import { PORT_OPTION, portOption } from "./args";
 import type { Command } from "./types";
 
 export const DEMO_FILE = "demo/orders.xlsx";
+/** Beside the demo: which demo season made it. A demo made from an older season is made again. */
+const VERSION_FILE = `${DEMO_FILE}.version`;
+const DEMO_VERSION = fnv1a(JSON.stringify(demoSeason));
+const OLD_DEMO = "demo/orders.old.xlsx";
+
+/** Moves a demo made from another demo season aside; true when it did. */
+function retireOldDemo(): boolean {
+  if (!existsSync(DEMO_FILE)) return false;
+  const made = existsSync(VERSION_FILE) ? readFileSync(VERSION_FILE, "utf8").trim() : "";
+  if (made === DEMO_VERSION) return false;
+  renameSync(DEMO_FILE, OLD_DEMO);
+  return true;
+}
 
 export const start: Command = {
   name: "start",
   summary: `데모 통합 문서(${DEMO_FILE})를 만들어 돌리고 조회 페이지를 엽니다 (npm start)`,
   usage: "peach-orders start [--port N]",
   description:
-    `${DEMO_FILE}이 없으면 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다. 끝내려면 Ctrl-C.\n` +
+    `${DEMO_FILE}이 없으면(또는 다른 데모 시즌으로 만든 것이면) 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다. 끝내려면 Ctrl-C.\n` +
     "  --port N  포트 (기본 8080, 0이면 빈 포트)",
   examples: ["npm start", "peach-orders start --port 8090"],
   options: PORT_OPTION,
   positionals: [],
   async run(args, io) {
     const port = portOption(args, 8080);
+    const retired = retireOldDemo();
     const created = !existsSync(DEMO_FILE);
     let result: SyncResult | null = null;
     await withWorkbook(
@@ -36,7 +51,12 @@ export const start: Command = {
       },
       { createDemo: DEMO_MORNING },
     );
-    if (created) io.err(`데모 통합 문서를 만들었습니다: ${DEMO_FILE}`);
+    writeFileSync(VERSION_FILE, DEMO_VERSION);
+    if (retired)
+      io.err(
+        `데모 시즌이 바뀌어 데모 통합 문서를 새로 만들었습니다: ${DEMO_FILE} (전에 쓰던 것은 ${OLD_DEMO})`,
+      );
+    else if (created) io.err(`데모 통합 문서를 만들었습니다: ${DEMO_FILE}`);
     const file = await FollowedFile.open(DEMO_FILE, () => DEMO_MORNING);
     // Web orders kept in the journal while the file was open in Excel go in now, if they can.
     await applyJournalTo(file).catch((error: unknown) => io.err(String((error as Error).message ?? error)));
