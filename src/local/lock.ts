@@ -16,11 +16,19 @@ import { UserError } from "./userError";
 const STALE_MS = 10_000;
 const UPDATE_MS = 2_000;
 
-/** How long a second command waits for the lock; `PEACH_LOCK_WAIT_MS` changes it. */
+/**
+ * How long a second command waits for the lock; `PEACH_LOCK_WAIT_MS` changes it. A minute: the
+ * order page's server takes the lock for each save while orders keep arriving, and a command
+ * Tony started should wait its turn (saying so) rather than give up.
+ */
 export function lockWaitMs(): number {
   const fromEnv = Number(process.env.PEACH_LOCK_WAIT_MS);
-  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10_000;
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 60_000;
 }
+
+/** A wait this long is worth a line; then one line every PROGRESS_EVERY_MS. */
+const PROGRESS_AFTER_MS = 2_000;
+const PROGRESS_EVERY_MS = 10_000;
 
 export interface LockOwner {
   pid: number;
@@ -36,16 +44,17 @@ export interface WorkbookLock {
   release(): Promise<void>;
 }
 
-/** Beside the file itself: two names of one workbook (a symbolic link) share one lock. */
-export const lockPathOf = (path: string): string => {
-  let real: string;
+/** The workbook's one name: a symbolic link or a relative path gives the file's real path. */
+export function realPathOf(path: string): string {
   try {
-    real = realpathSync(path);
+    return realpathSync(path);
   } catch {
-    real = resolve(path);
+    return resolve(path); // not there yet
   }
-  return `${real}.lock`;
-};
+}
+
+/** Beside the file itself: two names of one workbook (a symbolic link) share one lock. */
+export const lockPathOf = (path: string): string => `${realPathOf(path)}.lock`;
 const ownerPathOf = (path: string): string => `${lockPathOf(path)}-owner.json`;
 
 function readOwner(path: string): LockOwner | null {
@@ -82,6 +91,11 @@ function busyMessage(path: string, owner: LockOwner | null): string {
   return `${basename(path)} 파일을 다른 작업이 쓰고 있습니다${who}. 그 작업이 끝난 뒤 다시 실행하세요`;
 }
 
+function waitingMessage(path: string, owner: LockOwner | null, waitedMs: number, waitMs: number): string {
+  const who = owner ? ` (${owner.command})` : "";
+  return `${basename(path)} 파일을 다른 작업${who}이 쓰고 있어 기다립니다: ${Math.round(waitedMs / 1000)}초 지남, ${Math.round(waitMs / 1000)}초까지 기다립니다`;
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Waits up to `waitMs` for the lock of the workbook at `path` (which may not exist yet). */
@@ -89,8 +103,11 @@ export async function lockWorkbook(
   path: string,
   command: string,
   waitMs = lockWaitMs(),
+  onWait: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
 ): Promise<WorkbookLock> {
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  const deadline = started + waitMs;
+  let toldAt = 0;
   let compromised = false;
   for (;;) {
     let release: () => Promise<void>;
@@ -122,6 +139,11 @@ export async function lockWorkbook(
         continue;
       }
       if (Date.now() >= deadline) throw new UserError(busyMessage(path, owner));
+      const waited = Date.now() - started;
+      if (waited >= PROGRESS_AFTER_MS && (toldAt === 0 || Date.now() - toldAt >= PROGRESS_EVERY_MS)) {
+        toldAt = Date.now();
+        onWait(waitingMessage(path, owner, waited, waitMs));
+      }
       await sleep(100 + Math.random() * 150);
       continue;
     }

@@ -5,11 +5,13 @@
  * failure into one Korean line on stderr: exit 2 for a usage, file or port problem, 1 for a
  * defect of ours, never a stack trace.
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { editDistance } from "../domain/distance";
 import { UserError } from "../local/userError";
 import { COMMANDS } from "./commands/registry";
 import { UsageError, type Command, type CommandIO, type CommandResult } from "./commands/types";
+import { journalNotice } from "./webOrders";
 
 export { DEMO_FILE } from "./commands/start";
 export { demoPlan, exampleLookups, formatPlan, formatToday } from "./format";
@@ -109,6 +111,15 @@ export function terminalSafe(line: string): string {
   /* eslint-enable no-control-regex */
 }
 
+/** The workbooks a command names (its .xlsx arguments and `--into`), that exist. */
+function workbooksOf(parsed: { positionals: string[]; values: Record<string, unknown> }): string[] {
+  const named = [
+    ...parsed.positionals,
+    ...(typeof parsed.values.into === "string" ? [parsed.values.into] : []),
+  ];
+  return named.filter((p) => /\.xlsx$/i.test(p) && existsSync(p));
+}
+
 export async function main(
   args: string[],
   io: CliIO | ((line: string) => void) = console.log,
@@ -141,9 +152,22 @@ export async function main(
     streams.out(helpOf(command));
     return { code: 0 };
   }
+  let parsed: ReturnType<typeof parse> | null = null;
+  // Orders and answers a server could not write wait beside the file: every command says so,
+  // whether it ran or stopped (the file open in Excel is the usual why).
+  const tellWaiting = () => {
+    for (const path of parsed ? workbooksOf(parsed) : []) {
+      const waiting = journalNotice(path);
+      if (waiting) streams.err(waiting);
+    }
+  };
   try {
-    return await command.run(parse(command, rest), streams);
+    parsed = parse(command, rest);
+    const result = await command.run(parsed, streams);
+    tellWaiting();
+    return result;
   } catch (error) {
+    tellWaiting();
     if (error instanceof UsageError) {
       streams.err(
         `${error.message}\n\n사용법: ${command.usage}\n(자세히: peach-orders ${command.name} --help)`,

@@ -175,7 +175,12 @@ export class FollowedFile {
   private async drain(command: string): Promise<void> {
     this.draining = true;
     try {
+      let first = true;
       while (this.pending.length > 0) {
+        // Between two saves the lock is free a moment, so a command Tony started (which retries
+        // every 100–250 ms) gets its turn while orders keep arriving.
+        if (!first) await new Promise((done) => setTimeout(done, BETWEEN_SAVES_MS));
+        first = false;
         const batch = this.pending.splice(0);
         let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
         try {
@@ -207,6 +212,8 @@ export class FollowedFile {
     }
   }
 }
+
+const BETWEEN_SAVES_MS = 300;
 
 interface Pending {
   change: (host: Host) => unknown;

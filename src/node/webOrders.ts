@@ -6,7 +6,7 @@
  * Saves go one at a time (and under the workbook lock), so two orders never save over each other.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import {
   applyPendingOrders,
   orderForm,
@@ -24,6 +24,7 @@ import {
 } from "../app/delayAnswers";
 import type { Host, KeyValueCache } from "../app/port";
 import { MemoryCache } from "../local/memoryWorkbook";
+import { realPathOf } from "../local/lock";
 import { openElsewhere } from "../local/xlsx";
 
 type Rpc = (host: Host, args: unknown[]) => unknown;
@@ -43,7 +44,7 @@ function withOwnCache(host: Host, own: KeyValueCache): Host {
 }
 
 /** The journal beside a workbook: a folder with one file per order not yet in the workbook. */
-export const journalPathOf = (workbookPath: string): string => `${workbookPath}.web-orders`;
+export const journalPathOf = (workbookPath: string): string => `${realPathOf(workbookPath)}.web-orders`;
 
 /**
  * One file per order, so a server adding an order and a command removing applied ones never
@@ -76,8 +77,29 @@ export function journalStore(workbookPath: string): PendingStore {
   };
 }
 
+/**
+ * What waits beside a workbook for it (web orders, customers' answers to late shipments), and
+ * why, as one line for Tony after any command on it; null when nothing waits. The next command
+ * that writes the file while nothing else holds it (`sync`, `serve`) takes them in.
+ */
+export function journalNotice(workbookPath: string): string | null {
+  const orders = journalStore(workbookPath).list().length;
+  const answers = answerJournal(workbookPath).list().length;
+  if (orders === 0 && answers === 0) return null;
+  const what = [
+    orders > 0 ? `웹 주문 ${orders}건` : "",
+    answers > 0 ? `출하 지연에 대한 고객 답 ${answers}건` : "",
+  ]
+    .filter(Boolean)
+    .join("과 ");
+  const why = openElsewhere(workbookPath)
+    ? "파일이 엑셀(또는 LibreOffice)에서 열려 있어 아직 파일에 넣지 못했습니다. 파일을 닫고"
+    : "아직 파일에 들어가지 않았습니다 (저장하지 못했거나 서버가 쓰는 중이었습니다).";
+  return `${what}이 ${basename(workbookPath)} 옆에서 기다립니다: ${why} peach-orders sync ${basename(workbookPath)}를 실행하면 들어갑니다`;
+}
+
 /** Customers' answers to late shipments not yet in the workbook: one file per card, beside it. */
-export const answersPathOf = (workbookPath: string): string => `${workbookPath}.delay-answers`;
+export const answersPathOf = (workbookPath: string): string => `${realPathOf(workbookPath)}.delay-answers`;
 
 export function answerJournal(workbookPath: string): AnswerStore {
   const dir = answersPathOf(workbookPath);
@@ -179,6 +201,20 @@ const keepUntilSaved = (list: PendingAnswer[]): AnswerStore => ({
   remove: () => undefined,
 });
 
+/** A customer waits at most this long for the save of what they sent (issue 23: 3 seconds). */
+export const ANSWER_WITHIN_MS = 2_500;
+
+/** `work` or `ms`, whichever ends first; the work goes on either way (its errors are its own). */
+const within = (ms: number, work: Promise<unknown>): Promise<void> =>
+  new Promise<void>((done) => {
+    const timer = setTimeout(done, ms);
+    timer.unref?.();
+    void work.then(
+      () => (clearTimeout(timer), done()),
+      () => (clearTimeout(timer), done()),
+    );
+  });
+
 /** The customer functions of the order page, over a workbook file or (no file) memory. */
 export function localOrderRpc(file: OrderFile | null): Record<string, Rpc> {
   const own = new MemoryCache();
@@ -203,17 +239,22 @@ export function localOrderRpc(file: OrderFile | null): Record<string, Rpc> {
         return answer;
       }
       // One save at a time; a save takes every order journaled so far, so orders that arrived
-      // together are written together and the later requests find theirs already saved.
-      await oneAtATime(async () => {
-        if (!pending.list().some((p) => p.code === answer.value.orderCode)) return;
-        try {
-          await applyJournalTo(file);
-        } catch (error) {
-          // The file could not be written (open elsewhere, read-only): the order waits in the
-          // journal for the next sync, and the customer's answer stands.
-          console.error(error instanceof Error ? error.message : String(error));
-        }
-      });
+      // together are written together and the later requests find theirs already saved. The
+      // customer is answered within ANSWER_WITHIN_MS: the order is journaled, and a save still
+      // waiting for the lock (a command holds it) goes on behind.
+      await within(
+        ANSWER_WITHIN_MS,
+        oneAtATime(async () => {
+          if (!pending.list().some((p) => p.code === answer.value.orderCode)) return;
+          try {
+            await applyJournalTo(file);
+          } catch (error) {
+            // The file could not be written (open elsewhere, read-only): the order waits in the
+            // journal for the next sync, and the customer's answer stands.
+            console.error(error instanceof Error ? error.message : String(error));
+          }
+        }),
+      );
       return answer;
     },
     answerDelay: async (host, args) => {
@@ -221,14 +262,17 @@ export function localOrderRpc(file: OrderFile | null): Record<string, Rpc> {
       if (!answer.ok) return answer;
       if (!file) applyPendingAnswers(host, answers);
       else
-        await oneAtATime(async () => {
-          try {
-            await applyJournalTo(file);
-          } catch (error) {
-            // Open in Excel, read-only: the answer waits in its journal for the next sync.
-            console.error(error instanceof Error ? error.message : String(error));
-          }
-        });
+        await within(
+          ANSWER_WITHIN_MS,
+          oneAtATime(async () => {
+            try {
+              await applyJournalTo(file);
+            } catch (error) {
+              // Open in Excel, read-only: the answer waits in its journal for the next sync.
+              console.error(error instanceof Error ? error.message : String(error));
+            }
+          }),
+        );
       return answer;
     },
   };

@@ -111,6 +111,23 @@ describe("two commands on one workbook", () => {
     expect(await batchRows(file, 4)).toBe(30);
   }, 180_000);
 
+  it("issue 23 · 8: a command waiting for the lock says so every few seconds, then goes on once it frees", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "peach-lock-"));
+    const file = join(folder, "주문.xlsx");
+    expect((await run("init", file, ...NOW)).code).toBe(0);
+    const held = await lockWorkbook(file, "peach-orders serve (웹 주문)");
+    const lines: string[] = [];
+    const freed = new Promise((done) => setTimeout(done, 2_600)).then(() => held.release());
+    const started = Date.now();
+    const lock = await lockWorkbook(file, "peach-orders sync", 20_000, (line) => lines.push(line));
+    await freed;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+    expect(lines).toEqual([
+      "주문.xlsx 파일을 다른 작업 (peach-orders serve (웹 주문))이 쓰고 있어 기다립니다: 2초 지남, 20초까지 기다립니다",
+    ]);
+    await lock.release();
+  });
+
   it("a second command waits, then says who holds the workbook, exit 2, file untouched", async () => {
     const folder = mkdtempSync(join(tmpdir(), "peach-lock-"));
     const file = join(folder, "주문.xlsx");

@@ -4,11 +4,12 @@
  * beside the workbook, the customer gets the same answer, and the next sync applies it.
  */
 import { request } from "node:http";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/node/cli";
 import { initFile, openFile } from "../../src/node/files";
+import { lockWorkbook } from "../../src/local/lock";
 import { journalPathOf } from "../../src/node/webOrders";
 import { tab } from "../../src/templates";
 
@@ -59,6 +60,12 @@ async function webRows(file: string): Promise<Record<string, unknown>[]> {
 const journal = (file: string): string[] =>
   existsSync(journalPathOf(file)) ? readdirSync(journalPathOf(file)).filter((n) => n.endsWith(".json")) : [];
 
+/** Polls until `done` (the server's saves run behind its answers), at most 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(done()).toBe(true);
+}
+
 async function serve(file: string) {
   const out: string[] = [];
   const result = await main(["serve", file, "--port", "0", "--now", NOW], (l) => out.push(l));
@@ -85,6 +92,8 @@ describe("the order page on a workbook file", () => {
       expect(answers.map((a) => a.json.value.ok)).toEqual(Array(20).fill(true));
       const codes = answers.map((a) => a.json.value.value.orderCode as string);
       expect(new Set(codes).size).toBe(20);
+      // Each customer was answered within 3 s; the saves may still be finishing behind.
+      await until(() => journal(file).length === 0);
       const rows = await webRows(file);
       expect(rows.map((r) => r["주문번호"]).sort()).toEqual([...codes].sort());
       expect(rows.every((r) => r["진행상태"] === "접수" && r["합계"] === 40000)).toBe(true);
@@ -154,6 +163,61 @@ describe("the order page on a workbook file", () => {
       expect(await webRows(file)).toHaveLength(1);
     } finally {
       rmSync(lock, { force: true });
+      await server.close();
+    }
+  }, 60_000);
+
+  it("issue 23 · 8: answers the customer within 3 s while a command holds the lock, and saves the order when it frees", async () => {
+    const file = await shop();
+    const server = await serve(file);
+    const held = await lockWorkbook(file, "peach-orders import (시험)", 0);
+    let released = false;
+    try {
+      const started = Date.now();
+      const answer = (await server.call("placeOrder", JSON.stringify({ args: [order(1)] }))).json.value;
+      expect(answer.ok).toBe(true);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(journal(file)).toEqual([`${answer.value.orderCode}.json`]);
+      expect(await webRows(file)).toEqual([]);
+      await held.release();
+      released = true;
+      await until(() => journal(file).length === 0);
+      expect((await webRows(file)).map((r) => r["주문번호"])).toEqual([answer.value.orderCode]);
+    } finally {
+      if (!released) await held.release();
+      await server.close();
+    }
+  }, 60_000);
+
+  it("issue 23 · 7: one journal by the workbook's real path, and every command says what waits and why", async () => {
+    const file = await shop();
+    const alias = join(file, "..", "alias.xlsx");
+    symlinkSync(file, alias);
+    expect(journalPathOf(alias)).toBe(journalPathOf(file));
+    expect(journalPathOf(join(file, "..", ".", "orders.xlsx"))).toBe(journalPathOf(file));
+    const server = await serve(alias);
+    const excel = join(file, "..", "~$orders.xlsx");
+    try {
+      writeFileSync(excel, "토니");
+      const answer = (await server.call("placeOrder", JSON.stringify({ args: [order(1)] }))).json.value;
+      expect(answer.ok).toBe(true);
+      expect(journal(file)).toEqual([`${answer.value.orderCode}.json`]);
+      const lines: string[] = [];
+      const plan = await main(["messages", file], {
+        out: () => undefined,
+        err: (l) => lines.push(l),
+      });
+      // The command itself stops (Excel has the file); it still says what waits and why.
+      expect(plan.code).toBe(2);
+      expect(lines.join("\n")).toContain("웹 주문 1건이 orders.xlsx 옆에서 기다립니다: 파일이 엑셀");
+      rmSync(excel);
+      expect((await main(["sync", alias, "--now", NOW], () => undefined)).code).toBe(0);
+      expect((await webRows(file)).map((r) => r["주문번호"])).toEqual([answer.value.orderCode]);
+      const after: string[] = [];
+      await main(["messages", file], { out: () => undefined, err: (l) => after.push(l) });
+      expect(after.join("\n")).not.toContain("기다립니다");
+    } finally {
+      rmSync(excel, { force: true });
       await server.close();
     }
   }, 60_000);
