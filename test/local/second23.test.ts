@@ -1,13 +1,17 @@
 /**
  * Issue 23, Tony's second look, on a real .xlsx workbook through the CLI: a memo longer than
  * Excel keeps is cut and its order kept as 확인 필요 (11); numbers are saved as numbers, so
- * Excel's SUM counts them (14). The Apps Script twin is test/gas/second23.test.ts.
+ * Excel's SUM counts them (14); 설정's example counts as filled only when Tony typed it (16);
+ * outdated messages withdrawn, missing links explained, 오류's 항목 in Korean (17); the small
+ * ones of 19; Ctrl-C (10). The Apps Script twin is test/gas/second23.test.ts.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { main } from "../../src/node/cli";
+import { helpOf, interruptible, main, parse } from "../../src/node/cli";
+import { COMMANDS } from "../../src/node/commands/registry";
 import { openFile } from "../../src/node/files";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
@@ -114,4 +118,152 @@ describe("issue 23 · Tony's second look (.xlsx and CLI)", () => {
     expect((await run("sync", f.into, ...NOW)).code).toBe(0);
     expect((await cellsOf(f.into, "상자수"))[0]).toEqual({ type: ExcelJS.ValueType.Number, value: 4 });
   });
+
+  it("16 · 설정's example counts as filled only when Tony typed it; otherwise 예시 값 그대로입니다", async () => {
+    const f = folder();
+    const source = f.file("one.csv", [HEADER, line(1)].join("\n"));
+    expect((await run("import", source, "--into", f.into, ...NOW)).code).toBe(0);
+    const setPayment = async (value: string, description?: string) => {
+      const host = await openFile(f.into, new Date("2026-07-06T10:00:00+09:00"));
+      const sheet = host.workbook.sheet("설정")!;
+      const row = sheet.readAll().findIndex((r) => r[0] === "입금 안내") + 1;
+      sheet.write(row, 2, [[value]]);
+      if (description !== undefined) sheet.write(row, 3, [[description]]);
+      await host.workbook.save();
+    };
+    const EXAMPLE = "카카오뱅크 3333-01-2345678 (예금주 토니)";
+    // This workbook's 설정 started with 입금 안내 empty: the example there now is Tony's.
+    await setPayment(EXAMPLE);
+    const typed = await run("messages", f.into, ...NOW);
+    expect(typed.text).toContain("3333-01-2345678");
+    expect(typed.text).not.toContain("먼저 적어 주세요");
+    // A workbook made by the template that wrote the example itself (its shorter 설명).
+    await setPayment(EXAMPLE, "입금 요청 메시지와 조회 화면에 나옵니다");
+    const left = await run("messages", f.into, ...NOW);
+    expect(left.text).toContain("설정의 '입금 안내'는 예시 값 그대로입니다. 실제 값으로 고쳐 주세요");
+    expect(left.text).not.toContain("3333-01-2345678");
+  });
+
+  it("17 · messages: no 출하 예정 after 발송, why links are missing; 오류's 항목 says 상자수", async () => {
+    const f = folder();
+    const source = f.file(
+      "two.csv",
+      [HEADER.replace(",합계", ",입금상태"), line(1).replace(`"81,000"`, "입금완료"), line(2, "많이")].join(
+        "\n",
+      ),
+    );
+    expect((await run("import", source, "--into", f.into, ...NOW)).code).toBe(0);
+    const first = await run("messages", f.into, ...NOW);
+    expect(first.text).toMatch(/· 입금 확인 ━━[\s\S]*출하 예정/);
+    expect(first.text).toContain(
+      "메시지에 주문 확인 링크가 없습니다: 설정의 '조회 페이지 주소'가 비어 있습니다",
+    );
+    expect((await run("messages", f.into, "--url", "https://example.com/exec", ...NOW)).text).not.toContain(
+      "링크가 없습니다",
+    );
+    // Shipped before Tony sent the confirmation: it is withdrawn, the shipped message stays.
+    const host = await openFile(f.into, new Date("2026-07-07T10:00:00+09:00"));
+    const sheet = host.workbook.sheet(tab("orders").name)!;
+    const header = sheet.readAll()[0]!.map(String);
+    sheet.write(2, header.indexOf("송장번호") + 1, [["521853123456"]]);
+    sheet.write(2, header.indexOf("진행상태") + 1, [["발송"]]);
+    await host.workbook.save();
+    const after = await run("messages", f.into, "--now", "2026-07-07T10:00:00+09:00");
+    expect(after.text).toContain("· 발송 안내 ━━");
+    expect(after.text).not.toContain("· 입금 확인 ━━");
+    expect(after.text).not.toMatch(/출하 예정/);
+    const problems = (await xlsxRecords(f.into, "오류")).filter((p) =>
+      String(p["문제"]).startsWith("상자수"),
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p["항목"]).toBe("상자수");
+  });
+
+  it("19 · particles after file names, --help examples that run as printed, --apply never quietly ignored, one field in import-tracking", async () => {
+    const f = folder();
+    expect((await run("init", f.into, ...NOW)).code).toBe(0);
+    const self = await run("export-courier", f.into, "--date", "2026-07-13", "--out", f.into, ...NOW);
+    expect(self.text).toContain("orders.xlsx는 주문 통합 문서 자신입니다");
+    expect(self.text).not.toMatch(/xlsx[은이을]/);
+
+    // Every example is `npx peach-orders …` (or npm start) and its arguments parse as printed.
+    for (const command of COMMANDS) {
+      const examples = helpOf(command).split("예:\n")[1]!.split("\n");
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const words = (
+          example
+            .trim()
+            .split(">")[0]!
+            .match(/"[^"]*"|\S+/g) ?? []
+        ).map((w) => w.replace(/"/g, ""));
+        if (words.join(" ") === "npm start") continue;
+        const at = words.indexOf("peach-orders");
+        expect(words.slice(at - 1, at + 1)).toEqual(["npx", "peach-orders"]);
+        expect(words[at + 1]).toBe(command.name);
+        expect(() => parse(command, words.slice(at + 2))).not.toThrow();
+      }
+    }
+    const npx = spawnSync("npx", ["--no-install", "peach-orders", "sync", "--help"], {
+      cwd: join(__dirname, "../.."),
+      encoding: "utf8",
+    });
+    expect(npx.status).toBe(0);
+    expect(npx.stdout).toContain("사용법: peach-orders sync");
+
+    const bank = f.file("bank.csv", "거래일시,구분,입금액,내용\n2026-07-06 09:00:00,입금,40000,홍길동\n");
+    const dry = await run("import-payments", f.into, bank, "--dry-run", "--apply", "2=660-551", ...NOW);
+    expect(dry.code).toBe(2);
+    expect(dry.text).toContain("--dry-run은 파일을 바꾸지 않으므로 --apply를 반영할 수 없습니다");
+
+    // A courier's result of twenty columns: the line names what it matched on, not every cell.
+    const columns = Array.from({ length: 17 }, (_, i) => `열${i + 1}`);
+    const result = f.file(
+      "cj.csv",
+      [
+        ["받는분성명", "받는분전화번호", "운송장번호", ...columns].join(","),
+        ["없는사람", "010-0000-0000", "600011114444", ...columns.map((c) => `값${c}`)].join(","),
+      ].join("\n"),
+    );
+    const tracking = await run("import-tracking", f.into, result, ...NOW);
+    expect(tracking.text).toMatch(/2줄 \(없는사람, 010-0000-0000, 600011114444\): /);
+    expect(tracking.text).not.toContain("값열1");
+  });
+
+  it("10 · Ctrl-C stops import within a second: exit 130, the workbook unchanged, no lock or temporary left", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "peach-ctrlc-"));
+    const into = join(dir, "orders.xlsx");
+    expect((await run("init", into, ...NOW)).code).toBe(0);
+    const before = readFileSync(into);
+    const source = join(dir, "many.csv");
+    const root = join(__dirname, "../..");
+    expect(
+      spawnSync(process.execPath, [join(root, "scripts/make-import-source.mjs"), "3000", source]).status,
+    ).toBe(0);
+    expect(interruptible(["import", source, "--into", into])).toEqual({ path: into });
+    expect(interruptible(["sync", "--now", "2026-07-06T09:00:00+09:00", into])).toEqual({ path: into });
+    expect(interruptible(["today", into])).toBeNull();
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin/peach-orders.js"), "import", source, "--into", into, ...NOW],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      child.on("exit", (code) => resolve({ code, at: Date.now() })),
+    );
+    // Stopped while it works on the workbook: it holds the lock.
+    while (!existsSync(`${into}.lock`)) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    const sent = Date.now();
+    child.kill("SIGINT");
+    const { code, at } = await exited;
+    expect(at - sent).toBeLessThan(1_000);
+    expect(code).toBe(130);
+    expect(stderr).toContain("중단했습니다: 파일은 바뀌지 않았습니다");
+    expect(readFileSync(into).equals(before)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(["many.csv", "orders.xlsx"]);
+    expect((await run("sync", into, ...NOW)).code).toBe(0);
+  }, 120_000);
 });
