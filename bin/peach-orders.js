@@ -14,11 +14,12 @@ const cli = require("../build/cli.cjs");
 const argv = process.argv.slice(2);
 // import, sync and import-payments run in a child that Ctrl-C ends at once: a long pass cannot
 // delay it, and the workbook is saved by rename, so it is never half-written (src/node/interrupt.ts).
+// PEACH_ORDERS_CHILD=1 runs the command in this process (the child; tests that kill or measure it).
 const watched = process.env.PEACH_ORDERS_CHILD ? null : cli.interruptible(argv);
 if (watched) {
   const { spawn } = require("node:child_process");
   const before = cli.fileStamp(watched.path);
-  const child = spawn(process.execPath, [process.argv[1], ...argv], {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
     stdio: "inherit",
     env: { ...process.env, PEACH_ORDERS_CHILD: "1" },
   });
