@@ -28,7 +28,6 @@ import type { HarvestDelay } from "../harvest";
 import type { Actor, Settings } from "../schemas";
 import { seasonYearOf } from "../settings";
 import { statusLabel } from "../status";
-import { headerOf } from "../../templates";
 import type { TickTimeOf } from "../tickNotes";
 import { Grid, type Cell, type RowsAsRead } from "./grid";
 import { DecisionLog } from "./log";
@@ -236,8 +235,7 @@ function writeRows(
           tab: tabName,
           orderCode: s.orderCode,
           rowId: s.rowId,
-          // 오류's 항목 shows the column Tony knows (상자수), the key stays in the problem key.
-          field: headerOf("orders", p.field),
+          field: p.field,
           message: p.message,
           raw: p.raw,
         });
