@@ -10,9 +10,35 @@ const progress = process.stderr.isTTY
       if (fraction >= 1) process.stderr.write("\r\x1b[K");
     }
   : undefined;
-require("../build/cli.cjs")
-  .main(process.argv.slice(2), { out: console.log, err: console.error, progress })
-  .then((result) => {
+const cli = require("../build/cli.cjs");
+const argv = process.argv.slice(2);
+// import, sync and import-payments run in a child that Ctrl-C ends at once: a long pass cannot
+// delay it, and the workbook is saved by rename, so it is never half-written (src/node/interrupt.ts).
+// PEACH_ORDERS_CHILD=1 runs the command in this process (the child; tests that kill or measure it).
+const watched = process.env.PEACH_ORDERS_CHILD ? null : cli.interruptible(argv);
+if (watched) {
+  const { spawn } = require("node:child_process");
+  const before = cli.fileStamp(watched.path);
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+    stdio: "inherit",
+    env: { ...process.env, PEACH_ORDERS_CHILD: "1" },
+  });
+  let interrupted = false;
+  const stop = () => {
+    interrupted = true;
+    child.kill("SIGKILL");
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code, signal) => {
+    if (interrupted || signal === "SIGINT") {
+      console.error(cli.afterInterrupt(watched.path, before, child.pid));
+      process.exitCode = cli.INTERRUPTED;
+    } else process.exitCode = code ?? 1;
+  });
+} else {
+  cli.main(argv, { out: console.log, err: console.error, progress }).then((result) => {
     process.exitCode = result.code;
     if (result.server) process.on("SIGINT", () => result.server.close().then(() => process.exit(0)));
   });
+}

@@ -252,7 +252,8 @@ export function importTracking(
     const phone = normalizePhone(line[phoneCol]);
     const phoneText = phone.ok ? phone.value : String(line[phoneCol] ?? "").trim();
     const waybills = parseWaybills(line[trackingCol]);
-    const text = line.map((c) => String(c ?? "")).join(", ");
+    // The cells the match reads, not the courier file's twenty columns (issue 23).
+    const text = [name, phoneText, String(line[trackingCol] ?? "").trim()].filter(Boolean).join(", ");
     if (!waybills.ok || waybills.value.length === 0) {
       report.unmatched.push({
         line: lineNo,

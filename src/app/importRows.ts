@@ -13,7 +13,7 @@ import synonyms from "../../sheets-templates/import-synonyms.json";
 import { ACCESS_TOKEN_PATTERN, keepableOrderCode, newOrderCode } from "../domain/codes";
 import { parseSeoulDate, seoulDateOf, seoulMidnight } from "../domain/clock";
 import { duplicateKey } from "../domain/duplicates";
-import { MAX_CELL_CHARS } from "../domain/limits";
+import { cutToCell, MAX_CELL_CHARS } from "../domain/limits";
 import type { Settings } from "../domain/schemas";
 import { statusFromLabel } from "../domain/status";
 import { normalizePhone } from "../domain/validation";
@@ -43,6 +43,19 @@ const ADOPTED = new Set([
 /** Script columns the next pass recomputes: the source's values are kept beside them. */
 const RECOMPUTED = new Set(["goods", "shippingFee", "total", "check", "recorded"]);
 const ASIDE = " (가져온 값)";
+/** Columns holding numbers (상자수) or won (상품금액, 합계… kept beside as 가져온 값). */
+const NUMERIC = new Set(
+  ORDERS.columns.filter((c) => c.type === "number" || c.type === "money").map((c) => c.key),
+);
+/**
+ * A number a CSV (or a text cell) gives as text, `3` or `45,000`, as the number: a sum in Excel
+ * skips a number stored as text (issue 23). Anything else (`3상자`, `세 상자`) stays as written.
+ */
+export function plainNumber(cell: Cell): Cell {
+  if (typeof cell !== "string" || !/^\s*-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*$/.test(cell)) return cell;
+  const value = Number(cell.replace(/[,\s]/g, ""));
+  return Number.isSafeInteger(Math.trunc(value)) ? value : cell;
+}
 
 /** What became of one source column. */
 export interface ColumnReport {
@@ -82,6 +95,8 @@ export interface ImportReport {
    * into that order and held as 확인 필요 until Tony keeps one (domain/season/duplicates.ts).
    */
   askDuplicates: number[];
+  /** Cells longer than Excel keeps: imported cut (domain/limits.ts cutToCell), the row 확인 필요. */
+  cut: { line: number; column: string; length: number }[];
 }
 
 export interface SourceRows {
@@ -253,6 +268,7 @@ export function importRows(
     codesReplaced: [],
     statusesAside: 0,
     askDuplicates: [],
+    cut: [],
   };
   const out: Cell[][] = [];
   dataRows.forEach((cells, k) => {
@@ -261,14 +277,12 @@ export function importRows(
       report.blank++;
       return;
     }
-    const long = cells.findIndex((c) => typeof c === "string" && c.length > MAX_CELL_CHARS);
-    if (long >= 0) {
-      report.refused.push({
-        line,
-        reason: `${headers[long] || `${long + 1}번째 열`} 칸이 ${(cells[long] as string).length.toLocaleString("ko-KR")}자로 엑셀 한도(${MAX_CELL_CHARS.toLocaleString("ko-KR")}자)를 넘어 가져오지 않았습니다`,
-      });
-      return;
-    }
+    // A cell longer than Excel keeps (a pasted chat log in 메모) is cut, saying so in the cell,
+    // and the order kept: the pass shows the row as 확인 필요 until Tony edits the cell.
+    cells.forEach((c, i) => {
+      if (typeof c !== "string" || c.length <= MAX_CELL_CHARS) return;
+      report.cut.push({ line, column: headers[i] || `${i + 1}번째 열`, length: c.length });
+    });
     const print = fingerprint(cells);
     const n = (occurrences.get(print) ?? 0) + 1;
     occurrences.set(print, n);
@@ -284,7 +298,10 @@ export function importRows(
       report.ragged.push(line);
     const row: Cell[] = orderHeaders.map(() => "");
     cells.forEach((c, i) => {
-      if (targets[i]! >= 0) row[targets[i]!] = c ?? "";
+      if (targets[i]! < 0) return;
+      const key = keys[i];
+      const cell = key && NUMERIC.has(key) ? plainNumber(c ?? "") : (c ?? "");
+      row[targets[i]!] = typeof cell === "string" ? cutToCell(cell) : cell;
     });
     const value = (key: string): Cell => row[columnOfKey(key)] ?? "";
     const set = (key: string, v: Cell) => (row[columnOfKey(key)] = v);

@@ -260,7 +260,11 @@ export function dueMessages(
       0,
       ...events.filter((e) => rowIds.has(e.rowId) && e.event === EVENT.payment).map((e) => e.at),
     );
-    if (placed && sentAt(code, "paymentConfirmed") < lastPayment) {
+    // A message that speaks of a date to come is withdrawn once what it dates has left: no
+    // "출하 예정" after 발송 (issue 23); the shipped message tells the rest.
+    const left = (r: number) => ["shipped", "delivered"].includes(statusOf(orders, r) ?? "");
+    const leftIds = new Set(rows.filter(left).map((r) => orders.text(r, "rowId")));
+    if (placed && rows.some((r) => !left(r)) && sentAt(code, "paymentConfirmed") < lastPayment) {
       add("paymentConfirmed", paymentConfirmedMessage(order, settings), lastPayment);
     }
     const changedSince = sentAt(code, "shipDateChanged");
@@ -272,6 +276,7 @@ export function dueMessages(
     const changes = events.filter((e) => {
       if (!rowIds.has(e.rowId) || e.event !== EVENT.shipDateMoved) return false;
       if (e.at <= changedSince || e.at < confirmedAt) return false;
+      if (leftIds.has(e.rowId)) return false;
       const key = `${groupOfRow.get(e.rowId)}|${e.from}|${e.to}`;
       if (seen.has(key)) return false;
       seen.add(key);

@@ -37,6 +37,7 @@ export function settingRows(values: Cell[][]): SettingRow[] {
   return Array.from({ length: table.rowCount }, (_, r) => ({
     label: table.get(r, "label"),
     value: table.get(r, "value"),
+    description: table.get(r, "description"),
   }));
 }
 

@@ -68,6 +68,11 @@ export const SettingsSchema = z
     /** The sender number registered with the provider; "" until Tony fills it. */
     smsFrom: z.string(),
     smsDailyMax: z.int().check(z.minimum(0, "문자 하루 최대는 0 이상이어야 합니다"), z.maximum(10_000)),
+    /**
+     * Which of the three above (then "") still hold the template's example rather than Tony's
+     * value (domain/settings.ts unfilled): their notice says "예시 값 그대로입니다".
+     */
+    examplesLeft: z.optional(z.array(z.enum(["paymentInstructions", "sellerPhone", "senderAddress"]))),
   })
   .check(
     z.refine((s) => s.seasonStart <= s.seasonEnd, {

@@ -37,6 +37,8 @@ const ROUNDING_WORDS: Record<string, string> = { 올림: "ceil", 내림: "floor"
 export interface SettingRow {
   label: unknown;
   value: unknown;
+  /** The row's 설명 cell, when read: it tells which template made the workbook (unfilled). */
+  description?: unknown;
 }
 
 const labelOfKey = (key: string): string => SETTING_DEFS.find((d) => d.key === key)?.label ?? key;
@@ -104,12 +106,33 @@ export function initialSettingRows(today: SeoulDate): [string, string | number, 
 }
 
 /**
- * A value Tony has not really filled: blank, marked as an example (`예: …`), or the example the
- * template shows (older workbooks were created with it as the value).
+ * 입금 안내's 설명 as written by the template of before 2026-11-25, which put each example
+ * (카카오뱅크 3333-01-2345678…) into the value cell itself. The template since writes the value
+ * cells empty and this 설명 longer; setup never rewrites the rows of an existing 설정.
  */
-function isPlaceholder(key: string, value: string): boolean {
+const EXAMPLES_WRITTEN_DESCRIPTION = "입금 요청 메시지와 조회 화면에 나옵니다";
+
+/** Whether the template that made this 설정 wrote the examples into its value cells. */
+function examplesWritten(rows: SettingRow[]): boolean {
+  const label = labelOfKey("paymentInstructions");
+  return rows.some(
+    (r) =>
+      String(r.label ?? "").trim() === label &&
+      String(r.description ?? "").trim() === EXAMPLES_WRITTEN_DESCRIPTION,
+  );
+}
+
+/**
+ * Whether Tony has really filled a value (issue 23): "empty" when blank; "example" when marked
+ * as one (`예: …`), or equal to the template's example in a workbook whose template wrote the
+ * example there (so the script typed it, not Tony); null when filled. A value equal to the
+ * example in a workbook made since can only have been typed or pasted by Tony: it is his.
+ */
+function unfilled(key: string, value: string, written: boolean): "empty" | "example" | null {
+  if (value === "") return "empty";
+  if (/^\(?예[:)시]/.test(value)) return "example";
   const example = defOf(key).example;
-  return value === "" || /^\(?예[:)시]/.test(value) || (example !== undefined && value === example);
+  return written && example !== undefined && value === example ? "example" : null;
 }
 
 /**
@@ -199,9 +222,13 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
     if (v !== undefined && v !== "") return v;
     return key === "seasonStart" ? season.start : key === "seasonEnd" ? season.end : def.value;
   };
-  const filled = (key: string): string => {
+  const written = examplesWritten(rows);
+  const examplesLeft: OwnSetting[] = [];
+  const filled = (key: OwnSetting): string => {
     const text = String(value(key) ?? "").trim();
-    return isPlaceholder(key, text) ? "" : text;
+    const state = unfilled(key, text, written);
+    if (state === "example") examplesLeft.push(key);
+    return state ? "" : text;
   };
   const seasonYear = Number(season.end.slice(0, 4));
   const candidate = {
@@ -237,6 +264,7 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
       SMS_WORDS[String(value("smsSending")).replace(/\s/g, "").toLowerCase()] ?? value("smsSending"),
     smsFrom: String(value("smsFrom") ?? "").trim(),
     smsDailyMax: toNumber(value("smsDailyMax")),
+    ...(examplesLeft.length > 0 ? { examplesLeft } : {}),
   };
   const seasonStart = candidate.seasonStart;
   const seasonEnd = candidate.seasonEnd;
@@ -367,13 +395,21 @@ const shortDate = (date: SeoulDate): string => koreanDate(date).replace(/ \(.\)$
 export type OwnSetting = "paymentInstructions" | "sellerPhone" | "senderAddress";
 
 /**
- * `설정의 '입금 안내'를 먼저 적어 주세요` for the settings among `keys` still empty, or null when
- * all are filled.
+ * `설정의 '입금 안내'를 먼저 적어 주세요` for the settings among `keys` still empty, and
+ * `'입금 안내'는 예시 값 그대로입니다` for those still holding the template's example, or null
+ * when all are filled.
  */
 export function fillFirst(settings: Settings, keys: readonly OwnSetting[]): string | null {
-  const missing = keys.filter((k) => settings[k] === "").map((k) => `'${defOf(k).label}'`);
-  if (missing.length === 0) return null;
-  return `설정의 ${withParticle(missing.join(", "), "을/를")} 먼저 적어 주세요`;
+  const unset = keys.filter((k) => settings[k] === "");
+  if (unset.length === 0) return null;
+  const names = (list: OwnSetting[]) => list.map((k) => `'${defOf(k).label}'`).join(", ");
+  const examples = unset.filter((k) => settings.examplesLeft?.includes(k));
+  const missing = unset.filter((k) => !examples.includes(k));
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`${withParticle(names(missing), "을/를")} 먼저 적어 주세요`);
+  if (examples.length > 0)
+    parts.push(`${withParticle(names(examples), "은/는")} 예시 값 그대로입니다. 실제 값으로 고쳐 주세요`);
+  return `설정의 ${parts.join(". ")}`;
 }
 
 /** What to fill in 설정 before the season, one Korean line each (`init` and the sheet's setup print it). */
@@ -383,7 +419,9 @@ export function settingsChecklist(settings: Settings): string[] {
     const def = defOf(key);
     return settings[key]
       ? `[v] ${def.label}: ${settings[key]}`
-      : `[ ] ${def.label}: 비어 있습니다. ${def.description}${def.example ? ` (예: ${def.example})` : ""}`;
+      : settings.examplesLeft?.includes(key)
+        ? `[ ] ${def.label}: 예시 값 그대로입니다. ${def.description}`
+        : `[ ] ${def.label}: 비어 있습니다. ${def.description}${def.example ? ` (예: ${def.example})` : ""}`;
   });
   const label = (key: string) => defOf(key).label;
   lines.push(

@@ -10,18 +10,28 @@ import { parseArgs } from "node:util";
 import { editDistance } from "../domain/distance";
 import { UserError } from "../local/userError";
 import { COMMANDS } from "./commands/registry";
+import { INTERRUPTIBLE } from "./interrupt";
 import { UsageError, type Command, type CommandIO, type CommandResult } from "./commands/types";
 import { journalNotice } from "./webOrders";
 
 export { DEMO_FILE } from "./commands/start";
 export { demoPlan, exampleLookups, formatPlan, formatToday } from "./format";
 export { UsageError } from "./commands/types";
+export { afterInterrupt, fileStamp, INTERRUPTED } from "./interrupt";
 export type CliResult = CommandResult;
 
 /** The streams: a single function (tests) receives both results and errors. */
 export type CliIO = Omit<CommandIO, "err"> & Partial<Pick<CommandIO, "err">>;
 
 const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/**
+ * An example as it runs when pasted in the project folder: `peach-orders` is on no PATH until
+ * the package is installed, so every example is printed as `npx peach-orders …` (npx finds the
+ * folder's own command after `npm run build` or `npm start`).
+ */
+export const runnable = (example: string): string =>
+  example.replace(/(^|\s)(?:node bin\/peach-orders\.js|(?<!npx )peach-orders)(?= )/g, "$1npx peach-orders");
+
 export const USAGE = [
   "사용법: peach-orders <명령> [옵션]   (명령마다 --help)",
   "",
@@ -30,9 +40,9 @@ export const USAGE = [
   "",
   "예:",
   "  npm start",
-  "  peach-orders import 토니주문.xlsx --into 주문.xlsx",
-  "  peach-orders sync 주문.xlsx",
-  "  peach-orders import --help",
+  "  npx peach-orders init 주문.xlsx",
+  "  npx peach-orders sync 주문.xlsx",
+  "  npx peach-orders import --help",
 ].join("\n");
 
 export function helpOf(command: Command): string {
@@ -43,7 +53,7 @@ export function helpOf(command: Command): string {
     "  -h, --help  이 도움말",
     "",
     "예:",
-    ...command.examples.map((e) => `  ${e}`),
+    ...command.examples.map((e) => `  ${runnable(e)}`),
   ].join("\n");
 }
 
@@ -77,7 +87,8 @@ function explain(command: Command, argv: string[]): string {
   return "옵션을 읽을 수 없습니다";
 }
 
-function parse(
+/** The strict parse of a command's arguments (a UsageError when refused). */
+export function parse(
   command: Command,
   argv: string[],
 ): { positionals: string[]; values: Record<string, string | boolean | undefined> } {
@@ -96,6 +107,24 @@ function parse(
   if (positionals.length > wanted.length)
     throw new UsageError(`필요 없는 인자입니다: ${positionals.slice(wanted.length).join(" ")}`);
   return { positionals, values: values as Record<string, string | boolean | undefined> };
+}
+
+/**
+ * The workbook a command line works on when Ctrl-C stops the command in a child process
+ * (node/interrupt.ts); null for any other command line, or one the command itself will refuse.
+ */
+export function interruptible(argv: readonly string[]): { path: string } | null {
+  const [name, ...rest] = argv;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command || !INTERRUPTIBLE.has(command.name)) return null;
+  if (rest.some((a) => a === "--help" || a === "-h")) return null;
+  try {
+    const { positionals, values } = parse(command, rest);
+    const path = command.name === "import" ? values.into : positionals[0];
+    return typeof path === "string" && path ? { path } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

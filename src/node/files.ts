@@ -70,7 +70,7 @@ export async function withWorkbook<T>(
     }
     if (!host.workbook.sheet(tab("orders").name))
       throw new WorkbookFileError(
-        `${path}에는 '${tab("orders").name}' 탭이 없습니다. 토니의 엑셀 파일이라면 peach-orders import ${path} --into 주문.xlsx 로 가져오세요`,
+        `${path}에는 '${tab("orders").name}' 탭이 없습니다. 토니의 엑셀 파일이라면 npx peach-orders import ${path} --into 주문.xlsx 로 가져오세요`,
       );
     host.workbook.beforeReplace = () => lock.assertHeld();
     return await work(host);

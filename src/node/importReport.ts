@@ -41,5 +41,9 @@ export function importSummary(source: string, into: string, notes: string[], rep
       `같은 주문이 두 번 있는 것 같은 줄 ${report.askDuplicates.length}개: ${lineList(report.askDuplicates)}번째 줄. ` +
         "가져왔지만 확인 필요로 두었습니다 (하나를 지울 때까지 금액·출하일이 정해지지 않습니다)",
     );
+  for (const c of report.cut)
+    out.push(
+      `  ${c.line}번째 줄 ${c.column} 칸이 ${c.length.toLocaleString("ko-KR")}자로 엑셀 한 칸 한도(32,767자)를 넘어 앞부분만 가져왔습니다 (확인 필요로 둠)`,
+    );
   return out;
 }

@@ -77,13 +77,41 @@ describe("what only Tony can fill", () => {
     );
   });
 
-  it.each(["카카오뱅크 3333-01-2345678 (예금주 토니)", "예: 농협 123-4567-8901-23", "(예) 국민은행"])(
-    "counts %p, an example or the old template's value, as not filled",
+  it.each(["예: 농협 123-4567-8901-23", "(예) 국민은행"])(
+    "counts %p, marked as an example, as not filled: 예시 값 그대로입니다",
     (value) => {
       const r = parseSettings(withValue("입금 안내", value), TODAY);
       expect(r.ok && r.value.paymentInstructions).toBe("");
+      expect(r.ok && fillFirst(r.value, ["paymentInstructions"])).toBe(
+        "설정의 '입금 안내'는 예시 값 그대로입니다. 실제 값으로 고쳐 주세요",
+      );
     },
   );
+
+  it("16 · the template's example counts as filled only when Tony typed it (a workbook whose template left the cell empty)", () => {
+    const EXAMPLE = "카카오뱅크 3333-01-2345678 (예금주 토니)";
+    const described = (description: (label: string) => string) =>
+      withValue("입금 안내", EXAMPLE).map((r) => ({ ...r, description: description(String(r.label)) }));
+    // Today's template writes 입금 안내 empty: the example there was typed or pasted by Tony.
+    const typed = parseSettings(
+      described((l) => SETTING_DEFS.find((d) => d.label === l)?.description ?? ""),
+      TODAY,
+    );
+    expect(typed.ok && typed.value.paymentInstructions).toBe(EXAMPLE);
+    expect(typed.ok && fillFirst(typed.value, ["paymentInstructions"])).toBeNull();
+    // The template of before 2026-11-25 wrote the example itself (its shorter 설명 says so).
+    const old = parseSettings(
+      described((l) => (l === "입금 안내" ? "입금 요청 메시지와 조회 화면에 나옵니다" : "")).map((r) =>
+        r.label === "판매자 연락처" ? { ...r, value: "010-0000-0000" } : r,
+      ),
+      TODAY,
+    );
+    expect(old.ok && old.value.paymentInstructions).toBe("");
+    expect(old.ok && fillFirst(old.value, ["paymentInstructions", "sellerPhone", "senderAddress"])).toBe(
+      "설정의 '보내는 주소'를 먼저 적어 주세요. '입금 안내', '판매자 연락처'는 예시 값 그대로입니다. 실제 값으로 고쳐 주세요",
+    );
+    expect(old.ok && settingsChecklist(old.value)[0]).toMatch(/^\[ \] 입금 안내: 예시 값 그대로입니다\./);
+  });
 
   it("takes Tony's own values", () => {
     const filled = rows().map((r) =>

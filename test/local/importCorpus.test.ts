@@ -235,7 +235,7 @@ describe("import: the hostile corpus, every file accounted for", () => {
 
   it("the corpus holds what the issue names: reported rows of every kind, not only clean files", async () => {
     const expectations: Record<string, RegExp> = {
-      "too-long-cell.csv": /가져오지 못한 줄 1/,
+      "too-long-cell.csv": /엑셀 한 칸 한도\(32,767자\)를 넘어 앞부분만 가져왔습니다/,
       "blank-lines.csv": /빈 줄 1/,
       // Two identical lines in one file are two orders (a deliberate repeat); rows already in
       // 주문 are what is skipped, below.

@@ -211,7 +211,8 @@ describe("two commands on one workbook", () => {
       process.execPath,
       ["-r", join(__dirname, "holdRename.cjs"), BIN, "sync", file, ...NOW],
       {
-        env: { ...process.env, PEACH_TEST_HOLD_RENAME: marker },
+        // The command in this very process (no Ctrl-C child): the kill lands on the save itself.
+        env: { ...process.env, PEACH_TEST_HOLD_RENAME: marker, PEACH_ORDERS_CHILD: "1" },
       },
     );
     const ended = new Promise((done) => child.on("close", done));

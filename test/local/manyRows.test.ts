@@ -33,7 +33,10 @@ function measured(folder: string, ...args: string[]): Promise<Run> {
     `process.on("exit", () => { const u = process.resourceUsage(); require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify(u)); });`,
   );
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--require", preload, BIN, ...args]);
+    // In this very process (no Ctrl-C child), so the preload measures the command itself.
+    const child = spawn(process.execPath, ["--require", preload, BIN, ...args], {
+      env: { ...process.env, PEACH_ORDERS_CHILD: "1" },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -193,6 +193,8 @@ describe("simultaneous 보냄 clicks on the tools page of a file", () => {
     await initFile(file, true, new Date("2026-07-13T09:00:00+09:00"));
     const sentBefore = (await xlsxRecords(file, "이력")).filter((e) => e["사건"] === "메시지 보냄").length;
     const out: string[] = [];
+    // After the demo day's own events (발송 at 10:30): a mark made before them would leave its
+    // message due, as no real clock does (since issue 23 a shipped order offers 발송 안내 only).
     const started = await main(["tools", file, "--port", "0", ...NOW], (l) => out.push(l));
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(out.join("\n"))![0];
     try {

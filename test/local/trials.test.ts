@@ -17,8 +17,9 @@ const TRIALS = 20;
 
 /** The built CLI as a child process. */
 function cli(...args: string[]) {
+  // PEACH_ORDERS_CHILD: the command runs in this very process (no Ctrl-C child), so kill -9 lands on it.
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, PEACH_LOCK_WAIT_MS: "120000" },
+    env: { ...process.env, PEACH_LOCK_WAIT_MS: "120000", PEACH_ORDERS_CHILD: "1" },
   });
   let err = "";
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));

@@ -5,6 +5,7 @@
  */
 import { newAccessToken, newOrderCode, newRowId, type RandomBytes } from "../codes";
 import { EVENT } from "../events";
+import { cutLength, cutMessage } from "../limits";
 import { showInvisible, stripInvisible } from "../names";
 import { orderCodesOf, type CodeRow } from "../orderCodes";
 import { parsePayment, readOrderRow } from "../rows";
@@ -84,18 +85,21 @@ export function readRows(
     seenTokens.add(grid.text(r, "token"));
     if (grid.text(r, "orderedAt") === "") grid.set(r, "orderedAt", now);
 
-    // 3상자 → 3: the courier file, the messages and the status page read one number.
+    // 3상자 → 3: the courier file, the messages and the status page read one number. A "3"
+    // stored as text (an import, a text-formatted cell) becomes the number 3 too, so a sum in
+    // Excel counts it (issue 23); only a change Tony can see is logged.
     const boxesCell = grid.get(r, "boxes");
     const typedBoxes = normalizeBoxes(boxesCell);
-    if (typedBoxes.ok && typeof boxesCell === "string" && boxesCell.trim() !== String(typedBoxes.value)) {
-      log.log({
-        actor: "script",
-        orderCode: grid.text(r, "orderCode"),
-        rowId,
-        event: EVENT.boxesText,
-        from: boxesCell,
-        to: String(typedBoxes.value),
-      });
+    if (typedBoxes.ok && typeof boxesCell === "string") {
+      if (boxesCell.trim() !== String(typedBoxes.value))
+        log.log({
+          actor: "script",
+          orderCode: grid.text(r, "orderCode"),
+          rowId,
+          event: EVENT.boxesText,
+          from: boxesCell,
+          to: String(typedBoxes.value),
+        });
       grid.set(r, "boxes", typedBoxes.value);
     }
     // Invisible characters (zero-width, bidi overrides) are removed from names, and logged.
@@ -119,6 +123,16 @@ export function readRows(
     for (const key of INPUT_KEYS.concat(["postalCode", "payment", "trackingNumber"]))
       cells[key] = grid.get(r, key);
     const read = readOrderRow(cells, settings, seasonYear);
+    // A cell an import cut at Excel's limit (a 40,000-character memo) is asked about, the order kept.
+    for (const key of ["memo", ...INPUT_KEYS, "postalCode"]) {
+      const length = cutLength(grid.get(r, key));
+      if (length !== null)
+        read.problems.push({
+          field: key,
+          message: cutMessage(headerOf("orders", key), length),
+          raw: grid.text(r, key).slice(-80),
+        });
+    }
     // What Excel broke (a lost leading 0) or Tony wrote loosely (황도 for 황도 4.5kg) is written
     // back as meant, as text, and logged.
     for (const repair of read.repairs) {

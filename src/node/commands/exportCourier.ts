@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { COURIER_LAYOUTS, courierExport, courierNeeds, type HeldBooking } from "../../app/courier";
 import { whyStopped } from "../../app/sync";
 import { koreanDate } from "../../domain/clock";
+import { withParticle } from "../../domain/korean";
 import { WorkbookFileError, madeByUs, sameFile, writeSimpleXlsx } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
 import { NOW_OPTION, dateOption, flag, nowOption, stringOption } from "./args";
@@ -64,11 +65,13 @@ export const exportCourier: Command = {
 async function assertCourierTarget(workbook: string, target: string, force: boolean): Promise<void> {
   if (resolve(target) === resolve(workbook) || sameFile(target, workbook))
     throw new WorkbookFileError(
-      `--out ${target}은 주문 통합 문서 자신입니다. 택배 파일은 다른 이름으로 만드세요`,
+      `--out ${withParticle(target, "은/는")} 주문 통합 문서 자신입니다. 택배 파일은 다른 이름으로 만드세요`,
     );
   if (!existsSync(target) || force) return;
   if (!statSync(target).isFile())
-    throw new WorkbookFileError(`--out ${target}은 파일이 아니라 폴더입니다. 파일 이름을 적어 주세요`);
+    throw new WorkbookFileError(
+      `--out ${withParticle(target, "은/는")} 파일이 아니라 폴더입니다. 파일 이름을 적어 주세요`,
+    );
   if (!(await madeByUs(target)))
     throw new WorkbookFileError(
       `${target} 파일이 이미 있고 이 프로그램이 만든 택배 파일이 아닙니다. 다른 이름을 적거나, 정말 덮어쓰려면 --force를 붙이세요`,

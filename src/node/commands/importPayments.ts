@@ -174,6 +174,11 @@ export const importPayments: Command = {
     const now = nowOption(args);
     const choices = choicesOf(args);
     const dryRun = flag(args, "dry-run");
+    // A choice that is not applied must never look applied: exit 2, not a quiet 0 (issue 23).
+    if (dryRun && choices.size > 0)
+      throw new UsageError(
+        "--dry-run은 파일을 바꾸지 않으므로 --apply를 반영할 수 없습니다. 둘 중 하나만 적어 주세요",
+      );
     if (stringOption(args, "password") !== undefined)
       throw new UsageError(
         "암호를 명령줄에 적으면 이 컴퓨터의 다른 프로그램이 볼 수 있습니다. --password 없이 실행하면 암호를 묻고, " +
