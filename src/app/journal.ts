@@ -64,6 +64,7 @@ function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
     const seen = journal.problems.get(key);
     if (seen) {
       if (table.set(r, "message", seen.message) || table.set(r, "raw", seen.raw)) table.set(r, "at", now);
+      table.set(r, "field", seen.field); // an older pass wrote the column key (boxes) here
     } else {
       const parsed = parseProblemKey(key);
       if (parsed && journal.checkedScopes.has(scopeId(scopeOf(parsed)))) table.set(r, "resolved", true);

@@ -226,7 +226,7 @@ describe("bad rows", () => {
     const open = () => emu.records(PROBLEMS).filter((p) => p["해결됨"] !== true);
     expect(open()).toHaveLength(2);
     emu.edit(ORDERS, 2, col(emu, ORDERS, "상자수"), [["3상자"]]);
-    expect(open().map((p) => p["항목"])).toEqual(["recipientPhone"]);
+    expect(open().map((p) => p["항목"])).toEqual(["받는분 연락처"]);
     emu.edit(ORDERS, 2, col(emu, ORDERS, "받는분 연락처"), [["01098765432"]]);
     expect(open()).toEqual([]);
     expect(cell(emu, 2, "받는분 연락처")).toBe("010-9876-5432");

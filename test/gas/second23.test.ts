@@ -1,10 +1,11 @@
 /**
  * Issue 23, Tony's second look, through dist/Code.js in the emulator: a 상자수 typed as text is
  * kept as a number (14); 설정's example counts as filled only when Tony typed it (16); an
- * outdated "출하 예정" message is withdrawn after 발송 (17). The .xlsx twin is test/local/second23.test.ts.
+ * outdated "출하 예정" message is withdrawn after 발송 and 오류's 항목 names the column in Korean
+ * (17). The .xlsx twin is test/local/second23.test.ts.
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
-import { at, col, freshSpreadsheet, ORDERS, paste } from "./helpers";
+import { at, col, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
 
 interface Due {
   orderCode: string;
@@ -68,7 +69,7 @@ describe("issue 23 · Tony's second look (Apps Script)", () => {
     });
   });
 
-  it("17 · no 출하 예정 message after 발송", () => {
+  it("17 · no 출하 예정 message after 발송; 오류's 항목 shows 상자수, not boxes", () => {
     const emu = freshSpreadsheet();
     emu.now = at("2026-07-11T20:00:00+09:00");
     setSetting(emu, "입금 안내", "농협 351-1234-5678-93 (예금주 김토니)");
@@ -87,5 +88,9 @@ describe("issue 23 · Tony's second look (Apps Script)", () => {
     expect(emu.records(ORDERS)[0]!["진행상태"]).toBe("발송");
     expect(mine().map((m) => m.label)).toEqual(["발송 안내"]);
     expect(mine()[0]!.text).not.toMatch(/출하 예정/);
+
+    const problems = emu.records(PROBLEMS).filter((p) => String(p["문제"]).startsWith("상자수"));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.map((p) => p["항목"])).toEqual(problems.map(() => "상자수"));
   });
 });

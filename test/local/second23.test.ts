@@ -2,7 +2,7 @@
  * Issue 23, Tony's second look, on a real .xlsx workbook through the CLI: a memo longer than
  * Excel keeps is cut and its order kept as 확인 필요 (11); numbers are saved as numbers, so
  * Excel's SUM counts them (14); 설정's example counts as filled only when Tony typed it (16);
- * outdated messages withdrawn, missing links explained (17); the small
+ * outdated messages withdrawn, missing links explained, 오류's 항목 in Korean (17); the small
  * ones of 19; Ctrl-C (10). The Apps Script twin is test/gas/second23.test.ts.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -144,7 +144,7 @@ describe("issue 23 · Tony's second look (.xlsx and CLI)", () => {
     expect(left.text).not.toContain("3333-01-2345678");
   });
 
-  it("17 · messages: no 출하 예정 after 발송, why links are missing", async () => {
+  it("17 · messages: no 출하 예정 after 발송, why links are missing; 오류's 항목 says 상자수", async () => {
     const f = folder();
     const source = f.file(
       "two.csv",
@@ -172,6 +172,11 @@ describe("issue 23 · Tony's second look (.xlsx and CLI)", () => {
     expect(after.text).toContain("· 발송 안내 ━━");
     expect(after.text).not.toContain("· 입금 확인 ━━");
     expect(after.text).not.toMatch(/출하 예정/);
+    const problems = (await xlsxRecords(f.into, "오류")).filter((p) =>
+      String(p["문제"]).startsWith("상자수"),
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p["항목"]).toBe("상자수");
   });
 
   it("19 · particles after file names, --help examples that run as printed, --apply never quietly ignored, one field in import-tracking", async () => {

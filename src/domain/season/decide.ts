@@ -28,6 +28,7 @@ import type { HarvestDelay } from "../harvest";
 import type { Actor, Settings } from "../schemas";
 import { seasonYearOf } from "../settings";
 import { statusLabel } from "../status";
+import { headerOf } from "../../templates";
 import type { TickTimeOf } from "../tickNotes";
 import { Grid, type Cell, type RowsAsRead } from "./grid";
 import { DecisionLog } from "./log";
@@ -235,7 +236,8 @@ function writeRows(
           tab: tabName,
           orderCode: s.orderCode,
           rowId: s.rowId,
-          field: p.field,
+          // 오류's 항목 shows the column Tony knows (상자수), the key stays in the problem key.
+          field: headerOf("orders", p.field),
           message: p.message,
           raw: p.raw,
         });
