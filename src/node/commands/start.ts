@@ -1,6 +1,7 @@
 import demoSeason from "../../../sheets-templates/demo-season.json";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fnv1a } from "../../domain/fingerprint";
+import { withParticle } from "../../domain/korean";
 import { sync, type SyncResult } from "../../app/sync";
 import { seoulDateOf, seoulDateTimeOf } from "../../domain/clock";
 import { DEMO_MORNING, RECONCILE } from "../../local/demo";
@@ -31,7 +32,7 @@ export const start: Command = {
   summary: `데모 통합 문서(${DEMO_FILE})를 만들어 돌리고 조회 페이지를 엽니다 (npm start)`,
   usage: "peach-orders start [--port N]",
   description:
-    `${DEMO_FILE}이 없으면(또는 다른 데모 시즌으로 만든 것이면) 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다. 끝내려면 Ctrl-C.\n` +
+    `${withParticle(DEMO_FILE, "이/가")} 없으면(또는 다른 데모 시즌으로 만든 것이면) 데모 시즌으로 만들고, 오늘 출하 목록과 조회 예시를 보여 준 뒤 조회 페이지를 엽니다. 끝내려면 Ctrl-C.\n` +
     "  --port N  포트 (기본 8080, 0이면 빈 포트)",
   examples: ["npm start", "peach-orders start --port 8090"],
   options: PORT_OPTION,
