@@ -15,31 +15,15 @@ import type { LookupResult } from "../app/lookups";
 import type { Host } from "../app/port";
 import { release, scriptLock } from "./host";
 import { webHost } from "./orderPage";
+import { propertyJournal } from "./pending";
 
 const PENDING_PREFIX = "peach:pending-answer:";
 /** A customer waits this long for a running pass; then the answer waits for the next one. */
 const ANSWER_LOCK_WAIT_MS = 5_000;
 
-/** `stored`: the properties already read in this execution (the reconcile's one read). */
-export function answersInProperties(stored?: Record<string, string>): AnswerStore {
-  const properties = PropertiesService.getScriptProperties();
-  return {
-    list: () => {
-      const all = stored ?? properties.getProperties();
-      return Object.keys(all)
-        .filter((k) => k.startsWith(PENDING_PREFIX))
-        .flatMap((k) => {
-          try {
-            return [JSON.parse(all[k]!) as PendingAnswer];
-          } catch {
-            return [];
-          }
-        });
-    },
-    add: (answer) => properties.setProperty(PENDING_PREFIX + answerKey(answer), JSON.stringify(answer)),
-    remove: (keys) => keys.forEach((key) => properties.deleteProperty(PENDING_PREFIX + key)),
-  };
-}
+/** One script property per card; `stored`: the reconcile's one read of them. */
+export const answersInProperties = (stored?: Record<string, string>): AnswerStore =>
+  propertyJournal<PendingAnswer>(PENDING_PREFIX, answerKey, stored);
 
 export function answerDelay(request: unknown): LookupResult {
   try {

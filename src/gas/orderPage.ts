@@ -16,6 +16,7 @@ import {
 import type { Host } from "../app/port";
 import { orderPageHtml } from "../web/pages";
 import { gasHost, release, scriptLock } from "./host";
+import { propertyJournal } from "./pending";
 
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
 const PENDING_PREFIX = "peach:pending-order:";
@@ -35,24 +36,14 @@ export function webHost(): Host {
   });
 }
 
-/**
- * One script property per pending order: concurrent executions never overwrite each other.
- * `stored`: the properties already read in this execution (under the lock), to save a call.
- */
-export function pendingInProperties(stored?: Record<string, string>): PendingStore {
-  const properties = PropertiesService.getScriptProperties();
-  return {
-    list: () => {
-      const all = stored ?? properties.getProperties();
-      return Object.keys(all)
-        .filter((k) => k.startsWith(PENDING_PREFIX))
-        .map((k) => JSON.parse(all[k]!) as PendingOrder)
-        .sort((a, b) => a.at - b.at || (a.code < b.code ? -1 : 1));
-    },
-    add: (order) => properties.setProperty(PENDING_PREFIX + order.code, JSON.stringify(order)),
-    remove: (codes) => codes.forEach((code) => properties.deleteProperty(PENDING_PREFIX + code)),
-  };
-}
+/** The orders a busy moment left pending, oldest first (one script property per order). */
+export const pendingInProperties = (stored?: Record<string, string>): PendingStore =>
+  propertyJournal<PendingOrder>(
+    PENDING_PREFIX,
+    (order) => order.code,
+    stored,
+    (a, b) => a.at - b.at || (a.code < b.code ? -1 : 1),
+  );
 
 function desk(): OrderDesk {
   return {

@@ -47,35 +47,50 @@ function withOwnCache(host: Host, own: KeyValueCache): Host {
 export const journalPathOf = (workbookPath: string): string => `${realPathOf(workbookPath)}.web-orders`;
 
 /**
- * One file per order, so a server adding an order and a command removing applied ones never
+ * One file per item in `dir`, so a server adding one and a command removing applied ones never
  * rewrite each other's work: adding writes a new file (atomically, by rename), removing unlinks.
+ * An unreadable file is left for a person to look at, never applied half. `fileName` keeps a
+ * key to the characters a file name may hold.
  */
-export function journalStore(workbookPath: string): PendingStore {
-  const dir = journalPathOf(workbookPath);
-  const fileOf = (code: string) => join(dir, `${code.replace(/[^0-9-]/g, "")}.json`);
+function fileJournal<T>(
+  dir: string,
+  keyOf: (item: T) => string,
+  fileName: (key: string) => string,
+  order?: (a: T, b: T) => number,
+): { list(): T[]; add(item: T): void; remove(keys: readonly string[]): void } {
+  const fileOf = (key: string) => join(dir, `${fileName(key)}.json`);
   return {
-    list: () =>
-      existsSync(dir)
-        ? readdirSync(dir)
-            .filter((name) => name.endsWith(".json"))
-            .flatMap((name) => {
-              try {
-                return [JSON.parse(readFileSync(join(dir, name), "utf8")) as PendingOrder];
-              } catch {
-                return []; // unreadable: left for a person to look at, never applied half
-              }
-            })
-            .sort((a, b) => a.at - b.at || (a.code < b.code ? -1 : 1))
-        : [],
-    add: (order) => {
-      mkdirSync(dir, { recursive: true });
-      const temporary = join(dir, `.${order.code}.${process.pid}.tmp`);
-      writeFileSync(temporary, JSON.stringify(order), "utf8");
-      renameSync(temporary, fileOf(order.code));
+    list: () => {
+      if (!existsSync(dir)) return [];
+      const items = readdirSync(dir)
+        .filter((name) => name.endsWith(".json"))
+        .flatMap((name) => {
+          try {
+            return [JSON.parse(readFileSync(join(dir, name), "utf8")) as T];
+          } catch {
+            return [];
+          }
+        });
+      return order ? items.sort(order) : items;
     },
-    remove: (codes) => codes.forEach((code) => rmSync(fileOf(code), { force: true })),
+    add: (item) => {
+      mkdirSync(dir, { recursive: true });
+      const temporary = join(dir, `.${fileName(keyOf(item))}.${process.pid}.tmp`);
+      writeFileSync(temporary, JSON.stringify(item), "utf8");
+      renameSync(temporary, fileOf(keyOf(item)));
+    },
+    remove: (keys) => keys.forEach((key) => rmSync(fileOf(key), { force: true })),
   };
 }
+
+/** The web orders not yet in the workbook, oldest first (one file per order code). */
+export const journalStore = (workbookPath: string): PendingStore =>
+  fileJournal<PendingOrder>(
+    journalPathOf(workbookPath),
+    (order) => order.code,
+    (code) => code.replace(/[^0-9-]/g, ""),
+    (a, b) => a.at - b.at || (a.code < b.code ? -1 : 1),
+  );
 
 /**
  * What waits beside a workbook for it (web orders, customers' answers to late shipments), and
@@ -101,32 +116,11 @@ export function journalNotice(workbookPath: string): string | null {
 /** Customers' answers to late shipments not yet in the workbook: one file per card, beside it. */
 export const answersPathOf = (workbookPath: string): string => `${realPathOf(workbookPath)}.delay-answers`;
 
-export function answerJournal(workbookPath: string): AnswerStore {
-  const dir = answersPathOf(workbookPath);
-  // A key is an order code and a row id: letters, digits and "-" / "." only in a file name.
-  const fileOf = (key: string) => join(dir, `${key.replace(/[^0-9A-Za-z.-]/g, "_")}.json`);
-  return {
-    list: () =>
-      existsSync(dir)
-        ? readdirSync(dir)
-            .filter((name) => name.endsWith(".json"))
-            .flatMap((name) => {
-              try {
-                return [JSON.parse(readFileSync(join(dir, name), "utf8")) as PendingAnswer];
-              } catch {
-                return [];
-              }
-            })
-        : [],
-    add: (answer) => {
-      mkdirSync(dir, { recursive: true });
-      const temporary = join(dir, `.${process.pid}.${Date.now()}.tmp`);
-      writeFileSync(temporary, JSON.stringify(answer), "utf8");
-      renameSync(temporary, fileOf(answerKey(answer)));
-    },
-    remove: (keys) => keys.forEach((key) => rmSync(fileOf(key), { force: true })),
-  };
-}
+/** One file per card (an order code and a row id: letters, digits, "-" and "." in a name). */
+export const answerJournal = (workbookPath: string): AnswerStore =>
+  fileJournal<PendingAnswer>(answersPathOf(workbookPath), answerKey, (key) =>
+    key.replace(/[^0-9A-Za-z.-]/g, "_"),
+  );
 
 function memoryAnswers(): AnswerStore {
   const answers = new Map<string, PendingAnswer>();
