@@ -187,6 +187,33 @@ describe("a late shipment asks its customer", () => {
     expect(dueMessages(host, settings.value).filter((m) => m.kind === "cancelRequest")).toHaveLength(0);
   });
 
+  it("passes over a pending entry of another shape, and never writes over words Tony typed in 지연 응답", () => {
+    const { host, sheet, records, col } = shop(0);
+    expect(delayHarvest(host, { item: "황도", days: 2, reason: "비" }).ok).toBe(true);
+    const row = records().findIndex((r) => r["주문번호"] === "100-001");
+    const rowId = String(records()[row]!["행ID"]);
+    const odd = [null, {}, { code: "100-001", rowIds: [], answer: "cancel", at: 1 }, "x"];
+    const stored = [...odd, { code: "100-001", rowIds: [rowId], answer: "cancel", at: 2 }];
+    const removed: string[] = [];
+    const store = {
+      list: () => stored as never[],
+      add: () => undefined,
+      remove: (keys: readonly string[]) => void removed.push(...keys),
+    };
+    // Tony wrote his own note first: the customer is not asked, and the answer does not land.
+    sheet.write(row + 2, col("지연 응답"), [["전화로 기다리기로 함"]]);
+    expect(applyPendingAnswers(host, store)).toBe(0);
+    expect(records()[row]!["지연 응답"]).toBe("전화로 기다리기로 함");
+    sync(host, RECONCILE);
+    host.cache.remove("peach:view:100-001");
+    const view = lookupStatus(host, "100-001", "1001");
+    expect(view.ok && view.view.recipients[0]!.ask).toBe(false);
+    // Blank again: the answer lands; the odd entries are passed over, not applied.
+    sheet.write(row + 2, col("지연 응답"), [[""]]);
+    expect(applyPendingAnswers(host, store)).toBe(1);
+    expect(records()[row]!["지연 응답"]).toBe("취소할게요");
+  });
+
   it("refuses what a hostile page sends, and a wrong number counts as a failed lookup", () => {
     const { host, records } = shop(0);
     expect(delayHarvest(host, { item: "황도", days: 2, reason: "비" }).ok).toBe(true);

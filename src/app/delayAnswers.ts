@@ -12,13 +12,14 @@ import {
   answerDetail,
   answeredText,
   delayAnswerLabel,
+  delayAnswerOf,
   parseDelayAnswer,
   type DelayAnswer,
 } from "../domain/delayAnswer";
 import { EVENT } from "../domain/events";
 import { parseRecorded, rowFingerprint } from "../domain/season/state";
 import { isInProgress } from "../domain/status";
-import { tab } from "../templates";
+import { headerOf, tab } from "../templates";
 import { Journal } from "./journal";
 import { lookupOrder, lookupOrderByToken, type LookupResult } from "./lookups";
 import { isPaid, statusOf } from "./orderCells";
@@ -42,6 +43,22 @@ export interface AnswerStore {
   /** Replaces an earlier answer of the same card (the customer changed their mind). */
   add(answer: PendingAnswer): void;
   remove(keys: readonly string[]): void;
+}
+
+/** Whether a stored value has the shape this code writes (a store may hold anything). */
+function isPendingAnswer(value: unknown): value is PendingAnswer {
+  const a = value as Partial<PendingAnswer> | null;
+  return (
+    !!a &&
+    typeof a === "object" &&
+    typeof a.code === "string" &&
+    Array.isArray(a.rowIds) &&
+    a.rowIds.length > 0 &&
+    a.rowIds.every((id) => typeof id === "string") &&
+    parseDelayAnswer(a.answer) !== null &&
+    typeof a.at === "number" &&
+    Number.isFinite(a.at)
+  );
 }
 
 /** One pending answer per card: a later answer to it replaces the earlier. */
@@ -108,12 +125,19 @@ export function answerDelay(
  * is dropped: there is nothing left to answer. Returns how many were written.
  */
 export function applyPendingAnswers(host: Host, store: AnswerStore): number {
-  const list = store.list();
+  const stored = store.list();
+  if (stored.length === 0) return 0;
+  // What is not an answer this code wrote (a property typed by hand, an old shape) is passed
+  // over, so it can never stop the pass that runs after this step.
+  const list = stored.filter(isPendingAnswer);
   if (list.length === 0) return 0;
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return 0;
+  // An older sheet without the column keeps its answers until setup adds it (one header read,
+  // not the whole tab under the lock).
+  if (!sheet.readRow(tab("orders").headerRow).map(String).includes(headerOf("orders", "delayAnswer")))
+    return 0;
   const orders = Table.read(tab("orders"), sheet);
-  // An older sheet without the column keeps its answers until setup adds it.
   if (!orders.has("delayAnswer")) return 0;
   const rowOfId = new Map<string, number>();
   for (let r = 0; r < orders.rowCount; r++) rowOfId.set(orders.text(r, "rowId"), r);
@@ -125,7 +149,14 @@ export function applyPendingAnswers(host: Host, store: AnswerStore): number {
       .filter((r): r is number => r !== undefined && orders.text(r, "orderCode") === pending.code);
     const open = rows.filter((r) => {
       const status = statusOf(orders, r);
-      return status !== undefined && status !== "cancelled" && !isInProgress(status);
+      // Words Tony typed in 지연 응답 are his: an answer never writes over them.
+      const cell = orders.text(r, "delayAnswer");
+      return (
+        status !== undefined &&
+        status !== "cancelled" &&
+        !isInProgress(status) &&
+        (cell === "" || delayAnswerOf(cell) !== null)
+      );
     });
     if (open.length === 0) continue;
     const refund = isPaid(orders, open[0]!)

@@ -12,10 +12,14 @@ const INVISIBLE =
 const SPREADSHEET_ERROR = /^#(N\/A|REF!|VALUE!|NAME\?|DIV\/0!|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$/i;
 export const MAX_NAME_LENGTH = 40;
 
-/** Invisible characters a form never needs (line breaks and tabs aside: they read as spaces). */
+/**
+ * Invisible characters a form never needs (line breaks and tabs aside: they read as spaces),
+ * with the Hangul fillers (ㅤ U+3164 and kin: a "name" of them looks blank) and the Arabic
+ * letter mark. Variation selectors are let through: emoji need them.
+ */
 const HIDDEN =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb]|\u034f|\u115f|\u1160|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Why a visitor's text is refused, or null: what the public order page takes must read as it

@@ -239,7 +239,8 @@ export function renderOrder(
           tracking,
           timeline: [...receivedEntry(r, own.c), ...own.t],
           late: lateness?.text ?? "",
-          ask: !!lateness?.ask && !answer,
+          // Asked only while 지연 응답 is blank: words Tony typed there are his answer for them.
+          ask: !!lateness?.ask && text(r, "delayAnswer") === "",
           answer: lateness && answer ? answeredText(answer) : "",
         };
       }),

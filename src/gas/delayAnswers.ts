@@ -45,5 +45,9 @@ export function answerDelay(request: unknown): LookupResult {
 
 /** The reconcile's step (under its lock): answers left pending go into 주문. */
 export function applyPendingDelayAnswers(host: Host, stored: Record<string, string>): void {
-  applyPendingAnswers(host, answersInProperties(stored));
+  try {
+    applyPendingAnswers(host, answersInProperties(stored));
+  } catch (error) {
+    console.error("applyPendingDelayAnswers", error); // they stay pending; the reconcile goes on
+  }
 }

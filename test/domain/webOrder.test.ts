@@ -81,7 +81,11 @@ describe("reading a web order with the sheet's rules", () => {
   });
 
   it("refuses invisible characters, bidi overrides and lone surrogates in names, addresses and the memo (issue 23)", () => {
-    const hidden = ["\u202e", "\u200b", "\u2066", "\ufeff", "\u0000", "\ud83d", "\ude00", "\u00ad"];
+    const hidden = [
+      ...["\u202e", "\u200b", "\u2066", "\ufeff", "\u0000", "\ud83d", "\ude00", "\u00ad"],
+      // The Arabic letter mark and the Hangul fillers (a name of ㅤ looks blank).
+      ...["\u061c", "\u3164", "\u115f", "\u1160", "\uffa0", "\u034f"],
+    ];
     for (const h of hidden) {
       for (const [field, o] of [
         ["orderer.name", order([recipient()], { orderer: { name: `박${h}철수`, phone: "01033334444" } })],
@@ -95,7 +99,7 @@ describe("reading a web order with the sheet's rules", () => {
       }
     }
     // What people do type passes: a line break in the memo, an emoji whole.
-    expect(checkWebOrder(order([recipient()], { memo: "문 앞에\n두세요 🍑" }), settings).ok).toBe(true);
+    expect(checkWebOrder(order([recipient()], { memo: "문 앞에\n두세요 🍑 ❤️" }), settings).ok).toBe(true);
   });
 
   it("sees a filled honeypot", () => {
