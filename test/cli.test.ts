@@ -122,6 +122,7 @@ describe("peach-orders CLI", () => {
     expect(text).toMatch(/주문번호 \d{3}-\d{3} \+ 전화 뒷자리 \d{4} → 입금 대기/);
     expect(text).toMatch(/링크: http:\/\/127\.0\.0\.1:\d+\/\?t=[a-z2-9]{24}/);
     expect(text).toMatch(/고객 조회 페이지: http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).toMatch(/주문 페이지: http:\/\/127\.0\.0\.1:\d+\/\?view=order/);
   });
 
   it("start makes the demo again when it was made from another demo season, keeping the old one aside", async () => {

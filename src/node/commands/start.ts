@@ -72,6 +72,9 @@ export const start: Command = {
     io.out(exampleLookups(file.host, server.url));
     io.out("");
     io.out(`고객 조회 페이지: ${server.url}  (끝내려면 Ctrl-C)`);
+    io.out(
+      `주문 페이지: ${server.url}/?view=order  (설정의 '온라인 주문 받기'를 예로 바꾸면 주문을 받습니다)`,
+    );
     return { code: 0, server };
   },
 };
