@@ -12,13 +12,13 @@ import {
   answerDetail,
   answeredText,
   delayAnswerLabel,
-  delayAnswerOf,
+  isAnswerable,
+  refundOf,
   parseDelayAnswer,
   type DelayAnswer,
 } from "../domain/delayAnswer";
 import { EVENT } from "../domain/events";
 import { parseRecorded, rowFingerprint } from "../domain/season/state";
-import { isInProgress } from "../domain/status";
 import { headerOf, tab } from "../templates";
 import { Journal } from "./journal";
 import { lookupOrder, lookupOrderByToken, type LookupResult } from "./lookups";
@@ -147,21 +147,12 @@ export function applyPendingAnswers(host: Host, store: AnswerStore): number {
     const rows = pending.rowIds
       .map((id) => rowOfId.get(id))
       .filter((r): r is number => r !== undefined && orders.text(r, "orderCode") === pending.code);
-    const open = rows.filter((r) => {
-      const status = statusOf(orders, r);
-      // Words Tony typed in 지연 응답 are his: an answer never writes over them.
-      const cell = orders.text(r, "delayAnswer");
-      return (
-        status !== undefined &&
-        status !== "cancelled" &&
-        !isInProgress(status) &&
-        (cell === "" || delayAnswerOf(cell) !== null)
-      );
-    });
+    const open = rows.filter((r) => isAnswerable(statusOf(orders, r), orders.get(r, "delayAnswer")));
     if (open.length === 0) continue;
-    const refund = isPaid(orders, open[0]!)
-      ? open.reduce((sum, r) => sum + (Number(orders.get(r, "total")) || 0), 0)
-      : 0;
+    const refund = refundOf(
+      isPaid(orders, open[0]!),
+      open.map((r) => orders.get(r, "total")),
+    );
     for (const r of open) {
       // Keep the row known to the reconcile only when nothing else changed it since the pass.
       const recorded = parseRecorded(orders.text(r, "recorded"));

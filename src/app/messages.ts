@@ -7,7 +7,7 @@
 import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
-import { delayAnswerOf, latenessOf } from "../domain/delayAnswer";
+import { delayAnswerOf, latenessOf, refundOf } from "../domain/delayAnswer";
 import { historyFromEvents } from "../domain/timeline";
 import { itemsText } from "../domain/shipments";
 import {
@@ -364,7 +364,10 @@ function cancelRequests(
           group.map((m) => ({ item: orders.text(m, "item"), boxes: boxCount(orders.get(m, "boxes")) })),
           true,
         ),
-        refund: paid ? group.reduce((sum, m) => sum + (Number(orders.get(m, "total")) || 0), 0) : 0,
+        refund: refundOf(
+          paid,
+          group.map((m) => orders.get(m, "total")),
+        ),
         late: late?.text ?? "",
       };
     });

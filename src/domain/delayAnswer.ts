@@ -8,6 +8,7 @@ import { LISTS } from "../templates";
 import { daysBetween, koreanDate, type SeoulDate } from "./clock";
 import { formatWon } from "./pricing";
 import type { Status } from "./schemas";
+import { isInProgress } from "./status";
 
 export const DELAY_ANSWERS = ["wait", "cancel"] as const;
 export type DelayAnswer = (typeof DELAY_ANSWERS)[number];
@@ -63,6 +64,19 @@ export function latenessOf(
     ask: days > noticeDays,
   };
 }
+
+/**
+ * Whether an answer may be written on a row: it has not been cancelled or picked yet, and its
+ * 지연 응답 holds nothing or one of the two answers (words Tony typed there are his, kept).
+ */
+export function isAnswerable(status: Status | undefined, cell: unknown): boolean {
+  if (status === undefined || status === "cancelled" || isInProgress(status)) return false;
+  return String(cell ?? "").trim() === "" || delayAnswerOf(cell) !== null;
+}
+
+/** What a cancelled shipment pays back: its rows' totals once the order is paid, else nothing. */
+export const refundOf = (paid: boolean, totals: readonly unknown[]): number =>
+  paid ? totals.reduce<number>((sum, t) => sum + (Number(t) || 0), 0) : 0;
 
 /** What the card says once answered. */
 export function answeredText(answer: DelayAnswer): string {

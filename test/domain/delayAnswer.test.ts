@@ -10,7 +10,9 @@ import {
   answerDetail,
   delayAnswerLabel,
   delayAnswerOf,
+  isAnswerable,
   latenessOf,
+  refundOf,
   parseDelayAnswer,
 } from "../../src/domain/delayAnswer";
 import { EVENT, type EventLine } from "../../src/domain/events";
@@ -57,6 +59,16 @@ describe("answers", () => {
     for (const odd of ["WAIT", " cancel", 1, {}, ["cancel"], { toString: () => "cancel" }])
       expect(parseDelayAnswer(odd)).toBeNull();
     expect(answerDetail("cancel", 45000)).toBe("출하 지연: 취소 요청 (환불할 금액 45,000원)");
+  });
+
+  it("lands only on a row not cancelled or picked, and never over Tony's own words; refunds only what was paid", () => {
+    expect(isAnswerable("scheduled", "")).toBe(true);
+    expect(isAnswerable("waitlisted", delayAnswerLabel("wait"))).toBe(true); // a changed mind
+    for (const status of ["cancelled", "harvested", "packed", "shipped", "delivered", undefined] as const)
+      expect(isAnswerable(status, "")).toBe(false);
+    expect(isAnswerable("scheduled", "전화로 기다리기로 함")).toBe(false);
+    expect(refundOf(true, [45000, "5000", ""])).toBe(50000);
+    expect(refundOf(false, [45000])).toBe(0);
   });
 });
 
