@@ -1,9 +1,9 @@
-// Builds exactly what clasp pushes (dist/: Code.js with the status page inlined, appsscript.json)
+// Builds exactly what clasp pushes (dist/: Code.js, one <page>.html per page, appsscript.json)
 // and the Node CLI
 // (build/cli.cjs). `--node-only` skips the Apps Script bundle (used by `npm start`).
 import { build } from "esbuild";
 import { createRequire } from "node:module";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -41,7 +41,7 @@ async function buildGas() {
 
   rmSync(join(root, "dist"), { recursive: true, force: true });
   mkdirSync(join(root, "dist"));
-  await build({
+  const gas = await build({
     entryPoints: [join(root, "src/gas/main.ts")],
     bundle: true,
     format: "iife",
@@ -51,8 +51,7 @@ async function buildGas() {
     mainFields: ["module", "main"],
     charset: "utf8",
     legalComments: "none",
-    loader: { ".html": "text" },
-    plugins: [compactHtml],
+    metafile: true,
     // The whole file loads on every Apps Script run (each web request too): whitespace and
     // syntax (shorter forms of the same code), not names, so they stay readable in the Apps
     // Script editor and its stack traces.
@@ -62,6 +61,14 @@ async function buildGas() {
     footer: { js: `\n// Apps Script finds entry points by top-level name.\n${footer}\n` },
     logLevel: "warning",
   });
+  // Apps Script loads every script file on every run and an HTML file only when it is served
+  // (src/gas/pageFiles.ts): the pages ship as files of their own, never inside Code.js.
+  const inlined = Object.keys(gas.metafile.inputs).filter((f) => f.endsWith(".html"));
+  if (inlined.length)
+    throw new Error(`Code.js must not import pages (${inlined.join(", ")}): use pageText()`);
+  const web = join(root, "src/web");
+  for (const file of readdirSync(web).filter((f) => f.endsWith(".html")))
+    writeFileSync(join(root, "dist", file), compactPage(await readFile(join(web, file), "utf8")));
   copyFileSync(join(root, "appsscript.json"), join(root, "dist/appsscript.json"));
 }
 

@@ -26,11 +26,11 @@ import {
   type EditedCells,
   type TickNotes,
 } from "../domain/tickNotes";
-import STATUS_PAGE from "../web/status.html";
 import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
 import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
+import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
 import { installedHandlers, rememberTriggers } from "./surface";
 import { sendAfterReconcile } from "./sms";
@@ -590,7 +590,7 @@ export function doGet(e: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.H
   if (e?.parameter?.view === "order") return orderPageOutput(webAppBase());
   const token = safeToken(e?.parameter?.t);
   return HtmlService.createHtmlOutput(
-    STATUS_PAGE.replace("__TOKEN__", token).replace("__BASE__", webAppBase()),
+    pageText("status").replace("__TOKEN__", token).replace("__BASE__", webAppBase()),
   )
     .setTitle("복숭아 주문 조회")
     .addMetaTag("viewport", "width=device-width, initial-scale=1");

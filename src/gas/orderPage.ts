@@ -15,6 +15,7 @@ import {
 } from "../app/orderPage";
 import type { Host } from "../app/port";
 import { orderPageHtml } from "../web/pages";
+import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
 import { propertyJournal } from "./pending";
 
@@ -73,7 +74,7 @@ function answer<T>(run: () => PageAnswer<T>): PageAnswer<T> {
 
 /** The order page, with the web app's own address for its links. */
 export function orderPageOutput(baseUrl: string): GoogleAppsScript.HTML.HtmlOutput {
-  return HtmlService.createHtmlOutput(orderPageHtml(baseUrl))
+  return HtmlService.createHtmlOutput(orderPageHtml(pageText("order"), pageText("status"), baseUrl))
     .setTitle("복숭아 주문하기")
     .addMetaTag("viewport", "width=device-width, initial-scale=1");
 }

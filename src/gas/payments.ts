@@ -5,14 +5,13 @@
  * `page:showPaymentImport`); the work is src/app's, shared with the CLI's import-payments.
  */
 import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
-import PAYMENTS_PAGE from "../web/payments.html";
 import { gasHost } from "./host";
 import { locked, page } from "./tools";
 
 const host = () => gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
 
 export function showPaymentImport(): void {
-  const { ui, output } = page(PAYMENTS_PAGE, "입금 내역 붙여넣기", "showPaymentImport");
+  const { ui, output } = page("payments", "입금 내역 붙여넣기", "showPaymentImport");
   ui.showModalDialog(output.setWidth(760).setHeight(640), "입금 내역 붙여넣기");
 }
 

@@ -12,13 +12,11 @@ import {
   trackingAnswer,
   type Answer,
 } from "../app/tools";
-import COURIER_PAGE from "../web/courier.html";
-import MESSAGES_PAGE from "../web/messages.html";
-import PRINT_PAGE from "../web/print.html";
-import TRACKING_PAGE from "../web/tracking.html";
 import { gasHost, release, scriptLock } from "./host";
 import { SMS_KEY_PROPERTY } from "./sms";
 import { issuePageKey, withPageKey } from "./surface";
+import { pageText } from "./pageFiles";
+import type { PageName } from "../web/pages";
 import { parseSettings } from "../domain/settings";
 import { seoulDateOf } from "../domain/clock";
 import { headerOf, tab } from "../templates";
@@ -81,14 +79,16 @@ export function locked<T>(body: () => Answer<T>): Answer<T> {
  * A page opened by a menu item, holding a fresh key for the functions it calls (surface.ts).
  * The UI is asked for first: outside an open editor it throws before a key is issued.
  */
-export function page(html: string, title: string, opener: string) {
+export function page(name: PageName, title: string, opener: string) {
   const ui = SpreadsheetApp.getUi();
-  const output = HtmlService.createHtmlOutput(withPageKey(html, issuePageKey(opener))).setTitle(title);
+  const output = HtmlService.createHtmlOutput(withPageKey(pageText(name), issuePageKey(opener))).setTitle(
+    title,
+  );
   return { ui, output };
 }
 
 export function showMessages(): void {
-  const { ui, output } = page(MESSAGES_PAGE, "보낼 메시지", "showMessages");
+  const { ui, output } = page("messages", "보낼 메시지", "showMessages");
   ui.showSidebar(output);
 }
 
@@ -109,7 +109,7 @@ export function setSmsPaused(action: unknown) {
 }
 
 export function showCourierExport(): void {
-  const { ui, output } = page(COURIER_PAGE, "택배 예약 파일", "showCourierExport");
+  const { ui, output } = page("courier", "택배 예약 파일", "showCourierExport");
   ui.showModalDialog(output.setWidth(420).setHeight(320), "택배 예약 파일");
 }
 
@@ -118,7 +118,7 @@ export function courierFile(date: unknown, layout: unknown) {
 }
 
 export function showTrackingImport(): void {
-  const { ui, output } = page(TRACKING_PAGE, "송장번호 가져오기", "showTrackingImport");
+  const { ui, output } = page("tracking", "송장번호 가져오기", "showTrackingImport");
   ui.showModalDialog(output.setWidth(560).setHeight(520), "송장번호 가져오기");
 }
 
@@ -127,7 +127,7 @@ export function importTrackingText(text: unknown, date: unknown, courier: unknow
 }
 
 export function showPrintToday(): void {
-  const { ui, output } = page(PRINT_PAGE, "오늘 출하 인쇄", "showPrintToday");
+  const { ui, output } = page("print", "오늘 출하 인쇄", "showPrintToday");
   ui.showModalDialog(output.setWidth(1000).setHeight(700), "오늘 출하 인쇄");
 }
 

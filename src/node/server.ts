@@ -21,6 +21,7 @@ import { localOrderRpc } from "./webOrders";
 import MESSAGES_PAGE from "../web/messages.html";
 import PAYMENTS_PAGE from "../web/payments.html";
 import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
+import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
 import { orderPageHtml } from "../web/pages";
 
@@ -101,7 +102,7 @@ export function customerApp(orders = localOrderRpc(null)): PageApp {
   return {
     html: (url) =>
       url.searchParams.get("view") === "order"
-        ? orderPageHtml("")
+        ? orderPageHtml(ORDER_PAGE, STATUS_PAGE, "")
         : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
     params: {
       lookupStatus: ["text", "text"],

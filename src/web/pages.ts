@@ -1,16 +1,30 @@
 /**
- * The order page wears the status page's look: its own styles are added to the status page's
- * (one home for the look), and its links point at the web app's own address.
+ * The pages and how they are put together. On Apps Script each page ships as its own HTML file
+ * beside Code.js (scripts/build.mjs writes dist/<name>.html) and is read only when it is served,
+ * so the script every run loads does not carry them; the local server bundles them as text.
  */
-import ORDER_PAGE from "./order.html";
-import STATUS_PAGE from "./status.html";
 
-const STATUS_STYLES = STATUS_PAGE.slice(
-  STATUS_PAGE.indexOf("<style>") + "<style>".length,
-  STATUS_PAGE.indexOf("</style>"),
-);
+/** Every page, by the file name it ships under (dist/<name>.html, src/web/<name>.html). */
+export const PAGE_NAMES = [
+  "status",
+  "order",
+  "payments",
+  "messages",
+  "courier",
+  "tracking",
+  "print",
+] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
 
-/** The order page; `base` is the web app's address ("" when the page is served from it directly). */
-export function orderPageHtml(base: string): string {
-  return ORDER_PAGE.replace("<style>", `<style>${STATUS_STYLES}`).replace("__BASE__", base);
+/**
+ * The order page wears the status page's look: its own styles are added to the status page's
+ * (one home for the look), and its links point at the web app's own address (`base`, "" when the
+ * page is served from it directly).
+ */
+export function orderPageHtml(orderPage: string, statusPage: string, base: string): string {
+  const styles = statusPage.slice(
+    statusPage.indexOf("<style>") + "<style>".length,
+    statusPage.indexOf("</style>"),
+  );
+  return orderPage.replace("<style>", `<style>${styles}`).replace("__BASE__", base);
 }

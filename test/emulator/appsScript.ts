@@ -4,7 +4,7 @@
  * controls, round-trip counting and a document lock that executions contend for.
  */
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
 import { COST_MODEL, QUOTAS, type CostModel } from "./costModel";
@@ -371,8 +371,13 @@ export class AppsScriptEmulator {
   /** The manifest's scopes: a service whose scope is missing fails as it does in Apps Script. */
   private scopes: string[];
 
+  /** The project's HTML files (clasp pushes dist/*.html beside Code.js), by name without ".html". */
+  private htmlFiles = new Map<string, string>();
+
   constructor(distDir = process.env.PEACH_DIST ?? join(__dirname, "..", "..", "dist")) {
     this.code = readFileSync(join(distDir, "Code.js"), "utf8");
+    for (const file of readdirSync(distDir).filter((f) => f.endsWith(".html")))
+      this.htmlFiles.set(file.slice(0, -".html".length), readFileSync(join(distDir, file), "utf8"));
     const manifest = JSON.parse(readFileSync(join(distDir, "appsscript.json"), "utf8")) as {
       oauthScopes?: string[];
     };
@@ -905,33 +910,41 @@ export class AppsScriptEmulator {
         };
       },
     };
+    const htmlOutput = (html: string) => {
+      const output = {
+        content: String(html),
+        title: "",
+        meta: {} as Record<string, string>,
+        getContent: () => output.content,
+        setTitle: (t: string) => ((output.title = t), output),
+        getTitle: () => output.title,
+        addMetaTag: (name: string, content: string) => {
+          if (name !== "viewport" && !name.startsWith("apple-mobile") && name !== "mobile-web-app-capable") {
+            throw new Error(`Meta tag ${name} is not allowed`);
+          }
+          output.meta[name] = content;
+          return output;
+        },
+        setXFrameOptionsMode: () => output,
+        setWidth: () => output,
+        setHeight: () => output,
+      };
+      return output;
+    };
     context.HtmlService = {
+      // "Creates a new HtmlOutput object from a file in the code editor"; a name with no such
+      // file throws (HtmlService reference, createHtmlOutputFromFile(filename)).
+      createHtmlOutputFromFile: (name: string) => {
+        bill("HtmlService.createHtmlOutputFromFile", emu.costs.htmlFileMs);
+        const html = emu.htmlFiles.get(String(name));
+        if (html === undefined) throw new Error(`Exception: No HTML file named ${String(name)} was found.`);
+        handle();
+        return htmlOutput(html);
+      },
       createHtmlOutput: (html: string) => {
         bill("HtmlService.createHtmlOutput", emu.costs.htmlServiceMs);
         handle();
-        const output = {
-          content: String(html),
-          title: "",
-          meta: {} as Record<string, string>,
-          getContent: () => output.content,
-          setTitle: (t: string) => ((output.title = t), output),
-          getTitle: () => output.title,
-          addMetaTag: (name: string, content: string) => {
-            if (
-              name !== "viewport" &&
-              !name.startsWith("apple-mobile") &&
-              name !== "mobile-web-app-capable"
-            ) {
-              throw new Error(`Meta tag ${name} is not allowed`);
-            }
-            output.meta[name] = content;
-            return output;
-          },
-          setXFrameOptionsMode: () => output,
-          setWidth: () => output,
-          setHeight: () => output,
-        };
-        return output;
+        return htmlOutput(html);
       },
     };
     // A web app executing as its owner has no active user for an anonymous visitor (blank

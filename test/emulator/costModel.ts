@@ -43,6 +43,12 @@ export const COST_MODEL = {
   urlFetchMs: 400,
   htmlServiceMs: 0,
   /**
+   * HtmlService.createHtmlOutputFromFile: reads one of the project's stored files (the pages
+   * ship as files of their own, src/gas/pageFiles.ts). Google publishes no figure; charged like
+   * a property read (30 ms), a stored value fetched by the runtime, rather than as free compute.
+   */
+  htmlFileMs: 30,
+  /**
    * A handle call that reaches no data: `getRange`, `Spreadsheet.getRange(a1)`, the event's
    * `e.range.getRow/getColumn/getNumRows/getNumColumns/getSheet`, `Sheet.getName`, `getUi`,
    * `Session.*`, `HtmlService.createHtmlOutput` (issue 22). Google publishes no figure; 10 ms is
