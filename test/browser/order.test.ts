@@ -281,7 +281,9 @@ describe("issue 23 · 18: the order page as Korean shoppers expect it", () => {
       "같은 분께 같은 품목이 두 줄 있습니다. 상자수를 한 줄에 합쳐 주세요",
     );
     await page.locator(".line").nth(2).getByRole("button", { name: "이 품목 빼기" }).click();
-    await page.waitForFunction(() => document.querySelector("#q-total")!.textContent === "118,000원");
+    expect(await page.locator(".line").count()).toBe(2);
+    await page.waitForSelector("#quote-lines:not([hidden])");
+    expect(await page.textContent("#q-total")).toBe("118,000원");
     expect(await page.isVisible("section.recipient >> text=품목 추가")).toBe(true);
     await shot(page, "order-two-items");
 
