@@ -35,6 +35,15 @@ describe("local status server", () => {
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/); // nothing from the internet
   });
 
+  it("lets the order page, and only it, load the postcode service's script and frame (issue 23 · 18)", async () => {
+    const order = (await fetch(`${server.url}/?view=order`)).headers.get("content-security-policy")!;
+    expect(order).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+' https:\/\/t1\.daumcdn\.net;/);
+    expect(order).toContain("frame-src https://postcode.map.daum.net;");
+    expect(order).toMatch(/style-src 'nonce-[A-Za-z0-9+/=]+';/);
+    const status = (await fetch(server.url)).headers.get("content-security-policy")!;
+    expect(status).not.toMatch(/daum|frame-src/);
+  });
+
   it("answers the page's two functions as {ok, value}", async () => {
     const res = await rpc("lookupStatus", JSON.stringify({ args: ["999-999", "1234"] }));
     expect(res.status).toBe(200);

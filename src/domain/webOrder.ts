@@ -21,6 +21,7 @@ import {
 import { hiddenCharacterError } from "./names";
 import type { Result } from "./result";
 
+/** One line of the order: one item to one recipient (a recipient with two items has two lines). */
 export interface WebRecipient {
   name: string;
   phone: string;
@@ -87,13 +88,10 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
 
   const list = Array.isArray(order.recipients) ? order.recipients : [];
   if (list.length === 0) errors.push({ field: "recipients", message: "받는 분을 한 명 이상 적어 주세요" });
-  if (list.length > settings.webMaxRecipients) {
-    errors.push({
-      field: "recipients",
-      message: `받는 분은 ${settings.webMaxRecipients}명까지 적을 수 있습니다. 더 많으면 나누어 주문해 주세요`,
-    });
-  }
-  const recipients: (WebRecipient | undefined)[] = list.slice(0, settings.webMaxRecipients).map((raw, i) => {
+  // A line is one item to one recipient; a recipient has each item at most once (below).
+  const maxLines = settings.webMaxRecipients * Math.max(1, settings.items.length);
+  if (list.length > maxLines) errors.push(tooManyRecipients(settings));
+  const recipients: (WebRecipient | undefined)[] = list.slice(0, maxLines).map((raw, i) => {
     const r = record(raw);
     const at = (key: string) => `recipients[${i}].${key}`;
     const nameSent = visible(at("name"), scalar(r.name));
@@ -119,6 +117,7 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
       return undefined;
     return { name, phone, postalCode, address, item, boxes };
   });
+  if (list.length <= maxLines) errors.push(...recipientErrors(recipients, settings));
   if (errors.length > 0 || ordererName === undefined || ordererPhone === undefined)
     return { ok: false, errors };
   return {
@@ -129,6 +128,41 @@ export function checkWebOrder(input: unknown, settings: Settings): OrderCheck {
       memo: memoText.replace(/\s+/g, " "),
     },
   };
+}
+
+const tooManyRecipients = (settings: Settings): FieldError => ({
+  field: "recipients",
+  message: `받는 분은 ${settings.webMaxRecipients}명까지 적을 수 있습니다. 더 많으면 나누어 주문해 주세요`,
+});
+
+/**
+ * One recipient may get several items (백도 2 + 황도 1) as several lines: the lines that go to
+ * one place (the same address and the same phone or name, as the sheet groups a shipment) are
+ * one recipient. 설정's limits hold for the recipient, not the line: how many recipients, and
+ * the boxes of all their lines together. Each item once per recipient: two lines of one item to
+ * one place would read in 주문 as the same line twice (season/duplicates.ts), held from shipping.
+ */
+function recipientErrors(lines: readonly (WebRecipient | undefined)[], settings: Settings): FieldError[] {
+  const read = lines.flatMap((line, index) => (line ? [{ ...line, index }] : []));
+  const places = groupByPlace(read).map((place) => place.map((k) => read[k]!));
+  const errors: FieldError[] = places.length > settings.webMaxRecipients ? [tooManyRecipients(settings)] : [];
+  for (const place of places) {
+    place.forEach((line, k) => {
+      if (place.slice(0, k).some((earlier) => earlier.item === line.item))
+        errors.push({
+          field: `recipients[${line.index}].item`,
+          message: "같은 분께 같은 품목이 두 줄 있습니다. 상자수를 한 줄에 합쳐 주세요",
+        });
+    });
+    const boxes = place.reduce((sum, line) => sum + line.boxes, 0);
+    if (place.length < 2 || boxes <= settings.webMaxBoxes) continue;
+    for (const line of place)
+      errors.push({
+        field: `recipients[${line.index}].boxes`,
+        message: `받는 분 한 명에게 ${settings.webMaxBoxes}상자까지 주문할 수 있습니다 (지금 ${boxes}상자)`,
+      });
+  }
+  return errors;
 }
 
 /** Whether a robot filled the field people cannot see. */

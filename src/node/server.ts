@@ -23,7 +23,7 @@ import PAYMENTS_PAGE from "../web/payments.html";
 import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
 import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
-import { orderPageHtml } from "../web/pages";
+import { orderPageHtml, POSTCODE_SOURCES, type OutsideSources } from "../web/pages";
 
 const MAX_BODY = 16 * 1024;
 /** Longest text argument: an order code, a token, a message id are far shorter. */
@@ -47,6 +47,8 @@ export interface PageApp {
   private?: boolean;
   /** Largest request body in bytes (default 16 KB; a pasted bank export needs more). */
   maxBody?: number;
+  /** Outside hosts the page at `url` may load from (none unless named). */
+  outside?(url: URL): OutsideSources;
 }
 
 /**
@@ -104,6 +106,8 @@ export function customerApp(orders = localOrderRpc(null)): PageApp {
       url.searchParams.get("view") === "order"
         ? orderPageHtml(ORDER_PAGE, STATUS_PAGE, "")
         : STATUS_PAGE.replace("__TOKEN__", safeToken(url.searchParams.get("t"))).replace("__BASE__", ""),
+    // The order page's 우편번호 찾기 (the Daum postcode service, loaded when tapped).
+    outside: (url) => (url.searchParams.get("view") === "order" ? POSTCODE_SOURCES : {}),
     params: {
       lookupStatus: ["text", "text"],
       lookupByToken: ["text"],
@@ -140,11 +144,13 @@ const shim = (secret: string) => `window.google = { script: { run: (function () 
   return runner(null, null);
 })() } };`;
 
-function securityHeaders(res: ServerResponse, nonce = ""): void {
-  const scripts = nonce ? `'nonce-${nonce}'` : "'none'";
+function securityHeaders(res: ServerResponse, nonce = "", outside: OutsideSources = {}): void {
+  const own = nonce ? `'nonce-${nonce}'` : "'none'";
+  const scripts = [own, ...(outside.script ?? [])].join(" ");
+  const frames = outside.frame?.length ? `frame-src ${outside.frame.join(" ")}; ` : "";
   res.setHeader(
     "Content-Security-Policy",
-    `default-src 'none'; script-src ${scripts}; style-src ${scripts}; connect-src 'self'; img-src 'self' data:; ` +
+    `default-src 'none'; script-src ${scripts}; style-src ${own}; ${frames}connect-src 'self'; img-src 'self' data:; ` +
       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   );
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -298,7 +304,7 @@ async function handle(
   const url = new URL(req.url ?? "/", "http://localhost");
   if (req.method === "GET" && url.pathname === "/") {
     const nonce = randomBytes(16).toString("base64");
-    securityHeaders(res, nonce);
+    securityHeaders(res, nonce, app.outside?.(url));
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     res.end(withShim(app.html(url), nonce, app.private ? secret : ""));
     return;

@@ -28,3 +28,20 @@ export function orderPageHtml(orderPage: string, statusPage: string, base: strin
   );
   return orderPage.replace("<style>", `<style>${styles}`).replace("__BASE__", base);
 }
+
+/**
+ * What the order page's 우편번호 찾기 loads from outside, and only when tapped: the Daum (Kakao)
+ * postcode service's script (https://t1.daumcdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js,
+ * which loads the rest of itself from the same host) and the search frame it embeds. The local
+ * server's Content-Security-Policy names these hosts for the order page and nothing else.
+ */
+export const POSTCODE_SOURCES: OutsideSources = {
+  script: ["https://t1.daumcdn.net"],
+  frame: ["https://postcode.map.daum.net"],
+};
+
+/** Outside hosts a page may load from, by Content-Security-Policy directive. */
+export interface OutsideSources {
+  script?: readonly string[];
+  frame?: readonly string[];
+}

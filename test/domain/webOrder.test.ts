@@ -58,8 +58,14 @@ describe("reading a web order with the sheet's rules", () => {
   });
 
   it("holds the limits of 설정: recipients, boxes a recipient, memo length", () => {
-    const many = checkWebOrder(order(Array.from({ length: 11 }, () => recipient())), settings);
+    const eleven = Array.from({ length: 11 }, (_, i) =>
+      recipient({ address: `서울특별시 강남구 테헤란로 ${i + 1}` }),
+    );
+    const many = checkWebOrder(order(eleven), settings);
     expect(!many.ok && many.errors.map((e) => e.field)).toEqual(["recipients"]);
+    // More lines than ten recipients could hold with each item once: refused before reading them.
+    const lines = checkWebOrder(order(Array.from({ length: 31 }, () => recipient())), settings);
+    expect(!lines.ok && lines.errors.map((e) => e.field)).toEqual(["recipients"]);
     const big = checkWebOrder(order([recipient({ boxes: 51 })]), settings);
     expect(!big.ok && big.errors[0]).toEqual({
       field: "recipients[0].boxes",
@@ -69,6 +75,73 @@ describe("reading a web order with the sheet's rules", () => {
     expect(!none.ok && none.errors[0]!.field).toBe("recipients");
     const memo = checkWebOrder(order([recipient()], { memo: "가".repeat(201) }), settings);
     expect(!memo.ok && memo.errors[0]!.field).toBe("memo");
+  });
+
+  it("issue 23 · 18: a recipient with several items is one recipient: limits on the total, each item once", () => {
+    const two = [recipient({ boxes: 2 }), recipient({ item: "황도 4.5kg", boxes: 1 })];
+    const read = checkWebOrder(order(two), settings);
+    expect(read.ok && read.value.recipients.map((r) => [r.item, r.boxes])).toEqual([
+      ["백도 4.5kg", 2],
+      ["황도 4.5kg", 1],
+    ]);
+    // Ten recipients, each with three items: thirty lines, ten recipients, within the limit.
+    const full = Array.from({ length: 10 }, (_, i) =>
+      ["백도 4.5kg", "황도 4.5kg", "천도 3kg"].map((item) =>
+        recipient({ address: `서울특별시 강남구 테헤란로 ${i + 1}`, item }),
+      ),
+    ).flat();
+    expect(checkWebOrder(order(full), settings).ok).toBe(true);
+
+    // 30 + 21 boxes to one recipient: over the 50 of 설정, said at both lines, though each line is under.
+    const big = checkWebOrder(
+      order([recipient({ boxes: 30 }), recipient({ item: "황도 4.5kg", boxes: 21 })]),
+      settings,
+    );
+    expect(!big.ok && big.errors).toEqual([
+      {
+        field: "recipients[0].boxes",
+        message: "받는 분 한 명에게 50상자까지 주문할 수 있습니다 (지금 51상자)",
+      },
+      {
+        field: "recipients[1].boxes",
+        message: "받는 분 한 명에게 50상자까지 주문할 수 있습니다 (지금 51상자)",
+      },
+    ]);
+    // The same boxes to two recipients are two recipients: no limit crossed.
+    expect(
+      checkWebOrder(
+        order([recipient({ boxes: 30 }), recipient({ name: "박민수", phone: "01055556666", boxes: 21 })]),
+        settings,
+      ).ok,
+    ).toBe(true);
+    // The same place by phone (another spelling of the address) is one recipient.
+    const same = checkWebOrder(
+      order([
+        recipient({ boxes: 30 }),
+        recipient({ name: "김 영희", address: "서울특별시 강남구 테헤란로1", item: "천도 3kg", boxes: 21 }),
+      ]),
+      settings,
+    );
+    expect(!same.ok && same.errors.map((e) => e.field)).toEqual([
+      "recipients[0].boxes",
+      "recipients[1].boxes",
+    ]);
+
+    // One item twice to one recipient would be the same line twice in 주문: asked to merge.
+    const twice = checkWebOrder(order([recipient({ boxes: 2 }), recipient({ boxes: 1 })]), settings);
+    expect(!twice.ok && twice.errors).toEqual([
+      {
+        field: "recipients[1].item",
+        message: "같은 분께 같은 품목이 두 줄 있습니다. 상자수를 한 줄에 합쳐 주세요",
+      },
+    ]);
+    // Eleven recipients counted as people, not lines: refused.
+    const eleven = Array.from({ length: 11 }, (_, i) => [
+      recipient({ address: `부산광역시 해운대구 해운대로 ${i + 1}` }),
+      recipient({ address: `부산광역시 해운대구 해운대로 ${i + 1}`, item: "황도 4.5kg" }),
+    ]).flat();
+    const eleventh = checkWebOrder(order(eleven), settings);
+    expect(!eleventh.ok && eleventh.errors.map((e) => e.field)).toEqual(["recipients"]);
   });
 
   it("never throws on anything a visitor sends, and never accepts what is not an order", () => {
@@ -131,13 +204,16 @@ describe("the quote", () => {
 
   it("adds up: total = goods + fee = the rows' totals; the fee is ceil(place boxes / 2) × 5,000", () => {
     const r = fc.record({
-      address: fc.constantFrom("서울 강남구 1", "서울강남구 1", "부산 해운대구 2"),
+      address: fc.constantFrom("서울 강남구 1", "서울강남구 1", "부산 해운대구 2", "대구 중구 3"),
       name: fc.constantFrom("김영희", "박철수"),
       item: fc.constantFrom("백도 4.5kg", "황도 4.5kg", "천도 3kg"),
-      boxes: fc.integer({ min: 1, max: 50 }),
+      // Three items of at most 16 boxes stay within a recipient's 50.
+      boxes: fc.integer({ min: 1, max: 16 }),
     });
+    // Each item once per place (the same phone throughout: one address is one recipient).
+    const line = (x: { address: string; item: string }) => `${x.address.replace(/\s/g, "")}|${x.item}`;
     fc.assert(
-      fc.property(fc.array(r, { minLength: 1, maxLength: 10 }), (list) => {
+      fc.property(fc.uniqueArray(r, { minLength: 1, maxLength: 10, selector: line }), (list) => {
         const o = valid(order(list.map((x) => recipient(x))));
         const q = quoteOrder(o, settings);
         expect(q.total).toBe(q.goods + q.shippingFee);

@@ -175,6 +175,61 @@ describe("the order page on Apps Script", () => {
     ).toBe(true);
   });
 
+  it("issue 23 · 18: one recipient with two items: two rows, one shipment, one fee; the limits on the total", () => {
+    const emu = openShop();
+    const one = order(8).recipients[0]!;
+    const twoItems = order(8, {
+      recipients: [
+        { ...one, item: "백도 4.5kg", boxes: 2 },
+        { ...one, item: "황도 4.5kg", boxes: 1 },
+      ],
+    });
+    // Goods 2 × 35,000 + 38,000; one fee on the recipient's 3 boxes.
+    expect(web(emu, "quoteOrder", [twoItems]).value).toMatchObject({
+      goods: 108000,
+      shippingFee: 10000,
+      total: 118000,
+      places: [{ recipients: [0, 1], boxes: 3, shippingFee: 10000 }],
+    });
+    const placed = web(emu, "placeOrder", [twoItems]);
+    expect(placed.value!.total).toBe(118000);
+    emu.fireTimer("reconcile");
+    const rows = emu.records(ORDERS).filter((r) => r["주문번호"] === placed.value!.orderCode);
+    expect(rows.map((r) => [r["받는분"], r["주소"], r["품목"], r["상자수"]])).toEqual([
+      ["받는분8", "서울특별시 강남구 테헤란로 8", "백도 4.5kg", 2],
+      ["받는분8", "서울특별시 강남구 테헤란로 8", "황도 4.5kg", 1],
+    ]);
+    // The sheet reads them as one shipment: its amounts add up to the quote, and no row is held.
+    expect(rows.reduce((sum, r) => sum + Number(r["합계"]), 0)).toBe(118000);
+    expect(rows.map((r) => r["확인 필요"])).toEqual(["", ""]);
+    expect(
+      (web(emu, "lookupByToken", [placed.value!.token]) as unknown as { view: { total: string } }).view.total,
+    ).toBe("118,000원");
+
+    // 30 + 21 boxes: each line under 설정's 50, the recipient over it. One item twice: asked to merge.
+    const over = order(9, {
+      recipients: [
+        { ...one, boxes: 30 },
+        { ...one, item: "황도 4.5kg", boxes: 21 },
+      ],
+    });
+    const twice = order(9, { recipients: [one, { ...one, boxes: 1 }] });
+    const before = emu.records(ORDERS).length;
+    for (const fn of ["quoteOrder", "placeOrder"]) {
+      expect(web(emu, fn, [over]).errors!.map((e) => e.field)).toEqual([
+        "recipients[0].boxes",
+        "recipients[1].boxes",
+      ]);
+      expect(web(emu, fn, [twice]).errors).toEqual([
+        {
+          field: "recipients[1].item",
+          message: "같은 분께 같은 품목이 두 줄 있습니다. 상자수를 한 줄에 합쳐 주세요",
+        },
+      ]);
+    }
+    expect(emu.records(ORDERS)).toHaveLength(before);
+  });
+
   it("takes twenty orders at once, interleaved: each lands once, with distinct codes", () => {
     const emu = openShop();
     setSetting(emu, "웹 주문 10분당 최대", 100);
