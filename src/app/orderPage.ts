@@ -9,39 +9,25 @@
  * Excel) the order goes to a pending store (script properties; a journal file beside the
  * workbook) and the next pass applies it: the customer's answer is the same either way.
  */
-import {
-  awaitsDay,
-  holdsCapacity,
-  type AllocationInput,
-  type AllocationShipment,
-} from "../domain/allocation";
 import { newAccessToken, newOrderCode, newRowId } from "../domain/codes";
 import { depositorName } from "../domain/deposits";
-import { seoulDateOf, type SeoulDate } from "../domain/clock";
-import { EVENT, WEB_ORDER_DETAIL } from "../domain/events";
+import { seoulDateOf } from "../domain/clock";
 import { formatWon } from "../domain/pricing";
 import { parsePayment } from "../domain/rows";
-import type { Settings } from "../domain/schemas";
-import { statusFromLabel, statusLabel } from "../domain/status";
+import { statusFromLabel } from "../domain/status";
 import {
   checkWebOrder,
   estimateShipDates,
   oversizedPlaces,
-  itemAvailability,
-  type ItemAvailability,
   isHoneypotFilled,
   quoteOrder as priceOrder,
-  rowAmounts,
   type FieldError,
   type WebOrder,
 } from "../domain/webOrder";
-import { LISTS, WEB_SOURCE, tab } from "../templates";
-import { Journal } from "./journal";
-import { refreshCachedViews } from "./views";
-import { calendarOf } from "../domain/season/decide";
-import { identityOf, rowFingerprint, type Recorded } from "../domain/season/state";
-import type { Cell, Host } from "./port";
-import { calendarOverrides, loadSmallTabs } from "./smallTabs";
+import { WEB_SOURCE, tab } from "../templates";
+import { appendOrders, type PendingOrder, type PendingStore } from "./orderAppend";
+import { availabilityOf, capacityQueue, queueOf, shopOf, unavailableItems } from "./orderCapacity";
+import type { Host } from "./port";
 import { Table } from "./table";
 
 export type PageAnswer<T> = { ok: true; value: T } | { ok: false; error: string; errors: FieldError[] };
@@ -77,20 +63,6 @@ export interface PlacedValue {
 }
 
 /** An order accepted but not yet in 주문 (the lock was busy). Plain JSON. */
-export interface PendingOrder {
-  at: number;
-  code: string;
-  tokens: string[];
-  rowIds: string[];
-  order: WebOrder;
-}
-
-export interface PendingStore {
-  list(): PendingOrder[];
-  add(order: PendingOrder): void;
-  remove(codes: readonly string[]): void;
-}
-
 /** What a host lends to placing: its lock and its pending store. */
 export interface OrderDesk {
   /** Runs `body` under the lock and returns true, or returns false when the lock is busy. */
@@ -105,23 +77,9 @@ const UNAVAILABLE = "지금은 주문할 수 없습니다. 잠시 후 다시 시
 export const MAX_BODY_CHARS = 16 * 1024;
 const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 const RATE_WINDOW_MS = 10 * 60 * 1000;
-const QUEUE_TTL_MS = 60 * 1000;
-const QUEUE_KEY = "peach:web:queue:v1";
 const dupKey = (fingerprint: string) => `peach:web:dup:${fingerprint}`;
 
 const refuse = <T>(error: string, errors: FieldError[] = []): PageAnswer<T> => ({ ok: false, error, errors });
-
-/** 설정 and the calendar, from one read of the small tabs (one cache call on the web app's path). */
-function shopOf(host: Host): { settings: Settings; base: Omit<AllocationInput, "shipments"> } | null {
-  const small = loadSmallTabs(host, false);
-  if (!small.settings.ok) return null;
-  const settings = small.settings.value;
-  return { settings, base: allocationBaseOf(host, settings, small.schedule) };
-}
-
-function settingsOf(host: Host): Settings | null {
-  return shopOf(host)?.settings ?? null;
-}
 
 /** Whether a visitor sent more than a form ever would. */
 function tooLarge(input: unknown): boolean {
@@ -276,104 +234,6 @@ export function placeOrder(host: Host, input: unknown, desk: OrderDesk): PageAns
 }
 
 /** The next pass (under the lock): orders left pending go into 주문, each once. */
-export function applyPendingOrders(host: Host, pending: PendingStore): number {
-  const list = pending.list();
-  if (list.length === 0) return 0;
-  const done = appendOrders(host, list);
-  pending.remove([...done]);
-  return done.size;
-}
-
-// ---- writing ----------------------------------------------------------------------------------
-
-const PAYMENT_UNPAID = LISTS.payment[0]!;
-
-/**
- * Appends the orders not yet in 주문 (by row id) in one write, and their 접수 lines to 이력.
- * Returns the codes that are now in 주문 (written, or found already there).
- */
-function appendOrders(host: Host, list: readonly PendingOrder[]): Set<string> {
-  const done = new Set<string>();
-  const sheet = host.workbook.sheet(tab("orders").name);
-  const settings = settingsOf(host);
-  if (!sheet || !settings || list.length === 0) return done;
-  const values = sheet.readAll();
-  const orders = new Table(tab("orders"), values);
-  const present = new Set<string>();
-  for (let r = 0; r < orders.rowCount; r++) present.add(orders.text(r, "rowId"));
-  const header = (values[tab("orders").headerRow - 1] ?? []).map((h) => String(h).trim());
-  const keyAt = header.map((h) => tab("orders").columns.find((c) => c.header === h)?.key ?? "");
-  const rows: Cell[][] = [];
-  const journal = new Journal();
-  for (const p of list) {
-    done.add(p.code);
-    if (p.rowIds.some((id) => present.has(id))) continue; // already applied
-    const amounts = rowAmounts(p.order, priceOrder(p.order, settings), settings);
-    p.order.recipients.forEach((recipient, i) => {
-      const cells: Record<string, Cell> = {
-        orderCode: p.code,
-        orderedAt: new Date(p.at),
-        ordererName: p.order.orderer.name,
-        ordererPhone: p.order.orderer.phone,
-        recipientName: recipient.name,
-        recipientPhone: recipient.phone,
-        postalCode: recipient.postalCode,
-        address: recipient.address,
-        item: recipient.item,
-        boxes: recipient.boxes,
-        payment: PAYMENT_UNPAID,
-        memo: i === 0 ? p.order.memo : "",
-        source: WEB_SOURCE,
-        goods: amounts[i]!.goods,
-        shippingFee: amounts[i]!.shippingFee,
-        total: amounts[i]!.total,
-        status: statusLabel("received"),
-        rowId: p.rowIds[i]!,
-        token: p.tokens[i]!,
-        // What the script recorded: the sync pass sees a known row, not a new one to log again.
-        recorded: JSON.stringify({
-          p: 0,
-          d: "",
-          b: recipient.boxes,
-          s: "received",
-          f: identityOf(p.order.orderer.name, recipient.name, p.order.orderer.phone),
-        } satisfies Recorded),
-      };
-      const row = keyAt.map((key) => cells[key] ?? "");
-      // Its fingerprint too, so the next reconcile knows the row as the script's own.
-      const recordedAt = keyAt.indexOf("recorded");
-      if (recordedAt >= 0) {
-        const recorded = JSON.parse(String(row[recordedAt])) as Recorded;
-        recorded.h = rowFingerprint(new Table(tab("orders"), [header, row]), 0);
-        row[recordedAt] = JSON.stringify(recorded);
-      }
-      rows.push(row);
-      journal.log({
-        actor: "customer",
-        orderCode: p.code,
-        rowId: p.rowIds[i]!,
-        event: EVENT.created,
-        detail: WEB_ORDER_DETAIL,
-      });
-    });
-  }
-  if (rows.length === 0) return done;
-  sheet.append(rows);
-  const events = [...journal.events];
-  journal.flush(host.workbook, host.now());
-  // The status page finds the new orders at once (the read model gets their rows).
-  const added = new Set(events.map((e) => e.orderCode));
-  refreshCachedViews(
-    host,
-    new Table(tab("orders"), [...values, ...rows]),
-    settings,
-    added,
-    events,
-    host.now(),
-  );
-  return done;
-}
-
 // ---- reading ------------------------------------------------------------------------------------
 
 /** Order content only (not time, not codes): the same order typed twice has one fingerprint. */
@@ -414,110 +274,4 @@ function webOrdersOf(orders: Table, pending: readonly PendingOrder[]): WebOrderS
     if (!seen.has(p.code)) seen.set(p.code, { at: p.at, phone: p.order.orderer.phone, unpaid: true });
   }
   return [...seen.values()];
-}
-
-function allocationBaseOf(
-  host: Host,
-  settings: Settings,
-  schedule: Table | null,
-): Omit<AllocationInput, "shipments"> {
-  return {
-    calendar: calendarOf(settings, calendarOverrides(schedule, Number(settings.seasonStart.slice(0, 4)))),
-    policy: settings.policy,
-    leadDays: settings.leadDays,
-    today: seoulDateOf(host.now()),
-  };
-}
-
-/**
- * The shipments that hold or wait for capacity from today on, as the last sync pass recorded
- * them: boxes, payment time, date and status only. Kept in the cache for a minute, so typing on
- * the page does not read 주문 at every keystroke.
- */
-function capacityQueue(host: Host): AllocationShipment[] {
-  const now = host.now().getTime();
-  const cached = host.cache.get(QUEUE_KEY);
-  if (cached) {
-    const parsed = JSON.parse(cached) as { at: number; q: AllocationShipment[] };
-    if (now - parsed.at >= 0 && now - parsed.at < QUEUE_TTL_MS) return parsed.q;
-  }
-  const sheet = host.workbook.sheet(tab("orders").name);
-  const queue = sheet ? queueOf(Table.read(tab("orders"), sheet), seoulDateOf(host.now())) : [];
-  host.cache.put(QUEUE_KEY, JSON.stringify({ at: now, q: queue }));
-  return queue;
-}
-
-/** The shipments of 주문 that hold or wait for capacity from `today` on, from each row's 기록. */
-function queueOf(orders: Table, today: SeoulDate): AllocationShipment[] {
-  const queue: AllocationShipment[] = [];
-  {
-    for (let r = 0; r < orders.rowCount; r++) {
-      let recorded: Recorded;
-      try {
-        recorded = JSON.parse(orders.text(r, "recorded") || "null") as Recorded;
-      } catch {
-        continue;
-      }
-      if (!recorded || typeof recorded.b !== "number") continue;
-      const paidAt = orders.get(r, "paidAt");
-      const s: AllocationShipment = {
-        id: String(r),
-        boxes: recorded.b,
-        paid: recorded.p === 1,
-        paidAt: paidAt instanceof Date ? paidAt.getTime() : null,
-        status: recorded.s,
-        shipDate: recorded.d || null,
-        rank: r,
-        manual: recorded.m === 1,
-        ...(recorded.i ? { items: { [recorded.i]: recorded.b } } : {}),
-        ...laneFields(recorded.l),
-      };
-      if ((holdsCapacity(s) && s.shipDate! >= today) || awaitsDay(s)) queue.push(s);
-    }
-  }
-  return queue;
-}
-
-/** A lane as 기록 keeps it (allocation's laneOf) back to the shipment's window or hold. */
-function laneFields(lane: string | undefined): Pick<AllocationShipment, "window" | "held"> {
-  if (!lane) return {};
-  if (lane === "held") return { held: true };
-  const [start, end] = lane.split("~");
-  return start && end ? { window: { start, end } } : {};
-}
-
-/** What availability is judged against: the calendar and the queue of capacity. */
-interface Shop {
-  settings: Settings;
-  base: Omit<AllocationInput, "shipments">;
-  queue: readonly AllocationShipment[];
-}
-
-/** Whether the page takes an item today (one box of it estimated as paid now: no day means sold out). */
-function availabilityOf(host: Host, shop: Shop, item: string): ItemAvailability {
-  const { settings } = shop;
-  const today = seoulDateOf(host.now());
-  const probe = priceOrder(
-    {
-      orderer: { name: "", phone: "" },
-      recipients: [{ name: "", phone: "", postalCode: "", address: "probe", item, boxes: 1 }],
-      memo: "",
-    },
-    settings,
-  ).places;
-  const estimate = estimateShipDates(shop.base, shop.queue, probe, host.now());
-  return itemAvailability(settings, item, today, estimate.earliestShipDate === null);
-}
-
-/** A field error for each recipient whose item the page does not take today. */
-function unavailableItems(host: Host, shop: Shop, order: WebOrder): FieldError[] {
-  const errors: FieldError[] = [];
-  const seen = new Map<string, ItemAvailability>();
-  order.recipients.forEach((r, i) => {
-    const a = seen.get(r.item) ?? availabilityOf(host, shop, r.item);
-    seen.set(r.item, a);
-    if (a.state === "open" || (a.state === "soldOut" && a.waiting)) return;
-    errors.push({ field: `recipients[${i}].item`, message: `${r.item}: ${a.text}` });
-  });
-  return errors;
 }

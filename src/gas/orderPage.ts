@@ -4,15 +4,13 @@
  * properties for the moments the lock is busy, and src/app/orderPage for the deciding.
  */
 import {
-  applyPendingOrders,
   orderForm,
   placeOrder as placeOrderIn,
   quoteOrder as quoteOrderIn,
   type OrderDesk,
   type PageAnswer,
-  type PendingOrder,
-  type PendingStore,
 } from "../app/orderPage";
+import { applyPendingOrders, type PendingOrder, type PendingStore } from "../app/orderAppend";
 import type { Host } from "../app/port";
 import { orderPageHtml } from "../web/pages";
 import { pageText } from "./pageFiles";

@@ -7,14 +7,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import {
-  applyPendingOrders,
-  orderForm,
-  placeOrder,
-  quoteOrder,
-  type PendingOrder,
-  type PendingStore,
-} from "../app/orderPage";
+import { orderForm, placeOrder, quoteOrder } from "../app/orderPage";
+import { applyPendingOrders, type PendingOrder, type PendingStore } from "../app/orderAppend";
 import {
   answerDelay,
   answerKey,
