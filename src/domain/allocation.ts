@@ -16,9 +16,7 @@
  * Deterministic: ties of payment time are broken by rank (row order), then id.
  */
 import { addDays, daysBetween, seoulDateOf, weekdayOf, type SeoulDate } from "./clock";
-import { windowText, type HarvestWindow, type ItemLimit } from "./harvest";
-import { withParticle } from "./korean";
-import { fail, ok, type Result } from "./result";
+import type { HarvestWindow, ItemLimit } from "./harvest";
 import type { Policy, Status } from "./schemas";
 import { isInProgress } from "./status";
 
@@ -278,11 +276,11 @@ class Season {
 }
 
 /** A shipment's boxes of the items a limit covers. */
-const boxesUnder = (l: ItemLimit, s: AllocationShipment): number =>
+export const boxesUnder = (l: ItemLimit, s: AllocationShipment): number =>
   s.items ? l.items.reduce((sum, item) => sum + (s.items![item] ?? 0), 0) : 0;
 
 /** Whether a held date lies outside the shipment's window. */
-const outsideWindow = (s: AllocationShipment, date: SeoulDate): boolean =>
+export const outsideWindow = (s: AllocationShipment, date: SeoulDate): boolean =>
   !!s.window && (date < s.window.start || date > s.window.end);
 
 export function allocate(input: AllocationInput): Allocation {
@@ -426,50 +424,4 @@ export function allocate(input: AllocationInput): Allocation {
     }
   }
   return { placements, moves, days: season.usage(), ...(undecided ? { undecided } : {}) };
-}
-
-export interface ManualDateInput extends AllocationInput {
-  id: string;
-  date: SeoulDate;
-}
-
-/**
- * Whether a date typed by hand into 출하예정일 can be accepted: a shipping day of the season,
- * not in the past, with room for all the shipment's boxes (its own current day excluded).
- */
-export function checkManualDate(input: ManualDateInput): Result<SeoulDate> {
-  const target = input.shipments.find((s) => s.id === input.id);
-  if (!target) return fail("해당 주문 줄을 찾을 수 없습니다");
-  if (input.date < input.today) return fail(`지난 날짜(${input.date})로는 정할 수 없습니다`);
-  const capacity = capacityOf(input.calendar, input.date);
-  if (capacity === 0)
-    return fail(
-      `${withParticle(input.date, "은/는")} 출하하는 날이 아닙니다 (시즌 밖, 휴무 또는 출하 요일 아님)`,
-    );
-  if (outsideWindow(target, input.date))
-    return fail(
-      `${withParticle(input.date, "은/는")} 이 주문 품목의 수확 기간(${windowText(target.window!)}) 밖입니다`,
-    );
-  const sameDay = input.shipments.filter(
-    (s) => s.id !== input.id && holdsCapacity(s) && s.shipDate === input.date,
-  );
-  const assigned = sameDay.reduce((sum, s) => sum + s.boxes, input.others?.held.get(input.date) ?? 0);
-  if (assigned + target.boxes > capacity) {
-    return fail(
-      `${input.date} 출하량 ${capacity}상자 중 ${assigned}상자가 이미 배정되어 ${target.boxes}상자를 더 넣을 수 없습니다`,
-    );
-  }
-  const othersItems = input.others?.heldItems?.get(input.date) ?? {};
-  for (const limit of input.calendar.itemLimits ?? []) {
-    const want = boxesUnder(limit, target);
-    if (want === 0) continue;
-    const used =
-      sameDay.reduce((sum, s) => sum + boxesUnder(limit, s), 0) +
-      limit.items.reduce((sum, item) => sum + (othersItems[item] ?? 0), 0);
-    if (used + want > limit.boxes)
-      return fail(
-        `${input.date} ${limit.name} 하루 최대 ${limit.boxes}상자 중 ${used}상자가 이미 배정되어 ${want}상자를 더 넣을 수 없습니다`,
-      );
-  }
-  return ok(input.date);
 }

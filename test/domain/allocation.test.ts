@@ -3,7 +3,6 @@ import { applied, expectServedInOrder } from "./allocationSupport";
 import {
   allocate,
   capacityOf,
-  checkManualDate,
   holdsCapacity,
   type Allocation,
   type AllocationInput,
@@ -11,6 +10,7 @@ import {
   type Calendar,
 } from "../../src/domain/allocation";
 import { addDays, seoulMidnight } from "../../src/domain/clock";
+import { checkManualDate } from "../../src/domain/manualDate";
 
 const RUNS = { numRuns: 250 };
 const TODAY = "2026-07-10";

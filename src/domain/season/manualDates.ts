@@ -1,5 +1,6 @@
 /** A date typed into 출하예정일 is taken only if domain/manualDate allows it; otherwise the old date comes back. */
-import { checkManualDate, type AllocationInput } from "../allocation";
+import type { AllocationInput } from "../allocation";
+import { checkManualDate } from "../manualDate";
 import { seoulDateOf } from "../clock";
 import { EVENT } from "../events";
 import { typedShipDate } from "../manualDate";
