@@ -115,11 +115,21 @@ for (const code of ["101-107", "115-188"]) {
   rows.push({ ...first, item: "황도 4.5kg", boxes: 2 });
 }
 
+// The demo shop is open: an obviously fake account, phone and address (values, not the
+// template's examples, so every page and message uses them), and the order page takes orders.
+const shop = [
+  { label: "입금 안내", value: "농협 000-0000-0000-00 (예금주 토니, 데모용 가짜 계좌)" },
+  { label: "판매자 연락처", value: "010-0000-0713" },
+  { label: "보내는 주소", value: "경상북도 청도군 청도읍 복숭아길 7" },
+  { label: "온라인 주문 받기", value: "예" },
+];
+
 // The orchard's 설정: the three items ripen in turn, 천도 from few trees (a daily limit, and a
 // short window that its paid orders overfill: two wait), and the first shipping morning's rain
 // puts 천도 back by 3 days (src/local/demo.ts plays it).
 const window = "이 품목을 출하할 수 있는 날 (월-일~월-일: 예상 첫 수확일~마지막 수확일)";
 const settings = [
+  ...shop,
   { label: "수확 기간: 백도 4.5kg", value: "07-13~08-08", description: window },
   { label: "수확 기간: 천도 3kg", value: "07-27~08-04", description: window },
   { label: "수확 기간: 황도 4.5kg", value: "08-17~09-10", description: window },

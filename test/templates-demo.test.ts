@@ -167,18 +167,16 @@ describe("the demo season's three harvests (issue 21)", () => {
     // One paid: 백도 in July, 황도 in August.
     const paid = split.find((p) => p.every((r) => r["입금상태"] === "입금완료"))!;
     expect(paid.map((r) => dateOf(r["출하예정일"])!.slice(0, 7)).sort()).toEqual(["2026-07", "2026-08"]);
-    // One still to pay: its payment request (the quote) says two parcels, two fees. (The demo
-    // leaves 입금 안내 for Tony to fill, and the request waits for it.)
+    // One still to pay: its payment request (the quote, with the demo's account: the evening
+    // sent only the confirmations) says two parcels, two fees.
     const unpaid = split.find((p) => p.every((r) => r["입금상태"] === "미입금"))!;
     const page = lookupStatus(host, unpaid[0]!["주문번호"]!, String(unpaid[0]!["주문자 연락처"]).slice(-4));
     expect(JSON.stringify(page)).toContain(splitNotice(2));
-    const sheet = host.workbook.sheet(tab("settings").name)!;
-    const at = sheet.readAll().findIndex((r) => r[0] === "입금 안내");
-    sheet.write(at + 1, 2, [["농협 351-1234-5678-93 (예금주 김토니)"]]);
     const request = dueMessages(host, settings()).find(
       (m) => m.orderCode === unpaid[0]!["주문번호"] && m.kind === "paymentRequest",
     );
     expect(request?.text).toContain(splitNotice(2));
+    expect(request?.text).toContain(`입금하실 곳: ${settings().paymentInstructions}`);
   });
 
   it("has a paid 천도 order waiting (대기) for its full window, and says why", () => {

@@ -3,21 +3,21 @@
  * the domain, and (when asked) write 입금상태 and 입금일시 in one batched write with one 이력 line
  * per bank line applied. The ordinary sync pass then does the rest (status, allocation, views).
  */
-import { seoulDateTimeOf, seoulInstant } from "../domain/clock";
+import { seoulDateTimeOf } from "../domain/clock";
 import {
-  depositIdentity,
+  describeLine,
   dueOf,
+  loggedLine,
   matchDeposits,
   matchReversal,
   shareDeposit,
   type AppliedDeposit,
-  type BankLine,
   type DoubtReason,
   type IgnoreReason,
   type OpenOrder,
   type Verdict,
 } from "../domain/deposits";
-import { EVENT } from "../domain/events";
+import { bankTimeNote, EVENT } from "../domain/events";
 import { formatWon } from "../domain/pricing";
 import type { Actor, Settings } from "../domain/schemas";
 import { statusLabel } from "../domain/status";
@@ -108,40 +108,6 @@ const REFUSED_TEXT: Record<IgnoreReason, string> = {
   withdrawal: "출금이라 반영하지 않았습니다",
   reversal: "입금취소 줄은 주문을 고를 수 없습니다 (되돌릴 입금은 저절로 찾습니다)",
 };
-
-/**
- * A bank line as 이력 tells it (`describe`): bank, minute, name, amount, balance, the deposit a
- * reversal takes back, and the fingerprint last.
- */
-const LOGGED_LINE =
-  /^.*? (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (.*?) ?(-?[\d,]+)원(?: · 잔액 -?[\d,]+원)?(?: ↩([0-9a-z]+\.\d+))? #([0-9a-z]+R?)\.(\d+)$/;
-
-interface LoggedLine {
-  at: Date;
-  name: string;
-  amount: number;
-  /** Its fingerprint as logged. */
-  print: string;
-  /** Its identity now (depositIdentity): a line logged before issue 23 kept its balance and seconds. */
-  identity: string;
-  undoes: string | null;
-}
-
-function loggedLine(detail: string): LoggedLine | null {
-  const m = LOGGED_LINE.exec(detail);
-  if (!m) return null;
-  const at = seoulInstant(m[1]!, (Number(m[2]) * 60 + Number(m[3])) * 60_000);
-  const amount = Number(m[5]!.replace(/,/g, ""));
-  const reversal = m[7]!.endsWith("R");
-  return {
-    at,
-    name: m[4]!,
-    amount,
-    print: `${m[7]}.${m[8]}`,
-    identity: `${depositIdentity(at, amount, m[4]!)}${reversal ? "R" : ""}`,
-    undoes: m[6] ?? null,
-  };
-}
 
 /**
  * What earlier imports did, from 이력: the fingerprints applied (as today's identities, so a
@@ -356,16 +322,6 @@ export function planPayments(host: Host, exp: BankExport): PaymentPlan {
 }
 
 /**
- * How a bank line is told in 이력, ending with its fingerprint (a reversal names the deposit it
- * takes back with ↩ before it). appliedLines reads it back: keep the two in step.
- */
-function describe(bank: string, line: BankLine, fingerprint: string, undoes?: string): string {
-  const balance = line.balance === null ? "" : ` · 잔액 ${formatWon(line.balance)}`;
-  const name = line.name.replace(/\s+/g, " ").trim();
-  return `${(bank || "은행").replace(/\s+/g, "")} ${seoulDateTimeOf(line.at)} ${name} ${formatWon(line.amount)}${balance}${undoes ? ` ↩${undoes}` : ""} #${fingerprint}`;
-}
-
-/**
  * Applies the matched lines and Tony's choices for doubtful ones, under the caller's lock: one
  * batched write of 주문, one append to 이력, then the sync pass. A line already applied, a
  * withdrawal or an order already paid is refused, never applied twice.
@@ -385,6 +341,8 @@ export function applyPayments(
   for (const line of choices.keys())
     if (!known.has(line)) refused.push({ line, error: `${line}번째 줄은 거래내역에 없습니다` });
   const history = deposits.map((d) => ({ ...d }));
+  /** Orders paid here, with the bank's time of the deposit that paid them: the pass logs it. */
+  const bankTimes = new Map<string, Date>();
 
   const setPaid = (entry: OrderRows, at: Date | null) => {
     for (const r of entry.rows) {
@@ -425,7 +383,7 @@ export function applyPayments(
           event: EVENT.bankReversal,
           from: wasPaid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
           to: String(share.amount),
-          detail: describe(exp.bank, v.line, v.fingerprint, undoes.fingerprint),
+          detail: describeLine(exp.bank, v.line, v.fingerprint, undoes.fingerprint),
         });
         done.push({
           line,
@@ -482,6 +440,7 @@ export function applyPayments(
       if (paid) {
         entry.order.paid = true;
         setPaid(entry, v.line.at);
+        bankTimes.set(share.code, v.line.at);
       }
       journal.log({
         actor,
@@ -490,7 +449,7 @@ export function applyPayments(
         event: EVENT.bankDeposit,
         from: "",
         to: String(share.amount),
-        detail: describe(exp.bank, v.line, v.fingerprint),
+        detail: describeLine(exp.bank, v.line, v.fingerprint),
       });
       if (restored) {
         // Back to 접수: the pass then takes the payment (입금, a date by its payment time).
@@ -503,7 +462,7 @@ export function applyPayments(
           event: EVENT.restored,
           from: statusLabel("cancelled"),
           to: statusLabel("received"),
-          detail: `입금 기한 안의 입금 (은행 시각 ${seoulDateTimeOf(v.line.at)}): 입금 기한 지남 취소를 되돌림`,
+          detail: `입금 기한 안의 입금 (${bankTimeNote(v.line.at)}): 입금 기한 지남 취소를 되돌림`,
         });
       }
       paidShares.push(share);
@@ -529,7 +488,7 @@ export function applyPayments(
   orders.flush(sheet);
   const logged = [...journal.events];
   journal.flush(host.workbook, host.now());
-  const result = sync(host, { kind: "edit", tab: "orders", actor });
+  const result = sync(host, { kind: "edit", tab: "orders", actor, bankTimes });
   // The pass refreshed the views of the orders now paid; a partial payment reaches them here.
   if (result)
     refreshCachedViews(

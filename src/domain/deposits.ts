@@ -6,8 +6,9 @@
  * twice, because each bank line has a fingerprint and the fingerprints already applied are given.
  * A reversal (입금취소) takes back the applied deposit it names (matchReversal).
  */
-import { seoulDateTimeOf } from "./clock";
+import { seoulDateTimeOf, seoulInstant } from "./clock";
 import { fnv1a } from "./fingerprint";
+import { formatWon } from "./pricing";
 
 /** One line of a bank export, read. `amount` is signed: deposits are positive. */
 export interface BankLine {
@@ -95,6 +96,52 @@ export function fingerprints(lines: readonly BankLine[]): string[] {
     seen.set(base, n);
     return `${base}.${n}`;
   });
+}
+
+// ---- a bank line as 이력 tells it -----------------------------------------------------------
+
+/**
+ * How a bank line is told in 이력's 내용 (은행 입금, 입금 취소): bank, minute, name, amount,
+ * balance, the deposit a reversal takes back (↩), and the fingerprint last. loggedLine reads it
+ * back (what earlier imports applied, and the deposit's time on the customer's timeline): keep
+ * the two in step.
+ */
+export function describeLine(bank: string, line: BankLine, fingerprint: string, undoes?: string): string {
+  const balance = line.balance === null ? "" : ` · 잔액 ${formatWon(line.balance)}`;
+  const name = line.name.replace(/\s+/g, " ").trim();
+  return `${(bank || "은행").replace(/\s+/g, "")} ${seoulDateTimeOf(line.at)} ${name} ${formatWon(line.amount)}${balance}${undoes ? ` ↩${undoes}` : ""} #${fingerprint}`;
+}
+
+const LOGGED_LINE =
+  /^.*? (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (.*?) ?(-?[\d,]+)원(?: · 잔액 -?[\d,]+원)?(?: ↩([0-9a-z]+\.\d+))? #([0-9a-z]+R?)\.(\d+)$/;
+
+export interface LoggedLine {
+  /** The bank's time, to the minute. */
+  at: Date;
+  name: string;
+  amount: number;
+  /** Its fingerprint as logged. */
+  print: string;
+  /** Its identity now (depositIdentity): a line logged before issue 23 kept its balance and seconds. */
+  identity: string;
+  undoes: string | null;
+}
+
+/** A bank line read back from its 내용 (describeLine), or null for another text. */
+export function loggedLine(detail: string): LoggedLine | null {
+  const m = LOGGED_LINE.exec(detail);
+  if (!m) return null;
+  const at = seoulInstant(m[1]!, (Number(m[2]) * 60 + Number(m[3])) * 60_000);
+  const amount = Number(m[5]!.replace(/,/g, ""));
+  const reversal = m[7]!.endsWith("R");
+  return {
+    at,
+    name: m[4]!,
+    amount,
+    print: `${m[7]}.${m[8]}`,
+    identity: `${depositIdentity(at, amount, m[4]!)}${reversal ? "R" : ""}`,
+    undoes: m[6] ?? null,
+  };
 }
 
 /**

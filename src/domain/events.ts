@@ -2,6 +2,8 @@
  * The words of 이력 (append-only). Every change of a shipment is one line: status changes carry
  * status labels in from/to, so a shipment's status can be rebuilt from 이력 alone.
  */
+import { seoulDateTimeOf, seoulInstant } from "./clock";
+
 export const EVENT = {
   created: "접수",
   status: "상태",
@@ -42,6 +44,18 @@ export interface EventLine {
   to: string;
   /** 이력's 내용 (a moved date's why, told to the customer too). */
   detail?: string;
+}
+
+/**
+ * In a 내용, the bank's time of the deposit that paid an order (a 입금 line of a bank import or
+ * the payments paste, a 취소 되돌림): what the customer's timeline shows instead of the import's.
+ */
+export const bankTimeNote = (at: Date): string => `은행 시각 ${seoulDateTimeOf(at)}`;
+
+/** The bank's time a 내용 names (bankTimeNote), or null. */
+export function bankTimeIn(detail: string | undefined): Date | null {
+  const m = /은행 시각 (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})/.exec(detail ?? "");
+  return m ? seoulInstant(m[1]!, (Number(m[2]) * 60 + Number(m[3])) * 60_000) : null;
 }
 
 /** The 내용 of the 접수 line of an order placed on the order page. */

@@ -5,7 +5,8 @@
  * app reads 이력 or a pass's events and hands them here.
  */
 import { koreanDate, seoulDateTimeOf, type SeoulDate } from "./clock";
-import { EVENT, type EventLine } from "./events";
+import { loggedLine } from "./deposits";
+import { bankTimeIn, EVENT, type EventLine } from "./events";
 import { formatWon } from "./pricing";
 import { parsePayment } from "./rows";
 import { statusFromLabel } from "./status";
@@ -124,11 +125,25 @@ export function timelineText(event: string, from: string, to: string, detail = "
   }
 }
 
+/**
+ * When a line happened for the customer: a deposit, and the payment a bank import made of it, at
+ * the bank's time (its 내용 says it), not when Tony imported the export; any other line when logged.
+ */
+function happenedAt(e: EventLine): number {
+  const bank =
+    e.event === EVENT.bankDeposit
+      ? loggedLine(e.detail ?? "")?.at
+      : e.event === EVENT.payment
+        ? bankTimeIn(e.detail)
+        : null;
+  return bank ? bank.getTime() : e.at;
+}
+
 function timelineOf(events: readonly EventLine[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const e of events) {
     const line = timelineText(e.event, e.from, e.to, e.detail);
-    if (line) entries.push({ at: shortTime(new Date(e.at)), text: line });
+    if (line) entries.push({ at: shortTime(new Date(happenedAt(e))), text: line });
   }
   return entries;
 }

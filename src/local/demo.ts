@@ -42,17 +42,24 @@ export function localHost<W extends WorkbookPort>(
 /** The harvest delay Tony makes on the first shipping morning. */
 export const DEMO_DELAY: DelayRequest = demoSeason.delay;
 
-/** 설정 as the demo orchard has it: each item's harvest window, and a daily limit. */
+/**
+ * 설정 as the demo orchard has it: its account, phone and address filled and the order page
+ * open (a line of the template keeps its 설명), each item's harvest window, and a daily limit.
+ */
 function writeDemoSettings(host: LocalHost): void {
   const sheet = host.workbook.sheet(tab("settings").name)!;
   const settings = Table.read(tab("settings"), sheet);
-  for (const line of demoSeason.settings) {
+  for (const line of demoSeason.settings as {
+    label: string;
+    value: string | number;
+    description?: string;
+  }[]) {
     let r = 0;
     while (r < settings.rowCount && settings.text(r, "label") !== line.label) r++;
     if (r === settings.rowCount) r = settings.addRow();
     settings.set(r, "label", line.label);
     settings.set(r, "value", line.value);
-    settings.set(r, "description", line.description);
+    if (line.description !== undefined) settings.set(r, "description", line.description);
   }
   settings.flush(sheet);
 }
@@ -84,11 +91,15 @@ export function playDemoSeason(host: LocalHost): void {
   writeDemoSeason(host);
   host.clock.now = DEMO_ORDERS_AT;
   sync(host, RECONCILE);
-  // Tony sends the evening's messages (each confirmation tells its date; a payment request waits
-  // for 설정's 입금 안내): the morning's changes are news worth a message of their own.
+  // Tony sends the evening's confirmations (each tells its date): the morning's changes are news
+  // worth a message of their own. The payment requests wait, so `messages` shows one with the
+  // demo's account.
   const settings = loadSmallTabs(host, true).settings;
   if (!settings.ok) throw new Error(`demo settings: ${settings.error}`);
-  markSent(host, dueMessages(host, settings.value));
+  markSent(
+    host,
+    dueMessages(host, settings.value).filter((m) => m.kind !== "paymentRequest"),
+  );
 
   // The first shipping morning: Tutu works down 오늘 출하.
   host.clock.now = DEMO_MORNING;

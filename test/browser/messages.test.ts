@@ -24,6 +24,9 @@ let saves = 0;
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
   host = demoHost();
+  // The demo shop has its account (issue 23 · 15): empty it, as a new workbook has it.
+  const settings = host.workbook.sheet(tab("settings").name)!;
+  settings.write(settings.readAll().findIndex((r) => r[0] === "입금 안내") + 1, 2, [[""]]);
   // An unpaid order whose orderer is named like an attack.
   const sheet = host.workbook.sheet(tab("orders").name)!;
   const header = sheet.readAll()[0]!.map(String);

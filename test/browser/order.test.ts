@@ -64,6 +64,11 @@ beforeAll(async () => {
   switchOn(openHost);
   open = { host: openHost, server: await startServer(openHost) };
   const closedHost = demoHost();
+  // The demo shop takes orders (issue 23 · 15): this one is switched off.
+  const closedSettings = closedHost.workbook.sheet(tab("settings").name)!;
+  const closedRow = closedSettings.readAll().findIndex((r) => r[0] === "온라인 주문 받기") + 1;
+  closedSettings.write(closedRow, 2, [["아니오"]]);
+  sync(closedHost, { kind: "reconcile" });
   closed = { host: closedHost, server: await startServer(closedHost) };
   browser = await launchChromium();
 }, 60_000);

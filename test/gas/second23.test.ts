@@ -2,10 +2,14 @@
  * Issue 23, Tony's second look, through dist/Code.js in the emulator: a 상자수 typed as text is
  * kept as a number (14); 설정's example counts as filled only when Tony typed it (16); an
  * outdated "출하 예정" message is withdrawn after 발송 and 오류's 항목 names the column in Korean
- * (17). The .xlsx twin is test/local/second23.test.ts.
+ * (17); the status timeline shows the bank's time of a deposit (19). The .xlsx twin is
+ * test/local/second23.test.ts.
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
 import { at, col, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
+import { PAYMENT_ORDERS } from "../scenario/paymentOrders";
+import { KAKAO_ROWS, tsv } from "../scenario/money23";
+import { tab } from "../../src/templates";
 
 interface Due {
   orderCode: string;
@@ -92,5 +96,41 @@ describe("issue 23 · Tony's second look (Apps Script)", () => {
     const problems = emu.records(PROBLEMS).filter((p) => String(p["문제"]).startsWith("상자수"));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.map((p) => p["항목"])).toEqual(problems.map(() => "상자수"));
+  });
+
+  it("19 · the status timeline shows the bank's time of a pasted deposit; a payment marked by hand when marked", () => {
+    const emu = freshSpreadsheet();
+    emu.now = at("2026-07-11T20:00:00+09:00");
+    paste(emu, [...PAYMENT_ORDERS]);
+    // Tony pastes the bank's lines of the day before; 홍길동 paid 660-551 at 09:14 on 12 July.
+    emu.now = at("2026-07-13T09:00:00+09:00");
+    const answer = emu.openPage("showPaymentImport")("applyBankPayments", tsv(KAKAO_ROWS), []) as {
+      ok: boolean;
+    };
+    expect(answer.ok).toBe(true);
+    // And marks 660-552 paid by hand an hour later.
+    emu.now = at("2026-07-13T10:00:00+09:00");
+    const row = emu.records(ORDERS).findIndex((r) => r["주문번호"] === "660-552") + 2;
+    emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const timeline = (code: string) =>
+      (
+        emu.run("lookupStatus", [code, "2222"], "webapp").value as {
+          view: { recipients: { timeline: { at: string; text: string }[] }[] };
+        }
+      ).view.recipients[0]!.timeline.filter((t) => /입금/.test(t.text));
+    expect(timeline("660-551")).toEqual([
+      { at: "7월 12일 (일) 오전 9:14", text: "입금 확인" },
+      { at: "7월 12일 (일) 오전 9:14", text: "40,000원 입금됨" },
+    ]);
+    expect(timeline("660-552")).toEqual([{ at: "7월 13일 (월) 오전 10:00", text: "입금 확인" }]);
+    // Rebuilt from 이력 (the read model's tab deleted, the warm views expired): the same times.
+    emu.spreadsheet.deleteSheet(emu.spreadsheet.tab(tab("views").name));
+    emu.now = at("2026-07-13T10:30:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(timeline("660-551")).toEqual([
+      { at: "7월 12일 (일) 오전 9:14", text: "40,000원 입금됨" },
+      { at: "7월 12일 (일) 오전 9:14", text: "입금 확인" },
+    ]);
+    expect(timeline("660-552")).toEqual([{ at: "7월 13일 (월) 오전 10:00", text: "입금 확인" }]);
   });
 });

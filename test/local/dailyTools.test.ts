@@ -20,6 +20,13 @@ describe("a shipping day from the command line", () => {
 
   beforeAll(async () => {
     await run("init", file, "--demo");
+    // The demo shop has its account, phone and address: empty them, as a new workbook has them.
+    const host = await openFile(file, new Date("2026-07-13T11:00:00+09:00"));
+    const settings = host.workbook.sheet("설정")!;
+    const labels = settings.readAll().map((r) => r[0]);
+    for (const label of ["입금 안내", "판매자 연락처", "보내는 주소"])
+      settings.write(labels.indexOf(label) + 1, 2, [[""]]);
+    await host.workbook.save();
   });
 
   it("refuses the courier file until 설정 has the sender's phone and address", async () => {

@@ -3,7 +3,7 @@
  * Excel keeps is cut and its order kept as 확인 필요 (11); numbers are saved as numbers, so
  * Excel's SUM counts them (14); 설정's example counts as filled only when Tony typed it (16);
  * outdated messages withdrawn, missing links explained, 오류's 항목 in Korean (17); the small
- * ones of 19; Ctrl-C (10). The Apps Script twin is test/gas/second23.test.ts.
+ * ones of 19, and the status timeline at the bank's time of a deposit; Ctrl-C (10). The Apps Script twin is test/gas/second23.test.ts.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +12,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { helpOf, interruptible, main, parse } from "../../src/node/cli";
 import { COMMANDS } from "../../src/node/commands/registry";
-import { openFile } from "../../src/node/files";
+import { initFile, openFile } from "../../src/node/files";
+import { lookupStatus } from "../../src/app/lookups";
+import { sync } from "../../src/app/sync";
+import { RECONCILE } from "../../src/local/demo";
+import { KAKAO_LAYOUT } from "../scenario/money23";
+import { PAYMENT_ORDERS, rowsFor } from "../scenario/paymentOrders";
 import { tab } from "../../src/templates";
 import { xlsxRecords } from "./xlsxRecords";
 
@@ -229,6 +234,45 @@ describe("issue 23 · Tony's second look (.xlsx and CLI)", () => {
     expect(tracking.text).toMatch(/2줄 \(없는사람, 010-0000-0000, 600011114444\): /);
     expect(tracking.text).not.toContain("값열1");
   });
+
+  it("19 · the status timeline shows the bank's time of an imported deposit; a payment marked by hand when marked", async () => {
+    const f = folder();
+    const host = await initFile(f.into, false, new Date("2026-07-11T20:00:00+09:00"));
+    const orders = host.workbook.sheet(tab("orders").name)!;
+    const header = orders.readAll()[0]!.map(String);
+    orders.append(rowsFor(header, PAYMENT_ORDERS));
+    sync(host, RECONCILE);
+    await host.workbook.save();
+    // 홍길동 paid 660-551 at 09:14 on 12 July; Tony imports the export the next morning.
+    const bank = f.file("bank.csv", KAKAO_LAYOUT);
+    expect((await run("import-payments", f.into, bank, "--now", "2026-07-13T09:00:00+09:00")).code).toBe(0);
+    // And marks 660-552 paid by hand an hour later.
+    const tony = await openFile(f.into, new Date("2026-07-13T10:00:00+09:00"));
+    const sheet = tony.workbook.sheet(tab("orders").name)!;
+    const row = sheet.readAll().findIndex((r) => r[header.indexOf("주문번호")] === "660-552") + 1;
+    sheet.write(row, header.indexOf("입금상태") + 1, [["입금완료"]]);
+    await tony.workbook.save();
+    expect((await run("sync", f.into, "--now", "2026-07-13T10:00:00+09:00")).code).toBe(0);
+
+    const looked = await openFile(f.into, new Date("2026-07-13T10:05:00+09:00"));
+    const timeline = (code: string) => {
+      const answer = lookupStatus(looked, code, "2222");
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.view.recipients[0]!.timeline.filter((t) => /입금/.test(t.text));
+    };
+    expect(timeline("660-551")).toEqual([
+      { at: "7월 12일 (일) 오전 9:14", text: "입금 확인" },
+      { at: "7월 12일 (일) 오전 9:14", text: "40,000원 입금됨" },
+    ]);
+    expect(timeline("660-552")).toEqual([{ at: "7월 13일 (월) 오전 10:00", text: "입금 확인" }]);
+    // 이력 says it too: the 입금 line of the import names the bank's time, the hand one does not.
+    const events = (await xlsxRecords(f.into, "이력")).filter((e) => e["사건"] === "입금");
+    expect(events.map((e) => [e["주문번호"], e["내용"]])).toEqual([
+      ["660-551", "은행 시각 2026-07-12 09:14"],
+      ["123-456", "은행 시각 2026-07-12 11:30"],
+      ["660-552", ""],
+    ]);
+  }, 60_000);
 
   it("10 · Ctrl-C stops import within a second: exit 130, the workbook unchanged, no lock or temporary left", async () => {
     const dir = mkdtempSync(join(tmpdir(), "peach-ctrlc-"));

@@ -38,6 +38,8 @@ export type SyncMode =
       editedRows?: { first: number; count: number };
       /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
       user?: string;
+      /** Orders a bank import just paid, with the bank's time of the deposit (their 입금 lines say it). */
+      bankTimes?: ReadonlyMap<string, Date>;
     }
   | {
       /** A person edited another tab the pass reads (오늘 출하, 출하 일정, 설정). */
@@ -103,6 +105,8 @@ export interface Pass {
   delay?: HarvestDelay;
   /** 주문 already read whole in this execution (a reconcile's caller): not read again. */
   orders?: Table;
+  /** Orders a bank import just paid: the bank's time of the deposit, by order code. */
+  bankTimes?: ReadonlyMap<string, Date>;
 }
 
 export function passOf(mode: SyncMode): Pass {
@@ -137,6 +141,7 @@ export function passOf(mode: SyncMode): Pass {
     allProblems: edited === "settings",
     forceToday: edited === "settings",
     ...(mode.tab === "orders" && mode.editedRows ? { editedRows: mode.editedRows } : {}),
+    ...(mode.tab === "orders" && mode.bankTimes ? { bankTimes: mode.bankTimes } : {}),
     ...(mode.user ? { user: mode.user } : {}),
   };
 }

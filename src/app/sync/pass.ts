@@ -185,6 +185,7 @@ function decidePass(
     allProblems: options.allProblems,
     scope: scope ? { kind: "scoped", others: scope.others, freshCodes: [] } : { kind: "full" },
     ...(options.delay ? { delay: options.delay } : {}),
+    ...(options.bankTimes ? { bankTimes: options.bankTimes } : {}),
   };
   let decided = decide(input);
   if (scope && decided.codesNeeded) {

@@ -85,6 +85,8 @@ export interface SeasonInput {
   scope: PassScope;
   /** A harvest delay Tony just asked for (설정's windows already moved): its shipments move too. */
   delay?: HarvestDelay;
+  /** Orders a bank import just paid: the bank's time of the deposit, by order code. */
+  bankTimes?: ReadonlyMap<string, Date>;
 }
 
 export interface SeasonDecision {
@@ -144,7 +146,7 @@ export function decide(input: SeasonInput): Decided {
       input.today.timeOf,
     );
   applyStatusEdits(grid, tabName, rows, log, actor, now);
-  applyPayments(grid, rows, log, actor, now);
+  applyPayments(grid, rows, log, actor, now, input.bankTimes);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
   holdDuplicates(grid, rows);
   const { shipments, splits } = shipmentsAndSplits(grid, rows, settings);

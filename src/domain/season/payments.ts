@@ -1,8 +1,9 @@
 /**
  * Payment is per order: a change on one row applies to the whole order (domain/orderPayment),
- * and the rows' statuses follow it (domain/unpaidOrder).
+ * and the rows' statuses follow it (domain/unpaidOrder). An order a bank import just paid
+ * (`bankTimes`) says the deposit's time in its 입금 lines: the customer's timeline shows it.
  */
-import { EVENT } from "../events";
+import { bankTimeNote, EVENT } from "../events";
 import { orderPayment } from "../orderPayment";
 import { parsePayment, PAYMENT_LABEL } from "../rows";
 import type { Actor } from "../schemas";
@@ -17,13 +18,14 @@ export function applyPayments(
   log: DecisionLog,
   actor: Actor,
   now: Date,
+  bankTimes?: ReadonlyMap<string, Date>,
 ): void {
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
   // Orders paid in the same pass keep the sheet's order: one millisecond apart, top row first,
   // as if they had been ticked one after the other.
   let stamped = 0;
-  for (const group of orders.values()) {
+  for (const [code, group] of orders) {
     const decision = orderPayment(
       group.map((s) => ({
         recordedPaid: s.recorded ? s.recorded.p === 1 : null,
@@ -35,6 +37,7 @@ export function applyPayments(
     if (decision.stamped) stamped++;
     const { paid } = decision;
     const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
+    const bankAt = paid ? bankTimes?.get(code) : undefined;
     group.forEach((s, i) => {
       const was = s.recorded ? s.recorded.p === 1 : false;
       // Only a readable payment cell is rewritten: text Tony typed that means nothing stays, flagged.
@@ -51,7 +54,9 @@ export function applyPayments(
           event: EVENT.payment,
           from: was ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
           to: paid ? PAYMENT_LABEL.paid : PAYMENT_LABEL.unpaid,
-          detail: group.length > 1 ? "주문 전체에 적용" : "",
+          detail: [group.length > 1 ? "주문 전체에 적용" : "", bankAt ? bankTimeNote(bankAt) : ""]
+            .filter(Boolean)
+            .join(" · "),
         });
       }
       const change = statusAfterPayment(s.status, paid);

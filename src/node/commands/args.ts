@@ -1,6 +1,7 @@
 /** Reading typed option values: times, calendar dates, ports. Each mistake is a Korean `UsageError`. */
-import { parseSeoulDate, type SeoulDate } from "../../domain/clock";
-import { UsageError, type CommandArgs, type CommandOptions } from "./types";
+import { readFileSync } from "node:fs";
+import { parseSeoulDate, seoulDateTimeOf, type SeoulDate } from "../../domain/clock";
+import { UsageError, type CommandArgs, type CommandIO, type CommandOptions } from "./types";
 
 /** `--now 2026-07-13T09:00+09:00`: fixes the clock (tests, demos, a day replayed). */
 export const NOW_OPTION: CommandOptions = { now: { type: "string" } };
@@ -24,6 +25,40 @@ export function nowOption(args: CommandArgs, fallback: () => Date = () => new Da
   if (!parseSeoulDate(text.slice(0, 10), 0).ok)
     throw new UsageError(`--now: 달력에 없는 날짜입니다: ${text}`);
   return now;
+}
+
+/**
+ * Beside the demo workbook `npm start` makes: the demo's clock, as `--now` takes it. The demo lives
+ * on its first shipping morning, and so does every command run on it (a web order placed on the
+ * demo page is not cancelled for non-payment by a `sync` at today's date, months later).
+ */
+export const demoClockPathOf = (workbook: string): string => `${workbook}.clock`;
+
+/** The demo's clock when `workbook` has one beside it (said on stderr), else null. */
+export function demoClock(workbook: string, io: CommandIO): Date | null {
+  let text: string;
+  try {
+    text = readFileSync(demoClockPathOf(workbook), "utf8").trim();
+  } catch {
+    return null;
+  }
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) return null;
+  io.err(
+    `데모 시각 ${seoulDateTimeOf(at)} 기준으로 합니다 (${demoClockPathOf(workbook)}; 다른 시각은 --now)`,
+  );
+  return at;
+}
+
+/** The clock of a command on `workbook`: `--now`, else the demo's clock beside it, else `fallback`. */
+export function clockOption(
+  args: CommandArgs,
+  workbook: string,
+  io: CommandIO,
+  fallback: () => Date = () => new Date(),
+): Date {
+  if (stringOption(args, "now") !== undefined) return nowOption(args);
+  return demoClock(workbook, io) ?? fallback();
 }
 
 /** A calendar date typed as YYYY-MM-DD that exists (2026-02-30 and 2026-13-45 do not). */

@@ -2,7 +2,7 @@ import { ALL_ITEMS, delayHarvest, MAX_DELAY_DAYS } from "../../app/delay";
 import { koreanDate } from "../../domain/clock";
 import { withWorkbook } from "../files";
 import { withJournal } from "../webOrders";
-import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, flag, stringOption } from "./args";
 import type { Command } from "./types";
 
 export const delay: Command = {
@@ -37,7 +37,7 @@ export const delay: Command = {
       return { code: 2 };
     }
     let code = 0;
-    await withWorkbook(path, "delay", nowOption(args), async (host) => {
+    await withWorkbook(path, "delay", clockOption(args, path, io), async (host) => {
       const answer = await withJournal(host, path, async () => {
         const result = delayHarvest(host, {
           item,

@@ -6,7 +6,7 @@ import { koreanDate } from "../../domain/clock";
 import { withParticle } from "../../domain/korean";
 import { WorkbookFileError, madeByUs, sameFile, writeSimpleXlsx } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
-import { NOW_OPTION, dateOption, flag, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, dateOption, flag, stringOption } from "./args";
 import { UsageError, type Command } from "./types";
 
 export const exportCourier: Command = {
@@ -38,7 +38,7 @@ export const exportCourier: Command = {
     const layout = COURIER_LAYOUTS[layoutKey];
     if (!layout) throw new UsageError(`--courier는 ${Object.keys(COURIER_LAYOUTS).join(" 또는 ")}입니다`);
     await assertCourierTarget(path, target, flag(args, "force"));
-    await withWorkbook(path, "export-courier", nowOption(args), async (host) => {
+    await withWorkbook(path, "export-courier", clockOption(args, path, io), async (host) => {
       const result = await syncFile(host);
       if (!result) throw new WorkbookFileError(`택배 파일을 만들 수 없습니다: ${whyStopped(host).message}`);
       const needs = courierNeeds(result.settings, layoutKey);

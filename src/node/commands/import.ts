@@ -7,7 +7,7 @@ import { WorkbookFileError } from "../../local/xlsx";
 import { withWorkbook } from "../files";
 import { attentionLines } from "../format";
 import { importSummary } from "../importReport";
-import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, flag, stringOption } from "./args";
 import { longWork } from "./progress";
 import { UsageError, type Command } from "./types";
 
@@ -32,7 +32,7 @@ export const importCommand: Command = {
     const [source] = args.positionals as [string];
     const into = stringOption(args, "into");
     if (!into) throw new UsageError("--into <파일.xlsx>로 가져갈 통합 문서를 적어 주세요");
-    const now = nowOption(args);
+    const now = clockOption(args, into, io);
     const bar = longWork(io);
     bar(0, "원본을 읽는 중");
     const read = await readSource(source);

@@ -16,7 +16,7 @@ import { RECONCILE } from "../../local/demo";
 import { readBankSource, type PasswordSource } from "../../local/sourceFile";
 import { WorkbookFileError } from "../../local/xlsx";
 import { withWorkbook } from "../files";
-import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, flag, stringOption } from "./args";
 import { UsageError, type Command, type CommandArgs, type CommandIO } from "./types";
 
 /** `--apply 12=660-551 --apply 14=123-456,123-457`. */
@@ -171,7 +171,7 @@ export const importPayments: Command = {
   positionals: ["주문.xlsx", "거래내역.xlsx|csv"],
   async run(args, io) {
     const [path, bankFile] = args.positionals as [string, string];
-    const now = nowOption(args);
+    const now = clockOption(args, path, io);
     const choices = choicesOf(args);
     const dryRun = flag(args, "dry-run");
     // A choice that is not applied must never look applied: exit 2, not a quiet 0 (issue 23).

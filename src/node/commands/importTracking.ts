@@ -2,7 +2,7 @@ import { importTracking as applyTracking, trackingSummary } from "../../app/cour
 import { readSource } from "../../local/sourceFile";
 import { WorkbookFileError } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
-import { NOW_OPTION, dateOption, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, dateOption, stringOption } from "./args";
 import type { Command } from "./types";
 
 export const importTracking: Command = {
@@ -22,7 +22,7 @@ export const importTracking: Command = {
   positionals: ["파일.xlsx", "택배결과.xlsx|csv"],
   async run(args, io) {
     const [path, resultFile] = args.positionals as [string, string];
-    const now = nowOption(args);
+    const now = clockOption(args, path, io);
     const date = dateOption(args, "date") ?? null;
     // A courier's result file has at least a name, a phone and a tracking number column.
     const source = await readSource(resultFile, (rows) => rows.slice(0, 10).some((r) => r.length >= 3));

@@ -5,7 +5,7 @@ import { syncFile, withWorkbook } from "../files";
 import { heldLines } from "../format";
 import { withParticle } from "../../domain/korean";
 import { SETTING_DEFS } from "../../templates";
-import { NOW_OPTION, flag, nowOption, stringOption } from "./args";
+import { NOW_OPTION, clockOption, flag, stringOption } from "./args";
 import type { Command } from "./types";
 
 const settingLabel = (key: string) => SETTING_DEFS.find((d) => d.key === key)?.label ?? key;
@@ -28,7 +28,7 @@ export const messages: Command = {
   positionals: ["파일.xlsx"],
   async run(args, io) {
     const [path] = args.positionals as [string];
-    await withWorkbook(path, "messages", nowOption(args), async (host) => {
+    await withWorkbook(path, "messages", clockOption(args, path, io), async (host) => {
       const result = await syncFile(host);
       if (!result) throw new WorkbookFileError(`메시지를 만들 수 없습니다: ${whyStopped(host).message}`);
       const held: HeldOrder[] = [];

@@ -5,7 +5,7 @@ import { formatWon } from "../../domain/pricing";
 import { WorkbookFileError } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
 import { envGateway, post } from "../solapi";
-import { NOW_OPTION, flag, nowOption } from "./args";
+import { NOW_OPTION, clockOption, flag } from "./args";
 import type { Command } from "./types";
 
 export const sendMessages: Command = {
@@ -31,7 +31,7 @@ export const sendMessages: Command = {
     const dryRun = flag(args, "dry-run");
     const gateway = envGateway();
     let exitCode = 0;
-    await withWorkbook(path, "send-messages", nowOption(args), async (host) => {
+    await withWorkbook(path, "send-messages", clockOption(args, path, io), async (host) => {
       const result = await syncFile(host);
       if (!result) throw new WorkbookFileError(`메시지를 만들 수 없습니다: ${whyStopped(host).message}`);
       const held: HeldOrder[] = [];

@@ -1,7 +1,7 @@
 import { FollowedFile } from "../files";
 import { customerApp, startServer } from "../server";
 import { applyJournalTo, localOrderRpc } from "../webOrders";
-import { NOW_OPTION, PORT_OPTION, nowOption, portOption, stringOption } from "./args";
+import { NOW_OPTION, PORT_OPTION, demoClock, nowOption, portOption, stringOption } from "./args";
 import type { Command } from "./types";
 
 export const serve: Command = {
@@ -18,7 +18,7 @@ export const serve: Command = {
   async run(args, io) {
     const [path] = args.positionals as [string];
     const port = portOption(args, 8080);
-    const fixed = stringOption(args, "now") === undefined ? null : nowOption(args);
+    const fixed = stringOption(args, "now") === undefined ? demoClock(path, io) : nowOption(args);
     const file = await FollowedFile.open(path, () => fixed ?? new Date());
     // Web orders kept in the journal while the file was open in Excel go in now, if they can.
     await applyJournalTo(file).catch((error: unknown) => io.err(String((error as Error).message ?? error)));

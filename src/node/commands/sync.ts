@@ -4,7 +4,7 @@ import { tab } from "../../templates";
 import { syncJson, withWorkbook } from "../files";
 import { attentionLines } from "../format";
 import { longWork } from "./progress";
-import { NOW_OPTION, flag, nowOption } from "./args";
+import { NOW_OPTION, clockOption, flag } from "./args";
 import type { Command } from "./types";
 import { withJournal } from "../webOrders";
 
@@ -23,7 +23,7 @@ export const sync: Command = {
     const [path] = args.positionals as [string];
     const bar = longWork(io);
     bar(0, "파일을 읽는 중");
-    await withWorkbook(path, "sync", nowOption(args), async (host) => {
+    await withWorkbook(path, "sync", clockOption(args, path, io), async (host) => {
       bar.rows = (host.workbook.sheet(tab("orders").name)?.readAll().length ?? 0) - 1;
       bar(0.4, "정리하는 중");
       // Web orders kept in the journal while the file was open in Excel go in first.

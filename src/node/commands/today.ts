@@ -1,7 +1,7 @@
 import { seoulDateOf, seoulMidnight } from "../../domain/clock";
 import { syncFile, withWorkbook } from "../files";
 import { formatToday } from "../format";
-import { NOW_OPTION, dateOption, nowOption } from "./args";
+import { NOW_OPTION, clockOption, dateOption } from "./args";
 import type { Command } from "./types";
 
 export const today: Command = {
@@ -18,7 +18,7 @@ export const today: Command = {
   async run(args, io) {
     const [path] = args.positionals as [string];
     const date = dateOption(args, "date");
-    const now = nowOption(args, () => (date ? seoulMidnight(date) : new Date()));
+    const now = clockOption(args, path, io, () => (date ? seoulMidnight(date) : new Date()));
     await withWorkbook(path, "today", now, async (host) => {
       const result = await syncFile(host, date);
       io.out(formatToday(host, { result, date: date ?? seoulDateOf(now) }));

@@ -2,7 +2,7 @@ import { loadSmallTabs } from "../../app/smallTabs";
 import { FollowedFile } from "../files";
 import { startServer, toolsApp } from "../server";
 import { envGateway } from "../solapi";
-import { NOW_OPTION, PORT_OPTION, nowOption, portOption, stringOption } from "./args";
+import { NOW_OPTION, PORT_OPTION, demoClock, nowOption, portOption, stringOption } from "./args";
 import type { Command } from "./types";
 
 export const tools: Command = {
@@ -22,7 +22,7 @@ export const tools: Command = {
   async run(args, io) {
     const [path] = args.positionals as [string];
     const port = portOption(args, 8081);
-    const fixed = stringOption(args, "now") === undefined ? null : nowOption(args);
+    const fixed = stringOption(args, "now") === undefined ? demoClock(path, io) : nowOption(args);
     const file = await FollowedFile.open(path, () => fixed ?? new Date());
     const settings = loadSmallTabs(file.host, true).settings;
     const statusUrl = stringOption(args, "url") ?? (settings.ok ? settings.value.statusPageUrl : "");
