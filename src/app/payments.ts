@@ -2,37 +2,31 @@
  * Payments from the bank's export, over the Workbook port: read 주문 and 이력 once, match with
  * the domain, and (when asked) write 입금상태 and 입금일시 in one batched write with one 이력 line
  * per bank line applied. The ordinary sync pass then does the rest (status, allocation, views).
+ * What 주문 and 이력 say is read in paymentsRead.ts; the paste page's answers are paymentsPage.ts.
  */
 import { seoulDateTimeOf } from "../domain/clock";
 import {
   describeLine,
   dueOf,
-  loggedLine,
   matchDeposits,
   matchReversal,
   shareDeposit,
   type AppliedDeposit,
   type DoubtReason,
   type IgnoreReason,
-  type OpenOrder,
   type Verdict,
 } from "../domain/deposits";
 import { bankTimeNote, EVENT } from "../domain/events";
 import { formatWon } from "../domain/pricing";
-import type { Actor, Settings } from "../domain/schemas";
+import type { Actor } from "../domain/schemas";
 import { statusLabel } from "../domain/status";
-import { paymentDeadline } from "../domain/webOrder";
-import { tab, WEB_SOURCE } from "../templates";
-import { loadSmallTabs } from "./smallTabs";
-import { readBankExport, type BankExport } from "./bankImport";
-import { parsePasted, pastedProblem } from "./csv";
-import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
-import { isPaid, PAYMENT_LABEL, statusOf } from "./orderCells";
+import { type BankExport } from "./bankImport";
+import { Journal } from "./journal";
+import { PAYMENT_LABEL } from "./orderCells";
 import type { Host } from "./port";
 import { refreshCachedViews } from "./views";
 import { sync } from "./sync";
-import { Table } from "./table";
-import type { Answer } from "./tools";
+import { candidate, openPayments, type OrderRows } from "./paymentsRead";
 
 export interface PaymentCandidate {
   orderCode: string;
@@ -108,125 +102,6 @@ const REFUSED_TEXT: Record<IgnoreReason, string> = {
   withdrawal: "출금이라 반영하지 않았습니다",
   reversal: "입금취소 줄은 주문을 고를 수 없습니다 (되돌릴 입금은 저절로 찾습니다)",
 };
-
-/**
- * What earlier imports did, from 이력: the fingerprints applied (as today's identities, so a
- * deposit logged in one layout is recognised in another) and the deposits applied, with what
- * each paid and whether a reversal took it back.
- */
-function appliedLines(events: readonly LoggedEvent[]) {
-  const byIdentity = new Map<string, Set<string>>();
-  const deposits = new Map<string, AppliedDeposit>();
-  const undone = new Set<string>();
-  for (const e of events) {
-    if (e.event !== EVENT.bankDeposit && e.event !== EVENT.bankReversal) continue;
-    const line = loggedLine(e.detail);
-    if (!line) continue;
-    byIdentity.set(line.identity, (byIdentity.get(line.identity) ?? new Set()).add(line.print));
-    if (e.event === EVENT.bankReversal) {
-      if (line.undoes) undone.add(line.undoes);
-      continue;
-    }
-    const deposit = deposits.get(line.print) ?? {
-      fingerprint: line.print,
-      at: line.at,
-      amount: line.amount,
-      name: line.name,
-      shares: [],
-      reversed: false,
-    };
-    deposit.shares.push({ code: e.orderCode, amount: Number(e.to) || 0 });
-    deposits.set(line.print, deposit);
-  }
-  const applied = new Set<string>();
-  for (const [identity, prints] of byIdentity)
-    for (let k = 1; k <= prints.size; k++) applied.add(`${identity}.${k}`);
-  for (const d of deposits.values()) d.reversed = undone.has(d.fingerprint);
-  return { applied, deposits: [...deposits.values()] };
-}
-
-interface OrderRows {
-  order: OpenOrder;
-  rows: number[];
-  firstRowId: string;
-}
-
-/**
- * Whether an order's rows were cancelled for non-payment (and by nothing since): the last
- * status line of its first row is the deadline's.
- */
-function cancelledForNonPayment(events: readonly LoggedEvent[], rowId: string): boolean {
-  let last: LoggedEvent | null = null;
-  for (const e of events) if (e.rowId === rowId && e.event === EVENT.status) last = e;
-  return !!last && last.to === statusLabel("cancelled") && last.detail === EVENT.expired;
-}
-
-/**
- * Orders by code, with what earlier bank lines already paid, and the fingerprints applied.
- * An order cancelled for non-payment is still a candidate for a deposit made by its deadline.
- */
-function readOrders(orders: Table, events: readonly LoggedEvent[], settings: Settings | null) {
-  const received = receivedByOrder(events);
-  const { applied, deposits } = appliedLines(events);
-  const byCode = new Map<string, OrderRows>();
-  for (let r = 0; r < orders.rowCount; r++) {
-    const code = orders.text(r, "orderCode");
-    if (!code) continue;
-    let payableUntil: Date | undefined;
-    if (statusOf(orders, r) === "cancelled") {
-      const orderedAt = orders.get(r, "orderedAt");
-      const deadline =
-        settings && orderedAt instanceof Date ? paymentDeadline(orderedAt, settings.webExpiryDays) : null;
-      const restorable =
-        deadline !== null &&
-        orders.text(r, "source") === WEB_SOURCE &&
-        cancelledForNonPayment(events, orders.text(r, "rowId"));
-      if (!restorable) continue;
-      payableUntil = deadline;
-    }
-    const total = orders.get(r, "total");
-    let entry = byCode.get(code);
-    if (!entry) {
-      entry = {
-        order: {
-          code,
-          ordererName: orders.text(r, "ordererName"),
-          total: 0,
-          received: received.get(code) ?? 0,
-          paid: false,
-          ...(payableUntil ? { payableUntil } : {}),
-        },
-        rows: [],
-        firstRowId: orders.text(r, "rowId"),
-      };
-      byCode.set(code, entry);
-    }
-    entry.rows.push(r);
-    // A row whose amount is unknown (a problem row) makes the order's total unknown: never matched.
-    entry.order.total += typeof total === "number" ? total : Number.NaN;
-    if (isPaid(orders, r)) entry.order.paid = true;
-  }
-  for (const entry of byCode.values()) if (Number.isNaN(entry.order.total)) entry.order.paid = true;
-  return { byCode, applied, deposits };
-}
-
-function candidate(entry: OrderRows | undefined): PaymentCandidate[] {
-  if (!entry) return [];
-  const { order } = entry;
-  return [{ orderCode: order.code, ordererName: order.ordererName, total: order.total, due: dueOf(order) }];
-}
-
-function open(host: Host) {
-  const sheet = host.workbook.sheet(tab("orders").name);
-  if (!sheet) throw new Error(`'${tab("orders").name}' 탭이 없습니다`);
-  const orders = Table.read(tab("orders"), sheet);
-  const settings = loadSmallTabs(host, false).settings;
-  return {
-    sheet,
-    orders,
-    ...readOrders(orders, readEvents(host.workbook, host.now()), settings.ok ? settings.value : null),
-  };
-}
 
 /** The deposits this export applies (its matched lines), as a reversal later in it may find them. */
 const pendingDeposits = (verdicts: readonly Verdict[]): AppliedDeposit[] =>
@@ -317,7 +192,7 @@ function planOf(
 
 /** What an import would do: read only. */
 export function planPayments(host: Host, exp: BankExport): PaymentPlan {
-  const { byCode, applied, deposits } = open(host);
+  const { byCode, applied, deposits } = openPayments(host);
   return planOf(exp, byCode, applied, deposits).plan;
 }
 
@@ -332,7 +207,7 @@ export function applyPayments(
   choices: PaymentChoices,
   actor: Actor = "tony",
 ): PaymentReport {
-  const { sheet, orders, byCode, applied, deposits } = open(host);
+  const { sheet, orders, byCode, applied, deposits } = openPayments(host);
   const { plan, verdicts } = planOf(exp, byCode, applied, deposits);
   const journal = new Journal();
   const done: AppliedPayment[] = [];
@@ -511,60 +386,4 @@ export function parseChoice(text: string): { line: number; codes: string[] } | n
     .map((c) => c.trim())
     .filter(Boolean);
   return codes.length > 0 ? { line: Number(m[1]), codes } : null;
-}
-
-// ---- answers for the paste page (the Sheets dialog, or the local tools server) ---------------
-
-/** Larger than a season of bank lines; anything bigger is not a paste. */
-const MAX_PASTE_CHARS = 500_000;
-const MAX_CHOICES = 2_000;
-const MAX_CODES_PER_CHOICE = 10;
-
-function pastedExport(text: unknown): BankExport | string {
-  if (typeof text !== "string" || !text.trim()) return "은행 거래내역을 머리글째 복사해 붙여 넣어 주세요";
-  if (text.length > MAX_PASTE_CHARS) return "붙여 넣은 내용이 너무 깁니다. 기간을 나눠 붙여 넣어 주세요";
-  const parsed = parsePasted(text);
-  if (!parsed.ok) return pastedProblem(parsed);
-  const found = readBankExport(parsed.rows, parsed.lines);
-  return (
-    found ??
-    "거래내역의 머리글(거래일시, 거래금액 또는 입금/출금, 내용)을 찾지 못했습니다. 머리글 줄까지 복사해 주세요"
-  );
-}
-
-/** Choices from a page: `[{ line, codes }]`, checked as if a stranger sent them. */
-function choicesFrom(raw: unknown): Map<number, string[]> | string {
-  const choices = new Map<number, string[]>();
-  if (raw === undefined || raw === null) return choices;
-  if (!Array.isArray(raw) || raw.length > MAX_CHOICES) return "고른 내용을 읽을 수 없습니다";
-  for (const item of raw as unknown[]) {
-    const { line, codes } = (item ?? {}) as { line?: unknown; codes?: unknown };
-    if (typeof line !== "number" || !Number.isInteger(line) || line < 1)
-      return "고른 내용을 읽을 수 없습니다";
-    if (!Array.isArray(codes) || codes.length > MAX_CODES_PER_CHOICE) return "고른 내용을 읽을 수 없습니다";
-    const clean = (codes as unknown[]).map((c) => String(c ?? "").trim()).filter(Boolean);
-    if (clean.some((c) => !/^\d{3}-?\d{3}$/.test(c))) return "주문번호는 123-456처럼 적어 주세요";
-    choices.set(line, clean);
-  }
-  return choices;
-}
-
-/** What the pasted lines would do; reads only. */
-export function paymentsPreviewAnswer(host: Host, text: unknown): Answer<{ plan: PaymentPlan }> {
-  const exp = pastedExport(text);
-  if (typeof exp === "string") return { ok: false, error: exp };
-  return { ok: true, plan: planPayments(host, exp) };
-}
-
-/** Applies the pasted lines with Tony's choices (an empty list skips a line); under the caller's lock. */
-export function paymentsApplyAnswer(
-  host: Host,
-  text: unknown,
-  rawChoices: unknown,
-): Answer<{ report: PaymentReport }> {
-  const exp = pastedExport(text);
-  if (typeof exp === "string") return { ok: false, error: exp };
-  const choices = choicesFrom(rawChoices);
-  if (typeof choices === "string") return { ok: false, error: choices };
-  return { ok: true, report: applyPayments(host, exp, choices) };
 }

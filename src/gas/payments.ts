@@ -4,7 +4,7 @@
  * The page calls the two functions below with the key its menu item gave it (surface.ts:
  * `page:showPaymentImport`); the work is src/app's, shared with the CLI's import-payments.
  */
-import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
+import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/paymentsPage";
 import { gasHost } from "./host";
 import { locked, page } from "./tools";
 

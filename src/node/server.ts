@@ -20,7 +20,7 @@ import { UserError } from "../local/userError";
 import { localOrderRpc } from "./webOrders";
 import MESSAGES_PAGE from "../web/messages.html";
 import PAYMENTS_PAGE from "../web/payments.html";
-import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/payments";
+import { paymentsApplyAnswer, paymentsPreviewAnswer } from "../app/paymentsPage";
 import ORDER_PAGE from "../web/order.html";
 import STATUS_PAGE from "../web/status.html";
 import { orderPageHtml, POSTCODE_SOURCES, type OutsideSources } from "../web/pages";
