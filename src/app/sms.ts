@@ -124,7 +124,7 @@ export function smsToday(host: Host): { count: number; costKrw: number; lines: S
   return { count: lines.length, costKrw: smsCost(lines.map((l) => l.type)), lines };
 }
 
-/** The due messages as sending sees them: to the orderer, or to the recipient the message names. */
+/** The due messages as sending sees them: to the orderer, or to the recipient a shipping notice names. */
 const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
   // A note for Tony (forSeller) never goes to the orderer's phone.
   due
@@ -134,7 +134,7 @@ const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
       orderCode: m.orderCode,
       label: m.label,
       text: m.text,
-      phone: m.ordererPhone,
+      phone: m.recipientPhone ?? m.ordererPhone,
       ...(m.blocked ? { blocked: true } : {}),
       ...(m.unverified ? { unverified: true } : {}),
     }));

@@ -147,6 +147,55 @@ describe("SMS from the reconcile", () => {
     expect(emu.records(PROBLEMS).filter((r) => r["탭"] === "문자" && r["해결됨"] !== true)).toHaveLength(0);
   });
 
+  it("sends the 발송 안내 also to each recipient who is not the orderer when 설정 says so, each marked once", () => {
+    const { emu, fake } = season();
+    setSetting(emu, "발송 안내 받는 분에게도", "예");
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    // 서영희's order: two recipients, each with a mobile of their own.
+    const rows = emu
+      .records(ORDERS)
+      .map((r, i) => ({ r, row: i + 2 }))
+      .filter(({ r }) => r["주문자"] === "서영희");
+    expect(rows).toHaveLength(2);
+    const digits = (v: unknown) => String(v).replace(/\D/g, "");
+    const orderer = digits(rows[0]!.r["주문자 연락처"]);
+    const [first, second] = rows.map(({ r }) => digits(r["받는분 연락처"])) as [string, string];
+    expect(new Set([orderer, first, second]).size).toBe(3);
+    rows.forEach(({ row }, i) => {
+      emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "택배사"), [["CJ대한통운"]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "송장번호"), [[`60001234567${i}`]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "진행상태"), [["발송"]]);
+    });
+    // The provider refuses the second recipient's number: the orderer's and the first
+    // recipient's notices are marked, the second stays due on its own.
+    fake.mode = { kind: "failTo", numbers: [second] };
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    const shippedTo = (to: string) => fake.accepted.filter((m) => m.to === to && m.text.includes("출발"));
+    expect(shippedTo(orderer)).toHaveLength(1);
+    expect(shippedTo(first)).toHaveLength(1);
+    expect(shippedTo(second)).toHaveLength(0);
+    fake.mode = { kind: "ok" };
+    for (const time of ["10:30", "10:40"]) {
+      emu.now = at(`2026-07-11T${time}:00+09:00`);
+      emu.fireTimer("reconcile");
+    }
+    expect(shippedTo(orderer)).toHaveLength(1);
+    expect(shippedTo(first)).toHaveLength(1);
+    expect(shippedTo(second)).toHaveLength(1);
+    const notice = shippedTo(second)[0]!.text;
+    expect(notice).toContain("서영희님이 보내신 복숭아가 출발했습니다");
+    expect(notice).toContain("600012345671");
+    expect(notice).not.toMatch(/주문 확인|\?t=|\d원/); // the order's link and amounts stay the orderer's
+    const marked = smsEvents(emu).filter((r) => String(r["내용"]).includes(":shippedRecipient:"));
+    expect(marked.map((r) => r["이후"])).toEqual([
+      "발송 안내 (받는 분 송미경님)",
+      "발송 안내 (받는 분 신현우님)",
+    ]);
+  });
+
   it("sends nothing at 22:30; the first reconcile after 08:00 sends", () => {
     const { emu, fake } = season();
     emu.now = at("2026-07-11T22:30:00+09:00");
