@@ -72,11 +72,13 @@ export function dueMessages(
   settings: Settings,
   statusBaseUrl = settings.statusPageUrl,
   held?: HeldOrder[],
+  /** 이력 when the caller has read it already (sending reads it once for this and today's count). */
+  logged?: LoggedEvent[],
 ): DueMessage[] {
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return [];
   const orders = Table.read(tab("orders"), sheet);
-  const events = readEvents(host.workbook);
+  const events = logged ?? readEvents(host.workbook);
   const sentAt = (code: string, kind: MessageKind) =>
     Math.max(
       0,

@@ -34,7 +34,7 @@ import {
   type SmsPlan,
   type SmsWaiting,
 } from "../domain/sms";
-import { Journal, readEvents } from "./journal";
+import { Journal, readEvents, type LoggedEvent } from "./journal";
 import { dueMessages, type DueMessage, type HeldOrder } from "./messages";
 import type { Host } from "./port";
 import { Table } from "./table";
@@ -108,10 +108,13 @@ export interface SmsSentLine {
 }
 
 /** Messages sent by text since Seoul midnight, and their cost, from 이력. */
-export function smsToday(host: Host): { count: number; costKrw: number; lines: SmsSentLine[] } {
+export function smsToday(
+  host: Host,
+  events: readonly LoggedEvent[] = readEvents(host.workbook, host.now()),
+): { count: number; costKrw: number; lines: SmsSentLine[] } {
   const today = seoulDateOf(host.now());
   const lines: SmsSentLine[] = [];
-  for (const e of readEvents(host.workbook, host.now())) {
+  for (const e of events) {
     const type = e.event === EVENT.messageSent && e.at > 0 ? smsTypeInDetail(e.detail) : null;
     if (type && seoulDateOf(new Date(e.at)) === today)
       lines.push({
@@ -205,8 +208,10 @@ export function prepareSms(
   statusBaseUrl = settings.statusPageUrl,
   held?: HeldOrder[],
 ): SmsRun {
-  const due = dueMessages(host, settings, statusBaseUrl, held);
-  const today = smsToday(host);
+  // 이력 read once, for what is due and for what went today.
+  const events = readEvents(host.workbook, host.now());
+  const due = dueMessages(host, settings, statusBaseUrl, held, events);
+  const today = smsToday(host, events);
   const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
   const requests: SmsRequest[] = [];
   const credentials = gateway.credentials;

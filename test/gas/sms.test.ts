@@ -208,6 +208,31 @@ describe("SMS from the reconcile", () => {
     expect(fake.accepted.length).toBeGreaterThan(0);
   });
 
+  it("once the day's maximum is reached, a reconcile reads nothing for sending until 08:00 or a new maximum", () => {
+    const { emu, fake } = season();
+    setSetting(emu, "문자 하루 최대", 2);
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted).toHaveLength(2);
+    expect(emu.scriptProperties.get("SMS_CAPPED_AT")).toBe("2");
+    // Tony keeps working: 이력 grows, yet nothing can go today, and nothing is read to find that out.
+    emu.edit(ORDERS, 7, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    const events = emu.values(EVENTS);
+    expect(emu.executionLog.at(-1)!.cellsRead).toBeLessThan(events.length * events[0]!.length);
+    expect(fake.accepted).toHaveLength(2);
+    // Tony raises the maximum: the next reconcile sends again.
+    setSetting(emu, "문자 하루 최대", 4);
+    emu.now = at("2026-07-11T10:30:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted).toHaveLength(4);
+    // The next morning the count starts again.
+    emu.now = at("2026-07-12T08:05:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.length).toBeGreaterThan(4);
+  });
+
   it("sends nothing while 문자 자동 발송 is 멈춤", () => {
     const { emu } = season();
     setSetting(emu, "문자 자동 발송", "멈춤");
