@@ -74,6 +74,8 @@ export interface SmsFailure {
   orderCode: string;
   label: string;
   reason: string;
+  /** The provider took the request but refused this number (retrying soon rarely helps). */
+  numberRefused?: true;
 }
 
 export interface SmsReport {
@@ -259,6 +261,8 @@ function scrub(text: string, credentials: SmsCredentials | null): string {
 
 interface Outcome {
   failed: Map<string, string>;
+  /** Failed messages whose number the provider refused (the rest of the request went). */
+  refusedNumbers?: Set<string>;
 }
 
 /** Which messages of one request the provider did not accept, and why. */
@@ -283,16 +287,18 @@ function outcomeOf(request: SmsRequest, answer: HttpAnswer | undefined): Outcome
     return all(`솔라피의 답을 읽을 수 없습니다 (HTTP ${answer.status})`);
   const failed = new Map<string, string>();
   for (const item of list as Record<string, unknown>[]) {
-    // Each number appears once per request (smsBatches), so the number names the message.
-    const to = String(item?.to ?? "").replace(/\D/g, "");
+    // Each number appears once per request (smsBatches), so the number names the message; the
+    // provider may write it internationally (+82 10-…).
+    const digits = String(item?.to ?? "").replace(/\D/g, "");
+    const to = digits.startsWith("82") ? `0${digits.slice(2)}` : digits;
     const message = request.messages.find((m) => m.to === to);
     const why = `${String(item?.statusCode ?? "")} ${String(item?.statusMessage ?? "")}`.trim();
     if (message) failed.set(message.id, `솔라피가 이 메시지를 받지 않았습니다 (${why || "이유 없음"})`);
-    else if (!to)
-      // A failure that names no number: nothing of this request counts as accepted.
-      return all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`);
+    // A failure naming no number, or one this request did not hold: which message failed cannot
+    // be told, so nothing of this request counts as accepted (never marked sent unsent).
+    else return all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`);
   }
-  return { failed };
+  return { failed, refusedNumbers: new Set(failed.keys()) };
 }
 
 function finishSms(
@@ -307,7 +313,7 @@ function finishSms(
   const sent: SmsOutgoing[] = [];
   const failed: SmsFailure[] = [];
   requests.forEach((request, i) => {
-    const { failed: refused } = outcomeOf(request, answers[i]);
+    const { failed: refused, refusedNumbers } = outcomeOf(request, answers[i]);
     for (const m of request.messages) {
       const reason = refused.get(m.id);
       if (reason === undefined) {
@@ -323,7 +329,13 @@ function finishSms(
         journal.checked({ kind: "sms", id: m.id });
       } else {
         const why = scrub(reason, credentials);
-        failed.push({ id: m.id, orderCode: m.orderCode, label: m.label, reason: why });
+        failed.push({
+          id: m.id,
+          orderCode: m.orderCode,
+          label: m.label,
+          reason: why,
+          ...(refusedNumbers?.has(m.id) ? { numberRefused: true as const } : {}),
+        });
         journal.problem({
           key: { kind: "sms", id: m.id },
           tab: "문자",

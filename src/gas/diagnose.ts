@@ -213,7 +213,9 @@ function urlFetchCheck(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check {
       ok: null,
     };
   const url = PropertiesService.getScriptProperties().getProperty(SMS_URL_PROPERTY) || SOLAPI_BASE_URL;
-  const origin = /^https?:\/\/[^/?#]+/.exec(url)?.[0] ?? "";
+  // The scheme and host only: never a path, nor a relay's user:password@.
+  const parts = /^(https?:\/\/)(?:[^@/?#]*@)?([^/?#@]+)/.exec(url);
+  const origin = parts ? parts[1]! + parts[2]! : "";
   const started = Date.now();
   try {
     const code = UrlFetchApp.fetch(origin, {

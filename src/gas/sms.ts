@@ -42,6 +42,8 @@ export const SMS_EVENTS_SEEN_PROPERTY = "SMS_EVENTS_SEEN";
  * changed since (Tony raised it).
  */
 export const SMS_CAPPED_PROPERTY = "SMS_CAPPED_AT";
+/** When a number the provider refused is tried again at the latest. */
+const REFUSED_RETRY_MS = 60 * 60_000;
 
 const hex = (bytes: number[]) => bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, "0")).join("");
 
@@ -89,17 +91,21 @@ function sendNow(host: Host, stored: Record<string, string>): SmsReport | null {
   const report = run.finish(run.requests.map(post));
   const properties = PropertiesService.getScriptProperties();
   const now = host.now();
-  const pendingFrom =
-    report.failed.length > 0
-      ? now.getTime()
-      : report.waiting.some((w) => w.reason === SMS_REASON.night)
-        ? nextMorning(now).getTime()
-        : report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax)
-          ? seoulInstant(addDays(seoulDateOf(now), 1), QUIET_UNTIL_HOUR * 3_600_000).getTime()
+  const capped = report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax);
+  // A failed request (no answer, 4xx, 5xx) is retried by the next reconcile; a number the
+  // provider refused goes with the next run that sends, and at the latest an hour on (retrying
+  // it every ten minutes would cost a run each time, for a number that rarely heals that fast).
+  const pendingFrom = report.failed.some((f) => !f.numberRefused)
+    ? now.getTime()
+    : capped
+      ? seoulInstant(addDays(seoulDateOf(now), 1), QUIET_UNTIL_HOUR * 3_600_000).getTime()
+      : report.failed.length > 0
+        ? now.getTime() + REFUSED_RETRY_MS
+        : report.waiting.some((w) => w.reason === SMS_REASON.night)
+          ? nextMorning(now).getTime()
           : null;
   if (pendingFrom !== null) properties.setProperty(SMS_PENDING_PROPERTY, String(pendingFrom));
   else if (stored[SMS_PENDING_PROPERTY]) properties.deleteProperty(SMS_PENDING_PROPERTY);
-  const capped = report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax);
   if (capped) properties.setProperty(SMS_CAPPED_PROPERTY, String(settings.value.smsDailyMax));
   else if (stored[SMS_CAPPED_PROPERTY]) properties.deleteProperty(SMS_CAPPED_PROPERTY);
   return report;

@@ -60,7 +60,7 @@ describe("진단", () => {
     expect(emu.fetches).toEqual([]); // 아니오: no outside connection at all (README's permission list)
     expect(d15()).toMatchObject({ 결과: "확인 전", "실제로 본 것": expect.stringContaining("아니오라서") });
     setSetting(emu, "문자 자동 발송", "솔라피");
-    emu.scriptProperties.set("PEACH_SOLAPI_URL", "https://relay.example/solapi/v4");
+    emu.scriptProperties.set("PEACH_SOLAPI_URL", "https://tony:relaypass@relay.example/solapi/v4");
     emu.run("diagnose");
     expect(emu.fetches).toHaveLength(1);
     const [{ url, params }] = emu.fetches as [{ url: string; params: Record<string, unknown> }];
@@ -79,7 +79,8 @@ describe("진단", () => {
     emu.urlFetch = null;
     emu.run("diagnose");
     expect(d15()["결과"]).toBe("다름");
-    expect(JSON.stringify(emu.records("진단"))).not.toContain("NCSDIAGKEY1234");
+    for (const secret of ["NCSDIAGKEY1234", "DIAGSECRET", "relaypass"])
+      expect(JSON.stringify(emu.records("진단"))).not.toContain(secret);
   });
 
   it("tells what differs: a spreadsheet in another time zone, an address ending in /dev", () => {

@@ -168,7 +168,7 @@ describe("SMS from the reconcile", () => {
       emu.edit(ORDERS, row, col(emu, ORDERS, "송장번호"), [[`60001234567${i}`]]);
       emu.edit(ORDERS, row, col(emu, ORDERS, "진행상태"), [["발송"]]);
     });
-    // The provider refuses the second recipient's number: the orderer's and the first
+    // The provider refuses the second recipient's number (tried again within the hour): the orderer's and the first
     // recipient's notices are marked, the second stays due on its own.
     fake.mode = { kind: "failTo", numbers: [second] };
     emu.now = at("2026-07-11T10:20:00+09:00");
@@ -178,7 +178,7 @@ describe("SMS from the reconcile", () => {
     expect(shippedTo(first)).toHaveLength(1);
     expect(shippedTo(second)).toHaveLength(0);
     fake.mode = { kind: "ok" };
-    for (const time of ["10:30", "10:40"]) {
+    for (const time of ["10:30", "11:25"]) {
       emu.now = at(`2026-07-11T${time}:00+09:00`);
       emu.fireTimer("reconcile");
     }
@@ -194,6 +194,24 @@ describe("SMS from the reconcile", () => {
       "발송 안내 (받는 분 송미경님)",
       "발송 안내 (받는 분 신현우님)",
     ]);
+  });
+
+  it("retries a number the provider refused with the next run that sends, or an hour on, not every reconcile", () => {
+    const { emu, fake } = season();
+    const digits = String(emu.records(ORDERS)[0]!["주문자 연락처"]).replace(/\D/g, "");
+    fake.mode = { kind: "failTo", numbers: [digits] };
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.length).toBeGreaterThan(0);
+    expect(fake.accepted.some((m) => m.to === digits)).toBe(false);
+    fake.mode = { kind: "ok" };
+    const fetches = emu.fetches.length;
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches.length).toBe(fetches); // nothing new, and the refusal does not wake it
+    emu.now = at("2026-07-11T11:15:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.some((m) => m.to === digits)).toBe(true);
   });
 
   it("sends nothing at 22:30; the first reconcile after 08:00 sends", () => {
