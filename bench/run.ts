@@ -269,8 +269,111 @@ function delayOnly() {
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
+/**
+ * Issue 24: the same day with sending on (bench/smsDay.ts), beside the day without (`plain`, run
+ * here when not given), at the smaller season-day size, floor figures.
+ */
+function smsRuns(run: typeof timed, size: number, plain?: SeasonDay) {
+  const off = plain ?? run(`season day ${size}`, () => seasonDay(size));
+  const on = run(`season day ${size} (sms)`, () => seasonDay(size, { sms: true }));
+  return { size, off, on, sms: on.sms! };
+}
+
+const minutes = (n: number) => Number(n.toFixed(1));
+
+function logSms({ size, off, on, sms }: ReturnType<typeof smsRuns>) {
+  log();
+  log(`### The season day with sending on (${size} orders, floor; bench/smsDay.ts)`);
+  log();
+  log("| what | sending off | sending on (솔라피) | added by sending |");
+  log("|---|---|---|---|");
+  const line = (name: string, a: number, b: number) => log(`| ${name} | ${a} | ${b} | ${minutes(b - a)} |`);
+  line("trigger minutes (free quota 90)", off.triggerMinutes, on.triggerMinutes);
+  line(
+    "trigger minutes without JavaScript time (the part that does not vary run to run)",
+    minutes(off.triggerMinutes - off.triggerJsMinutes),
+    minutes(on.triggerMinutes - on.triggerJsMinutes),
+  );
+  log(
+    `| reconcile: runs, mean / p95 / longest, s | ${off.reconcileRuns}, ${off.reconcileMeanSeconds} / ${off.reconcileP95Seconds} / ${off.reconcileMaxSeconds} | ${on.reconcileRuns}, ${on.reconcileMeanSeconds} / ${on.reconcileP95Seconds} / ${on.reconcileMaxSeconds} | |`,
+  );
+  log(
+    `| Tony's edits: p95 / longest, s | ${off.tonyEditP95Seconds} / ${off.tonyEditMaxSeconds} | ${on.tonyEditP95Seconds} / ${on.tonyEditMaxSeconds} | |`,
+  );
+  log(
+    `| lock waits: count, seconds | ${off.lockWaits}, ${off.lockWaitSeconds} | ${on.lockWaits}, ${on.lockWaitSeconds} | |`,
+  );
+  log(`| longest execution, s | ${off.maxExecutionSeconds} | ${on.maxExecutionSeconds} | |`);
+  log();
+  log(
+    `sending: ${sms.sendingRuns} reconciles sent (${sms.requests} requests; mean ${sms.sendingRunMeanSeconds} s, longest ${sms.sendingRunMaxSeconds} s); ` +
+      `${sms.sent} messages sent (SMS ${sms.sms}, LMS ${sms.lms}, ${sms.costKrw.toLocaleString("en-US")} KRW), ${sms.failed} failed (the noon outage, retried), ` +
+      `waited: ${sms.waitedNight} for the night, ${sms.waitedDailyMax} for the day's maximum (200); ` +
+      `${sms.heldUnverified} web orders' payment requests not texted before payment; secret in cells or logs: ${sms.secretLeaks}`,
+  );
+  log();
+}
+
+function smsJson({ size, off, on, sms }: ReturnType<typeof smsRuns>) {
+  return {
+    [String(size)]: {
+      triggerMinutes: on.triggerMinutes,
+      triggerMinutesOff: off.triggerMinutes,
+      addedTriggerMinutes: minutes(on.triggerMinutes - off.triggerMinutes),
+      addedTriggerMinutesWithoutJs: minutes(
+        on.triggerMinutes - on.triggerJsMinutes - (off.triggerMinutes - off.triggerJsMinutes),
+      ),
+      ...sms,
+      lostEdits: on.lostEdits,
+      lostWebOrders: on.lostWebOrders,
+      triggersRefused: on.triggersRefused,
+    },
+  };
+}
+
+/** Issue 24's checks of the day with sending on. */
+function smsChecks({ size, on, sms }: ReturnType<typeof smsRuns>): TargetCheck[] {
+  return [
+    {
+      name: `the day with sending on stays inside the 90-minute trigger quota at ${size} orders`,
+      ok: on.triggerMinutes <= 90 && on.triggersRefused === 0,
+      value: `${on.triggerMinutes} min, ${on.triggersRefused} refused`,
+    },
+    {
+      name: `the day with sending on sent messages at ${size} orders (a day that sends none measures nothing)`,
+      ok: sms.sent > 0 && sms.failed > 0,
+      value: `${sms.sent} sent, ${sms.failed} failed`,
+    },
+    {
+      name: `no change lost with sending on at ${size} orders`,
+      ok: on.lostEdits + on.lostWebOrders === 0,
+      value: `${on.lostEdits + on.lostWebOrders} lost`,
+    },
+    {
+      name: "the API key and secret in no cell or log",
+      ok: sms.secretLeaks === 0,
+      value: `${sms.secretLeaks}`,
+    },
+  ];
+}
+
+/** PEACH_BENCH_ONLY=sms: the day without and with sending (its table, checks and JSON key). */
+function smsOnly() {
+  const size = Number((process.env.PEACH_SEASON_SIZES ?? "1000").split(",")[0]);
+  const runs = smsRuns(timed, size);
+  logSms(runs);
+  const checks = smsChecks(runs);
+  for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"} ${c.name}: ${c.value}`);
+  log();
+  console.log(JSON.stringify({ seasonDaySms: smsJson(runs) }));
+  for (const c of checks.filter((c) => !c.ok))
+    console.error(`bench: target missed: ${c.name} (measured ${c.value})`);
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
 async function main() {
   if (process.env.PEACH_BENCH_ONLY === "delay") return delayOnly();
+  if (process.env.PEACH_BENCH_ONLY === "sms") return smsOnly();
   const trips = roundTrips();
   const alloc = allocationTimes();
   const cold = coldLoad();
@@ -293,6 +396,8 @@ async function main() {
   const varietiesDay = timed(`season day ${sizes[0]} (varieties)`, () =>
     seasonDay(Number(sizes[0]), { varieties: true }),
   );
+  // Issue 24: the smaller day again with sending on, beside the floor day above.
+  const smsDay = smsRuns(timed, Number(sizes[0]), days[sizes[0] as "1000" | "20000"]);
   const delay = delayRuns(timed);
   const faults = {
     failedRuns: faultDay.failedRuns,
@@ -367,6 +472,7 @@ async function main() {
   log(
     `varieties (${sizes[0]} orders, floor; three harvest windows, 천도 delayed 3 days from the menu): ${varietiesDay.triggerMinutes} trigger minutes, Tony's edits p95 ${varietiesDay.tonyEditP95Seconds} s, the delay one execution of ${varietiesDay.delaySeconds} s, ${varietiesDay.lostEdits + varietiesDay.lostWebOrders} changes lost`,
   );
+  logSms(smsDay);
   logDelays(delay);
   log(
     `faults (1,000 orders, floor; 1 % of trigger runs throw, one create() fails): ${faults.failedRuns} runs failed, ${faults.lostEdits} changes lost, longest wait ${faults.longestWaitMinutes} min`,
@@ -377,7 +483,10 @@ async function main() {
   );
   log();
   // The targets of issue 12: the benchmark's own checks (a failed one fails the run, below).
-  const checks = targetChecks(days, trips.editCellsRead, worst, faults, delay.floor);
+  const checks = [
+    ...targetChecks(days, trips.editCellsRead, worst, faults, delay.floor),
+    ...smsChecks(smsDay),
+  ];
   for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"} ${c.name}: ${c.value}`);
   log();
   log("### Allocation, status page, bundle");
@@ -447,6 +556,7 @@ async function main() {
           lostWebOrders: varietiesDay.lostWebOrders,
         },
       },
+      seasonDaySms: smsJson(smsDay),
       delayAt: delayJson(delay),
       editCellsRead: trips.editCellsRead,
       costModel: { ...COST_MODEL, quotas: QUOTAS },

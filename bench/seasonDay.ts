@@ -8,9 +8,14 @@
 import { col, demoInput, ORDERS, paste, SCHEDULE, seasonWithRows, TODAY } from "../test/gas/helpers";
 import type { AppsScriptEmulator, ExecutionRecord } from "../test/emulator/appsScript";
 import { COST_MODEL, COST_MODEL_WORST } from "../test/emulator/costModel";
+import { sendingOn, type SmsDay } from "./smsDay";
 
 export interface SeasonDay {
   triggerMinutes: number;
+  /** The JavaScript part of triggerMinutes (measured CPU time: the part that varies run to run). */
+  triggerJsMinutes: number;
+  /** Issue 24's day: sending on (DayOptions.sms). */
+  sms?: SmsDay;
   /** Issue 21's day: the modelled seconds of the one execution that delayed 백도 (menu). */
   delaySeconds?: number;
   /** All edit-trigger executions, Tony's and Tutu's together (the old figure, kept to compare). */
@@ -72,6 +77,11 @@ export interface DayOptions {
    * 08-12~09-10) and a 3-day rain delay of 천도 from the menu at 06:00.
    */
   varieties?: boolean;
+  /**
+   * Issue 24: 문자 자동 발송 솔라피, the key set, a fake provider behind UrlFetchApp (bench/smsDay.ts);
+   * the reconciles send what is due.
+   */
+  sms?: boolean;
 }
 
 /** A small seeded generator (mulberry32): the same day every run. */
@@ -95,7 +105,7 @@ export const quantile = (values: number[], q: number) => {
 /** Every row holds it, and there is a row (a row gone is a change lost). */
 const allHold = <T>(rows: T[], holds: (row: T) => boolean) => rows.length > 0 && rows.every(holds);
 
-type Who = "tony" | "tutu" | "timer" | "customer" | "web" | "menu";
+type Who = "tony" | "tutu" | "timer" | "customer" | "web" | "menu" | "harness";
 const STAGES = ["수확", "포장", "발송"] as const;
 const STATUS_RANK: Record<string, number> = { 수확: 1, 포장: 2, 발송: 3, 배송완료: 4 };
 
@@ -104,7 +114,7 @@ const STATUS_RANK: Record<string, number> = { 수확: 1, 포장: 2, 발송: 3, �
  * model and Google's consumer quotas, executions overlapping on the emulator's clock.
  */
 export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
-  const label = `season day ${size}${options.costs === "worst" ? " (worst)" : ""}${options.faults ? " (faults)" : ""}${options.varieties ? " (varieties)" : ""}`;
+  const label = `season day ${size}${options.costs === "worst" ? " (worst)" : ""}${options.faults ? " (faults)" : ""}${options.varieties ? " (varieties)" : ""}${options.sms ? " (sms)" : ""}`;
   const random = seeded(options.seed ?? 22);
   const emu = seasonWithRows(size);
   emu.costs = options.costs === "worst" ? COST_MODEL_WORST : COST_MODEL;
@@ -129,6 +139,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // Monday 13 July: the first shipping day after the scene, when 오늘 출하 is full.
   const dayStart = new Date("2026-07-13T00:00:00+09:00").getTime();
   const minute = 60_000;
+  const sending = options.sms ? sendingOn(emu, dayStart) : null;
   const firstExecution = emu.executionLog.length;
   emu.cache.itemsMax = emu.cache.size();
   emu.triggerRuntime = { windowStart: dayStart, usedMs: 0 };
@@ -364,6 +375,13 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       delayRun = emu.executionLog[before]?.id ?? null;
     });
 
+  // With sending on: what waits for the night and for the day's maximum, seen by the harness.
+  if (sending) {
+    at(8 * 60 - 1 / 60, "harness", () => sending.look("dawn"));
+    at(21 * 60 - 1 / 60, "harness", () => sending.look("evening"));
+    at(24 * 60 + 19, "harness", () => sending.look("end"));
+  }
+
   // The next midnight's rollover ends the day.
   at(24 * 60 + 20, "timer", () => emu.fireTimer("rolloverToday"));
 
@@ -424,6 +442,10 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const longestWait = longestChangeWait(day, who, latencies, gaveUp);
   const result: SeasonDay = {
     triggerMinutes: Number((triggerMs / minute).toFixed(1)),
+    triggerJsMinutes: Number(
+      (day.filter((r) => r.kind === "trigger").reduce((s, r) => s + r.jsMs, 0) / minute).toFixed(1),
+    ),
+    ...(sending ? { sms: sending.report(day, label) } : {}),
     editP95Seconds: seconds(quantile([...tony, ...tutu], 0.95)),
     maxExecutionSeconds: Number((Math.max(...day.map((r) => r.modelledMs)) / 1000).toFixed(1)),
     cacheItemsMax: emu.cache.itemsMax,

@@ -6,7 +6,7 @@
  */
 import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
-import { EVENT, MESSAGE_LABEL } from "../domain/events";
+import { EVENT, MESSAGE_LABEL, recipientNoticeLabel } from "../domain/events";
 import { delayAnswerOf, latenessOf, refundOf } from "../domain/delayAnswer";
 import { historyFromEvents } from "../domain/timeline";
 import { itemsText } from "../domain/shipments";
@@ -20,11 +20,13 @@ import {
   paymentRequestMessage,
   shipDateChangedMessage,
   shippedMessage,
+  shippedToRecipientMessage,
   type MessageKind,
   type MessageOrder,
 } from "../domain/messages";
 import type { Settings } from "../domain/schemas";
 import { waitingReason } from "../domain/settings";
+import { recipientTargets } from "../domain/sms";
 import { tab, WEB_SOURCE } from "../templates";
 import { Journal, readEvents, receivedByOrder, type LoggedEvent } from "./journal";
 import { isPaid, statusOf } from "./orderCells";
@@ -40,6 +42,8 @@ export interface DueMessage {
   ordererName: string;
   /** The orderer's phone as 주문 holds it: where a message sent by SMS goes (issue 24). */
   ordererPhone: string;
+  /** A recipient's mobile, digits only: the message goes there instead (a recipient's shipping notice). */
+  recipientPhone?: string;
   kind: MessageKind;
   label: string;
   text: string;
@@ -68,11 +72,13 @@ export function dueMessages(
   settings: Settings,
   statusBaseUrl = settings.statusPageUrl,
   held?: HeldOrder[],
+  /** 이력 when the caller has read it already (sending reads it once for this and today's count). */
+  logged?: LoggedEvent[],
 ): DueMessage[] {
   const sheet = host.workbook.sheet(tab("orders").name);
   if (!sheet) return [];
   const orders = Table.read(tab("orders"), sheet);
-  const events = readEvents(host.workbook);
+  const events = logged ?? readEvents(host.workbook);
   const sentAt = (code: string, kind: MessageKind) =>
     Math.max(
       0,
@@ -304,17 +310,19 @@ export function dueMessages(
         Math.max(...changes.map((e) => e.at)),
       );
     }
-    const shippedSince = sentAt(code, "shipped");
-    const newlyShipped = groups.filter(([r]) => {
+    // When each shipment was marked 발송 (0: it is not shipped).
+    const shippedAt = groups.map(([r]) => {
+      if (statusOf(orders, r!) !== "shipped") return 0;
       const id = orders.text(r!, "rowId");
-      const at = Math.max(
+      return Math.max(
         0,
         ...events
           .filter((e) => e.rowId === id && e.event === EVENT.status && statusFromLabel(e.to) === "shipped")
           .map((e) => e.at),
       );
-      return statusOf(orders, r!) === "shipped" && at > shippedSince;
     });
+    const shippedSince = sentAt(code, "shipped");
+    const newlyShipped = groups.filter((_, i) => shippedAt[i]! > shippedSince);
     if (newlyShipped.length > 0) {
       const shippedOrder = {
         ...order,
@@ -322,6 +330,54 @@ export function dueMessages(
       };
       add("shipped", shippedMessage(shippedOrder, settings), newlyShipped.length);
     }
+    if (settings.smsToRecipients)
+      due.push(...recipientNotices(order, groups, shippedAt, orders, events, settings));
+  }
+  return due;
+}
+
+/**
+ * 설정 '발송 안내 받는 분에게도': a shipping notice to each recipient's mobile that is not the
+ * orderer's (recipientTargets), for that number's shipments shipped since its last notice. Each
+ * is its own message (`주문번호:shippedRecipient:<digits>:<time>`), marked sent on its own, by
+ * hand or by 문자; 이력 keeps the id in 내용, which is how the next look finds it sent.
+ */
+function recipientNotices(
+  order: MessageOrder,
+  groups: readonly number[][],
+  shippedAt: readonly number[],
+  orders: Table,
+  events: readonly LoggedEvent[],
+  settings: Settings,
+): DueMessage[] {
+  const due: DueMessage[] = [];
+  const ordererPhone = orders.text(groups[0]![0]!, "ordererPhone");
+  const targets = recipientTargets(
+    ordererPhone,
+    groups.map(([r]) => orders.text(r!, "recipientPhone")),
+  );
+  for (const { to, recipients } of targets) {
+    const mark = `:shippedRecipient:${to}:`;
+    const since = Math.max(
+      0,
+      ...events
+        .filter((e) => e.orderCode === order.code && e.event === EVENT.messageSent && e.detail.includes(mark))
+        .map((e) => e.at),
+    );
+    const fresh = recipients.filter((i) => shippedAt[i]! > since);
+    if (fresh.length === 0) continue;
+    const shipments = fresh.map((i) => order.shipments[i]!);
+    due.push({
+      id: `${order.code}${mark}${Math.max(...fresh.map((i) => shippedAt[i]!))}`,
+      orderCode: order.code,
+      ordererName: order.ordererName,
+      ordererPhone,
+      recipientPhone: to,
+      kind: "shippedRecipient",
+      label: recipientNoticeLabel(shipments[0]!.recipientName),
+      text: shippedToRecipientMessage({ ordererName: order.ordererName, shipments }, settings),
+      statusLink: "",
+    });
   }
   return due;
 }

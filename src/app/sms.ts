@@ -34,7 +34,7 @@ import {
   type SmsPlan,
   type SmsWaiting,
 } from "../domain/sms";
-import { Journal, readEvents } from "./journal";
+import { Journal, readEvents, type LoggedEvent } from "./journal";
 import { dueMessages, type DueMessage, type HeldOrder } from "./messages";
 import type { Host } from "./port";
 import { Table } from "./table";
@@ -74,6 +74,8 @@ export interface SmsFailure {
   orderCode: string;
   label: string;
   reason: string;
+  /** The provider took the request but refused this number (retrying soon rarely helps). */
+  numberRefused?: true;
 }
 
 export interface SmsReport {
@@ -108,10 +110,13 @@ export interface SmsSentLine {
 }
 
 /** Messages sent by text since Seoul midnight, and their cost, from 이력. */
-export function smsToday(host: Host): { count: number; costKrw: number; lines: SmsSentLine[] } {
+export function smsToday(
+  host: Host,
+  events: readonly LoggedEvent[] = readEvents(host.workbook, host.now()),
+): { count: number; costKrw: number; lines: SmsSentLine[] } {
   const today = seoulDateOf(host.now());
   const lines: SmsSentLine[] = [];
-  for (const e of readEvents(host.workbook, host.now())) {
+  for (const e of events) {
     const type = e.event === EVENT.messageSent && e.at > 0 ? smsTypeInDetail(e.detail) : null;
     if (type && seoulDateOf(new Date(e.at)) === today)
       lines.push({
@@ -124,7 +129,7 @@ export function smsToday(host: Host): { count: number; costKrw: number; lines: S
   return { count: lines.length, costKrw: smsCost(lines.map((l) => l.type)), lines };
 }
 
-/** The due messages as sending sees them: to the orderer, or to the recipient the message names. */
+/** The due messages as sending sees them: to the orderer, or to the recipient a shipping notice names. */
 const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
   // A note for Tony (forSeller) never goes to the orderer's phone.
   due
@@ -134,7 +139,7 @@ const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
       orderCode: m.orderCode,
       label: m.label,
       text: m.text,
-      phone: m.ordererPhone,
+      phone: m.recipientPhone ?? m.ordererPhone,
       ...(m.blocked ? { blocked: true } : {}),
       ...(m.unverified ? { unverified: true } : {}),
     }));
@@ -205,8 +210,10 @@ export function prepareSms(
   statusBaseUrl = settings.statusPageUrl,
   held?: HeldOrder[],
 ): SmsRun {
-  const due = dueMessages(host, settings, statusBaseUrl, held);
-  const today = smsToday(host);
+  // 이력 read once, for what is due and for what went today.
+  const events = readEvents(host.workbook, host.now());
+  const due = dueMessages(host, settings, statusBaseUrl, held, events);
+  const today = smsToday(host, events);
   const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
   const requests: SmsRequest[] = [];
   const credentials = gateway.credentials;
@@ -254,6 +261,8 @@ function scrub(text: string, credentials: SmsCredentials | null): string {
 
 interface Outcome {
   failed: Map<string, string>;
+  /** Failed messages whose number the provider refused (the rest of the request went). */
+  refusedNumbers?: Set<string>;
 }
 
 /** Which messages of one request the provider did not accept, and why. */
@@ -278,16 +287,18 @@ function outcomeOf(request: SmsRequest, answer: HttpAnswer | undefined): Outcome
     return all(`솔라피의 답을 읽을 수 없습니다 (HTTP ${answer.status})`);
   const failed = new Map<string, string>();
   for (const item of list as Record<string, unknown>[]) {
-    // Each number appears once per request (smsBatches), so the number names the message.
-    const to = String(item?.to ?? "").replace(/\D/g, "");
+    // Each number appears once per request (smsBatches), so the number names the message; the
+    // provider may write it internationally (+82 10-…).
+    const digits = String(item?.to ?? "").replace(/\D/g, "");
+    const to = digits.startsWith("82") ? `0${digits.slice(2)}` : digits;
     const message = request.messages.find((m) => m.to === to);
     const why = `${String(item?.statusCode ?? "")} ${String(item?.statusMessage ?? "")}`.trim();
     if (message) failed.set(message.id, `솔라피가 이 메시지를 받지 않았습니다 (${why || "이유 없음"})`);
-    else if (!to)
-      // A failure that names no number: nothing of this request counts as accepted.
-      return all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`);
+    // A failure naming no number, or one this request did not hold: which message failed cannot
+    // be told, so nothing of this request counts as accepted (never marked sent unsent).
+    else return all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`);
   }
-  return { failed };
+  return { failed, refusedNumbers: new Set(failed.keys()) };
 }
 
 function finishSms(
@@ -302,7 +313,7 @@ function finishSms(
   const sent: SmsOutgoing[] = [];
   const failed: SmsFailure[] = [];
   requests.forEach((request, i) => {
-    const { failed: refused } = outcomeOf(request, answers[i]);
+    const { failed: refused, refusedNumbers } = outcomeOf(request, answers[i]);
     for (const m of request.messages) {
       const reason = refused.get(m.id);
       if (reason === undefined) {
@@ -318,7 +329,13 @@ function finishSms(
         journal.checked({ kind: "sms", id: m.id });
       } else {
         const why = scrub(reason, credentials);
-        failed.push({ id: m.id, orderCode: m.orderCode, label: m.label, reason: why });
+        failed.push({
+          id: m.id,
+          orderCode: m.orderCode,
+          label: m.label,
+          reason: why,
+          ...(refusedNumbers?.has(m.id) ? { numberRefused: true as const } : {}),
+        });
         journal.problem({
           key: { kind: "sms", id: m.id },
           tab: "문자",

@@ -67,12 +67,18 @@ export const MESSAGE_LABEL = {
   paymentConfirmed: "입금 확인",
   shipDateChanged: "출하일 변경 안내",
   shipped: "발송 안내",
+  /** To a recipient who is not the orderer (설정 발송 안내 받는 분에게도); labelled by recipientNoticeLabel. */
+  shippedRecipient: "발송 안내 (받는 분)",
   expired: "주문 취소 안내",
   /** For Tony, not the customer: a deposit was taken back by the bank. */
   depositReversed: "입금 취소 알림 (토니에게)",
   /** For Tony: a customer asked to cancel a late shipment; he confirms by setting 진행상태 to 취소. */
   cancelRequest: "취소 요청 알림 (토니에게)",
 } as const;
+
+/** The label of one recipient's shipping notice: it names them, as the messages page lists it. */
+export const recipientNoticeLabel = (recipientName: string): string =>
+  `${MESSAGE_LABEL.shipped} (받는 분 ${recipientName}님)`;
 
 export const ACTOR_LABEL = {
   tony: "토니",

@@ -43,6 +43,7 @@ export type MessageKind =
   | "paymentConfirmed"
   | "shipDateChanged"
   | "shipped"
+  | "shippedRecipient"
   | "expired"
   | "depositReversed"
   | "cancelRequest";
@@ -167,6 +168,30 @@ export function shippedMessage(order: MessageOrder, settings: Settings): string 
       ].join("\n");
     }),
     ...statusLine(order),
+  ].join("\n");
+}
+
+/**
+ * The shipping notice to a recipient who is not the orderer (설정 '발송 안내 받는 분에게도'): their
+ * own parcels and tracking pages only. No status link and no amounts: the link opens the
+ * orderer's whole order (what was paid, the other recipients), which a gift's recipient should
+ * not see.
+ */
+export function shippedToRecipientMessage(
+  order: Pick<MessageOrder, "ordererName" | "shipments">,
+  settings: Settings,
+): string {
+  return [
+    `[${settings.sellerName}] ${order.shipments[0]!.recipientName}님, ${order.ordererName}님이 보내신 복숭아가 출발했습니다.`,
+    ...perShipment(order.shipments, (s) => {
+      const who = `${s.recipientName}님 ${itemsText(linesOf(s), true)}`;
+      const waybills = parseWaybills(s.trackingNumber);
+      if (!waybills.ok || waybills.value.length === 0) return `- ${who}: 발송 준비 중`;
+      return [
+        `- ${who}: ${s.courier} ${formatWaybills(waybills.value)}`,
+        ...waybills.value.map((n) => `  배송 조회: ${trackingUrl(s.courier, n)}`),
+      ].join("\n");
+    }),
   ].join("\n");
 }
 

@@ -68,6 +68,8 @@ export const SettingsSchema = z
     /** The sender number registered with the provider; "" until Tony fills it. */
     smsFrom: z.string(),
     smsDailyMax: z.int().check(z.minimum(0, "문자 하루 최대는 0 이상이어야 합니다"), z.maximum(10_000)),
+    /** The shipping notice also to each recipient whose mobile is not the orderer's. */
+    smsToRecipients: z.boolean({ error: "예 또는 아니오로 적어 주세요" }),
     /**
      * Which of the three above (then "") still hold the template's example rather than Tony's
      * value (domain/settings.ts unfilled): their notice says "예시 값 그대로입니다".

@@ -264,6 +264,7 @@ export function parseSettings(rows: SettingRow[], today: SeoulDate): Result<Sett
       SMS_WORDS[String(value("smsSending")).replace(/\s/g, "").toLowerCase()] ?? value("smsSending"),
     smsFrom: String(value("smsFrom") ?? "").trim(),
     smsDailyMax: toNumber(value("smsDailyMax")),
+    smsToRecipients: toYesNo(value("smsToRecipients")),
     ...(examplesLeft.length > 0 ? { examplesLeft } : {}),
   };
   const seasonStart = candidate.seasonStart;

@@ -58,6 +58,28 @@ export function senderNumber(phone: unknown): string | null {
   return normalized.ok ? normalized.value.replace(/\D/g, "") : null;
 }
 
+/** A phone as digits for comparing two numbers (`010-1234-5678` = `01012345678`). */
+const phoneDigits = (phone: unknown): string => senderNumber(phone) ?? String(phone ?? "").replace(/\D/g, "");
+
+/**
+ * Who gets a shipping notice of their own besides the orderer (설정 '발송 안내 받는 분에게도'):
+ * each distinct mobile number among the recipients' that is not the orderer's (compared as
+ * digits), with the recipients (by index) it covers, in the order they first appear. A phone
+ * that fails validation or is not a mobile gets none: the orderer's notice covers it.
+ */
+export function recipientTargets(
+  ordererPhone: unknown,
+  recipientPhones: readonly unknown[],
+): { to: string; recipients: number[] }[] {
+  const orderer = phoneDigits(ordererPhone);
+  const targets = new Map<string, number[]>();
+  recipientPhones.forEach((phone, i) => {
+    const to = smsNumber(phone);
+    if (to && to !== orderer) targets.set(to, [...(targets.get(to) ?? []), i]);
+  });
+  return [...targets].map(([to, recipients]) => ({ to, recipients }));
+}
+
 /** A message the messages sidebar offers, as far as sending needs it. */
 export interface SmsCandidate {
   id: string;

@@ -5,10 +5,17 @@
  * docs/emulator.md names beside the emulated behaviour it confirms. Customer-facing executions
  * (the web app, triggers) leave notes of what they saw in the script cache, read here.
  */
+import { SOLAPI_BASE_URL } from "../app/sms";
 import { seoulDateOf, seoulMidnight } from "../domain/clock";
+import { parseSettings } from "../domain/settings";
+import { tab } from "../templates";
 import { release, scriptLock } from "./host";
+import { SMS_URL_PROPERTY } from "./sms";
 import { runsAsCaller } from "./surface";
 import { settingsUrl } from "./tools";
+
+/** What the emulator charges one UrlFetchApp call (costModel.ts urlFetchMs; a test holds them equal). */
+export const URL_FETCH_ASSUMED_MS = 400;
 
 export const DIAGNOSIS_TAB = "진단";
 const SCRATCH_TAB = "진단 임시";
@@ -177,6 +184,57 @@ function serviceChecks(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check[] {
   return checks;
 }
 
+/**
+ * D15: one UrlFetchApp call, timed, as the emulator charges each request of a sending run. Only
+ * while 설정 '문자 자동 발송' is 솔라피 or 멈춤 (아니오 promises no outside connection at all), and
+ * only a GET of the provider's base address: no key, no signature, no message. It times the
+ * network and the provider's front door, a little less than a send, which also does the
+ * provider's work of taking the messages.
+ */
+function urlFetchCheck(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check {
+  const check = {
+    id: "D15",
+    name: "밖으로 한 번 연결하는 시간 (UrlFetchApp)",
+    assumption: `문자 발송 요청 한 번에 ${URL_FETCH_ASSUMED_MS / 1000}초 이하 (열쇠 없이 솔라피 주소를 한 번 열어 잼)`,
+  };
+  const sheet = ss.getSheetByName(tab("settings").name);
+  const rows =
+    sheet && sheet.getLastRow() > 1 ? sheet.getRange(2, 1, sheet.getLastRow() - 1, 2).getValues() : [];
+  const settings = parseSettings(
+    rows.map(([label, value]) => ({ label, value })),
+    seoulDateOf(new Date()),
+  );
+  if (!settings.ok || settings.value.smsSending === "off")
+    return {
+      ...check,
+      observed: settings.ok
+        ? "설정 '문자 자동 발송'이 아니오라서 밖으로 연결하지 않았습니다 (솔라피로 바꾼 뒤 다시 진단하면 잽니다)"
+        : "설정을 읽지 못해 밖으로 연결하지 않았습니다",
+      ok: null,
+    };
+  const url = PropertiesService.getScriptProperties().getProperty(SMS_URL_PROPERTY) || SOLAPI_BASE_URL;
+  // The scheme and host only: never a path, nor a relay's user:password@.
+  const parts = /^(https?:\/\/)(?:[^@/?#]*@)?([^/?#@]+)/.exec(url);
+  const origin = parts ? parts[1]! + parts[2]! : "";
+  const started = Date.now();
+  try {
+    const code = UrlFetchApp.fetch(origin, {
+      method: "get",
+      muteHttpExceptions: true,
+      followRedirects: false,
+    }).getResponseCode();
+    const ms = Date.now() - started;
+    return {
+      ...check,
+      observed: `${origin} GET (열쇠 없이): HTTP ${code}, ${ms} ms`,
+      ok: ms <= URL_FETCH_ASSUMED_MS,
+    };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace(/https?:\/\/\S+/g, "").trim() : "연결 실패";
+    return { ...check, observed: `${origin} 연결 실패 (${Date.now() - started} ms): ${why}`, ok: false };
+  }
+}
+
 const RESULT = (ok: boolean | null) => (ok === true ? "통과" : ok === false ? "다름" : "확인 전");
 
 /** Runs every check; the scratch tab is removed whatever happens. */
@@ -187,7 +245,7 @@ export function runDiagnosis(now: Date): { checks: Check[]; summary: string } {
   const scratch = ss.insertSheet(SCRATCH_TAB);
   let checks: Check[];
   try {
-    checks = [...cellChecks(scratch), ...serviceChecks(ss)];
+    checks = [...cellChecks(scratch), ...serviceChecks(ss), urlFetchCheck(ss)];
   } finally {
     ss.deleteSheet(scratch);
   }

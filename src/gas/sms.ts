@@ -36,6 +36,14 @@ export const SMS_PENDING_PROPERTY = "SMS_PENDING_FROM";
  * and leaves the reconcile nothing to change, yet its messages are due.
  */
 export const SMS_EVENTS_SEEN_PROPERTY = "SMS_EVENTS_SEEN";
+/**
+ * 문자 하루 최대 as it was when today's sending reached it: until 08:00 tomorrow nothing more can
+ * go, so a reconcile does not read 주문 and 이력 again to find that out, unless 설정's maximum has
+ * changed since (Tony raised it).
+ */
+export const SMS_CAPPED_PROPERTY = "SMS_CAPPED_AT";
+/** When a number the provider refused is tried again at the latest. */
+const REFUSED_RETRY_MS = 60 * 60_000;
 
 const hex = (bytes: number[]) => bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, "0")).join("");
 
@@ -83,16 +91,23 @@ function sendNow(host: Host, stored: Record<string, string>): SmsReport | null {
   const report = run.finish(run.requests.map(post));
   const properties = PropertiesService.getScriptProperties();
   const now = host.now();
-  const pendingFrom =
-    report.failed.length > 0
-      ? now.getTime()
-      : report.waiting.some((w) => w.reason === SMS_REASON.night)
-        ? nextMorning(now).getTime()
-        : report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax)
-          ? seoulInstant(addDays(seoulDateOf(now), 1), QUIET_UNTIL_HOUR * 3_600_000).getTime()
+  const capped = report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax);
+  // A failed request (no answer, 4xx, 5xx) is retried by the next reconcile; a number the
+  // provider refused goes with the next run that sends, and at the latest an hour on (retrying
+  // it every ten minutes would cost a run each time, for a number that rarely heals that fast).
+  const pendingFrom = report.failed.some((f) => !f.numberRefused)
+    ? now.getTime()
+    : capped
+      ? seoulInstant(addDays(seoulDateOf(now), 1), QUIET_UNTIL_HOUR * 3_600_000).getTime()
+      : report.failed.length > 0
+        ? now.getTime() + REFUSED_RETRY_MS
+        : report.waiting.some((w) => w.reason === SMS_REASON.night)
+          ? nextMorning(now).getTime()
           : null;
   if (pendingFrom !== null) properties.setProperty(SMS_PENDING_PROPERTY, String(pendingFrom));
   else if (stored[SMS_PENDING_PROPERTY]) properties.deleteProperty(SMS_PENDING_PROPERTY);
+  if (capped) properties.setProperty(SMS_CAPPED_PROPERTY, String(settings.value.smsDailyMax));
+  else if (stored[SMS_CAPPED_PROPERTY]) properties.deleteProperty(SMS_CAPPED_PROPERTY);
   return report;
 }
 
@@ -125,6 +140,12 @@ export function sendAfterReconcile(host: Host, stored: Record<string, string>, c
     return;
   }
   if (!changed && !edited && !(pending <= now.getTime())) return;
+  // The day's maximum is reached: nothing can go before 08:00 tomorrow (the pending mark), unless
+  // 설정's maximum changed since (one cache read).
+  if (pending > now.getTime() && stored[SMS_CAPPED_PROPERTY]) {
+    const settings = loadSmallTabs(host, false).settings;
+    if (settings.ok && String(settings.value.smsDailyMax) === stored[SMS_CAPPED_PROPERTY]) return;
+  }
   sendNow(host, stored);
   // What sending wrote to 이력 (보냄 by 문자) is its own: read again so it is not taken for an edit.
   const seen = host.workbook.sheet(tab("events").name)?.lastRow() ?? 0;

@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { seoulInstant } from "../../src/domain/clock";
+import { shippedToRecipientMessage } from "../../src/domain/messages";
+import type { Settings } from "../../src/domain/schemas";
 import {
   eucKrBytes,
   inQuietHours,
   planSms,
+  recipientTargets,
   smsBatches,
   smsDetail,
   smsNumber,
@@ -163,6 +166,96 @@ describe("planSms", () => {
       expect(plan.send).toEqual([]);
       expect(plan.waiting).toHaveLength(1);
     }
+  });
+});
+
+describe("the shipping notice to recipients who are not the orderer (설정 발송 안내 받는 분에게도)", () => {
+  it("goes once to each distinct recipient mobile that differs from the orderer's, compared as digits", () => {
+    const targets = recipientTargets("010-1111-2222", [
+      "01011112222", // the orderer, written otherwise: covered by the orderer's own notice
+      "010-3333-4444",
+      "010 3333 4444", // the same recipient's second address: one notice
+      "02-123-4567", // a landline: no text
+      "010-12", // failed validation: never
+      "1055556666", // a mobile read as a number (its 0 eaten): still theirs
+    ]);
+    expect(targets).toEqual([
+      { to: "01033334444", recipients: [1, 2] },
+      { to: "01055556666", recipients: [5] },
+    ]);
+    // An orderer whose cell lost its 0 is still the orderer.
+    expect(recipientTargets(1011112222, ["010-1111-2222"])).toEqual([]);
+  });
+
+  it("property: distinct valid mobiles, never the orderer's, every other recipient mobile covered once", () => {
+    const mobile = fc
+      .tuple(
+        fc.constantFrom("010", "011", "016"),
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 1000, max: 9999 }),
+      )
+      .map(([a, b, c]) => `${a}${b}${c}`);
+    const written = (digits: string, style: number) =>
+      style === 0
+        ? digits
+        : style === 1
+          ? `${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`
+          : `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
+    const phone = fc.oneof(
+      fc.tuple(mobile, fc.nat(2)).map(([d, s]) => written(d, s)),
+      fc.constantFrom("02-123-4567", "010-12", "", "전화 없음", "+1 555 0100"),
+    );
+    fc.assert(
+      fc.property(
+        mobile,
+        fc.nat(2),
+        fc.array(fc.oneof(phone, fc.constant("ORDERER")), { maxLength: 12 }),
+        (o, style, list) => {
+          const orderer = written(o, style);
+          const phones = list.map((p, i) => (p === "ORDERER" ? written(o, i % 3) : p));
+          const targets = recipientTargets(orderer, phones);
+          const tos = targets.map((t) => t.to);
+          expect(new Set(tos).size).toBe(tos.length);
+          for (const t of targets) {
+            expect(t.to).toMatch(/^01[016789]\d{7,8}$/);
+            expect(t.to).not.toBe(o);
+            for (const i of t.recipients) expect(smsNumber(phones[i])).toBe(t.to);
+          }
+          const covered = targets.flatMap((t) => t.recipients).sort((a, b) => a - b);
+          const expected = phones
+            .map((p, i) => [smsNumber(p), i] as const)
+            .filter(([to]) => to !== null && to !== o)
+            .map(([, i]) => i);
+          expect(covered).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("tells the recipient their own parcels and tracking pages, never the order's link or amounts", () => {
+    const text = shippedToRecipientMessage(
+      {
+        ordererName: "김토니",
+        shipments: [
+          {
+            recipientName: "이영희",
+            item: "백도 4.5kg",
+            boxes: 2,
+            goods: 70_000,
+            shippingFee: 5_000,
+            total: 75_000,
+            shipDate: "2026-07-13",
+            courier: "CJ대한통운",
+            trackingNumber: "600012345678",
+          },
+        ],
+      },
+      { sellerName: "투투농원" } as Settings,
+    );
+    expect(text).toContain("[투투농원] 이영희님, 김토니님이 보내신 복숭아가 출발했습니다.");
+    expect(text).toContain("백도 4.5kg 2상자");
+    expect(text).toContain("trace.cjlogistics.com");
+    expect(text).not.toMatch(/\d원|주문 확인|\?t=/);
   });
 });
 

@@ -38,7 +38,7 @@ export const COST_MODEL = {
   /**
    * One UrlFetchApp.fetch to an outside API (issue 24): Google publishes no latency, so this is
    * an assumption (a Seoul API answering from Google's US data centres: about 150 ms of round
-   * trip plus the provider's work). No 진단 check measures it yet (docs/sms.md, "left").
+   * trip plus the provider's work). 진단 D15 times one call on the live sheet (docs/emulator.md).
    */
   urlFetchMs: 400,
   htmlServiceMs: 0,

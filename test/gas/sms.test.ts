@@ -147,6 +147,73 @@ describe("SMS from the reconcile", () => {
     expect(emu.records(PROBLEMS).filter((r) => r["탭"] === "문자" && r["해결됨"] !== true)).toHaveLength(0);
   });
 
+  it("sends the 발송 안내 also to each recipient who is not the orderer when 설정 says so, each marked once", () => {
+    const { emu, fake } = season();
+    setSetting(emu, "발송 안내 받는 분에게도", "예");
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    // 서영희's order: two recipients, each with a mobile of their own.
+    const rows = emu
+      .records(ORDERS)
+      .map((r, i) => ({ r, row: i + 2 }))
+      .filter(({ r }) => r["주문자"] === "서영희");
+    expect(rows).toHaveLength(2);
+    const digits = (v: unknown) => String(v).replace(/\D/g, "");
+    const orderer = digits(rows[0]!.r["주문자 연락처"]);
+    const [first, second] = rows.map(({ r }) => digits(r["받는분 연락처"])) as [string, string];
+    expect(new Set([orderer, first, second]).size).toBe(3);
+    rows.forEach(({ row }, i) => {
+      emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "택배사"), [["CJ대한통운"]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "송장번호"), [[`60001234567${i}`]]);
+      emu.edit(ORDERS, row, col(emu, ORDERS, "진행상태"), [["발송"]]);
+    });
+    // The provider refuses the second recipient's number (tried again within the hour): the orderer's and the first
+    // recipient's notices are marked, the second stays due on its own.
+    fake.mode = { kind: "failTo", numbers: [second] };
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    const shippedTo = (to: string) => fake.accepted.filter((m) => m.to === to && m.text.includes("출발"));
+    expect(shippedTo(orderer)).toHaveLength(1);
+    expect(shippedTo(first)).toHaveLength(1);
+    expect(shippedTo(second)).toHaveLength(0);
+    fake.mode = { kind: "ok" };
+    for (const time of ["10:30", "11:25"]) {
+      emu.now = at(`2026-07-11T${time}:00+09:00`);
+      emu.fireTimer("reconcile");
+    }
+    expect(shippedTo(orderer)).toHaveLength(1);
+    expect(shippedTo(first)).toHaveLength(1);
+    expect(shippedTo(second)).toHaveLength(1);
+    const notice = shippedTo(second)[0]!.text;
+    expect(notice).toContain("서영희님이 보내신 복숭아가 출발했습니다");
+    expect(notice).toContain("600012345671");
+    expect(notice).not.toMatch(/주문 확인|\?t=|\d원/); // the order's link and amounts stay the orderer's
+    const marked = smsEvents(emu).filter((r) => String(r["내용"]).includes(":shippedRecipient:"));
+    expect(marked.map((r) => r["이후"])).toEqual([
+      "발송 안내 (받는 분 송미경님)",
+      "발송 안내 (받는 분 신현우님)",
+    ]);
+  });
+
+  it("retries a number the provider refused with the next run that sends, or an hour on, not every reconcile", () => {
+    const { emu, fake } = season();
+    const digits = String(emu.records(ORDERS)[0]!["주문자 연락처"]).replace(/\D/g, "");
+    fake.mode = { kind: "failTo", numbers: [digits] };
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.length).toBeGreaterThan(0);
+    expect(fake.accepted.some((m) => m.to === digits)).toBe(false);
+    fake.mode = { kind: "ok" };
+    const fetches = emu.fetches.length;
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(emu.fetches.length).toBe(fetches); // nothing new, and the refusal does not wake it
+    emu.now = at("2026-07-11T11:15:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.some((m) => m.to === digits)).toBe(true);
+  });
+
   it("sends nothing at 22:30; the first reconcile after 08:00 sends", () => {
     const { emu, fake } = season();
     emu.now = at("2026-07-11T22:30:00+09:00");
@@ -157,6 +224,31 @@ describe("SMS from the reconcile", () => {
     emu.now = at("2026-07-12T08:05:00+09:00");
     emu.fireTimer("reconcile");
     expect(fake.accepted.length).toBeGreaterThan(0);
+  });
+
+  it("once the day's maximum is reached, a reconcile reads nothing for sending until 08:00 or a new maximum", () => {
+    const { emu, fake } = season();
+    setSetting(emu, "문자 하루 최대", 2);
+    emu.now = at("2026-07-11T10:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted).toHaveLength(2);
+    expect(emu.scriptProperties.get("SMS_CAPPED_AT")).toBe("2");
+    // Tony keeps working: 이력 grows, yet nothing can go today, and nothing is read to find that out.
+    emu.edit(ORDERS, 7, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    emu.now = at("2026-07-11T10:20:00+09:00");
+    emu.fireTimer("reconcile");
+    const events = emu.values(EVENTS);
+    expect(emu.executionLog.at(-1)!.cellsRead).toBeLessThan(events.length * events[0]!.length);
+    expect(fake.accepted).toHaveLength(2);
+    // Tony raises the maximum: the next reconcile sends again.
+    setSetting(emu, "문자 하루 최대", 4);
+    emu.now = at("2026-07-11T10:30:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted).toHaveLength(4);
+    // The next morning the count starts again.
+    emu.now = at("2026-07-12T08:05:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(fake.accepted.length).toBeGreaterThan(4);
   });
 
   it("sends nothing while 문자 자동 발송 is 멈춤", () => {

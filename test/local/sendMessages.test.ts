@@ -118,6 +118,42 @@ describe("send-messages through a provider", () => {
     expect(again.todayCostKrw).toBe(first.costKrw);
   });
 
+  it("sends the 발송 안내 also to each recipient who is not the orderer when 설정 says so, each marked once", async () => {
+    const file = fresh();
+    const notices = async () => {
+      const host = await openFile(file, new Date(MORNING));
+      const settings = loadSmallTabs(host, true).settings;
+      if (!settings.ok) throw new Error(settings.error);
+      return dueMessages(host, settings.value).filter((m) => m.kind === "shippedRecipient");
+    };
+    expect(await notices()).toEqual([]); // 아니오 by default: the orderer's notice only
+    await setSettings(file, { "발송 안내 받는 분에게도": "예" });
+    const [notice, ...others] = await notices();
+    expect(notice).toBeDefined();
+    for (const n of [notice!, ...others])
+      expect(n.recipientPhone).not.toBe(n.ordererPhone.replace(/\D/g, ""));
+    // The provider refuses the recipient's number: the orderer's notice is marked, this one stays due.
+    fake.mode = { kind: "failTo", numbers: [notice!.recipientPhone!] };
+    const first = await sendJson(file);
+    expect(first.skipped.find((s) => s.id === notice!.id)!.reason).toContain("1062");
+    expect(
+      fake.accepted.some((m) => m.text.includes(`${notice!.ordererName}님, 복숭아가 출발했습니다`)),
+    ).toBe(true);
+    expect((await notices()).map((n) => n.id)).toContain(notice!.id);
+    fake.mode = { kind: "ok" };
+    const second = await sendJson(file);
+    expect(second.failed).toBe(0);
+    const texted = fake.accepted.filter((m) => m.to === notice!.recipientPhone);
+    expect(texted).toHaveLength(1);
+    expect(texted[0]!.text).toContain(`${notice!.ordererName}님이 보내신 복숭아가 출발했습니다`);
+    expect(texted[0]!.text).not.toMatch(/주문 확인|\?t=|\d원/);
+    expect(await sendJson(file)).toMatchObject({ sent: 0, failed: 0 });
+    expect(await notices()).toEqual([]);
+    const marked = (await smsLines(file)).filter((r) => String(r["내용"]).includes(notice!.id));
+    expect(marked).toHaveLength(1);
+    expect(marked[0]!["이후"]).toBe(notice!.label);
+  });
+
   it("retries after a 500: nothing marked, the reason in 오류, sent on the next run", async () => {
     const file = fresh();
     const due = await dueCount(file);
