@@ -6,13 +6,7 @@
  * have started harvest, and the day must have room. A pasted or imported row already in
  * progress brings the day it went out, and only it takes the date.
  */
-import {
-  boxesUnder,
-  capacityOf,
-  holdsCapacity,
-  outsideWindow,
-  type AllocationInput,
-} from "./allocation";
+import { boxesUnder, capacityOf, holdsCapacity, outsideWindow, type AllocationInput } from "./allocation";
 import { parseSeoulDate, type SeoulDate } from "./clock";
 import { windowText } from "./harvest";
 import { withParticle } from "./korean";
