@@ -5,7 +5,7 @@
  * the banner print next, run as printed (the demo's clock lives beside it, demo/orders.xlsx.clock).
  * Runs in a folder of its own: `start` makes demo/ in the working folder.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSmallTabs } from "../../src/app/smallTabs";
@@ -134,4 +134,38 @@ describe("issue 23 · 15 · npm start's demo is one coherent shop", () => {
     const later = (await xlsxRecords(DEMO_FILE, "주문")).find((r) => r["주문번호"] === orderCode)!;
     expect(later["진행상태"]).toBe("취소");
   }, 120_000);
+
+  it("15 · a copied demo folder runs at the real time and says why; no text goes at the demo's time", async () => {
+    // The demo made by the test above; a shop started from a copy of its folder.
+    cpSync("demo", "shop", { recursive: true });
+    const copied = await run(["today", "shop/orders.xlsx"]);
+    expect(copied.err).toContain("shop/orders.xlsx.clock은 다른 위치의 데모 시각 파일이라 쓰지 않습니다");
+    expect(copied.err).not.toContain("데모 시각 2026-07-13 10:30 기준");
+    // An old one-line clock file (no workbook named) is not taken either.
+    writeFileSync("shop/orders.xlsx.clock", "2026-07-13T10:30:00+09:00\n");
+    expect((await run(["today", "shop/orders.xlsx"])).err).toContain("다른 위치의 데모 시각 파일");
+    // On the demo itself, texting at the demo's morning is refused (a dry run may look).
+    const host = await openFile(DEMO_FILE, new Date("2026-07-13T10:30:00+09:00"));
+    const row = xlsxSettingsRow(host, "문자 자동 발송");
+    host.workbook.sheet("설정")!.write(row, 2, [["솔라피"]]);
+    await host.workbook.save();
+    const env = { ...process.env };
+    process.env.SOLAPI_API_KEY = "NCSTESTKEY0000001";
+    process.env.SOLAPI_API_SECRET = "TESTSECRET0000000000000000000001";
+    try {
+      const refused = await run(["send-messages", DEMO_FILE]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain("데모 시각으로는 문자를 보내지 않습니다");
+    } finally {
+      process.env = env;
+    }
+  }, 60_000);
 });
+
+/** The 설정 row (1-based) whose 항목 is `name`. */
+function xlsxSettingsRow(host: Awaited<ReturnType<typeof openFile>>, name: string): number {
+  const values = host.workbook.sheet("설정")!.readAll();
+  const at = values.findIndex((r) => String(r[0]).trim() === name);
+  if (at < 0) throw new Error(`설정 has no ${name}`);
+  return at + 1;
+}

@@ -1,5 +1,5 @@
 /** Reading typed option values: times, calendar dates, ports. Each mistake is a Korean `UsageError`. */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { parseSeoulDate, seoulDateTimeOf, type SeoulDate } from "../../domain/clock";
 import { UsageError, type CommandArgs, type CommandIO, type CommandOptions } from "./types";
 
@@ -34,16 +34,40 @@ export function nowOption(args: CommandArgs, fallback: () => Date = () => new Da
  */
 export const demoClockPathOf = (workbook: string): string => `${workbook}.clock`;
 
-/** The demo's clock when `workbook` has one beside it (said on stderr), else null. */
-export function demoClock(workbook: string, io: CommandIO): Date | null {
-  let text: string;
+/** What a demo clock file holds: the time, then the real path of the workbook it was written for. */
+export const demoClockText = (at: string, workbook: string): string => `${at}\n${realPath(workbook)}\n`;
+
+function realPath(path: string): string {
   try {
-    text = readFileSync(demoClockPathOf(workbook), "utf8").trim();
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The demo's clock when `workbook` has one beside it (said on stderr), else null. The file names
+ * the workbook it was written for: a copied or renamed demo folder (a shop started from it) runs
+ * at the real time, and says why, rather than living on the demo's morning unseen.
+ */
+export function demoClock(workbook: string, io: CommandIO): Date | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(demoClockPathOf(workbook), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
   } catch {
     return null;
   }
+  const [text = "", owner = ""] = lines;
   const at = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) return null;
+  if (owner !== realPath(workbook)) {
+    io.err(
+      `${demoClockPathOf(workbook)}은 다른 위치의 데모 시각 파일이라 쓰지 않습니다: 지금 시각으로 합니다 (데모가 아니면 이 파일을 지워 주세요)`,
+    );
+    return null;
+  }
   io.err(
     `데모 시각 ${seoulDateTimeOf(at)} 기준으로 합니다 (${demoClockPathOf(workbook)}; 다른 시각은 --now)`,
   );

@@ -5,7 +5,7 @@ import { formatWon } from "../../domain/pricing";
 import { WorkbookFileError } from "../../local/xlsx";
 import { syncFile, withWorkbook } from "../files";
 import { envGateway, post } from "../solapi";
-import { NOW_OPTION, clockOption, flag } from "./args";
+import { NOW_OPTION, demoClock, flag, nowOption, stringOption } from "./args";
 import type { Command } from "./types";
 
 export const sendMessages: Command = {
@@ -31,90 +31,102 @@ export const sendMessages: Command = {
     const dryRun = flag(args, "dry-run");
     const gateway = envGateway();
     let exitCode = 0;
-    await withWorkbook(path, "send-messages", clockOption(args, path, io), async (host) => {
-      const result = await syncFile(host);
-      if (!result) throw new WorkbookFileError(`메시지를 만들 수 없습니다: ${whyStopped(host).message}`);
-      const held: HeldOrder[] = [];
-      const sendable = result.settings.smsSending === "solapi";
-      if (!dryRun && sendable && !gateway.credentials) {
-        io.err(
-          "솔라피 열쇠가 없습니다: 환경 변수 SOLAPI_API_KEY와 SOLAPI_API_SECRET을 정해 주세요 (아무것도 보내지 않았습니다)",
+    const demo = stringOption(args, "now") === undefined ? demoClock(path, io) : null;
+    await withWorkbook(
+      path,
+      "send-messages",
+      demo ?? (stringOption(args, "now") === undefined ? new Date() : nowOption(args)),
+      async (host) => {
+        const result = await syncFile(host);
+        if (!result) throw new WorkbookFileError(`메시지를 만들 수 없습니다: ${whyStopped(host).message}`);
+        const held: HeldOrder[] = [];
+        const sendable = result.settings.smsSending === "solapi";
+        if (!dryRun && sendable && demo) {
+          // Real texts go at the real time: the demo's morning would judge night hours wrongly.
+          io.err("데모 시각으로는 문자를 보내지 않습니다: --dry-run으로 보거나 --now로 시각을 주세요");
+          exitCode = 2;
+          return;
+        }
+        if (!dryRun && sendable && !gateway.credentials) {
+          io.err(
+            "솔라피 열쇠가 없습니다: 환경 변수 SOLAPI_API_KEY와 SOLAPI_API_SECRET을 정해 주세요 (아무것도 보내지 않았습니다)",
+          );
+          exitCode = 2;
+          return;
+        }
+        const run = prepareSms(
+          host,
+          result.settings,
+          dryRun ? { ...gateway, credentials: null } : gateway,
+          undefined,
+          held,
         );
-        exitCode = 2;
-        return;
-      }
-      const run = prepareSms(
-        host,
-        result.settings,
-        dryRun ? { ...gateway, credentials: null } : gateway,
-        undefined,
-        held,
-      );
-      let report: SmsReport;
-      if (dryRun) {
-        report = {
-          sent: [],
-          failed: [],
-          waiting: run.plan.waiting,
-          costKrw: 0,
-          todayCostKrw: run.todayCostKrw,
-          sentToday: run.sentToday,
-          held: run.plan.held,
-        };
-      } else {
-        const answers: HttpAnswer[] = [];
-        for (const request of run.requests) answers.push(await post(request));
-        report = run.finish(answers);
-        if (run.requests.length > 0) await host.workbook.save();
-      }
-      const wouldSend = dryRun ? run.plan.send : [];
-      if (flag(args, "json")) {
+        let report: SmsReport;
+        if (dryRun) {
+          report = {
+            sent: [],
+            failed: [],
+            waiting: run.plan.waiting,
+            costKrw: 0,
+            todayCostKrw: run.todayCostKrw,
+            sentToday: run.sentToday,
+            held: run.plan.held,
+          };
+        } else {
+          const answers: HttpAnswer[] = [];
+          for (const request of run.requests) answers.push(await post(request));
+          report = run.finish(answers);
+          if (run.requests.length > 0) await host.workbook.save();
+        }
+        const wouldSend = dryRun ? run.plan.send : [];
+        if (flag(args, "json")) {
+          io.out(
+            JSON.stringify({
+              sent: report.sent.length,
+              failed: report.failed.length,
+              skipped: [
+                ...report.waiting.map((w) => ({
+                  reason: w.reason,
+                  orderCode: w.orderCode,
+                  label: w.label,
+                  id: w.id,
+                })),
+                ...report.failed.map((f) => ({
+                  reason: f.reason,
+                  orderCode: f.orderCode,
+                  label: f.label,
+                  id: f.id,
+                })),
+              ],
+              costKrw: report.costKrw,
+              todayCostKrw: report.todayCostKrw,
+              ...(dryRun
+                ? {
+                    dryRun: true,
+                    wouldSend: wouldSend.map((m) => ({
+                      id: m.id,
+                      orderCode: m.orderCode,
+                      label: m.label,
+                      type: m.type,
+                    })),
+                  }
+                : {}),
+            }),
+          );
+          return;
+        }
+        for (const m of wouldSend) io.out(`보낼 것: ${m.orderCode} ${m.label} (${m.type})`);
+        for (const m of report.sent) io.out(`보냄: ${m.orderCode} ${m.label} (${m.type})`);
+        for (const f of report.failed) io.out(`못 보냄: ${f.orderCode} ${f.label}: ${f.reason}`);
+        for (const w of report.waiting) io.out(`기다림: ${w.orderCode} ${w.label}: ${w.reason}`);
+        if (report.held) io.err(report.held);
         io.out(
-          JSON.stringify({
-            sent: report.sent.length,
-            failed: report.failed.length,
-            skipped: [
-              ...report.waiting.map((w) => ({
-                reason: w.reason,
-                orderCode: w.orderCode,
-                label: w.label,
-                id: w.id,
-              })),
-              ...report.failed.map((f) => ({
-                reason: f.reason,
-                orderCode: f.orderCode,
-                label: f.label,
-                id: f.id,
-              })),
-            ],
-            costKrw: report.costKrw,
-            todayCostKrw: report.todayCostKrw,
-            ...(dryRun
-              ? {
-                  dryRun: true,
-                  wouldSend: wouldSend.map((m) => ({
-                    id: m.id,
-                    orderCode: m.orderCode,
-                    label: m.label,
-                    type: m.type,
-                  })),
-                }
-              : {}),
-          }),
+          dryRun
+            ? `미리 보기: ${wouldSend.length}건을 보낼 수 있습니다. 아무것도 보내지 않았습니다`
+            : `문자 ${report.sent.length}건 보냄, ${report.failed.length}건 못 보냄 (다음에 다시), ${report.waiting.length}건 기다림 · 이번 ${formatWon(report.costKrw)}, 오늘 ${formatWon(report.todayCostKrw)}`,
         );
-        return;
-      }
-      for (const m of wouldSend) io.out(`보낼 것: ${m.orderCode} ${m.label} (${m.type})`);
-      for (const m of report.sent) io.out(`보냄: ${m.orderCode} ${m.label} (${m.type})`);
-      for (const f of report.failed) io.out(`못 보냄: ${f.orderCode} ${f.label}: ${f.reason}`);
-      for (const w of report.waiting) io.out(`기다림: ${w.orderCode} ${w.label}: ${w.reason}`);
-      if (report.held) io.err(report.held);
-      io.out(
-        dryRun
-          ? `미리 보기: ${wouldSend.length}건을 보낼 수 있습니다. 아무것도 보내지 않았습니다`
-          : `문자 ${report.sent.length}건 보냄, ${report.failed.length}건 못 보냄 (다음에 다시), ${report.waiting.length}건 기다림 · 이번 ${formatWon(report.costKrw)}, 오늘 ${formatWon(report.todayCostKrw)}`,
-      );
-    });
+      },
+    );
     return { code: exitCode };
   },
 };

@@ -10,7 +10,7 @@ import { FollowedFile, withWorkbook } from "../files";
 import { exampleLookups, formatToday } from "../format";
 import { customerApp, startServer } from "../server";
 import { applyJournalTo, localOrderRpc } from "../webOrders";
-import { PORT_OPTION, demoClockPathOf, portOption } from "./args";
+import { PORT_OPTION, demoClockPathOf, demoClockText, portOption } from "./args";
 import type { Command } from "./types";
 
 export const DEMO_FILE = "demo/orders.xlsx";
@@ -66,7 +66,7 @@ export const start: Command = {
       { createDemo: DEMO_MORNING },
     );
     writeFileSync(VERSION_FILE, DEMO_VERSION);
-    writeFileSync(demoClockPathOf(DEMO_FILE), `${DEMO_CLOCK}\n`);
+    writeFileSync(demoClockPathOf(DEMO_FILE), demoClockText(DEMO_CLOCK, DEMO_FILE));
     if (retired)
       io.err(
         `데모 시즌이 바뀌어 데모 통합 문서를 새로 만들었습니다: ${DEMO_FILE} (전에 쓰던 것은 ${OLD_DEMO})`,
