@@ -58,24 +58,38 @@ export function senderNumber(phone: unknown): string | null {
   return normalized.ok ? normalized.value.replace(/\D/g, "") : null;
 }
 
-/** A phone as digits for comparing two numbers (`010-1234-5678` = `01012345678`). */
-const phoneDigits = (phone: unknown): string => senderNumber(phone) ?? String(phone ?? "").replace(/\D/g, "");
+/**
+ * Every mobile number a phone cell names, as digits: a cell Tony typed may hold two numbers
+ * (`010 1234 5678 / 02-123-4567`) or the international form (`82-10-…`, `+82 10-…`).
+ */
+function mobilesIn(phone: unknown): Set<string> {
+  const found = new Set<string>();
+  const whole = smsNumber(phone);
+  if (whole) found.add(whole);
+  for (const part of String(phone ?? "").split(/[/,;|\n]+/)) {
+    let digits = part.replace(/\D/g, "");
+    if (digits.startsWith("82")) digits = `0${digits.slice(2).replace(/^0/, "")}`;
+    if (/^01[016789]\d{7,8}$/.test(digits)) found.add(digits);
+  }
+  return found;
+}
 
 /**
  * Who gets a shipping notice of their own besides the orderer (설정 '발송 안내 받는 분에게도'):
- * each distinct mobile number among the recipients' that is not the orderer's (compared as
- * digits), with the recipients (by index) it covers, in the order they first appear. A phone
+ * each distinct mobile number among the recipients' that is none of the orderer's (compared as
+ * digits, every number the orderer's cell names), with the recipients (by index) it covers, in
+ * the order they first appear. A phone
  * that fails validation or is not a mobile gets none: the orderer's notice covers it.
  */
 export function recipientTargets(
   ordererPhone: unknown,
   recipientPhones: readonly unknown[],
 ): { to: string; recipients: number[] }[] {
-  const orderer = phoneDigits(ordererPhone);
+  const orderer = mobilesIn(ordererPhone);
   const targets = new Map<string, number[]>();
   recipientPhones.forEach((phone, i) => {
     const to = smsNumber(phone);
-    if (to && to !== orderer) targets.set(to, [...(targets.get(to) ?? []), i]);
+    if (to && !orderer.has(to)) targets.set(to, [...(targets.get(to) ?? []), i]);
   });
   return [...targets].map(([to, recipients]) => ({ to, recipients }));
 }

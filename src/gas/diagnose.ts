@@ -213,9 +213,16 @@ function urlFetchCheck(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Check {
       ok: null,
     };
   const url = PropertiesService.getScriptProperties().getProperty(SMS_URL_PROPERTY) || SOLAPI_BASE_URL;
-  // The scheme and host only: never a path, nor a relay's user:password@.
-  const parts = /^(https?:\/\/)(?:[^@/?#]*@)?([^/?#@]+)/.exec(url);
-  const origin = parts ? parts[1]! + parts[2]! : "";
+  // The scheme and host only, never a path. An address with a user or password in it
+  // (user:pa/ss@host splits anywhere) is neither shown nor called.
+  const parts = /^(https?:\/\/)([^/?#]*)/.exec(url);
+  if (!parts || parts[2]!.includes("@") || !/^[A-Za-z0-9.-]+(:\d+)?$/.test(parts[2]!))
+    return {
+      ...check,
+      observed: "문자 중계 주소를 믿을 수 없어 연결하지 않았습니다 (사용자 정보나 읽을 수 없는 주소)",
+      ok: null,
+    };
+  const origin = parts[1]! + parts[2]!;
   const started = Date.now();
   try {
     const code = UrlFetchApp.fetch(origin, {

@@ -185,6 +185,13 @@ describe("the shipping notice to recipients who are not the orderer (설정 발�
     ]);
     // An orderer whose cell lost its 0 is still the orderer.
     expect(recipientTargets(1011112222, ["010-1111-2222"])).toEqual([]);
+    // A cell with two numbers, or the international form, is still the orderer's (review finding).
+    expect(recipientTargets("010 1111 2222 / 02-123-4567", ["010-1111-2222"])).toEqual([]);
+    expect(recipientTargets("82-10-1111-2222", ["010-1111-2222"])).toEqual([]);
+    expect(recipientTargets("+82 10-1111-2222", ["01011112222"])).toEqual([]);
+    expect(recipientTargets("+82 10-1111-2222", ["010-3333-4444"])).toEqual([
+      { to: "01033334444", recipients: [0] },
+    ]);
   });
 
   it("property: distinct valid mobiles, never the orderer's, every other recipient mobile covered once", () => {
