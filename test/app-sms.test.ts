@@ -3,13 +3,15 @@
  * (issue 24, safety): an answer echoing the key and the secret never puts them in 오류, 이력 or
  * the report; a failure naming the number internationally (+82 10-…) fails that message; a
  * failure naming a number the request did not hold fails the whole request, so no message is
- * marked sent that may not have gone.
+ * marked sent that may not have gone; and a message the provider answered for is tried
+ * SMS_MAX_TRIES times, then left to Tony (no request texted again all season).
  */
 import { createHmac } from "node:crypto";
 import { prepareSms, type HttpAnswer, type SmsGateway } from "../src/app/sms";
 import { loadSmallTabs } from "../src/app/smallTabs";
 import { DEMO_MORNING, demoHost } from "../src/local/demo";
 import type { Settings } from "../src/domain/schemas";
+import { SMS_MAX_TRIES, SMS_REASON } from "../src/domain/sms";
 
 const KEY = "NCSHOSTILEKEY42";
 const SECRET = "HOSTILESECRETabcdef0123456789";
@@ -37,8 +39,10 @@ function sendingDay() {
   const run = prepareSms(host, settings, gateway);
   expect(run.requests.length).toBeGreaterThan(0);
   const smsLines = () =>
-    (host.workbook.sheet("이력")!.readAll() as unknown[][]).filter((r) => r[1] === "문자");
-  return { host, run, smsLines };
+    (host.workbook.sheet("이력")!.readAll() as unknown[][]).filter(
+      (r) => r[1] === "문자" && r[4] === "메시지 보냄",
+    );
+  return { host, run, settings, smsLines };
 }
 
 describe("the provider's answers, read with suspicion", () => {
@@ -109,5 +113,36 @@ describe("the provider's answers, read with suspicion", () => {
     expect(report.sent.filter((m) => firstIds.has(m.id))).toEqual([]);
     expect(report.failed.filter((f) => firstIds.has(f.id))).toHaveLength(firstIds.size);
     expect(smsLines().filter((r) => [...firstIds].some((id) => String(r[7]).includes(id)))).toEqual([]);
+  });
+
+  it("tries a message the provider answered for three times, then leaves it to Tony; an outage does not count", () => {
+    const { host, run, settings } = sendingDay();
+    const target = run.requests[0]!.messages[0]!;
+    const strangerFailure = (): HttpAnswer => ({
+      status: 200,
+      body: JSON.stringify({
+        groupInfo: { count: {} },
+        failedMessageList: [{ to: "01099990009", statusCode: "3059", statusMessage: "?" }],
+      }),
+    });
+    const attempt = (answer: (r: { messages: { id: string }[] }) => HttpAnswer) => {
+      const next = prepareSms(host, settings, gateway);
+      next.finish(next.requests.map((r) => (r.messages.some((m) => m.id === target.id) ? answer(r) : OK)));
+      return next;
+    };
+    // The first run's answer, then an outage (no answer, a 500): those sent nothing and do not count.
+    run.finish(run.requests.map((r, i) => (i === 0 ? strangerFailure() : OK)));
+    attempt(() => ({ status: 500, body: "{}" }));
+    attempt(() => ({ error: "timeout" }));
+    expect(prepareSms(host, settings, gateway).plan.send.map((m) => m.id)).toContain(target.id);
+    attempt(strangerFailure);
+    attempt(strangerFailure); // the third answered failure
+    const after = prepareSms(host, settings, gateway);
+    expect(after.plan.send.map((m) => m.id)).not.toContain(target.id);
+    expect(after.plan.waiting.find((w) => w.id === target.id)?.reason).toBe(SMS_REASON.gaveUp);
+    const tries = (host.workbook.sheet("이력")!.readAll() as unknown[][]).filter(
+      (r) => r[4] === "문자 못 보냄" && String(r[7]).endsWith(target.id),
+    );
+    expect(tries).toHaveLength(SMS_MAX_TRIES);
   });
 });

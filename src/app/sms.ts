@@ -25,6 +25,7 @@ import {
   smsBatches,
   smsCost,
   smsDetail,
+  smsIdInDetail,
   smsStatuses,
   smsTypeInDetail,
   type SmsCandidate,
@@ -130,7 +131,7 @@ export function smsToday(
 }
 
 /** The due messages as sending sees them: to the orderer, or to the recipient a shipping notice names. */
-const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
+const candidatesOf = (due: readonly DueMessage[], tries: ReadonlyMap<string, number>): SmsCandidate[] =>
   // A note for Tony (forSeller) never goes to the orderer's phone.
   due
     .filter((m) => !m.forSeller)
@@ -142,7 +143,18 @@ const candidatesOf = (due: readonly DueMessage[]): SmsCandidate[] =>
       phone: m.recipientPhone ?? m.ordererPhone,
       ...(m.blocked ? { blocked: true } : {}),
       ...(m.unverified ? { unverified: true } : {}),
+      ...(tries.has(m.id) ? { failedTries: tries.get(m.id)! } : {}),
     }));
+
+/** How many sending runs failed each message, from 이력. */
+function failedTriesOf(events: readonly LoggedEvent[]): Map<string, number> {
+  const tries = new Map<string, number>();
+  for (const e of events) {
+    const id = e.event === EVENT.messageFailed ? smsIdInDetail(e.detail) : null;
+    if (id) tries.set(id, (tries.get(id) ?? 0) + 1);
+  }
+  return tries;
+}
 
 /** Failed messages 오류 still holds (unresolved rows keyed `sms:<id>`), with the reason written. */
 function smsFailures(host: Host): Map<string, string> {
@@ -173,8 +185,9 @@ export function smsOverview(
   due: readonly DueMessage[],
   hasKey: boolean,
 ): SmsOverview {
-  const today = smsToday(host);
-  const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
+  const events = readEvents(host.workbook, host.now());
+  const today = smsToday(host, events);
+  const plan = planSms(candidatesOf(due, failedTriesOf(events)), settings, host.now(), today.count);
   return {
     mode: settings.smsSending,
     sentToday: today.count,
@@ -214,7 +227,7 @@ export function prepareSms(
   const events = readEvents(host.workbook, host.now());
   const due = dueMessages(host, settings, statusBaseUrl, held, events);
   const today = smsToday(host, events);
-  const plan = planSms(candidatesOf(due), settings, host.now(), today.count);
+  const plan = planSms(candidatesOf(due, failedTriesOf(events)), settings, host.now(), today.count);
   const requests: SmsRequest[] = [];
   const credentials = gateway.credentials;
   if (credentials && plan.send.length > 0) {
@@ -261,6 +274,12 @@ function scrub(text: string, credentials: SmsCredentials | null): string {
 
 interface Outcome {
   failed: Map<string, string>;
+  /**
+   * The provider answered 2xx: what it took may have gone even if the answer cannot say which,
+   * so each failure here counts toward SMS_MAX_TRIES. No answer or an HTTP error sent nothing:
+   * those are retried without counting.
+   */
+  counted?: boolean;
   /** Failed messages whose number the provider refused (the rest of the request went). */
   refusedNumbers?: Set<string>;
 }
@@ -284,7 +303,7 @@ function outcomeOf(request: SmsRequest, answer: HttpAnswer | undefined): Outcome
   }
   const list = object.failedMessageList;
   if (!Array.isArray(list) || typeof object.groupInfo !== "object" || object.groupInfo === null)
-    return all(`솔라피의 답을 읽을 수 없습니다 (HTTP ${answer.status})`);
+    return { ...all(`솔라피의 답을 읽을 수 없습니다 (HTTP ${answer.status})`), counted: true };
   const failed = new Map<string, string>();
   for (const item of list as Record<string, unknown>[]) {
     // Each number appears once per request (smsBatches), so the number names the message; the
@@ -296,9 +315,9 @@ function outcomeOf(request: SmsRequest, answer: HttpAnswer | undefined): Outcome
     if (message) failed.set(message.id, `솔라피가 이 메시지를 받지 않았습니다 (${why || "이유 없음"})`);
     // A failure naming no number, or one this request did not hold: which message failed cannot
     // be told, so nothing of this request counts as accepted (never marked sent unsent).
-    else return all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`);
+    else return { ...all(`솔라피가 받지 않았습니다 (${why || "이유 없음"})`), counted: true };
   }
-  return { failed, refusedNumbers: new Set(failed.keys()) };
+  return { failed, refusedNumbers: new Set(failed.keys()), counted: true };
 }
 
 function finishSms(
@@ -313,7 +332,7 @@ function finishSms(
   const sent: SmsOutgoing[] = [];
   const failed: SmsFailure[] = [];
   requests.forEach((request, i) => {
-    const { failed: refused, refusedNumbers } = outcomeOf(request, answers[i]);
+    const { failed: refused, refusedNumbers, counted } = outcomeOf(request, answers[i]);
     for (const m of request.messages) {
       const reason = refused.get(m.id);
       if (reason === undefined) {
@@ -336,6 +355,15 @@ function finishSms(
           reason: why,
           ...(refusedNumbers?.has(m.id) ? { numberRefused: true as const } : {}),
         });
+        if (counted)
+          journal.log({
+            actor: "sms",
+            orderCode: m.orderCode,
+            rowId: "",
+            event: EVENT.messageFailed,
+            to: m.label,
+            detail: smsDetail(m.type, m.id),
+          });
         journal.problem({
           key: { kind: "sms", id: m.id },
           tab: "문자",

@@ -25,6 +25,8 @@ export const EVENT = {
   /** A cell rewritten to what was meant: a leading 0 Excel ate, an item name written loosely. */
   repair: "자동 고침",
   messageSent: "메시지 보냄",
+  /** A text the provider did not take (내용: smsDetail): counted, so a message is tried a few times only. */
+  messageFailed: "문자 못 보냄",
   /** An unpaid web order cancelled after its payment deadline (설정: 웹 주문 입금 기한). */
   expired: "입금 기한 지남",
   /** The customer's answer to a late shipment (지연 응답): to = 기다릴게요 / 취소할게요. */

@@ -108,7 +108,16 @@ export interface SmsCandidate {
    * can type a stranger's number there, so nothing is texted to it before a payment.
    */
   unverified?: boolean;
+  /** Sending runs that tried this message and failed (이력's 문자 못 보냄 lines). */
+  failedTries?: number;
 }
+
+/**
+ * A message is tried this many times, then left to Tony: a provider that keeps failing it (a
+ * number out of service, an answer that cannot tell which message failed, so a whole request is
+ * retried) would otherwise text the rest again, or fail, at every run all season.
+ */
+export const SMS_MAX_TRIES = 3;
 
 export interface SmsSettings {
   smsSending: "off" | "solapi" | "paused";
@@ -150,6 +159,7 @@ export const SMS_REASON = {
   blocked: "설정을 먼저 채워야 보낼 수 있습니다",
   badPhone: "주문자 전화번호가 휴대전화 번호가 아니어서 문자로 보낼 수 없습니다. 복사해 보내 주세요",
   tooLong: `${LMS_MAX_BYTES}바이트가 넘어 문자로 보낼 수 없습니다. 복사해 보내 주세요`,
+  gaveUp: `${SMS_MAX_TRIES}번 보내지 못해 더 보내지 않습니다 (이유는 오류 탭에). 복사해 보내고 '보냄'을 눌러 주세요`,
   unverified:
     "웹 주문의 전화번호로는 입금이 확인되기 전에 문자를 보내지 않습니다 (주문 페이지가 입금 안내를 이미 보여 주었습니다). 필요하면 복사해 보내 주세요",
 } as const;
@@ -198,6 +208,7 @@ export function planSms(
     const type = smsTypeOf(c.text);
     if (c.blocked) waiting.push(wait(c, SMS_REASON.blocked));
     else if (c.unverified) waiting.push(wait(c, SMS_REASON.unverified));
+    else if ((c.failedTries ?? 0) >= SMS_MAX_TRIES) waiting.push(wait(c, SMS_REASON.gaveUp));
     else if (!to) waiting.push(wait(c, SMS_REASON.badPhone));
     else if (!type) waiting.push(wait(c, SMS_REASON.tooLong));
     else if (room === 0) {
@@ -233,6 +244,12 @@ export function smsBatches<T extends { to: string }>(messages: readonly T[]): T[
 
 /** 이력's 내용 of a message sent by text: `문자(SMS) 660-551:shipped:1`; by hand it is the bare id. */
 export const smsDetail = (type: SmsType, id: string): string => `문자(${type}) ${id}`;
+
+/** The message id in a 이력 내용 written by smsDetail, or null. */
+export function smsIdInDetail(detail: string): string | null {
+  const m = /^문자\((?:SMS|LMS)\) (.+)$/.exec(detail);
+  return m ? m[1]! : null;
+}
 
 /** The type of a 이력 내용 written by smsDetail, or null (a message marked sent by hand). */
 export function smsTypeInDetail(detail: string): SmsType | null {

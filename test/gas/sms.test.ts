@@ -59,7 +59,8 @@ function season(): { emu: AppsScriptEmulator; fake: ReturnType<typeof withProvid
   return { emu, fake };
 }
 
-const smsEvents = (emu: AppsScriptEmulator) => emu.records(EVENTS).filter((r) => r["누가"] === "문자");
+const smsEvents = (emu: AppsScriptEmulator) =>
+  emu.records(EVENTS).filter((r) => r["누가"] === "문자" && r["사건"] === "메시지 보냄");
 
 describe("SMS from the reconcile", () => {
   it("sends each due message once, signed, SMS or LMS by EUC-KR bytes, and marks it 보냄 by 문자", () => {

@@ -64,7 +64,7 @@ async function dueCount(file: string, now = MORNING) {
   return dueMessages(host, settings.value).filter((m) => !m.blocked).length;
 }
 const smsLines = async (file: string) =>
-  (await xlsxRecords(file, "이력")).filter((r) => r["누가"] === "문자" && r["내용"] !== undefined);
+  (await xlsxRecords(file, "이력")).filter((r) => r["누가"] === "문자" && r["사건"] === "메시지 보냄");
 
 beforeAll(async () => {
   fake = await startFakeSolapi(API_KEY, API_SECRET);
