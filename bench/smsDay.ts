@@ -16,7 +16,7 @@ import { parseSettings } from "../src/domain/settings";
 import { SMS_PRICE_KRW, SMS_REASON, type SmsType } from "../src/domain/sms";
 import { tab } from "../src/templates";
 import type { AppsScriptEmulator, ExecutionRecord } from "../test/emulator/appsScript";
-import { answerSolapi, fakeSolapiState } from "../test/support/fakeSolapi";
+import { answerUrlFetch, fakeSolapiState } from "../test/support/fakeSolapi";
 
 export interface SmsDay {
   /** Reconcile executions that sent (made at least one UrlFetchApp call), and their requests. */
@@ -81,19 +81,7 @@ export function sendingOn(emu: AppsScriptEmulator, dayStart: number) {
       fake.mode = { kind: "500" };
     }
     try {
-      const answer = answerSolapi(
-        fake,
-        used,
-        KEY,
-        SECRET,
-        {
-          method: String(params.method ?? "get").toUpperCase(),
-          path: new URL(url).pathname,
-          authorization: params.headers?.Authorization ?? "",
-          body: params.payload ?? "",
-        },
-        () => emu.now.getTime(),
-      );
+      const answer = answerUrlFetch(fake, used, KEY, SECRET, url, params, () => emu.now.getTime());
       if (answer.status !== 200)
         failed += (JSON.parse(params.payload ?? "{}") as { messages?: unknown[] }).messages?.length ?? 0;
       return answer;

@@ -159,15 +159,20 @@ export function shippedMessage(order: MessageOrder, settings: Settings): string 
       const who = namesItems(order)
         ? `${s.recipientName}님 ${itemsText(linesOf(s), true)}`
         : `${s.recipientName}님`;
-      const waybills = parseWaybills(s.trackingNumber);
-      if (!waybills.ok || waybills.value.length === 0) return `- ${who}: 발송 준비 중`;
-      // Every parcel of the shipment has its own waybill and its own tracking page.
-      return [
-        `- ${who}: ${s.courier} ${formatWaybills(waybills.value)}`,
-        ...waybills.value.map((n) => `  배송 조회: ${trackingUrl(s.courier, n)}`),
-      ].join("\n");
+      return parcelLines(s, who);
     }),
     ...statusLine(order),
+  ].join("\n");
+}
+
+/** A shipment's line of a shipping notice: its courier and waybills, each with its tracking page. */
+function parcelLines(s: MessageShipment, who: string): string {
+  const waybills = parseWaybills(s.trackingNumber);
+  if (!waybills.ok || waybills.value.length === 0) return `- ${who}: 발송 준비 중`;
+  // Every parcel of the shipment has its own waybill and its own tracking page.
+  return [
+    `- ${who}: ${s.courier} ${formatWaybills(waybills.value)}`,
+    ...waybills.value.map((n) => `  배송 조회: ${trackingUrl(s.courier, n)}`),
   ].join("\n");
 }
 
@@ -183,15 +188,9 @@ export function shippedToRecipientMessage(
 ): string {
   return [
     `[${settings.sellerName}] ${order.shipments[0]!.recipientName}님, ${order.ordererName}님이 보내신 복숭아가 출발했습니다.`,
-    ...perShipment(order.shipments, (s) => {
-      const who = `${s.recipientName}님 ${itemsText(linesOf(s), true)}`;
-      const waybills = parseWaybills(s.trackingNumber);
-      if (!waybills.ok || waybills.value.length === 0) return `- ${who}: 발송 준비 중`;
-      return [
-        `- ${who}: ${s.courier} ${formatWaybills(waybills.value)}`,
-        ...waybills.value.map((n) => `  배송 조회: ${trackingUrl(s.courier, n)}`),
-      ].join("\n");
-    }),
+    ...perShipment(order.shipments, (s) =>
+      parcelLines(s, `${s.recipientName}님 ${itemsText(linesOf(s), true)}`),
+    ),
   ].join("\n");
 }
 

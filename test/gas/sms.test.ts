@@ -6,7 +6,7 @@
  * properties, set from the menu's dialog, shown by its last 4 characters only, and never
  * reaches a cell or a log; an anonymous visitor of the web app reaches none of it.
  */
-import { answerSolapi, fakeSolapiState } from "../support/fakeSolapi";
+import { answerUrlFetch, fakeSolapiState } from "../support/fakeSolapi";
 import type { AppsScriptEmulator } from "../emulator/appsScript";
 import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
 
@@ -17,19 +17,7 @@ function withProvider(emu: AppsScriptEmulator) {
   const fake = fakeSolapiState();
   const used = new Set<string>();
   emu.urlFetch = (url, params) =>
-    answerSolapi(
-      fake,
-      used,
-      KEY,
-      SECRET,
-      {
-        method: String(params.method ?? "get").toUpperCase(),
-        path: new URL(url).pathname,
-        authorization: params.headers?.Authorization ?? "",
-        body: params.payload ?? "",
-      },
-      () => emu.now.getTime(),
-    );
+    answerUrlFetch(fake, used, KEY, SECRET, url, params, () => emu.now.getTime());
   return fake;
 }
 

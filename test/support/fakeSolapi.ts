@@ -10,6 +10,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { UrlFetchParams } from "../emulator/appsScript";
 
 export interface ReceivedMessage {
   to: string;
@@ -119,4 +120,29 @@ export async function startFakeSolapi(apiKey: string, apiSecret: string): Promis
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as FakeSolapi;
+}
+
+/** The fake behind the emulator's UrlFetchApp: a fetch's url and params as the provider reads them. */
+export function answerUrlFetch(
+  fake: FakeState,
+  used: Set<string>,
+  apiKey: string,
+  apiSecret: string,
+  url: string,
+  params: UrlFetchParams,
+  now: () => number,
+): { status: number; body: string } {
+  return answerSolapi(
+    fake,
+    used,
+    apiKey,
+    apiSecret,
+    {
+      method: String(params.method ?? "get").toUpperCase(),
+      path: new URL(url).pathname,
+      authorization: params.headers?.Authorization ?? "",
+      body: params.payload ?? "",
+    },
+    now,
+  );
 }
