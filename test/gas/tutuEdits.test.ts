@@ -49,7 +49,10 @@ describe("Tutu's edits on Apps Script", () => {
       // after an hour also lists the triggers once for the gate's cache.)
       if (time !== "09:00")
         expect(run.calls).toEqual({ "CacheService.get": 2, "PropertiesService.setProperties": 1 });
-      expect(run.modelledMs).toBeLessThan(time === "09:00" ? 800 : 700);
+      // What Google charges apart from the script's own JavaScript (measured CPU time, which a
+      // machine busy with other work inflates: 702.7 ms once with lint and tsc beside jest).
+      expect(run.modelledMs - run.jsMs).toBeLessThan(time === "09:00" ? 800 : 700);
+      expect(run.jsMs).toBeLessThan(250);
     }
     // Nothing reached 주문 yet; her tab shows what she ticked.
     expect(orderRow(emu, first["행ID"])["진행상태"]).toBe("출하예정");
