@@ -12,6 +12,9 @@ const OPTIONS = {
   format: "cjs",
   target: "es2020", // tsconfig.json's
   sourcemap: "external",
+  // jest runs CommonJS in vm contexts, where import() needs --experimental-vm-modules: a lazy
+  // import("exceljs") becomes a require, as the source's `await import` means in Node's CJS.
+  supported: { "dynamic-import": false },
   // tsconfig.json's settings that change the emitted JavaScript (esbuild reads no tsconfig here).
   tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } },
 };

@@ -5,7 +5,16 @@
  * saved atomically (a temporary file, then a rename), and a workbook open in Excel or
  * LibreOffice is refused with a clear message instead of being damaged.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+
+/**
+ * ExcelJS only where a workbook or a tab is made (or a courier file written): loaded then, not
+ * by every command (about 0.4 s of a command's start).
+ */
+async function excel(): Promise<typeof ExcelJS> {
+  const loaded = (await import("exceljs")) as typeof ExcelJS & { default?: typeof ExcelJS };
+  return loaded.default ?? loaded;
+}
 import { randomBytes } from "node:crypto";
 import {
   accessSync,
@@ -209,7 +218,7 @@ const templateBytes = (today: SeoulDate): Promise<Buffer> =>
  * 품목 dropdown. Both a new workbook and a deleted tab made again come from here.
  */
 async function workbookBytes(repairs: TabRepair[], items: string[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   for (const repair of repairs) {
     const def = repair.tab;
     const sheet = book.getWorksheet(def.name) ?? book.addWorksheet(def.name);
@@ -383,7 +392,7 @@ export function sameFile(a: string, b: string): boolean {
 /** Whether an existing file is one `writeSimpleXlsx` made (a courier file of an earlier day). */
 export async function madeByUs(path: string): Promise<boolean> {
   if (statSync(path).size > 20 * 1024 * 1024) return false;
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   try {
     await book.xlsx.readFile(path);
   } catch {
@@ -394,7 +403,7 @@ export async function madeByUs(path: string): Promise<boolean> {
 
 /** A one-sheet file for another program (the courier's upload): every text cell stays text. */
 export async function writeSimpleXlsx(path: string, sheetName: string, rows: Cell[][]): Promise<void> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   book.creator = MADE_BY;
   const sheet = book.addWorksheet(sheetName);
   rows.forEach((row, r) =>
