@@ -25,7 +25,7 @@ import {
   smsBatches,
   smsCost,
   smsDetail,
-  smsIdInDetail,
+  failedTries,
   smsStatuses,
   smsTypeInDetail,
   type SmsCandidate,
@@ -146,16 +146,6 @@ const candidatesOf = (due: readonly DueMessage[], tries: ReadonlyMap<string, num
       ...(tries.has(m.id) ? { failedTries: tries.get(m.id)! } : {}),
     }));
 
-/** How many sending runs failed each message, from 이력. */
-function failedTriesOf(events: readonly LoggedEvent[]): Map<string, number> {
-  const tries = new Map<string, number>();
-  for (const e of events) {
-    const id = e.event === EVENT.messageFailed ? smsIdInDetail(e.detail) : null;
-    if (id) tries.set(id, (tries.get(id) ?? 0) + 1);
-  }
-  return tries;
-}
-
 /** Failed messages 오류 still holds (unresolved rows keyed `sms:<id>`), with the reason written. */
 function smsFailures(host: Host): Map<string, string> {
   const failures = new Map<string, string>();
@@ -187,7 +177,7 @@ export function smsOverview(
 ): SmsOverview {
   const events = readEvents(host.workbook, host.now());
   const today = smsToday(host, events);
-  const plan = planSms(candidatesOf(due, failedTriesOf(events)), settings, host.now(), today.count);
+  const plan = planSms(candidatesOf(due, failedTries(events)), settings, host.now(), today.count);
   return {
     mode: settings.smsSending,
     sentToday: today.count,
@@ -227,7 +217,7 @@ export function prepareSms(
   const events = readEvents(host.workbook, host.now());
   const due = dueMessages(host, settings, statusBaseUrl, held, events);
   const today = smsToday(host, events);
-  const plan = planSms(candidatesOf(due, failedTriesOf(events)), settings, host.now(), today.count);
+  const plan = planSms(candidatesOf(due, failedTries(events)), settings, host.now(), today.count);
   const requests: SmsRequest[] = [];
   const credentials = gateway.credentials;
   if (credentials && plan.send.length > 0) {

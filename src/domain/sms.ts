@@ -12,6 +12,7 @@
  * - Only to a mobile number (01x) that passed validation, written as digits only.
  */
 import { seoulTimeOfDay } from "./clock";
+import { EVENT } from "./events";
 import { normalizePhone } from "./validation";
 
 export type SmsType = "SMS" | "LMS";
@@ -249,6 +250,16 @@ export const smsDetail = (type: SmsType, id: string): string => `문자(${type})
 export function smsIdInDetail(detail: string): string | null {
   const m = /^문자\((?:SMS|LMS)\) (.+)$/.exec(detail);
   return m ? m[1]! : null;
+}
+
+/** How many sending runs failed each message: its 문자 못 보냄 lines in 이력 (SMS_MAX_TRIES). */
+export function failedTries(events: readonly { event: string; detail: string }[]): Map<string, number> {
+  const tries = new Map<string, number>();
+  for (const e of events) {
+    const id = e.event === EVENT.messageFailed ? smsIdInDetail(e.detail) : null;
+    if (id) tries.set(id, (tries.get(id) ?? 0) + 1);
+  }
+  return tries;
 }
 
 /** The type of a 이력 내용 written by smsDetail, or null (a message marked sent by hand). */

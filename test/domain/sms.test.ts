@@ -7,6 +7,7 @@ import {
   inQuietHours,
   planSms,
   recipientTargets,
+  failedTries,
   smsBatches,
   smsDetail,
   smsNumber,
@@ -333,5 +334,19 @@ describe("what the messages page says of each message", () => {
   it("an old failure is not shown once sending is off", () => {
     const plan = planSms([c("a")], { ...settings, smsSending: "off" }, noon, 0);
     expect(smsStatuses(plan, new Map([["a", "x"]]), true).get("a")!.state).toBe("waiting");
+  });
+});
+
+describe("failed tries, from 이력", () => {
+  it("counts each message's 문자 못 보냄 lines, and nothing else", () => {
+    const line = (event: string, detail: string) => ({ event, detail });
+    const tries = failedTries([
+      line("문자 못 보냄", smsDetail("LMS", "660-551:paymentRequest:1")),
+      line("문자 못 보냄", smsDetail("SMS", "660-551:paymentRequest:1")),
+      line("메시지 보냄", smsDetail("LMS", "660-551:paymentRequest:1")),
+      line("문자 못 보냄", smsDetail("LMS", "660-552:shipped:2")),
+      line("문자 못 보냄", "손으로 적은 말"),
+    ]);
+    expect(Object.fromEntries(tries)).toEqual({ "660-551:paymentRequest:1": 2, "660-552:shipped:2": 1 });
   });
 });
