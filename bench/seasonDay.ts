@@ -146,7 +146,6 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   emu.peakConcurrent = 0;
   const waitsBefore = emu.lockWaits.length;
   const problemsBefore = busyProblemCount(emu);
-  const errors = new Set<string>();
   /** An action at millisecond `at` of the clock; what Google stops is counted, the day goes on. */
   const acts: { at: number; who: Who; run: () => void }[] = [];
   const at = (m: number, who: Who, run: () => void) =>
@@ -321,7 +320,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // 50 orders from the order page over the day, and 5 in one minute.
   const confirmed: string[] = [];
   const webOrder = (k: number) => () => {
-    const answer = emu.run(
+    emu.run(
       "placeOrder",
       [
         {
@@ -343,9 +342,14 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
         },
       ],
       "webapp",
-    ).value as { ok: boolean; value?: { orderCode?: string }; error?: string };
-    if (answer.ok && answer.value?.orderCode) confirmed.push(answer.value.orderCode);
-    else console.error(`${label}: order page refused an order: ${answer.error ?? JSON.stringify(answer)}`);
+      // The page's answer, when the order's execution ends (later, if it waited for the lock).
+      (value) => {
+        const answer = value as { ok: boolean; value?: { orderCode?: string }; error?: string };
+        if (answer.ok && answer.value?.orderCode) confirmed.push(answer.value.orderCode);
+        else
+          console.error(`${label}: order page refused an order: ${answer.error ?? JSON.stringify(answer)}`);
+      },
+    );
   };
   for (let k = 0; k < 50; k++) at(8 * 60 + random() * 14 * 60, "web", webOrder(k));
   for (let k = 0; k < 5; k++) at(20 * 60 + (k * 11) / 60, "web", webOrder(50 + k));
@@ -366,13 +370,10 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
 
   // Rain: Tony delays 천도 three days from the menu (its three prompts, then one execution); its
   // window opens later in July, so today's list (백도) stays as Tutu works it.
-  let delayRun: number | null = null;
   if (options.varieties)
     at(6 * 60, "menu", () => {
       emu.promptAnswers.push("천도", "3", "비");
-      const before = emu.executionLog.length;
       emu.run("delayHarvestMenu");
-      delayRun = emu.executionLog[before]?.id ?? null;
     });
 
   // With sending on: what waits for the night and for the day's maximum, seen by the harness.
@@ -385,43 +386,44 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // The next midnight's rollover ends the day.
   at(24 * 60 + 20, "timer", () => emu.fireTimer("rolloverToday"));
 
-  acts.sort((a, b) => a.at - b.at);
-  // PEACH_SEASON_ONLY=timers lives the day without Tony, Tutu, the customers and the menu: what
-  // the timers alone cost (the reconcile's share of the budget).
+  // The day on the emulator's agenda: each act at its moment, inside an execution still running
+  // then (docs/emulator.md, "Concurrency"). PEACH_SEASON_ONLY=timers lives the day without Tony,
+  // Tutu, the customers and the menu: what the timers alone cost (the reconcile's share).
   const people = process.env.PEACH_SEASON_ONLY !== "timers";
-  const who = new Map<number, Who>();
-  let applied = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
-  for (const [i, act] of acts.entries()) {
+  let done = 0;
+  for (const act of acts) {
     if (!people && act.who !== "timer") continue;
-    if (i % 500 === 0)
-      console.error(
-        `${label}: ${new Date(act.at).toISOString()} trigger minutes ${(emu.triggerRuntime.usedMs / minute).toFixed(1)}`,
-      );
-    emu.now = new Date(act.at);
-    const before = emu.executionLog.length;
-    try {
-      act.run();
-    } catch (error) {
-      // Stopped by Google (6 minutes, too many executions): counted from the log below.
-      const message = (error as Error).message;
-      if (!errors.has(message)) console.error(`${label}: ${message}`);
-      errors.add(message);
-    }
-    const ran = emu.executionLog.slice(before);
-    for (const r of ran) who.set(r.id, act.who);
-    // A tick reaches 주문, 이력 and the status views when a pass spends the notes it read
-    // (TT_APPLIED: when it read them): at the end of that execution.
-    const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
-    if (now !== applied) {
-      applied = now;
-      const end = Math.max(...ran.map((r) => r.startedAt + r.modelledMs));
-      for (const t of ticks) if (t.carriedAt === null && t.at <= now) t.carriedAt = end;
-    }
+    emu.schedule(
+      act.at,
+      () => {
+        if (done++ % 500 === 0)
+          console.error(
+            `${label}: ${new Date(act.at).toISOString()} trigger minutes ${(emu.triggerRuntime.usedMs / minute).toFixed(1)}`,
+          );
+        act.run();
+      },
+      act.who,
+    );
   }
+  // A tick reaches 주문, 이력 and the status views when a pass spends the notes it read
+  // (TT_APPLIED: when it read them): at the end of that execution.
+  let applied = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
+  emu.afterExecution = (r) => {
+    const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
+    if (now === applied) return;
+    applied = now;
+    for (const t of ticks) if (t.carriedAt === null && t.at <= now) t.carriedAt = r.startedAt + r.modelledMs;
+  };
+  const errorsBefore = emu.agendaErrors.length;
+  emu.runAgenda();
+  emu.afterExecution = undefined;
+  // Stopped by Google (6 minutes, too many executions): counted from the log below.
+  for (const message of new Set(emu.agendaErrors.slice(errorsBefore))) console.error(`${label}: ${message}`);
   const dayEnd = dayStart + (24 * 60 + 20) * minute;
   const day = emu.executionLog.slice(firstExecution);
   console.error(`${label}: ${day.length} executions simulated`);
   const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+  const who = new Map<number, Who>(day.flatMap((r) => (r.tag ? [[r.id, r.tag as Who] as const] : [])));
   const of = (w: Who, fn?: string) => day.filter((r) => who.get(r.id) === w && (!fn || r.fn === fn));
   const tony = of("tony", "onEditInstalled").map((r) => r.modelledMs);
   const tutu = of("tutu", "onEditInstalled").map((r) => r.modelledMs);
@@ -477,7 +479,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     menuExecutions: day.filter((r) => r.kind === "menu").length,
     failedRuns: emu.injectedFaults.length,
     ...(options.varieties
-      ? { delaySeconds: seconds(day.find((r) => r.id === delayRun)?.modelledMs ?? 0) }
+      ? { delaySeconds: seconds(day.find((r) => r.fn === "delayHarvestMenu")?.modelledMs ?? 0) }
       : {}),
     longestWaitMinutes: longestWait,
   };

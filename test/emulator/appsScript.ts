@@ -246,6 +246,45 @@ export interface ExecutionRecord {
   endFlush: boolean;
   /** A fault injected here (emu.faults): the service call that threw. */
   injectedFault?: string;
+  /** What started it: the tag of the agenda act it ran in (emu.schedule), if any. */
+  tag?: string;
+  /** Charges so far (service calls, handles): where a parked execution asked for the lock. */
+  charges: number;
+}
+
+/**
+ * An execution waiting for the lock that an execution beneath it on the JavaScript stack holds
+ * (the agenda on, docs/emulator.md "Concurrency"): unwound, and run again when the lock frees.
+ */
+interface ParkedExecution {
+  fn: string;
+  args: unknown[];
+  kind: ExecutionKind;
+  runningAs: string | null;
+  record: ExecutionRecord;
+  /** The charges up to and including its lock call: replayed for free when it runs again. */
+  charges: number;
+  /** When it asked, on the clock, and how long it would wait. */
+  askedAt: number;
+  timeoutMs: number;
+  /**
+   * What wakes it: the holder's release, or the moment it asked (an execution beneath it was
+   * behind it on the clock and might have asked first).
+   */
+  wake: "release" | "scheduled" | "woken";
+  /** What the person typed into its prompts before it parked, in order. */
+  prompted: string[];
+  /** Its JavaScript time before it parked, and what a fault left to count. */
+  jsMs: number;
+  faultAt: number;
+  then?: (value: unknown) => void;
+}
+
+/** Unwinds a parked execution; every call it makes after parking throws it again. */
+class Parked extends Error {
+  constructor() {
+    super("parked: waiting for the script lock");
+  }
 }
 
 /** Google's answer when a service fails for no reason of the script's (a transient server error). */
@@ -385,20 +424,37 @@ export class AppsScriptEmulator {
     this.counter.costs = this.chosenCosts;
   }
 
-  /** Runs an entry point as a new execution and reports its round trips. */
+  /**
+   * Runs an entry point as a new execution and reports its round trips. `then` gets its value
+   * when it ends: at once, or, for an execution parked on the lock (the agenda on), when it runs
+   * again (`parked` is then true and `value` undefined).
+   */
   run(
     fn: string,
     args: unknown[] = [],
     kind: ExecutionKind = "menu",
-  ): { value: unknown; roundTrips: number } {
-    const id = ++this.executions;
-    if (kind === "trigger" && this.enforceLimits) this.admitTrigger(fn);
-    const startedAt = this.now.getTime();
+    then?: (value: unknown) => void,
+  ): { value: unknown; roundTrips: number; parked?: boolean } {
+    return this.execute(fn, args, kind, null, then);
+  }
+
+  private execute(
+    fn: string,
+    args: unknown[],
+    kind: ExecutionKind,
+    resume: ParkedExecution | null,
+    then?: (value: unknown) => void,
+  ): { value: unknown; roundTrips: number; parked?: boolean } {
+    const id = resume ? resume.record.id : ++this.executions;
+    if (!resume && kind === "trigger" && this.enforceLimits) this.admitTrigger(fn);
+    const startedAt = resume ? resume.record.startedAt : this.now.getTime();
     if (this.overlap) this.spans = this.spans.filter((end) => end > startedAt);
-    const alongside = this.running.length + (this.overlap ? this.spans.length : 0);
-    if (alongside >= QUOTAS.simultaneousExecutions) throw new Error("There are too many scripts running.");
-    this.peakConcurrent = Math.max(this.peakConcurrent, alongside + 1);
-    const record: ExecutionRecord = {
+    if (!resume) {
+      const alongside = this.running.length + this.parked.length + (this.overlap ? this.spans.length : 0);
+      if (alongside >= QUOTAS.simultaneousExecutions) throw new Error("There are too many scripts running.");
+      this.peakConcurrent = Math.max(this.peakConcurrent, alongside + 1);
+    }
+    const record: ExecutionRecord = resume?.record ?? {
       id,
       fn,
       kind,
@@ -413,15 +469,21 @@ export class AppsScriptEmulator {
       handleCalls: 0,
       lockWaitMs: 0,
       endFlush: false,
+      charges: 0,
+      ...(this.tags.length > 0 ? { tag: this.tags[this.tags.length - 1] } : {}),
     };
     // A fault for this run: it throws at its n-th service call (1 to 8; a run with fewer survives).
-    const doomed =
-      kind === "trigger" && this.faults.triggerRunFailureRate > 0
+    const doomed = resume
+      ? resume.faultAt
+      : kind === "trigger" && this.faults.triggerRunFailureRate > 0
         ? this.faults.random() < this.faults.triggerRunFailureRate
           ? 1 + Math.floor(this.faults.random() * 8)
           : 0
         : 0;
     this.faultAt.set(id, doomed);
+    // Run again after parking: its calls up to its lock request are replayed, not charged again.
+    if (resume)
+      this.replaying.set(id, { skip: resume.charges, parked: { ...resume, prompted: [...resume.prompted] } });
     this.running.push(record);
     const outerCharge = this.counter.charge;
     // The script's time is the CPU this process spent, not the wall clock: on a machine shared
@@ -429,45 +491,62 @@ export class AppsScriptEmulator {
     // machine), and Google would not charge that.
     const started = process.cpuUsage();
     const googleSideBefore = this.counter.googleSideMs ?? 0;
+    const nestedBefore = this.nestedJsMs;
     const elapsedMs = () => {
       const used = process.cpuUsage(started);
-      // What the emulator did for Google (a TextFinder's search) is charged by the cost model.
-      return (used.user + used.system) / 1000 - ((this.counter.googleSideMs ?? 0) - googleSideBefore);
+      // What the emulator did for Google (a TextFinder's search) is charged by the cost model;
+      // executions run inside this one (the agenda) are charged to themselves.
+      return (
+        (used.user + used.system) / 1000 -
+        ((this.counter.googleSideMs ?? 0) - googleSideBefore) -
+        (this.nestedJsMs - nestedBefore)
+      );
     };
     this.counter.charge = (ms, read, written) => {
+      if (written > 0 && (this.replaying.get(id)?.skip ?? 0) > 0)
+        throw new Error(`emulator: ${fn} wrote to the sheet before its lock, so it cannot be run again`);
+      if (!this.chargeService(record, ms, elapsedMs, "SpreadsheetApp")) return false;
       record.cellsRead += read;
       record.cellsWritten += written;
-      this.chargeService(record, ms, elapsedMs, "SpreadsheetApp");
+      return true;
     };
     const outerHandle = this.counter.handle;
     this.counter.handle = (method) => {
+      if (!this.chargeService(record, this.costs.handleMs, elapsedMs)) return;
       if (process.env.PEACH_TRACE_CALLS) console.error(`  handle ${method}`);
       record.handleCalls++;
-      this.chargeService(record, this.costs.handleMs, elapsedMs);
     };
     const outerRealm = this.counter.toScript; // an execution interleaved into another hands its realm back
     const before = this.counter.roundTrips;
     const callsBefore = new Map(this.counter.calls);
     const outerPending = this.counter.pendingWrites ?? 0;
     this.counter.pendingWrites = 0;
+    let parked = false;
+    let value: unknown;
     try {
       const context = this.context(id, kind, record, elapsedMs);
       compiled(this.code).runInContext(context);
       const target = context[fn];
       if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
-      const value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
+      value = (target as (...a: unknown[]) => unknown)(...args.map((a) => this.toContext(context, a)));
+      parked = this.parked.some((p) => p.record === record);
+      if (parked) return { value: undefined, roundTrips: this.counter.roundTrips - before, parked };
       // A web-app call other than doGet comes from the page through google.script.run.
       if (kind === "webapp" && fn !== "doGet") assertTransferable(value);
       if (record.error) throw new Error(record.error); // caught by the script, still fatal
       return { value, roundTrips: this.counter.roundTrips - before };
     } catch (error) {
+      parked = this.parked.some((p) => p.record === record);
+      if (parked) return { value: undefined, roundTrips: this.counter.roundTrips - before, parked };
       record.error ??= (error as Error).message;
       throw error;
     } finally {
+      this.replaying.delete(id);
+      if (!parked) this.prompted.delete(id);
       const heldLock = this.lockHolder === id;
       if (heldLock) this.lockHolder = null; // Apps Script releases locks when a run ends
       // The end of an execution applies its batched writes: Apps Script's own flush, charged.
-      if ((this.counter.pendingWrites ?? 0) > 0) {
+      if (!parked && (this.counter.pendingWrites ?? 0) > 0) {
         record.endFlush = true;
         record.serviceMs += this.costs.flushMs;
         record.modelledMs += this.costs.flushMs;
@@ -476,24 +555,146 @@ export class AppsScriptEmulator {
       this.counter.pendingWrites = outerPending;
       this.counter.charge = outerCharge;
       this.counter.handle = outerHandle;
+      const faultsLeft = this.faultAt.get(id) ?? 0;
       this.faultAt.delete(id);
       this.running.pop();
-      record.roundTrips = this.counter.roundTrips - before;
+      record.roundTrips += this.counter.roundTrips - before;
       for (const [method, n] of this.counter.calls) {
         const delta = n - (callsBefore.get(method) ?? 0);
         if (delta > 0) record.calls[method] = (record.calls[method] ?? 0) + delta;
       }
-      // JavaScript time is the run's wall time less nested executions' (charged to them).
-      const nested = this.executionLog.filter((r) => r.id > id).reduce((sum, r) => sum + r.jsMs, 0);
-      record.jsMs = Math.max(0, elapsedMs() - nested);
-      record.modelledMs += record.jsMs;
-      this.executionLog.push(record);
-      if (this.overlap) {
-        this.spans.push(record.startedAt + record.modelledMs);
-        if (heldLock) this.lockFreeAt = Math.max(this.lockFreeAt, record.startedAt + record.modelledMs);
+      // JavaScript time is the run's CPU less nested executions' (charged to them).
+      const js = Math.max(0, elapsedMs());
+      this.nestedJsMs += js;
+      if (parked) {
+        const entry = this.parked.find((p) => p.record === record)!;
+        entry.args = args;
+        entry.jsMs += js;
+        entry.faultAt = faultsLeft;
+        entry.then = then;
+        if (entry.wake === "scheduled") this.wake(entry, entry.askedAt);
+      } else {
+        record.jsMs = js + (resume?.jsMs ?? 0);
+        record.modelledMs += record.jsMs;
+        this.executionLog.push(record);
+        if (this.overlap) {
+          this.spans.push(record.startedAt + record.modelledMs);
+          if (heldLock) {
+            this.lockFreeAt = Math.max(this.lockFreeAt, record.startedAt + record.modelledMs);
+            this.wakeParked();
+          }
+        }
+        if (kind === "trigger" && this.enforceLimits) this.triggerRuntime.usedMs += record.modelledMs;
+        this.afterExecution?.(record);
+        if (then && !record.error) then(value);
       }
-      if (kind === "trigger" && this.enforceLimits) this.triggerRuntime.usedMs += record.modelledMs;
     }
+  }
+
+  /**
+   * The agenda (overlap on): acts at moments of the clock, run in time order. An act falls due
+   * inside a running execution when that execution's clock (its start plus what it has cost)
+   * passes the act's moment: it runs there, beside it, as Google would start it while the other
+   * runs. `tag` names who acted (each execution the act starts carries it).
+   */
+  schedule(at: number, act: () => void, tag?: string): void {
+    const entry = { at, seq: this.agendaSeq++, act, ...(tag !== undefined ? { tag } : {}) };
+    let lo = 0;
+    let hi = this.agenda.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.agenda[mid]!.at <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.agenda.splice(lo, 0, entry);
+  }
+
+  /** Lives the agenda to its end; what Google stops (6 minutes, too many executions) is kept. */
+  runAgenda(): void {
+    this.agendaOn = true;
+    try {
+      while (this.agenda.length > 0) this.runNext();
+      if (this.parked.length > 0)
+        throw new Error(`emulator: ${this.parked.length} executions still wait for a lock no one holds`);
+    } finally {
+      this.agendaOn = false;
+    }
+  }
+
+  /** Errors that ended an act of the agenda (Google stopped it), by message, in order. */
+  readonly agendaErrors: string[] = [];
+  /** Called after every execution ends (not when it parks). */
+  afterExecution?: (record: ExecutionRecord) => void;
+
+  private agenda: { at: number; seq: number; act: () => void; tag?: string }[] = [];
+  private agendaSeq = 0;
+  private agendaOn = false;
+  private tags: string[] = [];
+  private nestedJsMs = 0;
+  /** Executions waiting on the lock an execution beneath them holds, in the order they asked. */
+  private parked: ParkedExecution[] = [];
+  /** Executions running again after parking: the calls still to replay without charge. */
+  private replaying = new Map<number, { skip: number; parked: ParkedExecution }>();
+  /** Prompt answers each running execution took (given back to it when it runs again). */
+  private prompted = new Map<number, string[]>();
+
+  private runNext(): void {
+    const entry = this.agenda.shift()!;
+    const outerNow = this.now;
+    this.now = new Date(entry.at);
+    if (entry.tag !== undefined) this.tags.push(entry.tag);
+    try {
+      entry.act();
+    } catch (error) {
+      this.agendaErrors.push((error as Error).message);
+    } finally {
+      if (entry.tag !== undefined) this.tags.pop();
+      // Back inside the execution it ran in, the clock is that execution's again.
+      if (this.running.length > 0) this.now = outerNow;
+    }
+  }
+
+  /** Runs the acts due by `clock` inside the execution that reached it. */
+  private runDue(clock: number): void {
+    while (this.agenda.length > 0 && this.agenda[0]!.at <= clock) this.runNext();
+  }
+
+  /** The lock's holder ended: those parked on it run again, in order, when it freed. */
+  private wakeParked(): void {
+    for (const p of this.parked)
+      if (p.wake === "release") this.wake(p, Math.min(this.lockFreeAt, p.askedAt + p.timeoutMs));
+  }
+
+  /** Runs a parked execution again at `at` on the agenda. */
+  private wake(p: ParkedExecution, at: number): void {
+    p.wake = "woken";
+    this.schedule(
+      at,
+      () => {
+        this.parked = this.parked.filter((q) => q !== p);
+        const outer = this.runningAs;
+        this.runningAs = p.runningAs;
+        try {
+          this.execute(p.fn, p.args, p.kind, p, p.then);
+        } finally {
+          this.runningAs = outer;
+        }
+      },
+      p.record.tag,
+    );
+  }
+
+  /**
+   * The clock of the slowest execution running beneath `above` (or of all running): the moment
+   * the day has surely reached, since each of them still runs from there.
+   */
+  private clockBeneath(above?: ExecutionRecord): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const r of this.running) {
+      if (r === above) break;
+      min = Math.min(min, r.startedAt + r.modelledMs);
+    }
+    return min;
   }
 
   /**
@@ -523,7 +724,15 @@ export class AppsScriptEmulator {
     ms: number,
     elapsedMs: () => number,
     service?: string,
-  ): void {
+  ): boolean {
+    // A parked execution is being unwound: whatever its own catch tries next does nothing.
+    if (this.parked.some((p) => p.record === record)) throw new Parked();
+    const replay = this.replaying.get(record.id);
+    if (replay && replay.skip > 0) {
+      replay.skip--; // charged when it first ran, before it parked
+      return false;
+    }
+    record.charges++;
     if (service && service !== "SpreadsheetApp" && process.env.PEACH_TRACE_CALLS)
       console.error(`  call ${service} ${ms} ms`);
     const doomed = this.faultAt.get(record.id) ?? 0;
@@ -539,6 +748,10 @@ export class AppsScriptEmulator {
       record.error = "Exceeded maximum execution time";
       throw new Error(record.error);
     }
+    // Acts of the agenda that fall due while this runs start beside it: due once every running
+    // execution has passed their moment.
+    if (this.agendaOn) this.runDue(this.clockBeneath());
+    return true;
   }
 
   /**
@@ -679,18 +892,17 @@ export class AppsScriptEmulator {
     const emu = this;
     /** Counts a call of a service other than SpreadsheetApp and charges its modelled time. */
     const bill = (name: string, ms: number) => {
+      if (execution && !emu.chargeService(execution, ms, elapsedMs, name)) return; // replayed
       emu.serviceCalls.set(name, (emu.serviceCalls.get(name) ?? 0) + 1);
-      if (!execution) return;
-      execution.calls[name] = (execution.calls[name] ?? 0) + 1;
-      emu.chargeService(execution, ms, elapsedMs, name);
+      if (execution) execution.calls[name] = (execution.calls[name] ?? 0) + 1;
     };
     /** A handle-like call of a service (getUi, Session, HtmlService): no data, handleMs. */
     const handle = () => {
-      if (!execution) return;
+      if (!execution || !emu.chargeService(execution, emu.costs.handleMs, elapsedMs)) return;
       if (process.env.PEACH_TRACE_CALLS) console.error(`  handle (service)`);
       execution.handleCalls++;
-      emu.chargeService(execution, emu.costs.handleMs, elapsedMs);
     };
+    const unwinding = () => emu.parked.some((p) => p.record === execution);
     /** Where this execution is on the emulator's clock now (its start plus what it has cost). */
     const clock = () =>
       execution ? execution.startedAt + execution.modelledMs + elapsedMs() : emu.now.getTime();
@@ -701,13 +913,51 @@ export class AppsScriptEmulator {
      */
     const acquire = (timeoutMs: number): boolean => {
       if (emu.lockHolder === id) return true;
+      const replay = emu.replaying.get(id);
+      // Run again after parking: it asked at its first run's moment, and waited from then.
+      const askedAt = replay ? replay.parked.askedAt : clock();
+      if (replay) {
+        emu.replaying.delete(id);
+        if (replay.skip !== 0 || execution?.charges !== replay.parked.charges)
+          throw new Error(
+            `emulator: ${execution?.fn} ran differently when run again after waiting for the lock`,
+          );
+      }
+      if (emu.agendaOn && emu.overlap && execution) {
+        const park = (wake: ParkedExecution["wake"]) => {
+          emu.parked.push({
+            fn: execution.fn,
+            args: [], // set by execute as it unwinds
+            kind,
+            runningAs: emu.runningAs,
+            record: execution,
+            charges: execution.charges,
+            askedAt,
+            timeoutMs,
+            jsMs: 0,
+            faultAt: 0,
+            prompted: emu.prompted.get(id) ?? [],
+            wake,
+          });
+          throw new Parked();
+        };
+        // The holder still runs beneath this one on the JavaScript stack: this one waits for its
+        // release, so it is unwound now and run again then (wakeParked).
+        if (emu.running.some((r) => r.id === emu.lockHolder)) {
+          if (timeoutMs > 0) park("release");
+        } else if (emu.lockHolder === null && emu.clockBeneath(execution) < askedAt) {
+          // An execution beneath has not reached this moment yet and may still ask first: this one
+          // asks again when every one beneath has (the agenda runs it then).
+          park("scheduled");
+        }
+      }
       const nested = emu.lockHolder !== null;
       if (!emu.overlap) {
         if (nested) return false; // the other run holds it past our wait
         emu.lockHolder = id;
         return true;
       }
-      const wait = nested ? Number.POSITIVE_INFINITY : Math.max(0, emu.lockFreeAt - clock());
+      const wait = nested ? Number.POSITIVE_INFINITY : Math.max(0, emu.lockFreeAt - askedAt);
       const waited = Math.min(wait, Math.max(0, timeoutMs));
       if (waited > 0 && execution) {
         execution.lockWaitMs += waited;
@@ -727,9 +977,10 @@ export class AppsScriptEmulator {
       return true;
     };
     const context: Record<string, unknown> = {
+      // A parked execution's own catch may log its unwinding: not the script's output.
       console: {
-        log: (...a: unknown[]) => emu.logs.push(a.join(" ")),
-        error: (...a: unknown[]) => emu.logs.push(a.join(" ")),
+        log: (...a: unknown[]) => void (unwinding() || emu.logs.push(a.join(" "))),
+        error: (...a: unknown[]) => void (unwinding() || emu.logs.push(a.join(" "))),
       },
     };
     vm.createContext(context);
@@ -783,8 +1034,19 @@ export class AppsScriptEmulator {
             void emu.shown.push({ kind: "alert", title, content: message ?? title }),
           // Ui.prompt: what the person types comes from `emu.promptAnswers` (none: Cancel).
           prompt: (title: string, message?: string) => {
+            // Run again after parking, it gets what the person typed the first time.
+            const replay = emu.replaying.get(id);
+            if (replay && replay.skip > 0) {
+              const again = replay.parked.prompted.shift();
+              return {
+                getSelectedButton: () => (again === undefined ? "CANCEL" : "OK"),
+                getResponseText: () => again ?? "",
+              };
+            }
             emu.shown.push({ kind: "dialog", title, content: message ?? title });
             const answer = emu.promptAnswers.shift();
+            if (answer !== undefined && execution)
+              emu.prompted.set(id, [...(emu.prompted.get(id) ?? []), answer]);
             return {
               getSelectedButton: () => (answer === undefined ? "CANCEL" : "OK"),
               getResponseText: () => answer ?? "",
@@ -828,7 +1090,10 @@ export class AppsScriptEmulator {
         if ((emu.counter.pendingWrites ?? 0) > 0)
           emu.unflushedReleases.push(`execution ${id}: ${emu.counter.pendingWrites} writes not flushed`);
         emu.lockHolder = null;
-        if (emu.overlap) emu.lockFreeAt = Math.max(emu.lockFreeAt, clock());
+        if (emu.overlap) {
+          emu.lockFreeAt = Math.max(emu.lockFreeAt, clock());
+          emu.wakeParked();
+        }
       },
     };
     context.LockService = {

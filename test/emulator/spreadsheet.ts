@@ -27,7 +27,8 @@ export interface Counter {
   cellsRead?: number;
   cellsWritten?: number;
   /** Charges the running execution modelled milliseconds (set by the emulator per execution). */
-  charge?: (ms: number, cellsRead: number, cellsWritten: number) => void;
+  /** Charges a call; false when the call is replayed and was charged before (not counted again). */
+  charge?: (ms: number, cellsRead: number, cellsWritten: number) => boolean;
   /**
    * CPU milliseconds the emulator spent doing what Google does on its side (a TextFinder's
    * search): charged by the cost model's figure for it, so not the script's JavaScript time.
@@ -66,17 +67,20 @@ export function countTrip(
     counter.failNext = undefined;
     throw new Error(message);
   }
-  counter.roundTrips++;
-  counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
-  if (process.env.PEACH_TRACE_CALLS)
-    console.error(`  call ${method} read ${cellsRead} wrote ${cellsWritten}`);
-  counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
-  counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
-  counter.charge?.(
-    spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned, counter.costs),
-    cellsRead,
-    cellsWritten,
-  );
+  const charged =
+    counter.charge?.(
+      spreadsheetCallMs(method, cellsRead, cellsWritten, cellsScanned, counter.costs),
+      cellsRead,
+      cellsWritten,
+    ) ?? true;
+  if (charged) {
+    counter.roundTrips++;
+    counter.calls.set(method, (counter.calls.get(method) ?? 0) + 1);
+    if (process.env.PEACH_TRACE_CALLS)
+      console.error(`  call ${method} read ${cellsRead} wrote ${cellsWritten}`);
+    counter.cellsRead = (counter.cellsRead ?? 0) + cellsRead;
+    counter.cellsWritten = (counter.cellsWritten ?? 0) + cellsWritten;
+  }
   // A read makes Apps Script apply the batched writes first; anything else is a write.
   // TextFinder.findAll reads too (it returns the cells matching now).
   if (method.startsWith("get") || method === "openById" || method === "flush" || method === "findAll")

@@ -1,0 +1,142 @@
+/**
+ * Issue 22, point 3: executions interleave on the emulator's clock (docs/emulator.md,
+ * "Concurrency"). An act falls due inside an execution still running at its moment and starts
+ * there, beside it: a person's typed value lands in the sheet then, and an execution that asks
+ * for the lock the running one holds waits for its release (parked, run again, its calls before
+ * the lock charged once), or gives up when its timeout passes first.
+ */
+import type { AppsScriptEmulator } from "../emulator/appsScript";
+import { COST_MODEL } from "../emulator/costModel";
+import { at, col, demoInput, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
+
+function season(): AppsScriptEmulator {
+  const emu = freshSpreadsheet();
+  emu.now = at("2026-07-11T20:00:00+09:00");
+  paste(emu, demoInput(12));
+  emu.now = at("2026-07-13T09:00:00+09:00");
+  emu.fireTimer("reconcile");
+  emu.overlap = true;
+  return emu;
+}
+
+const unpaidRows = (emu: AppsScriptEmulator) =>
+  emu
+    .records(ORDERS)
+    .flatMap((r, i) => (r["입금상태"] !== "입금완료" && r["주문번호"] !== "" ? [i + 2] : []));
+
+/** A payment typed into 주문 at `ms` of the clock, as Tony ticks it. */
+const payAt = (emu: AppsScriptEmulator, ms: number, row: number, tag = "tony") =>
+  emu.schedule(ms, () => emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]), tag);
+
+describe("the agenda: executions beside each other on the clock (issue 22)", () => {
+  it("a payment ticked while the reconcile runs starts beside it and waits for its release; its calls before the lock are charged once", () => {
+    const alone = season();
+    payAt(alone, alone.now.getTime() + 600_000, unpaidRows(alone)[0]!);
+    alone.runAgenda();
+    const lone = alone.executionLog.at(-1)!;
+    expect(lone.lockWaitMs).toBe(0);
+
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    const row = unpaidRows(emu)[0]!;
+    emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
+    payAt(emu, start + 100, row);
+    emu.runAgenda();
+    const [reconcile, edit] = emu.executionLog.slice(-2);
+    expect(reconcile!.fn).toBe("reconcile");
+    expect(edit!.fn).toBe("onEditInstalled");
+    expect(edit!.tag).toBe("tony");
+    expect(edit!.startedAt).toBe(start + 100);
+    // It asked after the reconcile took the lock, waited for the release, and was charged for it.
+    expect(edit!.lockWaitMs).toBeGreaterThan(0);
+    const released = reconcile!.startedAt + reconcile!.modelledMs;
+    expect(edit!.startedAt + edit!.modelledMs).toBeGreaterThan(released);
+    expect(emu.lockWaits.at(-1)).toMatchObject({ fn: "onEditInstalled", got: true });
+    // Run again after its wait, its calls before the lock are not charged (or counted) twice.
+    expect(edit!.calls["LockService.tryLock"]).toBe(1);
+    expect(edit!.handleCalls).toBeLessThanOrEqual(lone.handleCalls);
+    expect(edit!.modelledMs - edit!.lockWaitMs).toBeLessThanOrEqual(lone.modelledMs);
+    // Tony's tick was in the sheet when the reconcile read 주문: the reconcile carried it.
+    expect(emu.records(ORDERS)[row - 2]!["입금일시"]).not.toBe("");
+  });
+
+  it("Tony's typed value is in the sheet at his moment, while an earlier execution still runs", () => {
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    const memo = col(emu, ORDERS, "메모");
+    let seenInside: unknown = null;
+    // A status lookup is running when Tony types; the act runs inside it, at his moment.
+    emu.schedule(start, () => emu.run("lookupStatus", ["000-000", "0000"], "webapp"), "customer");
+    emu.schedule(
+      start + 50,
+      () => {
+        emu.edit(ORDERS, 2, memo, [["빨리"]]);
+        seenInside =
+          emu.executionLog.find((r) => r.fn === "lookupStatus" && r.startedAt === start) ?? "running";
+      },
+      "tony",
+    );
+    emu.runAgenda();
+    // The lookup had not ended when Tony's edit ran: it was still on the stack.
+    expect(seenInside).toBe("running");
+    expect(emu.records(ORDERS)[0]!["메모"]).toBe("빨리");
+  });
+
+  it("an execution whose wait runs out gives up as Google's tryLock does: the edit is left to the next reconcile, nothing lost", () => {
+    const emu = season();
+    // Calls ten times slower: the reconcile holds the lock past the edit's 20 s.
+    emu.costs = { ...COST_MODEL, spreadsheetCallMs: 4000 };
+    const start = emu.now.getTime() + 600_000;
+    const row = unpaidRows(emu)[0]!;
+    const code = String(emu.records(ORDERS)[row - 2]!["주문번호"]);
+    emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
+    payAt(emu, start + 100, row);
+    emu.runAgenda();
+    const edit = emu.executionLog.find((r) => r.tag === "tony")!;
+    expect(edit.lockWaitMs).toBe(20_000);
+    expect(emu.lockWaits.find((w) => w.id === edit.id)).toMatchObject({ got: false, waitedMs: 20_000 });
+    expect(emu.values(PROBLEMS).flat().join(" ")).toContain("다른 작업이 끝나지 않아");
+    emu.costs = COST_MODEL;
+    emu.now = new Date(start + 600_000);
+    emu.fireTimer("reconcile");
+    expect(emu.records(ORDERS).find((r) => r["주문번호"] === code)!["입금일시"]).not.toBe("");
+  });
+
+  it("a menu run that waits keeps what Tony typed into its prompts, and its answer reaches the caller when it ends", () => {
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
+    let answered = false;
+    emu.schedule(
+      start + 100,
+      () => {
+        emu.promptAnswers.push("황도", "3", "비");
+        const ran = emu.run("delayHarvestMenu", [], "menu", () => (answered = true));
+        expect(ran.parked).toBe(true);
+      },
+      "menu",
+    );
+    emu.runAgenda();
+    expect(answered).toBe(true);
+    const delay = emu.executionLog.find((r) => r.fn === "delayHarvestMenu")!;
+    expect(delay.lockWaitMs).toBeGreaterThan(0);
+    // Each prompt shown once, and the delay done with the answers typed.
+    expect(emu.shown.filter((s) => s.kind === "dialog")).toHaveLength(3);
+    expect(emu.values("설정").find((r) => r[0] === "수확 기간: 황도 4.5kg")?.[1]).toBe("07-16~09-19");
+  });
+
+  it("ten payments in twenty seconds: each one's change is in 주문 by the day's end, none lost", () => {
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    const rows = unpaidRows(emu).slice(0, 10);
+    const codes = rows.map((r) => String(emu.records(ORDERS)[r - 2]!["주문번호"]));
+    emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
+    rows.forEach((row, k) => payAt(emu, start + k * 2000, row));
+    emu.runAgenda();
+    const after = emu.records(ORDERS);
+    for (const code of codes)
+      expect(after.filter((r) => r["주문번호"] === code).every((r) => r["입금일시"] !== "")).toBe(true);
+    // Each execution ran once: ten edits and one reconcile, none left waiting.
+    expect(emu.executionLog.filter((r) => r.tag === "tony")).toHaveLength(rows.length);
+  });
+});
