@@ -29,9 +29,15 @@ export interface SeasonDay {
   cacheEvicted: number;
   /** Edit-trigger executions the day held. */
   edits: number;
-  /** Tony's edits (payments, memos, boxes, pastes): what he waits for, lock waits included. */
+  /**
+   * Tony's edits (payments, memos, a capacity, pastes): what he waits for, from his edit to the
+   * moment the script's cells show it (lock waits included).
+   */
   tonyEditP95Seconds: number;
   tonyEditMaxSeconds: number;
+  /** His edits' own executions, start to end (the figure before; a run that found its change already carried still waited for the lock). */
+  tonyEditRunP95Seconds: number;
+  tonyEditRunMaxSeconds: number;
   tonyEdits: number;
   /** Tutu's edits of 오늘 출하: the edit trigger's note (or, applied at once, the whole edit). */
   tutuEditP95Seconds: number;
@@ -180,6 +186,22 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     });
   }
 
+  /**
+   * Tony's changes, each with the moment the script's cells show it (issue 22: what he waits
+   * for). `shown` reads the cells the script writes for it (a payment's 입금일시, a pasted row's
+   * 주문번호); the change is credited to the execution during which they came to show it, at its
+   * end, which may be an execution that started before his edit (a reconcile that read 주문
+   * after he typed). A memo or a capacity has no such cell: its own execution's end.
+   */
+  const tonyChanges: {
+    at: number;
+    what: string;
+    shown?: () => boolean;
+    shownAt: number | null;
+    startShown: Map<number, boolean>;
+  }[] = [];
+  const tonyChange = (what: string, shown?: () => boolean) =>
+    tonyChanges.push({ at: emu.now.getTime(), what, ...(shown ? { shown } : {}), shownAt: null, startShown: new Map() });
   /** What the day's changes must have done by its end (checked after the last act). */
   const expectations: { what: string; at: number; holds: () => boolean }[] = [];
   // 주문 as the day left it, read once at the end, by row id, order code and orderer.
@@ -211,6 +233,10 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       주문자: `${tag}-${i}`,
       "주문자 연락처": `0109${String(1000000 + ((tag.length * 7919 + i) % 1000000))}`,
     }));
+    const first = orders.lastRow() + 1;
+    tonyChange(`paste ${tag}`, () =>
+      rows.every((_, i) => String(orders.get(first + i, column(ORDERS, "주문번호"))) !== ""),
+    );
     paste(emu, rows);
     for (const row of rows)
       expectations.push({
@@ -230,8 +256,10 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   };
   const payCol = column(ORDERS, "입금상태");
   const memoCol = column(ORDERS, "메모");
+  const paidAtCol = column(ORDERS, "입금일시");
   const pay = (row: number) => () => {
     const code = String(orders.get(row, column(ORDERS, "주문번호")));
+    tonyChange(`payment ${code}`, () => String(orders.get(row, paidAtCol)) !== "");
     emu.edit(ORDERS, row, payCol, [["입금완료"]]);
     expectations.push({
       what: `payment ${code}`,
@@ -250,6 +278,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       const row = size - 50 - k * 7;
       const rowId = String(orders.get(row, column(ORDERS, "행ID")));
       const text = `메모 ${k}`;
+      tonyChange(`memo ${rowId}`);
       emu.edit(ORDERS, row, memoCol, [[text]]);
       expectations.push({
         what: `memo ${rowId}`,
@@ -261,8 +290,9 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     const day = emu
       .records(SCHEDULE)
       .findIndex((d) => (d["날짜"] as Date).getTime() === new Date("2026-07-15T00:00:00+09:00").getTime());
-    if (day >= 0)
-      emu.edit(SCHEDULE, day + 2, column(SCHEDULE, "출하량(상자)"), [[Math.max(1, Math.floor(size / 40))]]);
+    if (day < 0) return;
+    tonyChange("capacity of 07-15");
+    emu.edit(SCHEDULE, day + 2, column(SCHEDULE, "출하량(상자)"), [[Math.max(1, Math.floor(size / 40))]]);
   });
   // A 40-row paste one second after a reconcile started (13:00 is on every interval's beat).
   at(13 * 60 + 1 / 60, "tony", () => pasteRows("큰붙여넣기", 40));
@@ -408,7 +438,16 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // A tick reaches 주문, 이력 and the status views when a pass spends the notes it read
   // (TT_APPLIED: when it read them): at the end of that execution.
   let applied = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
+  const pending = () => tonyChanges.filter((c) => c.shown && c.shownAt === null);
+  emu.beforeExecution = (r) => {
+    for (const c of pending()) c.startShown.set(r.id, c.shown!());
+  };
   emu.afterExecution = (r) => {
+    // Tony's changes that came to show during this execution (not during one run inside it,
+    // which ended first and took the credit).
+    for (const c of pending())
+      if (c.startShown.get(r.id) === false && c.shown!()) c.shownAt = r.startedAt + r.modelledMs;
+    for (const c of tonyChanges) c.startShown.delete(r.id);
     const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
     if (now === applied) return;
     applied = now;
@@ -417,6 +456,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const errorsBefore = emu.agendaErrors.length;
   emu.runAgenda();
   emu.afterExecution = undefined;
+  emu.beforeExecution = undefined;
   // Stopped by Google (6 minutes, too many executions): counted from the log below.
   for (const message of new Set(emu.agendaErrors.slice(errorsBefore))) console.error(`${label}: ${message}`);
   const dayEnd = dayStart + (24 * 60 + 20) * minute;
@@ -425,7 +465,22 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
   const who = new Map<number, Who>(day.flatMap((r) => (r.tag ? [[r.id, r.tag as Who] as const] : [])));
   const of = (w: Who, fn?: string) => day.filter((r) => who.get(r.id) === w && (!fn || r.fn === fn));
-  const tony = of("tony", "onEditInstalled").map((r) => r.modelledMs);
+  const tonyRuns = of("tony", "onEditInstalled");
+  const tony = tonyRuns.map((r) => r.modelledMs);
+  // What Tony waits for: from his edit to the moment the script's cells show it.
+  const tonyWaits = tonyChanges.map((c) => {
+    const own = tonyRuns.find((r) => r.startedAt === c.at);
+    const ownEnd = own ? own.startedAt + own.modelledMs : dayEnd;
+    return Math.min(c.shownAt ?? ownEnd, ownEnd) - c.at;
+  });
+  const slowest = tonyChanges
+    .map((c, i) => ({ c, wait: tonyWaits[i]! }))
+    .sort((a, b) => b.wait - a.wait)
+    .slice(0, 6);
+  for (const { c, wait } of slowest)
+    console.error(
+      `${label}: Tony waited ${(wait / 1000).toFixed(2)} s for ${c.what} (${new Date(c.at).toISOString()}${c.shownAt !== null ? ", shown by the end of another execution or his own" : ""})`,
+    );
   const tutu = of("tutu", "onEditInstalled").map((r) => r.modelledMs);
   const reconciles = day.filter((r) => r.fn === "reconcile").map((r) => r.modelledMs);
   const triggerMs = day.filter((r) => r.kind === "trigger").reduce((s, r) => s + r.modelledMs, 0);
@@ -456,9 +511,11 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     executions: day.length,
     cacheEvicted: emu.cache.evicted.length,
     edits: tony.length + tutu.length,
-    tonyEditP95Seconds: seconds(quantile(tony, 0.95)),
-    tonyEditMaxSeconds: seconds(Math.max(0, ...tony)),
-    tonyEdits: tony.length,
+    tonyEditP95Seconds: seconds(quantile(tonyWaits, 0.95)),
+    tonyEditMaxSeconds: seconds(Math.max(0, ...tonyWaits)),
+    tonyEditRunP95Seconds: seconds(quantile(tony, 0.95)),
+    tonyEditRunMaxSeconds: seconds(Math.max(0, ...tony)),
+    tonyEdits: tonyWaits.length,
     tutuEditP95Seconds: seconds(quantile(tutu, 0.95)),
     tutuEditMaxSeconds: seconds(Math.max(0, ...tutu)),
     reconcileRuns: reconciles.length,

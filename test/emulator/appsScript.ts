@@ -485,6 +485,7 @@ export class AppsScriptEmulator {
     if (resume)
       this.replaying.set(id, { skip: resume.charges, parked: { ...resume, prompted: [...resume.prompted] } });
     this.running.push(record);
+    this.beforeExecution?.(record);
     const outerCharge = this.counter.charge;
     // The script's time is the CPU this process spent, not the wall clock: on a machine shared
     // with other work the wall clock counts their time too (five times over on a loaded 2-core
@@ -623,7 +624,8 @@ export class AppsScriptEmulator {
 
   /** Errors that ended an act of the agenda (Google stopped it), by message, in order. */
   readonly agendaErrors: string[] = [];
-  /** Called after every execution ends (not when it parks). */
+  /** Called as every execution starts (and starts again after parking) and after it ends. */
+  beforeExecution?: (record: ExecutionRecord) => void;
   afterExecution?: (record: ExecutionRecord) => void;
 
   private agenda: { at: number; seq: number; act: () => void; tag?: string }[] = [];
