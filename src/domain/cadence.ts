@@ -1,3 +1,5 @@
+import { seoulTimeOfDay } from "./clock";
+
 /**
  * How often the reconcile timer runs: as often as the daily budget allows for the sheet's size.
  *
@@ -36,8 +38,36 @@ export function reconcileSeconds(orderCells: number): number {
   return 2.4 + (Math.max(0, orderCells) / 100_000) * 1.4;
 }
 
-/** The minutes between reconciles for a 주문 of `orderCells` cells (rows × columns). */
-export function reconcileEveryMinutes(orderCells: number): number {
+/**
+ * The night, Seoul wall clock: from 21:00 to 05:00. No shipment is worked (Tutu's ticks come
+ * with the daylight, and harvest starts at dawn), no text goes out (the sending window opens at
+ * 08:00, sms.ts), and every edit is still handled by its own trigger at once: the reconcile only
+ * catches what bypassed one, which can wait longer. Issue 22: the night's runs were a third of
+ * the reconcile's day and cost a minute of the 90 at 1,000 orders, for nothing but that net.
+ */
+export const NIGHT_FROM_HOUR = 21;
+export const NIGHT_UNTIL_HOUR = 5;
+
+/** True between 21:00 and 05:00 in Seoul. */
+export function isNight(now: Date): boolean {
+  const hour = Math.floor(seoulTimeOfDay(now) / 3_600_000);
+  return hour >= NIGHT_FROM_HOUR || hour < NIGHT_UNTIL_HOUR;
+}
+
+/**
+ * The minutes between reconciles for a 주문 of `orderCells` cells (rows × columns): by day the
+ * shortest interval the budget allows; at night (`now` in it) the first offered that is at least
+ * three times as long. The budget is kept as if every run were a day's (the night only saves).
+ */
+export function reconcileEveryMinutes(orderCells: number, now?: Date): number {
+  const day = dayEveryMinutes(orderCells);
+  if (!now || !isNight(now)) return day;
+  return (
+    RECONCILE_INTERVALS.find((n) => n >= 3 * day) ?? RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!
+  );
+}
+
+function dayEveryMinutes(orderCells: number): number {
   const seconds = reconcileSeconds(orderCells);
   for (const every of RECONCILE_INTERVALS) {
     const runsPerDay = (24 * 60) / every;

@@ -18,7 +18,7 @@ import { todayIndex } from "../app/today";
 import { editedTabNamed, sync, type SyncMode, type SyncResult } from "../app/sync";
 import type { Host } from "../app/port";
 import { reconcileChanges, type ReconcileMemo } from "../app/reconcile";
-import { reconcileEveryMinutes } from "../domain/cadence";
+import { NIGHT_FROM_HOUR, NIGHT_UNTIL_HOUR, reconcileEveryMinutes } from "../domain/cadence";
 import {
   readTickNotes,
   tickNoteEntries,
@@ -26,7 +26,7 @@ import {
   type EditedCells,
   type TickNotes,
 } from "../domain/tickNotes";
-import { seoulDateOf, seoulDateTimeOf } from "../domain/clock";
+import { seoulDateOf, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
 import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
@@ -353,7 +353,7 @@ export function reconcile(): void {
       (host.workbook.sheet(tab("events").name)?.lastRow() ?? 0) > ARCHIVE_THRESHOLD
     )
       archiveEvents(null, ARCHIVE_KEEP);
-    const every = reconcileEveryMinutes(outcome.orderCells);
+    const every = reconcileEveryMinutes(outcome.orderCells, host.now());
     if (outcome.orderCells > 0 && String(every) !== stored[RECONCILE_EVERY]) installReconcile(every);
     // Issue 24: the messages the pass left due go out by SMS when 설정 and the key allow it.
     sendAfterReconcile(host, stored, outcome.kind !== "none");
@@ -440,6 +440,9 @@ function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, 
 }
 
 /** "10분마다", "1시간마다". */
+/** An instant of the night of `now`'s day (midnight in Seoul), to name the night's interval. */
+const nightOf = (now: Date) => seoulMidnight(seoulDateOf(now));
+
 const everyLabel = (minutes: number) => (minutes >= 60 ? `${minutes / 60}시간마다` : `${minutes}분마다`);
 
 /**
@@ -530,10 +533,17 @@ export function installTriggers(): void {
     createTrigger("onEditInstalled", ss);
     createTrigger("rolloverToday", ss);
     const orders = ss.getSheetByName(tab("orders").name);
-    const every = reconcileEveryMinutes(orders ? orders.getLastRow() * orders.getLastColumn() : 0);
-    installReconcile(every); // last: it remembers the triggers for the gate
+    const cells = orders ? orders.getLastRow() * orders.getLastColumn() : 0;
+    const now = new Date();
+    installReconcile(reconcileEveryMinutes(cells, now)); // last: it remembers the triggers for the gate
     properties.setProperty(INSTALLER_PROPERTY, me);
-    return `자동 실행을 켰습니다: 편집할 때마다, ${everyLabel(every)}, 자정 직후`;
+    const day = reconcileEveryMinutes(cells);
+    const night = reconcileEveryMinutes(cells, nightOf(now));
+    const check =
+      night === day
+        ? everyLabel(day)
+        : `${everyLabel(day)} (밤 ${NIGHT_FROM_HOUR}시–새벽 ${NIGHT_UNTIL_HOUR}시에는 ${everyLabel(night)})`;
+    return `자동 실행을 켰습니다: 편집할 때마다, ${check}, 자정 직후`;
   });
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  isNight,
   RECONCILE_BUDGET_MINUTES,
   RECONCILE_INTERVALS,
   reconcileEveryMinutes,
@@ -26,6 +27,37 @@ describe("the reconcile's cadence", () => {
         const shorter = RECONCILE_INTERVALS.filter((n) => n < every);
         for (const n of shorter) expect(dayMinutes(n, a)).toBeGreaterThan(RECONCILE_BUDGET_MINUTES);
         if (a <= b) expect(reconcileEveryMinutes(a)).toBeLessThanOrEqual(reconcileEveryMinutes(b));
+      }),
+    );
+  });
+
+  it("at night (21:00–05:00 Seoul) runs at the first interval offered at least three times the day's; by day as before", () => {
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-13T21:00:00+09:00"))).toBe(30);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T04:59:00+09:00"))).toBe(30);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T05:00:00+09:00"))).toBe(10);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-13T20:59:00+09:00"))).toBe(10);
+    expect(reconcileEveryMinutes(20001 * WIDTH, new Date("2026-07-13T23:00:00+09:00"))).toBe(120);
+    const start = new Date("2026-01-01T00:00:00+09:00").getTime();
+    fc.assert(
+      fc.property(fc.nat(5_000_000), fc.nat(366 * 24 * 60), (cells, minute) => {
+        const now = new Date(start + minute * 60_000);
+        const day = reconcileEveryMinutes(cells);
+        const every = reconcileEveryMinutes(cells, now);
+        expect(RECONCILE_INTERVALS).toContain(every);
+        const hour = Number(
+          new Intl.DateTimeFormat("en-GB", {
+            timeZone: "Asia/Seoul",
+            hour: "numeric",
+            hourCycle: "h23",
+          }).format(now),
+        );
+        expect(isNight(now)).toBe(hour >= 21 || hour < 5);
+        if (!isNight(now)) expect(every).toBe(day);
+        else {
+          const longest = RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!;
+          expect(every === longest || every >= 3 * day).toBe(true);
+          for (const n of RECONCILE_INTERVALS.filter((n) => n < every)) expect(n < 3 * day).toBe(true);
+        }
       }),
     );
   });

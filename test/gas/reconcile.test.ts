@@ -121,4 +121,22 @@ describe("the cadence", () => {
     expect(detail()).toEqual(["every 10 minutes"]);
     expect(emu.scriptProperties.get("RECONCILE_EVERY_MINUTES")).toBe("10");
   });
+
+  it("at night the reconcile replaces its trigger with one three times as slow, and at 05:00 puts the day's back; 자동 실행 켜기 says both", () => {
+    const emu = seasonWithRows(100);
+    const detail = () => emu.triggers.filter((t) => t.handler === "reconcile").map((t) => t.detail);
+    emu.now = new Date("2026-07-13T20:55:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(detail()).toEqual(["every 10 minutes"]);
+    emu.now = new Date("2026-07-13T21:05:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(detail()).toEqual(["every 30 minutes"]);
+    expect(emu.scriptProperties.get("RECONCILE_EVERY_MINUTES")).toBe("30");
+    emu.now = new Date("2026-07-14T05:10:00+09:00");
+    emu.fireTimer("reconcile");
+    expect(detail()).toEqual(["every 10 minutes"]);
+    emu.now = new Date("2026-07-14T10:00:00+09:00");
+    emu.run("installTriggers");
+    expect(emu.spreadsheet.toasts.at(-1)).toContain("10분마다 (밤 21시–새벽 5시에는 30분마다)");
+  });
 });
