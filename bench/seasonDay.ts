@@ -201,7 +201,13 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     startShown: Map<number, boolean>;
   }[] = [];
   const tonyChange = (what: string, shown?: () => boolean) =>
-    tonyChanges.push({ at: emu.now.getTime(), what, ...(shown ? { shown } : {}), shownAt: null, startShown: new Map() });
+    tonyChanges.push({
+      at: emu.now.getTime(),
+      what,
+      ...(shown ? { shown } : {}),
+      shownAt: null,
+      startShown: new Map(),
+    });
   /** What the day's changes must have done by its end (checked after the last act). */
   const expectations: { what: string; at: number; holds: () => boolean }[] = [];
   // 주문 as the day left it, read once at the end, by row id, order code and orderer.
