@@ -10,6 +10,7 @@ import { seoulDateOf, seoulMidnight } from "../domain/clock";
 import { parseSettings } from "../domain/settings";
 import { tab } from "../templates";
 import { release, scriptLock } from "./host";
+import { carryNotesAfterRelease } from "./editNotes";
 import { SMS_URL_PROPERTY } from "./sms";
 import { runsAsCaller } from "./surface";
 import { settingsUrl } from "./tools";
@@ -285,6 +286,7 @@ export function diagnose(): void {
   } finally {
     release(lock);
   }
+  carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
   const escaped = summary.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const html =
     `<p style="font-family:sans-serif">결과는 '${DIAGNOSIS_TAB}' 탭에도 있습니다. 아래 글을 복사해 도와주는 분께 보내 주세요.</p>` +

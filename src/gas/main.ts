@@ -5,7 +5,7 @@
  * Script loads the whole file on every execution.
  */
 import { ALL_ITEMS, delayHarvest } from "../app/delay";
-import { archiveTabName, planArchive, recordCheck, recordIncident } from "../app/journal";
+import { archiveTabName, planArchive, recordCheck } from "../app/journal";
 import { planSetup, setupReminder } from "../app/setup";
 import {
   lookupByToken as lookupByTokenIn,
@@ -13,25 +13,28 @@ import {
   safeToken,
   type LookupResult,
 } from "../app/lookups";
-import { carriedByReconcile, handleEdit } from "../app/edit";
+import { carriedByReconcile } from "../app/edit";
 import { todayIndex } from "../app/today";
 import { editedTabNamed, sync, type SyncMode, type SyncResult } from "../app/sync";
-import type { Host } from "../app/port";
 import { reconcileChanges, type ReconcileMemo } from "../app/reconcile";
 import { NIGHT_FROM_HOUR, NIGHT_UNTIL_HOUR, reconcileEveryMinutes } from "../domain/cadence";
-import {
-  readTickNotes,
-  tickNoteEntries,
-  TICK_NOTES_APPLIED_KEY,
-  type EditedCells,
-  type TickNotes,
-} from "../domain/tickNotes";
+import { tickNoteEntries, type EditedCells } from "../domain/tickNotes";
 import { seoulDateOf, seoulDateTimeOf, seoulMidnight } from "../domain/clock";
 import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
+import {
+  applyOneEdit,
+  carryEditNotes,
+  carryNotesAfterRelease,
+  markFailure,
+  noteEdit,
+  RECONCILE_FAILURE,
+  recordScriptProblem,
+  withTickNotes,
+} from "./editNotes";
 import { installedHandlers, rememberTriggers } from "./surface";
 import { sendAfterReconcile } from "./sms";
 import { applyRepair, itemNamesIn } from "./tabSetup";
@@ -88,22 +91,33 @@ export function onOpen(): void {
 
 const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
 
+/** How an execution got the lock: held, noted for the holder to carry, or not at all. */
+type Taken = "held" | "noted" | "busy";
+
+/** The default: wait up to LOCK_WAIT_MS for the lock. */
+const waitForLock = (lock: GoogleAppsScript.Lock.Lock): Taken =>
+  lock.tryLock(LOCK_WAIT_MS) ? "held" : "busy";
+
 /**
  * Runs `body` under the script lock. No exception escapes: it lands in 오류 with the
  * function's name. When the lock cannot be had in time the work is not lost: the cells are
- * already in the sheet, the next reconcile picks them up, and 오류 says so.
+ * already in the sheet, the next reconcile picks them up, and 오류 says so. After the release,
+ * the edits noted meanwhile by edits that found the lock held are carried (editNotes.ts).
  */
-function guarded(fn: EntryPoint, body: () => string | void): void {
-  const host = gasHost(spreadsheet);
-  const record = (message: string) =>
-    recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
+function guarded(
+  fn: EntryPoint,
+  body: () => string | void,
+  take: (lock: GoogleAppsScript.Lock.Lock) => Taken = waitForLock,
+): void {
   try {
     const lock = scriptLock();
     // For 진단 D8; "있음" is noted by the reconcile's full pass, which runs rarely.
     if (!lock && TRIGGER_HANDLERS.includes(fn)) note("lock:trigger", "없음");
-    if (!lock || !lock.tryLock(LOCK_WAIT_MS)) {
+    const taken = lock ? take(lock) : "busy";
+    if (taken === "noted") return; // the holder carries it after its release
+    if (!lock || taken === "busy") {
       markFailure();
-      record("다른 작업이 끝나지 않아 이 변경은 다음 자동 점검(reconcile)에서 처리합니다");
+      recordScriptProblem(fn, "다른 작업이 끝나지 않아 이 변경은 다음 자동 점검(reconcile)에서 처리합니다");
       return;
     }
     let done: string | void;
@@ -112,12 +126,13 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
     } finally {
       release(lock);
     }
+    carryNotesAfterRelease();
     if (done) spreadsheet().toast(done, MENU_TITLE);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     try {
       markFailure();
-      record(`실행 중 오류: ${message}`);
+      recordScriptProblem(fn, `실행 중 오류: ${message}`);
     } catch {
       // The spreadsheet itself is unreachable; Apps Script's own log keeps the error.
     }
@@ -127,19 +142,8 @@ function guarded(fn: EntryPoint, body: () => string | void): void {
 
 /** Script properties the reconcile keeps between runs (reconcile.ts). */
 const RECONCILE_MEMO = "RECONCILE_MEMO";
-/** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
-const RECONCILE_FAILURE = "RECONCILE_FAILURE";
 /** The minutes between reconciles the installed trigger runs at. */
 export const RECONCILE_EVERY = "RECONCILE_EVERY_MINUTES";
-
-/** What failed may have bypassed every trigger: the next reconcile reads everything again. */
-function markFailure(): void {
-  try {
-    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
-  } catch {
-    // The periodic full pass catches it anyway.
-  }
-}
 
 const RECONCILE: SyncMode = { kind: "reconcile" };
 const REBUILD_TODAY: SyncMode = { kind: "reconcile", rebuildToday: true };
@@ -160,12 +164,27 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     return;
   }
   const user = editorEmail(e);
-  guarded("onEditInstalled", () => {
-    // The edit's own rows first; the full pass when they cannot decide it (nothing written then).
-    // A 주문 edit carries the ticks waiting on the lines it rewrites, at Tutu's time.
-    const { host } = withTickNotes(gasHost(spreadsheet));
-    handleEdit(host, { kind: "edit", tab: tabKey, ...(user ? { user } : {}) }, range);
-  });
+  // Issue 22: the lock held by another execution, the edit is noted and that one carries it
+  // after its release (editNotes.ts), instead of waiting here, billed, behind it.
+  let noted = false;
+  const take = (lock: GoogleAppsScript.Lock.Lock): Taken => {
+    if (lock.tryLock(0)) return "held";
+    if (!noteEdit(tabKey, range, user)) return waitForLock(lock);
+    noted = true;
+    // Asked again after the note: a holder that released in between may have looked already.
+    return lock.tryLock(0) ? "held" : "noted";
+  };
+  guarded(
+    "onEditInstalled",
+    () => {
+      // Noted, then held: the note is carried with any others waiting, each at its time.
+      if (noted) carryEditNotes();
+      // The edit's own rows first; the full pass when they cannot decide it (nothing written
+      // then). A 주문 edit carries the ticks waiting on the lines it rewrites, at Tutu's time.
+      else applyOneEdit(tabKey, range, Date.now(), user || undefined);
+    },
+    take,
+  );
 }
 
 /**
@@ -191,30 +210,6 @@ function noteTicks(range: EditedCells): void {
   } catch (error) {
     console.error("noteTicks", error); // the tick is carried anyway, logged at the pass's time
   }
-}
-
-/**
- * The host with the edit trigger's notes of Tutu's edits (tickNotes.ts), asked for only when a
- * pass carries a tick. `stored`: the script properties as read at `readAt`, before the pass read
- * the sheet, so no note it holds is newer than the ticks the pass sees; without it they are read
- * on first use. `spend` after a pass that carried all of 오늘 출하: its notes are used up.
- */
-function withTickNotes(
-  host: Host,
-  stored?: { entries: Record<string, string>; readAt: number },
-): { host: Host; spend(): void } {
-  let notes: TickNotes | null = null;
-  const load = () =>
-    (notes ??= stored
-      ? readTickNotes(stored.entries, stored.readAt)
-      : readTickNotes(PropertiesService.getScriptProperties().getProperties(), Date.now()));
-  return {
-    host: { ...host, tickTimes: () => load().timeOf },
-    spend: () => {
-      if (notes && notes.usable > 0)
-        PropertiesService.getScriptProperties().setProperty(TICK_NOTES_APPLIED_KEY, String(notes.readAt));
-    },
-  };
 }
 
 /** A pass that rewrites 오늘 출하 from the sheet (roll-over, the menu), carrying Tutu's edits. */

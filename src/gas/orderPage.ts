@@ -54,6 +54,8 @@ function desk(): OrderDesk {
       } finally {
         release(lock);
       }
+      // Tony's edits noted while this held the lock are not carried here: the customer's page
+      // waits for this answer. The next execution that takes the lock, or the reconcile, does.
       return true;
     },
     pending: pendingInProperties(),

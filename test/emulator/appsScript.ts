@@ -965,7 +965,8 @@ export class AppsScriptEmulator {
         execution.lockWaitMs += waited;
         emu.chargeService(execution, waited, elapsedMs);
       }
-      if (wait > 0)
+      // A tryLock(0) that finds the lock held did not wait: it is no wait to report.
+      if (wait > 0 && timeoutMs > 0)
         emu.lockWaits.push({
           id,
           fn: execution?.fn ?? "?",

@@ -29,35 +29,27 @@ const payAt = (emu: AppsScriptEmulator, ms: number, row: number, tag = "tony") =
   emu.schedule(ms, () => emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]), tag);
 
 describe("the agenda: executions beside each other on the clock (issue 22)", () => {
-  it("a payment ticked while the reconcile runs starts beside it and waits for its release; its calls before the lock are charged once", () => {
-    const alone = season();
-    payAt(alone, alone.now.getTime() + 600_000, unpaidRows(alone)[0]!);
-    alone.runAgenda();
-    const lone = alone.executionLog.at(-1)!;
-    expect(lone.lockWaitMs).toBe(0);
-
+  it("a payment ticked while the reconcile holds the lock is noted, not waited for: the reconcile carries it after its release", () => {
     const emu = season();
     const start = emu.now.getTime() + 600_000;
     const row = unpaidRows(emu)[0]!;
     emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
     payAt(emu, start + 100, row);
     emu.runAgenda();
-    const [reconcile, edit] = emu.executionLog.slice(-2);
-    expect(reconcile!.fn).toBe("reconcile");
-    expect(edit!.fn).toBe("onEditInstalled");
-    expect(edit!.tag).toBe("tony");
-    expect(edit!.startedAt).toBe(start + 100);
-    // It asked after the reconcile took the lock, waited for the release, and was charged for it.
-    expect(edit!.lockWaitMs).toBeGreaterThan(0);
-    const released = reconcile!.startedAt + reconcile!.modelledMs;
-    expect(edit!.startedAt + edit!.modelledMs).toBeGreaterThan(released);
-    expect(emu.lockWaits.at(-1)).toMatchObject({ fn: "onEditInstalled", got: true });
-    // Run again after its wait, its calls before the lock are not charged (or counted) twice.
-    expect(edit!.calls["LockService.tryLock"]).toBe(1);
-    expect(edit!.handleCalls).toBeLessThanOrEqual(lone.handleCalls);
-    expect(edit!.modelledMs - edit!.lockWaitMs).toBeLessThanOrEqual(lone.modelledMs);
-    // Tony's tick was in the sheet when the reconcile read 주문: the reconcile carried it.
+    const edit = emu.executionLog.find((r) => r.tag === "tony")!;
+    const reconcile = emu.executionLog.at(-1)!;
+    expect(edit.startedAt).toBe(start + 100);
+    // It asked after the reconcile took the lock: a note, and no wait billed.
+    expect(edit.lockWaitMs).toBe(0);
+    expect(edit.calls["PropertiesService.setProperty"]).toBe(1);
+    expect(edit.modelledMs).toBeLessThan(1000);
+    // It ran beside the reconcile, which carried it after its release, past the edit's end.
+    expect(emu.peakConcurrent).toBe(2);
+    expect(reconcile.fn).toBe("reconcile");
+    expect(reconcile.calls["PropertiesService.deleteProperty"]).toBe(1);
+    expect(reconcile.startedAt + reconcile.modelledMs).toBeGreaterThan(edit.startedAt + edit.modelledMs);
     expect(emu.records(ORDERS)[row - 2]!["입금일시"]).not.toBe("");
+    expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
   });
 
   it("Tony's typed value is in the sheet at his moment, while an earlier execution still runs", () => {
@@ -82,24 +74,23 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     expect(emu.records(ORDERS)[0]!["메모"]).toBe("빨리");
   });
 
-  it("an execution whose wait runs out gives up as Google's tryLock does: the edit is left to the next reconcile, nothing lost", () => {
+  it("an execution whose wait runs out gives up as Google's tryLock does: a problem in 오류, nothing lost", () => {
     const emu = season();
-    // Calls ten times slower: the reconcile holds the lock past the edit's 20 s.
+    // A full pass (a failure was marked) with calls 25 times slower: the reconcile holds the
+    // lock past the menu run's 20 s.
+    emu.scriptProperties.set("RECONCILE_FAILURE", "a failed run");
     emu.costs = { ...COST_MODEL, spreadsheetCallMs: 4000 };
     const start = emu.now.getTime() + 600_000;
-    const row = unpaidRows(emu)[0]!;
-    const code = String(emu.records(ORDERS)[row - 2]!["주문번호"]);
     emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
-    payAt(emu, start + 100, row);
+    emu.schedule(start + 100, () => emu.run("recomputeSchedule"), "menu");
     emu.runAgenda();
-    const edit = emu.executionLog.find((r) => r.tag === "tony")!;
-    expect(edit.lockWaitMs).toBe(20_000);
-    expect(emu.lockWaits.find((w) => w.id === edit.id)).toMatchObject({ got: false, waitedMs: 20_000 });
+    const menu = emu.executionLog.find((r) => r.tag === "menu")!;
+    expect(menu.lockWaitMs).toBe(20_000);
+    expect(emu.lockWaits.find((w) => w.id === menu.id)).toMatchObject({ got: false, waitedMs: 20_000 });
     expect(emu.values(PROBLEMS).flat().join(" ")).toContain("다른 작업이 끝나지 않아");
-    emu.costs = COST_MODEL;
-    emu.now = new Date(start + 600_000);
-    emu.fireTimer("reconcile");
-    expect(emu.records(ORDERS).find((r) => r["주문번호"] === code)!["입금일시"]).not.toBe("");
+    // It ran once, after the wait, and its calls before the lock were charged once.
+    expect(menu.calls["LockService.tryLock"]).toBe(1);
+    expect(emu.executionLog.filter((r) => r.tag === "menu")).toHaveLength(1);
   });
 
   it("a menu run that waits keeps what Tony typed into its prompts, and its answer reaches the caller when it ends", () => {
@@ -138,5 +129,45 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
       expect(after.filter((r) => r["주문번호"] === code).every((r) => r["입금일시"] !== "")).toBe(true);
     // Each execution ran once: ten edits and one reconcile, none left waiting.
     expect(emu.executionLog.filter((r) => r.tag === "tony")).toHaveLength(rows.length);
+  });
+
+  it("a noted edit whose pass fails is not tried again: 오류 says so, the next reconcile is a full pass, the note is gone", () => {
+    const emu = season();
+    emu.overlap = false;
+    emu.now = new Date(emu.now.getTime() + 600_000);
+    const row = unpaidRows(emu)[0]!;
+    // Tony ticks while the reconcile holds the lock, after it read the tabs; the carrying fails.
+    emu.interleave(1, () => {
+      emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+      emu.counter.failNext = { method: "findAll", message: "Service Spreadsheets timed out" };
+    });
+    emu.fireTimer("reconcile");
+    expect(emu.counter.failNext).toBeUndefined(); // the carrying reached its search and failed
+    expect(String(emu.records(PROBLEMS).at(-1)!["문제"])).toMatch(/Service Spreadsheets timed out/);
+    expect(emu.scriptProperties.get("RECONCILE_FAILURE")).not.toBeNull();
+    expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
+    emu.now = new Date(emu.now.getTime() + 600_000);
+    emu.fireTimer("reconcile");
+    expect(emu.records(ORDERS)[row - 2]!["입금일시"]).not.toBe("");
+  });
+
+  it("when the store refuses the note, the edit waits for the lock as before", () => {
+    const emu = season();
+    // The property store full to the last bytes (500 KB): the note does not fit.
+    let i = 0;
+    for (const size of [9000, 100, 10])
+      for (;;)
+        try {
+          emu.scriptProperties.set(`F${i++}`, "x".repeat(size));
+        } catch {
+          break;
+        }
+    emu.now = new Date(emu.now.getTime() + 600_000);
+    (emu as unknown as { lockFreeAt: number }).lockFreeAt = emu.now.getTime() + 5_000;
+    const row = unpaidRows(emu)[0]!;
+    emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+    const edit = emu.executionLog.at(-1)!;
+    expect(edit.lockWaitMs).toBeGreaterThan(3_000);
+    expect(emu.records(ORDERS)[row - 2]!["입금일시"]).not.toBe("");
   });
 });

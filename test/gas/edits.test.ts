@@ -310,17 +310,30 @@ describe("failures", () => {
     expect(String(problem["문제"])).toMatch(/Service Spreadsheets timed out/);
   });
 
-  it("an edit that cannot get the lock is recorded and picked up by the next reconcile", () => {
+  it("an edit that finds the lock held is noted and carried by the holder right after its release, at Tony's time", () => {
     const emu = seasonOf(4);
     emu.now = at("2026-07-12T09:00:00+09:00");
     const payment = col(emu, ORDERS, "입금상태");
-    // While a reconcile holds the lock, Tony ticks a payment.
-    emu.interleave(3, () => emu.edit(ORDERS, 2, payment, [["입금완료"]]));
+    const problems = emu.records(PROBLEMS).length;
+    // While a reconcile holds the lock, Tony ticks a payment: his execution notes it and ends.
+    let tickedAt = 0;
+    emu.interleave(3, () => {
+      tickedAt = emu.now.getTime();
+      emu.edit(ORDERS, 2, payment, [["입금완료"]]);
+    });
     emu.fireTimer("reconcile");
-    expect(String(emu.records(PROBLEMS).at(-1)!["문제"])).toMatch(/자동 점검/);
-    expect(cell(emu, 2, "입금상태")).toBe("입금완료");
-    emu.fireTimer("reconcile");
+    const [edit, reconcile] = emu.executionLog.slice(-2);
+    expect(edit!.fn).toBe("onEditInstalled");
+    expect(edit!.calls["PropertiesService.setProperty"]).toBe(1); // the note
+    expect(edit!.calls["LockService.tryLock"]).toBe(2); // before the note and after it
+    expect(edit!.cellsWritten).toBe(0);
+    // The reconcile carried it after its release and removed the note: no problem, no wait.
+    expect(reconcile!.fn).toBe("reconcile");
+    expect(reconcile!.calls["PropertiesService.deleteProperty"]).toBe(1);
+    expect(Object.keys(emu.scriptProperties.all()).filter((k) => k.startsWith("EN:"))).toEqual([]);
+    expect(emu.records(PROBLEMS)).toHaveLength(problems);
     expect(cell(emu, 2, "출하예정일")).toBeInstanceOf(Date);
+    expect((cell(emu, 2, "입금일시") as Date).getTime()).toBe(tickedAt);
     expect(emu.records(EVENTS).some((e) => e["사건"] === "입금" && e["행ID"] === cell(emu, 2, "행ID"))).toBe(
       true,
     );

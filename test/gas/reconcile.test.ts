@@ -39,12 +39,14 @@ describe("a reconcile after nothing changed", () => {
     expect(run.calls["CacheService.putAll"] ?? 0).toBe(0); // no view refresh
   });
 
-  it("pays no fixed cost twice: one read of the properties, the trigger gate from the cache, no 진단 note", () => {
+  it("pays no fixed cost twice: the properties read before the pass and once after the release, the trigger gate from the cache, no 진단 note", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.calls).toEqual({
       getSheetValues: 1,
       "CacheService.get": 2, // the gate's trigger list, 오늘 출하's last plan
-      "PropertiesService.getProperties": 1, // pending web orders, memo, failure mark, interval
+      // Pending web orders, memo, failure mark, interval; and after the release, the edits noted
+      // meanwhile by edits that found the lock held (editNotes.ts).
+      "PropertiesService.getProperties": 2,
       "LockService.tryLock": 1,
       "LockService.releaseLock": 1,
     });
@@ -99,11 +101,11 @@ describe("the safety net", () => {
     reconcileAfter(emu, 180);
     expect(settingsProblem()).toBe(true);
 
-    // An edit that finds the lock busy marks the next reconcile full.
+    // An edit that fails (Google's error) marks the next reconcile full.
     settings.put(row, 2, 2000);
-    emu.interleave(2, () => emu.edit(ORDERS, 2, col(emu, ORDERS, "메모"), [["빨리"]]));
-    reconcileAfter(emu, 10); // holds the lock while the edit tries
-    expect(String(emu.records(PROBLEMS).at(-1)!["문제"])).toMatch(/다음 자동 점검/);
+    emu.counter.failNext = { method: "findAll", message: "Service Spreadsheets timed out" };
+    emu.edit(ORDERS, 2, col(emu, ORDERS, "메모"), [["빨리"]]);
+    expect(String(emu.records(PROBLEMS).at(-1)!["문제"])).toMatch(/Service Spreadsheets timed out/);
     reconcileAfter(emu, 10);
     expect(settingsProblem()).toBe(false);
   });

@@ -1,0 +1,147 @@
+/**
+ * Edits that found the script lock held (domain/editNotes.ts): the note an edit leaves, and the
+ * holder's carrying of every noted edit after it released the lock. Also the host with Tutu's
+ * tick notes, which every pass over 주문 carries (domain/tickNotes.ts).
+ */
+import { handleEdit } from "../app/edit";
+import { recordIncident } from "../app/journal";
+import type { Host } from "../app/port";
+import { EDIT_ROLE, type EditedTab } from "../app/sync";
+import { EDIT_NOTE_PREFIX, editNoteEntry, readEditNotes, type EditNote } from "../domain/editNotes";
+import { readTickNotes, TICK_NOTES_APPLIED_KEY, type EditedCells, type TickNotes } from "../domain/tickNotes";
+import { gasHost, release, scriptLock } from "./host";
+
+/** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
+export const RECONCILE_FAILURE = "RECONCILE_FAILURE";
+
+/** What failed may have bypassed every trigger: the next reconcile reads everything again. */
+export function markFailure(): void {
+  try {
+    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
+  } catch {
+    // The periodic full pass catches it anyway.
+  }
+}
+
+const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
+
+/** A problem of the script's own in 오류, under the entry point's name. */
+export function recordScriptProblem(fn: string, message: string): void {
+  const host = gasHost(spreadsheet);
+  recordIncident(host.workbook, { tab: "스크립트", field: fn, message, raw: "" }, host.now());
+}
+
+/**
+ * The host with the edit trigger's notes of Tutu's edits (tickNotes.ts), asked for only when a
+ * pass carries a tick. `stored`: the script properties as read at `readAt`, before the pass read
+ * the sheet, so no note it holds is newer than the ticks the pass sees; without it they are read
+ * on first use. `spend` after a pass that carried all of 오늘 출하: its notes are used up.
+ */
+export function withTickNotes(
+  host: Host,
+  stored?: { entries: Record<string, string>; readAt: number },
+): { host: Host; spend(): void } {
+  let notes: TickNotes | null = null;
+  const load = () =>
+    (notes ??= stored
+      ? readTickNotes(stored.entries, stored.readAt)
+      : readTickNotes(PropertiesService.getScriptProperties().getProperties(), Date.now()));
+  return {
+    host: { ...host, tickTimes: () => load().timeOf },
+    spend: () => {
+      if (notes && notes.usable > 0)
+        PropertiesService.getScriptProperties().setProperty(TICK_NOTES_APPLIED_KEY, String(notes.readAt));
+    },
+  };
+}
+
+/** The pass of one edit of `tab`, at the moment it was made (its payment time is Tony's tick). */
+export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, user?: string): void {
+  const { host } = withTickNotes(gasHost(spreadsheet));
+  handleEdit({ ...host, now: () => new Date(at) }, { kind: "edit", tab, ...(user ? { user } : {}) }, range);
+}
+
+/** Notes an edit that found the lock held; false when the store refused it. */
+export function noteEdit(tab: EditedTab, range: EditedCells, user: string): boolean {
+  const [key, value] = editNoteEntry(tab, range, Date.now(), Utilities.getUuid(), user);
+  try {
+    PropertiesService.getScriptProperties().setProperty(key, value);
+    return true;
+  } catch (error) {
+    console.error("noteEdit", error);
+    return false;
+  }
+}
+
+const EDITED_TABS = Object.keys(EDIT_ROLE);
+
+/**
+ * Carries the noted edits in `stored` (the store as read, or read now), oldest first, each at
+ * its own time, and removes each note once carried. Holds the lock. An edit whose pass throws
+ * is not tried again: 오류 says so and the next reconcile is a full pass. Stops, leaving the
+ * rest, once `until` (epoch ms) has passed. Returns how many it carried.
+ */
+export function carryEditNotes(stored?: Record<string, string>, until = Number.POSITIVE_INFINITY): number {
+  const properties = PropertiesService.getScriptProperties();
+  const { notes, dropped } = readEditNotes(stored ?? properties.getProperties(), Date.now(), EDITED_TABS);
+  for (const key of dropped) properties.deleteProperty(key);
+  let carried = 0;
+  for (const note of notes) {
+    if (Date.now() > until) break;
+    carryOne(note);
+    properties.deleteProperty(note.key);
+    carried++;
+  }
+  return carried;
+}
+
+/** An error's message, whichever realm threw it (Google's services throw their own Error). */
+const messageOf = (error: unknown): string =>
+  typeof (error as { message?: unknown } | null)?.message === "string"
+    ? (error as { message: string }).message
+    : String(error);
+
+function carryOne(note: EditNote): void {
+  try {
+    applyOneEdit(note.tab as EditedTab, note.range, note.at, note.user);
+  } catch (error) {
+    console.error("carryEditNotes", error);
+    markFailure();
+    try {
+      recordScriptProblem("onEditInstalled", `실행 중 오류: ${messageOf(error)}`);
+    } catch {
+      // The spreadsheet itself is unreachable; the full pass the mark asks for carries it.
+    }
+  }
+}
+
+/** How long, after its own work, an execution goes on carrying notes before leaving them. */
+const CARRY_BUDGET_MS = 60_000;
+
+/**
+ * Called by every execution right after it released the lock: while edits are noted and the lock
+ * is free, takes it and carries them. An edit that noted itself while this one held the lock
+ * either got the lock on its own second try or is seen here, so none waits for the reconcile.
+ * When another execution has the lock, that one checks after its own release.
+ */
+export function carryNotesAfterRelease(): void {
+  const until = Date.now() + CARRY_BUDGET_MS;
+  try {
+    for (;;) {
+      const stored = PropertiesService.getScriptProperties().getProperties();
+      if (!Object.keys(stored).some((k) => k.startsWith(EDIT_NOTE_PREFIX))) return;
+      const lock = scriptLock();
+      if (!lock || !lock.tryLock(0)) return;
+      try {
+        // Read again under the lock: the one that held it may have carried some meanwhile.
+        if (carryEditNotes(undefined, until) === 0) return;
+      } finally {
+        release(lock);
+      }
+      if (Date.now() > until) return;
+    }
+  } catch (error) {
+    // Left noted: the next holder of the lock or the next reconcile carries them.
+    console.error("carryNotesAfterRelease", error);
+  }
+}
