@@ -187,27 +187,43 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   }
 
   /**
-   * Tony's changes, each with the moment the script's cells show it (issue 22: what he waits
-   * for). `shown` reads the cells the script writes for it (a payment's 입금일시, a pasted row's
-   * 주문번호); the change is credited to the execution during which they came to show it, at its
-   * end, which may be an execution that started before his edit (a reconcile that read 주문
-   * after he typed). A memo or a capacity has no such cell: its own execution's end.
+   * Tony's changes, each with the moment the script has done its part (issue 22: what he waits
+   * for). `done` reads what the script writes for it: a payment's 입금일시, a pasted row's 행ID;
+   * for a memo or a capacity, which have no such cell, that his edit's own execution has ended
+   * and no note of it waits (an edit that found the lock held leaves one for the holder,
+   * editNotes.ts). The change is credited to the execution during which it came to be done, at
+   * that execution's end: his own, the one that carried his note, or one that started before his
+   * edit (a reconcile that read 주문 after he typed).
    */
   const tonyChanges: {
     at: number;
     what: string;
-    shown?: () => boolean;
-    shownAt: number | null;
-    startShown: Map<number, boolean>;
+    done: () => boolean;
+    doneAt: number | null;
+    ownEnded: boolean;
+    doneByCells: boolean;
+    notes: string[];
+    startDone: Map<number, boolean>;
   }[] = [];
-  const tonyChange = (what: string, shown?: () => boolean) =>
-    tonyChanges.push({
+  const tonyChange = (what: string, done?: () => boolean) => {
+    const change = {
       at: emu.now.getTime(),
       what,
-      ...(shown ? { shown } : {}),
-      shownAt: null,
-      startShown: new Map(),
-    });
+      done: () => false,
+      doneAt: null as number | null,
+      ownEnded: false,
+      doneByCells: false,
+      /** The notes his edit's own execution left (none when it took the lock). */
+      notes: [] as string[],
+      startDone: new Map<number, boolean>(),
+    };
+    change.done =
+      done ?? (() => change.ownEnded && !change.notes.some((k) => emu.scriptProperties.get(k) !== null));
+    change.doneByCells = done !== undefined;
+    tonyChanges.push(change);
+  };
+  /** The edit notes in the store now (editNotes.ts). */
+  const noteKeys = () => Object.keys(emu.scriptProperties.all()).filter((k) => k.startsWith("EN:"));
   /** What the day's changes must have done by its end (checked after the last act). */
   const expectations: { what: string; at: number; holds: () => boolean }[] = [];
   // 주문 as the day left it, read once at the end, by row id, order code and orderer.
@@ -241,7 +257,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     }));
     const first = orders.lastRow() + 1;
     tonyChange(`paste ${tag}`, () =>
-      rows.every((_, i) => String(orders.get(first + i, column(ORDERS, "주문번호"))) !== ""),
+      rows.every((_, i) => String(orders.get(first + i, column(ORDERS, "행ID"))) !== ""),
     );
     paste(emu, rows);
     for (const row of rows)
@@ -444,16 +460,31 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // A tick reaches 주문, 이력 and the status views when a pass spends the notes it read
   // (TT_APPLIED: when it read them): at the end of that execution.
   let applied = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
-  const pending = () => tonyChanges.filter((c) => c.shown && c.shownAt === null);
+  const pending = () => tonyChanges.filter((c) => c.doneAt === null);
+  const own = (c: (typeof tonyChanges)[number], r: ExecutionRecord) =>
+    r.tag === "tony" && r.fn === "onEditInstalled" && r.startedAt === c.at;
+  const notesAtStart = new Map<number, Set<string>>();
   emu.beforeExecution = (r) => {
-    for (const c of pending()) c.startShown.set(r.id, c.shown!());
+    for (const c of pending()) c.startDone.set(r.id, c.done());
+    if (r.tag === "tony") notesAtStart.set(r.id, new Set(noteKeys()));
+  };
+  // A change done in the middle of an execution (a note carried among others) shows once the
+  // writes are applied (no write pending: a read or a flush came after them), not at the end.
+  emu.afterCall = (_r, latest) => {
+    if ((emu.counter.pendingWrites ?? 0) > 0) return;
+    for (const c of pending()) if ((c.ownEnded || c.doneByCells) && c.done()) c.doneAt = latest;
   };
   emu.afterExecution = (r) => {
-    // Tony's changes that came to show during this execution (not during one run inside it,
-    // which ended first and took the credit).
-    for (const c of pending())
-      if (c.startShown.get(r.id) === false && c.shown!()) c.shownAt = r.startedAt + r.modelledMs;
-    for (const c of tonyChanges) c.startShown.delete(r.id);
+    // Tony's changes done during this execution (not during one run inside it, which ended
+    // first and took the credit); one made while this ran was not done when it started.
+    for (const c of pending()) {
+      if (own(c, r)) {
+        c.ownEnded = true;
+        c.notes = noteKeys().filter((k) => !notesAtStart.get(r.id)?.has(k));
+      }
+      if (c.startDone.get(r.id) !== true && c.done()) c.doneAt = r.startedAt + r.modelledMs;
+    }
+    for (const c of tonyChanges) c.startDone.delete(r.id);
     const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
     if (now === applied) return;
     applied = now;
@@ -463,6 +494,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   emu.runAgenda();
   emu.afterExecution = undefined;
   emu.beforeExecution = undefined;
+  emu.afterCall = undefined;
   // Stopped by Google (6 minutes, too many executions): counted from the log below.
   for (const message of new Set(emu.agendaErrors.slice(errorsBefore))) console.error(`${label}: ${message}`);
   const dayEnd = dayStart + (24 * 60 + 20) * minute;
@@ -473,19 +505,26 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const of = (w: Who, fn?: string) => day.filter((r) => who.get(r.id) === w && (!fn || r.fn === fn));
   const tonyRuns = of("tony", "onEditInstalled");
   const tony = tonyRuns.map((r) => r.modelledMs);
-  // What Tony waits for: from his edit to the moment the script's cells show it.
-  const tonyWaits = tonyChanges.map((c) => {
-    const own = tonyRuns.find((r) => r.startedAt === c.at);
-    const ownEnd = own ? own.startedAt + own.modelledMs : dayEnd;
-    return Math.min(c.shownAt ?? ownEnd, ownEnd) - c.at;
-  });
+  // What Tony waits for: from his edit to the moment the script has done its part (never done:
+  // the day's end).
+  const tonyWaits = tonyChanges.map((c) => (c.doneAt ?? dayEnd) - c.at);
   const slowest = tonyChanges
     .map((c, i) => ({ c, wait: tonyWaits[i]! }))
     .sort((a, b) => b.wait - a.wait)
     .slice(0, 6);
+  // By kind: what each of his edits costs him (a payment, a paste, a memo, a capacity).
+  const kinds = new Map<string, number[]>();
+  tonyChanges.forEach((c, i) => {
+    const kind = c.what.split(" ")[0]!;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), tonyWaits[i]!]);
+  });
+  for (const [kind, waits] of kinds)
+    console.error(
+      `${label}: Tony's ${kind} ×${waits.length}: p95 ${(quantile(waits, 0.95) / 1000).toFixed(2)} s, longest ${(Math.max(...waits) / 1000).toFixed(2)} s, shortest ${(Math.min(...waits) / 1000).toFixed(2)} s`,
+    );
   for (const { c, wait } of slowest)
     console.error(
-      `${label}: Tony waited ${(wait / 1000).toFixed(2)} s for ${c.what} (${new Date(c.at).toISOString()}${c.shownAt !== null ? ", shown by the end of another execution or his own" : ""})`,
+      `${label}: Tony waited ${(wait / 1000).toFixed(2)} s for ${c.what} (${new Date(c.at).toISOString()}${c.doneAt === null ? ", never done" : ""})`,
     );
   const tutu = of("tutu", "onEditInstalled").map((r) => r.modelledMs);
   const reconciles = day.filter((r) => r.fn === "reconcile").map((r) => r.modelledMs);

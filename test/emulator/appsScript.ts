@@ -627,6 +627,8 @@ export class AppsScriptEmulator {
   /** Called as every execution starts (and starts again after parking) and after it ends. */
   beforeExecution?: (record: ExecutionRecord) => void;
   afterExecution?: (record: ExecutionRecord) => void;
+  /** Called after every charged call, with the latest moment a running execution has reached. */
+  afterCall?: (record: ExecutionRecord, latest: number) => void;
 
   private agenda: { at: number; seq: number; act: () => void; tag?: string }[] = [];
   private agendaSeq = 0;
@@ -749,6 +751,12 @@ export class AppsScriptEmulator {
       // Google ends the execution: a script's own catch cannot keep it going.
       record.error = "Exceeded maximum execution time";
       throw new Error(record.error);
+    }
+    if (this.afterCall) {
+      // The latest moment any running execution has reached (this one with its JavaScript).
+      let latest = record.startedAt + record.modelledMs + elapsedMs();
+      for (const r of this.running) latest = Math.max(latest, r.startedAt + r.modelledMs);
+      this.afterCall(record, latest);
     }
     // Acts of the agenda that fall due while this runs start beside it: due once every running
     // execution has passed their moment.
