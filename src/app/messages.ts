@@ -7,11 +7,7 @@
 import { boxCount } from "../domain/rows";
 import { seoulDateOf, type SeoulDate } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL, recipientNoticeLabel } from "../domain/events";
-import { delayAnswerOf, latenessOf, refundOf } from "../domain/delayAnswer";
-import { historyFromEvents } from "../domain/timeline";
-import { itemsText } from "../domain/shipments";
 import {
-  cancelRequestMessage,
   depositReversedMessage,
   orderExpiredMessage,
   type ReversedShipment,
@@ -34,6 +30,8 @@ import { isInProgress, statusFromLabel, statusLabel } from "../domain/status";
 import type { Host } from "./port";
 import { shipmentsOf } from "./shipmentRows";
 import { Table } from "./table";
+import { eventIndex } from "./eventIndex";
+import { cancelRequests } from "./cancelRequests";
 
 export interface DueMessage {
   /** Stable while the message is due: `주문번호:kind:n`. */
@@ -79,13 +77,10 @@ export function dueMessages(
   if (!sheet) return [];
   const orders = Table.read(tab("orders"), sheet);
   const events = logged ?? readEvents(host.workbook);
-  const sentAt = (code: string, kind: MessageKind) =>
-    Math.max(
-      0,
-      ...events
-        .filter((e) => e.orderCode === code && e.event === EVENT.messageSent && e.to === MESSAGE_LABEL[kind])
-        .map((e) => e.at),
-    );
+  // Indexed once: 이력 holds tens of thousands of lines at 20,000 orders, and scanning it per
+  // order made this quadratic (issue 22: most of the 20,000-order day's JavaScript).
+  const { ofRows, ofOrder, lastAt } = eventIndex(events);
+  const sentAt = (code: string, kind: MessageKind) => lastAt(code, EVENT.messageSent, MESSAGE_LABEL[kind]);
   const byOrder = new Map<string, number[]>();
   for (let r = 0; r < orders.rowCount; r++) {
     const code = orders.text(r, "orderCode");
@@ -170,7 +165,7 @@ export function dueMessages(
       forSeller: true,
     });
   }
-  due.push(...cancelRequests(orders, byOrder, events, settings, sentAt));
+  due.push(...cancelRequests(orders, byOrder, ofRows, settings, sentAt));
   for (const [code, allRows] of byOrder) {
     // A row with a problem waits for its fix; the amount asked for must be right, so a payment
     // request waits for the whole order.
@@ -248,10 +243,7 @@ export function dueMessages(
     const paid = isPaid(orders, rows[0]!);
     if (!paid) {
       // After a partial payment the request is due again, with the amount still due.
-      const lastPart = Math.max(
-        0,
-        ...events.filter((e) => e.orderCode === code && e.event === EVENT.bankDeposit).map((e) => e.at),
-      );
+      const lastPart = lastAt(code, EVENT.bankDeposit);
       const sent = sentAt(code, "paymentRequest");
       if (complete && (!sent || sent < lastPart))
         add("paymentRequest", paymentRequestMessage(order, settings), lastPart || 1);
@@ -262,10 +254,8 @@ export function dueMessages(
         statusOf(orders, r) ?? "",
       ),
     );
-    const lastPayment = Math.max(
-      0,
-      ...events.filter((e) => rowIds.has(e.rowId) && e.event === EVENT.payment).map((e) => e.at),
-    );
+    const mine = ofRows(rowIds);
+    const lastPayment = Math.max(0, ...mine.filter((e) => e.event === EVENT.payment).map((e) => e.at));
     // A message that speaks of a date to come is withdrawn once what it dates has left: no
     // "출하 예정" after 발송 (issue 23); the shipped message tells the rest.
     const left = (r: number) => ["shipped", "delivered"].includes(statusOf(orders, r) ?? "");
@@ -279,8 +269,8 @@ export function dueMessages(
     const confirmedAt = sentAt(code, "paymentConfirmed");
     // Every row of a moved shipment logs the move: one line per shipment and move.
     const seen = new Set<string>();
-    const changes = events.filter((e) => {
-      if (!rowIds.has(e.rowId) || e.event !== EVENT.shipDateMoved) return false;
+    const changes = mine.filter((e) => {
+      if (e.event !== EVENT.shipDateMoved) return false;
       if (e.at <= changedSince || e.at < confirmedAt) return false;
       if (leftIds.has(e.rowId)) return false;
       const key = `${groupOfRow.get(e.rowId)}|${e.from}|${e.to}`;
@@ -316,8 +306,8 @@ export function dueMessages(
       const id = orders.text(r!, "rowId");
       return Math.max(
         0,
-        ...events
-          .filter((e) => e.rowId === id && e.event === EVENT.status && statusFromLabel(e.to) === "shipped")
+        ...ofRows([id])
+          .filter((e) => e.event === EVENT.status && statusFromLabel(e.to) === "shipped")
           .map((e) => e.at),
       );
     });
@@ -331,7 +321,7 @@ export function dueMessages(
       add("shipped", shippedMessage(shippedOrder, settings), newlyShipped.length);
     }
     if (settings.smsToRecipients)
-      due.push(...recipientNotices(order, groups, shippedAt, orders, events, settings));
+      due.push(...recipientNotices(order, groups, shippedAt, orders, ofOrder(code), settings));
   }
   return due;
 }
@@ -347,6 +337,7 @@ function recipientNotices(
   groups: readonly number[][],
   shippedAt: readonly number[],
   orders: Table,
+  /** 이력's lines of this order. */
   events: readonly LoggedEvent[],
   settings: Settings,
 ): DueMessage[] {
@@ -377,71 +368,6 @@ function recipientNotices(
       label: recipientNoticeLabel(shipments[0]!.recipientName),
       text: shippedToRecipientMessage({ ordererName: order.ordererName, shipments }, settings),
       statusLink: "",
-    });
-  }
-  return due;
-}
-
-/**
- * Late shipments whose customer asked to cancel (지연 응답 취소할게요) and that are not cancelled
- * yet: a note for Tony per order, again after each new request, with what to refund.
- */
-function cancelRequests(
-  orders: Table,
-  byOrder: ReadonlyMap<string, number[]>,
-  events: readonly LoggedEvent[],
-  settings: Settings,
-  sentAt: (code: string, kind: MessageKind) => number,
-): DueMessage[] {
-  if (!orders.has("delayAnswer")) return [];
-  const due: DueMessage[] = [];
-  for (const [code, rows] of byOrder) {
-    const asking = rows.filter((r) => delayAnswerOf(orders.get(r, "delayAnswer")) === "cancel");
-    if (asking.length === 0) continue;
-    const ids = new Set(asking.map((r) => orders.text(r, "rowId")));
-    const mine = events.filter((e) => ids.has(e.rowId));
-    const askedAt = Math.max(1, ...mine.filter((e) => e.event === EVENT.delayAnswer).map((e) => e.at));
-    if (sentAt(code, "cancelRequest") >= askedAt) continue;
-    const history = historyFromEvents(code, [...ids], mine);
-    const first = asking[0]!;
-    const paid = isPaid(orders, first);
-    const requests = shipmentsOf(orders, asking, settings).map((group) => {
-      const r = group[0]!;
-      const shipDate = dateText(orders.get(r, "shipDate"));
-      const late = latenessOf(
-        history.rows[orders.text(r, "rowId")]?.f,
-        statusOf(orders, r),
-        shipDate,
-        settings.delayNoticeDays,
-      );
-      return {
-        recipientName: orders.text(r, "recipientName"),
-        items: itemsText(
-          group.map((m) => ({ item: orders.text(m, "item"), boxes: boxCount(orders.get(m, "boxes")) })),
-          true,
-        ),
-        refund: refundOf(
-          paid,
-          group.map((m) => orders.get(m, "total")),
-        ),
-        late: late?.text ?? "",
-      };
-    });
-    const who = {
-      code,
-      ordererName: orders.text(first, "ordererName"),
-      ordererPhone: orders.text(first, "ordererPhone"),
-    };
-    due.push({
-      id: `${code}:cancelRequest:${askedAt}`,
-      orderCode: code,
-      ordererName: who.ordererName,
-      ordererPhone: who.ordererPhone,
-      kind: "cancelRequest",
-      label: MESSAGE_LABEL.cancelRequest,
-      text: cancelRequestMessage(who, requests),
-      statusLink: "",
-      forSeller: true,
     });
   }
   return due;

@@ -14,6 +14,7 @@ import {
 import type { LookupResult } from "../app/lookups";
 import type { Host } from "../app/port";
 import { release, scriptLock } from "./host";
+import { carryNotesAfterRelease } from "./editNotes";
 import { webHost } from "./orderPage";
 import { propertyJournal } from "./pending";
 
@@ -36,6 +37,7 @@ export function answerDelay(request: unknown): LookupResult {
       } finally {
         release(lock);
       }
+      carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
     });
   } catch (error) {
     console.error(error);

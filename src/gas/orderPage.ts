@@ -15,6 +15,7 @@ import type { Host } from "../app/port";
 import { orderPageHtml } from "../web/pages";
 import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
+import { carryNotesAfterRelease } from "./editNotes";
 import { propertyJournal } from "./pending";
 
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
@@ -54,8 +55,9 @@ function desk(): OrderDesk {
       } finally {
         release(lock);
       }
-      // Tony's edits noted while this held the lock are not carried here: the customer's page
-      // waits for this answer. The next execution that takes the lock, or the reconcile, does.
+      // Tony's edits noted while this held the lock: carried here, though the customer's page
+      // waits for it, since the next holder may be a 30-minute reconcile (editNotes.ts).
+      carryNotesAfterRelease();
       return true;
     },
     pending: pendingInProperties(),

@@ -381,8 +381,11 @@ describe("issue 23 · 18: the order page as Korean shoppers expect it", () => {
 
   it("a postcode script that never answers gives up after about 5 seconds with the same words", async () => {
     const { page, hanging } = await withPostcode("hang");
-    // The page's clock, not the test's: 5 seconds pass at once, and the edge is exact.
-    await page.clock.install();
+    // The page's clock, not the test's, and paused (Playwright's clock.pauseAt: no timer fires
+    // but by runFor), so a loaded machine's real seconds do not count: the edge is exact.
+    const start = new Date("2026-07-13T10:00:00+09:00").getTime();
+    await page.clock.install({ time: start });
+    await page.clock.pauseAt(start + 1_000);
     await findButton(page, 0).click();
     // (Other notes may come and go meanwhile, a quote's among them: the words are what count.)
     const gaveUp = page.locator("section.recipient .note", { hasText: "직접 적어 주세요" });
