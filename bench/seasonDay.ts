@@ -35,7 +35,7 @@ export interface SeasonDay {
    */
   tonyEditP95Seconds: number;
   tonyEditMaxSeconds: number;
-  /** His edits' own executions, start to end (the figure before; a run that found its change already carried still waited for the lock). */
+  /** His edits' own executions, start to end (the figure before; a run that noted its edit for the lock's holder ends at once). */
   tonyEditRunP95Seconds: number;
   tonyEditRunMaxSeconds: number;
   tonyEdits: number;
@@ -190,10 +190,11 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
    * Tony's changes, each with the moment the script has done its part (issue 22: what he waits
    * for). `done` reads what the script writes for it: a payment's 입금일시, a pasted row's 행ID;
    * for a memo or a capacity, which have no such cell, that his edit's own execution has ended
-   * and no note of it waits (an edit that found the lock held leaves one for the holder,
-   * editNotes.ts). The change is credited to the execution during which it came to be done, at
-   * that execution's end: his own, the one that carried his note, or one that started before his
-   * edit (a reconcile that read 주문 after he typed).
+   * (or, when it failed, the next reconcile) and no note of it waits (an edit that found the
+   * lock held leaves one for the holder, editNotes.ts). It is checked after every call of every
+   * execution, once no write is pending anywhere (writes applied), and at each execution's end:
+   * the moment may be in his own run, in the one that carried his note, or in one that started
+   * before his edit (a reconcile that read 주문 after he typed).
    */
   const tonyChanges: {
     at: number;
@@ -201,6 +202,8 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     done: () => boolean;
     doneAt: number | null;
     ownEnded: boolean;
+    /** When his own run failed (then the next reconcile does his part). */
+    failedAt: number | null;
     doneByCells: boolean;
     notes: string[];
     startDone: Map<number, boolean>;
@@ -212,6 +215,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       done: () => false,
       doneAt: null as number | null,
       ownEnded: false,
+      failedAt: null as number | null,
       doneByCells: false,
       /** The notes his edit's own execution left (none when it took the lock). */
       notes: [] as string[],
@@ -471,7 +475,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   // A change done in the middle of an execution (a note carried among others) shows once the
   // writes are applied (no write pending: a read or a flush came after them), not at the end.
   emu.afterCall = (_r, latest) => {
-    if ((emu.counter.pendingWrites ?? 0) > 0) return;
+    if (emu.writesPending()) return;
     for (const c of pending()) if ((c.ownEnded || c.doneByCells) && c.done()) c.doneAt = latest;
   };
   emu.afterExecution = (r) => {
@@ -479,9 +483,14 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     // first and took the credit); one made while this ran was not done when it started.
     for (const c of pending()) {
       if (own(c, r)) {
-        c.ownEnded = true;
+        // A run that failed or gave up on the lock did nothing: the next reconcile does it.
+        const failed = !!r.error || emu.lockWaits.some((w) => w.id === r.id && !w.got);
+        if (!failed) c.ownEnded = true;
+        else c.failedAt = r.startedAt;
         c.notes = noteKeys().filter((k) => !notesAtStart.get(r.id)?.has(k));
       }
+      if (c.failedAt !== null && r.fn === "reconcile" && !r.error && r.startedAt > c.failedAt)
+        c.ownEnded = true;
       if (c.startDone.get(r.id) !== true && c.done()) c.doneAt = r.startedAt + r.modelledMs;
     }
     for (const c of tonyChanges) c.startDone.delete(r.id);

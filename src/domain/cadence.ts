@@ -57,14 +57,18 @@ export function isNight(now: Date): boolean {
 /**
  * The minutes between reconciles for a 주문 of `orderCells` cells (rows × columns): by day the
  * shortest interval the budget allows; at night (`now` in it) the first offered that is at least
- * three times as long. The budget is kept as if every run were a day's (the night only saves).
+ * three times as long, or the longest offered that still ends by 05:00. The budget is kept as
+ * if every run were a day's (the night only saves).
  */
 export function reconcileEveryMinutes(orderCells: number, now?: Date): number {
   const day = dayEveryMinutes(orderCells);
   if (!now || !isNight(now)) return day;
-  return (
-    RECONCILE_INTERVALS.find((n) => n >= 3 * day) ?? RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!
-  );
+  const night =
+    RECONCILE_INTERVALS.find((n) => n >= 3 * day) ?? RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!;
+  // Never past the dawn: the day's interval is back by 05:00 (Tutu's first ticks).
+  const toDawn = ((NIGHT_UNTIL_HOUR * 3_600_000 - seoulTimeOfDay(now) + 86_400_000) % 86_400_000) / 60_000;
+  const fits = RECONCILE_INTERVALS.filter((n) => n >= day && n <= night && n <= toDawn);
+  return fits.length > 0 ? fits[fits.length - 1]! : day;
 }
 
 function dayEveryMinutes(orderCells: number): number {

@@ -9,13 +9,13 @@
  * holder sees the note (docs/sheet-sync.md, "Edits that find the lock held").
  *
  * A note is one script property per edit (`EN:<epoch ms>:<nonce>` → JSON), so two edits never
- * write the same key, and deleted once carried. A note older than a day is dropped unread (the
- * full pass the failure mark asks for covers it).
+ * write the same key, and deleted once carried. A note older than a day is dropped unread: a
+ * reconcile has read 주문 since, and the hidden 기록 cell told it what the edit changed.
  */
 import type { EditedCells } from "./tickNotes";
 
 export const EDIT_NOTE_PREFIX = "EN:";
-/** A note older than this is not carried: the reconcile's full pass has covered its cells. */
+/** A note older than this is not carried: a reconcile has read its cells since. */
 export const MAX_EDIT_NOTE_AGE_MS = 24 * 3600 * 1000;
 /** The longest user (an email) kept in a note. */
 const MAX_USER_CHARS = 254;

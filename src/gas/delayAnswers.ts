@@ -14,7 +14,6 @@ import {
 import type { LookupResult } from "../app/lookups";
 import type { Host } from "../app/port";
 import { release, scriptLock } from "./host";
-import { carryNotesAfterRelease } from "./editNotes";
 import { webHost } from "./orderPage";
 import { propertyJournal } from "./pending";
 
@@ -37,7 +36,7 @@ export function answerDelay(request: unknown): LookupResult {
       } finally {
         release(lock);
       }
-      carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
+      // Tony's edits noted meanwhile: left to the next holder (see orderPage.ts's desk).
     });
   } catch (error) {
     console.error(error);

@@ -285,8 +285,8 @@ export function diagnose(): void {
     summary = runDiagnosis(new Date()).summary;
   } finally {
     release(lock);
+    carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
   }
-  carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
   const escaped = summary.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const html =
     `<p style="font-family:sans-serif">결과는 '${DIAGNOSIS_TAB}' 탭에도 있습니다. 아래 글을 복사해 도와주는 분께 보내 주세요.</p>` +

@@ -9,6 +9,7 @@ import type { Host } from "../app/port";
 import { EDIT_ROLE, type EditedTab } from "../app/sync";
 import { EDIT_NOTE_PREFIX, editNoteEntry, readEditNotes, type EditNote } from "../domain/editNotes";
 import { readTickNotes, TICK_NOTES_APPLIED_KEY, type EditedCells, type TickNotes } from "../domain/tickNotes";
+import { seoulDateOf } from "../domain/clock";
 import { gasHost, release, scriptLock } from "./host";
 
 /** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
@@ -58,7 +59,11 @@ export function withTickNotes(
 /** The pass of one edit of `tab`, at the moment it was made (its payment time is Tony's tick). */
 export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, user?: string): void {
   const { host } = withTickNotes(gasHost(spreadsheet));
-  handleEdit({ ...host, now: () => new Date(at) }, { kind: "edit", tab, ...(user ? { user } : {}) }, range);
+  // A note carried on a later Seoul day (the list rolled over since) is decided at the live
+  // time: its day's schedule and 오늘 출하 are gone.
+  const sameDay = seoulDateOf(new Date(at)) === seoulDateOf(new Date());
+  const mode = { kind: "edit" as const, tab, ...(user ? { user } : {}) };
+  handleEdit(sameDay ? { ...host, now: () => new Date(at) } : host, mode, range);
 }
 
 /** Notes an edit that found the lock held; false when the store refused it. */
@@ -116,7 +121,9 @@ function carryOne(note: EditNote): void {
 }
 
 /** How long, after its own work, an execution goes on carrying notes before leaving them. */
-const CARRY_BUDGET_MS = 60_000;
+export const CARRY_BUDGET_MS = 60_000;
+/** Rounds of look, lock, carry, release after one execution's own work. */
+const MAX_ROUNDS = 20;
 
 /**
  * Called by every execution right after it released the lock: while edits are noted and the lock
@@ -127,18 +134,20 @@ const CARRY_BUDGET_MS = 60_000;
 export function carryNotesAfterRelease(): void {
   const until = Date.now() + CARRY_BUDGET_MS;
   try {
-    for (;;) {
+    // Every round ends with a release and so with another look: a note written while this held
+    // the lock again is seen (returning when a round found none carried would miss it). Bounded
+    // by the budget and by the rounds (a store whose deletes fail would never empty).
+    for (let round = 0; round < MAX_ROUNDS && Date.now() <= until; round++) {
       const stored = PropertiesService.getScriptProperties().getProperties();
       if (!Object.keys(stored).some((k) => k.startsWith(EDIT_NOTE_PREFIX))) return;
       const lock = scriptLock();
-      if (!lock || !lock.tryLock(0)) return;
+      if (!lock || !lock.tryLock(0)) return; // the holder looks after its own release
       try {
         // Read again under the lock: the one that held it may have carried some meanwhile.
-        if (carryEditNotes(undefined, until) === 0) return;
+        carryEditNotes(undefined, until);
       } finally {
         release(lock);
       }
-      if (Date.now() > until) return;
     }
   } catch (error) {
     // Left noted: the next holder of the lock or the next reconcile carries them.

@@ -27,6 +27,7 @@ import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
 import {
   applyOneEdit,
+  CARRY_BUDGET_MS,
   carryEditNotes,
   carryNotesAfterRelease,
   markFailure,
@@ -109,6 +110,7 @@ function guarded(
   body: () => string | void,
   take: (lock: GoogleAppsScript.Lock.Lock) => Taken = waitForLock,
 ): void {
+  let afterRelease = false;
   try {
     const lock = scriptLock();
     // For 진단 D8; "있음" is noted by the reconcile's full pass, which runs rarely.
@@ -124,9 +126,10 @@ function guarded(
     try {
       done = body();
     } finally {
+      // Even when the body failed: an edit noted meanwhile has no one else to look for it.
+      afterRelease = true;
       release(lock);
     }
-    carryNotesAfterRelease();
     if (done) spreadsheet().toast(done, MENU_TITLE);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -137,6 +140,8 @@ function guarded(
       // The spreadsheet itself is unreachable; Apps Script's own log keeps the error.
     }
     console.error(fn, error);
+  } finally {
+    if (afterRelease) carryNotesAfterRelease(); // never throws
   }
 }
 
@@ -178,7 +183,7 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     "onEditInstalled",
     () => {
       // Noted, then held: the note is carried with any others waiting, each at its time.
-      if (noted) carryEditNotes();
+      if (noted) carryEditNotes(undefined, Date.now() + CARRY_BUDGET_MS);
       // The edit's own rows first; the full pass when they cannot decide it (nothing written
       // then). A 주문 edit carries the ticks waiting on the lines it rewrites, at Tutu's time.
       else applyOneEdit(tabKey, range, Date.now(), user || undefined);
@@ -434,10 +439,10 @@ function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, 
   rememberTriggers();
 }
 
-/** "10분마다", "1시간마다". */
 /** An instant of the night of `now`'s day (midnight in Seoul), to name the night's interval. */
 const nightOf = (now: Date) => seoulMidnight(seoulDateOf(now));
 
+/** "10분마다", "1시간마다". */
 const everyLabel = (minutes: number) => (minutes >= 60 ? `${minutes / 60}시간마다` : `${minutes}분마다`);
 
 /**
@@ -537,7 +542,7 @@ export function installTriggers(): void {
     const check =
       night === day
         ? everyLabel(day)
-        : `${everyLabel(day)} (밤 ${NIGHT_FROM_HOUR}시–새벽 ${NIGHT_UNTIL_HOUR}시에는 ${everyLabel(night)})`;
+        : `${everyLabel(day)} (밤 ${NIGHT_FROM_HOUR - 12}시–새벽 ${NIGHT_UNTIL_HOUR}시에는 ${everyLabel(night)})`;
     return `자동 실행을 켰습니다: 편집할 때마다, ${check}, 자정 직후`;
   });
 }

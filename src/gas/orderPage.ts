@@ -15,7 +15,6 @@ import type { Host } from "../app/port";
 import { orderPageHtml } from "../web/pages";
 import { pageText } from "./pageFiles";
 import { gasHost, release, scriptLock } from "./host";
-import { carryNotesAfterRelease } from "./editNotes";
 import { propertyJournal } from "./pending";
 
 export const SPREADSHEET_ID_PROPERTY = "SPREADSHEET_ID";
@@ -55,9 +54,9 @@ function desk(): OrderDesk {
       } finally {
         release(lock);
       }
-      // Tony's edits noted while this held the lock: carried here, though the customer's page
-      // waits for it, since the next holder may be a 30-minute reconcile (editNotes.ts).
-      carryNotesAfterRelease();
+      // Tony's edits noted while this held the lock are not carried here (editNotes.ts): a web
+      // execution may have no active spreadsheet, the customer's page waits for this answer,
+      // and a slow answer invites a second order. The next holder or the reconcile carries them.
       return true;
     },
     pending: pendingInProperties(),

@@ -33,7 +33,10 @@ describe("the reconcile's cadence", () => {
 
   it("at night (21:00–05:00 Seoul) runs at the first interval offered at least three times the day's; by day as before", () => {
     expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-13T21:00:00+09:00"))).toBe(30);
-    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T04:59:00+09:00"))).toBe(30);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T04:00:00+09:00"))).toBe(30);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T04:45:00+09:00"))).toBe(15);
+    expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T04:59:00+09:00"))).toBe(10);
+    expect(reconcileEveryMinutes(20001 * WIDTH, new Date("2026-07-14T04:00:00+09:00"))).toBe(60);
     expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-14T05:00:00+09:00"))).toBe(10);
     expect(reconcileEveryMinutes(1001 * WIDTH, new Date("2026-07-13T20:59:00+09:00"))).toBe(10);
     expect(reconcileEveryMinutes(20001 * WIDTH, new Date("2026-07-13T23:00:00+09:00"))).toBe(120);
@@ -54,9 +57,14 @@ describe("the reconcile's cadence", () => {
         expect(isNight(now)).toBe(hour >= 21 || hour < 5);
         if (!isNight(now)) expect(every).toBe(day);
         else {
-          const longest = RECONCILE_INTERVALS[RECONCILE_INTERVALS.length - 1]!;
-          expect(every === longest || every >= 3 * day).toBe(true);
-          for (const n of RECONCILE_INTERVALS.filter((n) => n < every)) expect(n < 3 * day).toBe(true);
+          expect(every).toBeGreaterThanOrEqual(day);
+          // The next run comes by 05:00, when the day's interval is back.
+          const msOfDay = (now.getTime() + 9 * 3_600_000) % 86_400_000;
+          const toDawn = (5 * 3_600_000 - msOfDay + 86_400_000) % 86_400_000;
+          if (every > day) expect(every * 60_000).toBeLessThanOrEqual(toDawn);
+          // No longer than the first offered interval at least three times the day's.
+          const night = RECONCILE_INTERVALS.find((n) => n >= 3 * day) ?? RECONCILE_INTERVALS.at(-1)!;
+          expect(every).toBeLessThanOrEqual(night);
         }
       }),
     );

@@ -505,7 +505,7 @@ export class AppsScriptEmulator {
     };
     this.counter.charge = (ms, read, written) => {
       if (written > 0 && (this.replaying.get(id)?.skip ?? 0) > 0)
-        throw new Error(`emulator: ${fn} wrote to the sheet before its lock, so it cannot be run again`);
+        throw this.violation(`${fn} wrote to the sheet before its lock, so it cannot be run again`);
       if (!this.chargeService(record, ms, elapsedMs, "SpreadsheetApp")) return false;
       record.cellsRead += read;
       record.cellsWritten += written;
@@ -521,6 +521,8 @@ export class AppsScriptEmulator {
     const before = this.counter.roundTrips;
     const callsBefore = new Map(this.counter.calls);
     const outerPending = this.counter.pendingWrites ?? 0;
+    this.pendingBeneath.push(outerPending);
+    this.elapsedOf.set(id, elapsedMs);
     this.counter.pendingWrites = 0;
     let parked = false;
     let value: unknown;
@@ -554,6 +556,8 @@ export class AppsScriptEmulator {
       }
       this.counter.toScript = outerRealm;
       this.counter.pendingWrites = outerPending;
+      this.pendingBeneath.pop();
+      this.elapsedOf.delete(id);
       this.counter.charge = outerCharge;
       this.counter.handle = outerHandle;
       const faultsLeft = this.faultAt.get(id) ?? 0;
@@ -615,11 +619,20 @@ export class AppsScriptEmulator {
     this.agendaOn = true;
     try {
       while (this.agenda.length > 0) this.runNext();
+      // The script's own catch may have swallowed one: the day's picture is wrong, say so.
+      if (this.violations.length > 0) throw new Error(`emulator: ${this.violations.join("; ")}`);
       if (this.parked.length > 0)
         throw new Error(`emulator: ${this.parked.length} executions still wait for a lock no one holds`);
     } finally {
       this.agendaOn = false;
     }
+  }
+
+  /** Where the emulator could not model Google faithfully (runAgenda throws with them). */
+  readonly violations: string[] = [];
+  private violation(message: string): Error {
+    this.violations.push(message);
+    return new Error(`emulator: ${message}`);
   }
 
   /** Errors that ended an act of the agenda (Google stopped it), by message, in order. */
@@ -696,9 +709,24 @@ export class AppsScriptEmulator {
     let min = Number.POSITIVE_INFINITY;
     for (const r of this.running) {
       if (r === above) break;
-      min = Math.min(min, r.startedAt + r.modelledMs);
+      min = Math.min(min, this.clockOf(r));
     }
     return min;
+  }
+
+  /** Where a running execution is on the clock: its start, what it was charged, its JavaScript. */
+  private clockOf(r: ExecutionRecord): number {
+    return r.startedAt + r.modelledMs + (this.elapsedOf.get(r.id)?.() ?? 0);
+  }
+
+  /** The running executions' JavaScript time so far, by id. */
+  private elapsedOf = new Map<number, () => number>();
+  /** The writes pending in each execution beneath the running one (each has its own batch). */
+  private pendingBeneath: number[] = [];
+
+  /** Whether any running execution has writes not yet applied (no read or flush since). */
+  writesPending(): boolean {
+    return (this.counter.pendingWrites ?? 0) > 0 || this.pendingBeneath.some((n) => n > 0);
   }
 
   /**
@@ -755,7 +783,7 @@ export class AppsScriptEmulator {
     if (this.afterCall) {
       // The latest moment any running execution has reached (this one with its JavaScript).
       let latest = record.startedAt + record.modelledMs + elapsedMs();
-      for (const r of this.running) latest = Math.max(latest, r.startedAt + r.modelledMs);
+      for (const r of this.running) latest = Math.max(latest, this.clockOf(r));
       this.afterCall(record, latest);
     }
     // Acts of the agenda that fall due while this runs start beside it: due once every running
@@ -929,9 +957,7 @@ export class AppsScriptEmulator {
       if (replay) {
         emu.replaying.delete(id);
         if (replay.skip !== 0 || execution?.charges !== replay.parked.charges)
-          throw new Error(
-            `emulator: ${execution?.fn} ran differently when run again after waiting for the lock`,
-          );
+          throw emu.violation(`${execution?.fn} ran differently when run again after waiting for the lock`);
       }
       if (emu.agendaOn && emu.overlap && execution) {
         const park = (wake: ParkedExecution["wake"]) => {

@@ -139,6 +139,6 @@ describe("the cadence", () => {
     expect(detail()).toEqual(["every 10 minutes"]);
     emu.now = new Date("2026-07-14T10:00:00+09:00");
     emu.run("installTriggers");
-    expect(emu.spreadsheet.toasts.at(-1)).toContain("10분마다 (밤 21시–새벽 5시에는 30분마다)");
+    expect(emu.spreadsheet.toasts.at(-1)).toContain("10분마다 (밤 9시–새벽 5시에는 30분마다)");
   });
 });
