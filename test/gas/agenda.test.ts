@@ -7,14 +7,10 @@
  */
 import type { AppsScriptEmulator } from "../emulator/appsScript";
 import { COST_MODEL } from "../emulator/costModel";
-import { at, col, demoInput, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
+import { col, mondayOfTwelve, ORDERS, PROBLEMS } from "./helpers";
 
 function season(): AppsScriptEmulator {
-  const emu = freshSpreadsheet();
-  emu.now = at("2026-07-11T20:00:00+09:00");
-  paste(emu, demoInput(12));
-  emu.now = at("2026-07-13T09:00:00+09:00");
-  emu.fireTimer("reconcile");
+  const emu = mondayOfTwelve();
   emu.overlap = true;
   return emu;
 }

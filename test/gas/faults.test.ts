@@ -6,16 +6,9 @@
  */
 import { SERVER_ERROR, type AppsScriptEmulator } from "../emulator/appsScript";
 import { COST_MODEL, COST_MODEL_WORST } from "../emulator/costModel";
-import { at, col, demoInput, EVENTS, freshSpreadsheet, ORDERS, paste, PROBLEMS } from "./helpers";
+import { col, EVENTS, mondayOfTwelve, ORDERS, PROBLEMS } from "./helpers";
 
-function season(): AppsScriptEmulator {
-  const emu = freshSpreadsheet();
-  emu.now = at("2026-07-11T20:00:00+09:00");
-  paste(emu, demoInput(12));
-  emu.now = at("2026-07-13T09:00:00+09:00");
-  emu.fireTimer("reconcile");
-  return emu;
-}
+const season = mondayOfTwelve;
 
 const later = (emu: AppsScriptEmulator, seconds: number) =>
   (emu.now = new Date(emu.now.getTime() + seconds * 1000));

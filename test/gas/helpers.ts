@@ -181,3 +181,16 @@ export function shipDays(emu: AppsScriptEmulator): string[] {
   for (let r = 2; r <= orders.lastRow(); r++) out.push(seoulDayOf(orders.get(r, c)));
   return out;
 }
+
+/**
+ * Twelve demo orders pasted on Saturday evening and reconciled at 09:00 on Monday 13 July, the
+ * first shipping day (issue 22's tests of overlapping executions and Google's failures).
+ */
+export function mondayOfTwelve(): AppsScriptEmulator {
+  const emu = freshSpreadsheet();
+  emu.now = at("2026-07-11T20:00:00+09:00");
+  paste(emu, demoInput(12));
+  emu.now = at("2026-07-13T09:00:00+09:00");
+  emu.fireTimer("reconcile");
+  return emu;
+}
