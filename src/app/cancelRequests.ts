@@ -25,7 +25,7 @@ const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDat
 export function cancelRequests(
   orders: Table,
   byOrder: ReadonlyMap<string, number[]>,
-  ofRows: (rowIds: Iterable<string>) => LoggedEvent[],
+  ofRows: (rowIds: Iterable<string>) => readonly LoggedEvent[],
   settings: Settings,
   sentAt: (code: string, kind: MessageKind) => number,
 ): DueMessage[] {

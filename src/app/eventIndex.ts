@@ -8,9 +8,9 @@ import type { LoggedEvent } from "./journal";
 
 export interface EventIndex {
   /** The lines of some rows (by row id), in 이력's order. */
-  ofRows(rowIds: Iterable<string>): LoggedEvent[];
+  ofRows(rowIds: Iterable<string>): readonly LoggedEvent[];
   /** The lines of one order, in 이력's order. */
-  ofOrder(code: string): LoggedEvent[];
+  ofOrder(code: string): readonly LoggedEvent[];
   /** The latest time (epoch ms) of an order's `event` lines, only those whose 이후 is `to` when given; 0 when none. */
   lastAt(code: string, event: string, to?: string): number;
 }

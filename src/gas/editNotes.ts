@@ -101,7 +101,7 @@ export function carryEditNotes(stored?: Record<string, string>, until = Number.P
 }
 
 /** An error's message, whichever realm threw it (Google's services throw their own Error). */
-const messageOf = (error: unknown): string =>
+export const messageOf = (error: unknown): string =>
   typeof (error as { message?: unknown } | null)?.message === "string"
     ? (error as { message: string }).message
     : String(error);

@@ -31,6 +31,7 @@ import {
   carryEditNotes,
   carryNotesAfterRelease,
   markFailure,
+  messageOf,
   noteEdit,
   RECONCILE_FAILURE,
   recordScriptProblem,
@@ -132,10 +133,9 @@ function guarded(
     }
     if (done) spreadsheet().toast(done, MENU_TITLE);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     try {
       markFailure();
-      recordScriptProblem(fn, `실행 중 오류: ${message}`);
+      recordScriptProblem(fn, `실행 중 오류: ${messageOf(error)}`);
     } catch {
       // The spreadsheet itself is unreachable; Apps Script's own log keeps the error.
     }
