@@ -180,4 +180,28 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     expect(edit.lockWaitMs).toBeGreaterThan(3_000);
     expect(emu.records(ORDERS)[row - 2]!["입금일시"]).not.toBe("");
   });
+
+  it("a holder whose own work fails still carries the edits noted while it held the lock", () => {
+    const emu = season();
+    emu.overlap = false;
+    emu.now = new Date(emu.now.getTime() + 600_000);
+    const row = unpaidRows(emu)[0]!;
+    let tickedAt = 0;
+    // A full pass (a failure was marked): Tony ticks while it holds the lock, after its first
+    // read; its next write fails.
+    emu.scriptProperties.set("RECONCILE_FAILURE", "a failed run");
+    emu.interleave(1, () => {
+      tickedAt = emu.now.getTime();
+      emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]);
+      emu.counter.failNext = { method: "setValues", message: "Service Spreadsheets timed out" };
+    });
+    emu.fireTimer("reconcile");
+    expect(emu.counter.failNext).toBeUndefined(); // the reconcile's own write failed
+    const failed = emu
+      .records(PROBLEMS)
+      .find((p) => /Service Spreadsheets timed out/.test(String(p["문제"])));
+    expect(failed?.["항목"]).toBe("reconcile");
+    expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
+    expect((emu.records(ORDERS)[row - 2]!["입금일시"] as Date).getTime()).toBe(tickedAt);
+  });
 });
