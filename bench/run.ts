@@ -21,7 +21,8 @@ import { AppsScriptEmulator } from "../test/emulator/appsScript";
 import { COST_MODEL, QUOTAS } from "../test/emulator/costModel";
 
 const ROOT = join(__dirname, "..");
-process.env.PEACH_DIST = join(ROOT, "dist");
+// The build `npm run bench` just made, unless PEACH_DIST names another (a day on other code).
+process.env.PEACH_DIST ??= join(ROOT, "dist");
 const SIZES = [100, 1000, 20000] as const;
 
 const median = (values: number[]) => {
@@ -371,9 +372,26 @@ function smsOnly() {
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
+/**
+ * PEACH_BENCH_ONLY=day: one season day alone, at the first of PEACH_SEASON_SIZES, at the worst
+ * figures with PEACH_COSTS=worst, with Google's failures with PEACH_FAULTS=1; its JSON on the last
+ * line, its targets unchecked. With PEACH_DIST=<another build's dist> it lives the same day on
+ * other code (BENCHMARKS.md's "before" columns: main's dist of that morning).
+ */
+function dayOnly() {
+  const size = Number((process.env.PEACH_SEASON_SIZES ?? "1000").split(",")[0]);
+  const options = {
+    ...(process.env.PEACH_COSTS === "worst" ? { costs: "worst" as const } : {}),
+    ...(process.env.PEACH_FAULTS === "1" ? { faults: true } : {}),
+  };
+  const day = timed(`season day ${size}`, () => seasonDay(size, options));
+  console.log(JSON.stringify({ seasonDay: { [size]: day } }));
+}
+
 async function main() {
   if (process.env.PEACH_BENCH_ONLY === "delay") return delayOnly();
   if (process.env.PEACH_BENCH_ONLY === "sms") return smsOnly();
+  if (process.env.PEACH_BENCH_ONLY === "day") return dayOnly();
   const trips = roundTrips();
   const alloc = allocationTimes();
   const cold = coldLoad();
