@@ -520,7 +520,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   const slowest = tonyChanges
     .map((c, i) => ({ c, wait: tonyWaits[i]! }))
     .sort((a, b) => b.wait - a.wait)
-    .slice(0, 6);
+    .slice(0, Number(process.env.PEACH_BENCH_SLOWEST ?? 6)); // how many of his slowest to name
   // By kind: what each of his edits costs him (a payment, a paste, a memo, a capacity).
   const kinds = new Map<string, number[]>();
   tonyChanges.forEach((c, i) => {

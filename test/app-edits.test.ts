@@ -12,7 +12,7 @@
  * orders, so the touched ones are a small part.
  */
 import fc from "fast-check";
-import { applyEdit, carriedByReconcile, type EditedRange } from "../src/app/edit";
+import { applyEdit, applyEdits, carriedByReconcile, type EditedRange } from "../src/app/edit";
 import { reconcileChanges, type ReconcileMemo } from "../src/app/reconcile";
 import { readTickNotes, tickNoteEntries, TICK_NOTES_APPLIED_KEY } from "../src/domain/tickNotes";
 import type { Cell } from "../src/app/port";
@@ -119,6 +119,7 @@ function differences(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapsh
 type Edit =
   | { kind: "pay" | "unpay" | "memo"; pick: number }
   | { kind: "boxes"; pick: number; boxes: number }
+  | { kind: "batch"; picks: { pick: number; pay: boolean }[] }
   | { kind: "status"; pick: number; label: string }
   | { kind: "date"; pick: number; day: number }
   | { kind: "paste"; count: number; sameOrderer: boolean; paid: boolean; wide: boolean }
@@ -134,6 +135,14 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constantFrom("pay" as const, "unpay" as const), pick: fc.nat() }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("memo" as const), pick: fc.nat() }) },
+  {
+    // Edits noted while the lock was held, carried in one pass (editNotes.ts), each at its time.
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("batch" as const),
+      picks: fc.array(fc.record({ pick: fc.nat(), pay: fc.boolean() }), { minLength: 2, maxLength: 5 }),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -271,7 +280,7 @@ function play(copy: Copy, edit: Edit, serial: number, reseed: () => void): strin
       sync(
         host,
         mode.tab === "orders"
-          ? { ...mode, tab: "orders", editedRows: { first, count: values.length } }
+          ? { ...mode, tab: "orders", editedRows: [{ first, count: values.length }] }
           : mode,
       );
     if (carriedByReconcile(tabKey) && incremental) {
@@ -299,6 +308,31 @@ function play(copy: Copy, edit: Edit, serial: number, reseed: () => void): strin
       return type("orders", row(edit.pick), column("memo"), [[`메모 ${serial}`]]);
     case "boxes":
       return type("orders", row(edit.pick), column("boxes"), [[edit.boxes]]);
+    case "batch": {
+      const ranges: EditedRange[] = [];
+      const editedAt = new Map<number, Date>();
+      edit.picks.forEach(({ pick, pay }, k) => {
+        const at = row(pick);
+        const col = column(pay ? "payment" : "memo");
+        orders.write(at, col, [[pay ? "입금완료" : `메모 ${serial}-${k}`]]);
+        ranges.push({ first: at, count: 1, column: col, columns: 1 });
+        editedAt.set(at, new Date(host.now().getTime() - (edit.picks.length - k) * 1000));
+      });
+      const mode = { kind: "edit" as const, tab: "orders" as const, editedAt };
+      const full = () =>
+        sync(host, { ...mode, editedRows: ranges.map((r) => ({ first: r.first, count: 1 })) });
+      reseed();
+      if (!incremental) {
+        full();
+        return "full";
+      }
+      const why = applyEdits(host, mode, ranges);
+      if (why !== null) {
+        reseed();
+        full();
+      }
+      return why;
+    }
     case "status":
       return type("orders", row(edit.pick), column("status"), [[edit.label]]);
     case "date":

@@ -10,7 +10,15 @@
 import type { Cell, Host } from "./port";
 import { claimOf, parseRecorded, type RowState } from "../domain/season/state";
 import { todaySummary } from "../domain/season/today";
-import { sync, syncEdit, type EditScope, type EditedTab, type SyncMode, type TodayPatch } from "./sync";
+import {
+  sync,
+  syncEdit,
+  type EditedRows,
+  type EditScope,
+  type EditedTab,
+  type SyncMode,
+  type TodayPatch,
+} from "./sync";
 import { loadSums, othersOf, type RowClaim } from "./seasonSums";
 import { Table } from "./table";
 import { findRowsOfAny } from "./tabs";
@@ -41,7 +49,7 @@ export interface EditedRange {
 /** More rows than this in one edit (a sort, a big paste) run the full pass. */
 export const MAX_EDITED_ROWS = 20;
 /** More orders than this in one edit run the full pass. */
-const MAX_ORDERS = 5;
+export const MAX_ORDERS = 5;
 /** Rows of the touched orders read in one span when no further apart than this. */
 const SPAN_GAP = 10;
 
@@ -53,8 +61,17 @@ const HIDDEN_KEYS = ["rowId", "token", "recorded"];
  * the full pass ran, or null.
  */
 export function handleEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
-  const fallback = applyEdit(host, mode, range);
-  if (fallback !== null) sync(host, withRows(mode, range));
+  return handleEdits(host, mode, [range]);
+}
+
+/**
+ * Several edits of one tab decided together (edits noted while the lock was held, carried in one
+ * pass: one read of the header, one search, one append to 이력, one write of each view). Returns
+ * why the full pass ran, or null.
+ */
+export function handleEdits(host: Host, mode: EditMode, ranges: readonly EditedRange[]): string | null {
+  const fallback = applyEdits(host, mode, ranges);
+  if (fallback !== null) sync(host, withRows(mode, ranges));
   return fallback;
 }
 
@@ -62,16 +79,24 @@ export function handleEdit(host: Host, mode: EditMode, range: EditedRange): stri
 export type EditMode = Extract<SyncMode, { kind: "edit" }>;
 
 /** The mode with the edited rows, which only an edit of 주문 carries. */
-const withRows = (mode: EditMode, range: EditedRange): EditMode =>
-  mode.tab === "orders" ? { ...mode, editedRows: { first: range.first, count: range.count } } : mode;
+const withRows = (mode: EditMode, ranges: readonly EditedRange[]): EditMode =>
+  mode.tab === "orders"
+    ? { ...mode, editedRows: ranges.map((r): EditedRows => ({ first: r.first, count: r.count })) }
+    : mode;
 
 /**
  * Decides an edit from the rows it touches. Null when done (written, or nothing to do);
  * otherwise why the full pass must run, in which case nothing was written.
  */
 export function applyEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
+  return applyEdits(host, mode, [range]);
+}
+
+/** applyEdit for several edits of 주문 at once: decided from the rows they all touch. */
+export function applyEdits(host: Host, mode: EditMode, ranges: readonly EditedRange[]): string | null {
   if (mode.tab !== "orders") return "tab";
-  if (range.count > MAX_EDITED_ROWS || range.count < 1) return "many rows";
+  if (ranges.length === 0 || ranges.some((r) => r.count < 1)) return "many rows";
+  if (ranges.reduce((n, r) => n + r.count, 0) > MAX_EDITED_ROWS) return "many rows";
   const sums = loadSums(host);
   if (!sums) return "no sums";
   const def = tab("orders");
@@ -96,32 +121,39 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   const edited = new Set<number>();
   const codeOf = (row: Cell[] | undefined) => String(row?.[codeColumn] ?? "").trim();
 
-  if (range.first <= def.headerRow) return "header";
-  const lastColumn = range.column + range.columns - 1;
-  const hidden = HIDDEN_KEYS.map((key) => column.get(key)).filter(
-    (c): c is number => c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn,
-  );
-  // The row above too: a pasted row without a number joins the order of the same orderer above.
-  const from = Math.max(def.headerRow + 1, range.first - 1);
-  sheet.readRows(from, range.first + range.count - from, width).forEach((row, i) => read.set(from + i, row));
-  // A block over the hidden cells is only new rows pasted whole below the last one, with those
-  // cells blank; anything else may carry (or clear) another row's identity.
-  if (hidden.length > 0) {
-    if (range.first <= sums.lastRow) return "hidden cells";
-    for (let row = range.first; row < range.first + range.count; row++)
-      if (hidden.some((c) => String(read.get(row)?.[c] ?? "") !== "")) return "hidden cells";
+  if (ranges.some((range) => range.first <= def.headerRow)) return "header";
+  // Each block with the row above: a pasted row without a number joins the order of the same
+  // orderer above. Close blocks are read together.
+  const blocks = ranges.map((range) => {
+    const from = Math.max(def.headerRow + 1, range.first - 1);
+    return [from, range.first + range.count - from] as [number, number];
+  });
+  for (const [first, count] of spans(blocks.flatMap(([f, n]) => Array.from({ length: n }, (_, i) => f + i))))
+    sheet.readRows(first, count, width).forEach((row, i) => read.set(first + i, row));
+  for (const range of ranges) {
+    const lastColumn = range.column + range.columns - 1;
+    const hidden = HIDDEN_KEYS.map((key) => column.get(key)).filter(
+      (c): c is number => c !== undefined && c + 1 >= range.column && c + 1 <= lastColumn,
+    );
+    // A block over the hidden cells is only new rows pasted whole below the last one, with those
+    // cells blank; anything else may carry (or clear) another row's identity.
+    if (hidden.length > 0) {
+      if (range.first <= sums.lastRow) return "hidden cells";
+      for (let row = range.first; row < range.first + range.count; row++)
+        if (hidden.some((c) => String(read.get(row)?.[c] ?? "") !== "")) return "hidden cells";
+    }
+    const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
+    for (let row = range.first; row < range.first + range.count; row++) {
+      edited.add(row);
+      const cells = read.get(row) ?? [];
+      // A typed order number on a row the script knew moves it out of an order it cannot see.
+      const recorded = column.has("recorded") ? String(cells[column.get("recorded")!] ?? "") : "";
+      if (codeEdited && recorded) return "order number changed";
+      if (codeOf(cells)) codes.add(codeOf(cells));
+    }
+    const above = codeOf(read.get(range.first - 1));
+    if (above && !codeOf(read.get(range.first))) codes.add(above);
   }
-  const codeEdited = codeColumn + 1 >= range.column && codeColumn + 1 <= lastColumn;
-  for (let row = range.first; row < range.first + range.count; row++) {
-    edited.add(row);
-    const cells = read.get(row) ?? [];
-    // A typed order number on a row the script knew moves it out of an order it cannot see.
-    const recorded = column.has("recorded") ? String(cells[column.get("recorded")!] ?? "") : "";
-    if (codeEdited && recorded) return "order number changed";
-    if (codeOf(cells)) codes.add(codeOf(cells));
-  }
-  const above = codeOf(read.get(range.first - 1));
-  if (above && !codeOf(read.get(range.first))) codes.add(above);
   if (codes.size > MAX_ORDERS) return "many orders";
 
   // Every row of the touched orders, wherever they are.
@@ -170,7 +202,7 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
     todayLines: early.lines.size > 0 ? Table.partial(tab("today"), TODAY_HEADER, early.lines) : null,
     today: (patch) => patchToday(host, patch, before, sums.held[patch.date] ?? 0, early),
   };
-  syncEdit(host, withRows(mode, range), scope);
+  syncEdit(host, withRows(mode, ranges), scope);
   return scope.undecided ?? null;
 }
 

@@ -88,3 +88,56 @@ function parse(key: string, value: string, tabs: readonly string[]): EditNote | 
   const [first, count, column, columns] = r as [number, number, number, number];
   return { key, at, tab: t, range: { first, count, column, columns }, ...(u ? { user: u } : {}) };
 }
+
+/**
+ * The notes in `stored` whose work a pass that then read `tabsRead` afresh has done: an edit's
+ * cells are in the sheet before its trigger runs, and so before its note, and the pass saw them.
+ * Carrying one after it is an edit path that reads the rows and writes nothing (0.8 s of the
+ * holder's time while later notes wait).
+ */
+export function notesDoneByRead(
+  stored: Readonly<Record<string, string>>,
+  now: number,
+  tabsRead: readonly string[],
+): string[] {
+  return readEditNotes(stored, now, tabsRead).notes.map((n) => n.key);
+}
+
+/** What may be carried together with other notes in one pass. */
+export interface BatchRule {
+  /** A note that may join others (an edit of 주문 made today); any other is carried alone. */
+  joins: (note: EditNote) => boolean;
+  /** The most notes in one pass (each may touch an order of its own). */
+  maxNotes: number;
+  /** The most edited rows in one pass. */
+  maxRows: number;
+}
+
+/**
+ * The notes (oldest first) as the passes that carry them: consecutive notes that may join, by
+ * the same editor, within the limits, go together; every other note alone. Order is kept, so no
+ * edit is decided before one made earlier.
+ */
+export function noteBatches(notes: readonly EditNote[], rule: BatchRule): EditNote[][] {
+  const batches: EditNote[][] = [];
+  let open: EditNote[] | null = null;
+  let rows = 0;
+  for (const note of notes) {
+    const fits =
+      open !== null &&
+      rule.joins(note) &&
+      (note.user ?? "") === (open[0]!.user ?? "") &&
+      open.length < rule.maxNotes &&
+      rows + note.range.count <= rule.maxRows;
+    if (fits) {
+      open!.push(note);
+      rows += note.range.count;
+      continue;
+    }
+    const batch = [note];
+    batches.push(batch);
+    open = rule.joins(note) ? batch : null;
+    rows = note.range.count;
+  }
+  return batches;
+}

@@ -10,7 +10,7 @@ import { seoulDateOf, seoulMidnight } from "../domain/clock";
 import { parseSettings } from "../domain/settings";
 import { tab } from "../templates";
 import { release, scriptLock } from "./host";
-import { carryNotesAfterRelease } from "./editNotes";
+import { carryBeforeRelease, carryNotesAfterRelease } from "./editNotes";
 import { SMS_URL_PROPERTY } from "./sms";
 import { runsAsCaller } from "./surface";
 import { settingsUrl } from "./tools";
@@ -284,6 +284,7 @@ export function diagnose(): void {
   try {
     summary = runDiagnosis(new Date()).summary;
   } finally {
+    carryBeforeRelease();
     release(lock);
     carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
   }

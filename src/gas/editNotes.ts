@@ -3,11 +3,18 @@
  * holder's carrying of every noted edit after it released the lock. Also the host with Tutu's
  * tick notes, which every pass over 주문 carries (domain/tickNotes.ts).
  */
-import { handleEdit } from "../app/edit";
+import { handleEdit, handleEdits, MAX_EDITED_ROWS, MAX_ORDERS } from "../app/edit";
 import { recordIncident } from "../app/journal";
 import type { Host } from "../app/port";
 import { EDIT_ROLE, type EditedTab } from "../app/sync";
-import { EDIT_NOTE_PREFIX, editNoteEntry, readEditNotes, type EditNote } from "../domain/editNotes";
+import {
+  EDIT_NOTE_PREFIX,
+  editNoteEntry,
+  noteBatches,
+  notesDoneByRead,
+  readEditNotes,
+  type EditNote,
+} from "../domain/editNotes";
 import { readTickNotes, TICK_NOTES_APPLIED_KEY, type EditedCells, type TickNotes } from "../domain/tickNotes";
 import { seoulDateOf } from "../domain/clock";
 import { gasHost, release, scriptLock } from "./host";
@@ -66,6 +73,30 @@ export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, use
   handleEdit(sameDay ? { ...host, now: () => new Date(at) } : host, mode, range);
 }
 
+/**
+ * Notes of 주문 made today by one editor, in one pass at the newest one's time; each edited row
+ * keeps its own time, at which a payment ticked there is stamped (its 입금일시, its 이력 line).
+ */
+function applyEditsTogether(batch: readonly EditNote[]): void {
+  const { host } = withTickNotes(gasHost(spreadsheet));
+  const editedAt = new Map<number, Date>();
+  for (const note of batch)
+    for (let row = note.range.first; row < note.range.first + note.range.count; row++)
+      editedAt.set(row, new Date(Math.max(editedAt.get(row)?.getTime() ?? 0, note.at)));
+  const newest = batch[batch.length - 1]!;
+  const mode = {
+    kind: "edit" as const,
+    tab: "orders" as const,
+    editedAt,
+    ...(newest.user ? { user: newest.user } : {}),
+  };
+  handleEdits(
+    { ...host, now: () => new Date(newest.at) },
+    mode,
+    batch.map((n) => n.range),
+  );
+}
+
 /** Notes an edit that found the lock held; false when the store refused it. */
 export function noteEdit(tab: EditedTab, range: EditedCells, user: string): boolean {
   const [key, value] = editNoteEntry(tab, range, Date.now(), Utilities.getUuid(), user);
@@ -82,22 +113,60 @@ const EDITED_TABS = Object.keys(EDIT_ROLE);
 
 /**
  * Carries the noted edits in `stored` (the store as read, or read now), oldest first, each at
- * its own time, and removes each note once carried. Holds the lock. An edit whose pass throws
- * is not tried again: 오류 says so and the next reconcile is a full pass. Stops, leaving the
- * rest, once `until` (epoch ms) has passed. Returns how many it carried.
+ * its own time, and removes each note once carried; then looks again and carries what was noted
+ * meanwhile, still holding the lock. Holds the lock. An edit whose pass throws is not tried
+ * again: 오류 says so and the next reconcile is a full pass. Stops, leaving the rest, once `until`
+ * (epoch ms) or CARRY_HOLD_MS of carrying has passed. Returns how many it carried.
  */
 export function carryEditNotes(stored?: Record<string, string>, until = Number.POSITIVE_INFINITY): number {
   const properties = PropertiesService.getScriptProperties();
-  const { notes, dropped } = readEditNotes(stored ?? properties.getProperties(), Date.now(), EDITED_TABS);
-  for (const key of dropped) properties.deleteProperty(key);
+  const stop = Math.min(until, Date.now() + CARRY_HOLD_MS);
+  let store = stored ?? properties.getProperties();
   let carried = 0;
-  for (const note of notes) {
-    if (Date.now() > until) break;
-    carryOne(note);
-    properties.deleteProperty(note.key);
-    carried++;
+  for (let look = 0; look < MAX_LOOKS; look++) {
+    const { notes, dropped } = readEditNotes(store, Date.now(), EDITED_TABS);
+    for (const key of dropped) properties.deleteProperty(key);
+    if (notes.length === 0) break;
+    const today = seoulDateOf(new Date());
+    const batches = noteBatches(notes, {
+      // Ten payments ticked in twenty seconds: one pass for several (0.3 s each instead of 1.9).
+      joins: (n) => n.tab === "orders" && seoulDateOf(new Date(n.at)) === today,
+      maxNotes: MAX_ORDERS,
+      maxRows: MAX_EDITED_ROWS,
+    });
+    for (const batch of batches) {
+      if (Date.now() > stop) return carried;
+      carryBatch(batch);
+      for (const note of batch) properties.deleteProperty(note.key);
+      carried += batch.length;
+    }
+    // Looked at again before the release: ten payments ticked two seconds apart were carried
+    // one release (its flush, 0.6 s) and one look apart, and queued up behind each other.
+    store = properties.getProperties();
   }
   return carried;
+}
+
+/**
+ * How long one holder goes on carrying notes that keep coming before it lets the lock go (a
+ * customer's order waits for it meanwhile).
+ */
+export const CARRY_HOLD_MS = 10_000;
+/** Looks at the store under one hold (a store whose deletes fail would never empty). */
+const MAX_LOOKS = 30;
+
+/**
+ * After a reconcile's pass: the notes on 주문 in `stored`, read before the pass read 주문, are
+ * done (notesDoneByRead) and removed rather than carried. Never throws: a note left is carried,
+ * writing nothing.
+ */
+export function spendNotesDoneBy(stored: Record<string, string>): void {
+  try {
+    const properties = PropertiesService.getScriptProperties();
+    for (const key of notesDoneByRead(stored, Date.now(), ["orders"])) properties.deleteProperty(key);
+  } catch (error) {
+    console.error("spendNotesDoneBy", error);
+  }
 }
 
 /** An error's message, whichever realm threw it (Google's services throw their own Error). */
@@ -106,9 +175,13 @@ export const messageOf = (error: unknown): string =>
     ? (error as { message: string }).message
     : String(error);
 
-function carryOne(note: EditNote): void {
+/** One pass for the notes of a batch (noteBatches): alone, as the edit was; several, together. */
+function carryBatch(batch: readonly EditNote[]): void {
   try {
-    applyOneEdit(note.tab as EditedTab, note.range, note.at, note.user);
+    if (batch.length === 1) {
+      const [note] = batch as [EditNote];
+      applyOneEdit(note.tab as EditedTab, note.range, note.at, note.user);
+    } else applyEditsTogether(batch);
   } catch (error) {
     console.error("carryEditNotes", error);
     markFailure();
@@ -122,6 +195,20 @@ function carryOne(note: EditNote): void {
 
 /** How long, after its own work, an execution goes on carrying notes before leaving them. */
 export const CARRY_BUDGET_MS = 60_000;
+/**
+ * Called by every execution that holds the lock, right before it releases it: carries the edits
+ * noted while it held it, with no release, flush and look between them and its own work (0.7 s
+ * of each noted edit's wait). Never throws; carryNotesAfterRelease still looks after the release,
+ * for a note written while it released.
+ */
+export function carryBeforeRelease(): void {
+  try {
+    carryEditNotes(undefined, Date.now() + CARRY_BUDGET_MS);
+  } catch (error) {
+    console.error("carryBeforeRelease", error); // left noted: the look after the release tries again
+  }
+}
+
 /** Rounds of look, lock, carry, release after one execution's own work. */
 const MAX_ROUNDS = 20;
 

@@ -28,8 +28,10 @@ import { gasHost, release, scriptLock } from "./host";
 import {
   applyOneEdit,
   CARRY_BUDGET_MS,
+  carryBeforeRelease,
   carryEditNotes,
   carryNotesAfterRelease,
+  spendNotesDoneBy,
   markFailure,
   messageOf,
   noteEdit,
@@ -103,8 +105,9 @@ const waitForLock = (lock: GoogleAppsScript.Lock.Lock): Taken =>
 /**
  * Runs `body` under the script lock. No exception escapes: it lands in 오류 with the
  * function's name. When the lock cannot be had in time the work is not lost: the cells are
- * already in the sheet, the next reconcile picks them up, and 오류 says so. After the release,
- * the edits noted meanwhile by edits that found the lock held are carried (editNotes.ts).
+ * already in the sheet, the next reconcile picks them up, and 오류 says so. The edits noted
+ * meanwhile by edits that found the lock held are carried before the release and after it
+ * (editNotes.ts).
  */
 function guarded(
   fn: EntryPoint,
@@ -129,6 +132,7 @@ function guarded(
     } finally {
       // Even when the body failed: an edit noted meanwhile has no one else to look for it.
       afterRelease = true;
+      carryBeforeRelease();
       release(lock);
     }
     if (done) spreadsheet().toast(done, MENU_TITLE);
@@ -339,6 +343,8 @@ export function reconcile(): void {
     const notes = withTickNotes(host, { entries: stored, readAt: Date.now() });
     const outcome = reconcileChanges(notes.host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
     notes.spend();
+    // Tony's edits noted before this read 주문: the pass did their work (editNotes.ts).
+    if (outcome.kind === "none" || outcome.result) spendNotesDoneBy(stored);
     if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
     if (outcome.kind === "full") {

@@ -13,7 +13,7 @@ import {
   type Answer,
 } from "../app/tools";
 import { gasHost, release, scriptLock } from "./host";
-import { carryNotesAfterRelease } from "./editNotes";
+import { carryBeforeRelease, carryNotesAfterRelease } from "./editNotes";
 import { SMS_KEY_PROPERTY } from "./sms";
 import { issuePageKey, withPageKey } from "./surface";
 import { pageText } from "./pageFiles";
@@ -72,6 +72,7 @@ export function locked<T>(body: () => Answer<T>): Answer<T> {
     console.error(error);
     return { ok: false, error: `처리하지 못했습니다: ${(error as Error).message}` };
   } finally {
+    carryBeforeRelease();
     release(lock);
     carryNotesAfterRelease(); // Tony's edits noted while this held the lock (editNotes.ts)
   }

@@ -3,7 +3,10 @@ import {
   EDIT_NOTE_PREFIX,
   editNoteEntry,
   MAX_EDIT_NOTE_AGE_MS,
+  noteBatches,
+  notesDoneByRead,
   readEditNotes,
+  type EditNote,
 } from "../../src/domain/editNotes";
 
 const TABS = ["orders", "settings", "schedule"];
@@ -89,5 +92,63 @@ describe("edit notes (issue 22: an edit that found the lock held)", () => {
         expect(key).toMatch(/^EN:\d+:[0-9a-zA-Z-]{0,40}$/);
       }),
     );
+  });
+
+  it("batches keep every note once, in order; a batch of several holds only notes that may join, by one editor, within the limits", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tab: fc.constantFrom(...TABS),
+            range,
+            user: fc.constantFrom("", "tony@example.com", "helper@example.com"),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 600 }),
+        (edits, maxNotes, maxRows) => {
+          const notes: EditNote[] = edits.map((e, i) => ({
+            key: `EN:${NOW + i}:n${i}`,
+            at: NOW + i,
+            tab: e.tab,
+            range: e.range,
+            ...(e.user ? { user: e.user } : {}),
+          }));
+          const joins = (n: EditNote) => n.tab === "orders";
+          const batches = noteBatches(notes, { joins, maxNotes, maxRows });
+          expect(batches.flat()).toEqual(notes);
+          for (const batch of batches) {
+            expect(batch.length).toBeGreaterThan(0);
+            if (batch.length === 1) continue;
+            expect(batch.every(joins)).toBe(true);
+            expect(new Set(batch.map((n) => n.user ?? "")).size).toBe(1);
+            expect(batch.length).toBeLessThanOrEqual(maxNotes);
+            expect(batch.reduce((n, b) => n + b.range.count, 0)).toBeLessThanOrEqual(maxRows);
+          }
+          // Nothing that could have joined is left alone beside a batch it fitted in.
+          for (let i = 1; i < batches.length; i++) {
+            const [prev, next] = [batches[i - 1]!, batches[i]![0]!];
+            const fitted =
+              prev.every(joins) &&
+              joins(next) &&
+              (next.user ?? "") === (prev[0]!.user ?? "") &&
+              prev.length < maxNotes &&
+              prev.reduce((n, b) => n + b.range.count, 0) + next.range.count <= maxRows;
+            expect(fitted).toBe(false);
+          }
+        },
+      ),
+    );
+  });
+
+  it("a pass that read 주문 after notes were written has done their work: those of 주문, and only those", () => {
+    const entries = [
+      editNoteEntry("orders", { first: 2, count: 1, column: 11, columns: 1 }, NOW - 5000, "a"),
+      editNoteEntry("schedule", { first: 3, count: 1, column: 3, columns: 1 }, NOW - 4000, "b"),
+      editNoteEntry("orders", { first: 9, count: 2, column: 1, columns: 20 }, NOW - 3000, "c"),
+    ];
+    const stored = { ...Object.fromEntries(entries), RECONCILE_MEMO: "{}", "EN:garbage": "x" };
+    expect(notesDoneByRead(stored, NOW, ["orders"])).toEqual([entries[0]![0], entries[2]![0]]);
   });
 });

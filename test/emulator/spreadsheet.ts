@@ -235,6 +235,7 @@ export class EmuSheet {
   ) {}
 
   trip(method: string, cellsRead = 0, cellsWritten = 0, cellsScanned = 0): void {
+    if (process.env.PEACH_TRACE_CALLS) console.error(`  on ${this.name}:`);
     countTrip(this.counter, method, cellsRead, cellsWritten, cellsScanned);
   }
 

@@ -5,9 +5,9 @@
  * for the lock the running one holds waits for its release (parked, run again, its calls before
  * the lock charged once), or gives up when its timeout passes first.
  */
-import type { AppsScriptEmulator } from "../emulator/appsScript";
+import type { AppsScriptEmulator, ExecutionRecord } from "../emulator/appsScript";
 import { COST_MODEL } from "../emulator/costModel";
-import { col, mondayOfTwelve, ORDERS, PROBLEMS } from "./helpers";
+import { col, EVENTS, mondayOfTwelve, ORDERS, PROBLEMS } from "./helpers";
 
 function season(): AppsScriptEmulator {
   const emu = mondayOfTwelve();
@@ -139,6 +139,51 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
     // Each execution ran once: ten edits and one reconcile, none left waiting.
     expect(emu.executionLog.filter((r) => r.tag === "tony")).toHaveLength(rows.length);
+  });
+
+  it("payments noted while the lock is held are carried together, in one pass, each paid and logged at its own tick", () => {
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    const all = emu.records(ORDERS);
+    const firstOf = new Map<string, number>();
+    for (const row of unpaidRows(emu)) {
+      const code = String(all[row - 2]!["주문번호"]);
+      if (!firstOf.has(code)) firstOf.set(code, row);
+    }
+    const rows = [...firstOf.values()].slice(0, 5);
+    expect(rows).toHaveLength(5);
+    const codes = rows.map((r) => String(all[r - 2]!["주문번호"]));
+    // A payment alone, for what one pass asks; a minute later another, and three more ticked
+    // while that one's run holds the lock: each finds it held and leaves a note.
+    payAt(emu, start, rows[0]!);
+    payAt(emu, start + 60_000, rows[1]!);
+    const ticks = [start, start + 60_000, ...[0, 1, 2].map((k) => start + 61_000 + k * 100)];
+    rows.slice(2).forEach((row, k) => payAt(emu, ticks[k + 2]!, row));
+    emu.runAgenda();
+    const tony = emu.executionLog.filter((r) => r.tag === "tony").sort((a, b) => a.startedAt - b.startedAt);
+    const [lone, carrier, ...noted] = tony as [ExecutionRecord, ExecutionRecord, ...ExecutionRecord[]];
+    expect(
+      noted.every(
+        (r) => r.calls["PropertiesService.setProperty"] === 1 && !r.calls["LockService.releaseLock"],
+      ),
+    ).toBe(true);
+    expect(carrier.calls["PropertiesService.deleteProperty"]).toBe(3);
+    // One pass for the three: one append to 이력 (its last row asked once a pass) beside its own,
+    // and fewer searches than a pass each would make.
+    expect(carrier.calls["getLastRow"]).toBe(2 * lone.calls["getLastRow"]!);
+    expect(carrier.calls["findAll"]!).toBeLessThan(4 * lone.calls["findAll"]!);
+    const after = emu.records(ORDERS);
+    const events = emu.records(EVENTS);
+    codes.forEach((code, k) => {
+      for (const r of after.filter((r) => r["주문번호"] === code))
+        expect((r["입금일시"] as Date).getTime()).toBe(ticks[k]);
+      const paid = events.filter(
+        (e) => e["주문번호"] === code && e["사건"] === "입금" && e["이후"] === "입금완료",
+      );
+      expect(paid.length).toBeGreaterThan(0);
+      for (const e of paid) expect((e["시각"] as Date).getTime()).toBe(ticks[k]);
+    });
+    expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
   });
 
   it("a noted edit whose pass fails is not tried again: 오류 says so, the next reconcile is a full pass, the note is gone", () => {

@@ -39,14 +39,14 @@ describe("a reconcile after nothing changed", () => {
     expect(run.calls["CacheService.putAll"] ?? 0).toBe(0); // no view refresh
   });
 
-  it("pays no fixed cost twice: the properties read before the pass and once after the release, the trigger gate from the cache, no 진단 note", () => {
+  it("pays no fixed cost twice: the properties read before the pass, before the release and after it, the trigger gate from the cache, no 진단 note", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.calls).toEqual({
       getSheetValues: 1,
       "CacheService.get": 2, // the gate's trigger list, 오늘 출하's last plan
-      // Pending web orders, memo, failure mark, interval; and after the release, the edits noted
-      // meanwhile by edits that found the lock held (editNotes.ts).
-      "PropertiesService.getProperties": 2,
+      // Pending web orders, memo, failure mark, interval; and before the release and after it,
+      // the edits noted meanwhile by edits that found the lock held (editNotes.ts).
+      "PropertiesService.getProperties": 3,
       "LockService.tryLock": 1,
       "LockService.releaseLock": 1,
     });

@@ -22,6 +22,12 @@ export function editedTabNamed(name: string): EditedTab | null {
   return key && Object.hasOwn(EDIT_ROLE, key) ? (key as EditedTab) : null;
 }
 
+/** A block of 1-based sheet rows one edit covered. */
+export interface EditedRows {
+  first: number;
+  count: number;
+}
+
 /** What a pass is, as its caller means it; `passOf` derives what the pass reads and rewrites. */
 export type SyncMode =
   | {
@@ -31,11 +37,14 @@ export type SyncMode =
       /** Who made the changes found; default Tony. */
       actor?: Actor;
       /**
-       * 1-based sheet rows of 주문 a person just edited: a single row there may change its own
-       * names on purpose, and these orders' status views are refreshed. Only 주문's rows: a row
-       * number of another tab would let an unrelated row of 주문 pass as renamed.
+       * 1-based sheet rows of 주문 a person just edited, one block per edit: a block of a single
+       * row may change its own names on purpose, and these orders' status views are refreshed.
+       * Only 주문's rows: a row number of another tab would let an unrelated row of 주문 pass as
+       * renamed.
        */
-      editedRows?: { first: number; count: number };
+      editedRows?: readonly EditedRows[];
+      /** When each edited sheet row was edited, when before the pass (edits carried later). */
+      editedAt?: ReadonlyMap<number, Date>;
       /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
       user?: string;
       /** Orders a bank import just paid, with the bank's time of the deposit (their 입금 lines say it). */
@@ -99,7 +108,8 @@ export interface Pass {
   /** The date 오늘 출하 shows; default today. */
   todayTabDate?: SeoulDate;
   /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
-  editedRows?: { first: number; count: number };
+  editedRows?: readonly EditedRows[];
+  editedAt?: ReadonlyMap<number, Date>;
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;
   delay?: HarvestDelay;
@@ -141,6 +151,7 @@ export function passOf(mode: SyncMode): Pass {
     allProblems: edited === "settings",
     forceToday: edited === "settings",
     ...(mode.tab === "orders" && mode.editedRows ? { editedRows: mode.editedRows } : {}),
+    ...(mode.tab === "orders" && mode.editedAt ? { editedAt: mode.editedAt } : {}),
     ...(mode.tab === "orders" && mode.bankTimes ? { bankTimes: mode.bankTimes } : {}),
     ...(mode.user ? { user: mode.user } : {}),
   };

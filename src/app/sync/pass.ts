@@ -181,7 +181,8 @@ function decidePass(
     now,
     random: draws.random,
     actor: options.actor,
-    renamedRow: edited && edited.count === 1 ? edited.first : null,
+    renamedRows: (edited ?? []).flatMap((e) => (e.count === 1 ? [e.first] : [])),
+    ...(options.editedAt ? { editedAt: options.editedAt } : {}),
     allProblems: options.allProblems,
     scope: scope ? { kind: "scoped", others: scope.others, freshCodes: [] } : { kind: "full" },
     ...(options.delay ? { delay: options.delay } : {}),
@@ -227,7 +228,7 @@ function refreshViews(
   const touched = new Set<string>();
   for (const s of rows) {
     const sheetRow = orders.sheetRow(s.r);
-    const editedHere = edited && sheetRow >= edited.first && sheetRow < edited.first + edited.count;
+    const editedHere = edited?.some((e) => sheetRow >= e.first && sheetRow < e.first + e.count);
     if (editedHere || written.has(s.r)) touched.add(s.orderCode);
   }
   const codeOf = new Map(rows.map((s) => [s.rowId, s.orderCode]));

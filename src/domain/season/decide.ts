@@ -78,8 +78,13 @@ export interface SeasonInput {
   random: RandomBytes;
   /** Who made the changes found in 주문. */
   actor: Actor;
-  /** The one sheet row a person just edited alone: it may change its own names on purpose. */
-  renamedRow: number | null;
+  /** Sheet rows a person just edited each alone: they may change their own names on purpose. */
+  renamedRows: readonly number[];
+  /**
+   * When a person edited these sheet rows, if before the pass (edits carried later, editNotes):
+   * a payment ticked there is stamped and logged at that time, not at the pass's.
+   */
+  editedAt?: ReadonlyMap<number, Date>;
   /** Re-check every row's problems (and let unpaid web orders expire), not only rows whose check changed. */
   allProblems: boolean;
   scope: PassScope;
@@ -120,7 +125,7 @@ export function decide(input: SeasonInput): Decided {
   const grid = new Grid(input.orders);
   const log = new DecisionLog();
 
-  const mayRename = (r: number) => grid.sheetRow(r) === input.renamedRow;
+  const mayRename = (r: number) => input.renamedRows.includes(grid.sheetRow(r));
   const { rows, unsummed } = readRows(grid, tabName, settings, log, actor, now, input.random, mayRename);
   // A moved or cleared row: only the full pass can say whose it is.
   if (scoped && unsummed.length > 0) return { undecided: "moved or cleared row" };
@@ -146,7 +151,7 @@ export function decide(input: SeasonInput): Decided {
       input.today.timeOf,
     );
   applyStatusEdits(grid, tabName, rows, log, actor, now);
-  applyPayments(grid, rows, log, actor, now, input.bankTimes);
+  applyPayments(grid, rows, log, actor, now, input.bankTimes, input.editedAt);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
   holdDuplicates(grid, rows);
   const { shipments, splits } = shipmentsAndSplits(grid, rows, settings);

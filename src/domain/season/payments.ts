@@ -1,7 +1,9 @@
 /**
  * Payment is per order: a change on one row applies to the whole order (domain/orderPayment),
  * and the rows' statuses follow it (domain/unpaidOrder). An order a bank import just paid
- * (`bankTimes`) says the deposit's time in its 입금 lines: the customer's timeline shows it.
+ * (`bankTimes`) says the deposit's time in its 입금 lines: the customer's timeline shows it. An
+ * order whose rows a person edited before the pass (`editedAt`, an edit carried later) is paid
+ * at that time: the latest edit of its rows, never before the tick.
  */
 import { bankTimeNote, EVENT } from "../events";
 import { orderPayment } from "../orderPayment";
@@ -19,22 +21,26 @@ export function applyPayments(
   actor: Actor,
   now: Date,
   bankTimes?: ReadonlyMap<string, Date>,
+  editedAt?: ReadonlyMap<number, Date>,
 ): void {
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
-  // Orders paid in the same pass keep the sheet's order: one millisecond apart, top row first,
-  // as if they had been ticked one after the other.
-  let stamped = 0;
+  // Orders paid in the same pass at the same time keep the sheet's order: one millisecond apart,
+  // top row first, as if they had been ticked one after the other.
+  const stamped = new Map<number, number>();
   for (const [code, group] of orders) {
+    const edited = group.flatMap((s) => editedAt?.get(grid.sheetRow(s.r)) ?? []);
+    const at = edited.length > 0 ? new Date(Math.max(...edited.map((d) => d.getTime()))) : undefined;
+    const base = (at ?? now).getTime();
     const decision = orderPayment(
       group.map((s) => ({
         recordedPaid: s.recorded ? s.recorded.p === 1 : null,
         paid: s.paid,
         paidAt: s.paidAt ? s.paidAt.getTime() : null,
       })),
-      now.getTime() + stamped,
+      base + (stamped.get(base) ?? 0),
     );
-    if (decision.stamped) stamped++;
+    if (decision.stamped) stamped.set(base, (stamped.get(base) ?? 0) + 1);
     const { paid } = decision;
     const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
     const bankAt = paid ? bankTimes?.get(code) : undefined;
@@ -48,6 +54,7 @@ export function applyPayments(
       s.paidAt = paidAt;
       if (decision.flipped[i]) {
         log.log({
+          ...(at ? { at } : {}),
           actor,
           orderCode: s.orderCode,
           rowId: s.rowId,

@@ -14,6 +14,7 @@ import {
   arbOrder,
   arbSeason,
   cell,
+  COLUMNS,
   dateOf,
   decided,
   inputOf,
@@ -117,6 +118,42 @@ describe("decide: the season's rules over random seasons", () => {
         first.forEach((row, r) => {
           if (dateOf(row)) expect(dateOf(second[r]!)).toBe(dateOf(row));
         });
+      }),
+      RUNS,
+    );
+  });
+
+  it("a payment carried later is stamped and logged at the time its row was edited, not at the pass's", () => {
+    fc.assert(
+      fc.property(arbSeason, fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (season, picks) => {
+        const first = rowsOf(season);
+        const rows = written(first, decided(inputOf(season, first)));
+        const payment = COLUMNS.get("payment")!;
+        const unpaid = rows.flatMap((r, i) => (r[payment] !== PAYMENT_LABEL.paid ? [i] : []));
+        fc.pre(unpaid.length > 0);
+        const later = new Date(NOW.getTime() + 3_600_000);
+        const editedAt = new Map<number, Date>();
+        picks.forEach((p, k) => {
+          const i = unpaid[p % unpaid.length]!;
+          rows[i]![payment] = PAYMENT_LABEL.paid;
+          editedAt.set(i + 2, new Date(later.getTime() - (k + 1) * 1000)); // sheet rows start at 2
+        });
+        const decision = decided({ ...inputOf(season, rows, later), editedAt });
+        const after = written(rows, decision);
+        // Each ticked order: every row paid at the latest edit of its rows, and so logged.
+        const code = (r: Cell[]) => String(r[COLUMNS.get("orderCode")!]);
+        const expected = new Map<string, number>();
+        for (const [sheetRow, at] of editedAt) {
+          const c = code(after[sheetRow - 2]!);
+          expected.set(c, Math.max(expected.get(c) ?? 0, at.getTime()));
+        }
+        for (const [c, at] of expected) {
+          for (const r of after.filter((r) => code(r) === c))
+            expect((r[COLUMNS.get("paidAt")!] as Date).getTime()).toBe(at);
+          const logged = decision.log.events.filter((e) => e.orderCode === c && e.event === EVENT.payment);
+          expect(logged.length).toBeGreaterThan(0);
+          for (const e of logged) expect(e.at?.getTime()).toBe(at);
+        }
       }),
       RUNS,
     );

@@ -121,7 +121,7 @@ export function inputOf(season: Season, rows: Cell[][], now = NOW): SeasonInput 
     now,
     random: seeded(season.seed),
     actor: "tony",
-    renamedRow: null,
+    renamedRows: [],
     allProblems: true,
     scope: { kind: "full" },
   };
