@@ -16,7 +16,7 @@ import { applyEdit, applyEdits, carriedByReconcile, type EditedRange } from "../
 import { reconcileChanges, type ReconcileMemo } from "../src/app/reconcile";
 import { readTickNotes, tickNoteEntries, TICK_NOTES_APPLIED_KEY } from "../src/domain/tickNotes";
 import type { Cell } from "../src/app/port";
-import { sync, type EditedTab, type SyncMode } from "../src/app/sync";
+import { sync, type EditedTab, type SyncMode, type TimedEdit } from "../src/app/sync";
 import { seoulMidnight, addDays } from "../src/domain/clock";
 import { localHost } from "../src/local/demo";
 import { MemoryCache, MemoryWorkbook } from "../src/local/memoryWorkbook";
@@ -310,15 +310,18 @@ function play(copy: Copy, edit: Edit, serial: number, reseed: () => void): strin
       return type("orders", row(edit.pick), column("boxes"), [[edit.boxes]]);
     case "batch": {
       const ranges: EditedRange[] = [];
-      const editedAt = new Map<number, Date>();
+      const editTimes: TimedEdit[] = [];
       edit.picks.forEach(({ pick, pay }, k) => {
         const at = row(pick);
         const col = column(pay ? "payment" : "memo");
         orders.write(at, col, [[pay ? "입금완료" : `메모 ${serial}-${k}`]]);
         ranges.push({ first: at, count: 1, column: col, columns: 1 });
-        editedAt.set(at, new Date(host.now().getTime() - (edit.picks.length - k) * 1000));
+        editTimes.push({
+          ...ranges.at(-1)!,
+          at: new Date(host.now().getTime() - (edit.picks.length - k) * 1000),
+        });
       });
-      const mode = { kind: "edit" as const, tab: "orders" as const, editedAt };
+      const mode = { kind: "edit" as const, tab: "orders" as const, editTimes };
       const full = () =>
         sync(host, { ...mode, editedRows: ranges.map((r) => ({ first: r.first, count: 1 })) });
       reseed();

@@ -61,17 +61,8 @@ const HIDDEN_KEYS = ["rowId", "token", "recorded"];
  * the full pass ran, or null.
  */
 export function handleEdit(host: Host, mode: EditMode, range: EditedRange): string | null {
-  return handleEdits(host, mode, [range]);
-}
-
-/**
- * Several edits of one tab decided together (edits noted while the lock was held, carried in one
- * pass: one read of the header, one search, one append to 이력, one write of each view). Returns
- * why the full pass ran, or null.
- */
-export function handleEdits(host: Host, mode: EditMode, ranges: readonly EditedRange[]): string | null {
-  const fallback = applyEdits(host, mode, ranges);
-  if (fallback !== null) sync(host, withRows(mode, ranges));
+  const fallback = applyEdit(host, mode, range);
+  if (fallback !== null) sync(host, withRows(mode, [range]));
   return fallback;
 }
 
@@ -92,7 +83,11 @@ export function applyEdit(host: Host, mode: EditMode, range: EditedRange): strin
   return applyEdits(host, mode, [range]);
 }
 
-/** applyEdit for several edits of 주문 at once: decided from the rows they all touch. */
+/**
+ * applyEdit for several edits of 주문 at once (edits noted while the lock was held, carried in
+ * one pass: one read of the header, one search, one append to 이력, one write of each view),
+ * decided from the rows they all touch.
+ */
 export function applyEdits(host: Host, mode: EditMode, ranges: readonly EditedRange[]): string | null {
   if (mode.tab !== "orders") return "tab";
   if (ranges.length === 0 || ranges.some((r) => r.count < 1)) return "many rows";

@@ -3,10 +3,11 @@
  * 20 s for the lock, billed as trigger runtime, and ten payments ticked in twenty seconds queued
  * one behind another, each doing alone what the one ahead had just done. Now an edit that finds
  * the lock held leaves a note (when, which tab, which cells, who) and ends; whichever execution
- * holds the lock carries every noted edit after its release, each at its own time, and removes
- * its note. A holder checks the notes after it released the lock, so a note written while it
- * held the lock is never missed: either its writer gets the lock on its second try, or the
- * holder sees the note (docs/sheet-sync.md, "Edits that find the lock held").
+ * holds the lock carries the noted edits before its release, several of 주문 in one pass, each
+ * payment at its own time, and removes their notes. A holder checks the notes again after it
+ * released the lock, so a note written while it held the lock is never missed: either its
+ * writer gets the lock on its second try, or the holder sees the note (docs/sheet-sync.md,
+ * "Edits that find the lock held").
  *
  * A note is one script property per edit (`EN:<epoch ms>:<nonce>` → JSON), so two edits never
  * write the same key, and deleted once carried. A note older than a day is dropped unread: a
@@ -87,20 +88,6 @@ function parse(key: string, value: string, tabs: readonly string[]): EditNote | 
   if (u !== undefined && (typeof u !== "string" || u.length > MAX_USER_CHARS)) return null;
   const [first, count, column, columns] = r as [number, number, number, number];
   return { key, at, tab: t, range: { first, count, column, columns }, ...(u ? { user: u } : {}) };
-}
-
-/**
- * The notes in `stored` whose work a pass that then read `tabsRead` afresh has done: an edit's
- * cells are in the sheet before its trigger runs, and so before its note, and the pass saw them.
- * Carrying one after it is an edit path that reads the rows and writes nothing (0.8 s of the
- * holder's time while later notes wait).
- */
-export function notesDoneByRead(
-  stored: Readonly<Record<string, string>>,
-  now: number,
-  tabsRead: readonly string[],
-): string[] {
-  return readEditNotes(stored, now, tabsRead).notes.map((n) => n.key);
 }
 
 /** What may be carried together with other notes in one pass. */

@@ -1,9 +1,9 @@
 /**
  * Edits that found the script lock held (domain/editNotes.ts): the note an edit leaves, and the
- * holder's carrying of every noted edit after it released the lock. Also the host with Tutu's
+ * holder's carrying of the noted edits before it releases the lock and after. Also the host with Tutu's
  * tick notes, which every pass over 주문 carries (domain/tickNotes.ts).
  */
-import { handleEdit, handleEdits, MAX_EDITED_ROWS, MAX_ORDERS } from "../app/edit";
+import { applyEdits, handleEdit, MAX_EDITED_ROWS, MAX_ORDERS } from "../app/edit";
 import { recordIncident } from "../app/journal";
 import type { Host } from "../app/port";
 import { EDIT_ROLE, type EditedTab } from "../app/sync";
@@ -11,7 +11,6 @@ import {
   EDIT_NOTE_PREFIX,
   editNoteEntry,
   noteBatches,
-  notesDoneByRead,
   readEditNotes,
   type EditNote,
 } from "../domain/editNotes";
@@ -74,27 +73,26 @@ export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, use
 }
 
 /**
- * Notes of 주문 made today by one editor, in one pass at the newest one's time; each edited row
- * keeps its own time, at which a payment ticked there is stamped (its 입금일시, its 이력 line).
+ * Notes of 주문 made today by one editor, in one pass at the newest one's time; a payment ticked
+ * in one of them is stamped at its own note's time (its 입금일시, its 이력 line). When the edit
+ * path cannot decide them together (too many orders between them, a row moved), each is carried
+ * alone, as it would have been: the full pass runs only for one that cannot be decided alone.
  */
 function applyEditsTogether(batch: readonly EditNote[]): void {
   const { host } = withTickNotes(gasHost(spreadsheet));
-  const editedAt = new Map<number, Date>();
-  for (const note of batch)
-    for (let row = note.range.first; row < note.range.first + note.range.count; row++)
-      editedAt.set(row, new Date(Math.max(editedAt.get(row)?.getTime() ?? 0, note.at)));
   const newest = batch[batch.length - 1]!;
   const mode = {
     kind: "edit" as const,
     tab: "orders" as const,
-    editedAt,
+    editTimes: batch.map((n) => ({ ...n.range, at: new Date(n.at) })),
     ...(newest.user ? { user: newest.user } : {}),
   };
-  handleEdits(
+  const undecided = applyEdits(
     { ...host, now: () => new Date(newest.at) },
     mode,
     batch.map((n) => n.range),
   );
+  if (undecided !== null) for (const note of batch) applyOneEdit("orders", note.range, note.at, note.user);
 }
 
 /** Notes an edit that found the lock held; false when the store refused it. */
@@ -151,23 +149,9 @@ export function carryEditNotes(stored?: Record<string, string>, until = Number.P
  * How long one holder goes on carrying notes that keep coming before it lets the lock go (a
  * customer's order waits for it meanwhile).
  */
-export const CARRY_HOLD_MS = 10_000;
+export const CARRY_HOLD_MS = 4_000;
 /** Looks at the store under one hold (a store whose deletes fail would never empty). */
 const MAX_LOOKS = 30;
-
-/**
- * After a reconcile's pass: the notes on 주문 in `stored`, read before the pass read 주문, are
- * done (notesDoneByRead) and removed rather than carried. Never throws: a note left is carried,
- * writing nothing.
- */
-export function spendNotesDoneBy(stored: Record<string, string>): void {
-  try {
-    const properties = PropertiesService.getScriptProperties();
-    for (const key of notesDoneByRead(stored, Date.now(), ["orders"])) properties.deleteProperty(key);
-  } catch (error) {
-    console.error("spendNotesDoneBy", error);
-  }
-}
 
 /** An error's message, whichever realm threw it (Google's services throw their own Error). */
 export const messageOf = (error: unknown): string =>

@@ -31,7 +31,6 @@ import {
   carryBeforeRelease,
   carryEditNotes,
   carryNotesAfterRelease,
-  spendNotesDoneBy,
   markFailure,
   messageOf,
   noteEdit,
@@ -343,8 +342,6 @@ export function reconcile(): void {
     const notes = withTickNotes(host, { entries: stored, readAt: Date.now() });
     const outcome = reconcileChanges(notes.host, { memo, full: RECONCILE, ...(failure ? { failure } : {}) });
     notes.spend();
-    // Tony's edits noted before this read 주문: the pass did their work (editNotes.ts).
-    if (outcome.kind === "none" || outcome.result) spendNotesDoneBy(stored);
     if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
       properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
     if (outcome.kind === "full") {

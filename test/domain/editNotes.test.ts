@@ -4,7 +4,6 @@ import {
   editNoteEntry,
   MAX_EDIT_NOTE_AGE_MS,
   noteBatches,
-  notesDoneByRead,
   readEditNotes,
   type EditNote,
 } from "../../src/domain/editNotes";
@@ -140,15 +139,5 @@ describe("edit notes (issue 22: an edit that found the lock held)", () => {
         },
       ),
     );
-  });
-
-  it("a pass that read 주문 after notes were written has done their work: those of 주문, and only those", () => {
-    const entries = [
-      editNoteEntry("orders", { first: 2, count: 1, column: 11, columns: 1 }, NOW - 5000, "a"),
-      editNoteEntry("schedule", { first: 3, count: 1, column: 3, columns: 1 }, NOW - 4000, "b"),
-      editNoteEntry("orders", { first: 9, count: 2, column: 1, columns: 20 }, NOW - 3000, "c"),
-    ];
-    const stored = { ...Object.fromEntries(entries), RECONCILE_MEMO: "{}", "EN:garbage": "x" };
-    expect(notesDoneByRead(stored, NOW, ["orders"])).toEqual([entries[0]![0], entries[2]![0]]);
   });
 });

@@ -154,11 +154,17 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     expect(rows).toHaveLength(5);
     const codes = rows.map((r) => String(all[r - 2]!["주문번호"]));
     // A payment alone, for what one pass asks; a minute later another, and three more ticked
-    // while that one's run holds the lock: each finds it held and leaves a note.
+    // (and a memo typed) while that one's run holds the lock: each finds it held, leaves a note.
     payAt(emu, start, rows[0]!);
     payAt(emu, start + 60_000, rows[1]!);
     const ticks = [start, start + 60_000, ...[0, 1, 2].map((k) => start + 61_000 + k * 100)];
     rows.slice(2).forEach((row, k) => payAt(emu, ticks[k + 2]!, row));
+    // A memo typed on a ticked row after the tick, noted too: the payment keeps the tick's time.
+    emu.schedule(
+      ticks[2]! + 50,
+      () => emu.edit(ORDERS, rows[2]!, col(emu, ORDERS, "메모"), [["늦게 쓴 메모"]]),
+      "tony",
+    );
     emu.runAgenda();
     const tony = emu.executionLog.filter((r) => r.tag === "tony").sort((a, b) => a.startedAt - b.startedAt);
     const [lone, carrier, ...noted] = tony as [ExecutionRecord, ExecutionRecord, ...ExecutionRecord[]];
@@ -167,11 +173,11 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
         (r) => r.calls["PropertiesService.setProperty"] === 1 && !r.calls["LockService.releaseLock"],
       ),
     ).toBe(true);
-    expect(carrier.calls["PropertiesService.deleteProperty"]).toBe(3);
-    // One pass for the three: one append to 이력 (its last row asked once a pass) beside its own,
+    expect(carrier.calls["PropertiesService.deleteProperty"]).toBe(4);
+    // One pass for the four: one append to 이력 (its last row asked once a pass) beside its own,
     // and fewer searches than a pass each would make.
     expect(carrier.calls["getLastRow"]).toBe(2 * lone.calls["getLastRow"]!);
-    expect(carrier.calls["findAll"]!).toBeLessThan(4 * lone.calls["findAll"]!);
+    expect(carrier.calls["findAll"]!).toBeLessThan(5 * lone.calls["findAll"]!);
     const after = emu.records(ORDERS);
     const events = emu.records(EVENTS);
     codes.forEach((code, k) => {
@@ -183,6 +189,7 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
       expect(paid.length).toBeGreaterThan(0);
       for (const e of paid) expect((e["시각"] as Date).getTime()).toBe(ticks[k]);
     });
+    expect(after[rows[2]! - 2]!["메모"]).toBe("늦게 쓴 메모");
     expect(Object.keys(emu.scriptProperties.all()).some((k) => k.startsWith("EN:"))).toBe(false);
   });
 

@@ -10,6 +10,7 @@ export {
   type EditedTab,
   type Pass,
   type SyncMode,
+  type TimedEdit,
 } from "./mode";
 export { sync, syncEdit, type EditScope, type SyncResult, type TodayPatch } from "./pass";
 export { whyStopped } from "./read";

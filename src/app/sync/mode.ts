@@ -28,6 +28,9 @@ export interface EditedRows {
   count: number;
 }
 
+/** An edit of 주문 carried after it was made: the cells it covered (1-based) and when. */
+export type TimedEdit = EditedRows & { column: number; columns: number; at: Date };
+
 /** What a pass is, as its caller means it; `passOf` derives what the pass reads and rewrites. */
 export type SyncMode =
   | {
@@ -43,8 +46,8 @@ export type SyncMode =
        * renamed.
        */
       editedRows?: readonly EditedRows[];
-      /** When each edited sheet row was edited, when before the pass (edits carried later). */
-      editedAt?: ReadonlyMap<number, Date>;
+      /** Edits carried after they were made (editNotes), with their cells and times. */
+      editTimes?: readonly TimedEdit[];
       /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
       user?: string;
       /** Orders a bank import just paid, with the bank's time of the deposit (their 입금 lines say it). */
@@ -109,7 +112,7 @@ export interface Pass {
   todayTabDate?: SeoulDate;
   /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
   editedRows?: readonly EditedRows[];
-  editedAt?: ReadonlyMap<number, Date>;
+  editTimes?: readonly TimedEdit[];
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;
   delay?: HarvestDelay;
@@ -151,7 +154,7 @@ export function passOf(mode: SyncMode): Pass {
     allProblems: edited === "settings",
     forceToday: edited === "settings",
     ...(mode.tab === "orders" && mode.editedRows ? { editedRows: mode.editedRows } : {}),
-    ...(mode.tab === "orders" && mode.editedAt ? { editedAt: mode.editedAt } : {}),
+    ...(mode.tab === "orders" && mode.editTimes ? { editTimes: mode.editTimes } : {}),
     ...(mode.tab === "orders" && mode.bankTimes ? { bankTimes: mode.bankTimes } : {}),
     ...(mode.user ? { user: mode.user } : {}),
   };

@@ -16,6 +16,7 @@ import { seoulDateOf, type SeoulDate } from "../../domain/clock";
 import { newOrderCode, type RandomBytes } from "../../domain/codes";
 import { decide, type SeasonDecision, type SeasonInput } from "../../domain/season/decide";
 import { Grid } from "../../domain/season/grid";
+import { paymentTickTimes } from "../../domain/season/payments";
 import type { RowClaim, RowState } from "../../domain/season/state";
 import { ticksWaiting } from "../../domain/season/ticks";
 import type { TodayPlan } from "../../domain/season/today";
@@ -182,7 +183,9 @@ function decidePass(
     random: draws.random,
     actor: options.actor,
     renamedRows: (edited ?? []).flatMap((e) => (e.count === 1 ? [e.first] : [])),
-    ...(options.editedAt ? { editedAt: options.editedAt } : {}),
+    ...(options.editTimes
+      ? { editedAt: paymentTickTimes(options.editTimes, read.orders.columnOf("payment") + 1) }
+      : {}),
     allProblems: options.allProblems,
     scope: scope ? { kind: "scoped", others: scope.others, freshCodes: [] } : { kind: "full" },
     ...(options.delay ? { delay: options.delay } : {}),

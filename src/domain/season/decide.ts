@@ -81,8 +81,8 @@ export interface SeasonInput {
   /** Sheet rows a person just edited each alone: they may change their own names on purpose. */
   renamedRows: readonly number[];
   /**
-   * When a person edited these sheet rows, if before the pass (edits carried later, editNotes):
-   * a payment ticked there is stamped and logged at that time, not at the pass's.
+   * When a payment was ticked in these sheet rows, if before the pass (an edit carried later,
+   * editNotes; paymentTickTimes): stamped and logged at that time, not at the pass's.
    */
   editedAt?: ReadonlyMap<number, Date>;
   /** Re-check every row's problems (and let unpaid web orders expire), not only rows whose check changed. */

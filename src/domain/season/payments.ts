@@ -2,8 +2,8 @@
  * Payment is per order: a change on one row applies to the whole order (domain/orderPayment),
  * and the rows' statuses follow it (domain/unpaidOrder). An order a bank import just paid
  * (`bankTimes`) says the deposit's time in its 입금 lines: the customer's timeline shows it. An
- * order whose rows a person edited before the pass (`editedAt`, an edit carried later) is paid
- * at that time: the latest edit of its rows, never before the tick.
+ * order whose payment was ticked before the pass (`editedAt`, an edit carried later) is paid at
+ * that tick (the latest, when several of its rows were ticked).
  */
 import { bankTimeNote, EVENT } from "../events";
 import { orderPayment } from "../orderPayment";
@@ -26,21 +26,22 @@ export function applyPayments(
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
   // Orders paid in the same pass at the same time keep the sheet's order: one millisecond apart,
-  // top row first, as if they had been ticked one after the other.
-  const stamped = new Map<number, number>();
+  // top row first, as if they had been ticked one after the other. No two share a time.
+  const stamped = new Set<number>();
   for (const [code, group] of orders) {
     const edited = group.flatMap((s) => editedAt?.get(grid.sheetRow(s.r)) ?? []);
     const at = edited.length > 0 ? new Date(Math.max(...edited.map((d) => d.getTime()))) : undefined;
-    const base = (at ?? now).getTime();
+    let stamp = (at ?? now).getTime();
+    while (stamped.has(stamp)) stamp++;
     const decision = orderPayment(
       group.map((s) => ({
         recordedPaid: s.recorded ? s.recorded.p === 1 : null,
         paid: s.paid,
         paidAt: s.paidAt ? s.paidAt.getTime() : null,
       })),
-      base + (stamped.get(base) ?? 0),
+      stamp,
     );
-    if (decision.stamped) stamped.set(base, (stamped.get(base) ?? 0) + 1);
+    if (decision.stamped) stamped.add(stamp);
     const { paid } = decision;
     const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
     const bankAt = paid ? bankTimes?.get(code) : undefined;
@@ -74,4 +75,22 @@ export function applyPayments(
       }
     });
   }
+}
+
+/**
+ * The sheet rows whose payment cell (1-based column `paymentColumn`; 0: none) an edit carried
+ * later covered, each with the latest such edit's time. An edit of other cells (a memo typed
+ * after the tick) says nothing of when the payment was made.
+ */
+export function paymentTickTimes(
+  edits: readonly { first: number; count: number; column: number; columns: number; at: Date }[],
+  paymentColumn: number,
+): Map<number, Date> {
+  const times = new Map<number, Date>();
+  for (const e of edits) {
+    if (paymentColumn < e.column || paymentColumn >= e.column + e.columns) continue;
+    for (let row = e.first; row < e.first + e.count; row++)
+      if ((times.get(row)?.getTime() ?? -Infinity) < e.at.getTime()) times.set(row, e.at);
+  }
+  return times;
 }

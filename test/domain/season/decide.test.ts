@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { capacityOf } from "../../../src/domain/allocation";
 import { EVENT } from "../../../src/domain/events";
 import { calendarOf } from "../../../src/domain/season/decide";
+import { paymentTickTimes } from "../../../src/domain/season/payments";
 import { shippingFee } from "../../../src/domain/pricing";
 import { PAYMENT_LABEL } from "../../../src/domain/rows";
 import {
@@ -157,6 +158,27 @@ describe("decide: the season's rules over random seasons", () => {
       }),
       RUNS,
     );
+  });
+
+  it("only an edit that covered the payment cell says when the payment was made, the latest of them per row", () => {
+    const at = (s: number) => new Date(NOW.getTime() + s * 1000);
+    const times = paymentTickTimes(
+      [
+        { first: 2, count: 1, column: 11, columns: 1, at: at(1) }, // the tick
+        { first: 2, count: 1, column: 12, columns: 1, at: at(5) }, // a memo typed after it
+        { first: 3, count: 3, column: 1, columns: 20, at: at(2) }, // a paste over the column
+        { first: 4, count: 1, column: 11, columns: 1, at: at(9) }, // ticked again later
+        { first: 9, count: 1, column: 10, columns: 1, at: at(3) }, // the column before
+      ],
+      11,
+    );
+    expect([...times].sort((a, b) => a[0] - b[0])).toEqual([
+      [2, at(1)],
+      [3, at(2)],
+      [4, at(9)],
+      [5, at(2)],
+    ]);
+    expect(paymentTickTimes([{ first: 2, count: 1, column: 1, columns: 30, at: at(1) }], 0).size).toBe(0);
   });
 
   it("the story's order: one row marked paid pays both recipients, 3 boxes cost 10,000 and 1 box 5,000, both on the season's first day", () => {
