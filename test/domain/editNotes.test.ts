@@ -100,9 +100,11 @@ describe("edit notes (issue 22: an edit that found the lock held)", () => {
           fc.record({
             tab: fc.constantFrom(...TABS),
             range,
-            user: fc.constantFrom("", "tony@example.com", "helper@example.com"),
+            user: fc.constantFrom("", "tony@x.kr", "helper@x.kr"),
           }),
-          { maxLength: 30 },
+          {
+            maxLength: 30,
+          },
         ),
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 1, max: 600 }),

@@ -20,6 +20,17 @@ const unpaidRows = (emu: AppsScriptEmulator) =>
     .records(ORDERS)
     .flatMap((r, i) => (r["입금상태"] !== "입금완료" && r["주문번호"] !== "" ? [i + 2] : []));
 
+/** The first unpaid row of each order, in sheet order. */
+function oneRowPerUnpaidOrder(emu: AppsScriptEmulator): number[] {
+  const all = emu.records(ORDERS);
+  const firstOf = new Map<string, number>();
+  for (const row of unpaidRows(emu)) {
+    const code = String(all[row - 2]!["주문번호"]);
+    if (!firstOf.has(code)) firstOf.set(code, row);
+  }
+  return [...firstOf.values()];
+}
+
 /** A payment typed into 주문 at `ms` of the clock, as Tony ticks it. */
 const payAt = (emu: AppsScriptEmulator, ms: number, row: number, tag = "tony") =>
   emu.schedule(ms, () => emu.edit(ORDERS, row, col(emu, ORDERS, "입금상태"), [["입금완료"]]), tag);
@@ -117,13 +128,7 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     const emu = season();
     const start = emu.now.getTime() + 600_000;
     // One row of each of ten orders (a tick on one row of an order is a payment of the order).
-    const all = emu.records(ORDERS);
-    const firstOf = new Map<string, number>();
-    for (const row of unpaidRows(emu)) {
-      const code = String(all[row - 2]!["주문번호"]);
-      if (!firstOf.has(code)) firstOf.set(code, row);
-    }
-    const rows = [...firstOf.values()].slice(0, 10);
+    const rows = oneRowPerUnpaidOrder(emu).slice(0, 10);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     const codes = rows.map((r) => String(emu.records(ORDERS)[r - 2]!["주문번호"]));
     emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
@@ -145,12 +150,7 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     const emu = season();
     const start = emu.now.getTime() + 600_000;
     const all = emu.records(ORDERS);
-    const firstOf = new Map<string, number>();
-    for (const row of unpaidRows(emu)) {
-      const code = String(all[row - 2]!["주문번호"]);
-      if (!firstOf.has(code)) firstOf.set(code, row);
-    }
-    const rows = [...firstOf.values()].slice(0, 5);
+    const rows = oneRowPerUnpaidOrder(emu).slice(0, 5);
     expect(rows).toHaveLength(5);
     const codes = rows.map((r) => String(all[r - 2]!["주문번호"]));
     // A payment alone, for what one pass asks; a minute later another, and three more ticked
