@@ -3,10 +3,10 @@
  * holder's carrying of the noted edits before it releases the lock and after. Also the host with Tutu's
  * tick notes, which every pass over 주문 carries (domain/tickNotes.ts).
  */
-import { applyEdits, handleEdit, MAX_EDITED_ROWS, MAX_ORDERS } from "../app/edit";
+import { applyEdits, handleEdit, MAX_EDITED_ROWS, MAX_ORDERS, type EditMode } from "../app/edit";
 import { recordIncident } from "../app/journal";
 import type { Host } from "../app/port";
-import { EDIT_ROLE, type EditedTab } from "../app/sync";
+import { EDIT_ROLE, type EditedTab, type TimedEdit } from "../app/sync";
 import {
   EDIT_NOTE_PREFIX,
   editNoteEntry,
@@ -62,15 +62,33 @@ export function withTickNotes(
   };
 }
 
-/** The pass of one edit of `tab`, at the moment it was made (its payment time is Tony's tick). */
-export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, user?: string): void {
+/**
+ * The pass of one edit of `tab`, at the moment it was made (its payment time is Tony's tick).
+ * `waiting`: the edits of 주문 still noted, with their times: a payment one of them ticked, which
+ * this pass finds in the sheet, is stamped at that tick, not at this edit's moment.
+ */
+export function applyOneEdit(
+  tab: EditedTab,
+  range: EditedCells,
+  at: number,
+  user?: string,
+  waiting: readonly TimedEdit[] = [],
+): void {
   const { host } = withTickNotes(gasHost(spreadsheet));
   // A note carried on a later Seoul day (the list rolled over since) is decided at the live
   // time: its day's schedule and 오늘 출하 are gone.
   const sameDay = seoulDateOf(new Date(at)) === seoulDateOf(new Date());
-  const mode = { kind: "edit" as const, tab, ...(user ? { user } : {}) };
+  const who = user ? { user } : {};
+  const mode: EditMode =
+    tab === "orders"
+      ? { kind: "edit", tab, ...who, ...(waiting.length > 0 ? { editTimes: waiting } : {}) }
+      : { kind: "edit", tab, ...who };
   handleEdit(sameDay ? { ...host, now: () => new Date(at) } : host, mode, range);
 }
+
+/** The notes of 주문 as timed edits: every pass that carries a note knows when each was made. */
+const timedEdits = (notes: readonly EditNote[]): TimedEdit[] =>
+  notes.filter((n) => n.tab === "orders").map((n) => ({ ...n.range, at: new Date(n.at) }));
 
 /**
  * Notes of 주문 made today by one editor, in one pass at the newest one's time; a payment ticked
@@ -78,13 +96,17 @@ export function applyOneEdit(tab: EditedTab, range: EditedCells, at: number, use
  * path cannot decide them together (too many orders between them, a row moved), each is carried
  * alone, as it would have been: the full pass runs only for one that cannot be decided alone.
  */
-function applyEditsTogether(batch: readonly EditNote[]): void {
+function applyEditsTogether(
+  batch: readonly EditNote[],
+  waiting: readonly TimedEdit[],
+  stop: number,
+): readonly EditNote[] {
   const { host } = withTickNotes(gasHost(spreadsheet));
   const newest = batch[batch.length - 1]!;
-  const mode = {
-    kind: "edit" as const,
-    tab: "orders" as const,
-    editTimes: batch.map((n) => ({ ...n.range, at: new Date(n.at) })),
+  const mode: EditMode = {
+    kind: "edit",
+    tab: "orders",
+    editTimes: waiting,
     ...(newest.user ? { user: newest.user } : {}),
   };
   const undecided = applyEdits(
@@ -92,7 +114,14 @@ function applyEditsTogether(batch: readonly EditNote[]): void {
     mode,
     batch.map((n) => n.range),
   );
-  if (undecided !== null) for (const note of batch) applyOneEdit("orders", note.range, note.at, note.user);
+  if (undecided === null) return batch;
+  const carried: EditNote[] = [];
+  for (const note of batch) {
+    if (carried.length > 0 && Date.now() > stop) break; // the rest stay noted for the next look
+    applyOneEdit("orders", note.range, note.at, note.user, waiting);
+    carried.push(note);
+  }
+  return carried;
 }
 
 /** Notes an edit that found the lock held; false when the store refused it. */
@@ -126,17 +155,24 @@ export function carryEditNotes(stored?: Record<string, string>, until = Number.P
     for (const key of dropped) properties.deleteProperty(key);
     if (notes.length === 0) break;
     const today = seoulDateOf(new Date());
+    const waiting = timedEdits(notes);
     const batches = noteBatches(notes, {
       // Ten payments ticked in twenty seconds: one pass for several (0.3 s each instead of 1.9).
-      joins: (n) => n.tab === "orders" && seoulDateOf(new Date(n.at)) === today,
+      // Only single cells (a tick, a memo): a paste's new rows take the pass's time as 접수일시.
+      joins: (n) =>
+        n.tab === "orders" &&
+        n.range.count === 1 &&
+        n.range.columns === 1 &&
+        seoulDateOf(new Date(n.at)) === today,
       maxNotes: MAX_ORDERS,
       maxRows: MAX_EDITED_ROWS,
     });
     for (const batch of batches) {
       if (Date.now() > stop) return carried;
-      carryBatch(batch);
-      for (const note of batch) properties.deleteProperty(note.key);
-      carried += batch.length;
+      const done = carryBatch(batch, waiting, stop);
+      for (const note of done) properties.deleteProperty(note.key);
+      carried += done.length;
+      if (done.length < batch.length) return carried;
     }
     // Looked at again before the release: ten payments ticked two seconds apart were carried
     // one release (its flush, 0.6 s) and one look apart, and queued up behind each other.
@@ -160,12 +196,16 @@ export const messageOf = (error: unknown): string =>
     : String(error);
 
 /** One pass for the notes of a batch (noteBatches): alone, as the edit was; several, together. */
-function carryBatch(batch: readonly EditNote[]): void {
+function carryBatch(
+  batch: readonly EditNote[],
+  waiting: readonly TimedEdit[],
+  stop: number,
+): readonly EditNote[] {
   try {
-    if (batch.length === 1) {
-      const [note] = batch as [EditNote];
-      applyOneEdit(note.tab as EditedTab, note.range, note.at, note.user);
-    } else applyEditsTogether(batch);
+    if (batch.length > 1) return applyEditsTogether(batch, waiting, stop);
+    const [note] = batch as [EditNote];
+    applyOneEdit(note.tab as EditedTab, note.range, note.at, note.user, waiting);
+    return batch;
   } catch (error) {
     console.error("carryEditNotes", error);
     markFailure();
@@ -174,6 +214,7 @@ function carryBatch(batch: readonly EditNote[]): void {
     } catch {
       // The spreadsheet itself is unreachable; the full pass the mark asks for carries it.
     }
+    return batch; // not tried again: the full pass the mark asks for carries them
   }
 }
 

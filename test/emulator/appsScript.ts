@@ -397,6 +397,8 @@ export class AppsScriptEmulator {
   owner = "tony@example.com";
   /** The person at the keyboard for menu and sidebar executions (an editor of the sheet). */
   user = "tony@example.com";
+  /** Date.now() in a script follows its execution's modelled clock (off: frozen at its start). */
+  scriptClockRuns = false;
   /** What an edit event's `user` says: often blank (Google shows it only within one domain). */
   eventUser = "";
   /** The installer a trigger execution runs as. */
@@ -862,6 +864,7 @@ export class AppsScriptEmulator {
     const oldValue = single ? sheet.get(row, column) : undefined;
     values.forEach((r, i) => r.forEach((v, j) => sheet.put(row + i, column + j, v)));
     let roundTrips = 0;
+    const editor = this.eventUser; // the event names who edited, whenever the trigger runs
     for (const trigger of this.triggers.filter((t) => t.type === "ON_EDIT")) {
       const range = sheet.getRange(row, column, values.length, values[0]!.length);
       const event: Record<string, unknown> = {
@@ -869,7 +872,7 @@ export class AppsScriptEmulator {
         source: this.spreadsheet,
         authMode: "FULL",
         triggerUid: trigger.id,
-        user: { getEmail: () => this.eventUser },
+        user: { getEmail: () => editor },
       };
       if (single) {
         event.value = values[0]![0] === "" ? undefined : String(values[0]![0]);
@@ -1028,7 +1031,9 @@ export class AppsScriptEmulator {
     };
     vm.createContext(context);
     // The execution's clock is the emulator's; dates handed to the script belong to its realm.
-    context.__now = () => emu.now.getTime();
+    // Opt-in (scriptClockRuns): Date.now() inside an execution moves with its modelled clock, as
+    // Google's does; off, it stays at the execution's start.
+    context.__now = () => (emu.scriptClockRuns && execution ? Math.round(clock()) : emu.now.getTime());
     vm.runInContext(
       `(() => { const RealDate = Date;
         class ScriptDate extends RealDate {

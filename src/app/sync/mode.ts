@@ -112,6 +112,7 @@ export interface Pass {
   todayTabDate?: SeoulDate;
   /** 1-based sheet rows of 주문 a person just edited (their orders' status views are refreshed). */
   editedRows?: readonly EditedRows[];
+  /** Edits of 주문 carried after they were made: a payment ticked in one is stamped at its time. */
   editTimes?: readonly TimedEdit[];
   /** Who made the edit, when Google's event names them (an email); otherwise the tab's role. */
   user?: string;

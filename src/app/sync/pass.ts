@@ -16,7 +16,7 @@ import { seoulDateOf, type SeoulDate } from "../../domain/clock";
 import { newOrderCode, type RandomBytes } from "../../domain/codes";
 import { decide, type SeasonDecision, type SeasonInput } from "../../domain/season/decide";
 import { Grid } from "../../domain/season/grid";
-import { paymentTickTimes } from "../../domain/season/payments";
+import { editTimesByRow, paymentTickTimes } from "../../domain/season/payments";
 import type { RowClaim, RowState } from "../../domain/season/state";
 import { ticksWaiting } from "../../domain/season/ticks";
 import type { TodayPlan } from "../../domain/season/today";
@@ -184,7 +184,10 @@ function decidePass(
     actor: options.actor,
     renamedRows: (edited ?? []).flatMap((e) => (e.count === 1 ? [e.first] : [])),
     ...(options.editTimes
-      ? { editedAt: paymentTickTimes(options.editTimes, read.orders.columnOf("payment") + 1) }
+      ? {
+          editedAt: paymentTickTimes(options.editTimes, read.orders.columnOf("payment") + 1),
+          rowsEditedAt: editTimesByRow(options.editTimes),
+        }
       : {}),
     allProblems: options.allProblems,
     scope: scope ? { kind: "scoped", others: scope.others, freshCodes: [] } : { kind: "full" },

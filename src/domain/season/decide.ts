@@ -85,6 +85,11 @@ export interface SeasonInput {
    * editNotes; paymentTickTimes): stamped and logged at that time, not at the pass's.
    */
   editedAt?: ReadonlyMap<number, Date>;
+  /**
+   * When a person last edited these sheet rows, if before the pass (edits carried later): the
+   * lines logged for a row take its time, as they would have had the edit run at once.
+   */
+  rowsEditedAt?: ReadonlyMap<number, Date>;
   /** Re-check every row's problems (and let unpaid web orders expire), not only rows whose check changed. */
   allProblems: boolean;
   scope: PassScope;
@@ -151,7 +156,7 @@ export function decide(input: SeasonInput): Decided {
       input.today.timeOf,
     );
   applyStatusEdits(grid, tabName, rows, log, actor, now);
-  applyPayments(grid, rows, log, actor, now, input.bankTimes, input.editedAt);
+  const paidAt = applyPayments(grid, rows, log, actor, now, input.bankTimes, input.editedAt);
   if (input.allProblems) expireWebOrders(grid, rows, settings, log, now);
   holdDuplicates(grid, rows);
   const { shipments, splits } = shipmentsAndSplits(grid, rows, settings);
@@ -181,6 +186,12 @@ export function decide(input: SeasonInput): Decided {
 
   const claims = claimsOf(shipments, allocation.placements, settings);
   writeRows(grid, tabName, rows, log, input.allProblems, claims);
+  if (input.rowsEditedAt) {
+    // Edits carried later: a line takes its order's payment time, else its row's edit time.
+    const rowOf = new Map(rows.map((s) => [s.rowId, grid.sheetRow(s.r)]));
+    const edited = input.rowsEditedAt;
+    log.retime((e) => paidAt.get(e.orderCode) ?? edited.get(rowOf.get(e.rowId) ?? 0));
+  }
   return {
     cells: grid.changes(),
     log,

@@ -51,6 +51,14 @@ export class DecisionLog {
     this.events.splice(i, 0, event);
   }
 
+  /** Events with no time of their own take `timeOf`'s, if any; kept in time order. */
+  retime(timeOf: (event: LogEvent) => Date | undefined): void {
+    for (const event of this.events.splice(0)) {
+      const at = event.at ?? timeOf(event);
+      this.log(at ? { ...event, at } : event);
+    }
+  }
+
   /** The fact that a tab of the script's was missing and was made again. */
   tabRecreated(name: string): void {
     this.log({

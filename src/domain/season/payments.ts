@@ -3,7 +3,7 @@
  * and the rows' statuses follow it (domain/unpaidOrder). An order a bank import just paid
  * (`bankTimes`) says the deposit's time in its 입금 lines: the customer's timeline shows it. An
  * order whose payment was ticked before the pass (`editedAt`, an edit carried later) is paid at
- * that tick (the latest, when several of its rows were ticked).
+ * that tick: the earliest of its rows whose cell says paid (each row at its latest tick).
  */
 import { bankTimeNote, EVENT } from "../events";
 import { orderPayment } from "../orderPayment";
@@ -22,16 +22,23 @@ export function applyPayments(
   now: Date,
   bankTimes?: ReadonlyMap<string, Date>,
   editedAt?: ReadonlyMap<number, Date>,
-): void {
+): Map<string, Date> {
+  /** Orders whose payment flipped at a tick carried later: when (their other lines follow it). */
+  const flippedAt = new Map<string, Date>();
   const orders = new Map<string, RowState[]>();
   for (const s of rows) orders.set(s.orderCode, [...(orders.get(s.orderCode) ?? []), s]);
   // Orders paid in the same pass at the same time keep the sheet's order: one millisecond apart,
   // top row first, as if they had been ticked one after the other. No two share a time.
   const stamped = new Set<number>();
   for (const [code, group] of orders) {
-    const edited = group.flatMap((s) => editedAt?.get(grid.sheetRow(s.r)) ?? []);
-    const at = edited.length > 0 ? new Date(Math.max(...edited.map((d) => d.getTime()))) : undefined;
-    let stamp = (at ?? now).getTime();
+    // Paid at the first tick among its rows that say paid (a second row ticked later does not
+    // move it); unpaid at the last change of a payment cell (the untick).
+    const tickOf = (s: RowState) => editedAt?.get(grid.sheetRow(s.r))?.getTime();
+    const paidTicks = group.flatMap((s) => (s.paid ? (tickOf(s) ?? []) : []));
+    const allTicks = group.flatMap((s) => tickOf(s) ?? []);
+    const payAt = paidTicks.length > 0 ? new Date(Math.min(...paidTicks)) : undefined;
+    const unpayAt = allTicks.length > 0 ? new Date(Math.max(...allTicks)) : undefined;
+    let stamp = (payAt ?? now).getTime();
     while (stamped.has(stamp)) stamp++;
     const decision = orderPayment(
       group.map((s) => ({
@@ -43,6 +50,8 @@ export function applyPayments(
     );
     if (decision.stamped) stamped.add(stamp);
     const { paid } = decision;
+    const at = paid ? payAt : unpayAt;
+    if (at && decision.flipped.some(Boolean)) flippedAt.set(code, at);
     const paidAt = decision.paidAt === null ? null : new Date(decision.paidAt);
     const bankAt = paid ? bankTimes?.get(code) : undefined;
     group.forEach((s, i) => {
@@ -75,6 +84,18 @@ export function applyPayments(
       }
     });
   }
+  return flippedAt;
+}
+
+/** The sheet rows an edit carried later covered, each with the latest such edit's time. */
+export function editTimesByRow(
+  edits: readonly { first: number; count: number; at: Date }[],
+): Map<number, Date> {
+  const times = new Map<number, Date>();
+  for (const e of edits)
+    for (let row = e.first; row < e.first + e.count; row++)
+      if ((times.get(row)?.getTime() ?? -Infinity) < e.at.getTime()) times.set(row, e.at);
+  return times;
 }
 
 /**
@@ -86,11 +107,7 @@ export function paymentTickTimes(
   edits: readonly { first: number; count: number; column: number; columns: number; at: Date }[],
   paymentColumn: number,
 ): Map<number, Date> {
-  const times = new Map<number, Date>();
-  for (const e of edits) {
-    if (paymentColumn < e.column || paymentColumn >= e.column + e.columns) continue;
-    for (let row = e.first; row < e.first + e.count; row++)
-      if ((times.get(row)?.getTime() ?? -Infinity) < e.at.getTime()) times.set(row, e.at);
-  }
-  return times;
+  return editTimesByRow(
+    edits.filter((e) => paymentColumn >= e.column && paymentColumn < e.column + e.columns),
+  );
 }

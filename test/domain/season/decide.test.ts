@@ -141,12 +141,12 @@ describe("decide: the season's rules over random seasons", () => {
         });
         const decision = decided({ ...inputOf(season, rows, later), editedAt });
         const after = written(rows, decision);
-        // Each ticked order: every row paid at the latest edit of its rows, and so logged.
+        // Each ticked order: every row paid at the first tick of its rows, and so logged.
         const code = (r: Cell[]) => String(r[COLUMNS.get("orderCode")!]);
         const expected = new Map<string, number>();
         for (const [sheetRow, at] of editedAt) {
           const c = code(after[sheetRow - 2]!);
-          expected.set(c, Math.max(expected.get(c) ?? 0, at.getTime()));
+          expected.set(c, Math.min(expected.get(c) ?? Infinity, at.getTime()));
         }
         for (const [c, at] of expected) {
           for (const r of after.filter((r) => code(r) === c))
