@@ -53,10 +53,15 @@ export class DecisionLog {
 
   /** Events with no time of their own take `timeOf`'s, if any; kept in time order. */
   retime(timeOf: (event: LogEvent) => Date | undefined): void {
-    for (const event of this.events.splice(0)) {
+    const when = (e: LogEvent) => e.at?.getTime() ?? Infinity;
+    // A stable sort keeps what log() keeps (time order, ties as logged) without its insertion
+    // walk, which is quadratic over a full pass's many lines.
+    const timed = this.events.splice(0).map((event) => {
       const at = event.at ?? timeOf(event);
-      this.log(at ? { ...event, at } : event);
-    }
+      return at ? { ...event, at } : event;
+    });
+    // (Infinity − Infinity is NaN: compared, not subtracted.)
+    this.events.push(...timed.sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0)));
   }
 
   /** The fact that a tab of the script's was missing and was made again. */

@@ -344,3 +344,42 @@ describe("a date typed by hand (manualDates.ts), through the decision", () => {
 it("the status words the steps write are the template's", () => {
   expect(LISTS.status).toEqual(STATUSES.map((s: Status) => statusLabel(s)));
 });
+
+describe("the decision's log (log.ts)", () => {
+  it("retime gives untimed lines the time asked for and keeps the log in time order, ties as they stood, lines with no time last", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            at: fc.option(fc.integer({ min: 0, max: 20 })),
+            later: fc.option(fc.integer({ min: 0, max: 20 })),
+          }),
+          { maxLength: 40 },
+        ),
+        (lines) => {
+          const log = new DecisionLog();
+          lines.forEach((l, i) =>
+            log.log({
+              ...(l.at === null ? {} : { at: new Date(l.at * 1000) }),
+              actor: "tony",
+              orderCode: "",
+              rowId: String(i),
+              event: EVENT.payment,
+            }),
+          );
+          const before = log.events.map((e) => Number(e.rowId));
+          const time = (i: number) => lines[i]!.at ?? lines[i]!.later ?? Infinity;
+          log.retime((e) => {
+            const later = lines[Number(e.rowId)]!.later;
+            return later === null ? undefined : new Date(later * 1000);
+          });
+          // A stable order by the new times, from the order the log stood in.
+          const expected = [...before].sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
+          expect(log.events.map((e) => Number(e.rowId))).toEqual(expected);
+          for (const e of log.events) expect(e.at?.getTime() ?? Infinity).toBe(time(Number(e.rowId)) * 1000);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
