@@ -325,14 +325,31 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
 
   // Tutu: 100 of today's shipments through 수확, 포장, courier, waybill and 발송, one tick at a
   // time, a minute apart; then 5 lines' 수확 in one minute.
-  const ticks: { at: number; carriedAt: number | null }[] = [];
+  const ticks: { at: number; carriedAt: number | null; shows: () => boolean }[] = [];
+  // 주문's row of each 행ID, found once: the day only appends rows, so none moves.
+  let orderRowOf: Map<string, number> | null = null;
+  const orderRow = (rowId: string) => {
+    if (!orderRowOf) {
+      orderRowOf = new Map();
+      const idCol = column(ORDERS, "행ID");
+      for (let r = 2; r <= orders.lastRow(); r++) orderRowOf.set(String(orders.get(r, idCol)), r);
+    }
+    return orderRowOf.get(rowId) ?? 0;
+  };
   const tick = (line: number, header: string, value: unknown) => () => {
     const today = emu.spreadsheet.tab(TODAY);
     if (today.lastRow() < line) return; // fewer shipments today
     const rowId = String(today.get(line, column(TODAY, "행ID", 2)));
     emu.edit(TODAY, line, column(TODAY, header, 2), [[value]]);
-    ticks.push({ at: emu.now.getTime(), carriedAt: null });
     const stage = STAGES.indexOf(header as (typeof STAGES)[number]);
+    // 주문 shows the tick (and the status page, refreshed by the pass that wrote it).
+    const row = orderRow(rowId);
+    const shows = () =>
+      row > 0 &&
+      (stage >= 0
+        ? (STATUS_RANK[String(orders.get(row, column(ORDERS, "진행상태")))] ?? 0) >= stage + 1
+        : String(orders.get(row, column(ORDERS, header))) === String(value));
+    ticks.push({ at: emu.now.getTime(), carriedAt: null, shows });
     expectations.push({
       what: `tick ${header} ${rowId}`,
       at: emu.now.getTime(),
@@ -494,10 +511,13 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       if (c.startDone.get(r.id) !== true && c.done()) c.doneAt = r.startedAt + r.modelledMs;
     }
     for (const c of tonyChanges) c.startDone.delete(r.id);
+    // A tick reaches the customer when the pass that carries it ends: the reconcile's (its
+    // notes marked applied up to their moment) or any full pass's, which shows it in 주문.
     const now = Number(emu.scriptProperties.get("TT_APPLIED") ?? 0);
-    if (now === applied) return;
+    for (const t of ticks)
+      if (t.carriedAt === null && ((now !== applied && t.at <= now) || t.shows()))
+        t.carriedAt = r.startedAt + r.modelledMs;
     applied = now;
-    for (const t of ticks) if (t.carriedAt === null && t.at <= now) t.carriedAt = r.startedAt + r.modelledMs;
   };
   const errorsBefore = emu.agendaErrors.length;
   emu.runAgenda();

@@ -48,6 +48,11 @@ export interface ReconcileInput {
   full: SyncMode;
   /** Set by an execution that failed or could not take the lock; a new value asks for a full pass. */
   failure?: string;
+  /**
+   * 주문 as the host read it before taking the lock, known to be unchanged since (the host checks
+   * the sheet's version): used instead of reading it again.
+   */
+  ordersRead?: Cell[][];
 }
 
 export interface ReconcileOutcome {
@@ -69,7 +74,7 @@ export function reconcileChanges(host: Host, input: ReconcileInput): ReconcileOu
   const sheet = host.workbook.sheet(tab("orders").name);
   if (dueFull || !sheet) return fullPass(host, input);
 
-  const values = sheet.readAll();
+  const values = input.ordersRead ?? sheet.readAll();
   const orders = new Table(tab("orders"), values);
   if (!orders.has("recorded") || !orders.has("rowId")) return fullPass(host, input); // sync says what is missing
   const orderCells = cellsOf(values);
@@ -92,7 +97,8 @@ export function reconcileChanges(host: Host, input: ReconcileInput): ReconcileOu
 
 function fullPass(host: Host, input: ReconcileInput): ReconcileOutcome {
   const now = host.now();
-  const result = sync(host, input.full);
+  const read = input.ordersRead && new Map([[tab("orders").name, input.ordersRead]]);
+  const result = sync(read ? withReads(host, read) : host, input.full);
   return {
     kind: "full",
     result,

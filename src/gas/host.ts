@@ -188,12 +188,14 @@ class GasSheet implements SheetPort {
 
   write(row: number, column: number, values: Cell[][]): void {
     if (values.length === 0) return;
+    sheetWritten();
     const range = this.range(row, column, values.length, values[0]!.length);
     range.setValues(this.plain(values, row, column)!);
   }
 
   append(rows: Cell[][]): void {
     if (rows.length === 0) return;
+    sheetWritten();
     // One row whose text needs no format asked (none could convert, or the cache knows them):
     // appendRow finds the end itself, one call instead of two. It honours a plain-text column as
     // setValues does: an assumption the reference leaves open, checked live by 진단 D14.
@@ -389,16 +391,78 @@ export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
   };
 }
 
+/**
+ * The sheet's version (issue 22): a new random value each time an execution that wrote to the
+ * spreadsheet lets the lock go, put after its writes are flushed. The reconcile reads 주문 before
+ * it takes the lock (main.ts readAhead) and trusts that read only when the version is the same
+ * once it holds the lock; a version missing (expired, evicted, the cache failing) is never the
+ * same, so the worst a lost entry does is a read under the lock, as before. People's own typing
+ * changes no version: it reaches the script through its edit trigger, which takes the lock (or
+ * leaves a note for its holder), as it did while a reconcile held the lock for its read.
+ */
+const SHEET_VERSION = "peach:sheet-version";
+let wroteSheet = false;
+
+/** This execution wrote to the spreadsheet: its release gives the sheet a new version. */
+export function sheetWritten(): void {
+  wroteSheet = true;
+}
+
+/** Whether this execution has written to the spreadsheet since it took the lock. */
+export const hasWrittenSheet = (): boolean => wroteSheet;
+
+/** The sheet's version now, or a new one put when none is known; null when the cache fails. */
+export function sheetVersion(orNew = false): string | null {
+  try {
+    const cache = CacheService.getScriptCache();
+    const known = cache.get(SHEET_VERSION);
+    if (known || !orNew) return known;
+    const version = Utilities.getUuid();
+    cache.put(SHEET_VERSION, version, LONGEST_SECONDS);
+    return version;
+  } catch {
+    return null;
+  }
+}
+
+/** Set by the reconcile when 주문 is large enough to read before the lock (main.ts readAhead). */
+const READS_AHEAD = "peach:reads-ahead";
+let readingAhead: boolean | null = null;
+
+/** Whether the last reconcile found 주문 large enough to read it before the lock. */
+export function readsAhead(): boolean {
+  try {
+    readingAhead = CacheService.getScriptCache().get(READS_AHEAD) === "1";
+  } catch {
+    readingAhead = false;
+  }
+  return readingAhead;
+}
+
+/** Remembers for the next reconcile whether to read ahead (sent with the release's cache writes). */
+export function readAheadNextTime(large: boolean): void {
+  if (large === readingAhead) return;
+  try {
+    if (large) pending?.set(READS_AHEAD, ["1", LONGEST_SECONDS]);
+    else CacheService.getScriptCache().remove(READS_AHEAD);
+  } catch {
+    // Not remembered: the next reconcile reads under the lock, as a small sheet's does.
+  }
+}
+
 /** Google's Lock reference: flush pending spreadsheet writes before releasing the lock. */
 export function release(lock: GoogleAppsScript.Lock.Lock): void {
   try {
-    sendCacheWrites();
-  } catch {
-    // The cache is unavailable: as before, an entry that cannot be written is not trusted.
-  }
-  try {
     SpreadsheetApp.flush();
   } finally {
+    try {
+      // After the flush, so a version read after this one is never paired with older cells.
+      if (wroteSheet) pending?.set(SHEET_VERSION, [Utilities.getUuid(), LONGEST_SECONDS]);
+      sendCacheWrites();
+    } catch {
+      // The cache is unavailable: as before, an entry that cannot be written is not trusted.
+    }
+    wroteSheet = false;
     lock.releaseLock();
   }
 }

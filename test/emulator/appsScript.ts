@@ -492,6 +492,8 @@ export class AppsScriptEmulator {
         parked: { ...resume, prompted: [...resume.prompted] },
       });
     this.running.push(record);
+    if (process.env.PEACH_TRACE_CALLS)
+      console.error(`execution ${id} ${fn} at ${new Date(record.startedAt).toISOString()}`);
     this.beforeExecution?.(record);
     const outerCharge = this.counter.charge;
     // The script's time is the CPU this process spent, not the wall clock: on a machine shared

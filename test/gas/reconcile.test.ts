@@ -43,7 +43,9 @@ describe("a reconcile after nothing changed", () => {
     const run = reconcileAfter(emu, 10);
     expect(run.calls).toEqual({
       getSheetValues: 1,
-      "CacheService.get": 2, // the gate's trigger list, 오늘 출하's last plan
+      // Whether 주문 is large enough to read before the lock (it is not), the gate's trigger
+      // list, 오늘 출하's last plan.
+      "CacheService.get": 3,
       // Pending web orders, memo, failure mark, interval; and before the release and after it,
       // the edits noted meanwhile by edits that found the lock held (editNotes.ts).
       "PropertiesService.getProperties": 3,
