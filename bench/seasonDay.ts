@@ -490,10 +490,13 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     if (r.tag === "tony") notesAtStart.set(r.id, new Set(noteKeys()));
   };
   // A change done in the middle of an execution (a note carried among others) shows once the
-  // writes are applied (no write pending: a read or a flush came after them), not at the end.
-  emu.afterCall = (_r, latest) => {
+  // writes are applied (no write pending: a read or a flush came after them), not at the end,
+  // and at the moment of the execution whose call applied them, on its own clock. (Until
+  // session 30 this took the latest clock of any running execution: a payment made beside a
+  // reconcile's 5.6 s read of 주문 counted as done only after that read, which it never waited for.)
+  emu.afterCall = (_r, at) => {
     if (emu.writesPending()) return;
-    for (const c of pending()) if ((c.ownEnded || c.doneByCells) && c.done()) c.doneAt = latest;
+    for (const c of pending()) if ((c.ownEnded || c.doneByCells) && c.done()) c.doneAt = at;
   };
   emu.afterExecution = (r) => {
     // Tony's changes done during this execution (not during one run inside it, which ended
@@ -520,10 +523,16 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
     applied = now;
   };
   const errorsBefore = emu.agendaErrors.length;
+  const logsBefore = emu.logs.length;
   emu.runAgenda();
   emu.afterExecution = undefined;
   emu.beforeExecution = undefined;
   emu.afterCall = undefined;
+  // Why Tony's edits cost a full pass (the script's own execution log), counted.
+  const fullPasses = new Map<string, number>();
+  for (const line of emu.logs.slice(logsBefore))
+    if (line.includes("full pass")) fullPasses.set(line, (fullPasses.get(line) ?? 0) + 1);
+  for (const [line, n] of fullPasses) console.error(`${label}: ${n} × ${line}`);
   // Stopped by Google (6 minutes, too many executions): counted from the log below.
   for (const message of new Set(emu.agendaErrors.slice(errorsBefore))) console.error(`${label}: ${message}`);
   const dayEnd = dayStart + (24 * 60 + 20) * minute;

@@ -171,7 +171,8 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("paste" as const),
-      count: fc.integer({ min: 1, max: 3 }),
+      // A few rows, or a day of orders pasted at once (the edit path takes up to MAX_EDITED_ROWS).
+      count: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 21, max: 45 })),
       sameOrderer: fc.boolean(),
       paid: fc.boolean(),
       wide: fc.boolean(),
@@ -344,16 +345,22 @@ function play(copy: Copy, edit: Edit, serial: number, reseed: () => void): strin
       ]);
     case "paste": {
       const last = orders.readAll().at(-1)!;
-      const ordererOf = () =>
+      // A big paste of new orderers is a day's orders, each its own orderer (and order).
+      const ordererOf = (k: number) =>
         edit.sameOrderer
           ? {
               주문자: String(last[column("ordererName") - 1]),
               "주문자 연락처": String(last[column("ordererPhone") - 1]),
             }
-          : { 주문자: `새주문자${serial}`, "주문자 연락처": `010-7000-${String(1000 + (serial % 9000))}` };
+          : edit.count > 3
+            ? {
+                주문자: `새주문자${serial}-${k}`,
+                "주문자 연락처": `010-71${String(10 + k)}-${String(1000 + (serial % 9000))}`,
+              }
+            : { 주문자: `새주문자${serial}`, "주문자 연락처": `010-7000-${String(1000 + (serial % 9000))}` };
       const rows = Array.from({ length: edit.count }, (_, k) => {
         const values: Record<string, Cell> = {
-          ...ordererOf(),
+          ...ordererOf(k),
           받는분: `새받는분${serial}-${k}`,
           "받는분 연락처": "010-8000-1234",
           우편번호: "04524",

@@ -83,7 +83,9 @@ export function applyOneEdit(
     tab === "orders"
       ? { kind: "edit", tab, ...who, ...(waiting.length > 0 ? { editTimes: waiting } : {}) }
       : { kind: "edit", tab, ...who };
-  handleEdit(sameDay ? { ...host, now: () => new Date(at) } : host, mode, range);
+  const fullPassBecause = handleEdit(sameDay ? { ...host, now: () => new Date(at) } : host, mode, range);
+  // The execution log says why an edit cost a full pass (a reading for the owner, not a problem).
+  if (fullPassBecause) console.log(`${tab} edit: full pass (${fullPassBecause})`);
 }
 
 /** The notes of 주문 as timed edits: every pass that carries a note knows when each was made. */

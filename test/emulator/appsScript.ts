@@ -652,8 +652,11 @@ export class AppsScriptEmulator {
   /** Called as every execution starts (and starts again after parking) and after it ends. */
   beforeExecution?: (record: ExecutionRecord) => void;
   afterExecution?: (record: ExecutionRecord) => void;
-  /** Called after every charged call, with the latest moment a running execution has reached. */
-  afterCall?: (record: ExecutionRecord, latest: number) => void;
+  /**
+   * Called after every charged call, with the moment the calling execution has reached on its
+   * own clock (`at`) and the latest moment any running execution has reached.
+   */
+  afterCall?: (record: ExecutionRecord, at: number, latest: number) => void;
 
   private agenda: { at: number; seq: number; act: () => void; tag?: string }[] = [];
   private agendaSeq = 0;
@@ -669,6 +672,10 @@ export class AppsScriptEmulator {
 
   private runNext(): void {
     const entry = this.agenda.shift()!;
+    if (process.env.PEACH_TRACE_CALLS)
+      console.error(
+        `agenda ${new Date(entry.at).toISOString()} ${entry.tag ?? ""} (running ${this.running.map((r) => r.id).join(",")})`,
+      );
     const outerNow = this.now;
     this.now = new Date(entry.at);
     if (entry.tag !== undefined) this.tags.push(entry.tag);
@@ -794,9 +801,10 @@ export class AppsScriptEmulator {
     }
     if (this.afterCall) {
       // The latest moment any running execution has reached (this one with its JavaScript).
-      let latest = record.startedAt + record.modelledMs + elapsedMs();
+      const at = record.startedAt + record.modelledMs + elapsedMs();
+      let latest = at;
       for (const r of this.running) latest = Math.max(latest, this.clockOf(r));
-      this.afterCall(record, latest);
+      this.afterCall(record, at, latest);
     }
     // Acts of the agenda that fall due while this runs start beside it: due once every running
     // execution has passed their moment.
@@ -868,7 +876,17 @@ export class AppsScriptEmulator {
     let roundTrips = 0;
     const editor = this.eventUser; // the event names who edited, whenever the trigger runs
     for (const trigger of this.triggers.filter((t) => t.type === "ON_EDIT")) {
-      const range = sheet.getRange(row, column, values.length, values[0]!.length);
+      // The person's range, not a call of whichever execution is running as they type: charged to
+      // none (before session 30 it was charged to that one, and let the agenda's next acts start
+      // inside it first, so that edits made a second apart ran last-first).
+      const handle = this.counter.handle;
+      this.counter.handle = undefined;
+      let range: ReturnType<typeof sheet.getRange>;
+      try {
+        range = sheet.getRange(row, column, values.length, values[0]!.length);
+      } finally {
+        this.counter.handle = handle;
+      }
       const event: Record<string, unknown> = {
         range,
         source: this.spreadsheet,
