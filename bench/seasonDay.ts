@@ -152,6 +152,7 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   emu.peakConcurrent = 0;
   const waitsBefore = emu.lockWaits.length;
   const problemsBefore = busyProblemCount(emu);
+  const scriptProblemsBefore = scriptProblems(emu).length;
   /** An action at millisecond `at` of the clock; what Google stops is counted, the day goes on. */
   const acts: { at: number; who: Who; run: () => void }[] = [];
   const at = (m: number, who: Who, run: () => void) =>
@@ -528,6 +529,9 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
   emu.afterExecution = undefined;
   emu.beforeExecution = undefined;
   emu.afterCall = undefined;
+  // The script's own problems of the day in 오류 (a run that threw, a lock it could not have).
+  for (const line of scriptProblems(emu).slice(scriptProblemsBefore))
+    console.error(`${label}: 오류: ${line}`);
   // Why Tony's edits cost a full pass (the script's own execution log), counted.
   const fullPasses = new Map<string, number>();
   for (const line of emu.logs.slice(logsBefore))
@@ -643,6 +647,14 @@ export function seasonDay(size: number, options: DayOptions = {}): SeasonDay {
       `${label}: ${fn} ×${f.n}: ${(f.ms / minute).toFixed(1)} min, mean ${(f.ms / f.n / 1000).toFixed(2)} s, max ${(f.max / 1000).toFixed(1)} s`,
     );
   return result;
+}
+
+/** 오류's lines about the script itself (tab 스크립트), as text. */
+function scriptProblems(emu: AppsScriptEmulator): string[] {
+  return emu
+    .values("오류")
+    .filter((r) => r.some((c) => c === "스크립트"))
+    .map((r) => r.map(String).join(" | "));
 }
 
 function busyProblemCount(emu: AppsScriptEmulator): number {

@@ -47,7 +47,7 @@ export interface EditedRange {
 }
 
 /** More rows than this in one edit (a sort, a big paste) run the full pass. */
-export const MAX_EDITED_ROWS = 50;
+export const MAX_EDITED_ROWS = 20;
 /** More orders than this in one edit run the full pass. */
 export const MAX_ORDERS = 5;
 /** Rows of the touched orders read in one span when no further apart than this. */

@@ -10,6 +10,7 @@ import { fitsCache } from "../domain/limits";
 import { asPlainText } from "../domain/validation";
 import { tab, type TabDef } from "../templates";
 import { applyRepair, itemNamesIn } from "./tabSetup";
+import { hasWrittenSheet, sheetWritten, writtenReleased } from "./written";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -401,15 +402,6 @@ export function scriptLock(): GoogleAppsScript.Lock.Lock | null {
  * leaves a note for its holder), as it did while a reconcile held the lock for its read.
  */
 const SHEET_VERSION = "peach:sheet-version";
-let wroteSheet = false;
-
-/** This execution wrote to the spreadsheet: its release gives the sheet a new version. */
-export function sheetWritten(): void {
-  wroteSheet = true;
-}
-
-/** Whether this execution has written to the spreadsheet since it took the lock. */
-export const hasWrittenSheet = (): boolean => wroteSheet;
 
 /** The sheet's version now, or a new one put when none is known; null when the cache fails. */
 export function sheetVersion(orNew = false): string | null {
@@ -457,12 +449,12 @@ export function release(lock: GoogleAppsScript.Lock.Lock): void {
   } finally {
     try {
       // After the flush, so a version read after this one is never paired with older cells.
-      if (wroteSheet) pending?.set(SHEET_VERSION, [Utilities.getUuid(), LONGEST_SECONDS]);
+      if (hasWrittenSheet()) pending?.set(SHEET_VERSION, [Utilities.getUuid(), LONGEST_SECONDS]);
       sendCacheWrites();
     } catch {
       // The cache is unavailable: as before, an entry that cannot be written is not trusted.
     }
-    wroteSheet = false;
+    writtenReleased();
     lock.releaseLock();
   }
 }

@@ -25,15 +25,8 @@ import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { pageText } from "./pageFiles";
-import {
-  gasHost,
-  hasWrittenSheet,
-  readAheadNextTime,
-  readsAhead,
-  release,
-  scriptLock,
-  sheetVersion,
-} from "./host";
+import { gasHost, readAheadNextTime, readsAhead, release, scriptLock, sheetVersion } from "./host";
+import { hasWrittenSheet } from "./written";
 import {
   applyOneEdit,
   CARRY_BUDGET_MS,
@@ -341,8 +334,9 @@ export function archiveHistory(): void {
 export function reconcile(): void {
   let ahead: Cell[][] | null = null;
   const take = (lock: GoogleAppsScript.Lock.Lock): Taken => {
+    const large = readsAhead();
     for (let look = 1; ; look++) {
-      const seen = readAhead();
+      const seen = large ? readAhead() : null;
       if (!seen) return waitForLock(lock);
       if (!lock.tryLock(LOCK_WAIT_MS)) return "busy";
       if (sheetVersion() === seen.version) {
@@ -418,7 +412,6 @@ const READ_AHEAD_LOOKS = 4;
  * holds the lock (host.ts SHEET_VERSION). Null when the cache cannot say.
  */
 function readAhead(): { version: string; values: Cell[][] } | null {
-  if (!readsAhead()) return null;
   const version = sheetVersion(true);
   if (!version) return null;
   const values = gasHost(spreadsheet).workbook.sheet(tab("orders").name)?.readAll();

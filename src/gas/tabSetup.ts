@@ -8,6 +8,7 @@ import type { TabRepair } from "../app/setup";
 import { columnLetters } from "../app/a1";
 import { itemNames } from "../domain/settings";
 import { LISTS, type ColumnDef } from "../templates";
+import { sheetWritten } from "./written";
 
 export function itemNamesIn(sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined): string[] {
   const last = sheet ? sheet.getLastRow() : 0;
@@ -22,6 +23,7 @@ export function applyRepair(
   itemNames: string[],
 ): GoogleAppsScript.Spreadsheet.Sheet | undefined {
   if (!repair.create && repair.add.length === 0) return existing;
+  sheetWritten(); // columns added: a read of 주문 taken before is not the sheet's any more
   const { tab: def } = repair;
   const sheet = existing ?? ss.insertSheet(def.name);
   if (repair.create) {

@@ -146,6 +146,30 @@ describe("the agenda: executions beside each other on the clock (issue 22)", () 
     expect(emu.executionLog.filter((r) => r.tag === "tony")).toHaveLength(rows.length);
   });
 
+  it("edits made a tenth of a second apart while another execution reads start in the order they were made (the person's range is charged to no execution)", () => {
+    const emu = season();
+    const start = emu.now.getTime() + 600_000;
+    const rows = oneRowPerUnpaidOrder(emu).slice(0, 3);
+    expect(rows).toHaveLength(3);
+    const memo = col(emu, ORDERS, "메모");
+    emu.schedule(start, () => emu.fireTimer("reconcile"), "timer");
+    rows.forEach((row, k) =>
+      emu.schedule(start + 50 + k * 100, () => emu.edit(ORDERS, row, memo, [[`메모 ${k}`]]), "tony"),
+    );
+    const reconcileHandles = () => emu.executionLog.find((r) => r.fn === "reconcile")!.handleCalls;
+    emu.runAgenda();
+    const edits = emu.executionLog.filter((r) => r.tag === "tony").sort((a, b) => a.id - b.id);
+    expect(edits).toHaveLength(3);
+    // Started (numbered) in the order Tony typed: before session 30 the last started first.
+    expect(edits.map((r) => r.startedAt)).toEqual(rows.map((_, k) => start + 50 + k * 100));
+    // The reconcile paid for its own handles only: the same as with nobody typing.
+    const charged = reconcileHandles();
+    const alone = season();
+    alone.schedule(start, () => alone.fireTimer("reconcile"), "timer");
+    alone.runAgenda();
+    expect(charged).toBeLessThanOrEqual(alone.executionLog.find((r) => r.fn === "reconcile")!.handleCalls);
+  });
+
   it("payments noted while the lock is held are carried together, in one pass, each paid and logged at its own tick", () => {
     const emu = season();
     const start = emu.now.getTime() + 600_000;
