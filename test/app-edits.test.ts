@@ -171,9 +171,9 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("paste" as const),
-      // A few rows, or a day of orders pasted at once (past MAX_EDITED_ROWS: the full pass; with
-      // the limit at 50, session 30 found the edit path and the full pass disagreeing on a boxes
-      // problem of a 24-row order: seed -1244712520, path "29:7:8:21:8:3:17:3:7:7:7:7:5:5:5:5").
+      // A few rows, or a day of orders pasted at once (past MAX_EDITED_ROWS: the full pass). With
+      // these, session 30 found a problem's 입력값 left stale in 오류 on the edit path (seed
+      // -1244712520, path "29:7:8:21:8:3:17:3:7:7:7:7:5:5:5:5"; decide.ts writeRows).
       count: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 21, max: 45 })),
       sameOrderer: fc.boolean(),
       paid: fc.boolean(),

@@ -63,7 +63,10 @@ function upsertProblems(sheet: SheetPort, journal: Journal, now: Date): void {
   for (const [key, r] of open) {
     const seen = journal.problems.get(key);
     if (seen) {
-      if (table.set(r, "message", seen.message) || table.set(r, "raw", seen.raw)) table.set(r, "at", now);
+      // Both set (no short circuit): a new message with a new value writes both.
+      const message = table.set(r, "message", seen.message);
+      const raw = table.set(r, "raw", seen.raw);
+      if (message || raw) table.set(r, "at", now);
       table.set(r, "field", seen.field); // an older pass wrote the column key (boxes) here
     } else {
       const parsed = parseProblemKey(key);

@@ -44,7 +44,15 @@ import {
   shipmentGroups,
   shipmentsAndSplits,
 } from "./shipments";
-import { identityAt, INPUT_KEYS, rowFingerprint, type Recorded, type RowClaim, type RowState } from "./state";
+import {
+  identityAt,
+  INPUT_KEYS,
+  parseRecorded,
+  rowFingerprint,
+  type Recorded,
+  type RowClaim,
+  type RowState,
+} from "./state";
 import { applyStatusEdits } from "./statusEdits";
 import { applyTodayTicks } from "./ticks";
 import { planToday, type TodayPlan } from "./today";
@@ -236,6 +244,10 @@ function writeRows(
   claims: Map<RowState, RowClaim>,
 ): void {
   for (const s of rows) {
+    // Changed since the last pass left it (its 기록's fingerprint): a problem that stays with a
+    // new value (상자수 2 → 1, still too many) is written again with it, as the full pass does.
+    const changed =
+      s.problems.length > 0 && parseRecorded(grid.text(s.r, "recorded"))?.h !== rowFingerprint(grid, s.r);
     if (s.amounts) {
       grid.set(s.r, "goods", s.amounts.goods);
       grid.set(s.r, "shippingFee", s.amounts.shippingFee);
@@ -246,7 +258,7 @@ function writeRows(
     grid.set(s.r, "status", statusLabel(s.status));
     const check = s.problems.map((p) => p.message).join(" / ");
     const checkChanged = grid.set(s.r, "check", check);
-    if (checkChanged || allProblems) {
+    if (checkChanged || allProblems || changed) {
       log.checked({ kind: "row", rowId: s.rowId });
       for (const p of s.problems) {
         log.problem({
