@@ -171,7 +171,7 @@ const arbEdit: fc.Arbitrary<Edit> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("paste" as const),
-      // A few rows, or a day of orders pasted at once (past MAX_EDITED_ROWS: the full pass). With
+      // A few rows, or a day of orders pasted at once (the edit path up to MAX_EDITED_ROWS). With
       // these, session 30 found a problem's 입력값 left stale in 오류 on the edit path (seed
       // -1244712520, path "29:7:8:21:8:3:17:3:7:7:7:7:5:5:5:5"; decide.ts writeRows).
       count: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 21, max: 45 })),

@@ -46,8 +46,8 @@ export interface EditedRange {
   columns: number;
 }
 
-/** More rows than this in one edit (a sort, a big paste) run the full pass. */
-export const MAX_EDITED_ROWS = 20;
+/** More rows than this in one edit (a sort, a paste bigger than a day's orders) run the full pass. */
+export const MAX_EDITED_ROWS = 50;
 /** More orders than this in one edit run the full pass. */
 export const MAX_ORDERS = 5;
 /** Rows of the touched orders read in one span when no further apart than this. */
