@@ -183,7 +183,19 @@ export class Table {
     while (i < sorted.length) {
       const start = sorted[i]!;
       if (!scriptOwned(start)) {
-        this.writeRuns(sheet, start, start, rowsChanging([start]));
+        // Next columns changed at exactly the same rows go in the same rectangle: it still holds
+        // only changed cells (a paste's new rows get 주문번호 and 접수일시 in one call, not two).
+        const rows = rowsChanging([start]);
+        const same = (c: number) => {
+          const other = rowsChanging([c]);
+          return other.length === rows.length && other.every((r, k) => r === rows[k]);
+        };
+        let end = start;
+        while (sorted[i + 1] === end + 1 && !scriptOwned(end + 1) && same(end + 1)) {
+          end++;
+          i++;
+        }
+        this.writeRuns(sheet, start, end, rows);
         i++;
         continue;
       }
@@ -210,7 +222,7 @@ export class Table {
     return false;
   }
 
-  /** Writes one column at the changed rows, one rectangle per run of consecutive rows. */
+  /** Writes columns start..end at the changed rows, one rectangle per run of consecutive rows. */
   private writeRuns(sheet: SheetPort, start: number, end: number, rows: number[]): void {
     rows.sort((a, b) => a - b);
     let k = 0;

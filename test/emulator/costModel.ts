@@ -50,7 +50,7 @@ export const COST_MODEL = {
   htmlFileMs: 30,
   /**
    * A handle call that reaches no data: `getRange`, `Spreadsheet.getRange(a1)`, the event's
-   * `e.range.getRow/getColumn/getNumRows/getNumColumns/getSheet`, `Sheet.getName`, `getUi`,
+   * `e.range.getA1Notation/getRow/getColumn/getNumRows/getNumColumns/getSheet`, `Sheet.getName`, `getUi`,
    * `Session.*`, `HtmlService.createHtmlOutput` (issue 22). Google publishes no figure; 10 ms is
    * the issue's assumption, in line with Tanaike's measurements of the event object's range
    * ("Benchmark: Event Objects for Google Apps Script", tanaikech.github.io), which show that

@@ -546,7 +546,13 @@ export class EmuRange {
     this.sheet.counter.handle?.("getSheet");
     return this.sheet;
   }
+  /** A handle call like getRow: the notation is the range's own, no data. */
   getA1Notation(): string {
+    this.sheet.counter.handle?.("getA1Notation");
+    return this.a1;
+  }
+  /** The notation, for the emulator itself (no charge). */
+  get a1(): string {
     const col = (c: number): string =>
       (c > 26 ? col(Math.floor((c - 1) / 26)) : "") + String.fromCharCode(65 + ((c - 1) % 26));
     const start = `${col(this.column)}${this.row}`;
@@ -696,7 +702,7 @@ export class EmuRange {
   }
   protect(): EmuProtection {
     this.sheet.trip("protect");
-    const p = new EmuProtection(`range:${this.sheet.title}!${this.getA1Notation()}`);
+    const p = new EmuProtection(`range:${this.sheet.title}!${this.a1}`);
     this.sheet.protections.push(p);
     return p;
   }
