@@ -91,4 +91,10 @@ export interface Host {
    * edits at once leave it out, and the pass logs them at its own time.
    */
   tickTimes?: () => TickTimeOf;
+  /**
+   * Work a pass may leave until the execution's other edits are written (the customers' status
+   * views): a host whose execution carries several people's edits under one lock runs it before
+   * it lets the lock go, so each edit's own cells show sooner. Hosts without it run it at once.
+   */
+  later?: (task: () => void) => void;
 }

@@ -16,19 +16,9 @@ import {
 } from "../domain/editNotes";
 import { readTickNotes, TICK_NOTES_APPLIED_KEY, type EditedCells, type TickNotes } from "../domain/tickNotes";
 import { seoulDateOf } from "../domain/clock";
-import { gasHost, release, scriptLock } from "./host";
+import { gasHost, hasLater, laterWhileHeld, markFailure, release, runLater, scriptLock } from "./host";
 
-/** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
-export const RECONCILE_FAILURE = "RECONCILE_FAILURE";
-
-/** What failed may have bypassed every trigger: the next reconcile reads everything again. */
-export function markFailure(): void {
-  try {
-    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
-  } catch {
-    // The periodic full pass catches it anyway.
-  }
-}
+export { markFailure, RECONCILE_FAILURE } from "./host";
 
 const spreadsheet = () => SpreadsheetApp.getActiveSpreadsheet();
 
@@ -74,7 +64,7 @@ export function applyOneEdit(
   user?: string,
   waiting: readonly TimedEdit[] = [],
 ): void {
-  const { host } = withTickNotes(gasHost(spreadsheet));
+  const { host } = withTickNotes({ ...gasHost(spreadsheet), later: laterWhileHeld });
   // A note carried on a later Seoul day (the list rolled over since) is decided at the live
   // time: its day's schedule and 오늘 출하 are gone.
   const sameDay = seoulDateOf(new Date(at)) === seoulDateOf(new Date());
@@ -104,7 +94,7 @@ function applyEditsTogether(
   stop: number,
 ): readonly EditNote[] {
   const ownAt = batch.findIndex(isOwn); // carried whatever the time: no note holds it
-  const { host } = withTickNotes(gasHost(spreadsheet));
+  const { host } = withTickNotes({ ...gasHost(spreadsheet), later: laterWhileHeld });
   const newest = batch[batch.length - 1]!;
   const mode: EditMode = {
     kind: "edit",
@@ -190,7 +180,14 @@ export function carryEditNotes(
       (a, b) => a.at - b.at || Number(isOwn(b)) - Number(isOwn(a)),
     );
     ownLeft = [];
-    if (notes.length === 0) break;
+    if (notes.length === 0) {
+      // Nobody waits: the status views the passes left for later (Host.later) are written, one
+      // pass's at a time, looking at the store after each, for an edit noted meanwhile.
+      if (!hasLater()) break;
+      runLater(1);
+      store = properties.getProperties();
+      continue;
+    }
     const today = seoulDateOf(new Date());
     const waiting = timedEdits(notes);
     const batches = noteBatches(notes, {

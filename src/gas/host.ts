@@ -369,6 +369,53 @@ export function gasHost(open: () => Spreadsheet): Host {
 }
 
 /**
+ * Host.later for the passes of Tony's edits (editNotes.ts): kept while the lock is held (its
+ * release runs them, if the carrying has not already), run at once without it. Only the edit
+ * trigger's passes leave work: a menu's or the reconcile's own code may refresh the same views
+ * after its pass, in an order the deferral would change.
+ */
+export function laterWhileHeld(task: () => void): void {
+  if (pending) later.push(task);
+  else task();
+}
+
+/**
+ * Work left until the release (Host.later: the status views of the passes run under this hold),
+ * in the order it was left: a later pass's views of the same order overwrite an earlier one's.
+ */
+const later: (() => void)[] = [];
+
+/**
+ * Runs what was left for the release (the first `tasks` of it). Every task is tried; when one
+ * fails, the next reconcile is a full pass (which rebuilds every view) and the error goes to the
+ * log.
+ */
+export function runLater(tasks = Number.POSITIVE_INFINITY): void {
+  for (let run = 0; run < tasks && later.length > 0; run++) {
+    try {
+      later.shift()!();
+    } catch (error) {
+      console.error("release: a status view", error);
+      markFailure();
+    }
+  }
+}
+
+export const hasLater = (): boolean => later.length > 0;
+
+/** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
+export const RECONCILE_FAILURE = "RECONCILE_FAILURE";
+
+/** What failed may have bypassed every trigger: the next reconcile reads everything again. */
+export function markFailure(): void {
+  try {
+    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
+  } catch {
+    // The periodic full pass catches it anyway.
+  }
+}
+
+/**
  * The lock every mutation takes: the script lock exists in every context (the document lock is
  * null in a web app), and one sheet per script project makes it the same thing. Null is still
  * handled: then nothing runs, and the next reconcile catches up.
@@ -445,6 +492,7 @@ export function readAheadNextTime(large: boolean): void {
 /** Google's Lock reference: flush pending spreadsheet writes before releasing the lock. */
 export function release(lock: GoogleAppsScript.Lock.Lock): void {
   try {
+    runLater(); // writes too: before the flush
     SpreadsheetApp.flush();
   } finally {
     try {

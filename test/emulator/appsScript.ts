@@ -794,6 +794,11 @@ export class AppsScriptEmulator {
     }
     record.serviceMs += ms;
     record.modelledMs += ms;
+    if (service && process.env.PEACH_TRACE_CALLS) {
+      // Where the call ends on the clock, and whose it is (executions interleave in the trace).
+      const end = new Date(record.startedAt + record.modelledMs + elapsedMs()).toISOString().slice(11, 23);
+      console.error(`    = #${record.id} ${end}`);
+    }
     if (this.enforceLimits && record.modelledMs + elapsedMs() > QUOTAS.executionMs) {
       // Google ends the execution: a script's own catch cannot keep it going.
       record.error = "Exceeded maximum execution time";

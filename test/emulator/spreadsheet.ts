@@ -607,6 +607,7 @@ export class EmuRange {
     );
   }
   setValues(values: unknown[][]): this {
+    if (process.env.PEACH_TRACE_CALLS) console.error(`  at ${this.a1}`);
     this.sheet.trip("setValues", 0, this.numRows * this.numColumns);
     checkCellText(values);
     if (!Array.isArray(values) || values.length !== this.numRows) {

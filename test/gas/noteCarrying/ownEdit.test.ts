@@ -6,7 +6,10 @@
  * 20,000 orders; the season day's burst, BENCHMARKS.md).
  */
 import { editNoteEntry } from "../../../src/domain/editNotes";
+import { tab } from "../../../src/templates";
 import { col, mondayOfTwelve, ORDERS } from "../helpers";
+
+const VIEWS = tab("views").name;
 
 describe("an edit that took the lock itself", () => {
   it("carries a payment noted before it first, each at its own time, with no full pass", () => {
@@ -39,5 +42,43 @@ describe("an edit that took the lock itself", () => {
     expect([at(8), at(5)]).toEqual([noted, noted + 500]);
     // Six boxes a day: 273-414, paid first, has the first day; 921-040 the next.
     expect(day(8)).toBeLessThan(day(5));
+  });
+});
+
+describe("a holder carrying several edits", () => {
+  it("writes each edit's 주문 before the status views of the ones before it, and every view before its release", () => {
+    const emu = mondayOfTwelve();
+    emu.overlap = true;
+    const pay = col(emu, ORDERS, "입금상태");
+    emu.now = new Date(emu.now.getTime() + 600_000);
+    const noted = emu.now.getTime();
+    const codeOf = (row: number) => String(emu.records(ORDERS)[row - 2]!["주문번호"]);
+    const viewOf = (code: string) => JSON.stringify(emu.values(VIEWS).find((r) => r.includes(code)) ?? null);
+    // 273-414 (row 8) ticked by another editor while the lock was held: its note waits.
+    emu.spreadsheet.tab(ORDERS).put(8, pay, "입금완료");
+    const [key, value] = editNoteEntry(
+      "orders",
+      { first: 8, count: 1, column: pay, columns: 1 },
+      noted,
+      "n1",
+      "a@b.c",
+    );
+    emu.scriptProperties.set(key, value);
+    const first = codeOf(8);
+    const before = viewOf(first);
+    const ownBefore = viewOf(codeOf(5));
+    // Tony ticks row 5: his execution carries the note, then his own edit (two passes).
+    let firstViewWhenOwnShowed: string | null = null;
+    emu.afterCall = () => {
+      if (firstViewWhenOwnShowed === null && emu.records(ORDERS)[5 - 2]!["입금일시"] instanceof Date)
+        firstViewWhenOwnShowed = viewOf(first);
+    };
+    emu.now = new Date(noted + 500);
+    emu.edit(ORDERS, 5, pay, [["입금완료"]]);
+    emu.afterCall = undefined;
+    expect(firstViewWhenOwnShowed).toBe(before); // the first pass's view waited
+    expect(viewOf(first)).not.toBe(before); // and was written before the release
+    expect(viewOf(codeOf(5))).not.toBe(ownBefore);
+    expect(emu.unflushedReleases).toEqual([]);
   });
 });
