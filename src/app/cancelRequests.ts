@@ -3,7 +3,7 @@
  * the messages a look at 보낼 메시지 offers (messages.ts).
  */
 import { boxCount } from "../domain/rows";
-import { seoulDateOf, type SeoulDate } from "../domain/clock";
+import { seoulDateOfCell } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL } from "../domain/events";
 import { delayAnswerOf, latenessOf, refundOf } from "../domain/delayAnswer";
 import { historyFromEvents } from "../domain/timeline";
@@ -15,8 +15,6 @@ import { isPaid, statusOf } from "./orderCells";
 import { shipmentsOf } from "./shipmentRows";
 import type { Table } from "./table";
 import type { DueMessage } from "./messages";
-
-const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
 
 /**
  * Late shipments whose customer asked to cancel (지연 응답 취소할게요) and that are not cancelled
@@ -43,7 +41,7 @@ export function cancelRequests(
     const paid = isPaid(orders, first);
     const requests = shipmentsOf(orders, asking, settings).map((group) => {
       const r = group[0]!;
-      const shipDate = dateText(orders.get(r, "shipDate"));
+      const shipDate = seoulDateOfCell(orders.get(r, "shipDate"));
       const late = latenessOf(
         history.rows[orders.text(r, "rowId")]?.f,
         statusOf(orders, r),

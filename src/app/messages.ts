@@ -5,7 +5,7 @@
  * one. "보냄" appends `메시지 보냄` to 이력, so a message is never offered twice.
  */
 import { boxCount } from "../domain/rows";
-import { seoulDateOf, type SeoulDate } from "../domain/clock";
+import { seoulDateOf, seoulDateOfCell } from "../domain/clock";
 import { EVENT, MESSAGE_LABEL, recipientNoticeLabel } from "../domain/events";
 import {
   depositReversedMessage,
@@ -62,8 +62,6 @@ export interface HeldOrder {
   sheetRows: number[];
   reason: string;
 }
-
-const dateText = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
 
 export function dueMessages(
   host: Host,
@@ -141,7 +139,7 @@ export function dueMessages(
           kind: "working",
           recipientName,
           status: statusLabel(status),
-          shipDate: dateText(orders.get(r, "shipDate")),
+          shipDate: seoulDateOfCell(orders.get(r, "shipDate")),
         };
       return { kind: "undated", recipientName };
     });
@@ -214,7 +212,7 @@ export function dueMessages(
           goods: sum("goods"),
           shippingFee: sum("shippingFee"),
           total: sum("total"),
-          shipDate: dateText(orders.get(r, "shipDate")),
+          shipDate: seoulDateOfCell(orders.get(r, "shipDate")),
           courier: orders.text(r, "courier"),
           trackingNumber: orders.text(r, "trackingNumber"),
         };

@@ -32,6 +32,9 @@ export function seoulDateOf(instant: Date): SeoulDate {
   return fromUtcMidnight(Math.floor((instant.getTime() + SEOUL_OFFSET_MS) / DAY_MS) * DAY_MS);
 }
 
+/** A cell's date as its Seoul date; null when the cell holds no date. */
+export const seoulDateOfCell = (v: unknown): SeoulDate | null => (v instanceof Date ? seoulDateOf(v) : null);
+
 /** `YYYY-MM-DD HH:mm` in Seoul, for logs and the status page timeline. */
 export function seoulDateTimeOf(instant: Date): string {
   const shifted = new Date(instant.getTime() + SEOUL_OFFSET_MS);

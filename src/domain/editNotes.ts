@@ -30,6 +30,19 @@ export interface EditNote {
   range: EditedCells;
   /** The editor Google named, if any. */
   user?: string;
+  /** The carrying execution's own edit: it took the lock itself, so no note of it is stored. */
+  own?: true;
+}
+
+/**
+ * The notes read (oldest first) with the carrying execution's own edit among them, in the order
+ * they were made. On a tie its own goes first: its time was taken once it held the lock, so a
+ * note of the same millisecond was written by an edit that found the lock held by it.
+ */
+export function withOwnEdit(notes: readonly EditNote[], own: EditNote | null): EditNote[] {
+  if (!own) return [...notes];
+  const at = notes.findIndex((n) => n.at >= own.at);
+  return at < 0 ? [...notes, own] : [...notes.slice(0, at), own, ...notes.slice(at)];
 }
 
 /** The store entry for an edit made `at` of `range` on `tab`; `nonce` keeps two keys apart. */

@@ -12,11 +12,22 @@ import {
   editNoteEntry,
   noteBatches,
   readEditNotes,
+  withOwnEdit,
   type EditNote,
 } from "../domain/editNotes";
 import { readTickNotes, TICK_NOTES_APPLIED_KEY, type EditedCells, type TickNotes } from "../domain/tickNotes";
 import { seoulDateOf } from "../domain/clock";
-import { gasHost, hasLater, laterWhileHeld, markFailure, release, runLater, scriptLock } from "./host";
+import { messageOf } from "./errors";
+import {
+  gasHost,
+  hasLater,
+  laterWhileHeld,
+  markFailure,
+  release,
+  runLater,
+  scriptLock,
+  scriptProperties,
+} from "./host";
 
 export { markFailure, RECONCILE_FAILURE } from "./host";
 
@@ -42,12 +53,12 @@ export function withTickNotes(
   const load = () =>
     (notes ??= stored
       ? readTickNotes(stored.entries, stored.readAt)
-      : readTickNotes(PropertiesService.getScriptProperties().getProperties(), Date.now()));
+      : readTickNotes(scriptProperties().getProperties(), Date.now()));
   return {
     host: { ...host, tickTimes: () => load().timeOf },
     spend: () => {
       if (notes && notes.usable > 0)
-        PropertiesService.getScriptProperties().setProperty(TICK_NOTES_APPLIED_KEY, String(notes.readAt));
+        scriptProperties().setProperty(TICK_NOTES_APPLIED_KEY, String(notes.readAt));
     },
   };
 }
@@ -93,7 +104,6 @@ function applyEditsTogether(
   waiting: readonly TimedEdit[],
   stop: number,
 ): readonly EditNote[] {
-  const ownAt = batch.findIndex(isOwn); // carried whatever the time: no note holds it
   const { host } = withTickNotes({ ...gasHost(spreadsheet), later: laterWhileHeld });
   const newest = batch[batch.length - 1]!;
   const mode: EditMode = {
@@ -110,16 +120,14 @@ function applyEditsTogether(
   if (undecided === null) return batch;
   const carried: EditNote[] = [];
   for (const note of batch) {
-    // The rest stay noted for the next look (but for the execution's own edit, never noted).
-    if (carried.length > 0 && carried.length > ownAt && Date.now() > stop) break;
+    if (carried.length > 0 && Date.now() > stop) break; // the rest stay noted for the next look
     applyOneEdit("orders", note.range, note.at, note.user, waiting);
     carried.push(note);
   }
   return carried;
 }
 
-/** The edit of the execution that carries notes, when it took the lock itself: it has no note. */
-const isOwn = (note: EditNote): boolean => note.key === "";
+const isOwn = (note: EditNote): boolean => note.own === true;
 
 /**
  * An edit whose execution took the lock itself. An edit of 주문 is carried with the notes
@@ -129,7 +137,7 @@ const isOwn = (note: EditNote): boolean => note.key === "";
  */
 export function applyOwnEdit(tab: EditedTab, range: EditedCells, at: number, user?: string): void {
   if (tab !== "orders") return applyOneEdit(tab, range, at, user);
-  const stored = PropertiesService.getScriptProperties().getProperties();
+  const stored = scriptProperties().getProperties();
   if (!Object.keys(stored).some((k) => k.startsWith(EDIT_NOTE_PREFIX)))
     return applyOneEdit(tab, range, at, user);
   carryEditNotes(stored, Date.now() + CARRY_BUDGET_MS, {
@@ -145,7 +153,7 @@ export function applyOwnEdit(tab: EditedTab, range: EditedCells, at: number, use
 export function noteEdit(tab: EditedTab, range: EditedCells, user: string): boolean {
   const [key, value] = editNoteEntry(tab, range, Date.now(), Utilities.getUuid(), user);
   try {
-    PropertiesService.getScriptProperties().setProperty(key, value);
+    scriptProperties().setProperty(key, value);
     return true;
   } catch (error) {
     console.error("noteEdit", error);
@@ -167,19 +175,16 @@ export function carryEditNotes(
   until = Number.POSITIVE_INFINITY,
   own?: EditNote,
 ): number {
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   const stop = Math.min(until, Date.now() + CARRY_HOLD_MS);
   let store = stored ?? properties.getProperties();
   let carried = 0;
-  let ownLeft = own ? [own] : [];
+  let ownLeft = own ?? null;
   for (let look = 0; look < MAX_LOOKS; look++) {
     const read = readEditNotes(store, Date.now(), EDITED_TABS);
     for (const key of read.dropped) properties.deleteProperty(key);
-    // The execution's own edit among the notes, in the order they were made (ties: its own first).
-    const notes = [...ownLeft, ...read.notes].sort(
-      (a, b) => a.at - b.at || Number(isOwn(b)) - Number(isOwn(a)),
-    );
-    ownLeft = [];
+    const notes = withOwnEdit(read.notes, ownLeft);
+    ownLeft = null;
     if (notes.length === 0) {
       // Nobody waits: the status views the passes left for later (Host.later) are written, one
       // pass's at a time, looking at the store after each, for an edit noted meanwhile.
@@ -206,7 +211,8 @@ export function carryEditNotes(
     const ownBatch = batches.findIndex((b) => b.some(isOwn));
     for (const [i, batch] of batches.entries()) {
       if (Date.now() > stop && i > ownBatch) return carried;
-      const done = carryBatch(batch, waiting, stop);
+      // Up to the own edit's batch, whatever the time: no note of it is left for anyone else.
+      const done = carryBatch(batch, waiting, i <= ownBatch ? Number.POSITIVE_INFINITY : stop);
       for (const note of done) if (!isOwn(note)) properties.deleteProperty(note.key);
       carried += done.length;
       if (done.length < batch.length) return carried;
@@ -226,11 +232,7 @@ export const CARRY_HOLD_MS = 4_000;
 /** Looks at the store under one hold (a store whose deletes fail would never empty). */
 const MAX_LOOKS = 30;
 
-/** An error's message, whichever realm threw it (Google's services throw their own Error). */
-export const messageOf = (error: unknown): string =>
-  typeof (error as { message?: unknown } | null)?.message === "string"
-    ? (error as { message: string }).message
-    : String(error);
+export { messageOf } from "./errors";
 
 /** One pass for the notes of a batch (noteBatches): alone, as the edit was; several, together. */
 function carryBatch(
@@ -287,7 +289,7 @@ export function carryNotesAfterRelease(): void {
     // the lock again is seen (returning when a round found none carried would miss it). Bounded
     // by the budget and by the rounds (a store whose deletes fail would never empty).
     for (let round = 0; round < MAX_ROUNDS && Date.now() <= until; round++) {
-      const stored = PropertiesService.getScriptProperties().getProperties();
+      const stored = scriptProperties().getProperties();
       if (!Object.keys(stored).some((k) => k.startsWith(EDIT_NOTE_PREFIX))) return;
       const lock = scriptLock();
       if (!lock || !lock.tryLock(0)) return; // the holder looks after its own release

@@ -11,6 +11,8 @@ import { asPlainText } from "../domain/validation";
 import { tab, type TabDef } from "../templates";
 import { applyRepair, itemNamesIn } from "./tabSetup";
 import { hasWrittenSheet, sheetWritten, writtenReleased } from "./written";
+import { messageOf } from "./errors";
+import { recordIncident } from "../app/journal";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -369,10 +371,11 @@ export function gasHost(open: () => Spreadsheet): Host {
 }
 
 /**
- * Host.later for the passes of Tony's edits (editNotes.ts): kept while the lock is held (its
- * release runs them, if the carrying has not already), run at once without it. Only the edit
- * trigger's passes leave work: a menu's or the reconcile's own code may refresh the same views
- * after its pass, in an order the deferral would change.
+ * Host.later for the passes of Tony's edits (editNotes.ts) and the reconcile's (main.ts): kept
+ * while the lock is held (run by the carrying when no note waits, or by the release), run at once
+ * without it. A menu's own code may refresh the same views after its pass (the bank import logs
+ * its deposits after the pass's payments), in an order the deferral would change: it runs them
+ * at once.
  */
 export function laterWhileHeld(task: () => void): void {
   if (pending) later.push(task);
@@ -397,11 +400,27 @@ export function runLater(tasks = Number.POSITIVE_INFINITY): void {
     } catch (error) {
       console.error("release: a status view", error);
       markFailure();
+      try {
+        const host = gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
+        const problem = {
+          tab: "스크립트",
+          field: "onEditInstalled",
+          message: `실행 중 오류: ${messageOf(error)}`,
+          raw: "",
+        };
+        recordIncident(host.workbook, problem, host.now());
+      } catch {
+        // The spreadsheet itself is unreachable: the failure mark is enough.
+      }
     }
   }
 }
 
 export const hasLater = (): boolean => later.length > 0;
+
+/** The script's property store (one name for a call every execution makes several times). */
+export const scriptProperties = (): GoogleAppsScript.Properties.Properties =>
+  PropertiesService.getScriptProperties();
 
 /** Set when an execution failed or found the lock busy: the next reconcile is a full pass. */
 export const RECONCILE_FAILURE = "RECONCILE_FAILURE";
@@ -409,7 +428,7 @@ export const RECONCILE_FAILURE = "RECONCILE_FAILURE";
 /** What failed may have bypassed every trigger: the next reconcile reads everything again. */
 export function markFailure(): void {
   try {
-    PropertiesService.getScriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
+    scriptProperties().setProperty(RECONCILE_FAILURE, Utilities.getUuid());
   } catch {
     // The periodic full pass catches it anyway.
   }

@@ -26,7 +26,16 @@ import { TABS, tab } from "../templates";
 import { ENTRY_POINT_NAMES, ENTRY_POINTS, type EntryPoint } from "./entryPoints";
 import { note } from "./diagnose";
 import { pageText } from "./pageFiles";
-import { gasHost, readAheadNextTime, readsAhead, release, scriptLock, sheetVersion } from "./host";
+import {
+  gasHost,
+  laterWhileHeld,
+  readAheadNextTime,
+  readsAhead,
+  release,
+  scriptLock,
+  scriptProperties,
+  sheetVersion,
+} from "./host";
 import { hasWrittenSheet } from "./written";
 import {
   applyOwnEdit,
@@ -220,7 +229,7 @@ function noteTicks(range: EditedCells): void {
   );
   if (Object.keys(notes).length === 0) return;
   try {
-    PropertiesService.getScriptProperties().setProperties(notes);
+    scriptProperties().setProperties(notes);
   } catch (error) {
     console.error("noteTicks", error); // the tick is carried anyway, logged at the pass's time
   }
@@ -228,7 +237,7 @@ function noteTicks(range: EditedCells): void {
 
 /** A pass that rewrites 오늘 출하 from the sheet (roll-over, the menu), carrying Tutu's edits. */
 function rebuildToday(): SyncResult | null {
-  const stored = { entries: PropertiesService.getScriptProperties().getProperties(), readAt: Date.now() };
+  const stored = { entries: scriptProperties().getProperties(), readAt: Date.now() };
   const { host, spend } = withTickNotes(gasHost(spreadsheet), stored);
   const result = sync(host, REBUILD_TODAY);
   spend();
@@ -255,7 +264,7 @@ const TIME_ZONE_PROBLEM = "TIME_ZONE_PROBLEM_OPEN";
  */
 function checkTimeZone(host: ReturnType<typeof gasHost>, stored: Record<string, string>): void {
   const zone = spreadsheet().getSpreadsheetTimeZone();
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   const wrong = zone !== SHEET_TIME_ZONE;
   if (!wrong && !stored[TIME_ZONE_PROBLEM]) return;
   recordCheck(
@@ -360,7 +369,7 @@ export function reconcile(): void {
     "reconcile",
     () => {
       const host = gasHost(spreadsheet);
-      const properties = PropertiesService.getScriptProperties();
+      const properties = scriptProperties();
       // One call: pending web orders, the memo, a failure mark, the zone check, the interval.
       const stored = properties.getProperties();
       applyPendingWebOrders(host, stored);
@@ -369,15 +378,23 @@ export function reconcile(): void {
       const memo = parseMemo(stored[RECONCILE_MEMO]);
       const failure = stored[RECONCILE_FAILURE];
       const notes = withTickNotes(host, { entries: stored, readAt: Date.now() });
-      const outcome = reconcileChanges(notes.host, {
-        memo,
-        full: RECONCILE,
-        ...(failure ? { failure } : {}),
-        ...(ahead ? { ordersRead: ahead } : {}),
-      });
+      // The pass's status views wait for the edits noted meanwhile (Host.later): run before the
+      // release, after the carrying below. Nothing after the pass here refreshes a view.
+      const outcome = reconcileChanges(
+        { ...notes.host, later: laterWhileHeld },
+        {
+          memo,
+          full: RECONCILE,
+          ...(failure ? { failure } : {}),
+          ...(ahead ? { ordersRead: ahead } : {}),
+        },
+      );
       notes.spend();
       if (JSON.stringify(outcome.memo) !== JSON.stringify(memo))
         properties.setProperty(RECONCILE_MEMO, JSON.stringify(outcome.memo));
+      // Tony's edits noted during a pass that wrote are carried now (and the pass's views
+      // written), not after the checks and the sending below: 0.3–0.5 s at 20,000 orders.
+      if (outcome.kind !== "none") carryBeforeRelease();
       if (outcome.kind === "full") {
         checkTimeZone(host, stored);
         checkTriggers(host, stored);
@@ -443,7 +460,7 @@ function installReconcile(every: number): void {
   const clock = ScriptApp.newTrigger("reconcile").timeBased();
   (every >= 60 ? clock.everyHours(every / 60) : clock.everyMinutes(every)).create();
   for (const trigger of old) ScriptApp.deleteTrigger(trigger); // listed before the new one
-  PropertiesService.getScriptProperties().setProperty(RECONCILE_EVERY, String(every));
+  scriptProperties().setProperty(RECONCILE_EVERY, String(every));
   rememberTriggers();
 }
 
@@ -487,7 +504,7 @@ function checkTriggers(host: ReturnType<typeof gasHost>, stored: Record<string, 
     raw: names,
   };
   recordCheck(host.workbook, { kind: "triggers" }, names ? problem : null, host.now());
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   // Open until a full pass finds every trigger.
   if (!names) {
     properties.deleteProperty(TRIGGERS_PROBLEM);
@@ -554,7 +571,7 @@ export function delayHarvestMenu(): void {
   const reason = ask("이유를 적으세요. 고객 메시지와 조회 페이지에도 나옵니다 (예: 비)");
   if (reason === null) return;
   guarded("delayHarvestMenu", () => {
-    const stored = { entries: PropertiesService.getScriptProperties().getProperties(), readAt: Date.now() };
+    const stored = { entries: scriptProperties().getProperties(), readAt: Date.now() };
     const { host, spend } = withTickNotes(gasHost(spreadsheet), stored);
     const answer = delayHarvest(host, { item, days: Number(days), reason });
     spend();
@@ -574,7 +591,7 @@ export const INSTALLER_PROPERTY = "TRIGGERS_INSTALLED_BY";
  */
 export function installTriggers(): void {
   const me = Session.getActiveUser().getEmail();
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   const installer = properties.getProperty(INSTALLER_PROPERTY);
   if (installer && installer !== me) {
     SpreadsheetApp.getUi().alert(
@@ -625,7 +642,7 @@ export function setupTabs(): void {
     const repairs = planSetup(headers, seoulDateOf(new Date()));
     const itemNames = itemNamesIn(sheets.get(tab("settings").name));
     for (const repair of repairs) applyRepair(ss, sheets.get(repair.tab.name), repair, itemNames);
-    PropertiesService.getScriptProperties().setProperty(SPREADSHEET_ID_PROPERTY, ss.getId());
+    scriptProperties().setProperty(SPREADSHEET_ID_PROPERTY, ss.getId());
     const added = repairs.reduce((n, r) => n + (r.create ? 0 : r.add.length), 0);
     const created = repairs.filter((r) => r.create).map((r) => r.tab.name);
     const done =

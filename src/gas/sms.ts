@@ -23,7 +23,7 @@ import { addDays, seoulDateOf, seoulInstant } from "../domain/clock";
 import { formatWon } from "../domain/pricing";
 import { inQuietHours, QUIET_UNTIL_HOUR, SMS_REASON } from "../domain/sms";
 import { tab } from "../templates";
-import { gasHost } from "./host";
+import { gasHost, scriptProperties } from "./host";
 
 export const SMS_KEY_PROPERTY = "SOLAPI_API_KEY";
 export const SMS_SECRET_PROPERTY = "SOLAPI_API_SECRET";
@@ -82,14 +82,14 @@ function sendNow(host: Host, stored: Record<string, string>): SmsReport | null {
   if (!settings.ok || settings.value.smsSending !== "solapi") {
     // Paused (the sidebar's switch or the cell): each reconcile looks again, so 다시 켜기 sends.
     if (settings.ok && settings.value.smsSending === "paused" && !stored[SMS_PENDING_PROPERTY])
-      PropertiesService.getScriptProperties().setProperty(SMS_PENDING_PROPERTY, String(host.now().getTime()));
+      scriptProperties().setProperty(SMS_PENDING_PROPERTY, String(host.now().getTime()));
     return null;
   }
   const gw = gateway(stored);
   if (!gw.credentials) return null;
   const run = prepareSms(host, settings.value, gw);
   const report = run.finish(run.requests.map(post));
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   const now = host.now();
   const capped = report.held === SMS_REASON.dailyMax(settings.value.smsDailyMax);
   // A failed request (no answer, 4xx, 5xx) is retried by the next reconcile; a number the
@@ -133,10 +133,7 @@ export function sendAfterReconcile(host: Host, stored: Record<string, string>, c
   const edited = String(logged) !== (stored[SMS_EVENTS_SEEN_PROPERTY] ?? "");
   if (inQuietHours(now)) {
     if ((changed || edited) && !(pending <= nextMorning(now).getTime()))
-      PropertiesService.getScriptProperties().setProperty(
-        SMS_PENDING_PROPERTY,
-        String(nextMorning(now).getTime()),
-      );
+      scriptProperties().setProperty(SMS_PENDING_PROPERTY, String(nextMorning(now).getTime()));
     return;
   }
   if (!changed && !edited && !(pending <= now.getTime())) return;
@@ -150,7 +147,7 @@ export function sendAfterReconcile(host: Host, stored: Record<string, string>, c
   // What sending wrote to 이력 (보냄 by 문자) is its own: read again so it is not taken for an edit.
   const seen = host.workbook.sheet(tab("events").name)?.lastRow() ?? 0;
   if (String(seen) !== stored[SMS_EVENTS_SEEN_PROPERTY])
-    PropertiesService.getScriptProperties().setProperty(SMS_EVENTS_SEEN_PROPERTY, String(seen));
+    scriptProperties().setProperty(SMS_EVENTS_SEEN_PROPERTY, String(seen));
 }
 
 /**
@@ -160,7 +157,7 @@ export function sendAfterReconcile(host: Host, stored: Record<string, string>, c
  */
 export function showSmsSettings(): void {
   const ui = SpreadsheetApp.getUi();
-  const properties = PropertiesService.getScriptProperties();
+  const properties = scriptProperties();
   const h = gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
   const stored = properties.getProperties();
   const key = stored[SMS_KEY_PROPERTY] ?? "";

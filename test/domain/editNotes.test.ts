@@ -5,6 +5,7 @@ import {
   MAX_EDIT_NOTE_AGE_MS,
   noteBatches,
   readEditNotes,
+  withOwnEdit,
   type EditNote,
 } from "../../src/domain/editNotes";
 
@@ -141,5 +142,32 @@ describe("edit notes (issue 22: an edit that found the lock held)", () => {
         },
       ),
     );
+  });
+
+  it("puts the carrying execution's own edit among the notes in time order, first on a tie, once", () => {
+    const note = (at: number, key: string): EditNote => ({
+      key,
+      at,
+      tab: "orders",
+      range: { first: 2, count: 1, column: 11, columns: 1 },
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 12 }),
+        fc.integer({ min: 0, max: 50 }),
+        (times, ownAt) => {
+          const notes = [...times].sort((a, b) => a - b).map((t, i) => note(t, `k${i}`));
+          const own = { ...note(ownAt, ""), own: true as const };
+          const all = withOwnEdit(notes, own);
+          expect(all.filter((n) => n.own)).toEqual([own]);
+          expect(all.filter((n) => !n.own)).toEqual(notes); // the notes keep their order
+          for (let i = 1; i < all.length; i++) expect(all[i]!.at).toBeGreaterThanOrEqual(all[i - 1]!.at);
+          const i = all.indexOf(own);
+          expect(i === all.length - 1 || all[i + 1]!.at >= ownAt).toBe(true);
+          expect(i === 0 || all[i - 1]!.at < ownAt).toBe(true); // a note of the same moment comes after
+        },
+      ),
+    );
+    expect(withOwnEdit([note(5, "a")], null)).toEqual([note(5, "a")]);
   });
 });
