@@ -5,11 +5,26 @@
  * the first paid before the latest of the others, which only the full pass can place (16–24 s at
  * 20,000 orders; the season day's burst, BENCHMARKS.md).
  */
+import type { AppsScriptEmulator } from "../../emulator/appsScript";
 import { editNoteEntry } from "../../../src/domain/editNotes";
 import { tab } from "../../../src/templates";
 import { col, mondayOfTwelve, ORDERS } from "../helpers";
 
 const VIEWS = tab("views").name;
+
+/** A payment ticked on `row` while another execution held the lock: in the cell, and noted. */
+function paidWhileHeld(emu: AppsScriptEmulator, row: number, at: number, user = ""): void {
+  const pay = col(emu, ORDERS, "입금상태");
+  emu.spreadsheet.tab(ORDERS).put(row, pay, "입금완료");
+  const [key, value] = editNoteEntry(
+    "orders",
+    { first: row, count: 1, column: pay, columns: 1 },
+    at,
+    "n1",
+    user,
+  );
+  emu.scriptProperties.set(key, value);
+}
 
 describe("an edit that took the lock itself", () => {
   it("carries a payment noted before it first, each at its own time, with no full pass", () => {
@@ -20,14 +35,7 @@ describe("an edit that took the lock itself", () => {
     const noted = emu.now.getTime();
     // 273-414 (row 8, 6 boxes) ticked while another execution held the lock: its cell shows it,
     // its note waits in the store.
-    emu.spreadsheet.tab(ORDERS).put(8, pay, "입금완료");
-    const [key, value] = editNoteEntry(
-      "orders",
-      { first: 8, count: 1, column: pay, columns: 1 },
-      noted,
-      "n1",
-    );
-    emu.scriptProperties.set(key, value);
+    paidWhileHeld(emu, 8, noted);
     // Half a second later Tony ticks 921-040 (row 5, 3 + 3 boxes); the lock is free.
     emu.now = new Date(noted + 500);
     const logsBefore = emu.logs.length;
@@ -55,15 +63,7 @@ describe("a holder carrying several edits", () => {
     const codeOf = (row: number) => String(emu.records(ORDERS)[row - 2]!["주문번호"]);
     const viewOf = (code: string) => JSON.stringify(emu.values(VIEWS).find((r) => r.includes(code)) ?? null);
     // 273-414 (row 8) ticked by another editor while the lock was held: its note waits.
-    emu.spreadsheet.tab(ORDERS).put(8, pay, "입금완료");
-    const [key, value] = editNoteEntry(
-      "orders",
-      { first: 8, count: 1, column: pay, columns: 1 },
-      noted,
-      "n1",
-      "a@b.c",
-    );
-    emu.scriptProperties.set(key, value);
+    paidWhileHeld(emu, 8, noted, "a@b.c");
     const first = codeOf(8);
     const before = viewOf(first);
     const ownBefore = viewOf(codeOf(5));
