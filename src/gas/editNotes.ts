@@ -140,13 +140,8 @@ export function applyOwnEdit(tab: EditedTab, range: EditedCells, at: number, use
   const stored = scriptProperties().getProperties();
   if (!Object.keys(stored).some((k) => k.startsWith(EDIT_NOTE_PREFIX)))
     return applyOneEdit(tab, range, at, user);
-  carryEditNotes(stored, Date.now() + CARRY_BUDGET_MS, {
-    key: "",
-    at,
-    tab,
-    range,
-    ...(user ? { user } : {}),
-  });
+  const own: EditNote = { key: "", at, tab, range, own: true, ...(user ? { user } : {}) };
+  carryEditNotes(stored, Date.now() + CARRY_BUDGET_MS, own);
 }
 
 /** Notes an edit that found the lock held; false when the store refused it. */
