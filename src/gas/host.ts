@@ -404,7 +404,7 @@ export function runLater(tasks = Number.POSITIVE_INFINITY): void {
         const host = gasHost(() => SpreadsheetApp.getActiveSpreadsheet());
         const problem = {
           tab: "스크립트",
-          field: "onEditInstalled",
+          field: tab("views").name, // the status views, whichever execution carried them
           message: `실행 중 오류: ${messageOf(error)}`,
           raw: "",
         };
